@@ -1,0 +1,83 @@
+"""The FastAPI application factory: routers, error mapping, security headers, the web UI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse
+
+from goldlabel import __version__
+from goldlabel.api.errors import install_error_handlers
+from goldlabel.api.routes import annotations, auth, items, media, projects
+from goldlabel.api.security_headers import SecurityHeaders
+from goldlabel.core.security import contained_path
+from goldlabel.core.settings import Settings
+from goldlabel.db.engine import Database
+from goldlabel.services.ratelimit import SlidingWindowLimiter
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+NOT_BUILT = """<!doctype html><title>goldlabel</title><p>The web UI is not built.
+Run <code>scripts/build-frontend.sh</code> (the install command does this), then reload.
+The API is at <a href="/api/docs">/api/docs</a>.</p>"""
+
+
+def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
+    owns_database = database is None
+    db = database or Database(settings.effective_database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_database:
+            db.dispose()
+
+    app = FastAPI(
+        title="goldlabel",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        debug=settings.debug,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = db
+    app.state.login_limiter = SlidingWindowLimiter(settings.login_attempts_per_minute)
+    install_error_handlers(app)
+    for module in (auth, projects, items, annotations, media):
+        app.include_router(module.router)
+    _mount_ui(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _mount_ui(app: FastAPI) -> None:
+    """Serve the built web UI: real files as they are, any other path gets index.html."""
+
+    @app.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False, response_model=None)
+    def ui(path: str) -> FileResponse | HTMLResponse:
+        if path.startswith("api/"):
+            raise HTTPException(status_code=404, detail="not found")
+        index = STATIC_DIR / "index.html"
+        if not index.exists():
+            return HTMLResponse(NOT_BUILT)
+        if path:
+            try:
+                candidate = contained_path(STATIC_DIR, path)
+            except ValueError:
+                candidate = None
+            if candidate is not None and candidate.is_file():
+                return FileResponse(candidate)
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})

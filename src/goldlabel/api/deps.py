@@ -1,0 +1,62 @@
+"""Request dependencies: the database, the acting user (session cookie or API token), CSRF."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from goldlabel.core.errors import Forbidden, Unauthorized
+from goldlabel.core.security import constant_time_equal
+from goldlabel.core.settings import Settings
+from goldlabel.db.engine import Database
+from goldlabel.services import auth
+from goldlabel.services.access import Actor
+
+SESSION_COOKIE = "goldlabel_session"
+CSRF_COOKIE = "goldlabel_csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.database
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_actor(request: Request, database: DatabaseDep) -> Actor:
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() not in {"token", "bearer"} or not token:
+            raise Unauthorized("use 'Authorization: Token <token>'")
+        with database.session() as db:
+            actor = auth.actor_from_token(db, token.strip())
+        if actor is None:
+            raise Unauthorized("invalid API token")
+        return actor
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        raise Unauthorized("log in first")
+    with database.session() as db:
+        found = auth.actor_from_session(db, cookie)
+    if found is None:
+        raise Unauthorized("your session has expired; log in again")
+    actor, csrf = found
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not sent or not constant_time_equal(sent, csrf):
+            raise Forbidden(
+                "missing or wrong CSRF token: send the goldlabel_csrf cookie's value in X-CSRF-Token"
+            )
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]

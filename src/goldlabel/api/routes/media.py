@@ -1,0 +1,48 @@
+"""Media upload and serving (members only, sniffed content types, no path traversal)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from goldlabel.api.deps import ActorDep, DatabaseDep, SettingsDep
+from goldlabel.core.errors import InvalidInput
+from goldlabel.core.limits import MAX_ARCHIVE_MEMBERS
+from goldlabel.services import media
+
+router = APIRouter(prefix="/api", tags=["media"])
+
+
+@router.post("/projects/{project_id}/media", status_code=201)
+async def upload(
+    project_id: int, request: Request, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
+) -> list[dict[str, str]]:
+    form = await request.form(max_files=MAX_ARCHIVE_MEMBERS)
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    if not files:
+        raise InvalidInput("send one or more files in form fields named 'files'")
+
+    def store() -> list[media.StoredMedia]:
+        with database.session() as db:
+            return media.upload_media(
+                db, actor, project_id, settings.media_dir, [(f.filename or "", f.file) for f in files]
+            )
+
+    stored = await run_in_threadpool(store)
+    return [{"name": s.name, "url": s.url} for s in stored]
+
+
+@router.get("/media/{project_id}/{path:path}")
+def serve(
+    project_id: int, path: str, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
+) -> FileResponse:
+    with database.session() as db:
+        found = media.media_file(db, actor, project_id, settings.media_dir, path)
+    return FileResponse(
+        found.path,
+        media_type=found.content_type,
+        content_disposition_type="inline",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )

@@ -1,0 +1,97 @@
+"""Projects, schema validation, members, quality-free project routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
+
+from goldlabel.api.deps import ActorDep, DatabaseDep
+from goldlabel.services import projects
+from goldlabel.services.views import MemberView, ProjectView, Role
+
+router = APIRouter(prefix="/api", tags=["projects"])
+
+
+class ProjectIn(BaseModel):
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=20_000)
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    label_config: str | None = Field(default=None, max_length=200_000)
+
+
+class ProjectPatch(BaseModel):
+    name: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=20_000)
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    label_config: str | None = Field(default=None, max_length=200_000)
+
+
+class SchemaIn(BaseModel):
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    label_config: str | None = Field(default=None, max_length=200_000)
+
+
+class SchemaOut(BaseModel):
+    schema_: dict[str, Any] = Field(alias="schema")
+
+
+class MemberIn(BaseModel):
+    email: str = Field(max_length=320)
+    role: Role
+
+
+@router.get("/projects")
+def list_projects(actor: ActorDep, database: DatabaseDep) -> list[ProjectView]:
+    with database.session() as db:
+        return projects.list_projects(db, actor)
+
+
+@router.post("/projects", status_code=201)
+def create_project(body: ProjectIn, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+    schema = projects.parse_schema(body.schema_, body.label_config)
+    with database.session(write=True) as db:
+        return projects.create_project(db, actor, name=body.name, description=body.description, schema=schema)
+
+
+@router.post("/schema/validate")
+def validate_schema(body: SchemaIn, _actor: ActorDep) -> SchemaOut:
+    return SchemaOut(schema=projects.parse_schema(body.schema_, body.label_config).model_dump())
+
+
+@router.get("/projects/{project_id}")
+def get_project(project_id: int, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+    with database.session() as db:
+        return projects.get_project(db, actor, project_id)
+
+
+@router.patch("/projects/{project_id}")
+def update_project(
+    project_id: int, body: ProjectPatch, actor: ActorDep, database: DatabaseDep
+) -> ProjectView:
+    given = body.schema_ is not None or body.label_config is not None
+    schema = projects.parse_schema(body.schema_, body.label_config) if given else None
+    with database.session(write=True) as db:
+        return projects.update_project(
+            db, actor, project_id, name=body.name, description=body.description, schema=schema
+        )
+
+
+@router.get("/projects/{project_id}/members")
+def list_members(project_id: int, actor: ActorDep, database: DatabaseDep) -> list[MemberView]:
+    with database.session() as db:
+        return projects.list_members(db, actor, project_id)
+
+
+@router.post("/projects/{project_id}/members", status_code=201)
+def add_member(project_id: int, body: MemberIn, actor: ActorDep, database: DatabaseDep) -> MemberView:
+    with database.session(write=True) as db:
+        return projects.add_member(db, actor, project_id, email=body.email, role=body.role)
+
+
+@router.delete("/projects/{project_id}/members/{user_id}", status_code=204)
+def remove_member(project_id: int, user_id: int, actor: ActorDep, database: DatabaseDep) -> Response:
+    with database.session(write=True) as db:
+        projects.remove_member(db, actor, project_id, user_id)
+    return Response(status_code=204)

@@ -1,0 +1,149 @@
+"""A project's schema: its data fields, its controls, and how many annotators see each item.
+
+Also the one place an annotation result is checked against the schema: each control's own
+module validates its value; this module checks names and required controls, and reports the
+first problem naming the control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache, reduce
+from operator import or_
+from typing import Annotated, Any, Literal
+
+import orjson
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+
+from goldlabel.controls.base import NAME_PATTERN, ControlSpec, ControlValueError
+from goldlabel.controls.registry import CONTROL_TYPES
+from goldlabel.core.limits import MAX_CONTROLS
+
+FieldKind = Literal["text", "image", "audio", "video", "json"]
+MEDIA_KINDS = frozenset({"image", "audio", "video"})
+
+_SPEC_UNION: Any = reduce(or_, (ct.spec_model for ct in CONTROL_TYPES.values()))
+SPEC_ADAPTER: TypeAdapter[Any] = TypeAdapter(Annotated[_SPEC_UNION, Field(discriminator="type")])
+
+
+class ProjectSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fields: dict[str, FieldKind] = Field(min_length=1)
+    controls: list[SerializeAsAny[ControlSpec]] = Field(min_length=1, max_length=MAX_CONTROLS)
+    overlap: int = Field(default=1, ge=1, le=100)
+    order: Literal["sequential", "random"] = "sequential"
+
+    @field_validator("controls", mode="before")
+    @classmethod
+    def _typed_controls(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [v if isinstance(v, ControlSpec) else SPEC_ADAPTER.validate_python(v) for v in value]
+
+    @field_validator("fields")
+    @classmethod
+    def _field_names(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            if not NAME_PATTERN.match(name):
+                raise ValueError(f"field name {name!r} is not valid: use letters, digits, '_' or '-'")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProjectSchema:
+        names = [c.name for c in self.controls]
+        duplicate = next((n for n in names if names.count(n) > 1), None)
+        if duplicate:
+            raise ValueError(f"two controls are named {duplicate!r}")
+        for spec in self.controls:
+            kind = self.fields.get(spec.field)
+            if kind is None:
+                raise ValueError(
+                    f"control {spec.name!r} points at field {spec.field!r}, which is not in fields "
+                    f"{sorted(self.fields)}"
+                )
+            ctype = CONTROL_TYPES[spec.type]  # type: ignore[attr-defined]
+            if kind not in ctype.field_kinds:
+                raise ValueError(
+                    f"control {spec.name!r} ({spec.type}) cannot label a {kind} field"  # type: ignore[attr-defined]
+                )
+            unknown = set(spec.hotkeys) - set(spec.keyed_labels())
+            if unknown:
+                raise ValueError(f"control {spec.name!r}: hotkeys for unknown labels {sorted(unknown)}")
+        return self
+
+    def control(self, name: str) -> ControlSpec | None:
+        return next((c for c in self.controls if c.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ResultError(Exception):
+    """A result that does not fit the schema; ``control`` is None for whole-result problems."""
+
+    control: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.control}: {self.message}" if self.control else self.message
+
+
+def validate_result(
+    schema: ProjectSchema, result: Any, data: dict[str, Any], *, complete: bool
+) -> dict[str, Any]:
+    """Check ``result`` (keyed by control name) and return its JSON-ready normalised form.
+
+    ``complete`` is True for submissions: required controls must then be answered.
+    """
+    if not isinstance(result, dict):
+        raise ResultError(None, "result must be an object keyed by control name")
+    by_name = {c.name: c for c in schema.controls}
+    unknown = [k for k in result if k not in by_name]
+    if unknown:
+        raise ResultError(unknown[0], f"no control named {unknown[0]!r}; controls: {sorted(by_name)}")
+    normalised: dict[str, Any] = {}
+    for name, value in result.items():
+        if value is None:
+            continue
+        spec = by_name[name]
+        ctype = CONTROL_TYPES[spec.type]  # type: ignore[attr-defined]
+        try:
+            normalised[name] = ctype.dump(ctype.parse(spec, value, data))
+        except ControlValueError as exc:
+            raise ResultError(name, str(exc)) from None
+    if complete:
+        missing = [c.name for c in schema.controls if c.required and c.name not in normalised]
+        if missing:
+            raise ResultError(missing[0], "this control is required")
+    return normalised
+
+
+def validate_item_data(schema: ProjectSchema, data: Any) -> str | None:
+    """Return a message if an item's data lacks a field the schema needs, else None."""
+    if not isinstance(data, dict):
+        return "data must be an object"
+    for name, kind in schema.fields.items():
+        value = data.get(name)
+        if value is None:
+            return f"data has no field {name!r}"
+        if kind != "json" and not isinstance(value, str):
+            expected = "a URL or media path" if kind in MEDIA_KINDS else "text"
+            return f"field {name!r} must be a string ({expected})"
+    return None
+
+
+@lru_cache(maxsize=256)
+def _load_schema(serialised: bytes) -> ProjectSchema:
+    return ProjectSchema.model_validate_json(serialised)
+
+
+def load_schema(stored: dict[str, Any]) -> ProjectSchema:
+    """A stored (already validated) schema as a model, parsed once per distinct schema."""
+    return _load_schema(orjson.dumps(stored, option=orjson.OPT_SORT_KEYS))

@@ -1,0 +1,83 @@
+"""Spans: labelled character ranges (named entities) on a text field, end exclusive."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    field_validator,
+)
+
+from goldlabel.controls.base import ControlSpec, ControlType, ControlValueError
+from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL, MAX_SPANS_PER_CONTROL
+
+
+class SpansSpec(ControlSpec):
+    type: Literal["spans"] = "spans"
+    labels: list[str] = Field(min_length=1, max_length=MAX_OPTIONS_PER_CONTROL)
+    allow_overlap: bool = True
+
+    @field_validator("labels")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if any(not label.strip() for label in value):
+            raise ValueError("labels must be non-empty strings")
+        if len(set(value)) != len(value):
+            raise ValueError("labels must be unique")
+        return value
+
+    def keyed_labels(self) -> list[str]:
+        return self.labels
+
+
+class Span(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: StrictInt = Field(ge=0)
+    end: StrictInt = Field(ge=0)
+    label: StrictStr
+    text: StrictStr | None = None
+
+
+class Spans(ControlType):
+    type_name = "spans"
+    spec_model = SpansSpec
+    value_adapter: TypeAdapter[Any] = TypeAdapter(list[Span])
+    field_kinds = frozenset({"text"})
+
+    def describe_value(self, spec: ControlSpec) -> str:
+        return "a list of spans {start, end, label}"
+
+    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
+        assert isinstance(spec, SpansSpec)
+        if len(value) > MAX_SPANS_PER_CONTROL:
+            raise ControlValueError(f"at most {MAX_SPANS_PER_CONTROL} spans")
+        text = data.get(spec.field)
+        if not isinstance(text, str):
+            raise ControlValueError(f"field {spec.field!r} of this item is not text")
+        for i, span in enumerate(value):
+            if span.label not in spec.labels:
+                raise ControlValueError(f"span {i}: unknown label {span.label!r}; allowed: {spec.labels}")
+            if not span.start < span.end <= len(text):
+                raise ControlValueError(
+                    f"span {i}: [{span.start}, {span.end}) is outside the text (length {len(text)})"
+                    if span.end > len(text)
+                    else f"span {i}: start must be below end"
+                )
+            if span.text is not None and span.text != text[span.start : span.end]:
+                raise ControlValueError(
+                    f"span {i}: text does not match the item at [{span.start}, {span.end})"
+                )
+        if not spec.allow_overlap:
+            ordered = sorted(value, key=lambda s: (s.start, s.end))
+            for a, b in itertools.pairwise(ordered):
+                if b.start < a.end:
+                    raise ControlValueError(f"spans [{a.start}, {a.end}) and [{b.start}, {b.end}) overlap")
+        return value

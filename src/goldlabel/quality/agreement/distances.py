@@ -1,0 +1,161 @@
+"""Disagreement metrics δ for Krippendorff's alpha, each in its cheapest exact form.
+
+Alpha needs two sums over *pairable* values (values of units coded by ≥ 2 annotators),
+both taken over ordered pairs of distinct annotations (Krippendorff 2011):
+
+* observed: ``Σ_u 1/(m_u − 1) · Σ_{i≠j ∈ u} δ(x_i, x_j)`` — pairs within each unit u of m_u values;
+* expected: ``Σ_{i≠j} δ(x_i, x_j)`` over all n pairable values = ``Σ_vk n_v n_k δ_vk − Σ_v n_v δ_vv``;
+
+and ``alpha = 1 − (n − 1) · observed / expected``. That is exactly the coincidence-matrix
+formula (``o_vk`` sums the within-unit pairs, ``n_v`` are its margins). Nominal, interval and
+ordinal δ are squared differences of a position (ordinal: the mid-rank of the value among
+all pairable values), so both sums collapse to per-unit moments — O(values), no V × V
+matrix. Ratio and custom distances enumerate pairs: within units for the observed sum, over
+distinct values (in blocks) for the expected sum.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, Literal
+
+import numpy as np
+
+from goldlabel.quality.agreement.coincidence import UnitValueCounts, within_row_pairs
+
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
+_BLOCK_CELLS = 1 << 22  # distance-matrix cells evaluated at once for the expected sum
+
+
+class Metric(ABC):
+    """A δ able to give per-unit observed sums and expected sums for many margins at once."""
+
+    #: True when δ depends on the value margins (ordinal), so resamples need recomputing.
+    marginal_dependent: bool = False
+
+    @abstractmethod
+    def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
+        """``Σ_{i≠j ∈ u} δ`` per unit (ordered pairs, not yet divided by ``m_u − 1``)."""
+
+    @abstractmethod
+    def expected(self, margins: np.ndarray) -> np.ndarray:
+        """``Σ_{i≠j} δ`` over all pairable values, for each row of (b, V) margins."""
+
+
+class NominalMetric(Metric):
+    """δ = 1 when values differ: pair sums are m² − Σ c²."""
+
+    def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
+        return values.totals**2 - values.row_sums(values.counts.data**2)
+
+    def expected(self, margins: np.ndarray) -> np.ndarray:
+        return margins.sum(axis=1) ** 2 - (margins**2).sum(axis=1)
+
+
+class SquaredDifferenceMetric(Metric):
+    """δ = (x_v − x_k)²: Σ_{i≠j} over a group of m values is 2(m Σx² − (Σx)²).
+
+    Interval uses the values themselves; ordinal uses mid-ranks ``x_v = Σ_{g<v} n_g + n_v/2``,
+    for which ``(x_k − x_v)²`` equals Krippendorff's ``(Σ_{g=v}^{k} n_g − (n_v + n_k)/2)²``.
+    """
+
+    def __init__(self, positions: np.ndarray | None) -> None:
+        # Centre once: the sums are translation-invariant and centring avoids cancellation.
+        self._positions = None if positions is None else positions - positions.mean()
+        self.marginal_dependent = positions is None
+
+    def _x(self, margins: np.ndarray) -> np.ndarray:
+        if self._positions is not None:
+            return np.broadcast_to(self._positions, margins.shape)
+        mid = np.cumsum(margins, axis=-1) - margins / 2
+        return mid - mid.mean(axis=-1, keepdims=True)
+
+    def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
+        x = self._x(margins)[values.counts.indices]
+        data = values.counts.data
+        s1 = values.row_sums(data * x)
+        s2 = values.row_sums(data * x**2)
+        return 2 * (values.totals * s2 - s1**2)
+
+    def expected(self, margins: np.ndarray) -> np.ndarray:
+        x = self._x(margins)
+        n = margins.sum(axis=1)
+        return 2 * (n * (margins * x**2).sum(axis=1) - (margins * x).sum(axis=1) ** 2)
+
+
+class PairwiseMetric(Metric):
+    """Any δ given as a vectorised function of value codes (ratio, custom distances)."""
+
+    def __init__(self, pair_distance: Callable[[np.ndarray, np.ndarray], np.ndarray], n_values: int):
+        self._delta = pair_distance
+        self._n_values = n_values
+
+    def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
+        counts = values.counts
+        rows, i, j = within_row_pairs(counts.indptr)
+        weight = counts.data[i] * counts.data[j] - np.where(i == j, counts.data[i], 0.0)
+        delta = self._delta(counts.indices[i], counts.indices[j])
+        return np.bincount(rows, weights=weight * delta, minlength=values.n_units)
+
+    def expected(self, margins: np.ndarray) -> np.ndarray:
+        n_values = self._n_values
+        codes = np.arange(n_values)
+        step = max(1, _BLOCK_CELLS // max(n_values, 1))
+        total = np.zeros(margins.shape[0])
+        for start in range(0, n_values, step):
+            block = codes[start : start + step]
+            delta = self._delta(block[:, None], codes[None, :])
+            total += ((margins[:, block] @ delta) * margins).sum(axis=1)
+        return total - margins @ self._delta(codes, codes)
+
+
+def _ratio_distance(domain: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    def delta(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        a, b = domain[i], domain[j]
+        total = a + b
+        ratio = np.divide(a - b, total, out=np.zeros(np.broadcast(a, b).shape), where=total != 0)
+        return ratio**2
+
+    return delta
+
+
+def custom_distance_matrix(domain: np.ndarray, distance: Callable[[Any, Any], float]) -> np.ndarray:
+    """δ between every pair of distinct values: V(V+1)/2 calls, mirrored (δ must be symmetric)."""
+    n_values = len(domain)
+    matrix = np.zeros((n_values, n_values))
+    for v in range(n_values):
+        for k in range(v, n_values):
+            matrix[v, k] = matrix[k, v] = float(distance(domain[v], domain[k]))
+    if not np.isfinite(matrix).all() or (matrix < 0).any():
+        raise ValueError("distance must return finite, non-negative numbers")
+    return matrix
+
+
+def _numeric(domain: np.ndarray, level: str) -> np.ndarray:
+    try:
+        return np.asarray(domain, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"level_of_measurement={level!r} needs numeric values") from exc
+
+
+def make_metric(
+    level_of_measurement: str, distance: Callable[[Any, Any], float] | None, domain: np.ndarray
+) -> Metric:
+    """Pick the metric for a level (or a custom distance) over the coded value domain."""
+    if distance is not None:
+        if level_of_measurement != "nominal":
+            raise ValueError("pass either a custom distance or a level_of_measurement, not both")
+        matrix = custom_distance_matrix(domain, distance)
+        return PairwiseMetric(lambda i, j: matrix[i, j], len(domain))
+    if level_of_measurement not in LEVELS:
+        raise ValueError(f"level_of_measurement must be one of {LEVELS}, got {level_of_measurement!r}")
+    if level_of_measurement == "nominal":
+        return NominalMetric()
+    if level_of_measurement == "ordinal":
+        return SquaredDifferenceMetric(None)
+    values = _numeric(domain, level_of_measurement)
+    if level_of_measurement == "interval":
+        return SquaredDifferenceMetric(values)
+    return PairwiseMetric(_ratio_distance(values), len(values))

@@ -1,0 +1,178 @@
+"""Annotations: drafts, submissions and edits with optimistic concurrency.
+
+A submission holds one of the item's overlap slots: the annotator's lock becomes the
+submission, or, with no live lock (expired, or a manager labeling directly), a slot is
+claimed on the spot and refused with 409 when the item is already full.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from goldlabel.controls.schema import ResultError, load_schema, validate_result
+from goldlabel.core.errors import Conflict, InvalidInput, NotFound
+from goldlabel.db.models import Annotation, Assignment, Item, User, utcnow
+from goldlabel.services.access import Actor, ProjectAccess, item_access
+from goldlabel.services.slots import claim
+from goldlabel.services.views import AnnotationView
+
+Status = Literal["draft", "submitted"]
+MAX_LEAD_TIME_MS = 7 * 24 * 3600 * 1000
+
+
+def annotation_view(ann: Annotation, author: str) -> AnnotationView:
+    return AnnotationView(
+        id=ann.id,
+        item_id=ann.item_id,
+        author=author,
+        result=ann.result,
+        status=ann.status,
+        lead_time_ms=ann.lead_time_ms,
+        version=ann.version,
+        created_at=ann.created_at,
+        updated_at=ann.updated_at,
+    )
+
+
+def _checked(access: ProjectAccess, item: Item, result: Any, status: Status) -> dict[str, Any]:
+    try:
+        return validate_result(
+            load_schema(access.project.schema), result, item.data, complete=status == "submitted"
+        )
+    except ResultError as exc:
+        raise InvalidInput({"control": exc.control, "message": exc.message}) from None
+
+
+def _lead_time(value: int) -> int:
+    if not 0 <= value <= MAX_LEAD_TIME_MS:
+        raise InvalidInput(f"lead_time_ms must be between 0 and {MAX_LEAD_TIME_MS}")
+    return value
+
+
+def _hold_slot(db: Session, actor: Actor, item: Item, access: ProjectAccess, *, submitting: bool) -> None:
+    """Make sure the actor holds a slot on the item; on submission turn it into 'submitted'."""
+    assignment = db.scalar(
+        select(Assignment).where(Assignment.item_id == item.id, Assignment.user_id == actor.id)
+    )
+    holds = assignment is not None and assignment.status in ("locked", "submitted")
+    if not holds:
+        if not submitting:
+            if assignment is None and not access.sees_everything:
+                raise NotFound("item not found")
+            return
+        if not claim(db, item.id, access.project.overlap):
+            raise Conflict(
+                f"this item already has its {access.project.overlap} annotation(s); ask for the next item"
+            )
+        if assignment is None:
+            assignment = Assignment(
+                project_id=item.project_id, item_id=item.id, user_id=actor.id, status="locked"
+            )
+            db.add(assignment)
+    if submitting and assignment is not None:
+        assignment.status = "submitted"
+        assignment.expires_at = None
+
+
+def create_annotation(
+    db: Session, actor: Actor, item_id: int, *, result: Any, status: Status, lead_time_ms: int
+) -> AnnotationView:
+    item, access = item_access(db, actor, item_id)
+    normalised = _checked(access, item, result, status)
+    _hold_slot(db, actor, item, access, submitting=status == "submitted")
+    now = utcnow()
+    ann = Annotation(
+        project_id=item.project_id,
+        item_id=item.id,
+        author_id=actor.id,
+        result=normalised,
+        status=status,
+        lead_time_ms=_lead_time(lead_time_ms),
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with db.begin_nested():
+            db.add(ann)
+    except IntegrityError:
+        raise Conflict("you already have an annotation on this item; update it with PATCH") from None
+    if status == "submitted":
+        _count_submission(db, item.id)
+    return annotation_view(ann, actor.email)
+
+
+def update_annotation(
+    db: Session,
+    actor: Actor,
+    annotation_id: int,
+    *,
+    result: Any,
+    status: Status,
+    version: int,
+    lead_time_ms: int | None,
+) -> AnnotationView:
+    ann = db.get(Annotation, annotation_id)
+    if ann is None or ann.author_id != actor.id:
+        raise NotFound("annotation not found")
+    item, access = item_access(db, actor, ann.item_id)
+    if ann.version != version:
+        raise Conflict(
+            {
+                "message": "this annotation was changed elsewhere; reload it",
+                "current": annotation_view(ann, actor.email).model_dump(mode="json"),
+            }
+        )
+    if ann.status == "submitted" and status == "draft":
+        raise InvalidInput("a submitted annotation cannot go back to draft")
+    normalised = _checked(access, item, result, status)
+    newly_submitted = ann.status == "draft" and status == "submitted"
+    if newly_submitted:
+        _hold_slot(db, actor, item, access, submitting=True)
+    values: dict[str, Any] = {
+        "result": normalised,
+        "status": status,
+        "version": version + 1,
+        "updated_at": utcnow(),
+    }
+    if lead_time_ms is not None:
+        values["lead_time_ms"] = _lead_time(lead_time_ms)
+    changed = db.execute(
+        update(Annotation)
+        .where(Annotation.id == ann.id, Annotation.version == version)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise Conflict({"message": "this annotation was changed elsewhere; reload it"})
+    if newly_submitted:
+        _count_submission(db, item.id)
+    db.refresh(ann)
+    return annotation_view(ann, actor.email)
+
+
+def _count_submission(db: Session, item_id: int) -> None:
+    db.execute(
+        update(Item)
+        .where(Item.id == item_id)
+        .values(submitted_count=Item.submitted_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def list_annotations(db: Session, actor: Actor, item_id: int) -> list[AnnotationView]:
+    """Managers and reviewers see everyone's; annotators only their own."""
+    _, access = item_access(db, actor, item_id)
+    query = (
+        select(Annotation, User.email)
+        .join(User, User.id == Annotation.author_id)
+        .where(Annotation.item_id == item_id)
+        .order_by(Annotation.id)
+    )
+    if not access.sees_everything:
+        query = query.where(Annotation.author_id == actor.id)
+    return [annotation_view(a, email) for a, email in db.execute(query)]

@@ -1,0 +1,130 @@
+"""Media uploads (files or a zip of them) into the project's media folder, and serving them.
+
+Files are accepted only when their bytes sniff as an allowlisted image/audio/video type (SVG
+is refused: it can carry script); archives are capped in members, size and compression ratio;
+every path goes through the one containment check.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import filetype
+from sqlalchemy.orm import Session
+
+from goldlabel.core.errors import InvalidInput, NotFound, TooLarge
+from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO, MAX_UPLOAD_BYTES
+from goldlabel.core.security import contained_path
+from goldlabel.services.access import Actor, project_access
+
+ALLOWED_TYPES = frozenset(
+    {
+        "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/tiff",
+        "audio/mpeg", "audio/x-wav", "audio/ogg", "audio/x-flac", "audio/mp4", "audio/webm",
+        "video/mp4", "video/webm", "video/quicktime", "video/x-matroska",
+    }
+)  # fmt: skip
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._\-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMedia:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    path: Path
+    content_type: str
+
+
+def sniff(head: bytes) -> str | None:
+    kind = filetype.guess(head)
+    return kind.mime if kind and kind.mime in ALLOWED_TYPES else None
+
+
+def _safe_name(name: str) -> str:
+    base = SAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip("._")
+    if not base:
+        raise InvalidInput(f"{name!r} is not a usable file name")
+    return base[:200]
+
+
+def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int) -> StoredMedia:
+    head = stream.read(8192)
+    if sniff(head) is None:
+        raise InvalidInput(f"{name!r} is not an allowed image, audio or video file")
+    target = contained_path(root, f"{project_id}/{_safe_name(name)}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    written = len(head)
+    tmp = target.with_suffix(target.suffix + ".part")
+    with tmp.open("wb") as out:
+        out.write(head)
+        while chunk := stream.read(1 << 20):
+            written += len(chunk)
+            if written > limit:
+                out.close()
+                tmp.unlink()
+                raise TooLarge(f"{name!r} is larger than {limit} bytes")
+            out.write(chunk)
+    tmp.replace(target)
+    return StoredMedia(name=target.name, url=f"/api/media/{project_id}/{target.name}")
+
+
+def upload_media(
+    db: Session, actor: Actor, project_id: int, root: Path, files: list[tuple[str, IO[bytes]]]
+) -> list[StoredMedia]:
+    project_access(db, actor, project_id, minimum="manager")
+    stored: list[StoredMedia] = []
+    for name, stream in files:
+        if name.lower().endswith(".zip"):
+            stored.extend(_store_zip(root, project_id, name, stream))
+        else:
+            stored.append(_store(root, project_id, name, stream, MAX_UPLOAD_BYTES))
+    return stored
+
+
+def _store_zip(root: Path, project_id: int, name: str, stream: IO[bytes]) -> list[StoredMedia]:
+    try:
+        archive = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile:
+        raise InvalidInput(f"{name!r} is not a valid zip file") from None
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise InvalidInput(f"{name!r} has {len(members)} files; at most {MAX_ARCHIVE_MEMBERS}")
+    total = sum(m.file_size for m in members)
+    if total > MAX_ARCHIVE_BYTES:
+        raise TooLarge(f"{name!r} unpacks to {total} bytes; at most {MAX_ARCHIVE_BYTES}")
+    for m in members:
+        if m.compress_size and m.file_size / m.compress_size > MAX_ARCHIVE_RATIO:
+            raise InvalidInput(f"{name!r}: {m.filename!r} is compressed suspiciously well (zip bomb?)")
+    # Check every member before writing any, so a bad member leaves nothing behind.
+    for m in members:
+        with archive.open(m) as member:
+            if sniff(member.read(8192)) is None:
+                raise InvalidInput(f"{name!r}: {m.filename!r} is not an allowed image, audio or video file")
+    stored = []
+    for m in members:
+        with archive.open(m) as member:
+            stored.append(_store(root, project_id, m.filename, member, m.file_size + 1))
+    return stored
+
+
+def media_file(db: Session, actor: Actor, project_id: int, root: Path, relative: str) -> MediaFile:
+    project_access(db, actor, project_id)
+    try:
+        path = contained_path(root / str(project_id), relative)
+    except ValueError:
+        raise NotFound("file not found") from None
+    if not path.is_file():
+        raise NotFound("file not found")
+    with path.open("rb") as f:
+        content_type = sniff(f.read(8192))
+    if content_type is None:
+        raise NotFound("file not found")
+    return MediaFile(path=path, content_type=content_type)

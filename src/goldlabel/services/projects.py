@@ -1,0 +1,184 @@
+"""Projects, their schema, and their members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from goldlabel.controls.labelstudio import LabelConfigError, schema_from_label_config
+from goldlabel.controls.schema import ProjectSchema
+from goldlabel.core.errors import Forbidden, InvalidInput, NotFound
+from goldlabel.db.models import Item, Member, Project, User
+from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, project_access
+from goldlabel.services.auth import normalise_email
+from goldlabel.services.views import MemberView, ProjectView, Role
+
+
+def parse_schema(schema: Any = None, label_config: str | None = None) -> ProjectSchema:
+    """A schema from JSON or a Label Studio XML config; InvalidInput says what is wrong."""
+    if (schema is None) == (label_config is None):
+        raise InvalidInput("give exactly one of 'schema' or 'label_config'")
+    try:
+        if label_config is not None:
+            overlap = schema.get("overlap", 1) if isinstance(schema, dict) else 1
+            schema = schema_from_label_config(label_config, overlap=overlap)
+        return ProjectSchema.model_validate(schema)
+    except LabelConfigError as exc:
+        raise InvalidInput(str(exc)) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InvalidInput(
+            f"schema {where}: {first['msg']}" if where else f"schema: {first['msg']}"
+        ) from None
+
+
+def project_view(project: Project, role: Role) -> ProjectView:
+    return ProjectView(
+        id=project.id,
+        name=project.name,
+        description=project.description,
+        schema=project.schema,
+        role=role,
+        item_count=project.item_count,
+        created_at=project.created_at,
+    )
+
+
+def _clean_name(name: str) -> str:
+    name = name.strip()
+    if not 1 <= len(name) <= 200:
+        raise InvalidInput("project name must have 1 to 200 characters")
+    return name
+
+
+def create_project(
+    db: Session, actor: Actor, *, name: str, description: str = "", schema: ProjectSchema
+) -> ProjectView:
+    project = Project(
+        name=_clean_name(name),
+        description=description,
+        schema=schema.model_dump(),
+        overlap=schema.overlap,
+        order=schema.order,
+        created_by=actor.id,
+        item_count=0,
+    )
+    db.add(project)
+    db.flush()
+    db.add(Member(project_id=project.id, user_id=actor.id, role="manager"))
+    return project_view(project, "manager")
+
+
+def list_projects(db: Session, actor: Actor) -> list[ProjectView]:
+    if actor.is_admin:
+        rows = db.execute(
+            select(Project, Member.role)
+            .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == actor.id))
+            .order_by(Project.id)
+        )
+        return [project_view(p, "manager") for p, _ in rows]
+    rows = db.execute(
+        select(Project, Member.role)
+        .join(Member, Member.project_id == Project.id)
+        .where(Member.user_id == actor.id)
+        .order_by(Project.id)
+    )
+    return [project_view(p, role) for p, role in rows]
+
+
+def get_project(db: Session, actor: Actor, project_id: int) -> ProjectView:
+    access = project_access(db, actor, project_id)
+    return project_view(access.project, access.role)
+
+
+def update_project(
+    db: Session,
+    actor: Actor,
+    project_id: int,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    schema: ProjectSchema | None = None,
+) -> ProjectView:
+    access = project_access(db, actor, project_id, minimum="manager")
+    project = access.project
+    if name is not None:
+        project.name = _clean_name(name)
+    if description is not None:
+        project.description = description
+    if schema is not None:
+        _apply_queue_settings(db, project, schema)
+        project.schema = schema.model_dump()
+    return project_view(project, access.role)
+
+
+def _apply_queue_settings(db: Session, project: Project, schema: ProjectSchema) -> None:
+    """Overlap and order live on item rows for a fast queue; a change rewrites them in bulk."""
+    if schema.overlap != project.overlap:
+        db.execute(
+            update(Item).where(Item.project_id == project.id).values(open=Item.claimed < schema.overlap)
+        )
+        project.overlap = schema.overlap
+    if schema.order != project.order:
+        rank = Item.id if schema.order == "sequential" else _random_rank(db)
+        db.execute(update(Item).where(Item.project_id == project.id).values(rank=rank))
+        project.order = schema.order
+
+
+def _random_rank(db: Session) -> Any:
+    if db.get_bind().dialect.name == "sqlite":
+        return func.abs(func.random()) % (1 << 62)
+    return func.floor(func.random() * (1 << 52)).cast(Item.rank.type)
+
+
+def list_members(db: Session, actor: Actor, project_id: int) -> list[MemberView]:
+    project_access(db, actor, project_id, minimum="manager")
+    rows = db.execute(
+        select(Member.user_id, User.email, Member.role)
+        .join(User, User.id == Member.user_id)
+        .where(Member.project_id == project_id)
+        .order_by(User.email)
+    )
+    return [MemberView(user_id=r.user_id, email=r.email, role=r.role) for r in rows]
+
+
+def add_member(db: Session, actor: Actor, project_id: int, *, email: str, role: Role) -> MemberView:
+    access = project_access(db, actor, project_id, minimum="manager")
+    _no_grant_above_own(access, role)
+    user = db.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise InvalidInput(f"no user with email {email!r}; ask an admin to create the account first")
+    if user.id == actor.id and not actor.is_admin:
+        raise Forbidden("you cannot change your own role")
+    member = db.get(Member, (project_id, user.id))
+    if member is None:
+        db.add(Member(project_id=project_id, user_id=user.id, role=role))
+    else:
+        member.role = role
+    return MemberView(user_id=user.id, email=user.email, role=role)
+
+
+def remove_member(db: Session, actor: Actor, project_id: int, user_id: int) -> None:
+    project_access(db, actor, project_id, minimum="manager")
+    if user_id == actor.id and not actor.is_admin:
+        raise Forbidden("you cannot remove yourself; ask another manager")
+    managers = db.scalar(
+        select(func.count()).where(Member.project_id == project_id, Member.role == "manager")
+    )
+    target_role = db.scalar(
+        select(Member.role).where(Member.project_id == project_id, Member.user_id == user_id)
+    )
+    if target_role is None:
+        raise NotFound("member not found")
+    if target_role == "manager" and managers == 1:
+        raise InvalidInput("a project keeps at least one manager")
+    db.execute(delete(Member).where(Member.project_id == project_id, Member.user_id == user_id))
+
+
+def _no_grant_above_own(access: ProjectAccess, role: Role) -> None:
+    if ROLE_RANK[role] > ROLE_RANK[access.role]:
+        raise Forbidden("you cannot grant a role above your own")

@@ -1,0 +1,40 @@
+"""Login rate limiting: a sliding window per key (email, client address).
+
+In-process memory: with several server processes each counts on its own, so the effective
+limit is per process; a shared store (Redis) is the scale-out path.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+
+
+class SlidingWindowLimiter:
+    def __init__(self, limit: int, window_seconds: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window_seconds
+        self._hits: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def retry_after(self, *keys: str) -> int:
+        """Seconds to wait if any key is over the limit, else 0; records a hit otherwise."""
+        now = time.monotonic()
+        with self._lock:
+            wait = 0.0
+            for key in keys:
+                hits = self._hits[key]
+                while hits and hits[0] <= now - self.window:
+                    hits.popleft()
+                if len(hits) >= self.limit:
+                    wait = max(wait, hits[0] + self.window - now)
+            if wait:
+                return max(1, int(wait + 0.999))
+            for key in keys:
+                self._hits[key].append(now)
+            return 0
+
+    def reset(self, key: str) -> None:
+        with self._lock:
+            self._hits.pop(key, None)

@@ -1,0 +1,78 @@
+"""Typed results that services return (never ORM objects), one shape per audience.
+
+The annotator's item view has no meta, counts or other people's work: fields that must not
+leak are simply absent from the type, so no route can send them by accident.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Role = Literal["annotator", "reviewer", "manager"]
+
+
+class UserView(BaseModel):
+    id: int
+    email: str
+    is_admin: bool
+    shortcuts: dict[str, str] = {}
+
+
+class ProjectView(BaseModel):
+    id: int
+    name: str
+    description: str
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    schema_: dict[str, Any] = Field(alias="schema")
+    role: Role
+    item_count: int
+    created_at: datetime
+
+
+class MemberView(BaseModel):
+    user_id: int
+    email: str
+    role: Role
+
+
+class AnnotationView(BaseModel):
+    id: int
+    item_id: int
+    author: str
+    result: dict[str, Any]
+    status: Literal["draft", "submitted"]
+    lead_time_ms: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class AnnotatorItemView(BaseModel):
+    """What an annotator sees of an item: its data and, if any, their own draft."""
+
+    id: int
+    data: dict[str, Any]
+    draft: AnnotationView | None = None
+
+
+class ItemView(BaseModel):
+    """What managers and reviewers see of an item."""
+
+    id: int
+    data: dict[str, Any]
+    meta: dict[str, Any]
+    annotation_count: int
+    created_at: datetime
+
+
+class ItemPage(BaseModel):
+    items: list[ItemView] | list[AnnotatorItemView]
+    total: int
+
+
+class ImportResult(BaseModel):
+    created: int
