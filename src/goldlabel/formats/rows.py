@@ -18,6 +18,7 @@ from goldlabel.core.limits import MAX_FIELD_CHARS
 
 ImportFormat = Literal["json", "jsonl", "csv"]
 META_PREFIX = "meta."
+NOT_UTF8 = "the file is not valid UTF-8 text; save it as UTF-8 and import again"
 
 
 class FormatError(ValueError):
@@ -92,7 +93,9 @@ def _read_csv(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         header = next(reader)
     except StopIteration:
         raise FormatError(None, "the CSV file is empty") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError:
+        raise FormatError(None, NOT_UTF8) from None
+    except csv.Error as exc:
         raise FormatError(1, f"cannot read the header: {exc}") from None
     if len(set(header)) != len(header) or any(not h.strip() for h in header):
         raise FormatError(1, "column names must be unique and non-empty")
@@ -111,7 +114,9 @@ def _read_csv(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
                 else:
                     data[name] = value
             yield row, {"data": data, "meta": meta}
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError:
+        raise FormatError(None, NOT_UTF8) from None
+    except csv.Error as exc:
         raise FormatError(row + 1, f"cannot read CSV: {exc}") from None
 
 
@@ -123,6 +128,8 @@ class _Prepend:
         self._stream = stream
 
     def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""
         if self._head:
             head, self._head = self._head, b""
             return head + self._stream.read(max(size - len(head), 0) if size > 0 else -1)

@@ -25,7 +25,6 @@ from goldlabel.quality.aggregation._em import NO_GOLD, Gold
 from goldlabel.quality.table import LongTable, encode
 
 
-
 def check_positive_int(name: str, value: int) -> None:
     if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -104,9 +103,10 @@ class CategoricalAggregator(ABC):
         return table, gold_from_true_labels(true_labels, table)
 
     def _publish(self, table: LongTable, probas: np.ndarray) -> Self:
-        self.probas_ = probas_frame(probas, table)
+        """Publish (K, T) class-major posteriors as ``probas_`` and ``labels_``."""
+        self.probas_ = probas_frame(probas.T, table)
         self.labels_ = pd.Series(
-            table.label_names[np.argmax(probas, axis=1)],
+            table.label_names[np.argmax(probas, axis=0)],
             index=self.probas_.index,
             name="agg_label",
             dtype=table.label_names.dtype,
@@ -123,4 +123,4 @@ class CategoricalAggregator(ABC):
 
     @abstractmethod
     def _fit_codes(self, table: LongTable, gold: Gold) -> np.ndarray:
-        """Fit on the encoded table; set model-specific attributes; return (T, K) posteriors."""
+        """Fit on the encoded table; set fitted attributes; return (K, T) posteriors."""

@@ -29,8 +29,8 @@ from goldlabel.quality.aggregation._em import (
     EPS,
     Gold,
     clamp_gold,
-    entropy,
     iterate,
+    per_task_sums,
     posterior,
 )
 from goldlabel.quality.aggregation.base import (
@@ -44,10 +44,10 @@ from goldlabel.quality.table import LongTable
 
 
 class _State(NamedTuple):
-    probas: np.ndarray  # (T, K) posteriors from the last E-step
+    probas: np.ndarray  # (K, T) posteriors from the last E-step
     priors: np.ndarray  # (K,) class priors from the last M-step
     errors: np.ndarray  # (W, K_observed, K_true): P(worker says l | truth c)
-    scores: np.ndarray  # (T, K) A @ log(errors)
+    scores: np.ndarray  # (K, T) transpose of A @ log(errors)
 
 
 def answer_matrix(table: LongTable) -> sparse.csr_array:
@@ -59,20 +59,42 @@ def answer_matrix(table: LongTable) -> sparse.csr_array:
     )
 
 
-def normalise_confusions(counts: np.ndarray) -> np.ndarray:
-    """Floor at ``EPS`` then make each (worker, true class) column a distribution."""
+def observed_pairs(table: LongTable) -> np.ndarray:
+    """(W, K) mask of the (worker, label) pairs present in the answers."""
+    k = table.n_labels
+    pairs = np.bincount(table.workers * k + table.labels, minlength=table.n_workers * k)
+    return (pairs > 0).reshape(table.n_workers, k)
+
+
+def normalise_confusions(counts: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """Floor at ``EPS`` then make each (worker, true class) column a distribution.
+
+    Only (worker, label) pairs the worker actually used take part, as in crowd-kit: a
+    worker's column for a class none of their tasks seem to have then puts its mass on the
+    labels they gave, instead of spreading it over labels they never used.
+    """
     np.maximum(counts, EPS, out=counts)
+    counts[~observed] = 0.0
     counts /= counts.sum(axis=1, keepdims=True)
     return counts
 
 
-def errors_frame(errors: np.ndarray, table: LongTable) -> pd.DataFrame:
-    """crowd-kit's layout: rows (worker, observed label), columns true label."""
-    index = pd.MultiIndex.from_product(
-        [table.worker_names, table.label_names], names=["worker", "label"]
+def log_confusions(errors: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """``log(errors)`` as a (W*K, K) matrix; unused pairs (never read by ``A @``) are 0."""
+    flat = errors.reshape(-1, errors.shape[-1])
+    return np.log(flat, out=np.zeros_like(flat), where=observed.reshape(-1, 1))
+
+
+def errors_frame(errors: np.ndarray, observed: np.ndarray, table: LongTable) -> pd.DataFrame:
+    """crowd-kit's layout: rows (worker, observed label) for pairs seen in the data,
+    columns true label."""
+    pairs = np.flatnonzero(observed.ravel())
+    index = pd.MultiIndex.from_arrays(
+        [table.worker_names[pairs // table.n_labels], table.label_names[pairs % table.n_labels]],
+        names=["worker", "label"],
     )
     columns = table.label_names.rename("label")
-    return pd.DataFrame(errors.reshape(-1, table.n_labels), index=index, columns=columns)
+    return pd.DataFrame(errors.reshape(-1, table.n_labels)[pairs], index=index, columns=columns)
 
 
 class DawidSkene(CategoricalAggregator):
@@ -84,8 +106,8 @@ class DawidSkene(CategoricalAggregator):
 
     Fitted attributes: ``labels_``, ``probas_``, ``priors_`` (Series label -> prior),
     ``errors_`` (DataFrame indexed by (worker, observed label), one column per true label:
-    ``errors_.loc[(w, l), c] = P(w answers l | true label c)``; every worker has all K
-    rows, those for labels a worker never gave are ~0), ``loss_history_`` (objective per
+    ``errors_.loc[(w, l), c] = P(w answers l | true label c)``, rows only for labels the
+    worker gave, as in crowd-kit), ``loss_history_`` (objective per
     answer after each round) and ``n_iter_`` (rounds run).
     """
 
@@ -104,28 +126,33 @@ class DawidSkene(CategoricalAggregator):
         return f"{type(self).__name__}(n_iter={self.n_iter!r}, tol={self.tol!r})"
 
     def _confusions(
-        self, table: LongTable, answers: sparse.csr_array, probas: np.ndarray
+        self,
+        table: LongTable,
+        answers: sparse.csr_array,
+        observed: np.ndarray,
+        probas: np.ndarray,
     ) -> np.ndarray:
         """M-step for the confusion matrices: expected answer counts, normalised."""
-        counts = (answers.T @ probas).reshape(table.n_workers, table.n_labels, table.n_labels)
-        return normalise_confusions(counts)
+        counts = (answers.T @ probas.T).reshape(table.n_workers, table.n_labels, table.n_labels)
+        return normalise_confusions(counts, observed)
 
     def _fit_codes(self, table: LongTable, gold: Gold) -> np.ndarray:
         answers = answer_matrix(table)
-        answers_per_task = np.bincount(table.tasks, minlength=table.n_tasks).astype(np.float64)
-        k = table.n_labels
+        answers_per_task = per_task_sums(table)
+        observed = observed_pairs(table)
 
         def m_step(probas: np.ndarray) -> _State:
-            priors = np.maximum(probas.mean(axis=0), EPS)
-            errors = self._confusions(table, answers, probas)
-            return _State(probas, priors, errors, answers @ np.log(errors.reshape(-1, k)))
+            priors = np.maximum(probas.mean(axis=1), EPS)
+            errors = self._confusions(table, answers, observed, probas)
+            scores = np.ascontiguousarray((answers @ log_confusions(errors, observed)).T)
+            return _State(probas, priors, errors, scores)
 
         def step(state: _State) -> tuple[_State, float]:
-            probas, _ = posterior(state.scores + np.log(state.priors), gold)
-            new = m_step(probas)
-            expected = float((probas * new.scores).sum())
-            expected += float(answers_per_task @ probas @ np.log(new.priors))
-            return new, (expected + entropy(probas)) / len(table)
+            e_step = posterior(state.scores + np.log(state.priors)[:, None], gold)
+            new = m_step(e_step.probas)
+            expected = float(np.vdot(e_step.probas, new.scores))
+            expected += float(e_step.probas @ answers_per_task @ np.log(new.priors))
+            return new, (expected + e_step.entropy) / len(table)
 
         state, history = iterate(
             m_step(clamp_gold(vote_fractions(table), gold)),
@@ -134,7 +161,7 @@ class DawidSkene(CategoricalAggregator):
             tol=self.tol,
         )
         self.priors_ = priors_series(state.priors, table)
-        self.errors_ = errors_frame(state.errors, table)
+        self.errors_ = errors_frame(state.errors, observed, table)
         self.loss_history_ = history
         self.n_iter_ = len(history)
         return state.probas

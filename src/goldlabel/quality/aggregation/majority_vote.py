@@ -15,7 +15,7 @@ from typing import Any, Literal, Self
 import numpy as np
 import pandas as pd
 
-from goldlabel.quality.aggregation._em import Gold, clamp_gold, per_worker_sums, task_label_sums
+from goldlabel.quality.aggregation._em import Gold, clamp_gold, class_task_sums, per_worker_sums
 from goldlabel.quality.aggregation.base import CategoricalAggregator, worker_series
 from goldlabel.quality.table import LongTable
 
@@ -23,9 +23,9 @@ MissingSkill = Literal["error", "ignore", "value"]
 
 
 def vote_fractions(table: LongTable, weights: np.ndarray | None = None) -> np.ndarray:
-    """(T, K) share of each task's (weighted) votes per label; rows sum to 1."""
-    votes = task_label_sums(table, weights)
-    totals = votes.sum(axis=1, keepdims=True)
+    """(K, T) share of each task's (weighted) votes per label; columns sum to 1."""
+    votes = class_task_sums(table, weights)
+    totals = votes.sum(axis=0)
     if (totals <= 0).any():
         raise ValueError("every task needs a positive total vote weight")
     return votes / totals
@@ -92,7 +92,7 @@ class MajorityVote(CategoricalAggregator):
         self, table: LongTable, gold: Gold, weights: np.ndarray | None = None
     ) -> np.ndarray:
         probas = clamp_gold(vote_fractions(table, weights), gold)
-        agreed = table.labels == np.argmax(probas, axis=1)[table.tasks]
+        agreed = table.labels == np.argmax(probas, axis=0)[table.tasks]
         self.skills_ = worker_series(
             per_worker_sums(table, agreed.astype(np.float64)) / per_worker_sums(table),
             table,

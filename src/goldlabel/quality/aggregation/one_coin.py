@@ -18,9 +18,14 @@ from goldlabel.quality.aggregation.dawid_skene import DawidSkene
 from goldlabel.quality.table import LongTable
 
 
+def one_coin_skills(table: LongTable, probas: np.ndarray) -> np.ndarray:
+    """M-step: each worker's expected accuracy under the posteriors, kept off 0 and 1."""
+    correct = per_worker_sums(table, answer_posteriors(table, probas))
+    return np.clip(correct / per_worker_sums(table), EPS, 1 - EPS)
+
+
 def one_coin_confusions(skills: np.ndarray, n_labels: int) -> np.ndarray:
     """(W, K, K) confusions with ``skill`` on the diagonal, the rest shared evenly."""
-    skills = np.clip(skills, EPS, 1 - EPS)
     off = (1 - skills) / max(n_labels - 1, 1)
     errors = np.repeat(off[:, None, None], n_labels, axis=1).repeat(n_labels, axis=2)
     diagonal = np.arange(n_labels)
@@ -38,13 +43,15 @@ class OneCoinDawidSkene(DawidSkene):
     skills_: pd.Series
 
     def _confusions(
-        self, table: LongTable, answers: sparse.csr_array, probas: np.ndarray
+        self,
+        table: LongTable,
+        answers: sparse.csr_array,
+        observed: np.ndarray,
+        probas: np.ndarray,
     ) -> np.ndarray:
-        correct = per_worker_sums(table, answer_posteriors(table, probas))
-        return one_coin_confusions(correct / per_worker_sums(table), table.n_labels)
+        return one_coin_confusions(one_coin_skills(table, probas), table.n_labels)
 
     def _fit_codes(self, table: LongTable, gold: Gold) -> np.ndarray:
         probas = super()._fit_codes(table, gold)
-        skills = self.errors_.to_numpy().reshape(table.n_workers, table.n_labels, -1)[:, 0, 0]
-        self.skills_ = worker_series(skills, table, "skill")
+        self.skills_ = worker_series(one_coin_skills(table, probas), table, "skill")
         return probas

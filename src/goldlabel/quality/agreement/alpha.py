@@ -25,6 +25,7 @@ from goldlabel.quality.agreement.coincidence import (
     matrix_codes,
     object_codes,
     pairable_counts,
+    pairable_counts_from_matrix,
 )
 from goldlabel.quality.agreement.distances import Level, Metric, make_metric
 
@@ -91,9 +92,10 @@ def alpha_statistic(
         if value_domain is not None:
             raise ValueError("value_domain is not used with a custom distance")
         units, codes, n_units, domain = object_codes(reliability_data)
+        values = pairable_counts(units, codes, n_units, domain)
     else:
-        units, codes, n_units, domain = matrix_codes(reliability_data, value_domain)
-    values = pairable_counts(units, codes, n_units, domain)
+        code_matrix, domain = matrix_codes(reliability_data, value_domain)
+        values = pairable_counts_from_matrix(code_matrix, domain)
     return AlphaStatistic(values, make_metric(level_of_measurement, distance, domain))
 
 

@@ -57,36 +57,65 @@ def count_matrix(
     keys = units.astype(np.int64) * n_values + codes
     if n_units * n_values <= 4 * len(keys) + (1 << 20):
         grid = np.bincount(keys, minlength=n_units * n_values).reshape(n_units, n_values)
-        totals = grid.sum(axis=1)
-        kept = np.flatnonzero(totals >= min_total)
-        grid = grid[kept] if len(kept) < n_units else grid
-        entry_row, indices = np.nonzero(grid)
-        data = grid[entry_row, indices]
-    else:
-        uniq, data = np.unique(keys, return_counts=True)
-        unit_of, indices = np.divmod(uniq, n_values)
-        totals = np.bincount(unit_of, weights=data, minlength=n_units)
-        kept = np.flatnonzero(totals >= min_total)
-        keep_entry = totals[unit_of] >= min_total
-        new_row = np.cumsum(totals >= min_total) - 1
-        entry_row, indices, data = new_row[unit_of[keep_entry]], indices[keep_entry], data[keep_entry]
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(entry_row, minlength=len(kept)))))
-    counts = sparse.csr_array(
-        (data.astype(np.float64), indices, indptr), shape=(len(kept), n_values)
-    )
-    return counts, kept
+        return _grid_to_csr(grid, min_total)
+    uniq, data = np.unique(keys, return_counts=True)
+    unit_of, indices = np.divmod(uniq, n_values)
+    totals = np.bincount(unit_of, weights=data, minlength=n_units)
+    kept_mask = totals >= min_total
+    keep_entry = kept_mask[unit_of]
+    new_row = np.cumsum(kept_mask) - 1
+    return _csr(new_row[unit_of[keep_entry]], indices[keep_entry], data[keep_entry],
+                (int(kept_mask.sum()), n_values)), np.flatnonzero(kept_mask)
 
 
-def pairable_counts(
-    units: np.ndarray, codes: np.ndarray, n_units: int, domain: np.ndarray
-) -> UnitValueCounts:
-    """Count matrix restricted to units with ≥ 2 values; raises if none is left."""
-    counts, kept = count_matrix(units, codes, n_units, len(domain), min_total=2)
+def _grid_to_csr(grid: np.ndarray, min_total: int) -> tuple[sparse.csr_array, np.ndarray]:
+    kept = np.flatnonzero(grid.sum(axis=1) >= min_total)
+    if len(kept) < grid.shape[0]:
+        grid = grid[kept]
+    entry_row, indices = np.nonzero(grid)
+    return _csr(entry_row, indices, grid[entry_row, indices], grid.shape), kept
+
+
+def _csr(
+    entry_row: np.ndarray, indices: np.ndarray, data: np.ndarray, shape: tuple[int, int]
+) -> sparse.csr_array:
+    """CSR from entries already sorted by row (no conversion pass)."""
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(entry_row, minlength=shape[0]))))
+    return sparse.csr_array((data.astype(np.float64), indices, indptr), shape=shape)
+
+
+def _pairable(counts: sparse.csr_array, kept: np.ndarray, domain: np.ndarray) -> UnitValueCounts:
     if len(kept) == 0:
         raise ValueError("no unit has values from at least two annotators; nothing to compare")
     rows = np.repeat(np.arange(len(kept)), np.diff(counts.indptr))
     totals = np.bincount(rows, weights=counts.data, minlength=len(kept))
     return UnitValueCounts(counts=counts, units=kept, domain=domain, rows=rows, totals=totals)
+
+
+def pairable_counts(
+    units: np.ndarray, codes: np.ndarray, n_units: int, domain: np.ndarray
+) -> UnitValueCounts:
+    """Counts of the units with ≥ 2 values, from aligned (unit, code) arrays."""
+    return _pairable(*count_matrix(units, codes, n_units, len(domain), min_total=2), domain)
+
+
+def pairable_counts_from_matrix(codes: np.ndarray, domain: np.ndarray) -> UnitValueCounts:
+    """Counts of the units with ≥ 2 values from an annotators × units code matrix.
+
+    ``codes == len(domain)`` marks a missing cell. With few distinct values the missing
+    code is just one more grid column, so the whole matrix is counted by one bincount
+    without selecting the present cells first; values nobody used are then dropped.
+    """
+    n_annotators, n_units = codes.shape
+    width = len(domain) + 1
+    if n_units * width > 4 * codes.size + (1 << 20):
+        present = codes < len(domain)
+        units = np.broadcast_to(np.arange(n_units), codes.shape)[present]
+        return pairable_counts(units, codes[present], n_units, domain)
+    keys = codes + width * np.arange(n_units)
+    grid = np.bincount(keys.ravel(), minlength=n_units * width).reshape(n_units, width)
+    used = np.flatnonzero(grid[:, :-1].any(axis=0))
+    return _pairable(*_grid_to_csr(grid[:, used], 2), domain[used])
 
 
 def within_row_pairs(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -139,18 +168,25 @@ def factorize_objects(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
     return codes, domain
 
 
-def matrix_codes(
-    reliability_data: Any, value_domain: Any | None
-) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
-    """(unit, value code) of each present cell of an annotators × units matrix, + domain.
+def matrix_codes(reliability_data: Any, value_domain: Any | None) -> tuple[np.ndarray, np.ndarray]:
+    """Value codes of an annotators × units matrix and the value domain.
 
-    Missing cells are NaN (numbers), ``"nan"`` (strings, as numpy coerces ``np.nan`` in a
-    string array, which the ``krippendorff`` package also accepts) or None (objects).
+    Missing cells get the code ``len(domain)``; they are NaN (numbers), ``"nan"`` (strings,
+    as numpy coerces ``np.nan`` in a string array, which the ``krippendorff`` package also
+    accepts) or None/NaN (objects). Small-range integer ratings are coded by offset — no
+    hashing or sorting — and the domain may then hold values nobody used.
     """
     data = np.asarray(reliability_data)
     if data.ndim != 2:
         raise ValueError(f"reliability_data must be 2-D (annotators × units), got {data.ndim}-D")
     kind = data.dtype.kind
+    if kind in "iuf" and value_domain is None and data.size:
+        small = _small_integer_codes(data)
+        if small is not None:
+            return small
+        codes, uniques = pd.factorize(data.ravel(), sort=True)  # NaN → -1
+        codes[codes < 0] = len(uniques)
+        return codes.reshape(data.shape).astype(np.int64, copy=False), np.asarray(uniques)
     if kind in "biuf":
         present = ~np.isnan(data) if kind == "f" else np.ones(data.shape, dtype=bool)
     elif kind in "US":
@@ -159,19 +195,15 @@ def matrix_codes(
         present = ~pd.isna(data)
     else:
         raise ValueError(f"unsupported dtype {data.dtype} for reliability_data")
-    units = np.broadcast_to(np.arange(data.shape[1]), data.shape)[present]
-    values = data[present]
-    codes, domain = code_values(values, value_domain)
-    return units, codes, data.shape[1], domain
+    present_codes, domain = code_values(data[present], value_domain)
+    codes = np.full(data.shape, len(domain), dtype=np.int64)
+    codes[present] = present_codes
+    return codes, domain
 
 
 def code_values(values: np.ndarray, value_domain: Any | None) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes into the sorted observed values, or into the given ordered domain."""
     if value_domain is None:
-        if values.dtype.kind in "iuf" and len(values):
-            small = _small_integer_codes(values)
-            if small is not None:
-                return small
         try:
             codes, uniques = pd.factorize(values, sort=True)
         except TypeError as exc:
@@ -190,16 +222,23 @@ def code_values(values: np.ndarray, value_domain: Any | None) -> tuple[np.ndarra
     return codes.astype(np.int64, copy=False), domain
 
 
-def _small_integer_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Codes by offset for integer-valued data of small range (ratings): no hashing/sorting."""
-    low, high = values.min(), values.max()
-    if high - low > 4 * len(values) + 1024 or not np.array_equal(values, np.round(values)):
+_MAX_OFFSET_SPAN = 1 << 12
+
+
+def _small_integer_codes(data: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(value − min, min..max) for integer-valued data spanning few values, else None."""
+    missing = np.isnan(data) if data.dtype.kind == "f" else None
+    if missing is not None and missing.all():
         return None
-    offsets = (values - low).astype(np.int64)
-    seen = np.bincount(offsets) > 0
-    lookup = np.cumsum(seen) - 1
-    domain = (np.flatnonzero(seen) + low).astype(values.dtype)
-    return lookup[offsets], domain
+    low, high = np.nanmin(data), np.nanmax(data)
+    if not high - low < _MAX_OFFSET_SPAN:
+        return None
+    span = int(high - low) + 1
+    shifted = data - low if missing is None else np.where(missing, span, data - low)
+    codes = shifted.astype(np.int64)
+    if not np.array_equal(codes, shifted):
+        return None
+    return codes, (low + np.arange(span)).astype(data.dtype)
 
 
 def object_codes(reliability_data: Any) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:

@@ -94,10 +94,19 @@ class PairwiseMetric(Metric):
 
     def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
         counts = values.counts
-        rows, i, j = within_row_pairs(counts.indptr)
-        weight = counts.data[i] * counts.data[j] - np.where(i == j, counts.data[i], 0.0)
-        delta = self._delta(counts.indices[i], counts.indices[j])
-        return np.bincount(rows, weights=weight * delta, minlength=values.n_units)
+        n_values = self._n_values
+        codes = np.arange(n_values)
+        diagonal = self._delta(codes, codes)
+        if n_values * n_values <= _BLOCK_CELLS and values.n_units * n_values <= 4 * counts.nnz:
+            # Few values: Σ_vk c_v c_k δ_vk as one sparse × dense product beats pair lists.
+            spread = counts @ self._delta(codes[:, None], codes[None, :])
+            pair_sums = values.row_sums(counts.data * spread[values.rows, counts.indices])
+        else:
+            rows, i, j = within_row_pairs(counts.indptr)
+            weight = counts.data[i] * counts.data[j]
+            delta = self._delta(counts.indices[i], counts.indices[j])
+            pair_sums = np.bincount(rows, weights=weight * delta, minlength=values.n_units)
+        return pair_sums - values.row_sums(counts.data * diagonal[counts.indices])
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
         n_values = self._n_values
@@ -108,7 +117,7 @@ class PairwiseMetric(Metric):
             block = codes[start : start + step]
             delta = self._delta(block[:, None], codes[None, :])
             total += ((margins[:, block] @ delta) * margins).sum(axis=1)
-        return total - margins @ self._delta(codes, codes)
+        return total - margins @ self._delta(codes, codes)  # drop self-pairs (i = j)
 
 
 def _ratio_distance(domain: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:

@@ -32,17 +32,21 @@ def as_labels(labels: ArrayLike | None, n: int, *, name: str) -> np.ndarray:
     return arr
 
 
-def label_codes(label_sets: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """Map labels of several sets to shared integer codes, equal codes meaning equal labels.
+def label_codes(label_sets: Sequence[np.ndarray]) -> np.ndarray:
+    """All sets' labels concatenated into one array whose ``==`` means "same label".
 
-    Going through Python values makes ``1``, ``1.0`` and ``np.int64(1)`` equal and ``"1"``
-    different, where numpy would refuse or coerce when comparing str to number arrays.
+    Numbers with numbers and strings with strings compare as numpy does; a mix goes
+    through Python values, so ``1`` equals ``1.0`` but never ``"1"`` (numpy would refuse
+    or coerce the numbers to strings).
     """
+    kinds = {labels.dtype.kind for labels in label_sets}
+    if kinds <= set("biuf") or kinds <= {"U"} or kinds <= {"S"}:
+        return np.concatenate([np.zeros(0, dtype=np.int64), *label_sets])
     vocab: dict[object, int] = {}
-    return [
-        np.array([vocab.setdefault(v, len(vocab)) for v in labels.tolist()], dtype=np.int64)
-        for labels in label_sets
-    ]
+    return np.array(
+        [vocab.setdefault(v, len(vocab)) for labels in label_sets for v in labels.tolist()],
+        dtype=np.int64,
+    )
 
 
 def match_one_to_one(
@@ -65,9 +69,7 @@ def match_one_to_one(
     return assign(sim, check_threshold(threshold, name="threshold"), pref)
 
 
-def assign(
-    sim: np.ndarray, threshold: float, preferred: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
+def assign(sim: np.ndarray, threshold: float, preferred: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """``match_one_to_one`` on validated arrays (hot paths skip re-validation)."""
     valid = sim >= threshold  # NaN compares False
     if not valid.any():

@@ -67,8 +67,8 @@ class IntervalMatching(Generic[T]):
 
 
 def bounds(intervals: Sequence[LabelledInterval]) -> tuple[np.ndarray, np.ndarray]:
-    starts = np.fromiter((iv.start for iv in intervals), dtype=np.float64, count=len(intervals))
-    ends = np.fromiter((iv.end for iv in intervals), dtype=np.float64, count=len(intervals))
+    starts = np.array([iv.start for iv in intervals], dtype=np.float64)
+    ends = np.array([iv.end for iv in intervals], dtype=np.float64)
     return starts, ends
 
 
@@ -95,23 +95,16 @@ def same_label_matrix(pred: Sequence[LabelledInterval], ref: Sequence[LabelledIn
     return p[:, None] == r[None, :]
 
 
-def assign(weights: np.ndarray) -> list[tuple[int, int]]:
-    """Maximum-weight one-to-one pairs; pairs of weight 0 are not pairs."""
-    if weights.size == 0 or not weights.any():
-        return []
+def assign(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Maximum-weight one-to-one pairs (rows, cols); pairs of weight 0 are not pairs."""
+    positive = weights > 0
+    if not positive.any():
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    if positive.sum(axis=0).max() <= 1 and positive.sum(axis=1).max() <= 1:
+        return np.nonzero(positive)  # no candidate competes: all of them is optimal
     rows, cols = linear_sum_assignment(weights, maximize=True)
-    keep = weights[rows, cols] > 0
-    return list(zip(rows[keep].tolist(), cols[keep].tolist(), strict=True))
-
-
-def _assign_rest(weights: np.ndarray, free_p: np.ndarray, free_r: np.ndarray) -> list[tuple[int, int]]:
-    """Assign among still-unpaired rows/columns only, mapping indices back."""
-    p_idx, r_idx = np.flatnonzero(free_p), np.flatnonzero(free_r)
-    pairs = assign(weights[np.ix_(p_idx, r_idx)])
-    for i, j in pairs:
-        free_p[p_idx[i]] = False
-        free_r[r_idx[j]] = False
-    return [(int(p_idx[i]), int(r_idx[j])) for i, j in pairs]
+    keep = positive[rows, cols]
+    return rows[keep], cols[keep]
 
 
 def match_intervals(
@@ -139,12 +132,21 @@ def match_intervals(
     reach = exact_mask if exact else (overlap >= min_iou) & (overlap > 0)
     # Counted credit: most pairs first (a bonus above any IoU total), then highest IoU.
     bonus = 0.0 if iou_credit else 1.0 + min(len(pred), len(ref))
-    free_p = np.ones(len(pred), dtype=bool)
-    free_r = np.ones(len(ref), dtype=bool)
+    taken_p = np.zeros(len(pred), dtype=bool)
+    taken_r = np.zeros(len(ref), dtype=bool)
 
-    credited = _assign_rest(np.where(eligible & reach, overlap + bonus, 0.0), free_p, free_r)
-    near = _assign_rest(np.where(eligible, overlap, 0.0), free_p, free_r)
-    relabel = _assign_rest(overlap, free_p, free_r)
+    def stage(weights: np.ndarray) -> list[tuple[int, int]]:
+        """Assign among intervals no earlier stage paired."""
+        if taken_p.all() or taken_r.all():
+            return []
+        rows, cols = assign(np.where(taken_p[:, None] | taken_r[None, :], 0.0, weights))
+        taken_p[rows] = True
+        taken_r[cols] = True
+        return list(zip(rows.tolist(), cols.tolist(), strict=True))
+
+    credited = stage(np.where(eligible & reach, overlap + bonus, 0.0))
+    near = stage(np.where(eligible, overlap, 0.0))
+    relabel = stage(overlap)
 
     def pairs(idx: list[tuple[int, int]], *, counted: bool) -> list[IntervalPair[T]]:
         out = []
@@ -162,8 +164,8 @@ def match_intervals(
         matched=tuple(p for p, ok in zip(credited_pairs, is_exact, strict=True) if ok),
         boundary=tuple(inexact + pairs(near, counted=False)),
         wrong_label=tuple(pairs(relabel, counted=False)),
-        missed=tuple(ref[j] for j in np.flatnonzero(free_r)),
-        extra=tuple(pred[i] for i in np.flatnonzero(free_p)),
+        missed=tuple(ref[j] for j in np.flatnonzero(~taken_r)),
+        extra=tuple(pred[i] for i in np.flatnonzero(~taken_p)),
     )
     return IntervalMatching(credit=credit, diff=diff)
 

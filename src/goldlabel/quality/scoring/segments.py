@@ -81,9 +81,9 @@ def _frame_labels(
     segments: Sequence[Segment], codes: dict[str, int], n_frames: int, frame_rate: float
 ) -> np.ndarray:
     """Boolean (labels, frames): frame k is on when its centre (k + 0.5) / rate is covered."""
+    centres = (np.arange(n_frames) + 0.5) / frame_rate
     s, e = bounds(segments)
-    lo = np.clip(np.ceil(s * frame_rate - 0.5), 0, n_frames).astype(np.int64)
-    hi = np.clip(np.ceil(e * frame_rate - 0.5), 0, n_frames).astype(np.int64)
+    lo, hi = np.searchsorted(centres, s), np.searchsorted(centres, e)
     lab = np.array([codes[seg.label] for seg in segments], dtype=np.int64)
     return cover(lo, hi, lab, n_rows=len(codes), n_cells=n_frames)
 

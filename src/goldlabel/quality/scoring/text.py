@@ -69,7 +69,7 @@ def normalizer(*, lowercase: bool, strip_punctuation: bool, collapse_whitespace:
     if strip_punctuation:
         steps.append(jiwer.RemovePunctuation())
     if collapse_whitespace:
-        steps += [jiwer.RemoveMultipleSpaces(), jiwer.Strip()]
+        steps += [jiwer.SubstituteRegexes({r"\s+": " "}), jiwer.Strip()]
     return jiwer.Compose(steps)
 
 

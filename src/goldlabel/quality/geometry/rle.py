@@ -1,0 +1,130 @@
+"""COCO run-length encoding of binary masks, byte-compatible with pycocotools.
+
+A COCO RLE is ``{"size": [h, w], "counts": ...}``: run lengths of the mask flattened in
+column-major (Fortran) order, starting with a run of zeros. ``counts`` is either a list of
+ints ("uncompressed", as in COCO json with ``iscrowd=1``) or pycocotools' compact string
+(LEB128-like 5-bit chunks, runs after the second stored as deltas). We implement it in
+numpy rather than depend on pycocotools at run time: it is a C extension that often has no
+wheel for new Pythons, and the format is small and fully specified by its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Rle:
+    """A decoded run-length encoding: ``counts`` alternate zero/one runs, zeros first."""
+
+    height: int
+    width: int
+    counts: np.ndarray
+
+    @property
+    def area(self) -> int:
+        return int(self.counts[1::2].sum())
+
+    def on_runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end (exclusive) of the runs of ones, in column-major pixel positions."""
+        bounds = np.concatenate(([0], np.cumsum(self.counts)))
+        return bounds[1:-1:2], bounds[2::2]
+
+
+def as_rle(mask: ArrayLike | Mapping[str, Any] | Rle, *, name: str = "mask") -> Rle:
+    """An ``Rle`` from a 2-D binary array, a COCO RLE dict (either counts form) or an Rle."""
+    if isinstance(mask, Rle):
+        return mask
+    if isinstance(mask, Mapping):
+        return _from_coco(mask, name=name)
+    arr = np.asarray(mask)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D binary array or a COCO RLE dict, got {arr.shape}")
+    flat = arr.ravel(order="F").astype(bool)
+    change = np.flatnonzero(flat[1:] != flat[:-1]) + 1
+    bounds = np.concatenate(([0], change, [flat.size]))
+    counts = np.diff(bounds)
+    if flat.size and flat[0]:
+        counts = np.concatenate(([0], counts))  # COCO runs always start with zeros
+    return Rle(height=arr.shape[0], width=arr.shape[1], counts=counts.astype(np.int64))
+
+
+def _from_coco(rle: Mapping[str, Any], *, name: str) -> Rle:
+    if "size" not in rle or "counts" not in rle:
+        raise ValueError(f"{name} must have 'size' and 'counts' keys")
+    size = list(rle["size"])
+    if len(size) != 2 or min(size) < 0:
+        raise ValueError(f"{name}['size'] must be [height, width], got {rle['size']!r}")
+    height, width = int(size[0]), int(size[1])
+    raw = rle["counts"]
+    counts = _decode_counts(raw) if isinstance(raw, str | bytes) else np.asarray(raw, np.int64)
+    if counts.ndim != 1 or (counts < 0).any():
+        raise ValueError(f"{name}['counts'] must be non-negative run lengths")
+    if counts.sum() != height * width:
+        raise ValueError(f"{name}['counts'] cover {counts.sum()} pixels but size is {height}x{width}")
+    return Rle(height=height, width=width, counts=counts)
+
+
+def _decode_counts(text: str | bytes) -> np.ndarray:
+    """pycocotools' ``rleFrString``: 5-bit chunks + 48, bit 0x20 = more, 0x10 = sign."""
+    data = text.encode("ascii") if isinstance(text, str) else text
+    counts: list[int] = []
+    value = shift = 0
+    for byte in data:
+        chunk = byte - 48
+        value |= (chunk & 0x1F) << shift
+        shift += 5
+        if chunk & 0x20:
+            continue
+        if chunk & 0x10:
+            value -= 1 << shift  # sign-extend
+        if len(counts) > 2:
+            value += counts[-2]
+        counts.append(value)
+        value = shift = 0
+    if shift:
+        raise ValueError("RLE counts string ends in the middle of a number")
+    return np.asarray(counts, dtype=np.int64)
+
+
+def _encode_counts(counts: np.ndarray) -> bytes:
+    """pycocotools' ``rleToString``, the inverse of ``_decode_counts``."""
+    out = bytearray()
+    values = counts.tolist()
+    for i, run in enumerate(values):
+        x = run - values[i - 2] if i > 2 else run
+        while True:
+            chunk = x & 0x1F
+            x >>= 5
+            more = x != -1 if chunk & 0x10 else x != 0
+            out.append((chunk | 0x20 if more else chunk) + 48)
+            if not more:
+                break
+    return bytes(out)
+
+
+def rle_encode(mask: ArrayLike, *, compressed: bool = True) -> dict[str, Any]:
+    """COCO RLE of a 2-D binary mask: ``counts`` as bytes (like ``maskUtils.encode``) or,
+    with ``compressed=False``, as a list of ints (COCO json's ``iscrowd`` form)."""
+    rle = as_rle(mask)
+    counts: bytes | list[int] = _encode_counts(rle.counts) if compressed else rle.counts.tolist()
+    return {"size": [rle.height, rle.width], "counts": counts}
+
+
+def rle_decode(rle: Mapping[str, Any] | Rle) -> np.ndarray:
+    """The (h, w) boolean mask of a COCO RLE dict (either counts form)."""
+    r = as_rle(rle, name="rle")
+    values = np.zeros(len(r.counts), dtype=bool)
+    values[1::2] = True
+    flat = np.repeat(values, r.counts)
+    return flat.reshape((r.height, r.width), order="F")
+
+
+def rle_area(rle: Mapping[str, Any] | Rle) -> int:
+    """Number of foreground pixels, without decoding."""
+    return as_rle(rle, name="rle").area

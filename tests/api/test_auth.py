@@ -1,0 +1,106 @@
+"""Login, sessions, CSRF, tokens, rate limiting and shortcuts through HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from goldlabel.api.app import create_app
+from goldlabel.core.settings import Settings
+from tests.api.conftest import PASSWORD, Api, table_counts
+
+
+def test_login_sets_httponly_session_and_readable_csrf_cookie(client_for: Any) -> None:
+    api: Api = client_for("ann@example.com", login=False)
+    r = api.post("/api/auth/login", json={"email": "ANN@example.com ", "password": PASSWORD})
+    assert r.status_code == 200
+    assert r.json()["email"] == "ann@example.com"
+    cookies = r.headers.get_list("set-cookie")
+    session = next(c for c in cookies if c.startswith("goldlabel_session="))
+    csrf = next(c for c in cookies if c.startswith("goldlabel_csrf="))
+    assert "HttpOnly" in session and "samesite=lax" in session.lower()
+    assert "HttpOnly" not in csrf
+    assert "Secure" not in session  # plain http in tests
+    assert api.get("/api/auth/me").json()["email"] == "ann@example.com"
+
+
+def test_secure_cookie_behind_https(settings: Settings, database: Any, make_user: Any) -> None:
+    make_user("s@example.com")
+    app = create_app(settings.model_copy(update={"public_url": "https://labels.example.com"}), database)
+    with TestClient(app) as client:
+        r = client.post("/api/auth/login", json={"email": "s@example.com", "password": PASSWORD})
+    assert all("Secure" in c for c in r.headers.get_list("set-cookie"))
+
+
+def test_wrong_password_and_unknown_user_look_the_same(client_for: Any) -> None:
+    api: Api = client_for("ann@example.com", login=False)
+    wrong = api.post("/api/auth/login", json={"email": "ann@example.com", "password": "nope-nope"})
+    unknown = api.post("/api/auth/login", json={"email": "who@example.com", "password": "nope-nope"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+    assert "goldlabel_session" not in api.cookies
+
+
+def test_login_is_rate_limited(settings: Settings, database: Any, make_user: Any) -> None:
+    make_user("r@example.com")
+    app = create_app(settings.model_copy(update={"login_attempts_per_minute": 3}), database)
+    with TestClient(app) as client:
+        codes = [client.post("/api/auth/login", json={"email": "r@example.com", "password": "bad-bad-bad"})
+                 .status_code for _ in range(4)]
+        assert codes == [401, 401, 401, 429]
+        blocked = client.post("/api/auth/login", json={"email": "r@example.com", "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert int(blocked.headers["retry-after"]) >= 1
+
+
+def test_cookie_writes_need_the_csrf_header(manager: Api, database: Any) -> None:
+    before = table_counts(database)
+    token = manager.client.headers.pop("X-CSRF-Token")
+    r = manager.post("/api/projects", json={"name": "x", "schema": {"fields": {"t": "text"}, "controls": [
+        {"name": "c", "type": "choices", "field": "t", "options": ["a"]}]}})
+    assert r.status_code == 403 and "CSRF" in r.json()["detail"]
+    manager.client.headers["X-CSRF-Token"] = "forged"
+    assert manager.post("/api/auth/tokens", json={}).status_code == 403
+    assert table_counts(database) == before
+    manager.client.headers["X-CSRF-Token"] = token
+
+
+def test_api_token_authenticates_without_csrf(manager: Api, app: Any) -> None:
+    token = manager.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
+    with TestClient(app) as sdk:
+        sdk.headers["Authorization"] = f"Token {token}"
+        assert sdk.get("/api/auth/me").json()["email"] == "manager@example.com"
+        assert sdk.post("/api/projects", json={"name": "via token", "schema": {
+            "fields": {"t": "text"}, "controls": [{"name": "c", "type": "rating", "field": "t"}]}}).status_code == 201
+        sdk.headers["Authorization"] = "Token not-a-token"
+        assert sdk.get("/api/auth/me").status_code == 401
+
+
+def test_logout_ends_the_session(manager: Api) -> None:
+    assert manager.post("/api/auth/logout").status_code == 204
+    assert manager.get("/api/auth/me").status_code == 401
+
+
+def test_shortcuts_are_stored_per_user_and_never_collide(manager: Api) -> None:
+    r = manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"submit": "Enter", "skip": "k"}})
+    assert r.status_code == 200
+    assert manager.get("/api/auth/me").json()["shortcuts"] == {"submit": "Enter", "skip": "k"}
+    assert manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"submit": "k", "skip": "k"}}).status_code == 422
+    assert manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"skip": "3"}}).status_code == 422
+    assert manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"explode": "x"}}).status_code == 422
+    assert manager.get("/api/auth/me").json()["shortcuts"] == {"submit": "Enter", "skip": "k"}
+
+
+@pytest.mark.parametrize("weak", ["secret", "changeme", "short"])
+def test_settings_refuse_weak_secret_keys(weak: str) -> None:
+    with pytest.raises(ValidationError, match="weak"):
+        Settings(secret_key=weak)
+
+
+def test_generated_secret_is_kept_in_the_data_dir(tmp_path: Any) -> None:
+    first = Settings(data_dir=tmp_path).ensure_secret()
+    assert len(first) >= 32 and first == Settings(data_dir=tmp_path).ensure_secret()
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
