@@ -30,25 +30,62 @@ def test_create_and_get_project(manager: Api, project: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("schema", "message"),
     [
-        ({"fields": {"text": "text"}, "controls": [{"name": "c", "type": "boxes3d", "field": "text"}]}, "type"),
-        ({"fields": {"text": "text"}, "controls": [{"name": "c", "type": "choices", "field": "nope",
-                                                      "options": ["a"]}]}, "nope"),
-        ({"fields": {"img": "image"}, "controls": [{"name": "e", "type": "spans", "field": "img",
-                                                     "labels": ["A"]}]}, "cannot label a image"),
-        ({"fields": {"text": "text"}, "controls": [{"name": "c", "type": "choices", "field": "text",
-                                                      "options": ["a", "a"]}]}, "unique"),
-        ({"fields": {"text": "text"}, "controls": [
-            {"name": "c", "type": "choices", "field": "text", "options": ["a"]},
-            {"name": "c", "type": "rating", "field": "text"}]}, "two controls"),
-        ({"fields": {"text": "text"}, "controls": [{"name": "r", "type": "rating", "field": "text",
-                                                      "min": 5, "max": 1}]}, "below max"),
+        (
+            {"fields": {"text": "text"}, "controls": [{"name": "c", "type": "boxes3d", "field": "text"}]},
+            "type",
+        ),
+        (
+            {
+                "fields": {"text": "text"},
+                "controls": [{"name": "c", "type": "choices", "field": "nope", "options": ["a"]}],
+            },
+            "nope",
+        ),
+        (
+            {
+                "fields": {"img": "image"},
+                "controls": [{"name": "e", "type": "spans", "field": "img", "labels": ["A"]}],
+            },
+            "cannot label a image",
+        ),
+        (
+            {
+                "fields": {"text": "text"},
+                "controls": [{"name": "c", "type": "choices", "field": "text", "options": ["a", "a"]}],
+            },
+            "unique",
+        ),
+        (
+            {
+                "fields": {"text": "text"},
+                "controls": [
+                    {"name": "c", "type": "choices", "field": "text", "options": ["a"]},
+                    {"name": "c", "type": "rating", "field": "text"},
+                ],
+            },
+            "two controls",
+        ),
+        (
+            {
+                "fields": {"text": "text"},
+                "controls": [{"name": "r", "type": "rating", "field": "text", "min": 5, "max": 1}],
+            },
+            "below max",
+        ),
         ({"fields": {"text": "text"}, "controls": []}, "controls"),
-        ({"fields": {"text": "text"}, "controls": [{"name": "c", "type": "choices", "field": "text",
-                                                      "options": ["a"]}], "overlap": 0}, "overlap"),
+        (
+            {
+                "fields": {"text": "text"},
+                "controls": [{"name": "c", "type": "choices", "field": "text", "options": ["a"]}],
+                "overlap": 0,
+            },
+            "overlap",
+        ),
     ],
 )
-def test_bad_schema_is_refused_with_a_clear_message(manager: Api, database: Any, schema: Any,
-                                                    message: str) -> None:
+def test_bad_schema_is_refused_with_a_clear_message(
+    manager: Api, database: Any, schema: Any, message: str
+) -> None:
     before = table_counts(database)
     r = manager.post("/api/projects", json={"name": "bad", "schema": schema})
     assert r.status_code == 422
@@ -71,11 +108,17 @@ def test_label_studio_config_becomes_a_schema(manager: Api) -> None:
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ('<View><Image name="i" value="$img"/><RectangleLabels name="b" toName="i"/></View>', "RectangleLabels"),
+        (
+            '<View><Image name="i" value="$img"/><RectangleLabels name="b" toName="i"/></View>',
+            "RectangleLabels",
+        ),
         ("<View><Text", "not valid XML"),
         ('<!DOCTYPE x [<!ENTITY a "aaaa">]><View><Text name="t" value="$t"/></View>', "XML"),
-        ('<View><Text name="t" value="$t"/><Choices name="c" toName="zzz"><Choice value="a"/></Choices></View>',
-         "zzz"),
+        (
+            '<View><Text name="t" value="$t"/>'
+            '<Choices name="c" toName="zzz"><Choice value="a"/></Choices></View>',
+            "zzz",
+        ),
     ],
 )
 def test_unsupported_label_studio_config_is_refused(manager: Api, config: str, message: str) -> None:
@@ -96,8 +139,10 @@ def test_changing_overlap_reopens_items(manager: Api, project: dict[str, Any], c
     for email in ("a1@example.com", "a2@example.com", "a3@example.com"):
         client_for(email, login=False)
         add_member(manager, pid, email, "annotator")
-    clients = [Api(manager.client.__class__(manager.client.app), e).login() for e in
-               ("a1@example.com", "a2@example.com", "a3@example.com")]
+    clients = [
+        Api(manager.client.__class__(manager.client.app), e).login()
+        for e in ("a1@example.com", "a2@example.com", "a3@example.com")
+    ]
     assert clients[0].get(f"/api/projects/{pid}/next").status_code == 200
     assert clients[1].get(f"/api/projects/{pid}/next").status_code == 200
     assert clients[2].get(f"/api/projects/{pid}/next").status_code == 204
@@ -106,19 +151,31 @@ def test_changing_overlap_reopens_items(manager: Api, project: dict[str, Any], c
     assert clients[2].get(f"/api/projects/{pid}/next").status_code == 200
 
 
-def test_members_roles_and_limits(manager: Api, project: dict[str, Any], client_for: Any, database: Any) -> None:
+def test_members_roles_and_limits(
+    manager: Api, project: dict[str, Any], client_for: Any, database: Any
+) -> None:
     pid = project["id"]
     annotator = client_for("ann@example.com")
     add_member(manager, pid, "ann@example.com", "annotator")
     members = manager.get(f"/api/projects/{pid}/members").json()
-    assert {(m["email"], m["role"]) for m in members} == {("manager@example.com", "manager"),
-                                                            ("ann@example.com", "annotator")}
+    assert {(m["email"], m["role"]) for m in members} == {
+        ("manager@example.com", "manager"),
+        ("ann@example.com", "annotator"),
+    }
     assert annotator.get(f"/api/projects/{pid}").json()["role"] == "annotator"
     before = table_counts(database)
-    assert manager.post(f"/api/projects/{pid}/members", json={"email": "ghost@example.com",
-                                                              "role": "annotator"}).status_code == 422
-    assert manager.post(f"/api/projects/{pid}/members", json={"email": "ann@example.com",
-                                                              "role": "owner"}).status_code == 422
+    assert (
+        manager.post(
+            f"/api/projects/{pid}/members", json={"email": "ghost@example.com", "role": "annotator"}
+        ).status_code
+        == 422
+    )
+    assert (
+        manager.post(
+            f"/api/projects/{pid}/members", json={"email": "ann@example.com", "role": "owner"}
+        ).status_code
+        == 422
+    )
     me = next(m for m in members if m["email"] == "manager@example.com")
     assert manager.delete(f"/api/projects/{pid}/members/{me['user_id']}").status_code == 403
     assert table_counts(database) == before

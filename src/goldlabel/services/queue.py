@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Select, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,17 @@ def expire_locks(db: Session, project: Project, now: datetime) -> None:
         release(db, list(freed), project.overlap)
 
 
+def candidate_query(project_id: int, user_id: int) -> Select[tuple[int]]:
+    """The first open item in queue order that this user has never held (index range read)."""
+    mine = exists().where(Assignment.item_id == Item.id, Assignment.user_id == user_id)
+    return (
+        select(Item.id)
+        .where(Item.project_id == project_id, Item.open.is_(True), ~mine)
+        .order_by(Item.rank)
+        .limit(1)
+    )
+
+
 def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta) -> AnnotatorItemView | None:
     project = project_access(db, actor, project_id).project
     now = utcnow()
@@ -60,13 +71,7 @@ def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta
     if held is not None:
         db.execute(update(Assignment).where(Assignment.id == held.id).values(expires_at=now + lock_ttl))
         return _served(db, actor, held.item_id)
-    mine = exists().where(Assignment.item_id == Item.id, Assignment.user_id == actor.id)
-    candidates = (
-        select(Item.id)
-        .where(Item.project_id == project_id, Item.open.is_(True), ~mine)
-        .order_by(Item.rank)
-        .limit(1)
-    )
+    candidates = candidate_query(project_id, actor.id)
     if db.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     for _ in range(CANDIDATE_ATTEMPTS):

@@ -99,6 +99,8 @@ def _as_tracks(tracks: Tracks | tuple, *, name: str) -> _Rows:
 
 
 def _by_frame(rows: _Rows) -> dict[int, np.ndarray]:
+    if not len(rows.frames):
+        return {}
     order = np.argsort(rows.frames, kind="stable")
     frames, starts = np.unique(rows.frames[order], return_index=True)
     return dict(zip(frames.tolist(), np.split(order, starts[1:]), strict=True))
