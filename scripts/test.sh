@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install everything and run the whole test suite: lint, Python tests (API on SQLite and, when
+# reachable, PostgreSQL; quality engine; browser tests in Debian's chromium), web UI unit tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install.sh --dev
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "== ruff"
+ruff check .
+echo "== web UI unit tests (vitest)"
+(cd frontend && npx vitest run)
+echo "== python tests"
+pytest -q -p no:cacheprovider "$@"
