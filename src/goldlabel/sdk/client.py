@@ -1,0 +1,136 @@
+"""A typed Python client of goldlabel's public HTTP API (token auth; no server imports).
+
+from goldlabel.sdk import Client
+gl = Client("http://localhost:8080", token="...")
+project = gl.create_project("Reviews", schema={...})
+gl.import_items(project["id"], [{"data": {"text": "hello"}}])
+for item in gl.export(project["id"]): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+
+
+class ApiError(Exception):
+    """A 4xx/5xx answer; ``detail`` is the server's explanation."""
+
+    def __init__(self, status_code: int, detail: Any) -> None:
+        super().__init__(f"{status_code}: {detail}")
+        self.status_code = status_code
+        self.detail = detail
+
+
+class Client:
+    def __init__(
+        self,
+        base_url: str = "http://localhost:8080",
+        *,
+        token: str,
+        http: httpx.Client | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self._http = http or httpx.Client(base_url=base_url, timeout=timeout)
+        self._http.headers["Authorization"] = f"Token {token}"
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._http.request(method, path, **kwargs)
+        if response.status_code >= 400:
+            try:
+                detail = response.json().get("detail")
+            except ValueError:
+                detail = response.text
+            raise ApiError(response.status_code, detail)
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    def me(self) -> dict[str, Any]:
+        return self._call("GET", "/api/auth/me")
+
+    def projects(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/api/projects")
+
+    def project(self, project_id: int) -> dict[str, Any]:
+        return self._call("GET", f"/api/projects/{project_id}")
+
+    def create_project(
+        self,
+        name: str,
+        *,
+        schema: dict[str, Any] | None = None,
+        label_config: str | None = None,
+        description: str = "",
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"name": name, "description": description}
+        if schema is not None:
+            body["schema"] = schema
+        if label_config is not None:
+            body["label_config"] = label_config
+        return self._call("POST", "/api/projects", json=body)
+
+    def add_member(self, project_id: int, email: str, role: str) -> dict[str, Any]:
+        return self._call("POST", f"/api/projects/{project_id}/members", json={"email": email, "role": role})
+
+    def import_items(self, project_id: int, items: list[dict[str, Any]]) -> int:
+        return self._call("POST", f"/api/projects/{project_id}/items", json=items)["created"]
+
+    def import_file(self, project_id: int, path: str | Path) -> int:
+        path = Path(path)
+        with path.open("rb") as f:
+            return self._call("POST", f"/api/projects/{project_id}/items", files={"file": (path.name, f)})[
+                "created"
+            ]
+
+    def items(self, project_id: int, *, page: int = 1, page_size: int = 100) -> dict[str, Any]:
+        return self._call(
+            "GET", f"/api/projects/{project_id}/items", params={"page": page, "page_size": page_size}
+        )
+
+    def next_item(self, project_id: int) -> dict[str, Any] | None:
+        return self._call("GET", f"/api/projects/{project_id}/next")
+
+    def annotate(
+        self, item_id: int, result: dict[str, Any], *, status: str = "submitted", lead_time_ms: int = 0
+    ) -> dict[str, Any]:
+        return self._call(
+            "POST",
+            f"/api/items/{item_id}/annotations",
+            json={"result": result, "status": status, "lead_time_ms": lead_time_ms},
+        )
+
+    def update_annotation(
+        self, annotation_id: int, result: dict[str, Any], *, version: int, status: str = "submitted"
+    ) -> dict[str, Any]:
+        return self._call(
+            "PATCH",
+            f"/api/annotations/{annotation_id}",
+            json={"result": result, "status": status, "version": version},
+        )
+
+    def skip(self, item_id: int, reason: str = "skipped") -> None:
+        self._call("POST", f"/api/items/{item_id}/skip", json={"reason": reason})
+
+    def export(self, project_id: int) -> Iterator[dict[str, Any]]:
+        """Stream the project's items with annotations, one dict at a time (JSONL underneath)."""
+        with self._http.stream("GET", f"/api/projects/{project_id}/export", params={"format": "jsonl"}) as r:
+            if r.status_code >= 400:
+                r.read()
+                raise ApiError(r.status_code, r.json().get("detail"))
+            for line in r.iter_lines():
+                if line:
+                    yield orjson.loads(line)
