@@ -145,8 +145,10 @@ def match_intervals(
         return list(zip(rows.tolist(), cols.tolist(), strict=True))
 
     credited = stage(np.where(eligible & reach, overlap + bonus, 0.0))
-    near = stage(np.where(eligible, overlap, 0.0))
-    relabel = stage(overlap)
+    # Stage 1 already took every eligible overlap when any overlap counts, and with labels
+    # ignored every overlapping pair is eligible: skip the stages that cannot find pairs.
+    near = stage(np.where(eligible, overlap, 0.0)) if exact or min_iou > 0 else []
+    relabel = stage(overlap) if label_aware else []
 
     def pairs(idx: list[tuple[int, int]], *, counted: bool) -> list[IntervalPair[T]]:
         out = []

@@ -89,17 +89,18 @@ def _frame_labels(
 
 
 def frame_accuracy(
-    pred: Sequence[Segment],
-    ref: Sequence[Segment],
+    pred: Iterable[SegmentLike],
+    ref: Iterable[SegmentLike],
     *,
     frame_rate: float,
     duration: float | None = None,
     label_aware: bool = True,
 ) -> float:
     """Share of frames in ``[0, duration)`` whose set of active labels is the same."""
+    p, r = as_segments(pred), as_segments(ref)
     if not (math.isfinite(frame_rate) and frame_rate > 0):
         raise ValueError(f"frame_rate must be a positive number, got {frame_rate}")
-    last = max((seg.end for seg in (*pred, *ref)), default=0.0)
+    last = max((seg.end for seg in (*p, *r)), default=0.0)
     if duration is None:
         duration = last
     elif last > duration:
@@ -107,12 +108,13 @@ def frame_accuracy(
     n_frames = math.ceil(duration * frame_rate)
     if n_frames == 0:
         return 1.0
-    labels = sorted({seg.label for seg in (*pred, *ref)}) if label_aware else [""]
-    codes = {lab: i for i, lab in enumerate(labels)}
     if not label_aware:
-        pred = [Segment(s.start, s.end, "") for s in pred]
-        ref = [Segment(s.start, s.end, "") for s in ref]
-    same = _frame_labels(pred, codes, n_frames, frame_rate) == _frame_labels(ref, codes, n_frames, frame_rate)
+        p = tuple(Segment(s.start, s.end, "") for s in p)
+        r = tuple(Segment(s.start, s.end, "") for s in r)
+    codes = {lab: i for i, lab in enumerate(sorted({seg.label for seg in (*p, *r)}))}
+    on_p = _frame_labels(p, codes, n_frames, frame_rate)
+    on_r = _frame_labels(r, codes, n_frames, frame_rate)
+    same = on_p == on_r
     return float(same.all(axis=0).mean())
 
 

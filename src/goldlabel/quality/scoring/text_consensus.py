@@ -37,6 +37,18 @@ def _tokens(texts: Sequence[str], *, lowercase: bool, strip_punctuation: bool) -
     return [norm(t).split() for t in texts]
 
 
+def _wer_matrix(tokens: list[list[str]]) -> np.ndarray:
+    """Read-only (n, n) word error rates, row = hypothesis, column = reference."""
+    n = len(tokens)
+    wer = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                wer[i, j] = Levenshtein.distance(tokens[i], tokens[j]) / max(len(tokens[j]), 1)
+    wer.setflags(write=False)
+    return wer
+
+
 def transcription_medoid(
     texts: Sequence[str], *, lowercase: bool = False, strip_punctuation: bool = False
 ) -> TranscriptionMedoid:
@@ -46,13 +58,7 @@ def transcription_medoid(
     computation jiwer wraps — to avoid n² re-tokenisations.
     """
     tokens = _tokens(texts, lowercase=lowercase, strip_punctuation=strip_punctuation)
-    n = len(tokens)
-    wer = np.zeros((n, n))
-    for i in range(n):
-        for j in range(n):
-            if i != j:
-                wer[i, j] = Levenshtein.distance(tokens[i], tokens[j]) / max(len(tokens[j]), 1)
-    wer.setflags(write=False)
+    wer = _wer_matrix(tokens)
     totals = wer.sum(axis=1)
     best = int(np.argmin(totals))
     return TranscriptionMedoid(index=best, text=texts[best], total_wer=float(totals[best]), wer_matrix=wer)
@@ -69,8 +75,7 @@ def transcription_vote(
     single-space-joined words.
     """
     tokens = _tokens(texts, lowercase=lowercase, strip_punctuation=strip_punctuation)
-    medoid = transcription_medoid(texts, lowercase=lowercase, strip_punctuation=strip_punctuation)
-    pivot = tokens[medoid.index]
+    pivot = tokens[int(np.argmin(_wer_matrix(tokens).sum(axis=1)))]
     slots: list[Counter[str | None]] = [Counter() for _ in pivot]
     gaps: list[Counter[str]] = [Counter() for _ in range(len(pivot) + 1)]
     for other in tokens:
