@@ -8,9 +8,13 @@ annotation type is one module here plus one widget in the web UI.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$")
@@ -55,8 +59,36 @@ class ControlSpec(BaseModel):
         return []
 
 
-class ControlType:
-    """Base class of the per-type modules; subclasses set the class attributes below."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class Consensus:
+    """The merged answer of several annotators and how sure we are of it (0..1)."""
+
+    value: Any
+    confidence: float
+
+
+def to_jsonable(value: Any) -> Any:
+    """Score results and diffs (dataclasses, tuples, numpy) as plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+class ControlType(ABC):
+    """Base class of the per-type modules; subclasses set the class attributes below.
+
+    Quality hooks (``score``, ``distance``, ``aggregate``) take JSON-ready stored values.
+    ``alpha_level`` says how Krippendorff's alpha treats the values: a level of measurement
+    on their codes, or None to use ``distance`` between whole answers.
+    """
 
     type_name: ClassVar[str]
     spec_model: ClassVar[type[ControlSpec]]
@@ -80,8 +112,23 @@ class ControlType:
     def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
         return value
 
-    def describe_value(self, spec: ControlSpec) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def describe_value(self, spec: ControlSpec) -> str: ...
+
+    def alpha_level(self, spec: ControlSpec) -> str | None:
+        return None
+
+    @abstractmethod
+    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        """A frozen result with ``score`` in [0, 1] and a diff of what was missed/extra/wrong."""
+
+    @abstractmethod
+    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        """Disagreement between two answers in [0, 1]: 0 when identical, symmetric."""
+
+    @abstractmethod
+    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+        """Merge several annotators' answers (at least one) into one."""
 
     @staticmethod
     def dump(value: Any) -> Any:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any, Literal
 
-from pydantic import Field, StrictStr, TypeAdapter, field_validator
+from pydantic import Field, StrictStr, TypeAdapter, field_validator, model_validator
 
-from goldlabel.controls.base import ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
+from goldlabel.quality.scoring import (
+    jaccard_distance,
+    nominal_distance,
+    score_choice,
+    score_multi_choice,
+)
 
 
 class ChoicesSpec(ControlSpec):
     type: Literal["choices"] = "choices"
     options: list[str] = Field(min_length=1, max_length=MAX_OPTIONS_PER_CONTROL)
     multiple: bool = False
+    # cost_matrix[ref][pred] in options order: what confusing ref with pred costs (0..1).
+    cost_matrix: list[list[float]] | None = None
 
     @field_validator("options")
     @classmethod
@@ -23,6 +33,20 @@ class ChoicesSpec(ControlSpec):
         if len(set(value)) != len(value):
             raise ValueError("options must be unique")
         return value
+
+    @model_validator(mode="after")
+    def _costs(self) -> ChoicesSpec:
+        m = self.cost_matrix
+        if m is None:
+            return self
+        n = len(self.options)
+        if len(m) != n or any(len(row) != n for row in m):
+            raise ValueError(f"cost_matrix must be {n}×{n}, in options order")
+        if any(not 0 <= c <= 1 for row in m for c in row) or any(m[i][i] for i in range(n)):
+            raise ValueError("costs must lie in [0, 1] with zeros on the diagonal")
+        if self.multiple:
+            raise ValueError("a cost matrix applies to single choices only")
+        return self
 
     def keyed_labels(self) -> list[str]:
         return self.options
@@ -54,3 +78,32 @@ class Choices(ControlType):
         if unknown:
             raise ControlValueError(f"unknown option {unknown[0]!r}; allowed: {spec.options}")
         return value
+
+    def alpha_level(self, spec: ControlSpec) -> str | None:
+        assert isinstance(spec, ChoicesSpec)
+        return None if spec.multiple else "nominal"
+
+    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        assert isinstance(spec, ChoicesSpec)
+        if spec.multiple:
+            return score_multi_choice(pred, ref)
+        if spec.cost_matrix is None:
+            return score_choice(pred, ref)
+        return score_choice(pred, ref, cost_matrix=spec.cost_matrix, labels=spec.options)
+
+    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        assert isinstance(spec, ChoicesSpec)
+        return jaccard_distance(a, b) if spec.multiple else nominal_distance(a, b)
+
+    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+        """Majority vote; ties go to the option listed first. Multiple: each option by majority."""
+        assert isinstance(spec, ChoicesSpec)
+        n = len(values)
+        if not spec.multiple:
+            counts = Counter(values)
+            best = max(spec.options, key=lambda o: (counts[o], -spec.options.index(o)))
+            return Consensus(value=best, confidence=counts[best] / n)
+        counts = Counter(o for v in values for o in set(v))
+        chosen = [o for o in spec.options if counts[o] * 2 > n]
+        confidence = min((max(counts[o], n - counts[o]) / n for o in spec.options), default=1.0)
+        return Consensus(value=chosen, confidence=confidence)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from statistics import median_low
 from typing import Any, Literal
 
 from pydantic import StrictInt, TypeAdapter, model_validator
 
-from goldlabel.controls.base import ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.quality.scoring import score_rating
 
 
 class RatingSpec(ControlSpec):
@@ -38,3 +41,21 @@ class Rating(ControlType):
         if not spec.min <= value <= spec.max:
             raise ControlValueError(f"rating {value} is outside {spec.min}..{spec.max}")
         return value
+
+    def alpha_level(self, spec: ControlSpec) -> str | None:
+        return "interval"
+
+    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        assert isinstance(spec, RatingSpec)
+        return score_rating(pred, ref, low=spec.min, high=spec.max)
+
+    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        assert isinstance(spec, RatingSpec)
+        return abs(a - b) / (spec.max - spec.min)
+
+    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+        """The (lower) median: robust to one careless rater; confidence falls with the spread."""
+        assert isinstance(spec, RatingSpec)
+        middle = median_low(values)
+        spread = sum(abs(v - middle) for v in values) / len(values) / (spec.max - spec.min)
+        return Consensus(value=middle, confidence=1.0 - spread)

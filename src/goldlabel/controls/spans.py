@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import (
@@ -15,8 +16,9 @@ from pydantic import (
     field_validator,
 )
 
-from goldlabel.controls.base import ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL, MAX_SPANS_PER_CONTROL
+from goldlabel.quality import scoring
 
 
 class SpansSpec(ControlSpec):
@@ -81,3 +83,22 @@ class Spans(ControlType):
                 if b.start < a.end:
                     raise ControlValueError(f"spans [{a.start}, {a.end}) and [{b.start}, {b.end}) overlap")
         return value
+
+    @staticmethod
+    def _tuples(value: Any) -> list[tuple[int, int, str]]:
+        return [(s["start"], s["end"], s["label"]) for s in value]
+
+    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        """Label-aware partial matching: a span with slightly wrong boundaries earns its overlap."""
+        return scoring.score_spans(self._tuples(pred), self._tuples(ref), mode="partial")
+
+    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        return scoring.spans_distance(self._tuples(a), self._tuples(b))
+
+    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+        """Character-level majority vote turned back into spans."""
+        text = data.get(spec.field, "")
+        merged = scoring.aggregate_spans([self._tuples(v) for v in values], text_length=len(text))
+        spans = [{"start": s.start, "end": s.end, "label": s.label} for s in merged.spans]
+        confidence = sum(merged.support) / len(merged.support) if merged.support else 1.0
+        return Consensus(value=spans, confidence=confidence)

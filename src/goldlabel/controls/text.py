@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import Field, StrictStr, TypeAdapter
 
-from goldlabel.controls.base import ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_TEXT_ANSWER_CHARS
+from goldlabel.quality.scoring import edit_similarity, score_text, score_transcription, transcription_medoid
 
 
 class TextSpec(ControlSpec):
@@ -30,3 +32,21 @@ class Text(ControlType):
         if len(value) > spec.max_length:
             raise ControlValueError(f"text is {len(value)} characters; at most {spec.max_length}")
         return value
+
+    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        """Transcriptions by word error rate; free text by normalised edit similarity."""
+        assert isinstance(spec, TextSpec)
+        if spec.transcription:
+            return score_transcription(pred, ref, lowercase=True, strip_punctuation=True)
+        return score_text(pred, ref)
+
+    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        return 1.0 - edit_similarity(a, b)
+
+    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+        """The medoid: the answer closest (least total WER) to all the others."""
+        if len(values) == 1:
+            return Consensus(value=values[0], confidence=1.0)
+        medoid = transcription_medoid(list(values), lowercase=True, strip_punctuation=True)
+        mean_wer = medoid.total_wer / (len(values) - 1)
+        return Consensus(value=medoid.text, confidence=max(0.0, 1.0 - mean_wer))

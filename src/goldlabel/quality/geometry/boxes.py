@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from goldlabel.quality.geometry.matching import as_labels, check_threshold
 from goldlabel.quality.geometry.scoring import MatchScore, PairBlocks, score_many
 
 
@@ -54,13 +55,27 @@ def to_corners(xywh: np.ndarray) -> np.ndarray:
     return np.concatenate([xywh[:, :2], xywh[:, :2] + xywh[:, 2:]], axis=1)
 
 
-def corner_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """IoU of broadcastable (..., 4) corner arrays, in as few numpy calls as we can."""
-    wh = np.minimum(a[..., 2:], b[..., 2:]) - np.maximum(a[..., :2], b[..., :2])
+def corner_area(corners: np.ndarray) -> np.ndarray:
+    """Areas of (..., 4) corner boxes."""
+    return (corners[..., 2] - corners[..., 0]) * (corners[..., 3] - corners[..., 1])
+
+
+def corner_iou(
+    a: np.ndarray,
+    b: np.ndarray,
+    area_a: np.ndarray | None = None,
+    area_b: np.ndarray | None = None,
+) -> np.ndarray:
+    """IoU of broadcastable (..., 4) corner arrays, in as few numpy calls as we can.
+
+    Bulk callers pass areas computed once per box rather than once per pair.
+    """
+    wh = np.minimum(a[..., 2:], b[..., 2:])
+    wh -= np.maximum(a[..., :2], b[..., :2])
     np.maximum(wh, 0.0, out=wh)
     inter = wh[..., 0] * wh[..., 1]
-    a_wh, b_wh = a[..., 2:] - a[..., :2], b[..., 2:] - b[..., :2]
-    union = a_wh[..., 0] * a_wh[..., 1] + b_wh[..., 0] * b_wh[..., 1] - inter
+    union = corner_area(a) if area_a is None else area_a
+    union = union + (corner_area(b) if area_b is None else area_b) - inter
     out = np.zeros_like(inter)  # zero-area unions give 0, as in pycocotools
     np.divide(inter, union, out=out, where=union > 0)
     return out
@@ -83,6 +98,11 @@ def score_boxes(
     return score_boxes_many([pred], [ref], iou_threshold=iou_threshold, label_aware=label_aware)[0]
 
 
+#: Problems per vectorised pass: keeps the flat per-pair arrays cache-sized (on 10,000
+#: annotations, chunks of ~1,000 measured about 25% faster than one pass).
+_CHUNK = 1024
+
+
 def score_boxes_many(
     preds: Sequence[Boxes | tuple],
     refs: Sequence[Boxes | tuple],
@@ -93,17 +113,33 @@ def score_boxes_many(
     """``score_boxes`` for many (pred, ref) pairs, e.g. every annotation of a gold project.
 
     Same results as calling ``score_boxes`` on each pair, but validation and the IoU of
-    every candidate pair run as single vectorised passes over all pairs.
+    every candidate pair run as vectorised passes over many pairs at once.
     """
+    check_threshold(iou_threshold, name="iou_threshold")
     if len(preds) != len(refs):
         raise ValueError(f"preds and refs must pair up, got {len(preds)} and {len(refs)}")
-    p_xywh, p_labels, p_sizes = _stack(preds, name="preds")
-    r_xywh, r_labels, r_sizes = _stack(refs, name="refs")
+    results: list[MatchScore] = []
+    for start in range(0, len(preds), _CHUNK):
+        stop = start + _CHUNK
+        results += _score_chunk(preds[start:stop], refs[start:stop], start, iou_threshold, label_aware)
+    return results
 
+
+def _score_chunk(
+    preds: Sequence[Boxes | tuple],
+    refs: Sequence[Boxes | tuple],
+    start: int,
+    iou_threshold: float,
+    label_aware: bool,
+) -> list[MatchScore]:
+    p_xywh, p_labels, p_sizes = _stack(preds, name="preds", start=start)
+    r_xywh, r_labels, r_sizes = _stack(refs, name="refs", start=start)
     p_corners, r_corners = to_corners(p_xywh), to_corners(r_xywh)
+    p_area, r_area = corner_area(p_corners), corner_area(r_corners)
 
     def similarity(blocks: PairBlocks) -> np.ndarray:
-        return corner_iou(p_corners[blocks.pred], r_corners[blocks.ref])
+        p, r = blocks.pred, blocks.ref
+        return corner_iou(p_corners[p], r_corners[r], p_area[p], r_area[r])
 
     return score_many(
         p_labels,
@@ -117,11 +153,14 @@ def score_boxes_many(
 
 
 def _stack(
-    sets: Sequence[Boxes | tuple], *, name: str
-) -> tuple[np.ndarray, list[ArrayLike | None], list[int]]:
-    """One validated (N, 4) array of all sets' boxes, their raw labels and set sizes."""
+    sets: Sequence[Boxes | tuple], *, name: str, start: int
+) -> tuple[np.ndarray, list[np.ndarray], list[int]]:
+    """One validated (N, 4) array of all sets' boxes, their labels and set sizes.
+
+    ``start`` is the index of ``sets[0]`` in the caller's list, for error messages.
+    """
     arrays, labels = [], []
-    for i, item in enumerate(sets):
+    for i, item in enumerate(sets, start=start):
         if not isinstance(item, tuple) or len(item) != 2:
             raise ValueError(f"{name}[{i}] must be Boxes(xywh, labels) or an (xywh, labels) pair")
         arr = np.asarray(item[0], dtype=np.float64)
@@ -130,13 +169,13 @@ def _stack(
         elif arr.ndim != 2 or arr.shape[1] != 4:
             raise ValueError(f"{name}[{i}].xywh must have shape (n, 4), got {arr.shape}")
         arrays.append(arr)
-        labels.append(item[1])
+        labels.append(as_labels(item[1], len(arr), name=f"{name}[{i}].labels"))
     sizes = [len(a) for a in arrays]
     flat = np.concatenate([np.zeros((0, 4)), *arrays])
     bad = ~np.isfinite(flat).all(axis=1) | (flat[:, 2:] < 0).any(axis=1)
     if bad.any():  # validate all sets in one pass; re-check the culprit for its message
         culprit = int(np.searchsorted(np.cumsum(sizes), np.argmax(bad), side="right"))
-        as_xywh(arrays[culprit], name=f"{name}[{culprit}].xywh")
+        as_xywh(arrays[culprit], name=f"{name}[{start + culprit}].xywh")
     return flat, labels, sizes
 
 

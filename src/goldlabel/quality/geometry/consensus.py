@@ -5,7 +5,8 @@ mean of its members' corners, re-computed as members join, and members join by I
 that fused box. Unlike detector WBF there are no confidences; instead each annotator
 contributes at most one box per cluster (a one-to-one Hungarian match of their boxes to the
 current clusters), and annotators are visited most-central first (highest total agreement
-with the others), so the result does not depend on the order annotators are listed in.
+with the others), so the result does not depend on the order annotators are listed in
+(barring exact ties in that agreement).
 """
 
 from __future__ import annotations
@@ -74,12 +75,15 @@ class _Cluster:
         return np.average(np.array(self.corners), axis=0, weights=self.weights)
 
 
-def _centrality_order(annotations: list[Boxes]) -> list[int]:
+def _centrality_order(annotations: list[Boxes], threshold: float) -> list[int]:
     """Annotators by descending total agreement (``score_boxes`` score) with the others."""
     n = len(annotations)
     pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
     scores = score_boxes_many(
-        [annotations[i] for i, _ in pairs], [annotations[j] for _, j in pairs], label_aware=False
+        [annotations[i] for i, _ in pairs],
+        [annotations[j] for _, j in pairs],
+        iou_threshold=threshold,
+        label_aware=False,
     )
     total = np.zeros(n)
     for (i, j), s in zip(pairs, scores, strict=True):
@@ -122,7 +126,7 @@ def cluster_boxes(
     ]
 
     clusters: list[_Cluster] = []
-    for a in _centrality_order(sets):
+    for a in _centrality_order(sets, thr):
         matched: dict[int, int] = {}
         if clusters and len(corners[a]):
             fused = np.array([c.fused() for c in clusters])

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from goldlabel.quality.geometry.scoring import MatchScore, score_many
+from goldlabel.quality.geometry.scoring import MatchScore, score_matches
 
 #: COCO person keypoint sigmas (nose, eyes, ears, shoulders, elbows, wrists, hips, knees,
 #: ankles), as in pycocotools' ``Params.kpt_oks_sigmas``.
@@ -138,15 +138,7 @@ def score_keypoints(
     r = _as_poses(r_pose.keypoints, len(sig), name="ref.keypoints")
     labelled = _check_ref(r, name="ref.keypoints")
     sim = _oks(p, r, labelled, sig, _as_areas(r_pose.areas, r, labelled))
-    return score_many(
-        [p_pose.labels],
-        [r_pose.labels],
-        [len(p)],
-        [len(r)],
-        lambda _: sim.ravel(),
-        threshold=oks_threshold,
-        label_aware=label_aware,
-    )[0]
+    return score_matches(sim, p_pose.labels, r_pose.labels, threshold=oks_threshold, label_aware=label_aware)
 
 
 def keypoints_distance(

@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike
 
-from goldlabel.quality.geometry.scoring import MatchScore, score_many
+from goldlabel.quality.geometry.scoring import MatchScore, score_matches
 
 
 class Polygons(NamedTuple):
@@ -96,15 +96,7 @@ def score_polygons(
         if not isinstance(value, tuple) or len(value) != 2:
             raise ValueError(f"{name} must be Polygons(polygons, labels) or a pair")
     iou = polygon_iou_matrix(pred[0], ref[0])
-    return score_many(
-        [pred[1]],
-        [ref[1]],
-        [iou.shape[0]],
-        [iou.shape[1]],
-        lambda _: iou.ravel(),
-        threshold=iou_threshold,
-        label_aware=label_aware,
-    )[0]
+    return score_matches(iou, pred[1], ref[1], threshold=iou_threshold, label_aware=label_aware)
 
 
 def polygons_distance(

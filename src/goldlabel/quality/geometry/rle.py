@@ -71,41 +71,45 @@ def _from_coco(rle: Mapping[str, Any], *, name: str) -> Rle:
 
 
 def _decode_counts(text: str | bytes) -> np.ndarray:
-    """pycocotools' ``rleFrString``: 5-bit chunks + 48, bit 0x20 = more, 0x10 = sign."""
-    data = text.encode("ascii") if isinstance(text, str) else text
-    counts: list[int] = []
-    value = shift = 0
-    for byte in data:
-        chunk = byte - 48
-        value |= (chunk & 0x1F) << shift
-        shift += 5
-        if chunk & 0x20:
-            continue
-        if chunk & 0x10:
-            value -= 1 << shift  # sign-extend
-        if len(counts) > 2:
-            value += counts[-2]
-        counts.append(value)
-        value = shift = 0
-    if shift:
+    """pycocotools' ``rleFrString``, vectorised: 5-bit chunks + 48, bit 0x20 = more chunks
+    follow, 0x10 in a number's last chunk = negative; runs after the second are deltas."""
+    data = text.encode("ascii") if isinstance(text, str) else bytes(text)
+    chunks = np.frombuffer(data, dtype=np.uint8).astype(np.int64) - 48
+    if chunks.size and ((chunks < 0) | (chunks > 63)).any():
+        raise ValueError("RLE counts string has characters outside the COCO alphabet")
+    last = (chunks & 0x20) == 0
+    if chunks.size and not last[-1]:
         raise ValueError("RLE counts string ends in the middle of a number")
-    return np.asarray(counts, dtype=np.int64)
+    number = np.concatenate(([0], np.cumsum(last)[:-1]))  # which number each chunk is in
+    first = np.concatenate(([0], np.flatnonzero(last)[:-1] + 1))  # each number's 1st chunk
+    shift = 5 * (np.arange(len(chunks)) - first[number])
+    values = np.bincount(number, weights=(chunks & 0x1F) << shift, minlength=len(first))
+    values = values.astype(np.int64)
+    negative = (chunks[last] & 0x10) != 0
+    values[negative] -= np.left_shift(1, shift[last][negative] + 5)  # sign-extend
+    # counts[i] = values[i] + counts[i - 2] for i > 2: running sums over odd indices and
+    # over even indices from 2 on.
+    counts = values.copy()
+    counts[1::2] = np.cumsum(values[1::2])
+    counts[2::2] = np.cumsum(values[2::2])
+    return counts
 
 
 def _encode_counts(counts: np.ndarray) -> bytes:
-    """pycocotools' ``rleToString``, the inverse of ``_decode_counts``."""
-    out = bytearray()
-    values = counts.tolist()
-    for i, run in enumerate(values):
-        x = run - values[i - 2] if i > 2 else run
-        while True:
-            chunk = x & 0x1F
-            x >>= 5
-            more = x != -1 if chunk & 0x10 else x != 0
-            out.append((chunk | 0x20 if more else chunk) + 48)
-            if not more:
-                break
-    return bytes(out)
+    """pycocotools' ``rleToString`` (the inverse of ``_decode_counts``), vectorised."""
+    x = counts.astype(np.int64)
+    x[3:] -= counts[1:-2]
+    # Up to 8 signed 5-bit chunks per value (counts are < 2^32); a value stops at the first
+    # chunk after which only its sign extension remains.
+    shifts = 5 * np.arange(8)
+    rest = x[:, None] >> shifts  # value remaining before each chunk
+    chunk = rest & 0x1F
+    after = rest >> 5
+    more = np.where(chunk & 0x10, after != -1, after != 0)
+    length = np.argmin(more, axis=1) + 1  # first chunk with nothing more to say
+    used = np.arange(8)[None, :] < length[:, None]
+    chars = (chunk | np.where(more, 0x20, 0)) + 48
+    return chars[used].astype(np.uint8).tobytes()
 
 
 def rle_encode(mask: ArrayLike, *, compressed: bool = True) -> dict[str, Any]:

@@ -201,12 +201,6 @@ def _matched_pairs(
     return idx[np.argsort(blocks.ref[idx], kind="stable")]
 
 
-def _rate(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(num))
-    np.divide(num, den, out=out, where=den > 0)
-    return out
-
-
 def score_blocks(
     blocks: PairBlocks,
     sim: np.ndarray,
@@ -216,65 +210,47 @@ def score_blocks(
     label_aware: bool,
 ) -> list[MatchScore]:
     """Score K problems from flat per-pair similarity and label agreement (validated)."""
-    k_all = len(blocks.n_pred)
     mi = _matched_pairs(blocks, sim, agree, threshold, label_aware)
     owner = blocks.owner[mi]
-    m_ref = blocks.ref[mi] - blocks.ref_offsets[owner]
-    m_pred = blocks.pred[mi] - blocks.pred_offsets[owner]
-    m_sim, m_ok = sim[mi], agree[mi]
-    m_hit = m_ok if label_aware else np.ones(len(mi), dtype=bool)
-
-    n_match = np.bincount(owner, minlength=k_all)
-    n_hit = np.bincount(owner, weights=m_hit, minlength=k_all)
-    n_pred, n_ref = blocks.n_pred, blocks.n_ref
-    n_total = n_pred + n_ref
-    empty = n_total == 0
-    precision = np.where(empty, 1.0, _rate(n_hit, n_pred))
-    recall = np.where(empty, 1.0, _rate(n_hit, n_ref))
-    f1 = np.where(empty, 1.0, _rate(2.0 * n_hit, n_total))
-    hit_sim = np.bincount(owner, weights=m_sim * m_hit, minlength=k_all)
-    score = np.where(empty, 1.0, np.minimum(_rate(2.0 * hit_sim, n_total), 1.0))
-    mean_iou = np.where(empty, 1.0, _rate(np.bincount(owner, weights=m_sim, minlength=k_all), n_match))
-    label_accuracy = np.where(empty, 1.0, _rate(np.bincount(owner, weights=m_ok, minlength=k_all), n_match))
-
-    missed, missed_bounds = _unmatched(blocks.ref[mi], blocks.ref_offsets, n_ref)
-    extra, extra_bounds = _unmatched(blocks.pred[mi], blocks.pred_offsets, n_pred)
     pairs = list(
         map(
             MatchedPair._make,
-            zip(m_ref.tolist(), m_pred.tolist(), m_sim.tolist(), m_ok.tolist(), strict=True),
+            zip(
+                (blocks.ref[mi] - blocks.ref_offsets[owner]).tolist(),
+                (blocks.pred[mi] - blocks.pred_offsets[owner]).tolist(),
+                sim[mi].tolist(),
+                agree[mi].tolist(),
+                strict=True,
+            ),
         )
     )
-    pair_bounds = np.searchsorted(owner, np.arange(k_all + 1)).tolist()
-    # Python from here: one small object per problem, built from plain lists.
-    columns = zip(
-        score.tolist(),
-        f1.tolist(),
-        precision.tolist(),
-        recall.tolist(),
-        mean_iou.tolist(),
-        label_accuracy.tolist(),
-        n_pred.tolist(),
-        n_ref.tolist(),
-        strict=True,
+    bounds = np.searchsorted(owner, np.arange(len(blocks.n_pred) + 1)).tolist()
+    # Plain Python per problem: sets hold ~10 objects, where numpy's per-call overhead
+    # would cost more than the arithmetic.
+    return [
+        _summarise(tuple(pairs[bounds[k] : bounds[k + 1]]), n_pred, n_ref, label_aware)
+        for k, (n_pred, n_ref) in enumerate(zip(blocks.n_pred.tolist(), blocks.n_ref.tolist(), strict=True))
+    ]
+
+
+def _summarise(matched: tuple[MatchedPair, ...], n_pred: int, n_ref: int, label_aware: bool) -> MatchScore:
+    wrong_label = tuple(p for p in matched if not p.label_ok)
+    hits = [p.iou for p in matched if p.label_ok or not label_aware]
+    n_total = n_pred + n_ref
+    if n_total == 0:
+        precision = recall = f1 = score = mean_iou = label_accuracy = 1.0
+    else:
+        precision = len(hits) / n_pred if n_pred else 0.0
+        recall = len(hits) / n_ref if n_ref else 0.0
+        f1 = 2.0 * len(hits) / n_total
+        score = min(2.0 * sum(hits) / n_total, 1.0)  # min: float rounding only
+        mean_iou = sum(p.iou for p in matched) / len(matched) if matched else 0.0
+        label_accuracy = 1.0 - len(wrong_label) / len(matched) if matched else 0.0
+    refs, preds = {p.ref for p in matched}, {p.pred for p in matched}
+    diff = MatchDiff(
+        matched=matched,
+        missed=tuple(i for i in range(n_ref) if i not in refs),
+        extra=tuple(i for i in range(n_pred) if i not in preds),
+        wrong_label=wrong_label,
     )
-    results = []
-    for k, (sc, f, p, r, mean, acc, npred, nref) in enumerate(columns):
-        matched = tuple(pairs[pair_bounds[k] : pair_bounds[k + 1]])
-        diff = MatchDiff(
-            matched=matched,
-            missed=tuple(missed[missed_bounds[k] : missed_bounds[k + 1]]),
-            extra=tuple(extra[extra_bounds[k] : extra_bounds[k + 1]]),
-            wrong_label=tuple(pair for pair in matched if not pair.label_ok),
-        )
-        results.append(MatchScore(sc, f, p, r, mean, acc, npred, nref, diff))
-    return results
-
-
-def _unmatched(matched: np.ndarray, offsets: np.ndarray, sizes: np.ndarray) -> tuple[list[int], list[int]]:
-    """Local indices of unmatched objects, all problems concatenated, and their bounds."""
-    is_free = np.ones(offsets[-1], dtype=bool)
-    is_free[matched] = False
-    free = np.flatnonzero(is_free)
-    owner = np.repeat(np.arange(len(sizes)), sizes)[free]
-    return (free - offsets[owner]).tolist(), np.searchsorted(free, offsets).tolist()
+    return MatchScore(score, f1, precision, recall, mean_iou, label_accuracy, n_pred, n_ref, diff)

@@ -52,14 +52,16 @@ def _wer_matrix(tokens: list[list[str]]) -> np.ndarray:
 def transcription_medoid(
     texts: Sequence[str], *, lowercase: bool = False, strip_punctuation: bool = False
 ) -> TranscriptionMedoid:
-    """The text minimising the sum of its WERs against every other text (first on ties).
+    """The text that best explains the others: least total WER of every other text scored
+    against it as the reference (first on ties). Scoring the candidate as the hypothesis
+    instead would favour short outliers, whose WER is divided by the longer references.
 
     Word edit distances come straight from rapidfuzz on token lists — the same
     computation jiwer wraps — to avoid n² re-tokenisations.
     """
     tokens = _tokens(texts, lowercase=lowercase, strip_punctuation=strip_punctuation)
     wer = _wer_matrix(tokens)
-    totals = wer.sum(axis=1)
+    totals = wer.sum(axis=0)
     best = int(np.argmin(totals))
     return TranscriptionMedoid(index=best, text=texts[best], total_wer=float(totals[best]), wer_matrix=wer)
 
