@@ -124,18 +124,20 @@ def test_edit_similarity_properties(a, b):
 def test_medoid_known_answer_and_jiwer_cross_check():
     texts = ["the cat sat", "the cat sat down", "a cat sat down"]
     medoid = transcription_medoid(texts)
-    # Column sums (others scored against each candidate): 1/3 + 2/3, 1/4 + 1/4, 2/4 + 1/4.
+    # Row + column sums: (1/4 + 2/4) + (1/3 + 2/3), (1/3 + 1/4) + (1/4 + 1/4),
+    # (2/3 + 1/4) + (2/4 + 1/4).
     assert medoid.index == 1
     assert medoid.text == "the cat sat down"
-    assert medoid.total_wer == pytest.approx(1 / 4 + 1 / 4)
+    assert medoid.total_wer == pytest.approx(1 / 3 + 1 / 4 + 1 / 4 + 1 / 4)
     for i, hyp in enumerate(texts):
         for j, ref in enumerate(texts):
             if i != j:
                 assert medoid.wer_matrix[i, j] == pytest.approx(jiwer.wer(ref, hyp))
 
 
-def test_medoid_does_not_prefer_a_short_outlier():
+def test_medoid_prefers_neither_short_nor_long_outliers():
     assert transcription_medoid(["hello world", "hello word", "bye"]).text == "hello world"
+    assert transcription_medoid(["fine", "fine", "whatever it is"]).text == "fine"
 
 
 def test_vote_fixes_words_the_medoid_got_wrong():

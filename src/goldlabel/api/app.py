@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from goldlabel import __version__
 from goldlabel.api.errors import install_error_handlers
-from goldlabel.api.routes import annotations, auth, items, media, projects
+from goldlabel.api.routes import annotations, auth, items, media, projects, quality
 from goldlabel.api.security_headers import SecurityHeaders
 from goldlabel.core.security import contained_path
 from goldlabel.core.settings import Settings
@@ -48,7 +48,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.database = db
     app.state.login_limiter = SlidingWindowLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
-    for module in (auth, projects, items, annotations, media):
+    for module in (auth, projects, items, annotations, media, quality):
         app.include_router(module.router)
     _mount_ui(app)
     if settings.cors_origins:

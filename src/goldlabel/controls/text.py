@@ -48,5 +48,5 @@ class Text(ControlType):
         if len(values) == 1:
             return Consensus(value=values[0], confidence=1.0)
         medoid = transcription_medoid(list(values), lowercase=True, strip_punctuation=True)
-        mean_wer = medoid.total_wer / (len(values) - 1)
+        mean_wer = medoid.total_wer / (2 * (len(values) - 1))
         return Consensus(value=medoid.text, confidence=max(0.0, 1.0 - mean_wer))

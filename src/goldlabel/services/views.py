@@ -76,3 +76,52 @@ class ItemPage(BaseModel):
 
 class ImportResult(BaseModel):
     created: int
+
+
+class ControlAgreement(BaseModel):
+    control: str
+    type: str
+    method: str
+    alpha: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n_items: int
+    n_annotations: int
+    sampled_items: int | None = None
+
+
+class AgreementReport(BaseModel):
+    overall_alpha: float | None
+    controls: list[ControlAgreement]
+    n_items: int
+    n_annotators: int
+
+
+class ControlConsensus(BaseModel):
+    value: Any
+    confidence: float
+    agreement: float | None
+    n_annotations: int
+
+
+class ItemConsensus(BaseModel):
+    item_id: int
+    controls: dict[str, ControlConsensus]
+
+
+class ConsensusPage(BaseModel):
+    items: list[ItemConsensus]
+    total: int
+
+
+class AnnotatorControlQuality(BaseModel):
+    agreement_with_consensus: float | None
+    reliability: float | None
+    n_compared: int
+
+
+class AnnotatorQuality(BaseModel):
+    annotator: str
+    n_annotations: int
+    median_lead_time_ms: float
+    controls: dict[str, AnnotatorControlQuality]

@@ -52,16 +52,18 @@ def _wer_matrix(tokens: list[list[str]]) -> np.ndarray:
 def transcription_medoid(
     texts: Sequence[str], *, lowercase: bool = False, strip_punctuation: bool = False
 ) -> TranscriptionMedoid:
-    """The text that best explains the others: least total WER of every other text scored
-    against it as the reference (first on ties). Scoring the candidate as the hypothesis
-    instead would favour short outliers, whose WER is divided by the longer references.
+    """The text with the least total WER to the others, counted both ways (first on ties).
+
+    WER divides by the reference's length, so summing one direction only is biased: as
+    hypothesis a short outlier looks close to long texts, as reference a long one does.
+    Summing both directions (``wer + wer.T``) cancels the bias.
 
     Word edit distances come straight from rapidfuzz on token lists — the same
     computation jiwer wraps — to avoid n² re-tokenisations.
     """
     tokens = _tokens(texts, lowercase=lowercase, strip_punctuation=strip_punctuation)
     wer = _wer_matrix(tokens)
-    totals = wer.sum(axis=0)
+    totals = wer.sum(axis=0) + wer.sum(axis=1)
     best = int(np.argmin(totals))
     return TranscriptionMedoid(index=best, text=texts[best], total_wer=float(totals[best]), wer_matrix=wer)
 

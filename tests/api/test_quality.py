@@ -1,0 +1,112 @@
+"""Quality reports through HTTP: agreement with CIs, consensus, annotator scorecards, access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Api, add_member, import_texts
+
+TEXTS = [f"Ada met Bob in Paris, day {i}." for i in range(12)]
+
+
+@pytest.fixture
+def labelled(manager: Api, project: dict[str, Any], client_for: Any) -> dict[str, Any]:
+    """Three annotators on every item (overlap 3): a and b agree, c is a contrarian."""
+    pid = project["id"]
+    schema = {**project["schema"], "overlap": 3}
+    assert manager.patch(f"/api/projects/{pid}", json={"schema": schema}).status_code == 200
+    import_texts(manager, pid, TEXTS)
+    clients = {}
+    for name in ("a", "b", "c"):
+        clients[name] = client_for(f"{name}@example.com")
+        add_member(manager, pid, f"{name}@example.com", "annotator")
+    for name, api in clients.items():
+        while (r := api.get(f"/api/projects/{pid}/next")).status_code == 200:
+            item = r.json()
+            day = int(item["data"]["text"].rsplit(" ", 1)[1].rstrip("."))
+            good = {
+                "sentiment": "positive" if day % 2 else "negative",
+                "stars": 4,
+                "entities": [
+                    {"start": 0, "end": 3, "label": "PER"},
+                    {"start": 15, "end": 20, "label": "LOC"},
+                ],
+                "note": "fine",
+            }
+            bad = {
+                "sentiment": "neutral",
+                "stars": 1,
+                "entities": [{"start": 8, "end": 11, "label": "ORG"}],
+                "note": "whatever it is",
+            }
+            result = bad if name == "c" else good
+            assert (
+                api.post(
+                    f"/api/items/{item['id']}/annotations",
+                    json={"result": result, "status": "submitted", "lead_time_ms": 1000},
+                ).status_code
+                == 201
+            )
+    return {"pid": pid, **clients}
+
+
+def test_agreement_per_control_with_confidence_intervals(manager: Api, labelled: dict[str, Any]) -> None:
+    report = manager.get(f"/api/projects/{labelled['pid']}/agreement").json()
+    assert report["n_items"] == 12 and report["n_annotators"] == 3
+    by_control = {c["control"]: c for c in report["controls"]}
+    assert set(by_control) == {"sentiment", "entities", "stars", "note"}
+    sentiment = by_control["sentiment"]
+    assert sentiment["method"] == "krippendorff_alpha_nominal" and sentiment["n_items"] == 12
+    assert sentiment["n_annotations"] == 36
+    assert -1 <= sentiment["ci_low"] <= sentiment["alpha"] <= sentiment["ci_high"] <= 1
+    assert by_control["stars"]["method"] == "krippendorff_alpha_interval"
+    assert by_control["entities"]["method"] == "krippendorff_alpha_distance"
+    assert by_control["entities"]["alpha"] < 0.5  # c disagrees everywhere
+    assert report["overall_alpha"] is not None
+
+
+def test_consensus_follows_the_majority(manager: Api, labelled: dict[str, Any]) -> None:
+    page = manager.get(f"/api/projects/{labelled['pid']}/consensus?page=1&page_size=5").json()
+    assert page["total"] == 12 and len(page["items"]) == 5
+    first = page["items"][0]["controls"]
+    assert first["sentiment"]["value"] == "negative"  # day 0
+    assert 0.5 < first["sentiment"]["confidence"] <= 1
+    assert first["stars"]["value"] == 4
+    assert first["entities"]["value"] == [
+        {"start": 0, "end": 3, "label": "PER"},
+        {"start": 15, "end": 20, "label": "LOC"},
+    ]
+    assert first["note"]["value"] == "fine"
+    assert first["sentiment"]["agreement"] == pytest.approx(1 / 3)
+    assert first["sentiment"]["n_annotations"] == 3
+
+
+def test_annotator_scorecards_single_out_the_contrarian(manager: Api, labelled: dict[str, Any]) -> None:
+    cards = {c["annotator"]: c for c in manager.get(f"/api/projects/{labelled['pid']}/annotators").json()}
+    assert set(cards) == {"a@example.com", "b@example.com", "c@example.com"}
+    for name in ("a", "b"):
+        card = cards[f"{name}@example.com"]["controls"]
+        assert card["sentiment"]["agreement_with_consensus"] == pytest.approx(0.5)  # b agrees, c never
+        assert card["stars"]["n_compared"] == 12
+    c = cards["c@example.com"]
+    assert c["controls"]["sentiment"]["agreement_with_consensus"] == 0
+    assert (
+        c["controls"]["sentiment"]["reliability"]
+        < cards["a@example.com"]["controls"]["sentiment"]["reliability"]
+    )
+    assert c["n_annotations"] == 12 and c["median_lead_time_ms"] == 1000
+
+
+def test_annotators_cannot_see_quality_reports(labelled: dict[str, Any]) -> None:
+    for route in ("agreement", "consensus", "annotators"):
+        r = labelled["a"].get(f"/api/projects/{labelled['pid']}/{route}")
+        assert r.status_code == 403
+
+
+def test_empty_project_reports(manager: Api, project: dict[str, Any]) -> None:
+    report = manager.get(f"/api/projects/{project['id']}/agreement").json()
+    assert report["n_items"] == 0 and all(c["alpha"] is None for c in report["controls"])
+    assert manager.get(f"/api/projects/{project['id']}/consensus").json() == {"items": [], "total": 0}
+    assert manager.get(f"/api/projects/{project['id']}/annotators").json() == []
