@@ -1,6 +1,6 @@
 """Krippendorff's alpha from a reliability matrix or straight from a long answer table.
 
-Both entry points reduce the data to sparse unit × value counts (see ``coincidence``) and
+Both entry points reduce the data to unit × value counts (see ``coincidence``) and
 evaluate the formula documented in ``distances``; the long-table path never builds the
 annotators × units grid, so a million units by a thousand annotators costs memory in the
 number of answers only.
@@ -22,12 +22,12 @@ from scipy import sparse
 from goldlabel.quality.agreement.coincidence import (
     UnitValueCounts,
     encode_one_answer_each,
-    matrix_codes,
+    matrix_value_counts,
     object_codes,
     pairable_counts,
-    pairable_counts_from_matrix,
 )
 from goldlabel.quality.agreement.distances import Level, Metric, make_metric
+from goldlabel.quality.table import LongTable
 
 Distance = Callable[[Any, Any], float]
 UnitWeights = np.ndarray | sparse.sparray
@@ -48,36 +48,43 @@ class AlphaStatistic:
     @property
     def value(self) -> float:
         """Alpha on the data as given (every pairable unit weighted 1)."""
-        return float(self.evaluate(np.ones((1, self.n_units)))[0])
+        return float(self.evaluate(None)[0])
 
-    def evaluate(self, weights: UnitWeights) -> np.ndarray:
+    def evaluate(self, weights: UnitWeights | None) -> np.ndarray:
         """Alpha for each row of a (b, n_units) matrix of non-negative unit weights.
 
-        NaN where the weighted data has no expected disagreement (a single value).
+        ``None`` means one row of ones. NaN where the weighted data has no expected
+        disagreement (a single value).
         """
-        margins = weights @ self.values.counts
-        margins = margins.toarray() if sparse.issparse(margins) else np.asarray(margins)
+        counts = self.values.counts
+        if weights is None:
+            margins = np.asarray(counts.sum(axis=0), dtype=np.float64).reshape(1, -1)
+        else:
+            margins = weights @ counts
+            margins = margins.toarray() if sparse.issparse(margins) else np.asarray(margins)
         scale = 1.0 / (self.values.totals - 1)
+
+        def weighted_sum(per_unit: np.ndarray, row: int | None) -> np.ndarray:
+            if weights is None:
+                return np.atleast_1d(per_unit.sum())
+            selected = weights if row is None else weights[[row]]
+            return np.asarray(selected @ per_unit).ravel()
+
         if self.metric.marginal_dependent:
-            observed = np.array(
+            observed = np.concatenate(
                 [
-                    _row(weights, r) @ (scale * self.metric.unit_disagreement(self.values, m))
+                    weighted_sum(scale * self.metric.unit_disagreement(self.values, m), r)
                     for r, m in enumerate(margins)
                 ]
             )
         else:
-            per_unit = scale * self.metric.unit_disagreement(self.values, margins.sum(axis=0))
-            observed = np.asarray(weights @ per_unit).ravel()
+            per_unit = scale * self.metric.unit_disagreement(self.values, margins[0])
+            observed = weighted_sum(per_unit, None)
         expected = self.metric.expected(margins)
         n = margins.sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             alpha = 1 - (n - 1) * observed / expected
         return np.where(expected > 0, alpha, np.nan)
-
-
-def _row(weights: UnitWeights, r: int) -> np.ndarray:
-    row = weights[[r]] if sparse.issparse(weights) else weights[r]
-    return row.toarray().ravel() if sparse.issparse(row) else row
 
 
 def alpha_statistic(
@@ -94,9 +101,8 @@ def alpha_statistic(
         units, codes, n_units, domain = object_codes(reliability_data)
         values = pairable_counts(units, codes, n_units, domain)
     else:
-        code_matrix, domain = matrix_codes(reliability_data, value_domain)
-        values = pairable_counts_from_matrix(code_matrix, domain)
-    return AlphaStatistic(values, make_metric(level_of_measurement, distance, domain))
+        values = matrix_value_counts(reliability_data, value_domain)
+    return AlphaStatistic(values, make_metric(level_of_measurement, distance, values.domain))
 
 
 def krippendorff_alpha(
@@ -130,8 +136,21 @@ def alpha_statistic_long(
 ) -> AlphaStatistic:
     """Prepare alpha for a long (task, worker, label) table (see :func:`krippendorff_alpha_long`)."""
     table, domain = encode_one_answer_each(data, object_labels=distance is not None)
+    return alpha_statistic_from_table(
+        table, domain, level_of_measurement=level_of_measurement, distance=distance
+    )
+
+
+def alpha_statistic_from_table(
+    table: LongTable,
+    domain: np.ndarray,
+    *,
+    level_of_measurement: Level = "nominal",
+    distance: Distance | None = None,
+) -> AlphaStatistic:
+    """Alpha over an encoded table whose label codes index ``domain``; units = task codes."""
     values = pairable_counts(table.tasks, table.labels, table.n_tasks, domain)
-    return AlphaStatistic(values, make_metric(level_of_measurement, distance, domain))
+    return AlphaStatistic(values, make_metric(level_of_measurement, distance, values.domain))
 
 
 def krippendorff_alpha_long(
@@ -143,6 +162,4 @@ def krippendorff_alpha_long(
     Memory and time are linear in the number of answers (sparse task × value counts).
     Raises ValueError if a worker answered a task twice.
     """
-    return alpha_statistic_long(
-        data, level_of_measurement=level_of_measurement, distance=distance
-    ).value
+    return alpha_statistic_long(data, level_of_measurement=level_of_measurement, distance=distance).value

@@ -21,8 +21,14 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
+from scipy import sparse
 
-from goldlabel.quality.agreement.coincidence import UnitValueCounts, within_row_pairs
+from goldlabel.quality.agreement.coincidence import (
+    UnitValueCounts,
+    matvec,
+    row_dot,
+    within_row_pairs,
+)
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
@@ -48,7 +54,7 @@ class NominalMetric(Metric):
     """δ = 1 when values differ: pair sums are m² − Σ c²."""
 
     def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
-        return values.totals**2 - values.row_sums(values.counts.data**2)
+        return values.totals**2 - row_dot(values.counts, values.counts)
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
         return margins.sum(axis=1) ** 2 - (margins**2).sum(axis=1)
@@ -73,10 +79,8 @@ class SquaredDifferenceMetric(Metric):
         return mid - mid.mean(axis=-1, keepdims=True)
 
     def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
-        x = self._x(margins)[values.counts.indices]
-        data = values.counts.data
-        s1 = values.row_sums(data * x)
-        s2 = values.row_sums(data * x**2)
+        x = self._x(margins)
+        s1, s2 = matvec(values.counts, x), matvec(values.counts, x**2)
         return 2 * (values.totals * s2 - s1**2)
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
@@ -93,20 +97,17 @@ class PairwiseMetric(Metric):
         self._n_values = n_values
 
     def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
-        counts = values.counts
         n_values = self._n_values
         codes = np.arange(n_values)
-        diagonal = self._delta(codes, codes)
-        if n_values * n_values <= _BLOCK_CELLS and values.n_units * n_values <= 4 * counts.nnz:
-            # Few values: Σ_vk c_v c_k δ_vk as one sparse × dense product beats pair lists.
-            spread = counts @ self._delta(codes[:, None], codes[None, :])
-            pair_sums = values.row_sums(counts.data * spread[values.rows, counts.indices])
-        else:
-            rows, i, j = within_row_pairs(counts.indptr)
-            weight = counts.data[i] * counts.data[j]
-            delta = self._delta(counts.indices[i], counts.indices[j])
-            pair_sums = np.bincount(rows, weights=weight * delta, minlength=values.n_units)
-        return pair_sums - values.row_sums(counts.data * diagonal[counts.indices])
+        self_pairs = matvec(values.counts, self._delta(codes, codes))  # Σ_v c_v δ_vv, i = j pairs
+        if n_values * n_values <= _BLOCK_CELLS and not sparse.issparse(values.counts):
+            # Few values: Σ_vk c_v c_k δ_vk as one dense product beats pair lists.
+            spread = values.counts @ self._delta(codes[:, None], codes[None, :])
+            return row_dot(values.counts, spread) - self_pairs
+        counts = values.csr()
+        rows, i, j = within_row_pairs(counts.indptr)
+        weight = counts.data[i] * counts.data[j] * self._delta(counts.indices[i], counts.indices[j])
+        return np.bincount(rows, weights=weight, minlength=values.n_units) - self_pairs
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
         n_values = self._n_values

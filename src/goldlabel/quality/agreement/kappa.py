@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from goldlabel.quality.agreement.coincidence import count_matrix, encode_one_answer_each
+from goldlabel.quality.agreement.coincidence import count_matrix, encode_one_answer_each, row_dot
 
 KappaWeights = Literal["linear", "quadratic"] | None
 UnitWeights = np.ndarray | sparse.sparray
@@ -25,13 +25,6 @@ UnitWeights = np.ndarray | sparse.sparray
 
 def _as_dense(matrix: Any) -> np.ndarray:
     return matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
-
-
-def _row_dot(a: Any, b: Any) -> np.ndarray:
-    """Row-wise dot product of two same-shape matrices, dense or sparse."""
-    if sparse.issparse(a):
-        return np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    return (np.asarray(a) * np.asarray(b)).sum(axis=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +51,7 @@ class CohenKappaStatistic:
 
     def _one_hot(self, codes: np.ndarray) -> sparse.csr_array:
         n = len(codes)
-        return sparse.csr_array(
-            (np.ones(n), codes, np.arange(n + 1)), shape=(n, self.n_labels)
-        )
+        return sparse.csr_array((np.ones(n), codes, np.arange(n + 1)), shape=(n, self.n_labels))
 
     def disagreement(self) -> np.ndarray:
         """Per-item weighted disagreement ``w[first, second]`` (0/1 when unweighted)."""
@@ -75,9 +66,9 @@ class CohenKappaStatistic:
         rows = weights @ self._one_hot(self.first)
         cols = weights @ self._one_hot(self.second)
         if self.weights is None:
-            expected = n**2 - _row_dot(rows, cols)
+            expected = n**2 - row_dot(rows, cols)
         else:
-            expected = _row_dot(_as_dense(rows) @ self._weight_matrix(), _as_dense(cols))
+            expected = row_dot(_as_dense(rows) @ self._weight_matrix(), _as_dense(cols))
         with np.errstate(divide="ignore", invalid="ignore"):
             kappa = 1 - n * observed / expected
         return np.where(expected > 0, kappa, np.nan)
