@@ -85,8 +85,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=database_url, secret_key="k" * 48,
-                    login_attempts_per_minute=1000)
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        secret_key="k" * 48,
+        login_attempts_per_minute=1000,
+    )
 
 
 @pytest.fixture

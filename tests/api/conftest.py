@@ -19,8 +19,13 @@ PASSWORD = "correct horse battery"
 SCHEMA: dict[str, Any] = {
     "fields": {"text": "text"},
     "controls": [
-        {"name": "sentiment", "type": "choices", "field": "text",
-         "options": ["positive", "negative", "neutral"], "required": True},
+        {
+            "name": "sentiment",
+            "type": "choices",
+            "field": "text",
+            "options": ["positive", "negative", "neutral"],
+            "required": True,
+        },
         {"name": "entities", "type": "spans", "field": "text", "labels": ["PER", "ORG", "LOC"]},
         {"name": "stars", "type": "rating", "field": "text", "min": 1, "max": 5},
         {"name": "note", "type": "text", "field": "text", "max_length": 50},
@@ -101,5 +106,6 @@ def import_texts(manager: Api, project_id: int, texts: list[str]) -> None:
 def table_counts(database: Database) -> dict[str, int]:
     """Row counts of every table: negative tests assert these did not change."""
     with database.session() as db:
-        return {t.name: db.scalar(select(func.count()).select_from(t)) or 0
-                for t in Base.metadata.sorted_tables}
+        return {
+            t.name: db.scalar(select(func.count()).select_from(t)) or 0 for t in Base.metadata.sorted_tables
+        }

@@ -18,14 +18,21 @@ def served(manager: Api, project: dict[str, Any]) -> dict[str, Any]:
 
 
 def post(api: Api, item_id: int, result: Any, status: str = "submitted", lead: int = 1000) -> Any:
-    return api.post(f"/api/items/{item_id}/annotations", json={"result": result, "status": status,
-                                                                "lead_time_ms": lead})
+    return api.post(
+        f"/api/items/{item_id}/annotations", json={"result": result, "status": status, "lead_time_ms": lead}
+    )
 
 
 def test_submit_a_full_result(manager: Api, served: dict[str, Any]) -> None:
-    result = {"sentiment": "positive", "entities": [{"start": 0, "end": 12, "label": "PER"},
-                                                     {"start": 20, "end": 24, "label": "ORG", "text": "Acme"}],
-              "stars": 4, "note": "fine"}
+    result = {
+        "sentiment": "positive",
+        "entities": [
+            {"start": 0, "end": 12, "label": "PER"},
+            {"start": 20, "end": 24, "label": "ORG", "text": "Acme"},
+        ],
+        "stars": 4,
+        "note": "fine",
+    }
     r = post(manager, served["id"], result, lead=4321)
     assert r.status_code == 201, r.text
     ann = r.json()
@@ -39,15 +46,31 @@ def test_submit_a_full_result(manager: Api, served: dict[str, Any]) -> None:
     [
         ({"sentiment": "great"}, "sentiment", "unknown option 'great'"),
         ({"sentiment": ["positive"]}, "sentiment", "not a list"),
-        ({"sentiment": "positive", "entities": [{"start": 0, "end": 99, "label": "PER"}]}, "entities",
-         "outside the text"),
-        ({"sentiment": "positive", "entities": [{"start": 5, "end": 5, "label": "PER"}]}, "entities", "below end"),
-        ({"sentiment": "positive", "entities": [{"start": 0, "end": 3, "label": "DATE"}]}, "entities",
-         "unknown label 'DATE'"),
-        ({"sentiment": "positive", "entities": [{"start": 0, "end": 3, "label": "PER", "text": "xyz"}]},
-         "entities", "does not match"),
-        ({"sentiment": "positive", "entities": [{"start": "0", "end": 3, "label": "PER"}]}, "entities",
-         "integer"),
+        (
+            {"sentiment": "positive", "entities": [{"start": 0, "end": 99, "label": "PER"}]},
+            "entities",
+            "outside the text",
+        ),
+        (
+            {"sentiment": "positive", "entities": [{"start": 5, "end": 5, "label": "PER"}]},
+            "entities",
+            "below end",
+        ),
+        (
+            {"sentiment": "positive", "entities": [{"start": 0, "end": 3, "label": "DATE"}]},
+            "entities",
+            "unknown label 'DATE'",
+        ),
+        (
+            {"sentiment": "positive", "entities": [{"start": 0, "end": 3, "label": "PER", "text": "xyz"}]},
+            "entities",
+            "does not match",
+        ),
+        (
+            {"sentiment": "positive", "entities": [{"start": "0", "end": 3, "label": "PER"}]},
+            "entities",
+            "integer",
+        ),
         ({"sentiment": "positive", "stars": 9}, "stars", "outside 1..5"),
         ({"sentiment": "positive", "stars": 2.5}, "stars", "integer"),
         ({"sentiment": "positive", "note": "x" * 51}, "note", "at most 50"),
@@ -71,31 +94,48 @@ def test_drafts_may_be_partial_then_submitted(manager: Api, served: dict[str, An
     assert draft["status"] == "draft"
     pid = manager.get("/api/projects").json()[0]["id"]
     assert manager.get(f"/api/projects/{pid}/items").json()["items"][0]["annotation_count"] == 0
-    r = manager.patch(f"/api/annotations/{draft['id']}", json={"result": {"stars": 3}, "status": "submitted",
-                                                               "version": 1})
+    r = manager.patch(
+        f"/api/annotations/{draft['id']}", json={"result": {"stars": 3}, "status": "submitted", "version": 1}
+    )
     assert r.status_code == 422 and r.json()["detail"]["control"] == "sentiment"
-    r = manager.patch(f"/api/annotations/{draft['id']}", json={"result": {"stars": 3, "sentiment": "neutral"},
-                                                               "status": "submitted", "version": 1,
-                                                               "lead_time_ms": 9000})
+    r = manager.patch(
+        f"/api/annotations/{draft['id']}",
+        json={
+            "result": {"stars": 3, "sentiment": "neutral"},
+            "status": "submitted",
+            "version": 1,
+            "lead_time_ms": 9000,
+        },
+    )
     assert r.status_code == 200
     assert r.json()["version"] == 2 and r.json()["lead_time_ms"] == 9000 and r.json()["status"] == "submitted"
-    r = manager.patch(f"/api/annotations/{draft['id']}", json={"result": {"sentiment": "neutral"},
-                                                               "status": "draft", "version": 2})
+    r = manager.patch(
+        f"/api/annotations/{draft['id']}",
+        json={"result": {"sentiment": "neutral"}, "status": "draft", "version": 2},
+    )
     assert r.status_code == 422
 
 
-def test_stale_version_gets_409_and_loses_nothing(manager: Api, served: dict[str, Any], database: Any) -> None:
+def test_stale_version_gets_409_and_loses_nothing(
+    manager: Api, served: dict[str, Any], database: Any
+) -> None:
     ann = post(manager, served["id"], {"sentiment": "positive"}).json()
-    first = manager.patch(f"/api/annotations/{ann['id']}", json={"result": {"sentiment": "negative"},
-                                                                 "status": "submitted", "version": 1})
+    first = manager.patch(
+        f"/api/annotations/{ann['id']}",
+        json={"result": {"sentiment": "negative"}, "status": "submitted", "version": 1},
+    )
     assert first.status_code == 200 and first.json()["version"] == 2
     before = table_counts(database)
-    stale = manager.patch(f"/api/annotations/{ann['id']}", json={"result": {"sentiment": "neutral"},
-                                                                 "status": "submitted", "version": 1})
+    stale = manager.patch(
+        f"/api/annotations/{ann['id']}",
+        json={"result": {"sentiment": "neutral"}, "status": "submitted", "version": 1},
+    )
     assert stale.status_code == 409
     assert stale.json()["detail"]["current"]["result"] == {"sentiment": "negative"}
     assert table_counts(database) == before
-    assert manager.get(f"/api/items/{served['id']}/annotations").json()[0]["result"] == {"sentiment": "negative"}
+    assert manager.get(f"/api/items/{served['id']}/annotations").json()[0]["result"] == {
+        "sentiment": "negative"
+    }
 
 
 def test_one_annotation_per_user_and_item(manager: Api, served: dict[str, Any]) -> None:
@@ -113,6 +153,8 @@ def test_bad_lead_time_and_status(manager: Api, served: dict[str, Any]) -> None:
 def test_others_annotation_cannot_be_patched(manager: Api, served: dict[str, Any], client_for: Any) -> None:
     ann = post(manager, served["id"], {"sentiment": "positive"}).json()
     other = client_for("other@example.com")
-    r = other.patch(f"/api/annotations/{ann['id']}", json={"result": {"sentiment": "negative"},
-                                                           "status": "submitted", "version": 1})
+    r = other.patch(
+        f"/api/annotations/{ann['id']}",
+        json={"result": {"sentiment": "negative"}, "status": "submitted", "version": 1},
+    )
     assert r.status_code == 404

@@ -48,8 +48,12 @@ def test_login_is_rate_limited(settings: Settings, database: Any, make_user: Any
     make_user("r@example.com")
     app = create_app(settings.model_copy(update={"login_attempts_per_minute": 3}), database)
     with TestClient(app) as client:
-        codes = [client.post("/api/auth/login", json={"email": "r@example.com", "password": "bad-bad-bad"})
-                 .status_code for _ in range(4)]
+        codes = [
+            client.post(
+                "/api/auth/login", json={"email": "r@example.com", "password": "bad-bad-bad"}
+            ).status_code
+            for _ in range(4)
+        ]
         assert codes == [401, 401, 401, 429]
         blocked = client.post("/api/auth/login", json={"email": "r@example.com", "password": PASSWORD})
     assert blocked.status_code == 429
@@ -59,8 +63,16 @@ def test_login_is_rate_limited(settings: Settings, database: Any, make_user: Any
 def test_cookie_writes_need_the_csrf_header(manager: Api, database: Any) -> None:
     before = table_counts(database)
     token = manager.client.headers.pop("X-CSRF-Token")
-    r = manager.post("/api/projects", json={"name": "x", "schema": {"fields": {"t": "text"}, "controls": [
-        {"name": "c", "type": "choices", "field": "t", "options": ["a"]}]}})
+    r = manager.post(
+        "/api/projects",
+        json={
+            "name": "x",
+            "schema": {
+                "fields": {"t": "text"},
+                "controls": [{"name": "c", "type": "choices", "field": "t", "options": ["a"]}],
+            },
+        },
+    )
     assert r.status_code == 403 and "CSRF" in r.json()["detail"]
     manager.client.headers["X-CSRF-Token"] = "forged"
     assert manager.post("/api/auth/tokens", json={}).status_code == 403
@@ -73,8 +85,19 @@ def test_api_token_authenticates_without_csrf(manager: Api, app: Any) -> None:
     with TestClient(app) as sdk:
         sdk.headers["Authorization"] = f"Token {token}"
         assert sdk.get("/api/auth/me").json()["email"] == "manager@example.com"
-        assert sdk.post("/api/projects", json={"name": "via token", "schema": {
-            "fields": {"t": "text"}, "controls": [{"name": "c", "type": "rating", "field": "t"}]}}).status_code == 201
+        assert (
+            sdk.post(
+                "/api/projects",
+                json={
+                    "name": "via token",
+                    "schema": {
+                        "fields": {"t": "text"},
+                        "controls": [{"name": "c", "type": "rating", "field": "t"}],
+                    },
+                },
+            ).status_code
+            == 201
+        )
         sdk.headers["Authorization"] = "Token not-a-token"
         assert sdk.get("/api/auth/me").status_code == 401
 
@@ -88,7 +111,10 @@ def test_shortcuts_are_stored_per_user_and_never_collide(manager: Api) -> None:
     r = manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"submit": "Enter", "skip": "k"}})
     assert r.status_code == 200
     assert manager.get("/api/auth/me").json()["shortcuts"] == {"submit": "Enter", "skip": "k"}
-    assert manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"submit": "k", "skip": "k"}}).status_code == 422
+    assert (
+        manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"submit": "k", "skip": "k"}}).status_code
+        == 422
+    )
     assert manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"skip": "3"}}).status_code == 422
     assert manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"explode": "x"}}).status_code == 422
     assert manager.get("/api/auth/me").json()["shortcuts"] == {"submit": "Enter", "skip": "k"}

@@ -17,14 +17,18 @@ def upload(api: Api, pid: int, name: str, content: bytes) -> Any:
 
 def test_json_body_and_files_in_every_format(manager: Api, project: dict[str, Any]) -> None:
     pid = project["id"]
-    assert manager.post(f"/api/projects/{pid}/items", json=[{"data": {"text": "a"}, "meta": {"k": 1}}]
-                        ).json() == {"created": 1}
-    assert upload(manager, pid, "x.json", json.dumps([{"text": "b"}, {"data": {"text": "c"}}]).encode()
-                  ).json() == {"created": 2}
-    assert upload(manager, pid, "x.jsonl", b'{"text": "d"}\n\n{"data": {"text": "e"}, "meta": {"s": "x"}}\n'
-                  ).json() == {"created": 2}
-    assert upload(manager, pid, "x.csv", "text,meta.source\nf,web\n\"g, with comma\",mail\nhé,x\n".encode()
-                  ).json() == {"created": 3}
+    assert manager.post(
+        f"/api/projects/{pid}/items", json=[{"data": {"text": "a"}, "meta": {"k": 1}}]
+    ).json() == {"created": 1}
+    assert upload(
+        manager, pid, "x.json", json.dumps([{"text": "b"}, {"data": {"text": "c"}}]).encode()
+    ).json() == {"created": 2}
+    assert upload(
+        manager, pid, "x.jsonl", b'{"text": "d"}\n\n{"data": {"text": "e"}, "meta": {"s": "x"}}\n'
+    ).json() == {"created": 2}
+    assert upload(
+        manager, pid, "x.csv", 'text,meta.source\nf,web\n"g, with comma",mail\nhé,x\n'.encode()
+    ).json() == {"created": 3}
     page = manager.get(f"/api/projects/{pid}/items?page=1&page_size=50").json()
     assert page["total"] == 8
     assert [i["data"]["text"] for i in page["items"]] == ["a", "b", "c", "d", "e", "f", "g, with comma", "hé"]
@@ -33,8 +37,9 @@ def test_json_body_and_files_in_every_format(manager: Api, project: dict[str, An
     assert [i["data"]["text"] for i in second["items"]] == ["d", "e", "f"]
 
 
-def test_bad_row_in_the_middle_of_10000_imports_nothing(manager: Api, project: dict[str, Any],
-                                                        database: Any) -> None:
+def test_bad_row_in_the_middle_of_10000_imports_nothing(
+    manager: Api, project: dict[str, Any], database: Any
+) -> None:
     pid = project["id"]
     lines = [json.dumps({"text": f"sentence {i}"}) for i in range(10_000)]
     lines[6_123] = json.dumps({"txt": "wrong field"})
@@ -63,7 +68,12 @@ def test_bad_row_in_the_middle_of_10000_imports_nothing(manager: Api, project: d
     ],
 )
 def test_malformed_files_get_a_clear_error_and_change_nothing(
-    manager: Api, project: dict[str, Any], database: Any, name: str, content: bytes, row: int | None,
+    manager: Api,
+    project: dict[str, Any],
+    database: Any,
+    name: str,
+    content: bytes,
+    row: int | None,
     message: str,
 ) -> None:
     before = table_counts(database)
@@ -77,16 +87,16 @@ def test_malformed_files_get_a_clear_error_and_change_nothing(
 
 def test_oversized_field_is_refused(manager: Api, project: dict[str, Any], database: Any) -> None:
     before = table_counts(database)
-    r = manager.post(f"/api/projects/{project['id']}/items",
-                     json=[{"text": "ok"}, {"text": "x" * 1_000_001}])
+    r = manager.post(f"/api/projects/{project['id']}/items", json=[{"text": "ok"}, {"text": "x" * 1_000_001}])
     assert r.status_code == 422
     assert r.json()["detail"]["row"] == 2 and "at most" in r.json()["detail"]["message"]
     assert table_counts(database) == before
 
 
 def test_json_body_must_be_a_list(manager: Api, project: dict[str, Any]) -> None:
-    r = manager.post(f"/api/projects/{project['id']}/items", content=b"{nope",
-                     headers={"content-type": "application/json"})
+    r = manager.post(
+        f"/api/projects/{project['id']}/items", content=b"{nope", headers={"content-type": "application/json"}
+    )
     assert r.status_code == 422 and "not valid JSON" in r.json()["detail"]["message"]
     r = manager.post(f"/api/projects/{project['id']}/items", json={"text": "a"})
     assert r.status_code == 422 and "list" in r.json()["detail"]["message"]

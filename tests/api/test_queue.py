@@ -31,8 +31,9 @@ def label_all(api: Api, pid: int) -> list[int]:
     return done
 
 
-def test_overlap_is_honoured_and_nobody_sees_an_item_twice(manager: Api, project: dict[str, Any],
-                                                           client_for: Any) -> None:
+def test_overlap_is_honoured_and_nobody_sees_an_item_twice(
+    manager: Api, project: dict[str, Any], client_for: Any
+) -> None:
     pid = project["id"]
     import_texts(manager, pid, [f"t{i}" for i in range(5)])
     a, b, c = annotators(client_for, manager, pid, 3)
@@ -45,23 +46,26 @@ def test_overlap_is_honoured_and_nobody_sees_an_item_twice(manager: Api, project
     assert [i["annotation_count"] for i in items] == [2] * 5
 
 
-def test_next_is_sequential_and_returns_the_held_item_again(manager: Api, project: dict[str, Any],
-                                                            client_for: Any) -> None:
+def test_next_is_sequential_and_returns_the_held_item_again(
+    manager: Api, project: dict[str, Any], client_for: Any
+) -> None:
     pid = project["id"]
     import_texts(manager, pid, ["first", "second", "third"])
     (a,) = annotators(client_for, manager, pid, 1)
     first = a.get(f"/api/projects/{pid}/next").json()
     assert first["data"] == {"text": "first"} and "meta" not in first
     assert a.get(f"/api/projects/{pid}/next").json()["id"] == first["id"]
-    draft = a.post(f"/api/items/{first['id']}/annotations",
-                   json={"result": {"note": "half done"}, "status": "draft"}).json()
+    draft = a.post(
+        f"/api/items/{first['id']}/annotations", json={"result": {"note": "half done"}, "status": "draft"}
+    ).json()
     again = a.get(f"/api/projects/{pid}/next").json()
     assert again["id"] == first["id"] and again["draft"]["id"] == draft["id"]
     assert again["draft"]["result"] == {"note": "half done"}
 
 
-def test_lock_blocks_the_last_slot_until_it_expires(manager: Api, project: dict[str, Any], client_for: Any,
-                                                    database: Any) -> None:
+def test_lock_blocks_the_last_slot_until_it_expires(
+    manager: Api, project: dict[str, Any], client_for: Any, database: Any
+) -> None:
     pid = project["id"]
     import_texts(manager, pid, ["only"])
     a, b, c = annotators(client_for, manager, pid, 3)
@@ -69,8 +73,11 @@ def test_lock_blocks_the_last_slot_until_it_expires(manager: Api, project: dict[
     assert b.get(f"/api/projects/{pid}/next").json()["id"] == item["id"]
     assert c.get(f"/api/projects/{pid}/next").status_code == 204  # both slots locked
     with database.session(write=True) as db:  # a's lock runs out
-        db.execute(update(Assignment).where(Assignment.item_id == item["id"], Assignment.status == "locked")
-                   .values(expires_at=Assignment.created_at))
+        db.execute(
+            update(Assignment)
+            .where(Assignment.item_id == item["id"], Assignment.status == "locked")
+            .values(expires_at=Assignment.created_at)
+        )
     assert c.get(f"/api/projects/{pid}/next").json()["id"] == item["id"]
 
 
@@ -92,8 +99,9 @@ def test_submitting_after_a_lost_lock_is_refused_when_the_item_is_full(
     assert table_counts(database) == before
 
 
-def test_skip_frees_the_slot_and_is_not_served_again(manager: Api, project: dict[str, Any],
-                                                     client_for: Any) -> None:
+def test_skip_frees_the_slot_and_is_not_served_again(
+    manager: Api, project: dict[str, Any], client_for: Any
+) -> None:
     pid = project["id"]
     import_texts(manager, pid, ["one", "two"])
     a, b, c = annotators(client_for, manager, pid, 3)
@@ -107,14 +115,20 @@ def test_skip_frees_the_slot_and_is_not_served_again(manager: Api, project: dict
 
 
 def test_random_order_serves_every_item_once(manager: Api, client_for: Any) -> None:
-    schema = {"fields": {"text": "text"}, "order": "random", "overlap": 1,
-              "controls": [{"name": "sentiment", "type": "choices", "field": "text", "options": ["positive"]}]}
+    schema = {
+        "fields": {"text": "text"},
+        "order": "random",
+        "overlap": 1,
+        "controls": [{"name": "sentiment", "type": "choices", "field": "text", "options": ["positive"]}],
+    }
     pid = manager.post("/api/projects", json={"name": "random", "schema": schema}).json()["id"]
     texts = [f"t{i}" for i in range(30)]
     import_texts(manager, pid, texts)
     (a,) = annotators(client_for, manager, pid, 1)
     served = label_all(a, pid)
-    assert sorted(served) == sorted(i["id"] for i in manager.get(f"/api/projects/{pid}/items").json()["items"])
+    assert sorted(served) == sorted(
+        i["id"] for i in manager.get(f"/api/projects/{pid}/items").json()["items"]
+    )
     assert served != sorted(served)  # 30 items in id order by chance: 1 in 30!
 
 
