@@ -79,17 +79,37 @@ def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int
 def upload_media(
     db: Session, actor: Actor, project_id: int, root: Path, files: list[tuple[str, IO[bytes]]]
 ) -> list[StoredMedia]:
+    """Store every file or none: all are checked before any is written, and a failure while
+    writing removes what this upload already wrote."""
     project_access(db, actor, project_id, minimum="manager")
-    stored: list[StoredMedia] = []
+    archives = {name: _checked_zip(name, stream) for name, stream in files if _is_zip(name)}
     for name, stream in files:
-        if name.lower().endswith(".zip"):
-            stored.extend(_store_zip(root, project_id, name, stream))
-        else:
-            stored.append(_store(root, project_id, name, stream, MAX_UPLOAD_BYTES))
+        if not _is_zip(name):
+            if sniff(stream.read(8192)) is None:
+                raise InvalidInput(f"{name!r} is not an allowed image, audio or video file")
+            stream.seek(0)
+    stored: list[StoredMedia] = []
+    try:
+        for name, stream in files:
+            if _is_zip(name):
+                archive, members = archives[name]
+                for m in members:
+                    with archive.open(m) as member:
+                        stored.append(_store(root, project_id, m.filename, member, m.file_size + 1))
+            else:
+                stored.append(_store(root, project_id, name, stream, MAX_UPLOAD_BYTES))
+    except Exception:
+        for done in stored:
+            (root / str(project_id) / done.name).unlink(missing_ok=True)
+        raise
     return stored
 
 
-def _store_zip(root: Path, project_id: int, name: str, stream: IO[bytes]) -> list[StoredMedia]:
+def _is_zip(name: str) -> bool:
+    return name.lower().endswith(".zip")
+
+
+def _checked_zip(name: str, stream: IO[bytes]) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
     try:
         archive = zipfile.ZipFile(stream)
     except zipfile.BadZipFile:
@@ -103,16 +123,10 @@ def _store_zip(root: Path, project_id: int, name: str, stream: IO[bytes]) -> lis
     for m in members:
         if m.compress_size and m.file_size / m.compress_size > MAX_ARCHIVE_RATIO:
             raise InvalidInput(f"{name!r}: {m.filename!r} is compressed suspiciously well (zip bomb?)")
-    # Check every member before writing any, so a bad member leaves nothing behind.
-    for m in members:
         with archive.open(m) as member:
             if sniff(member.read(8192)) is None:
                 raise InvalidInput(f"{name!r}: {m.filename!r} is not an allowed image, audio or video file")
-    stored = []
-    for m in members:
-        with archive.open(m) as member:
-            stored.append(_store(root, project_id, m.filename, member, m.file_size + 1))
-    return stored
+    return archive, members
 
 
 def media_file(db: Session, actor: Actor, project_id: int, root: Path, relative: str) -> MediaFile:

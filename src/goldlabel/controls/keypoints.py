@@ -1,0 +1,133 @@
+"""Keypoints: poses made of named points on an image (e.g. a person's joints).
+
+A pose is ``{points: [[x, y, visible], ...], label}`` with one entry per name in the
+spec's ``points``, in that order, pixels from the image's top-left corner. ``visible``
+follows COCO: 0 not placed (x, y ignored), 1 placed but hidden, 2 visible. Scored by COCO's
+object keypoint similarity (OKS) with per-point ``sigmas`` (how loosely a point may be
+placed, relative to the object's size).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter, field_validator, model_validator
+
+from goldlabel.controls._media import LabelledSpec, Number, check_label, check_points, media_size, medoid
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.core.limits import MAX_KEYPOINTS_PER_POSE, MAX_SHAPES_PER_CONTROL
+from goldlabel.quality.geometry import COCO_PERSON_SIGMAS, Poses, keypoints_distance, score_keypoints
+
+#: COCO's person keypoints; a spec naming exactly these gets COCO's sigmas by default.
+COCO_PERSON_POINTS = (
+    "nose", "left_eye", "right_eye", "left_ear", "right_ear", "left_shoulder", "right_shoulder",
+    "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_hip", "right_hip",
+    "left_knee", "right_knee", "left_ankle", "right_ankle",
+)  # fmt: skip
+#: Sigma for points of unknown kind: between COCO's face points (0.025) and hips (0.107).
+DEFAULT_SIGMA = 0.05
+
+
+class KeypointsSpec(LabelledSpec):
+    type: Literal["keypoints"] = "keypoints"
+    points: list[str] = Field(min_length=1, max_length=MAX_KEYPOINTS_PER_POSE)
+    sigmas: list[float] | None = None
+    # OKS at which a pose counts as matching a reference pose (COCO reports 0.5 and 0.75).
+    oks_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
+
+    @field_validator("points")
+    @classmethod
+    def _unique_points(cls, value: list[str]) -> list[str]:
+        if any(not p.strip() for p in value) or len(set(value)) != len(value):
+            raise ValueError("points must be unique non-empty names")
+        return value
+
+    @model_validator(mode="after")
+    def _sigmas(self) -> KeypointsSpec:
+        if self.sigmas is not None and (
+            len(self.sigmas) != len(self.points) or not all(0 < s <= 10 for s in self.sigmas)
+        ):
+            raise ValueError(f"sigmas must be {len(self.points)} positive numbers, one per point")
+        return self
+
+    def effective_sigmas(self) -> np.ndarray:
+        if self.sigmas is not None:
+            return np.asarray(self.sigmas, dtype=np.float64)
+        if tuple(self.points) == COCO_PERSON_POINTS:
+            return COCO_PERSON_SIGMAS
+        return np.full(len(self.points), DEFAULT_SIGMA)
+
+
+class Pose(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    points: list[list[Number]]
+    label: StrictStr
+
+
+def as_poses(value: Sequence[dict[str, Any]], k: int) -> Poses:
+    """Stored poses as (n, k, 3) arrays; unplaced points become NaN, which OKS scores 0."""
+    arr = np.array([p["points"] for p in value], dtype=np.float64).reshape(-1, k, 3)
+    arr[..., :2][arr[..., 2] == 0] = np.nan
+    return Poses(arr, [p["label"] for p in value])
+
+
+class Keypoints(ControlType):
+    type_name = "keypoints"
+    spec_model = KeypointsSpec
+    value_adapter: TypeAdapter[Any] = TypeAdapter(list[Pose])
+    field_kinds = frozenset({"image"})
+
+    def describe_value(self, spec: ControlSpec) -> str:
+        assert isinstance(spec, KeypointsSpec)
+        return (
+            f"a list of poses {{points: [[x, y, visible], ...] for {spec.points}, label}} "
+            "in pixels from the image's top-left corner, visible 0/1/2"
+        )
+
+    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
+        assert isinstance(spec, KeypointsSpec)
+        if len(value) > MAX_SHAPES_PER_CONTROL:
+            raise ControlValueError(f"at most {MAX_SHAPES_PER_CONTROL} poses")
+        size = media_size(data, spec.field)
+        for i, pose in enumerate(value):
+            what = f"pose {i}"
+            check_label(spec, pose.label, what)
+            if len(pose.points) != len(spec.points):
+                raise ControlValueError(
+                    f"{what} has {len(pose.points)} points; expected {len(spec.points)}: {spec.points}"
+                )
+            for name, point in zip(spec.points, pose.points, strict=True):
+                if len(point) != 3 or point[2] not in (0, 1, 2):
+                    raise ControlValueError(
+                        f"{what}, point {name!r}: expected [x, y, visible] with visible 0, 1 or 2"
+                    )
+            placed = [p[:2] for p in pose.points if p[2]]
+            if not placed:
+                raise ControlValueError(f"{what} has no placed point (every visible flag is 0)")
+            check_points(placed, size, what)
+        return value
+
+    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        """One-to-one OKS matching, as in COCO keypoint evaluation; areas from the reference."""
+        assert isinstance(spec, KeypointsSpec)
+        k = len(spec.points)
+        return score_keypoints(
+            as_poses(pred, k),
+            as_poses(ref, k),
+            sigmas=spec.effective_sigmas(),
+            oks_threshold=spec.oks_threshold,
+        )
+
+    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        assert isinstance(spec, KeypointsSpec)
+        k = len(spec.points)
+        return keypoints_distance(
+            as_poses(a, k), as_poses(b, k), sigmas=spec.effective_sigmas(), oks_threshold=spec.oks_threshold
+        )
+
+    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+        """The medoid answer: keeps each pose's points placed by one consistent annotator."""
+        return medoid(values, lambda a, b: self.distance(spec, a, b))

@@ -1,0 +1,105 @@
+"""Masks: labelled pixel masks on an image (brush / semantic segmentation).
+
+A mask is ``{rle: {size: [height, width], counts}, label}``: COCO's run-length encoding
+(column-major runs starting with background; ``counts`` a list of run lengths or
+pycocotools' compact string), so answers round-trip with COCO files and pycocotools. Kept
+encoded end to end: the quality library compares masks from their runs without decoding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter
+
+from goldlabel.controls._media import MatchedSpec, check_label, media_size, medoid
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.core.limits import MAX_MASK_PIXELS, MAX_RLE_COUNTS_CHARS, MAX_SHAPES_PER_CONTROL
+from goldlabel.quality.geometry import Masks as MaskSet
+from goldlabel.quality.geometry import masks_distance, rle_area, score_masks
+
+
+class MasksSpec(MatchedSpec):
+    type: Literal["masks"] = "masks"
+
+
+class CocoRle(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    size: list[StrictInt] = Field(min_length=2, max_length=2)
+    counts: StrictStr | list[StrictInt]
+
+
+class Mask(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rle: CocoRle
+    label: StrictStr
+
+
+def as_mask_set(value: Sequence[dict[str, Any]]) -> MaskSet:
+    return MaskSet([m["rle"] for m in value], [m["label"] for m in value])
+
+
+def _sizes(*values: Sequence[dict[str, Any]]) -> set[tuple[int, int]]:
+    return {tuple(m["rle"]["size"]) for v in values for m in v}  # type: ignore[misc]
+
+
+class Masks(ControlType):
+    type_name = "masks"
+    spec_model = MasksSpec
+    value_adapter: TypeAdapter[Any] = TypeAdapter(list[Mask])
+    field_kinds = frozenset({"image"})
+
+    def describe_value(self, spec: ControlSpec) -> str:
+        return "a list of masks {rle: {size: [height, width], counts}, label} (COCO run-length encoding)"
+
+    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
+        assert isinstance(spec, MasksSpec)
+        if len(value) > MAX_SHAPES_PER_CONTROL:
+            raise ControlValueError(f"at most {MAX_SHAPES_PER_CONTROL} masks")
+        size = media_size(data, spec.field)
+        first: list[int] | None = None
+        for i, mask in enumerate(value):
+            what = f"mask {i}"
+            check_label(spec, mask.label, what)
+            height, width = mask.rle.size
+            if height <= 0 or width <= 0 or height * width > MAX_MASK_PIXELS:
+                raise ControlValueError(
+                    f"{what}: size must be [height, width], positive and at most {MAX_MASK_PIXELS} pixels"
+                )
+            if len(mask.rle.counts) > MAX_RLE_COUNTS_CHARS:
+                raise ControlValueError(f"{what}: counts are too long")
+            if size is not None and (width, height) != size:
+                raise ControlValueError(
+                    f"{what}: size [{height}, {width}] differs from the image's [{size[1]:g}, {size[0]:g}]"
+                )
+            if first is not None and mask.rle.size != first:
+                raise ControlValueError(f"{what}: size {mask.rle.size} differs from mask 0's {first}")
+            first = mask.rle.size
+            try:
+                area = rle_area(mask.rle.model_dump())
+            except ValueError as exc:
+                raise ControlValueError(f"{what}: {exc}") from None
+            if area == 0:
+                raise ControlValueError(f"{what} is empty")
+        return value
+
+    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        """Label-aware one-to-one matching on mask IoU (computed from the runs)."""
+        assert isinstance(spec, MasksSpec)
+        if len(_sizes(pred, ref)) > 1:
+            raise ControlValueError(f"masks of sizes {sorted(_sizes(pred, ref))} cannot be compared")
+        return score_masks(as_mask_set(pred), as_mask_set(ref), iou_threshold=spec.iou_threshold)
+
+    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        """1 - the match score; answers drawn at different image sizes are as far apart as can be."""
+        assert isinstance(spec, MasksSpec)
+        if len(_sizes(a, b)) > 1:
+            return 1.0
+        return masks_distance(as_mask_set(a), as_mask_set(b), iou_threshold=spec.iou_threshold)
+
+    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+        """The medoid answer: an actual annotator's masks, so instances stay whole."""
+        return medoid(values, lambda a, b: self.distance(spec, a, b))

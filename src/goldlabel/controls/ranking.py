@@ -1,0 +1,80 @@
+"""Ranking: order a fixed list of items, best first (e.g. compare model outputs).
+
+The answer is the list of the spec's ``items`` in the annotator's order: every item once.
+Scored by Kendall's tau (the share of item pairs put in the reference's order); merged by
+Borda count, which uses every position rather than only who came first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import Field, StrictStr, TypeAdapter, field_validator
+
+from goldlabel.controls._media import agreement_with
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
+from goldlabel.quality.scoring import kendall_distance, score_ranking
+
+
+class RankingSpec(ControlSpec):
+    type: Literal["ranking"] = "ranking"
+    items: list[str] = Field(min_length=2, max_length=MAX_OPTIONS_PER_CONTROL)
+
+    @field_validator("items")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if any(not item.strip() for item in value):
+            raise ValueError("items must be non-empty strings")
+        if len(set(value)) != len(value):
+            raise ValueError("items must be unique")
+        return value
+
+
+class Ranking(ControlType):
+    type_name = "ranking"
+    spec_model = RankingSpec
+    value_adapter: TypeAdapter[Any] = TypeAdapter(list[StrictStr])
+    field_kinds = frozenset({"text", "image", "audio", "video", "json"})
+
+    def describe_value(self, spec: ControlSpec) -> str:
+        assert isinstance(spec, RankingSpec)
+        return f"a list ordering every item of {spec.items} once, best first"
+
+    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
+        assert isinstance(spec, RankingSpec)
+        unknown = [v for v in value if v not in spec.items]
+        if unknown:
+            raise ControlValueError(f"unknown item {unknown[0]!r}; items: {spec.items}")
+        twice = [v for v, n in Counter(value).items() if n > 1]
+        if twice:
+            raise ControlValueError(f"item {twice[0]!r} is ranked twice")
+        missing = [v for v in spec.items if v not in value]
+        if missing:
+            raise ControlValueError(f"the ranking misses {missing}; rank every item once")
+        return value
+
+    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        return score_ranking(pred, ref)
+
+    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        """Kendall distance; exactly 0 for equal rankings (scipy's tau can miss 1 by an ulp)."""
+        if list(a) == list(b):
+            return 0.0
+        return min(1.0, max(0.0, kendall_distance(a, b)))
+
+    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+        """Borda count: an item gets (n - 1 - position) points per ranking; ties keep the
+        spec's order. Confidence is 1 - the mean Kendall distance to the result."""
+        assert isinstance(spec, RankingSpec)
+        n = len(spec.items)
+        points = Counter({item: 0 for item in spec.items})
+        for ranking in values:
+            for position, item in enumerate(ranking):
+                points[item] += n - 1 - position
+        order = sorted(spec.items, key=lambda item: (-points[item], spec.items.index(item)))
+        return Consensus(
+            value=order, confidence=agreement_with(values, order, lambda a, b: self.distance(spec, a, b))
+        )

@@ -1,0 +1,113 @@
+"""Time segments: labelled ranges of audio or video (events, activities, who spoke when).
+
+A segment is ``{start, end, label}`` in seconds from the start of the media, half-open
+``[start, end)``. With ``speakers`` the labels name speakers and answers are compared by
+diarization error rate, which maps one annotator's speaker names onto the other's; without
+it, by segment F1 at a temporal-IoU threshold, where labels must agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, StrictStr, TypeAdapter
+
+from goldlabel.controls._media import (
+    MatchedSpec,
+    Number,
+    agreement_with,
+    check_label,
+    media_duration,
+    medoid,
+)
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.core.limits import MAX_SEGMENTS_PER_CONTROL
+from goldlabel.quality.scoring import (
+    Segment,
+    aggregate_segments,
+    score_diarization,
+    score_segments,
+    segments_distance,
+)
+
+
+class SegmentsSpec(MatchedSpec):
+    type: Literal["segments"] = "segments"
+    speakers: bool = False
+
+
+class TimeSegment(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: Number
+    end: Number
+    label: StrictStr
+
+
+def as_segments(value: Sequence[dict[str, Any]]) -> list[Segment]:
+    return [Segment(float(s["start"]), float(s["end"]), s["label"]) for s in value]
+
+
+class Segments(ControlType):
+    type_name = "segments"
+    spec_model = SegmentsSpec
+    value_adapter: TypeAdapter[Any] = TypeAdapter(list[TimeSegment])
+    field_kinds = frozenset({"audio", "video"})
+
+    def describe_value(self, spec: ControlSpec) -> str:
+        return "a list of segments {start, end, label} in seconds"
+
+    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
+        assert isinstance(spec, SegmentsSpec)
+        if len(value) > MAX_SEGMENTS_PER_CONTROL:
+            raise ControlValueError(f"at most {MAX_SEGMENTS_PER_CONTROL} segments")
+        duration = media_duration(data, spec.field)
+        for i, seg in enumerate(value):
+            what = f"segment {i}"
+            check_label(spec, seg.label, what)
+            if seg.start < 0:
+                raise ControlValueError(f"{what}: start {seg.start:g}s is negative")
+            if seg.end <= seg.start:
+                raise ControlValueError(f"{what}: end ({seg.end:g}s) must be after start ({seg.start:g}s)")
+            if duration is not None and seg.end > duration:
+                raise ControlValueError(f"{what}: ends at {seg.end:g}s, after the media's {duration:g}s")
+        return value
+
+    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        """Speakers: 1 - DER (capped at 0). Otherwise segment F1, plus frame accuracy."""
+        assert isinstance(spec, SegmentsSpec)
+        if spec.speakers:
+            return score_diarization(as_segments(pred), as_segments(ref))
+        return score_segments(
+            as_segments(pred),
+            as_segments(ref),
+            iou_threshold=spec.iou_threshold,
+            duration=media_duration(data, spec.field),
+        )
+
+    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        """DER is not symmetric (it divides by the reference's speech), so for speakers we
+        average both directions."""
+        assert isinstance(spec, SegmentsSpec)
+        sa, sb = as_segments(a), as_segments(b)
+        if spec.speakers:
+            return 1.0 - (score_diarization(sa, sb).score + score_diarization(sb, sa).score) / 2.0
+        return segments_distance(sa, sb, iou_threshold=spec.iou_threshold)
+
+    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+        """Cluster segments a majority agrees on (median bounds, majority label).
+
+        Speaker names are each annotator's own ("A" for one is "spk1" for another), so
+        clustering by label would split the same speaker; for speakers we take the medoid.
+        """
+        assert isinstance(spec, SegmentsSpec)
+
+        def dist(a: Any, b: Any) -> float:
+            return self.distance(spec, a, b)
+
+        if spec.speakers:
+            return medoid(values, dist)
+        merged = aggregate_segments([as_segments(v) for v in values], iou_threshold=spec.iou_threshold)
+        segments = [{"start": s.start, "end": s.end, "label": s.label} for s in merged.segments]
+        return Consensus(value=segments, confidence=agreement_with(values, segments, dist))
