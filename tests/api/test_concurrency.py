@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from goldlabel.api.app import create_app
 from goldlabel.db.models import Annotation
-from tests.api.conftest import SCHEMA, PASSWORD
+from tests.api.conftest import PASSWORD, SCHEMA
 
 ANNOTATORS = 12
 ITEMS = 60

@@ -13,13 +13,13 @@ TEXTS = [f"Ada met Bob in Paris, day {i}." for i in range(12)]
 
 @pytest.fixture
 def labelled(manager: Api, project: dict[str, Any], client_for: Any) -> dict[str, Any]:
-    """Three annotators on every item (overlap 3): a and b agree, c is a contrarian."""
+    """Four annotators on every item (overlap 4): a, b and d agree, c is a contrarian."""
     pid = project["id"]
-    schema = {**project["schema"], "overlap": 3}
+    schema = {**project["schema"], "overlap": 4}
     assert manager.patch(f"/api/projects/{pid}", json={"schema": schema}).status_code == 200
     import_texts(manager, pid, TEXTS)
     clients = {}
-    for name in ("a", "b", "c"):
+    for name in ("a", "b", "c", "d"):
         clients[name] = client_for(f"{name}@example.com")
         add_member(manager, pid, f"{name}@example.com", "annotator")
     for name, api in clients.items():
@@ -54,12 +54,12 @@ def labelled(manager: Api, project: dict[str, Any], client_for: Any) -> dict[str
 
 def test_agreement_per_control_with_confidence_intervals(manager: Api, labelled: dict[str, Any]) -> None:
     report = manager.get(f"/api/projects/{labelled['pid']}/agreement").json()
-    assert report["n_items"] == 12 and report["n_annotators"] == 3
+    assert report["n_items"] == 12 and report["n_annotators"] == 4
     by_control = {c["control"]: c for c in report["controls"]}
     assert set(by_control) == {"sentiment", "entities", "stars", "note"}
     sentiment = by_control["sentiment"]
     assert sentiment["method"] == "krippendorff_alpha_nominal" and sentiment["n_items"] == 12
-    assert sentiment["n_annotations"] == 36
+    assert sentiment["n_annotations"] == 48
     assert -1 <= sentiment["ci_low"] <= sentiment["alpha"] <= sentiment["ci_high"] <= 1
     assert by_control["stars"]["method"] == "krippendorff_alpha_interval"
     assert by_control["entities"]["method"] == "krippendorff_alpha_distance"
@@ -79,16 +79,17 @@ def test_consensus_follows_the_majority(manager: Api, labelled: dict[str, Any]) 
         {"start": 15, "end": 20, "label": "LOC"},
     ]
     assert first["note"]["value"] == "fine"
-    assert first["sentiment"]["agreement"] == pytest.approx(1 / 3)
-    assert first["sentiment"]["n_annotations"] == 3
+    assert first["sentiment"]["agreement"] == pytest.approx(3 / 6)
+    assert first["sentiment"]["n_annotations"] == 4
 
 
 def test_annotator_scorecards_single_out_the_contrarian(manager: Api, labelled: dict[str, Any]) -> None:
     cards = {c["annotator"]: c for c in manager.get(f"/api/projects/{labelled['pid']}/annotators").json()}
-    assert set(cards) == {"a@example.com", "b@example.com", "c@example.com"}
-    for name in ("a", "b"):
+    assert set(cards) == {"a@example.com", "b@example.com", "c@example.com", "d@example.com"}
+    for name in ("a", "b", "d"):
         card = cards[f"{name}@example.com"]["controls"]
-        assert card["sentiment"]["agreement_with_consensus"] == pytest.approx(0.5)  # b agrees, c never
+        assert card["sentiment"]["agreement_with_consensus"] == 1  # the others' majority agrees
+        assert card["entities"]["agreement_with_consensus"] == 1
         assert card["stars"]["n_compared"] == 12
     c = cards["c@example.com"]
     assert c["controls"]["sentiment"]["agreement_with_consensus"] == 0

@@ -17,7 +17,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    SerializeAsAny,
     TypeAdapter,
     field_validator,
     model_validator,
@@ -31,23 +30,19 @@ FieldKind = Literal["text", "image", "audio", "video", "json"]
 MEDIA_KINDS = frozenset({"image", "audio", "video"})
 
 _SPEC_UNION: Any = reduce(or_, (ct.spec_model for ct in CONTROL_TYPES.values()))
-SPEC_ADAPTER: TypeAdapter[Any] = TypeAdapter(Annotated[_SPEC_UNION, Field(discriminator="type")])
+# A tagged union of every registered control's spec: validation picks the model by "type",
+# and the OpenAPI document (hence the web UI's generated types) lists each control's shape.
+AnyControlSpec = Annotated[_SPEC_UNION, Field(discriminator="type")]
+SPEC_ADAPTER: TypeAdapter[Any] = TypeAdapter(AnyControlSpec)
 
 
 class ProjectSchema(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     fields: dict[str, FieldKind] = Field(min_length=1)
-    controls: list[SerializeAsAny[ControlSpec]] = Field(min_length=1, max_length=MAX_CONTROLS)
+    controls: list[AnyControlSpec] = Field(min_length=1, max_length=MAX_CONTROLS)  # type: ignore[valid-type]
     overlap: int = Field(default=1, ge=1, le=100)
     order: Literal["sequential", "random"] = "sequential"
-
-    @field_validator("controls", mode="before")
-    @classmethod
-    def _typed_controls(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            return value
-        return [v if isinstance(v, ControlSpec) else SPEC_ADAPTER.validate_python(v) for v in value]
 
     @field_validator("fields")
     @classmethod

@@ -17,7 +17,7 @@ from goldlabel.services.access import Actor
 from goldlabel.services.views import UserView
 
 MIN_PASSWORD_LENGTH = 8
-SHORTCUT_ACTIONS = frozenset({"submit", "skip", "undo", "redo", "help", "next_control"})
+SHORTCUT_ACTIONS = frozenset({"submit", "skip", "undo", "redo", "help", "next_control", "prev_control"})
 
 
 @dataclass(frozen=True, slots=True)

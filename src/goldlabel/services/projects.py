@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.labelstudio import LabelConfigError, schema_from_label_config
-from goldlabel.controls.schema import ProjectSchema
+from goldlabel.controls.schema import ProjectSchema, load_schema
 from goldlabel.core.errors import Forbidden, InvalidInput, NotFound
 from goldlabel.db.models import Item, Member, Project, User
 from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, project_access
@@ -41,7 +41,7 @@ def project_view(project: Project, role: Role) -> ProjectView:
         id=project.id,
         name=project.name,
         description=project.description,
-        schema=project.schema,
+        schema=load_schema(project.schema),
         role=role,
         item_count=project.item_count,
         created_at=project.created_at,

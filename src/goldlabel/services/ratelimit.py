@@ -18,22 +18,29 @@ class SlidingWindowLimiter:
         self._hits: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
+    def _prune(self, key: str, now: float) -> deque[float]:
+        hits = self._hits[key]
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        return hits
+
     def retry_after(self, *keys: str) -> int:
-        """Seconds to wait if any key is over the limit, else 0; records a hit otherwise."""
+        """Seconds to wait if any key has reached the limit of failures, else 0."""
         now = time.monotonic()
         with self._lock:
             wait = 0.0
             for key in keys:
-                hits = self._hits[key]
-                while hits and hits[0] <= now - self.window:
-                    hits.popleft()
+                hits = self._prune(key, now)
                 if len(hits) >= self.limit:
                     wait = max(wait, hits[0] + self.window - now)
-            if wait:
-                return max(1, int(wait + 0.999))
+            return max(1, int(wait + 0.999)) if wait else 0
+
+    def record_failure(self, *keys: str) -> None:
+        """Only failed attempts count: people behind one address can all log in."""
+        now = time.monotonic()
+        with self._lock:
             for key in keys:
-                self._hits[key].append(now)
-            return 0
+                self._prune(key, now).append(now)
 
     def reset(self, key: str) -> None:
         with self._lock:

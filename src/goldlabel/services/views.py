@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from goldlabel.controls.schema import ProjectSchema
+
 Role = Literal["annotator", "reviewer", "manager"]
 
 
@@ -27,7 +29,7 @@ class ProjectView(BaseModel):
     description: str
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
-    schema_: dict[str, Any] = Field(alias="schema")
+    schema_: ProjectSchema = Field(alias="schema")
     role: Role
     item_count: int
     created_at: datetime

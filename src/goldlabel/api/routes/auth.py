@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from goldlabel.api.deps import CSRF_COOKIE, SESSION_COOKIE, ActorDep, DatabaseDep, SettingsDep
-from goldlabel.core.errors import RateLimited
+from goldlabel.core.errors import RateLimited, Unauthorized
 from goldlabel.services import auth
 from goldlabel.services.views import UserView
 
@@ -38,11 +38,16 @@ def login(
 ) -> UserView:
     limiter = request.app.state.login_limiter
     client = request.client.host if request.client else "unknown"
-    wait = limiter.retry_after(f"email:{body.email.strip().lower()}", f"ip:{client}")
+    keys = (f"email:{body.email.strip().lower()}", f"ip:{client}")
+    wait = limiter.retry_after(*keys)
     if wait:
-        raise RateLimited("too many login attempts; wait and try again", retry_after=wait)
+        raise RateLimited("too many failed login attempts; wait and try again", retry_after=wait)
     with database.session(write=True) as db:
-        user = auth.authenticate(db, body.email, body.password)
+        try:
+            user = auth.authenticate(db, body.email, body.password)
+        except Unauthorized:
+            limiter.record_failure(*keys)
+            raise
         session = auth.start_session(db, user, ttl=timedelta(hours=settings.session_ttl_hours))
     max_age = settings.session_ttl_hours * 3600
     secure = settings.cookies_secure

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from goldlabel.api.deps import ActorDep, DatabaseDep
+from goldlabel.controls.schema import ProjectSchema
 from goldlabel.services import projects
 from goldlabel.services.views import MemberView, ProjectView, Role
 
@@ -34,7 +35,9 @@ class SchemaIn(BaseModel):
 
 
 class SchemaOut(BaseModel):
-    schema_: dict[str, Any] = Field(alias="schema")
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    schema_: ProjectSchema = Field(alias="schema")
 
 
 class MemberIn(BaseModel):
@@ -57,7 +60,7 @@ def create_project(body: ProjectIn, actor: ActorDep, database: DatabaseDep) -> P
 
 @router.post("/schema/validate")
 def validate_schema(body: SchemaIn, _actor: ActorDep) -> SchemaOut:
-    return SchemaOut(schema=projects.parse_schema(body.schema_, body.label_config).model_dump())
+    return SchemaOut(schema=projects.parse_schema(body.schema_, body.label_config))
 
 
 @router.get("/projects/{project_id}")

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiError, errorMessage, readCookie, request } from "./client";
+
+describe("error messages", () => {
+  it("turns every detail shape into a sentence", () => {
+    expect(errorMessage(400, { detail: "bad thing" })).toBe("bad thing");
+    expect(errorMessage(422, { detail: { row: 3, message: "data has no field 'text'" } })).toBe(
+      "Row 3: data has no field 'text'",
+    );
+    expect(errorMessage(422, { detail: { control: "sentiment", message: "unknown option" } })).toBe(
+      "sentiment: unknown option",
+    );
+    expect(errorMessage(409, { detail: { message: "changed elsewhere", current: {} } })).toBe(
+      "changed elsewhere",
+    );
+    expect(errorMessage(422, { detail: [{ loc: ["body", "email"], msg: "Field required" }] })).toBe(
+      "email: Field required",
+    );
+    expect(errorMessage(404, null)).toBe("Not found.");
+  });
+
+  it("reads cookies", () => {
+    expect(readCookie("goldlabel_csrf", "a=1; goldlabel_csrf=tok%3D; b=2")).toBe("tok=");
+    expect(readCookie("missing", "a=1")).toBeNull();
+  });
+});
+
+describe("request", () => {
+  afterEach(() => {
+    document.cookie = "goldlabel_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT";
+  });
+
+  it("echoes the CSRF cookie on unsafe methods only and sends cookies", async () => {
+    document.cookie = "goldlabel_csrf=abc123";
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true }), { status: 200 }));
+    vi.stubGlobal("fetch", fetchMock);
+    await request("POST", "/api/x", { a: 1 });
+    await request("GET", "/api/y");
+    const [, postInit] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    const [, getInit] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
+    expect((postInit.headers as Record<string, string>)["X-CSRF-Token"]).toBe("abc123");
+    expect(postInit.credentials).toBe("same-origin");
+    expect((getInit.headers as Record<string, string>)["X-CSRF-Token"]).toBeUndefined();
+  });
+
+  it("throws ApiError with the readable message and the body", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(JSON.stringify({ detail: "nope" }), { status: 403 })),
+    );
+    const err = await request("GET", "/api/z").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toBe("nope");
+    expect((err as ApiError).status).toBe(403);
+  });
+
+  it("returns null for 204", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(null, { status: 204 })),
+    );
+    expect(await request("GET", "/api/next")).toBeNull();
+  });
+});

@@ -1,0 +1,192 @@
+/** The `?` overlay: every shortcut of the page, and rebinding of the actions. */
+import { useEffect, useState } from "react";
+import { Text } from "../render";
+import {
+  ACTIONS,
+  DEFAULT_BINDINGS,
+  bindingConflict,
+  displayKey,
+  eventKey,
+  type Action,
+  type Bindings,
+} from "./shortcuts";
+import type { ControlKeys } from "./Workspace";
+
+export interface HelpOverlayProps {
+  bindings: Bindings;
+  controls: ControlKeys[];
+  labelKeys: Set<string>;
+  onRebind: (next: Bindings) => Promise<void>;
+  onClose: () => void;
+}
+
+export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }: HelpOverlayProps) {
+  const [capturing, setCapturing] = useState<Action | null>(null);
+  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const key = eventKey(e);
+      if (!key) return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (!capturing) {
+        if (key === "Escape" || key === bindings.help) onClose();
+        return;
+      }
+      if (key === "Escape") {
+        setCapturing(null);
+        setMessage(null);
+        return;
+      }
+      const conflict = bindingConflict(capturing, key, bindings, labelKeys);
+      if (conflict) {
+        setMessage({ kind: "error", text: `Not changed: ${conflict}` });
+        return;
+      }
+      const action = capturing;
+      setCapturing(null);
+      onRebind({ ...bindings, [action]: key }).then(
+        () => setMessage({ kind: "ok", text: `“${ACTIONS[action]}” is now ${displayKey(key)}.` }),
+        (err: Error) => setMessage({ kind: "error", text: err.message }),
+      );
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [capturing, bindings, labelKeys, onRebind, onClose]);
+
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
+      <div className="dialog help">
+        <header>
+          <h2>Keyboard shortcuts</h2>
+          <button type="button" onClick={onClose} aria-label="Close">
+            ×
+          </button>
+        </header>
+        {message && (
+          <p className={message.kind === "error" ? "error" : "ok"}>
+            <Text value={message.text} />
+          </p>
+        )}
+        <table>
+          <tbody>
+            {(Object.keys(ACTIONS) as Action[]).map((action) => (
+              <tr key={action} data-action={action}>
+                <td>{ACTIONS[action]}</td>
+                <td>
+                  <kbd>{capturing === action ? "press a key…" : displayKey(bindings[action])}</kbd>
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setMessage(null);
+                      setCapturing(action);
+                    }}
+                  >
+                    Change
+                  </button>
+                </td>
+              </tr>
+            ))}
+            <tr>
+              <td>Previous control</td>
+              <td>
+                <kbd>Shift+Tab</kbd>
+              </td>
+              <td />
+            </tr>
+            <tr>
+              <td>Leave a text box / close a dialog</td>
+              <td>
+                <kbd>Esc</kbd>
+              </td>
+              <td />
+            </tr>
+            <tr>
+              <td>Submit from inside a text box</td>
+              <td>
+                <kbd>Ctrl+Enter</kbd>
+              </td>
+              <td />
+            </tr>
+          </tbody>
+        </table>
+        <h3>Labels (for the active control)</h3>
+        {controls.map(({ control, keys }) => (
+          <div key={control.name} className="help-control">
+            <strong>
+              <Text value={control.name} />
+            </strong>
+            {control.type === "spans" && (
+              <span className="hint"> — select text with the mouse, then press a key</span>
+            )}
+            {control.type === "spans" && <span className="hint">; click a span, then Delete removes it</span>}
+            <ul>
+              {[...keys].map(([key, label]) => (
+                <li key={key}>
+                  <kbd>{displayKey(key)}</kbd> <Text value={label} />
+                </li>
+              ))}
+              {keys.size === 0 && <li className="hint">type in the box</li>}
+            </ul>
+          </div>
+        ))}
+        <footer>
+          <button
+            type="button"
+            onClick={() =>
+              onRebind({ ...DEFAULT_BINDINGS }).then(
+                () => setMessage({ kind: "ok", text: "Shortcuts reset to the defaults." }),
+                (err: Error) => setMessage({ kind: "error", text: err.message }),
+              )
+            }
+          >
+            Reset to defaults
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}
+
+export function SkipDialog({ onSkip, onCancel }: { onSkip: (reason: string) => void; onCancel: () => void }) {
+  const [reason, setReason] = useState("skipped");
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-label="Skip this item">
+      <form
+        className="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSkip(reason.trim() || "skipped");
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") {
+            e.preventDefault();
+            onCancel();
+          }
+        }}
+      >
+        <h2>Skip this item</h2>
+        <label>
+          Reason
+          <input
+            autoFocus
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            onFocus={(e) => e.target.select()}
+          />
+        </label>
+        <footer>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Skip
+          </button>
+        </footer>
+      </form>
+    </div>
+  );
+}

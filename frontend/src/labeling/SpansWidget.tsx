@@ -1,0 +1,158 @@
+/**
+ * `spans`: labeled ranges of a text field. Select text with the mouse, press a label key.
+ * Value: [{start, end, label, text}] in code points (the server's string offsets), end exclusive.
+ */
+import { useEffect, useState } from "react";
+import type { SpansControl } from "../api/types";
+import { HighlightedText, Text, truncate, type Mark } from "../render";
+import { displayKey } from "./shortcuts";
+import { codePointToUtf16, utf16ToCodePoint, type Utf16Range } from "./spanOffsets";
+import type { LabelOutcome, WidgetDef, WidgetProps } from "./types";
+
+export interface Span {
+  start: number;
+  end: number;
+  label: string;
+  /** The covered text, for people reading exports; the server checks it matches. */
+  text?: string;
+}
+
+export function fieldText(data: Record<string, unknown>, field: string): string {
+  const v = data[field];
+  return typeof v === "string" ? v : v === null || v === undefined ? "" : String(v);
+}
+
+/** Add the span for a UTF-16 selection of `text`, keeping spans sorted; duplicates are no-ops. */
+export function addSpan(
+  spans: readonly Span[] | undefined,
+  text: string,
+  selection: Utf16Range,
+  label: string,
+): Span[] {
+  const start = utf16ToCodePoint(text, selection.start);
+  const end = utf16ToCodePoint(text, selection.end);
+  const span: Span = { start, end, label, text: text.slice(selection.start, selection.end) };
+  const current = spans ?? [];
+  if (current.some((s) => s.start === span.start && s.end === span.end && s.label === span.label)) {
+    return [...current];
+  }
+  return [...current, span].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+export function labelSelection(
+  control: SpansControl,
+  value: Span[] | undefined,
+  label: string,
+  text: string,
+  selection: Utf16Range | null,
+): LabelOutcome<Span[]> {
+  if (!selection) return { error: `Select some text first, then press the key for “${label}”.` };
+  if (!control.labels.includes(label)) return { error: `Unknown label “${label}”.` };
+  return { value: addSpan(value, text, selection, label) };
+}
+
+function SpansWidget({
+  control,
+  value,
+  onChange,
+  data,
+  active,
+  keys,
+  activate,
+  textRootRef,
+  setKeyHandler,
+}: WidgetProps<SpansControl, Span[]>) {
+  const text = fieldText(data, control.field);
+  const spans = value ?? [];
+  const [selected, setSelected] = useState<number | null>(null);
+  const keyOf = new Map([...keys].map(([k, label]) => [label, k]));
+  const colour = (label: string) => `lbl lbl-${Math.max(0, control.labels.indexOf(label)) % 10}`;
+
+  const remove = (index: number) => {
+    const next = spans.filter((_, i) => i !== index);
+    setSelected(null);
+    onChange(next.length > 0 ? next : undefined);
+  };
+
+  useEffect(() => {
+    if (selected !== null && selected >= spans.length) setSelected(null);
+  }, [selected, spans.length]);
+
+  useEffect(() => {
+    if (!active) return;
+    setKeyHandler((key) => {
+      if (selected !== null && (key === "Delete" || key === "Backspace")) {
+        remove(selected);
+        return true;
+      }
+      return false;
+    });
+    return () => setKeyHandler(null);
+  });
+
+  const marks: Mark[] = spans.map((s, i) => ({
+    id: String(i),
+    start: codePointToUtf16(text, s.start),
+    end: codePointToUtf16(text, s.end),
+    label: s.label,
+    className: colour(s.label),
+    selected: i === selected,
+  }));
+
+  return (
+    <div className="spans" onMouseUp={activate}>
+      <div className="span-legend" aria-label={`${control.name} labels`}>
+        {control.labels.map((label) => (
+          <span key={label} className={`legend-item ${colour(label)}`}>
+            {keyOf.get(label) && <kbd>{displayKey(keyOf.get(label)!)}</kbd>}
+            <Text value={label} />
+          </span>
+        ))}
+      </div>
+      <div ref={textRootRef} className="span-text">
+        <HighlightedText
+          text={text}
+          marks={marks}
+          onMarkClick={(id) => {
+            activate();
+            setSelected(Number(id));
+          }}
+        />
+      </div>
+      {spans.length > 0 && (
+        <ul className="span-list">
+          {spans.map((s, i) => {
+            const a = codePointToUtf16(text, s.start);
+            const b = codePointToUtf16(text, s.end);
+            return (
+              <li key={`${s.start}-${s.end}-${s.label}`} className={i === selected ? "selected" : ""}>
+                <span className={`chip ${colour(s.label)}`}>
+                  <Text value={s.label} />
+                </span>{" "}
+                <span className="excerpt">
+                  <Text value={truncate(text.slice(a, b), 60)} />
+                </span>
+                <button
+                  type="button"
+                  className="remove"
+                  aria-label={`Remove ${s.label} span ${s.start}-${s.end}`}
+                  onClick={() => remove(i)}
+                >
+                  ×
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export const spansWidget: WidgetDef<SpansControl, Span[]> = {
+  Component: SpansWidget,
+  placement: "content",
+  labels: (c) => c.labels,
+  applyLabel: (c, value, label, ctx) =>
+    labelSelection(c, value, label, fieldText(ctx.data, c.field), ctx.selection),
+};

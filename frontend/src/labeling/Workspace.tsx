@@ -1,0 +1,236 @@
+/**
+ * The labeling surface for one item: the data, one widget per control, and the keyboard. Holds no
+ * server state, so the labeling page and the schema editor's live preview both use it.
+ */
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+} from "react";
+import type { Control, ItemData, ProjectSchema, Result } from "../api/types";
+import { FieldView, Text } from "../render";
+import { widgetFor } from "./registry";
+import {
+  PREV_CONTROL_KEY,
+  SUBMIT_FROM_TEXT_KEY,
+  assignLabelKeys,
+  eventKey,
+  type Action,
+  type Bindings,
+} from "./shortcuts";
+import { selectionOffsets } from "./spanOffsets";
+
+export type WorkspaceAction = Exclude<Action, "next_control">;
+
+export interface ControlKeys {
+  control: Control;
+  keys: Map<string, string>;
+}
+
+/** Label keys of every control the UI can show, in schema order. */
+export function controlKeys(schema: ProjectSchema): ControlKeys[] {
+  return schema.controls.map((control) => {
+    const def = widgetFor(control);
+    return { control, keys: def ? assignLabelKeys(def.labels(control), control.hotkeys) : new Map() };
+  });
+}
+
+export function allLabelKeys(schema: ProjectSchema): Set<string> {
+  const out = new Set<string>();
+  for (const { keys } of controlKeys(schema)) for (const k of keys.keys()) out.add(k);
+  return out;
+}
+
+function isEditable(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+}
+
+export interface WorkspaceProps {
+  schema: ProjectSchema;
+  data: ItemData;
+  /** Changes when a new item is shown: the first control becomes active again. */
+  itemKey: string;
+  result: Result;
+  onChange: (control: string, value: unknown, coalesce?: string) => void;
+  bindings: Bindings;
+  onAction: (action: WorkspaceAction) => void;
+  /** False while a dialog owns the keyboard. */
+  keysEnabled: boolean;
+  /** "window": the page's shortcuts work anywhere; "container": only when focus is inside. */
+  keyScope: "window" | "container";
+  notify: (message: string) => void;
+}
+
+export function Workspace(props: WorkspaceProps) {
+  const { schema, data, itemKey, result, onChange, bindings, onAction, keysEnabled, keyScope, notify } =
+    props;
+  const controls = useMemo(() => controlKeys(schema), [schema]);
+  const [active, setActive] = useState(0);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const textRoots = useRef(new Map<string, HTMLElement>());
+  const keyHandler = useRef<((key: string) => boolean) | null>(null);
+  // In "container" scope (the schema preview) widgets act only while the preview has focus, so
+  // a free-text widget never pulls focus away from the schema being typed.
+  const [focusWithin, setFocusWithin] = useState(false);
+  const live = keysEnabled && (keyScope === "window" || focusWithin);
+
+  useEffect(() => setActive(0), [itemKey]);
+  const activeIndex = controls.length > 0 ? Math.min(active, controls.length - 1) : -1;
+
+  const moveActive = useCallback(
+    (delta: number) => {
+      if (controls.length === 0) return;
+      const el = document.activeElement;
+      if (el instanceof HTMLElement && containerRef.current?.contains(el)) el.blur();
+      setActive((a) => (a + delta + controls.length) % controls.length);
+    },
+    [controls.length],
+  );
+
+  const handleKey = useCallback(
+    (e: KeyboardEvent | ReactKeyboardEvent) => {
+      if (!keysEnabled || e.defaultPrevented) return;
+      const key = eventKey(e);
+      if (!key) return;
+      const action = (Object.entries(bindings) as [Action, string][]).find(([, k]) => k === key)?.[0];
+      if (isEditable(e.target)) {
+        // Typing stays typing; only leaving the field and submitting work from inside it.
+        if (key === "Escape") (e.target as HTMLElement).blur();
+        else if (key === SUBMIT_FROM_TEXT_KEY) onAction("submit");
+        else if (action === "next_control") moveActive(1);
+        else if (key === PREV_CONTROL_KEY) moveActive(-1);
+        else return;
+        e.preventDefault();
+        return;
+      }
+      const current = controls[activeIndex];
+      const label = current?.keys.get(key);
+      if (current && label !== undefined) {
+        const def = widgetFor(current.control);
+        if (def?.applyLabel) {
+          e.preventDefault();
+          const root = textRoots.current.get(current.control.name);
+          const selection = root ? selectionOffsets(root, window.getSelection()) : null;
+          const outcome = def.applyLabel(current.control, result[current.control.name], label, {
+            data,
+            selection,
+          });
+          if ("error" in outcome) notify(outcome.error);
+          else {
+            onChange(current.control.name, outcome.value);
+            if (selection) window.getSelection()?.removeAllRanges();
+          }
+          return;
+        }
+      }
+      if (action || key === PREV_CONTROL_KEY) {
+        e.preventDefault();
+        if (action === "next_control") moveActive(1);
+        else if (action) onAction(action);
+        else moveActive(-1);
+        return;
+      }
+      if (keyHandler.current?.(key)) e.preventDefault();
+    },
+    [keysEnabled, bindings, controls, activeIndex, result, data, onChange, onAction, moveActive, notify],
+  );
+
+  useEffect(() => {
+    if (keyScope !== "window") return;
+    window.addEventListener("keydown", handleKey);
+    return () => window.removeEventListener("keydown", handleKey);
+  }, [keyScope, handleKey]);
+
+  const contentFields = new Set(
+    schema.controls.filter((c) => widgetFor(c)?.placement === "content").map((c) => c.field),
+  );
+  const plainFields = Object.entries(schema.fields).filter(([name]) => !contentFields.has(name));
+
+  const renderControl = (ck: ControlKeys, index: number) => {
+    const { control, keys } = ck;
+    const def = widgetFor(control);
+    const isActive = index === activeIndex;
+    return (
+      <section
+        key={control.name}
+        className={`control-card${isActive ? " active" : ""}`}
+        data-control={control.name}
+        aria-current={isActive ? "true" : undefined}
+        onMouseDown={() => setActive(index)}
+      >
+        <h3>
+          <Text value={control.name} />
+          {control.required && (
+            <span className="required" title="required">
+              *
+            </span>
+          )}
+          <span className="control-type">{control.type}</span>
+        </h3>
+        {def ? (
+          <def.Component
+            control={control as never}
+            value={result[control.name] as never}
+            onChange={(v, coalesce) => onChange(control.name, v, coalesce)}
+            data={data}
+            active={isActive && live}
+            keys={keys}
+            activate={() => setActive(index)}
+            textRootRef={(el) => {
+              if (el) textRoots.current.set(control.name, el);
+              else textRoots.current.delete(control.name);
+            }}
+            setKeyHandler={(h) => {
+              if (isActive || h === null) keyHandler.current = h;
+            }}
+            notify={notify}
+          />
+        ) : (
+          <p className="hint">
+            This UI cannot show “<Text value={control.type} />” controls yet.
+          </p>
+        )}
+      </section>
+    );
+  };
+
+  const indexed = controls.map((ck, i) => ({ ck, i }));
+  const content = indexed.filter(({ ck }) => widgetFor(ck.control)?.placement === "content");
+  const side = indexed.filter(({ ck }) => widgetFor(ck.control)?.placement !== "content");
+
+  return (
+    <div
+      ref={containerRef}
+      className="workspace"
+      tabIndex={keyScope === "container" ? 0 : undefined}
+      onKeyDown={keyScope === "container" ? handleKey : undefined}
+      onFocus={keyScope === "container" ? () => setFocusWithin(true) : undefined}
+      onBlur={
+        keyScope === "container"
+          ? (e) => {
+              if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocusWithin(false);
+            }
+          : undefined
+      }
+    >
+      <div className="workspace-content">
+        {plainFields.map(([name, kind]) => (
+          <section key={name} className="field-card" data-field={name}>
+            <h3>
+              <Text value={name} />
+            </h3>
+            <FieldView kind={kind} value={data[name]} />
+          </section>
+        ))}
+        {content.map(({ ck, i }) => renderControl(ck, i))}
+      </div>
+      {side.length > 0 && (
+        <div className="workspace-side">{side.map(({ ck, i }) => renderControl(ck, i))}</div>
+      )}
+    </div>
+  );
+}

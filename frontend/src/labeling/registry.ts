@@ -1,0 +1,28 @@
+/**
+ * Control type → widget. Adding a control type to the UI = one widget module + one line here
+ * (and its control shape in api/types, which comes from the server's OpenAPI document).
+ */
+import type { Control } from "../api/types";
+import { choicesWidget } from "./ChoicesWidget";
+import { ratingWidget } from "./RatingWidget";
+import { spansWidget } from "./SpansWidget";
+import { textWidget } from "./TextWidget";
+import type { WidgetDef } from "./types";
+
+type ControlOf<T extends Control["type"]> = Extract<Control, { type: T }>;
+
+const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
+  choices: choicesWidget,
+  rating: ratingWidget,
+  spans: spansWidget,
+  text: textWidget,
+};
+
+/** The widget for a control, or undefined for a type this UI cannot show yet. */
+export function widgetFor(control: Control): WidgetDef | undefined {
+  return (REGISTRY as Record<string, unknown>)[control.type] as WidgetDef | undefined;
+}
+
+export function supportedTypes(): string[] {
+  return Object.keys(REGISTRY);
+}

@@ -1,0 +1,41 @@
+/** The contract between the labeling workspace and a control type's widget. */
+import type { ComponentType } from "react";
+import type { Control, ItemData } from "../api/types";
+import type { Utf16Range } from "./spanOffsets";
+
+export interface WidgetProps<C extends Control = Control, V = unknown> {
+  control: C;
+  value: V | undefined;
+  /** `coalesce` folds consecutive edits with the same key into one undo step (typing). */
+  onChange: (next: V | undefined, coalesce?: string) => void;
+  data: ItemData;
+  active: boolean;
+  /** key → label, for the badges next to options. */
+  keys: ReadonlyMap<string, string>;
+  activate: () => void;
+  /** For widgets whose labels apply to a text selection: the element holding exactly the text. */
+  textRootRef: (el: HTMLElement | null) => void;
+  /** Keys the active widget handles itself beyond its label keys (e.g. Delete on a span). */
+  setKeyHandler: (handler: ((key: string) => boolean) | null) => void;
+  notify: (message: string) => void;
+}
+
+export interface LabelContext {
+  data: ItemData;
+  /** The mouse selection inside the widget's text root, UTF-16 offsets, or null. */
+  selection: Utf16Range | null;
+}
+
+export type LabelOutcome<V> = { value: V | undefined } | { error: string };
+
+export interface WidgetDef<C extends Control = Control, V = unknown> {
+  Component: ComponentType<WidgetProps<C, V>>;
+  /** Where the widget goes: beside the data ("side") or in place of its text field ("content"). */
+  placement: "content" | "side";
+  /** The labels a key press can choose (options, span labels, rating values); [] for none. */
+  labels: (control: C) => string[];
+  /** The new value after the key for `label` is pressed while this control is active. */
+  applyLabel?: (control: C, value: V | undefined, label: string, ctx: LabelContext) => LabelOutcome<V>;
+  /** Whether activating this control should move keyboard focus into it (free text). */
+  takesFocus?: boolean;
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { safeNext } from "./LoginPage";
+import { visibleTabs } from "./ProjectPage";
+import { pageCount } from "./tabs/ItemsTab";
+import { rowError } from "./tabs/ImportTab";
+
+describe("pages", () => {
+  it("returns after login only to same-site paths", () => {
+    expect(safeNext("/projects/3/label")).toBe("/projects/3/label");
+    expect(safeNext("//evil.example/")).toBe("/");
+    expect(safeNext("/\\evil.example")).toBe("/");
+    expect(safeNext("https://evil.example/")).toBe("/");
+    expect(safeNext(null)).toBe("/");
+  });
+
+  it("shows managers every tab, reviewers the items, annotators none", () => {
+    expect(visibleTabs("manager", false)).toEqual([
+      "items",
+      "import",
+      "export",
+      "members",
+      "schema",
+      "quality",
+    ]);
+    expect(visibleTabs("annotator", true)).toHaveLength(6);
+    expect(visibleTabs("reviewer", false)).toEqual(["items", "quality"]);
+    expect(visibleTabs("annotator", false)).toEqual([]);
+  });
+
+  it("pages and import errors", () => {
+    expect(pageCount(100_000, 50)).toBe(2000);
+    expect(pageCount(0, 50)).toBe(1);
+    expect(rowError({ detail: { row: 4, message: "bad" } })).toEqual({ row: 4, message: "bad" });
+    expect(rowError({ detail: { row: null, message: "bad file" } })).toBeNull();
+    expect(rowError({ detail: "x" })).toBeNull();
+  });
+});

@@ -1,0 +1,106 @@
+/** A project: tabs for managers, only the Label button for annotators (by the role the API returns). */
+import { useCallback, useEffect, useState } from "react";
+import { Link, NavLink, Navigate, useParams } from "react-router-dom";
+import { api } from "../api/endpoints";
+import type { Project } from "../api/types";
+import { useAuth } from "../auth";
+import { Text } from "../render";
+import { ExportTab } from "./tabs/ExportTab";
+import { ImportTab } from "./tabs/ImportTab";
+import { ItemsTab } from "./tabs/ItemsTab";
+import { MembersTab } from "./tabs/MembersTab";
+import { QualityTab } from "./tabs/QualityTab";
+import { SchemaTab } from "./tabs/SchemaTab";
+
+const TABS = {
+  items: "Items",
+  import: "Import",
+  export: "Export",
+  members: "Members",
+  schema: "Schema",
+  quality: "Quality",
+} as const;
+type Tab = keyof typeof TABS;
+
+export function visibleTabs(role: string, isAdmin: boolean): Tab[] {
+  if (isAdmin || role === "manager" || role === "admin") return Object.keys(TABS) as Tab[];
+  if (role === "reviewer") return ["items", "quality"];
+  return [];
+}
+
+export function ProjectPage() {
+  const { projectId = "", tab } = useParams();
+  const { me } = useAuth();
+  const [project, setProject] = useState<Project | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const reload = useCallback(() => {
+    api.project(projectId).then(setProject, (err: Error) => setError(err.message));
+  }, [projectId]);
+  useEffect(reload, [reload]);
+
+  if (error)
+    return (
+      <div className="page">
+        <p className="error">
+          <Text value={error} />
+        </p>
+      </div>
+    );
+  if (!project)
+    return (
+      <div className="page">
+        <p className="hint">Loading…</p>
+      </div>
+    );
+
+  const tabs = visibleTabs(project.role, me?.is_admin ?? false);
+  const current = (tab ?? tabs[0]) as Tab | undefined;
+  if (tab && !tabs.includes(tab as Tab)) return <Navigate to={`/projects/${projectId}`} replace />;
+
+  return (
+    <div className="page">
+      <div className="page-title">
+        <div>
+          <h1>
+            <Text value={project.name} />
+          </h1>
+          {project.description && (
+            <p className="hint">
+              <Text value={project.description} />
+            </p>
+          )}
+          <p className="hint">
+            {project.item_count.toLocaleString()} items · your role: {project.role}
+          </p>
+        </div>
+        <Link to={`/projects/${projectId}/label`} className="button primary big">
+          Label
+        </Link>
+      </div>
+      {tabs.length > 0 && (
+        <nav className="tabs" role="tablist">
+          {tabs.map((t) => (
+            <NavLink
+              key={t}
+              role="tab"
+              to={`/projects/${projectId}/${t}`}
+              className={() => (t === current ? "tab active" : "tab")}
+              aria-selected={t === current}
+            >
+              {TABS[t]}
+            </NavLink>
+          ))}
+        </nav>
+      )}
+      <div className="tab-panel">
+        {current === "items" && <ItemsTab project={project} />}
+        {current === "import" && <ImportTab project={project} onImported={reload} />}
+        {current === "export" && <ExportTab project={project} />}
+        {current === "members" && <MembersTab project={project} />}
+        {current === "schema" && <SchemaTab project={project} onSaved={setProject} />}
+        {current === "quality" && <QualityTab project={project} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+/** Upload a .json/.jsonl/.csv file with a progress bar; show the server's report of a bad row. */
+import { useRef, useState, type FormEvent } from "react";
+import { ApiError, upload } from "../../api/client";
+import { api } from "../../api/endpoints";
+import type { ImportResult, Project } from "../../api/types";
+import { Text } from "../../render";
+
+const ACCEPT = ".json,.jsonl,.csv";
+
+/** Row and reason from an import error body `{detail: {row, message}}`, if that is its shape. */
+export function rowError(body: unknown): { row: number | string; message: string } | null {
+  const detail = body && typeof body === "object" ? (body as { detail?: unknown }).detail : null;
+  if (!detail || typeof detail !== "object" || Array.isArray(detail)) return null;
+  const d = detail as Record<string, unknown>;
+  if (d.row === undefined || d.row === null) return null;
+  return { row: d.row as number | string, message: String(d.message ?? "invalid row") };
+}
+
+type State =
+  | { kind: "idle" }
+  | { kind: "uploading"; loaded: number; total: number }
+  | { kind: "processing" }
+  | { kind: "done"; created: number; name: string }
+  | { kind: "failed"; message: string; row?: { row: number | string; message: string } };
+
+export function ImportTab({ project, onImported }: { project: Project; onImported: () => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [state, setState] = useState<State>({ kind: "idle" });
+  const abortRef = useRef<(() => void) | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    const form = new FormData();
+    form.append("file", file, file.name);
+    setState({ kind: "uploading", loaded: 0, total: file.size });
+    const job = upload<ImportResult>(api.importUrl(project.id), form, ({ loaded, total }) =>
+      setState(loaded >= total ? { kind: "processing" } : { kind: "uploading", loaded, total }),
+    );
+    abortRef.current = job.abort;
+    try {
+      const res = await job.promise;
+      setState({ kind: "done", created: res?.created ?? 0, name: file.name });
+      setFile(null);
+      if (input.current) input.current.value = "";
+      onImported();
+    } catch (err) {
+      const row = err instanceof ApiError ? (rowError(err.body) ?? undefined) : undefined;
+      setState({ kind: "failed", message: (err as Error).message, row });
+    } finally {
+      abortRef.current = null;
+    }
+  };
+
+  const busy = state.kind === "uploading" || state.kind === "processing";
+  return (
+    <form className="card import" onSubmit={submit}>
+      <p className="hint">
+        JSON (a list of objects), JSON Lines, or CSV with a header row. An import lands whole or not at all:
+        if one row is bad, nothing is imported and the row is named below.
+      </p>
+      <input
+        ref={input}
+        type="file"
+        name="file"
+        accept={ACCEPT}
+        onChange={(e) => {
+          setFile(e.target.files?.[0] ?? null);
+          setState({ kind: "idle" });
+        }}
+      />
+      <button type="submit" className="primary" disabled={!file || busy}>
+        Import
+      </button>
+      {busy && (
+        <button type="button" onClick={() => abortRef.current?.()}>
+          Cancel
+        </button>
+      )}
+      {state.kind === "uploading" && (
+        <div className="progress">
+          <progress max={state.total || 1} value={state.loaded} aria-label="Upload progress" />
+          <span>{Math.round((100 * state.loaded) / (state.total || 1))}%</span>
+        </div>
+      )}
+      {state.kind === "processing" && (
+        <div className="progress">
+          <progress aria-label="Processing" />
+          <span>Uploaded; the server is checking the rows…</span>
+        </div>
+      )}
+      {state.kind === "done" && (
+        <p className="ok" role="status" data-testid="import-result">
+          Imported {state.created.toLocaleString()} items from <Text value={state.name} />.
+        </p>
+      )}
+      {state.kind === "failed" && (
+        <div className="error import-error" role="alert" data-testid="import-error">
+          {state.row ? (
+            <>
+              <strong>Nothing was imported.</strong> Row {String(state.row.row)}:{" "}
+              <Text value={state.row.message} />
+            </>
+          ) : (
+            <Text value={state.message} />
+          )}
+        </div>
+      )}
+    </form>
+  );
+}

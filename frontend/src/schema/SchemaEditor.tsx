@@ -1,0 +1,102 @@
+/**
+ * Editor for a project schema (JSON, or a Label Studio XML config the server converts), validated
+ * live by the server (`POST /api/schema/validate`), beside a live preview of the labeling UI on a
+ * sample item. What gets saved is the server's normalised schema.
+ */
+import { useEffect, useState } from "react";
+import { api } from "../api/endpoints";
+import type { ProjectSchema } from "../api/types";
+import { SchemaPreview } from "./SchemaPreview";
+
+export const VALIDATE_DELAY_MS = 400;
+
+export type Validity =
+  { state: "checking" } | { state: "valid"; schema: ProjectSchema } | { state: "invalid"; message: string };
+
+/**
+ * What to send for validation: Label Studio XML (text starting with "<") as `label_config`,
+ * anything else must be JSON and goes as `schema`.
+ */
+export function schemaRequest(
+  text: string,
+): { schema: unknown } | { label_config: string } | { error: string } {
+  if (text.trimStart().startsWith("<")) return { label_config: text };
+  try {
+    return { schema: JSON.parse(text) };
+  } catch (err) {
+    return { error: `Not valid JSON: ${(err as Error).message}` };
+  }
+}
+
+export function SchemaEditor({
+  text,
+  onText,
+  onValidity,
+}: {
+  text: string;
+  onText: (text: string) => void;
+  onValidity?: (v: Validity) => void;
+}) {
+  const [validity, setValidity] = useState<Validity>({ state: "checking" });
+  const [preview, setPreview] = useState<ProjectSchema | null>(null);
+
+  useEffect(() => {
+    const body = schemaRequest(text);
+    if ("error" in body) {
+      setValidity({ state: "invalid", message: body.error });
+      return;
+    }
+    setValidity({ state: "checking" });
+    const ctrl = new AbortController();
+    const timer = window.setTimeout(() => {
+      api.validateSchema(body, ctrl.signal).then(
+        (res) => {
+          setValidity({ state: "valid", schema: res.schema });
+          setPreview(res.schema);
+        },
+        (err: Error) => {
+          if (err.name !== "AbortError") setValidity({ state: "invalid", message: err.message });
+        },
+      );
+    }, VALIDATE_DELAY_MS);
+    return () => {
+      window.clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [text]);
+
+  useEffect(() => onValidity?.(validity), [validity, onValidity]);
+
+  return (
+    <div className="schema-editor">
+      <div className="schema-source">
+        <label htmlFor="schema-json">Schema (JSON, or Label Studio XML)</label>
+        <textarea
+          id="schema-json"
+          className="mono"
+          spellCheck={false}
+          rows={20}
+          value={text}
+          onChange={(e) => onText(e.target.value)}
+        />
+        <p
+          className={`validity ${validity.state}`}
+          role={validity.state === "invalid" ? "alert" : "status"}
+          data-testid="schema-validity"
+        >
+          {validity.state === "checking" && "Checking…"}
+          {validity.state === "valid" && "✓ Valid schema"}
+          {validity.state === "invalid" && validity.message}
+        </p>
+      </div>
+      <div className="schema-preview">
+        <h3>Live preview</h3>
+        {preview ? (
+          <SchemaPreview schema={preview} stale={validity.state !== "valid"} />
+        ) : (
+          <p className="hint">The preview appears once the schema is valid.</p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+"""Browser-test fixtures: a real goldlabel server in a subprocess and the system Chromium.
+
+The server runs `goldlabel start` on a free loopback port with a temporary data dir, so these
+tests drive exactly what a user runs. The browser is the system Chromium (never a downloaded
+build); without it the tests are skipped with the reason shown in the summary.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = Path(os.environ.get("GOLDLABEL_E2E_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+STATIC_INDEX = Path(__file__).resolve().parents[2] / "src" / "goldlabel" / "static" / "index.html"
+CLI = "from goldlabel.cli.main import app; app()"
+START_TIMEOUT_S = 60
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    data_dir: Path
+    admin_email: str
+    admin_password: str
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GOLDLABEL_")}
+    # Every test logs in from 127.0.0.1; the per-address login limit is tested in tests/api.
+    env["GOLDLABEL_LOGIN_ATTEMPTS_PER_MINUTE"] = "1000"
+    return env
+
+
+def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run the goldlabel command against the test server's data dir."""
+    return subprocess.run(
+        [sys.executable, "-c", CLI, *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env=_env(),
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: install the system browser (apt-get install -y chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[Server]:
+    if not STATIC_INDEX.exists():
+        pytest.fail("the web UI is not built: run scripts/build-frontend.sh first", pytrace=False)
+    data_dir = tmp_path_factory.mktemp("goldlabel-data")
+    email, password = "admin@example.org", "e2e-password-123"
+    cli("user", "create", email, "--password", password, "--admin", data_dir=data_dir)
+    port = _free_port()
+    log = (data_dir / "server.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            CLI,
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+            "--no-demo",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=_env(),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"goldlabel start exited: {(data_dir / 'server.log').read_text()}", pytrace=False)
+            try:
+                if httpx.get(f"{url}/api/auth/me", timeout=2).status_code in (200, 401, 403):
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"goldlabel did not answer within {START_TIMEOUT_S}s", pytrace=False)
+            time.sleep(0.2)
+        yield Server(url=url, data_dir=data_dir, admin_email=email, admin_password=password)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def new_page(browser, request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Factory of pages, each in its own browser context (own cookies: one user each).
+
+    When the test fails, each page's screenshot and text are saved under the test's tmp_path.
+    """
+    contexts = []
+    errors: list[str] = []
+
+    def make():  # type: ignore[no-untyped-def]
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 860})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        return pg
+
+    try:
+        yield make
+    finally:
+        if request.node.stash.get(_FAILED, False):
+            for i, context in enumerate(contexts):
+                for j, pg in enumerate(context.pages):
+                    shot = tmp_path / f"failure-{i}-{j}.png"
+                    pg.screenshot(path=str(shot), full_page=True)
+                    print(f"\n[e2e] {pg.url} -> {shot}\n{pg.locator('body').inner_text()[:2000]}")
+        for context in contexts:
+            context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+@pytest.fixture
+def page(new_page):  # type: ignore[no-untyped-def]
+    return new_page()
+
+
+def login(page, server: Server, email: str | None = None, password: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Log in through the login form (the page must be on /login)."""
+    page.get_by_label("Email").fill(email or server.admin_email)
+    page.get_by_label("Password").fill(password or server.admin_password)
+    page.get_by_role("button", name="Log in").click()
