@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from goldlabel.core import security
 from goldlabel.core.settings import Settings
@@ -22,10 +22,31 @@ from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
 from goldlabel.db.models import Base
 
-POSTGRES_URL = os.environ.get(
+BASE_POSTGRES_URL = os.environ.get(
     "GOLDLABEL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 _pg_state: dict[str, str | None] = {}
+
+
+def _postgres_url() -> str:
+    """Under pytest-xdist each worker gets its own database (``test_gw0`` …), created here."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return BASE_POSTGRES_URL
+    base = make_url(BASE_POSTGRES_URL)
+    name = f"{base.database}_{worker}"
+    try:
+        engine = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+    except Exception:  # unreachable: postgres_unavailable() reports why
+        return BASE_POSTGRES_URL
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _postgres_url()
 
 # Production argon2 costs ~0.3 s a hash by design; tests hash hundreds of passwords.
 security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
