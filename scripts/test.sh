@@ -11,4 +11,4 @@ ruff check .
 echo "== web UI unit tests (vitest)"
 (cd frontend && npx vitest run)
 echo "== python tests"
-pytest -q -p no:cacheprovider -n auto --dist loadfile "$@"
+pytest -q -p no:cacheprovider -n auto "$@"
