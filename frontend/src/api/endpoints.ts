@@ -4,6 +4,7 @@ import type {
   AgreementReport,
   Annotation,
   AnnotatorQuality,
+  ConsensusPage,
   AnnotationIn,
   AnnotationPatch,
   ItemPage,
@@ -54,8 +55,14 @@ export const api = {
   updateAnnotation: (annotationId: Id, body: AnnotationPatch) =>
     http.patch<Annotation>(`/api/annotations/${enc(String(annotationId))}`, body),
 
-  agreement: (id: Id) => http.get<AgreementReport>(`/api/projects/${enc(String(id))}/agreement`),
-  annotators: (id: Id) => http.get<AnnotatorQuality[]>(`/api/projects/${enc(String(id))}/annotators`),
+  agreement: (id: Id, signal?: AbortSignal) =>
+    http.get<AgreementReport>(`/api/projects/${enc(String(id))}/agreement`, { signal }),
+  annotators: (id: Id, signal?: AbortSignal) =>
+    http.get<AnnotatorQuality[]>(`/api/projects/${enc(String(id))}/annotators`, { signal }),
+  consensus: (id: Id, page: number, pageSize: number, signal?: AbortSignal) =>
+    http.get<ConsensusPage>(`/api/projects/${enc(String(id))}/consensus?page=${page}&page_size=${pageSize}`, {
+      signal,
+    }),
 
   importUrl: (id: Id) => `/api/projects/${enc(String(id))}/items`,
   exportUrl: (id: Id, format: "json" | "jsonl" | "csv") =>

@@ -3,8 +3,9 @@
  * generated from the server's OpenAPI document (src/api/schema.d.ts, `npm run gen-api`), so a
  * change on the server breaks the type check here instead of the page at run time.
  *
- * The project schema is a free-form object in the OpenAPI document (the server validates it with
- * the control types' own models), so its controls are typed here, after src/goldlabel/controls/.
+ * Controls are the generated specs (the project schema is a tagged union on `type`), with the
+ * fields the server defaults made optional. `Control` is the subset the labeling UI has widgets
+ * for; `AnyControl` is everything the server may return.
  */
 import type { components } from "./schema";
 
@@ -13,33 +14,19 @@ type S = components["schemas"];
 export type FieldKind = "text" | "image" | "audio" | "video" | "json";
 export type Role = S["MemberView"]["role"];
 
-interface ControlBase {
-  name: string;
-  field: string;
-  required?: boolean;
-  /** label → a single printable character */
-  hotkeys?: Record<string, string>;
-}
-export interface ChoicesControl extends ControlBase {
-  type: "choices";
-  options: string[];
-  multiple?: boolean;
-}
-export interface RatingControl extends ControlBase {
-  type: "rating";
-  min: number;
-  max: number;
-}
-export interface SpansControl extends ControlBase {
-  type: "spans";
-  labels: string[];
-  allow_overlap?: boolean;
-}
-export interface TextControl extends ControlBase {
-  type: "text";
-  max_length?: number;
-  transcription?: boolean;
-}
+/**
+ * A generated control spec with the fields the server fills in by default made optional, so the
+ * same type describes what the UI sends (a schema being written) and what it gets back.
+ */
+type Spec<T, Defaulted extends keyof T> = Omit<T, Defaulted | "required"> &
+  Partial<Pick<T, Defaulted>> & { required?: boolean };
+export type ChoicesControl = Spec<S["ChoicesSpec"], "multiple">;
+export type RatingControl = Spec<S["RatingSpec"], never>;
+export type SpansControl = Spec<S["SpansSpec"], "allow_overlap">;
+export type TextControl = Spec<S["TextSpec"], "max_length" | "transcription">;
+/** Every control type the server knows (a tagged union on `type`). */
+export type AnyControl = S["ProjectSchema"]["controls"][number];
+/** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control = ChoicesControl | RatingControl | SpansControl | TextControl;
 
 export interface ProjectSchema {
@@ -66,3 +53,4 @@ export type AnnotationIn = S["AnnotationIn"];
 export type AnnotationPatch = S["AnnotationPatch"];
 export type AgreementReport = S["AgreementReport"];
 export type AnnotatorQuality = S["AnnotatorQuality"];
+export type ConsensusPage = S["ConsensusPage"];
