@@ -24,7 +24,12 @@ XSS = "<img src=x onerror=alert(1)>"
 SCHEMA = {
     "fields": {"text": "text"},
     "controls": [
-        {"name": "sentiment", "type": "choices", "field": "text", "options": ["positive", "negative", "neutral"]},
+        {
+            "name": "sentiment",
+            "type": "choices",
+            "field": "text",
+            "options": ["positive", "negative", "neutral"],
+        },
         {"name": "stars", "type": "rating", "field": "text", "min": 1, "max": 5},
         {"name": "entities", "type": "spans", "field": "text", "labels": ["PER", "ORG"]},
         {"name": "note", "type": "text", "field": "text"},
@@ -78,7 +83,9 @@ def _set_up(server: Server) -> int:
         project.raise_for_status()
         pid = int(project.json()["id"])
         for email in ANNOTATORS:
-            admin.post(f"/api/projects/{pid}/members", json={"email": email, "role": "annotator"}).raise_for_status()
+            admin.post(
+                f"/api/projects/{pid}/members", json={"email": email, "role": "annotator"}
+            ).raise_for_status()
         admin.post(f"/api/projects/{pid}/items", json=[{"text": t} for t in TEXTS]).raise_for_status()
     for i, email in enumerate(ANNOTATORS):
         with _client(server, email, PASSWORD) as ann:
@@ -89,7 +96,11 @@ def _set_up(server: Server) -> int:
                     break
                 nxt.raise_for_status()
                 item = nxt.json()
-                body = {"result": _result(i, item["data"]["text"]), "status": "submitted", "lead_time_ms": 1500 + i}
+                body = {
+                    "result": _result(i, item["data"]["text"]),
+                    "status": "submitted",
+                    "lead_time_ms": 1500 + i,
+                }
                 ann.post(f"/api/items/{item['id']}/annotations", json=body).raise_for_status()
                 submitted += 1
             assert submitted == len(TEXTS)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import ResultError, load_schema, validate_result
 from goldlabel.core.errors import Conflict, InvalidInput, NotFound
-from goldlabel.db.models import Annotation, Assignment, Item, User, utcnow
-from goldlabel.services.access import Actor, ProjectAccess, item_access
+from goldlabel.db.models import Annotation, Assignment, Item, Member, Project, User, utcnow
+from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, item_access
 from goldlabel.services.slots import claim
 from goldlabel.services.views import AnnotationView
 
@@ -78,32 +79,105 @@ def _hold_slot(db: Session, actor: Actor, item: Item, access: ProjectAccess, *, 
         assignment.expires_at = None
 
 
+# ``item_access`` + the actor's assignment on the item in one statement, built once: the
+# submission is the labeling hot path, where building statements costs more than running them.
+_SUBMIT_CONTEXT = (
+    select(
+        Item.project_id,
+        Item.data,
+        Project.schema,
+        Project.overlap,
+        Member.role,
+        Assignment.id.label("assignment_id"),
+        Assignment.status.label("assignment_status"),
+    )
+    .join(Project, Project.id == Item.project_id)
+    .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == bindparam("user_id")))
+    .outerjoin(Assignment, (Assignment.item_id == Item.id) & (Assignment.user_id == bindparam("user_id")))
+    .where(Item.id == bindparam("item_id"))
+)
+_MARK_SUBMITTED = (
+    update(Assignment)
+    .where(Assignment.id == bindparam("assignment_id"))
+    .values(status="submitted", expires_at=None)
+)
+# A second annotation by the same author (the unique (item_id, author_id) pair) inserts
+# nothing: the caller answers 409 as on the IntegrityError, without a savepoint round trip.
+_INSERT_ANNOTATION = {
+    "sqlite": sqlite_insert(Annotation).on_conflict_do_nothing().returning(Annotation.id),
+    "postgresql": pg_insert(Annotation).on_conflict_do_nothing().returning(Annotation.id),
+}
+_INSERT_ASSIGNMENT = insert(Assignment)
+_COUNT_SUBMISSION = (
+    update(Item).where(Item.id == bindparam("item_id")).values(submitted_count=Item.submitted_count + 1)
+)
+
+
 def create_annotation(
     db: Session, actor: Actor, item_id: int, *, result: Any, status: Status, lead_time_ms: int
 ) -> AnnotationView:
-    item, access = item_access(db, actor, item_id)
-    normalised = _checked(access, item, result, status)
-    _hold_slot(db, actor, item, access, submitting=status == "submitted")
+    """The rules of ``item_access`` and ``_hold_slot``, on one read of the item's context."""
+    conn = db.connection()
+    ctx = conn.execute(_SUBMIT_CONTEXT, {"user_id": actor.id, "item_id": item_id}).first()
+    if ctx is None or (ctx.role is None and not actor.is_admin):
+        raise NotFound("item not found")
+    role = "manager" if actor.is_admin else ctx.role
+    sees_everything = ROLE_RANK[role] >= ROLE_RANK["reviewer"]
+    if not sees_everything and ctx.assignment_id is None:
+        raise NotFound("item not found")
+    try:
+        normalised = validate_result(
+            load_schema(ctx.schema), result, ctx.data, complete=status == "submitted"
+        )
+    except ResultError as exc:
+        raise InvalidInput({"control": exc.control, "message": exc.message}) from None
     now = utcnow()
-    ann = Annotation(
-        project_id=item.project_id,
-        item_id=item.id,
-        author_id=actor.id,
+    if status == "submitted":
+        if ctx.assignment_status not in ("locked", "submitted") and not claim(db, item_id, ctx.overlap):
+            raise Conflict(f"this item already has its {ctx.overlap} annotation(s); ask for the next item")
+        if ctx.assignment_id is None:
+            conn.execute(
+                _INSERT_ASSIGNMENT,
+                {
+                    "project_id": ctx.project_id,
+                    "item_id": item_id,
+                    "user_id": actor.id,
+                    "status": "submitted",
+                    "expires_at": None,
+                    "created_at": now,
+                },
+            )
+        else:
+            conn.execute(_MARK_SUBMITTED, {"assignment_id": ctx.assignment_id})
+    created = conn.execute(
+        _INSERT_ANNOTATION[conn.dialect.name],
+        {
+            "project_id": ctx.project_id,
+            "item_id": item_id,
+            "author_id": actor.id,
+            "result": normalised,
+            "status": status,
+            "lead_time_ms": _lead_time(lead_time_ms),
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        },
+    ).scalar()
+    if created is None:
+        raise Conflict("you already have an annotation on this item; update it with PATCH")
+    if status == "submitted":
+        conn.execute(_COUNT_SUBMISSION, {"item_id": item_id})
+    return AnnotationView(
+        id=created,
+        item_id=item_id,
+        author=actor.email,
         result=normalised,
         status=status,
-        lead_time_ms=_lead_time(lead_time_ms),
+        lead_time_ms=lead_time_ms,
         version=1,
         created_at=now,
         updated_at=now,
     )
-    try:
-        with db.begin_nested():
-            db.add(ann)
-    except IntegrityError:
-        raise Conflict("you already have an annotation on this item; update it with PATCH") from None
-    if status == "submitted":
-        _count_submission(db, item.id)
-    return annotation_view(ann, actor.email)
 
 
 def update_annotation(

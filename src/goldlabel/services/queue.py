@@ -9,15 +9,17 @@ more annotators than the overlap allows. Finding a candidate is an indexed range
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Select, exists, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Select, bindparam, exists, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from goldlabel.core.errors import Conflict, InvalidInput
+from goldlabel.core.errors import Conflict, InvalidInput, NotFound
 from goldlabel.core.limits import SKIP_REASON_MAX
-from goldlabel.db.models import Annotation, Assignment, Item, Project, utcnow
-from goldlabel.services.access import Actor, item_access, project_access
+from goldlabel.db.models import Annotation, Assignment, Item, Member, Project, UTCDateTime, utcnow
+from goldlabel.services.access import Actor, item_access
 from goldlabel.services.annotations import annotation_view
 from goldlabel.services.slots import claim, release
 from goldlabel.services.views import AnnotatorItemView
@@ -25,28 +27,7 @@ from goldlabel.services.views import AnnotatorItemView
 CANDIDATE_ATTEMPTS = 8
 
 
-def expire_locks(db: Session, project: Project, now: datetime) -> None:
-    """Turn overdue locks into ``expired`` and free their slots (race-safe: one UPDATE ... RETURNING)."""
-    freed = (
-        db.execute(
-            update(Assignment)
-            .where(
-                Assignment.project_id == project.id,
-                Assignment.status == "locked",
-                Assignment.expires_at < now,
-            )
-            .values(status="expired")
-            .returning(Assignment.item_id)
-            .execution_options(synchronize_session=False)
-        )
-        .scalars()
-        .all()
-    )
-    if freed:
-        release(db, list(freed), project.overlap)
-
-
-def candidate_query(project_id: int, user_id: int) -> Select[tuple[int]]:
+def candidate_query(project_id: Any, user_id: Any) -> Select[tuple[int]]:
     """The first open item in queue order that this user has never held (index range read)."""
     mine = exists().where(Assignment.item_id == Item.id, Assignment.user_id == user_id)
     return (
@@ -57,53 +38,109 @@ def candidate_query(project_id: int, user_id: int) -> Select[tuple[int]]:
     )
 
 
+# The hot path's statements, built once: building one costs more than running it.
+_ACCESS = (
+    select(Project.overlap, Member.role)
+    .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == bindparam("user_id")))
+    .where(Project.id == bindparam("project_id"))
+)
+_EXPIRE = (
+    update(Assignment)
+    .where(
+        Assignment.project_id == bindparam("expiring_project_id"),
+        Assignment.status == "locked",
+        Assignment.expires_at < bindparam("now", type_=UTCDateTime()),
+    )
+    .values(status="expired")
+    .returning(Assignment.item_id)
+)
+_HELD = (
+    select(Assignment.id, Assignment.item_id)
+    .where(
+        Assignment.user_id == bindparam("user_id"),
+        Assignment.project_id == bindparam("project_id"),
+        Assignment.status == "locked",
+    )
+    .limit(1)
+)
+_RENEW = (
+    update(Assignment)
+    .where(Assignment.id == bindparam("assignment_id"))
+    .values(expires_at=bindparam("expires_at", type_=UTCDateTime()))
+)
+_CANDIDATE = candidate_query(bindparam("project_id"), bindparam("user_id"))
+_CANDIDATE_PG = _CANDIDATE.with_for_update(skip_locked=True)
+# A second lock of the same user on the item (the unique (item_id, user_id) pair) inserts
+# nothing, and the caller answers 409, as it would on the IntegrityError, without a savepoint.
+_LOCK = {
+    "sqlite": sqlite_insert(Assignment).on_conflict_do_nothing().returning(Assignment.id),
+    "postgresql": pg_insert(Assignment).on_conflict_do_nothing().returning(Assignment.id),
+}
+_SERVED = (
+    select(
+        Item.data,
+        Annotation.id,
+        Annotation.item_id,
+        Annotation.result,
+        Annotation.status,
+        Annotation.lead_time_ms,
+        Annotation.version,
+        Annotation.created_at,
+        Annotation.updated_at,
+    )
+    .outerjoin(Annotation, (Annotation.item_id == Item.id) & (Annotation.author_id == bindparam("user_id")))
+    .where(Item.id == bindparam("item_id"))
+)
+
+
+def _overlap(conn: Connection, actor: Actor, project_id: int) -> int:
+    """``project_access`` for the queue (any member may ask), reading only what it needs."""
+    row = conn.execute(_ACCESS, {"user_id": actor.id, "project_id": project_id}).first()
+    if row is None or (row.role is None and not actor.is_admin):
+        raise NotFound("project not found")
+    return int(row.overlap)
+
+
+def expire_locks(db: Session, project_id: int, overlap: int, now: datetime) -> None:
+    """Turn overdue locks into ``expired`` and free their slots (race-safe: one UPDATE ... RETURNING)."""
+    freed = db.connection().execute(_EXPIRE, {"expiring_project_id": project_id, "now": now}).scalars().all()
+    if freed:
+        release(db, list(freed), overlap)
+
+
 def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta) -> AnnotatorItemView | None:
-    project = project_access(db, actor, project_id).project
+    conn = db.connection()
+    overlap = _overlap(conn, actor, project_id)
     now = utcnow()
-    expire_locks(db, project, now)
-    held = db.execute(
-        select(Assignment.id, Assignment.item_id)
-        .where(
-            Assignment.user_id == actor.id, Assignment.project_id == project_id, Assignment.status == "locked"
-        )
-        .limit(1)
-    ).first()
+    expire_locks(db, project_id, overlap, now)
+    ids = {"user_id": actor.id, "project_id": project_id}
+    held = conn.execute(_HELD, ids).first()
     if held is not None:
-        db.execute(update(Assignment).where(Assignment.id == held.id).values(expires_at=now + lock_ttl))
-        return _served(db, actor, held.item_id)
-    candidates = candidate_query(project_id, actor.id)
-    if db.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
+        conn.execute(_RENEW, {"assignment_id": held.id, "expires_at": now + lock_ttl})
+        return _served(conn, actor, held.item_id)
+    candidates = _CANDIDATE_PG if conn.dialect.name == "postgresql" else _CANDIDATE
     for _ in range(CANDIDATE_ATTEMPTS):
-        item_id = db.scalar(candidates)
+        item_id = conn.execute(candidates, ids).scalar()
         if item_id is None:
             return None
-        if claim(db, item_id, project.overlap):
-            try:
-                with db.begin_nested():
-                    db.add(
-                        Assignment(
-                            project_id=project_id,
-                            item_id=item_id,
-                            user_id=actor.id,
-                            status="locked",
-                            expires_at=now + lock_ttl,
-                        )
-                    )
-            except IntegrityError:
-                raise Conflict("another request of yours took an item at the same moment; retry") from None
-            return _served(db, actor, item_id)
+        if claim(db, item_id, overlap):
+            lock = {
+                **ids,
+                "item_id": item_id,
+                "status": "locked",
+                "expires_at": now + lock_ttl,
+                "created_at": now,
+            }
+            if conn.execute(_LOCK[conn.dialect.name], lock).scalar() is None:
+                raise Conflict("another request of yours took an item at the same moment; retry")
+            return _served(conn, actor, item_id)
     raise Conflict("the queue is busy; retry")
 
 
-def _served(db: Session, actor: Actor, item_id: int) -> AnnotatorItemView:
-    item = db.get(Item, item_id)
-    assert item is not None
-    draft = db.scalar(
-        select(Annotation).where(Annotation.item_id == item_id, Annotation.author_id == actor.id)
-    )
+def _served(conn: Connection, actor: Actor, item_id: int) -> AnnotatorItemView:
+    row = conn.execute(_SERVED, {"user_id": actor.id, "item_id": item_id}).one()
     return AnnotatorItemView(
-        id=item.id, data=item.data, draft=annotation_view(draft, actor.email) if draft else None
+        id=item_id, data=row.data, draft=annotation_view(row, actor.email) if row.id is not None else None
     )
 
 

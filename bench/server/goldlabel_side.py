@@ -1,0 +1,100 @@
+"""goldlabel under the benchmark: first start, users and tokens, project, import, export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+import httpx
+
+from goldlabel.db.engine import Database
+from goldlabel.services import auth
+from server.procs import Server
+
+NAME = "goldlabel"
+SCHEMA = {
+    "fields": {"text": "text"},
+    "controls": [{"name": "sentiment", "type": "choices", "field": "text", "options": ["pos", "neg", "neu"]}],
+}
+ADMIN = "admin@goldlabel.local"
+
+
+class Goldlabel:
+    name = NAME
+    next_path = "/api/projects/{project}/next"
+    submit_path = "/api/items/{id}/annotations"
+    submit_body: ClassVar[dict[str, Any]] = {
+        "result": {"sentiment": "pos"},
+        "status": "submitted",
+        "lead_time_ms": 1200,
+    }
+    empty_statuses = (204,)
+
+    def __init__(self, work: Path, port: int) -> None:
+        self.work, self.port = work, port
+        self.base = f"http://127.0.0.1:{port}"
+        self.data_dir = work / "data"
+        self.server: Server | None = None
+        self.token = ""
+        self.http = httpx.Client(base_url=self.base, timeout=600)
+
+    def version(self) -> str:
+        from goldlabel import __version__
+
+        return __version__
+
+    def make_server(self, data_dir: Path, log: Path) -> Server:
+        goldlabel = str(Path(sys.executable).with_name("goldlabel"))
+        cmd = [goldlabel, "start", "--host", "127.0.0.1", "--port", str(self.port)]
+        cmd += ["--data-dir", str(data_dir)]
+        return Server(NAME, cmd, f"{self.base}/api/auth/me", log)
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.stop()
+
+    def _db(self) -> Database:
+        return Database(f"sqlite:///{(self.data_dir / 'goldlabel.sqlite3').resolve()}")
+
+    def setup_users(self, n: int) -> list[str]:
+        """The admin's token, and ``n`` annotator accounts with one token each."""
+        database = self._db()
+        tokens = []
+        with database.session(write=True) as db:
+            self.token = auth.create_token_for_email(db, ADMIN, name="bench")
+            for i in range(n):
+                user = auth.create_user(db, f"annotator{i}@bench.local", f"password-{i:04d}")
+                tokens.append(auth.create_token(db, user.id, name="bench"))
+        database.dispose()
+        self.http.headers["Authorization"] = f"Token {self.token}"
+        self.annotator_tokens = tokens
+        return tokens
+
+    def create_project(self, name: str, overlap: int, members: int) -> int:
+        resp = self.http.post("/api/projects", json={"name": name, "schema": {**SCHEMA, "overlap": overlap}})
+        resp.raise_for_status()
+        pid = resp.json()["id"]
+        for i in range(members):
+            member = {"email": f"annotator{i}@bench.local", "role": "annotator"}
+            self.http.post(f"/api/projects/{pid}/members", json=member).raise_for_status()
+        return pid
+
+    def import_file(self, project_id: int, path: Path) -> int:
+        with path.open("rb") as fh:
+            resp = self.http.post(
+                f"/api/projects/{project_id}/items", files={"file": (path.name, fh, "application/json")}
+            )
+        resp.raise_for_status()
+        return resp.json()["created"]
+
+    def export_to(self, project_id: int, out: Path) -> None:
+        with self.http.stream("GET", f"/api/projects/{project_id}/export?format=json") as resp:
+            resp.raise_for_status()
+            with out.open("wb") as fh:
+                for chunk in resp.iter_raw():
+                    fh.write(chunk)
+
+    @staticmethod
+    def annotation_counts(export: list[dict[str, Any]]) -> list[int]:
+        return [sum(a["status"] == "submitted" for a in row["annotations"]) for row in export]
