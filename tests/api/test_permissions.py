@@ -171,10 +171,6 @@ ROUTES: dict[str, Callable[[Ids], Req]] = {
 }  # fmt: skip
 
 NOT_AUTHOR = frozenset({403, 404})
-BUG_REVIEWER_ANNOTATES = (
-    "BUG: POST /api/items/{id}/annotations lets a reviewer annotate an item never served to them "
-    "(201); docs/API.md allows only the member the item was served to, or managers"
-)
 
 # Expected status per role, in ROLES order: admin, manager, reviewer, annotator, outsider, anonymous.
 EXPECTED: dict[str, tuple[int | frozenset[int], ...]] = {
@@ -199,15 +195,10 @@ EXPECTED: dict[str, tuple[int | frozenset[int], ...]] = {
 }
 assert set(EXPECTED) == set(ROUTES)
 
-XFAIL: dict[tuple[str, str], str] = {("annotations_create", "reviewer"): BUG_REVIEWER_ANNOTATES}
-
-
 def _cases() -> Iterator[Any]:
     for route in ROUTES:
         for role, expected in zip(ROLES, EXPECTED[route], strict=True):
-            bug = XFAIL.get((route, role))
-            marks = [pytest.mark.xfail(reason=bug, strict=True)] if bug else []
-            yield pytest.param(route, role, expected, id=f"{route}-{role}", marks=marks)
+            yield pytest.param(route, role, expected, id=f"{route}-{role}")
 
 
 def send(client: Any, req: Req) -> Any:

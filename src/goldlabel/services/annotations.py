@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import ResultError, load_schema, validate_result
-from goldlabel.core.errors import Conflict, InvalidInput, NotFound
+from goldlabel.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from goldlabel.db.models import Annotation, Assignment, Item, Member, Project, User, utcnow
 from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, item_access
 from goldlabel.services.slots import claim
@@ -123,8 +123,11 @@ def create_annotation(
         raise NotFound("item not found")
     role = "manager" if actor.is_admin else ctx.role
     sees_everything = ROLE_RANK[role] >= ROLE_RANK["reviewer"]
-    if not sees_everything and ctx.assignment_id is None:
-        raise NotFound("item not found")
+    if ctx.assignment_id is None:
+        if not sees_everything:
+            raise NotFound("item not found")
+        if role != "manager":  # reviewers see every item but label only what is served to them
+            raise Forbidden("you can only annotate items the queue served to you")
     try:
         normalised = validate_result(
             load_schema(ctx.schema), result, ctx.data, complete=status == "submitted"
