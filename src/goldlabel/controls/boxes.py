@@ -8,7 +8,7 @@ answers export to COCO unchanged and score exactly like pycocotools.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, StrictStr, TypeAdapter
@@ -16,8 +16,11 @@ from pydantic import BaseModel, ConfigDict, StrictStr, TypeAdapter
 from goldlabel.controls._media import MatchedSpec, Number, agreement_with, check_box, check_label, media_size
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_SHAPES_PER_CONTROL
-from goldlabel.quality.geometry import Boxes as BoxSet
-from goldlabel.quality.geometry import boxes_distance, cluster_boxes, score_boxes
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
+if TYPE_CHECKING:
+    from goldlabel.quality.geometry import Boxes as BoxSet
 
 
 class BoxesSpec(MatchedSpec):
@@ -36,6 +39,8 @@ class Box(BaseModel):
 
 def as_box_set(value: Sequence[dict[str, Any]]) -> BoxSet:
     """Stored boxes as the quality library's (xywh, labels) input."""
+    from goldlabel.quality.geometry import Boxes as BoxSet
+
     xywh = np.array([[b["x"], b["y"], b["width"], b["height"]] for b in value], dtype=np.float64)
     return BoxSet(xywh.reshape(-1, 4), [b["label"] for b in value])
 
@@ -61,10 +66,16 @@ class Boxes(ControlType):
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
         """Label-aware one-to-one IoU matching; the score rewards finding and fitting boxes."""
+        from goldlabel.quality.geometry import score_boxes
+
         assert isinstance(spec, BoxesSpec)
         return score_boxes(as_box_set(pred), as_box_set(ref), iou_threshold=spec.iou_threshold)
 
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        from goldlabel.quality.geometry import (
+            boxes_distance,
+        )
+
         assert isinstance(spec, BoxesSpec)
         return boxes_distance(as_box_set(a), as_box_set(b), iou_threshold=spec.iou_threshold)
 
@@ -74,6 +85,10 @@ class Boxes(ControlType):
         Unlike a medoid this builds boxes no one drew exactly (their fused average), which is
         what a consensus box should be; confidence is the annotators' mean agreement with it.
         """
+        from goldlabel.quality.geometry import (
+            cluster_boxes,
+        )
+
         assert isinstance(spec, BoxesSpec)
         merged = cluster_boxes([as_box_set(v) for v in values], iou_threshold=spec.iou_threshold)
         boxes = [

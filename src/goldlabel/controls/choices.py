@@ -10,12 +10,9 @@ from pydantic import Field, StrictStr, TypeAdapter, field_validator, model_valid
 
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
-from goldlabel.quality.scoring import (
-    jaccard_distance,
-    nominal_distance,
-    score_choice,
-    score_multi_choice,
-)
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
 
 
 class ChoicesSpec(ControlSpec):
@@ -84,6 +81,11 @@ class Choices(ControlType):
         return None if spec.multiple else "nominal"
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        from goldlabel.quality.scoring import (
+            score_choice,
+            score_multi_choice,
+        )
+
         assert isinstance(spec, ChoicesSpec)
         if spec.multiple:
             return score_multi_choice(pred, ref)
@@ -92,6 +94,11 @@ class Choices(ControlType):
         return score_choice(pred, ref, cost_matrix=spec.cost_matrix, labels=spec.options)
 
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        from goldlabel.quality.scoring import (
+            jaccard_distance,
+            nominal_distance,
+        )
+
         assert isinstance(spec, ChoicesSpec)
         return jaccard_distance(a, b) if spec.multiple else nominal_distance(a, b)
 

@@ -10,7 +10,7 @@ placed, relative to the object's size).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter, field_validator, model_validator
@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter, field
 from goldlabel.controls._media import LabelledSpec, Number, check_label, check_points, media_size, medoid
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_KEYPOINTS_PER_POSE, MAX_SHAPES_PER_CONTROL
-from goldlabel.quality.geometry import COCO_PERSON_SIGMAS, Poses, keypoints_distance, score_keypoints
 
 #: COCO's person keypoints; a spec naming exactly these gets COCO's sigmas by default.
 COCO_PERSON_POINTS = (
@@ -26,6 +25,11 @@ COCO_PERSON_POINTS = (
     "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_hip", "right_hip",
     "left_knee", "right_knee", "left_ankle", "right_ankle",
 )  # fmt: skip
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
+if TYPE_CHECKING:
+    from goldlabel.quality.geometry import Poses
 #: Sigma for points of unknown kind: between COCO's face points (0.025) and hips (0.107).
 DEFAULT_SIGMA = 0.05
 
@@ -53,6 +57,10 @@ class KeypointsSpec(LabelledSpec):
         return self
 
     def effective_sigmas(self) -> np.ndarray:
+        from goldlabel.quality.geometry import (
+            COCO_PERSON_SIGMAS,
+        )
+
         if self.sigmas is not None:
             return np.asarray(self.sigmas, dtype=np.float64)
         if tuple(self.points) == COCO_PERSON_POINTS:
@@ -69,6 +77,8 @@ class Pose(BaseModel):
 
 def as_poses(value: Sequence[dict[str, Any]], k: int) -> Poses:
     """Stored poses as (n, k, 3) arrays; unplaced points become NaN, which OKS scores 0."""
+    from goldlabel.quality.geometry import Poses
+
     arr = np.array([p["points"] for p in value], dtype=np.float64).reshape(-1, k, 3)
     arr[..., :2][arr[..., 2] == 0] = np.nan
     return Poses(arr, [p["label"] for p in value])
@@ -112,6 +122,10 @@ class Keypoints(ControlType):
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
         """One-to-one OKS matching, as in COCO keypoint evaluation; areas from the reference."""
+        from goldlabel.quality.geometry import (
+            score_keypoints,
+        )
+
         assert isinstance(spec, KeypointsSpec)
         k = len(spec.points)
         return score_keypoints(
@@ -122,6 +136,10 @@ class Keypoints(ControlType):
         )
 
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        from goldlabel.quality.geometry import (
+            keypoints_distance,
+        )
+
         assert isinstance(spec, KeypointsSpec)
         k = len(spec.points)
         return keypoints_distance(

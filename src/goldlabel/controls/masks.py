@@ -9,15 +9,18 @@ encoded end to end: the quality library compares masks from their runs without d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter
 
 from goldlabel.controls._media import MatchedSpec, check_label, media_size, medoid
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_MASK_PIXELS, MAX_RLE_COUNTS_CHARS, MAX_SHAPES_PER_CONTROL
-from goldlabel.quality.geometry import Masks as MaskSet
-from goldlabel.quality.geometry import masks_distance, rle_area, score_masks
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
+if TYPE_CHECKING:
+    from goldlabel.quality.geometry import Masks as MaskSet
 
 
 class MasksSpec(MatchedSpec):
@@ -39,6 +42,10 @@ class Mask(BaseModel):
 
 
 def as_mask_set(value: Sequence[dict[str, Any]]) -> MaskSet:
+    from goldlabel.quality.geometry import (
+        Masks as MaskSet,
+    )
+
     return MaskSet([m["rle"] for m in value], [m["label"] for m in value])
 
 
@@ -56,6 +63,8 @@ class Masks(ControlType):
         return "a list of masks {rle: {size: [height, width], counts}, label} (COCO run-length encoding)"
 
     def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
+        from goldlabel.quality.geometry import rle_area
+
         assert isinstance(spec, MasksSpec)
         if len(value) > MAX_SHAPES_PER_CONTROL:
             raise ControlValueError(f"at most {MAX_SHAPES_PER_CONTROL} masks")
@@ -88,6 +97,8 @@ class Masks(ControlType):
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
         """Label-aware one-to-one matching on mask IoU (computed from the runs)."""
+        from goldlabel.quality.geometry import score_masks
+
         assert isinstance(spec, MasksSpec)
         if len(_sizes(pred, ref)) > 1:
             raise ControlValueError(f"masks of sizes {sorted(_sizes(pred, ref))} cannot be compared")
@@ -95,6 +106,10 @@ class Masks(ControlType):
 
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
         """1 - the match score; answers drawn at different image sizes are as far apart as can be."""
+        from goldlabel.quality.geometry import (
+            masks_distance,
+        )
+
         assert isinstance(spec, MasksSpec)
         if len(_sizes(a, b)) > 1:
             return 1.0

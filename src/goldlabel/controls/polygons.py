@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter
@@ -17,8 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter
 from goldlabel.controls._media import MatchedSpec, Point, check_label, check_points, media_size, medoid
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_SHAPES_PER_CONTROL, MAX_VERTICES_PER_CONTROL
-from goldlabel.quality.geometry import Polygons as PolygonSet
-from goldlabel.quality.geometry import polygon_iou, polygons_distance, score_polygons
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
+if TYPE_CHECKING:
+    from goldlabel.quality.geometry import Polygons as PolygonSet
 
 
 class PolygonsSpec(MatchedSpec):
@@ -33,6 +36,10 @@ class Polygon(BaseModel):
 
 
 def as_polygon_set(value: Sequence[dict[str, Any]]) -> PolygonSet:
+    from goldlabel.quality.geometry import (
+        Polygons as PolygonSet,
+    )
+
     return PolygonSet([np.asarray(p["points"], dtype=np.float64) for p in value], [p["label"] for p in value])
 
 
@@ -46,6 +53,8 @@ class Polygons(ControlType):
         return "a list of polygons {points: [[x, y], ...] (3 or more, pixels from the top-left), label}"
 
     def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
+        from goldlabel.quality.geometry import polygon_iou
+
         assert isinstance(spec, PolygonsSpec)
         if len(value) > MAX_SHAPES_PER_CONTROL:
             raise ControlValueError(f"at most {MAX_SHAPES_PER_CONTROL} polygons")
@@ -65,6 +74,10 @@ class Polygons(ControlType):
         An answer equal to the reference is perfect by definition; GEOS can put the IoU of a
         repaired (self-intersecting) outline with itself an ulp below 1, so we say so exactly.
         """
+        from goldlabel.quality.geometry import (
+            score_polygons,
+        )
+
         assert isinstance(spec, PolygonsSpec)
         result = score_polygons(as_polygon_set(pred), as_polygon_set(ref), iou_threshold=spec.iou_threshold)
         if pred == ref and result.f1 == 1.0:
@@ -73,6 +86,10 @@ class Polygons(ControlType):
 
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
         """1 - the match score; exactly 0 for equal answers (GEOS areas can miss by an ulp)."""
+        from goldlabel.quality.geometry import (
+            polygons_distance,
+        )
+
         assert isinstance(spec, PolygonsSpec)
         if a == b:
             return 0.0

@@ -16,7 +16,9 @@ from pydantic import Field, StrictStr, TypeAdapter, field_validator
 from goldlabel.controls._media import agreement_with
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
-from goldlabel.quality.scoring import kendall_distance, score_ranking
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
 
 
 class RankingSpec(ControlSpec):
@@ -57,10 +59,18 @@ class Ranking(ControlType):
         return value
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        from goldlabel.quality.scoring import (
+            score_ranking,
+        )
+
         return score_ranking(pred, ref)
 
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
         """Kendall distance; exactly 0 for equal rankings (scipy's tau can miss 1 by an ulp)."""
+        from goldlabel.quality.scoring import (
+            kendall_distance,
+        )
+
         if list(a) == list(b):
             return 0.0
         return min(1.0, max(0.0, kendall_distance(a, b)))

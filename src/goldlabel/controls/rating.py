@@ -9,7 +9,9 @@ from typing import Any, Literal
 from pydantic import StrictInt, TypeAdapter, model_validator
 
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
-from goldlabel.quality.scoring import score_rating
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
 
 
 class RatingSpec(ControlSpec):
@@ -46,6 +48,8 @@ class Rating(ControlType):
         return "interval"
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+        from goldlabel.quality.scoring import score_rating
+
         assert isinstance(spec, RatingSpec)
         return score_rating(pred, ref, low=spec.min, high=spec.max)
 

@@ -9,7 +9,7 @@ it, by segment F1 at a temporal-IoU threshold, where labels must agree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StrictStr, TypeAdapter
 
@@ -23,13 +23,11 @@ from goldlabel.controls._media import (
 )
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_SEGMENTS_PER_CONTROL
-from goldlabel.quality.scoring import (
-    Segment,
-    aggregate_segments,
-    score_diarization,
-    score_segments,
-    segments_distance,
-)
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
+if TYPE_CHECKING:
+    from goldlabel.quality.scoring import Segment
 
 
 class SegmentsSpec(MatchedSpec):
@@ -46,6 +44,8 @@ class TimeSegment(BaseModel):
 
 
 def as_segments(value: Sequence[dict[str, Any]]) -> list[Segment]:
+    from goldlabel.quality.scoring import Segment
+
     return [Segment(float(s["start"]), float(s["end"]), s["label"]) for s in value]
 
 
@@ -76,6 +76,11 @@ class Segments(ControlType):
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
         """Speakers: 1 - DER (capped at 0). Otherwise segment F1, plus frame accuracy."""
+        from goldlabel.quality.scoring import (
+            score_diarization,
+            score_segments,
+        )
+
         assert isinstance(spec, SegmentsSpec)
         if spec.speakers:
             return score_diarization(as_segments(pred), as_segments(ref))
@@ -89,6 +94,11 @@ class Segments(ControlType):
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
         """DER is not symmetric (it divides by the reference's speech), so for speakers we
         average both directions."""
+        from goldlabel.quality.scoring import (
+            score_diarization,
+            segments_distance,
+        )
+
         assert isinstance(spec, SegmentsSpec)
         sa, sb = as_segments(a), as_segments(b)
         if spec.speakers:
@@ -101,6 +111,10 @@ class Segments(ControlType):
         Speaker names are each annotator's own ("A" for one is "spk1" for another), so
         clustering by label would split the same speaker; for speakers we take the medoid.
         """
+        from goldlabel.quality.scoring import (
+            aggregate_segments,
+        )
+
         assert isinstance(spec, SegmentsSpec)
 
         def dist(a: Any, b: Any) -> float:

@@ -18,7 +18,9 @@ from pydantic import (
 
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL, MAX_SPANS_PER_CONTROL
-from goldlabel.quality import scoring
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
 
 
 class SpansSpec(ControlSpec):
@@ -90,13 +92,19 @@ class Spans(ControlType):
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
         """Label-aware partial matching: a span with slightly wrong boundaries earns its overlap."""
+        from goldlabel.quality import scoring
+
         return scoring.score_spans(self._tuples(pred), self._tuples(ref), mode="partial")
 
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        from goldlabel.quality import scoring
+
         return scoring.spans_distance(self._tuples(a), self._tuples(b))
 
     def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
         """Character-level majority vote turned back into spans."""
+        from goldlabel.quality import scoring
+
         text = data.get(spec.field, "")
         merged = scoring.aggregate_spans([self._tuples(v) for v in values], text_length=len(text))
         spans = [{"start": s.start, "end": s.end, "label": s.label} for s in merged.spans]

@@ -9,7 +9,9 @@ from pydantic import Field, StrictStr, TypeAdapter
 
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_TEXT_ANSWER_CHARS
-from goldlabel.quality.scoring import edit_similarity, score_text, score_transcription, transcription_medoid
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
+# server starts and idles without loading it.
 
 
 class TextSpec(ControlSpec):
@@ -35,16 +37,29 @@ class Text(ControlType):
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
         """Transcriptions by word error rate; free text by normalised edit similarity."""
+        from goldlabel.quality.scoring import (
+            score_text,
+            score_transcription,
+        )
+
         assert isinstance(spec, TextSpec)
         if spec.transcription:
             return score_transcription(pred, ref, lowercase=True, strip_punctuation=True)
         return score_text(pred, ref)
 
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+        from goldlabel.quality.scoring import (
+            edit_similarity,
+        )
+
         return 1.0 - edit_similarity(a, b)
 
     def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
         """The medoid: the answer closest (least total WER) to all the others."""
+        from goldlabel.quality.scoring import (
+            transcription_medoid,
+        )
+
         if len(values) == 1:
             return Consensus(value=values[0], confidence=1.0)
         medoid = transcription_medoid(list(values), lowercase=True, strip_punctuation=True)

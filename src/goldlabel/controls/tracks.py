@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter
@@ -20,8 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAda
 from goldlabel.controls._media import MatchedSpec, Number, check_box, check_label, media_size, medoid
 from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
 from goldlabel.core.limits import MAX_SHAPES_PER_CONTROL, MAX_TRACK_BOXES_PER_CONTROL
-from goldlabel.quality.geometry import Tracks as TrackRows
-from goldlabel.quality.geometry import TrackScore, score_tracks
+
+# goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the functions that use it, so
+# the server starts and idles without loading it.
+if TYPE_CHECKING:
+    from goldlabel.quality.geometry import Tracks as TrackRows
+    from goldlabel.quality.geometry import TrackScore
 
 
 class TracksSpec(MatchedSpec):
@@ -62,6 +66,8 @@ class TracksScore:
 
 def _rows(value: Sequence[dict[str, Any]]) -> TrackRows:
     """Long MOT-style rows; ids are positions in the answer (ids may mix ints and strings)."""
+    from goldlabel.quality.geometry import Tracks as TrackRows
+
     frames = [f["frame"] for t in value for f in t["frames"]]
     ids = [i for i, t in enumerate(value) for _ in t["frames"]]
     xywh = [[f["x"], f["y"], f["width"], f["height"]] for t in value for f in t["frames"]]
@@ -82,6 +88,8 @@ def score_track_sets(
     pred: Sequence[dict[str, Any]], ref: Sequence[dict[str, Any]], iou_threshold: float
 ) -> TracksScore:
     """Score each label's tracks apart and pool the counts, so IDF1 and MOTA stay exact."""
+    from goldlabel.quality.geometry import score_tracks
+
     labels = sorted({t["label"] for t in (*pred, *ref)})
     by_label: dict[str, TrackScore] = {}
     for label in labels:

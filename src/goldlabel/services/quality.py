@@ -8,17 +8,16 @@ request from one read of the project's submissions (O(annotations)).
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
-from statistics import fmean
+from statistics import fmean, median
 from typing import Any
 
-import numpy as np
 import orjson
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,8 +25,6 @@ from goldlabel.controls.base import ControlSpec, ControlType
 from goldlabel.controls.registry import CONTROL_TYPES
 from goldlabel.controls.schema import load_schema
 from goldlabel.db.models import Annotation, Item, User
-from goldlabel.quality.aggregation import DawidSkene, OneCoinDawidSkene
-from goldlabel.quality.agreement import alpha_statistic_long, bootstrap_ci
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.views import (
     AgreementReport,
@@ -43,6 +40,9 @@ BOOTSTRAP_RESAMPLES = 500
 # Distance-based alpha evaluates every pair of distinct answers; above this many distinct
 # answers it runs on a seeded random subset of items (reported as ``sampled_items``).
 MAX_DISTINCT_ANSWERS = 1_500
+
+# The quality engine (numpy, scipy, pandas) is imported inside the functions below, so a
+# server that never shows a quality report never loads it.
 
 # answers[control][item_id][author] = value
 Answers = dict[str, dict[int, dict[str, Any]]]
@@ -97,6 +97,8 @@ def _long_table(per_item: dict[int, dict[str, Any]], *, as_keys: bool) -> dict[s
 
 
 def _control_agreement(spec: ControlSpec, per_item: dict[int, dict[str, Any]]) -> ControlAgreement:
+    from goldlabel.quality.agreement import alpha_statistic_long, bootstrap_ci
+
     ctype = _ctype(spec)
     level = ctype.alpha_level(spec)
     pairable = {i: a for i, a in per_item.items() if len(a) >= 2}
@@ -132,7 +134,7 @@ def _control_agreement(spec: ControlSpec, per_item: dict[int, dict[str, Any]]) -
 
 
 def _finite(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
+    return float(x) if math.isfinite(x) else None
 
 
 def _cap_distinct(pairable: dict[int, dict[str, Any]]) -> tuple[dict[int, dict[str, Any]], int | None]:
@@ -175,6 +177,8 @@ def _categorical_consensus(
     spec: ControlSpec, per_item: dict[int, dict[str, Any]]
 ) -> dict[int, tuple[Any, float]]:
     """Dawid-Skene over the whole project: each annotator's confusions weigh their votes."""
+    from goldlabel.quality.aggregation import DawidSkene
+
     table = _long_table(per_item, as_keys=False)
     if not table["task"]:
         return {}
@@ -218,10 +222,12 @@ def consensus(db: Session, actor: Actor, project_id: int, *, page: int, page_siz
 
 
 def _skills(spec: ControlSpec, per_item: dict[int, dict[str, Any]]) -> dict[str, float]:
+    from goldlabel.quality.aggregation import OneCoinDawidSkene
+
     table = _long_table(per_item, as_keys=False)
     if len(set(table["worker"])) < 2:
         return {}
-    skills: pd.Series = OneCoinDawidSkene().fit(table).skills_
+    skills = OneCoinDawidSkene().fit(table).skills_
     return {str(k): float(v) for k, v in skills.items()}
 
 
@@ -258,7 +264,7 @@ def annotators(db: Session, actor: Actor, project_id: int) -> list[AnnotatorQual
             AnnotatorQuality(
                 annotator=author,
                 n_annotations=len(lead_times),
-                median_lead_time_ms=float(np.median(lead_times)),
+                median_lead_time_ms=float(median(lead_times)),
                 controls=controls,
             )
         )

@@ -1,0 +1,14 @@
+"""The server starts without the quality engine's heavy stack (start time, idle memory)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("scipy", "pandas", "shapely", "jiwer", "rapidfuzz")
+
+
+def test_app_import_leaves_the_heavy_stack_unloaded() -> None:
+    code = f"import sys, goldlabel.api.app; print([m for m in {HEAVY!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
