@@ -91,7 +91,11 @@ def list_items(
         return items.list_items(db, actor, project_id, page=page, page_size=page_size)
 
 
-@router.get("/projects/{project_id}/next", responses={204: {"description": "nothing left for you"}})
+@router.get(
+    "/projects/{project_id}/next",
+    response_model=AnnotatorItemView,
+    responses={204: {"description": "nothing left for you"}},
+)
 def next_item(project_id: int, actor: ActorDep, database: DatabaseDep, settings: SettingsDep) -> Any:
     with database.session(write=True) as db:
         item = queue.next_item(db, actor, project_id, lock_ttl=timedelta(seconds=settings.lock_ttl_seconds))
