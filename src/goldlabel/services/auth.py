@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -92,12 +92,17 @@ def actor_from_session(db: Session, token: str) -> tuple[Actor, str] | None:
     return Actor(id=row.id, email=row.email, is_admin=row.is_admin), row.csrf_token
 
 
-def actor_from_token(db: Session, token: str) -> Actor | None:
-    row = db.execute(
-        select(User.id, User.email, User.is_admin)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.digest == token_digest(token), User.is_active.is_(True))
-    ).first()
+# Built once: every API call makes this lookup, and building the statement cost more than
+# running it. Takes a bare Connection too (no ORM session needed for one read).
+_TOKEN_ACTOR = (
+    select(User.id, User.email, User.is_admin)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.digest == bindparam("digest"), User.is_active.is_(True))
+)
+
+
+def actor_from_token(db: Session | Connection, token: str) -> Actor | None:
+    row = db.execute(_TOKEN_ACTOR, {"digest": token_digest(token)}).first()
     return Actor(id=row.id, email=row.email, is_admin=row.is_admin) if row else None
 
 
