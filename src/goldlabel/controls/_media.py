@@ -10,33 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from goldlabel.controls.base import Consensus, ControlSpec, ControlValueError
-from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
+from goldlabel.controls.base import Consensus, ControlValueError, LabelledSpec
 
 #: A coordinate or time: a JSON number (ints accepted), never a string, bool, NaN or inf.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 #: A point ``[x, y]`` in pixels.
 Point = Annotated[list[Number], Field(min_length=2, max_length=2)]
-
-
-class LabelledSpec(ControlSpec):
-    """A control whose every object carries one label from a fixed list."""
-
-    labels: list[str] = Field(min_length=1, max_length=MAX_OPTIONS_PER_CONTROL)
-
-    @field_validator("labels")
-    @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
-        if any(not label.strip() for label in value):
-            raise ValueError("labels must be non-empty strings")
-        if len(set(value)) != len(value):
-            raise ValueError("labels must be unique")
-        return value
-
-    def keyed_labels(self) -> list[str]:
-        return self.labels
 
 
 class MatchedSpec(LabelledSpec):

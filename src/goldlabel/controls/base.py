@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
+
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$")
 
 
@@ -138,3 +140,21 @@ class ControlType(ABC):
         if isinstance(value, list):
             return [v.model_dump(exclude_none=True) if isinstance(v, BaseModel) else v for v in value]
         return value
+
+
+class LabelledSpec(ControlSpec):
+    """A control whose every object carries one label from a fixed list."""
+
+    labels: list[str] = Field(min_length=1, max_length=MAX_OPTIONS_PER_CONTROL)
+
+    @field_validator("labels")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if any(not label.strip() for label in value):
+            raise ValueError("labels must be non-empty strings")
+        if len(set(value)) != len(value):
+            raise ValueError("labels must be unique")
+        return value
+
+    def keyed_labels(self) -> list[str]:
+        return self.labels

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter, field_validator, model_validator
 
-from goldlabel.controls._media import LabelledSpec, Number, check_label, check_points, media_size, medoid
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.controls._media import Number, check_label, check_points, media_size, medoid
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError, LabelledSpec
 from goldlabel.core.limits import MAX_KEYPOINTS_PER_POSE, MAX_SHAPES_PER_CONTROL
 
 #: COCO's person keypoints; a spec naming exactly these gets COCO's sigmas by default.

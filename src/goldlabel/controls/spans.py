@@ -13,32 +13,18 @@ from pydantic import (
     StrictInt,
     StrictStr,
     TypeAdapter,
-    field_validator,
 )
 
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
-from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL, MAX_SPANS_PER_CONTROL
+from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError, LabelledSpec
+from goldlabel.core.limits import MAX_SPANS_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
 # server starts and idles without loading it.
 
 
-class SpansSpec(ControlSpec):
+class SpansSpec(LabelledSpec):
     type: Literal["spans"] = "spans"
-    labels: list[str] = Field(min_length=1, max_length=MAX_OPTIONS_PER_CONTROL)
     allow_overlap: bool = True
-
-    @field_validator("labels")
-    @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
-        if any(not label.strip() for label in value):
-            raise ValueError("labels must be non-empty strings")
-        if len(set(value)) != len(value):
-            raise ValueError("labels must be unique")
-        return value
-
-    def keyed_labels(self) -> list[str]:
-        return self.labels
 
 
 class Span(BaseModel):
