@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { safeNext } from "./LoginPage";
 import { visibleTabs } from "./ProjectPage";
-import { pageCount } from "./tabs/ItemsTab";
+import { pageCount } from "../components/Pager";
 import { rowError } from "./tabs/ImportTab";
 
 describe("pages", () => {

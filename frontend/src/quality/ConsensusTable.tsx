@@ -8,7 +8,7 @@ import { api } from "../api/endpoints";
 import type { ConsensusPage } from "../api/types";
 import { Text } from "../render";
 import { consensusLines, fmt } from "./format";
-import { Pager } from "./Pager";
+import { Pager } from "../components/Pager";
 import { isBelow } from "./Scorecards";
 
 export interface ControlRef {
