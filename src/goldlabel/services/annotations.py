@@ -54,17 +54,13 @@ def _lead_time(value: int) -> int:
     return value
 
 
-def _hold_slot(db: Session, actor: Actor, item: Item, access: ProjectAccess, *, submitting: bool) -> None:
-    """Make sure the actor holds a slot on the item; on submission turn it into 'submitted'."""
+def _hold_slot(db: Session, actor: Actor, item: Item, access: ProjectAccess) -> None:
+    """On submission of a draft: turn the actor's slot into 'submitted', claiming one if the lock
+    was lost (409 when the item is full meanwhile)."""
     assignment = db.scalar(
         select(Assignment).where(Assignment.item_id == item.id, Assignment.user_id == actor.id)
     )
-    holds = assignment is not None and assignment.status in ("locked", "submitted")
-    if not holds:
-        if not submitting:
-            if assignment is None and not access.sees_everything:
-                raise NotFound("item not found")
-            return
+    if assignment is None or assignment.status not in ("locked", "submitted"):
         if not claim(db, item.id, access.project.overlap):
             raise Conflict(
                 f"this item already has its {access.project.overlap} annotation(s); ask for the next item"
@@ -74,9 +70,8 @@ def _hold_slot(db: Session, actor: Actor, item: Item, access: ProjectAccess, *, 
                 project_id=item.project_id, item_id=item.id, user_id=actor.id, status="locked"
             )
             db.add(assignment)
-    if submitting and assignment is not None:
-        assignment.status = "submitted"
-        assignment.expires_at = None
+    assignment.status = "submitted"
+    assignment.expires_at = None
 
 
 # ``item_access`` + the actor's assignment on the item in one statement, built once: the
@@ -209,7 +204,7 @@ def update_annotation(
     normalised = _checked(access, item, result, status)
     newly_submitted = ann.status == "draft" and status == "submitted"
     if newly_submitted:
-        _hold_slot(db, actor, item, access, submitting=True)
+        _hold_slot(db, actor, item, access)
     values: dict[str, Any] = {
         "result": normalised,
         "status": status,

@@ -41,7 +41,3 @@ class SlidingWindowLimiter:
         with self._lock:
             for key in keys:
                 self._prune(key, now).append(now)
-
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._hits.pop(key, None)
