@@ -8,22 +8,17 @@ build); without it the tests are skipped with the reason shown in the summary.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.live_server import cli, running_server
 
 CHROMIUM = Path(os.environ.get("GOLDLABEL_E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STATIC_INDEX = Path(__file__).resolve().parents[2] / "src" / "goldlabel" / "static" / "index.html"
-CLI = "from goldlabel.cli.main import app; app()"
-START_TIMEOUT_S = 60
 
 
 @dataclass(frozen=True)
@@ -32,31 +27,6 @@ class Server:
     data_dir: Path
     admin_email: str
     admin_password: str
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GOLDLABEL_")}
-    # Every test logs in from 127.0.0.1; the per-address login limit is tested in tests/api.
-    env["GOLDLABEL_LOGIN_ATTEMPTS_PER_MINUTE"] = "1000"
-    return env
-
-
-def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run the goldlabel command against the test server's data dir."""
-    return subprocess.run(
-        [sys.executable, "-c", CLI, *args, "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env=_env(),
-    )
 
 
 @pytest.fixture(scope="session")
@@ -73,49 +43,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Ite
     data_dir = tmp_path_factory.mktemp("goldlabel-data")
     email, password = "admin@example.org", "e2e-password-123"
     cli("user", "create", email, "--password", password, "--admin", data_dir=data_dir)
-    port = _free_port()
-    log = (data_dir / "server.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            CLI,
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(data_dir),
-            "--no-demo",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=_env(),
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"goldlabel start exited: {(data_dir / 'server.log').read_text()}", pytrace=False)
-            try:
-                if httpx.get(f"{url}/api/auth/me", timeout=2).status_code in (200, 401, 403):
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"goldlabel did not answer within {START_TIMEOUT_S}s", pytrace=False)
-            time.sleep(0.2)
+    with running_server(data_dir, "--no-demo") as (_proc, url):
         yield Server(url=url, data_dir=data_dir, admin_email=email, admin_password=password)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from goldlabel.api.security_headers import SecurityHeaders
 from goldlabel.core.security import contained_path
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.services.ratelimit import SlidingWindowLimiter
+from goldlabel.services.ratelimit import LoginLimiter
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 NOT_BUILT = """<!doctype html><title>goldlabel</title><p>The web UI is not built.
@@ -46,7 +46,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = db
-    app.state.login_limiter = SlidingWindowLimiter(settings.login_attempts_per_minute)
+    app.state.login_limiter = LoginLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
     for module in (auth, projects, items, annotations, media, quality):
         app.include_router(module.router)

@@ -64,11 +64,14 @@ def start(
     data_dir: DataDir = None,
     demo: Annotated[bool, typer.Option(help="create the demo project on an empty data dir")] = True,
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="server processes (default: GOLDLABEL_WORKERS, or one per core up to 4)", min=1),
+    ] = None,
 ) -> None:
     """Migrate the database, create the first admin and demo project if empty, and serve."""
-    import uvicorn
-
     from goldlabel.api.app import create_app
+    from goldlabel.api.serve import default_workers, serve
 
     settings = _settings(data_dir)
     settings = settings.model_copy(update={"secret_key": settings.ensure_secret()})
@@ -81,14 +84,12 @@ def start(
         if first.demo_project_id:
             typer.echo(f"  demo project: {url}/projects/{first.demo_project_id}")
     typer.echo(f"Serving on {url} (data in {settings.data_dir.resolve()}); Ctrl+C stops.")
-    uvicorn.run(
-        create_app(settings, database),
-        host=host,
-        port=port,
-        access_log=access_log,
-        log_level="warning",
-        proxy_headers=False,
-    )
+    app = create_app(settings, database)
+    workers = workers or settings.workers or default_workers()
+    try:
+        serve(app, database, host=host, port=port, workers=workers, access_log=access_log)
+    except GoldlabelError as exc:
+        raise _fail(exc) from None
 
 
 @user_app.command("create")

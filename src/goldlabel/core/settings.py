@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     session_ttl_hours: int = 24 * 7
     lock_ttl_seconds: int = 15 * 60
     login_attempts_per_minute: int = 10
+    workers: int | None = Field(default=None, ge=1)  # server processes; None: one per core, at most 4
 
     @field_validator("secret_key")
     @classmethod

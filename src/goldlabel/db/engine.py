@@ -1,23 +1,28 @@
 """Engine and session factories: SQLite (WAL, immediate write transactions) or PostgreSQL.
 
-SQLite write transactions start with ``BEGIN IMMEDIATE`` so two writers queue on the busy
-timeout instead of failing when a read transaction tries to upgrade to a write. Within one
-process, writers also queue on a lock first: SQLite lets only one writer in at a time anyway,
-and its busy handler polls with sleeps of up to 100 ms, so under contention a waiting thread
-would sleep through many free moments (16 writers: tens of rounds/s and seconds of p99,
-against hundreds of rounds/s when they wait on the lock and wake the moment it is free).
+SQLite write transactions start with ``BEGIN IMMEDIATE`` so two writers never deadlock when a
+read transaction tries to upgrade to a write, and they queue on the ``WriterLock`` first
+(threads and server processes alike), so a waiting writer wakes the moment the writer is free.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
+import anyio
 import orjson
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from goldlabel.db.writer import WriterLock
+
+T = TypeVar("T")
+# While a thread of this process holds the SQLite writer, a request polls for it from the loop.
+WRITER_POLL_S = 0.002
 
 
 def _json_dumps(value: Any) -> str:
@@ -75,7 +80,7 @@ class Database:
         )
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
-        self._write_lock = threading.RLock() if self.is_sqlite else None
+        self._writer = WriterLock(_sqlite_file(url)) if self.is_sqlite else None
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
@@ -84,8 +89,42 @@ class Database:
             with self._read() as session, session.begin():
                 yield session
             return
-        with self._write_lock or nullcontext(), self._write() as session, session.begin():
+        writer = self._writer.held() if self._writer else nullcontext()
+        with writer, self._write() as session, session.begin():
             yield session
+
+    async def run(self, work: Callable[[Session], T], *, write: bool = False) -> T:
+        """Run a short unit of work (a few indexed statements) in one transaction, for a request.
+
+        On SQLite it runs right here on the event loop: a local file answers in well under a
+        millisecond, less than the hop to a worker thread costs, and a worker thread holding
+        the writer waits for the GIL between statements while every other writer queues
+        behind it (16 annotators: 65 rounds/s through threads, 125 on the loop). While a
+        thread of this process holds the writer (an import, say), the request polls for it,
+        so the loop keeps serving meanwhile. A database across the network is used from a
+        worker thread.
+        """
+
+        def unit() -> T:
+            with self.session(write=write) as session:
+                return work(session)
+
+        if self._writer is None:
+            return await run_in_threadpool(unit)
+        if not write:
+            return unit()
+        while not self._writer.acquire(blocking=False):
+            await anyio.sleep(WRITER_POLL_S)
+        try:
+            return unit()
+        finally:
+            self._writer.release()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None in memory): its writer lock lives beside it."""
+    name = make_url(url).database
+    return Path(name).resolve() if name and name != ":memory:" and not name.startswith("file:") else None

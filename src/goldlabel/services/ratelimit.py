@@ -1,43 +1,37 @@
-"""Login rate limiting: a sliding window per key (email, client address).
+"""Login rate limiting: failed attempts per key (email, client address) in a sliding window.
 
-In-process memory: with several server processes each counts on its own, so the effective
-limit is per process; a shared store (Redis) is the scale-out path.
+Failures are rows in the database, so every server process, and every server behind a load
+balancer, counts the same attempts. Only failures are written: people behind one address
+can all log in, and a successful login costs no write here.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
+from datetime import timedelta
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from goldlabel.db.models import LoginFailure, utcnow
 
 
-class SlidingWindowLimiter:
+class LoginLimiter:
     def __init__(self, limit: int, window_seconds: float = 60.0) -> None:
         self.limit = limit
-        self.window = window_seconds
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+        self.window = timedelta(seconds=window_seconds)
 
-    def _prune(self, key: str, now: float) -> deque[float]:
-        hits = self._hits[key]
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        return hits
-
-    def retry_after(self, *keys: str) -> int:
+    def retry_after(self, db: Session, *keys: str) -> int:
         """Seconds to wait if any key has reached the limit of failures, else 0."""
-        now = time.monotonic()
-        with self._lock:
-            wait = 0.0
-            for key in keys:
-                hits = self._prune(key, now)
-                if len(hits) >= self.limit:
-                    wait = max(wait, hits[0] + self.window - now)
-            return max(1, int(wait + 0.999)) if wait else 0
+        now = utcnow()
+        rows = db.execute(
+            select(func.count(), func.min(LoginFailure.at))
+            .where(LoginFailure.key.in_(keys), LoginFailure.at > now - self.window)
+            .group_by(LoginFailure.key)
+        ).all()
+        waits = [(first + self.window - now).total_seconds() for n, first in rows if n >= self.limit]
+        return max(1, int(max(waits) + 0.999)) if waits else 0
 
-    def record_failure(self, *keys: str) -> None:
-        """Only failed attempts count: people behind one address can all log in."""
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._prune(key, now).append(now)
+    def record_failure(self, db: Session, *keys: str) -> None:
+        now = utcnow()
+        db.execute(delete(LoginFailure).where(LoginFailure.at <= now - self.window))
+        db.execute(insert(LoginFailure), [{"key": key, "at": now} for key in keys])

@@ -34,13 +34,15 @@ def list_annotations(item_id: int, actor: ActorDep, database: DatabaseDep) -> li
 
 
 @router.post("/items/{item_id}/annotations", status_code=201)
-def create_annotation(
+async def create_annotation(
     item_id: int, body: AnnotationIn, actor: ActorDep, database: DatabaseDep
 ) -> AnnotationView:
-    with database.session(write=True) as db:
-        return annotations.create_annotation(
+    return await database.run(
+        lambda db: annotations.create_annotation(
             db, actor, item_id, result=body.result, status=body.status, lead_time_ms=body.lead_time_ms
-        )
+        ),
+        write=True,
+    )
 
 
 @router.patch("/annotations/{annotation_id}")

@@ -36,18 +36,22 @@ class TokenOut(BaseModel):
 def login(
     body: LoginIn, request: Request, response: Response, database: DatabaseDep, settings: SettingsDep
 ) -> UserView:
+    """The password check (argon2, tens of ms) runs in a read transaction: only the new session
+    and failures are written, so a login never holds the SQLite writer while hashing."""
     limiter = request.app.state.login_limiter
     client = request.client.host if request.client else "unknown"
     keys = (f"email:{body.email.strip().lower()}", f"ip:{client}")
-    wait = limiter.retry_after(*keys)
-    if wait:
-        raise RateLimited("too many failed login attempts; wait and try again", retry_after=wait)
-    with database.session(write=True) as db:
-        try:
+    try:
+        with database.session() as db:
+            wait = limiter.retry_after(db, *keys)
+            if wait:
+                raise RateLimited("too many failed login attempts; wait and try again", retry_after=wait)
             user = auth.authenticate(db, body.email, body.password)
-        except Unauthorized:
-            limiter.record_failure(*keys)
-            raise
+    except Unauthorized:
+        with database.session(write=True) as db:
+            limiter.record_failure(db, *keys)
+        raise
+    with database.session(write=True) as db:
         session = auth.start_session(db, user, ttl=timedelta(hours=settings.session_ttl_hours))
     max_age = settings.session_ttl_hours * 3600
     secure = settings.cookies_secure

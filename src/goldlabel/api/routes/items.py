@@ -96,9 +96,9 @@ def list_items(
     response_model=AnnotatorItemView,
     responses={204: {"description": "nothing left for you"}},
 )
-def next_item(project_id: int, actor: ActorDep, database: DatabaseDep, settings: SettingsDep) -> Any:
-    with database.session(write=True) as db:
-        item = queue.next_item(db, actor, project_id, lock_ttl=timedelta(seconds=settings.lock_ttl_seconds))
+async def next_item(project_id: int, actor: ActorDep, database: DatabaseDep, settings: SettingsDep) -> Any:
+    ttl = timedelta(seconds=settings.lock_ttl_seconds)
+    item = await database.run(lambda db: queue.next_item(db, actor, project_id, lock_ttl=ttl), write=True)
     if item is None:
         return Response(status_code=204)
     return AnnotatorItemView.model_validate(item)
