@@ -16,28 +16,32 @@ from pathlib import Path
 import psutil
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def _tree(pid: int) -> list[psutil.Process]:
     try:
         root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
+        return [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0
-    total = 0
-    for p in procs:
+        return []
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process and all its descendants, in bytes.
+
+    RSS counts a page shared by several processes (forked workers share the app's pages) once
+    per process; PSS splits it among them, so the PSS sum is the memory the tree really uses.
+    """
+    rss = pss = 0
+    for p in _tree(pid):
         with contextlib.suppress(psutil.NoSuchProcess):
-            total += p.memory_info().rss
-    return total
+            info = p.memory_full_info()
+            rss += info.rss
+            pss += info.pss
+    return rss, pss
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
     total = 0.0
-    for p in procs:
+    for p in _tree(pid):
         try:
             t = p.cpu_times()
             total += t.user + t.system
@@ -46,28 +50,33 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
-class PeakRss:
-    """Polls a process tree's RSS every ``interval`` seconds in a thread; ``peak`` in bytes."""
+class PeakMemory:
+    """Polls a process tree's memory every ``interval`` seconds in a thread: peak RSS and PSS."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval = pid, interval
+        self.rss = self.pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
+    def _sample(self) -> None:
+        rss, pss = tree_memory(self.pid)
+        self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+
     def _poll(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            self._sample()
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> PeakRss:
-        self.peak = tree_rss(self.pid)
+    def __enter__(self) -> PeakMemory:
+        self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, tree_rss(self.pid))
+        self._sample()
 
 
 def answers(url: str) -> bool:

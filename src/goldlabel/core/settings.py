@@ -7,7 +7,6 @@ and known-weak values are refused so a copied example config cannot ship to prod
 from __future__ import annotations
 
 import secrets
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -71,8 +70,3 @@ class Settings(BaseSettings):
         path.write_text(key)
         path.chmod(0o600)
         return key
-
-
-@lru_cache
-def get_settings() -> Settings:
-    return Settings()
