@@ -1,13 +1,13 @@
 """Truth inference: goldlabel's aggregators vs crowd-kit 1.4.2 on simulated crowds.
 
-    python bench/bench_aggregation.py [--quick] [--repeats N]
+    python bench/bench_aggregation.py [--quick] [--repeats N] [--sizes N ...] [--methods M ...] [--no-memory]
 
 Crowds come from ``goldlabel.quality.simulate`` (5 classes, 3-5 answers per item, experts,
 noisy workers, spammers, class-biased and adversarial workers). For each size, every method
 is timed on the long DataFrame (factorising it is part of the time), side by side with
 crowd-kit in the same process; the table shows accuracy against the simulated truth,
 median seconds, the ratio crowd-kit / goldlabel and EM rounds. crowd-kit's GLAD, MACE and
-OneCoinDawidSkene take minutes from ~100k answers, so they run only at the smallest size;
+OneCoinDawidSkene take minutes from ~100k answers, so they run only at 1k items;
 goldlabel repeats ``--repeats`` times up to 125k items and crowd-kit only at 1k (once
 elsewhere), to keep the run under an hour. Last, one subprocess per method loads the
 3M-answer crowd from a pickle and aggregates it, reporting peak RSS (ru_maxrss, data
@@ -44,7 +44,8 @@ METHODS: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
     "GLAD": (gl.GLAD, ck.GLAD),
     "MACE": (gl.MACE, ck.MACE),
 }
-CROWDKIT_EVERYWHERE = {"MajorityVote", "DawidSkene"}  # the rest only at the smallest size
+CROWDKIT_EVERYWHERE = {"MajorityVote", "DawidSkene"}  # the rest only up to SMALL items
+SMALL = 1_000
 FULL_SIZES = [1_000, 100_000, 125_000, 750_000, 1_000_000]  # 125k ~ 500k, 750k ~ 3M answers
 QUICK_SIZES = [1_000, 20_000]
 
@@ -71,7 +72,7 @@ def timed(factory: Callable[[], Any], crowd: SimulatedCrowd, repeats: int) -> di
     }
 
 
-def compare(sizes: list[int], repeats: int) -> list[str]:
+def compare(sizes: list[int], repeats: int, methods: list[str]) -> list[str]:
     """One table row per size and method; goldlabel repeats only up to 125k items."""
     rows = [
         "| items | answers | method | acc goldlabel | acc crowd-kit | same label "
@@ -81,11 +82,12 @@ def compare(sizes: list[int], repeats: int) -> list[str]:
     print("\n".join(rows), flush=True)
     for size in sizes:
         crowd = simulate_crowd(size, seed=size)
-        for name, (ours_factory, theirs_factory) in METHODS.items():
+        for name in methods:
+            ours_factory, theirs_factory = METHODS[name]
             ours = timed(ours_factory, crowd, repeats if size <= 125_000 else 1)
             theirs = None
-            if size == sizes[0] or name in CROWDKIT_EVERYWHERE:
-                theirs = timed(theirs_factory, crowd, repeats if size == sizes[0] else 1)
+            if size <= SMALL or name in CROWDKIT_EVERYWHERE:
+                theirs = timed(theirs_factory, crowd, repeats if size <= SMALL else 1)
             cells = [f"{size:,}", f"{len(crowd.answers):,}", name, f"{ours['accuracy']:.4f}"]
             if theirs is None:
                 cells += ["—", "—", f"{ours['seconds']:.3f}", "not run", "—", f"{ours['rounds']}"]
@@ -123,7 +125,7 @@ def child(method: str, path: str) -> None:
     print(json.dumps(report))
 
 
-def memory(size: int) -> list[str]:
+def memory(size: int, methods: list[str]) -> list[str]:
     rows = [
         "| method | answers | peak RSS MB (data included) | peak RSS after loading MB "
         "| aggregation's own peak MB (tracemalloc) | s (traced) |",
@@ -133,7 +135,7 @@ def memory(size: int) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "answers.pkl")
         simulate_crowd(size, seed=size).answers.to_pickle(path)
-        for method in METHODS:
+        for method in methods:
             out = subprocess.run(
                 [sys.executable, __file__, "--child", method, path],
                 check=True,
@@ -153,17 +155,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, smoke run")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sizes", type=int, nargs="+", help="items per crowd (default: all sizes)")
+    parser.add_argument("--methods", nargs="+", choices=list(METHODS), default=list(METHODS))
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory part")
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "PICKLE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
-    sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
     repeats = 1 if args.quick else args.repeats
     print(f"## vs crowd-kit (median of {repeats} up to 125k items, else 1; crowd-kit 1 above 1k)\n")
-    compare(sizes, repeats)
-    print("\n## Peak memory, one subprocess per method\n")
-    memory(25_000 if args.quick else 750_000)
+    compare(sizes, repeats, args.methods)
+    if not args.no_memory:
+        print("\n## Peak memory, one subprocess per method\n")
+        memory(25_000 if args.quick else 750_000, args.methods)
 
 
 if __name__ == "__main__":

@@ -108,9 +108,7 @@ def _round_preserving_row_totals(matrix: np.ndarray) -> np.ndarray:
     return (ints + up - down).astype(np.int64)
 
 
-def _confident_joint(
-    labels: np.ndarray, probs: np.ndarray, thresholds: np.ndarray
-) -> np.ndarray:
+def _confident_joint(labels: np.ndarray, probs: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     k = probs.shape[1]
     confident = probs >= thresholds - FLOAT_SLACK
     n_confident = confident.sum(axis=1)

@@ -69,9 +69,7 @@ def _confusions(kinds: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarr
     return conf
 
 
-def _distinct_workers(
-    n_tasks: int, width: int, activity: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
+def _distinct_workers(n_tasks: int, width: int, activity: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """(n_tasks, width) worker codes, distinct within each row, drawn by ``activity``."""
     picks = np.sort(rng.choice(len(activity), size=(n_tasks, width), p=activity), axis=1)
     while True:

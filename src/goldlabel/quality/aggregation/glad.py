@@ -26,11 +26,10 @@ from goldlabel.quality.aggregation._em import (
     Gold,
     Posterior,
     answer_posteriors,
-    class_task_sums,
     iterate,
+    match_posterior,
     per_task_sums,
     per_worker_sums,
-    posterior,
     sorted_by_task,
 )
 from goldlabel.quality.aggregation.base import (
@@ -132,7 +131,8 @@ class GLAD(CategoricalAggregator):
         return priors
 
     def _fit_codes(self, table: LongTable, gold: Gold) -> np.ndarray:
-        table = sorted_by_task(table)
+        answers = sorted_by_task(table)
+        table = answers.table
         k = table.n_labels
         log_priors = np.log(np.maximum(self._class_priors(table), 1e-300))[:, None]
         log_wrong = np.log(max(k - 1, 1))  # wrong answers share 1 - sigma over K - 1 labels
@@ -144,14 +144,13 @@ class GLAD(CategoricalAggregator):
 
         def e_step(alphas: np.ndarray, betas: np.ndarray) -> Posterior:
             x = alphas[table.workers] * np.exp(betas)[table.tasks]
-            log_right = log_expit(x)
-            log_each_wrong = log_right - x - log_wrong  # log(1 - sigma) = log(sigma) - x
-            log_joint = class_task_sums(table, log_right - log_each_wrong)
-            log_joint += per_task_sums(table, log_each_wrong) + log_priors
-            return posterior(log_joint, gold)
+            # A wrong answer has log((1 - sigma) / (K - 1)) = log(sigma) - x - log(K - 1);
+            # a right one gains x + log(K - 1) over that.
+            base_total = float((log_expit(x) - x).sum()) - len(x) * log_wrong
+            return match_posterior(answers, x + log_wrong, base_total, log_priors, gold)
 
         def m_step(state: _State) -> tuple[np.ndarray, np.ndarray]:
-            right = answer_posteriors(table, state.e_step.probas)
+            right = answer_posteriors(table, state.e_step.probas, cells=answers.cells)
             alphas, betas = state.alphas.copy(), state.betas.copy()
             for _ in range(self.m_step_max_iter):
                 easiness = np.exp(betas)[table.tasks]
@@ -179,9 +178,7 @@ class GLAD(CategoricalAggregator):
             return _State(alphas, betas, e), objective / len(table)
 
         start = (alpha_mean.copy(), beta_mean.copy())
-        state, history = iterate(
-            _State(*start, e_step(*start)), step, n_iter=self.n_iter, tol=self.tol
-        )
+        state, history = iterate(_State(*start, e_step(*start)), step, n_iter=self.n_iter, tol=self.tol)
         self.priors_ = priors_series(np.exp(log_priors[:, 0]), table)
         self.alphas_ = worker_series(state.alphas, table, "alpha")
         self.betas_ = pd.Series(state.betas, index=table.task_names.rename("task"), name="beta")

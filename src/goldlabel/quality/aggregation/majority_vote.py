@@ -58,8 +58,7 @@ class MajorityVote(CategoricalAggregator):
 
     def __repr__(self) -> str:
         return (
-            f"MajorityVote(default_skill={self.default_skill!r}, "
-            f"on_missing_skill={self.on_missing_skill!r})"
+            f"MajorityVote(default_skill={self.default_skill!r}, on_missing_skill={self.on_missing_skill!r})"
         )
 
     def fit(self, data: Any, skills: Any = None, true_labels: Any = None) -> Self:
@@ -71,9 +70,7 @@ class MajorityVote(CategoricalAggregator):
     def fit_predict(self, data: Any, skills: Any = None, true_labels: Any = None) -> pd.Series:
         return self.fit(data, skills, true_labels).labels_
 
-    def fit_predict_proba(
-        self, data: Any, skills: Any = None, true_labels: Any = None
-    ) -> pd.DataFrame:
+    def fit_predict_proba(self, data: Any, skills: Any = None, true_labels: Any = None) -> pd.DataFrame:
         return self.fit(data, skills, true_labels).probas_
 
     def _answer_weights(self, table: LongTable, skills: Any) -> np.ndarray:
@@ -88,9 +85,7 @@ class MajorityVote(CategoricalAggregator):
             raise ValueError("skills must be >= 0")
         return per_worker[table.workers]
 
-    def _fit_codes(
-        self, table: LongTable, gold: Gold, weights: np.ndarray | None = None
-    ) -> np.ndarray:
+    def _fit_codes(self, table: LongTable, gold: Gold, weights: np.ndarray | None = None) -> np.ndarray:
         probas = clamp_gold(vote_fractions(table, weights), gold)
         agreed = table.labels == np.argmax(probas, axis=0)[table.tasks]
         self.skills_ = worker_series(

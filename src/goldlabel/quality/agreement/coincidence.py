@@ -118,10 +118,13 @@ def _csr(
     return sparse.csr_array((data.astype(np.float64), indices, indptr), shape=shape)
 
 
-def _pairable(counts: Counts, kept: np.ndarray, domain: np.ndarray) -> UnitValueCounts:
+def _pairable(
+    counts: Counts, kept: np.ndarray, domain: np.ndarray, totals: np.ndarray | None = None
+) -> UnitValueCounts:
     if len(kept) == 0:
         raise ValueError("no unit has values from at least two annotators; nothing to compare")
-    totals = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
+    if totals is None:
+        totals = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
     return UnitValueCounts(counts=counts, units=kept, domain=domain, totals=totals)
 
 
@@ -139,10 +142,9 @@ def matrix_value_counts(reliability_data: Any, value_domain: Any | None) -> Unit
     if data.ndim != 2:
         raise ValueError(f"reliability_data must be 2-D (annotators × units), got {data.ndim}-D")
     if data.dtype.kind in "iuf" and value_domain is None and data.size:
-        ratings = _small_integer_grid(data)
+        ratings = _small_integer_counts(data)
         if ratings is not None:
-            grid, domain = ratings
-            return _pairable(*_from_grid(grid, 2, dense_ok=True), domain)
+            return ratings
     return pairable_counts_from_matrix(*matrix_codes(data, value_domain))
 
 
@@ -261,42 +263,65 @@ def code_values(values: np.ndarray, value_domain: Any | None) -> tuple[np.ndarra
 
 
 _MAX_OFFSET_SPAN = 1 << 8
-_BLOCK_CELLS = 1 << 18
+_EXACT_INTEGERS = float(1 << 52)  # below this every key computed in float64 is exact
+_BLOCK_CELLS = 1 << 15
 
 
-def _small_integer_grid(data: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Unit × value counts of integer ratings spanning ≤ 256 values, else None.
+def _small_integer_counts(data: np.ndarray) -> UnitValueCounts | None:
+    """Pairable counts of integer ratings spanning ≤ 256 values, else None.
 
-    The hot path for rating matrices: the bin of a cell is ``value − min + width·unit``,
-    computed in float (exact for these magnitudes) with missing cells sent to an extra
-    column by ``fmin``, then one bincount — no hashing, sorting or cell selection. Done in
-    cache-sized blocks of units (measured ~1.7× faster than whole-matrix temporaries).
+    The hot path for rating matrices: the bin of a cell is ``value − min + width·unit``
+    (missing cells go to an extra column via ``fmin``), counted by one bincount — no
+    hashing, sorting or cell selection. Hand-written for speed, as measured at 20 × 10,000:
+
+    * blocks of ~32k cells through three reused buffers: matrix-sized temporaries cost
+      more in page faults than the arithmetic (5.8 → 1.3 ms for this function);
+    * integrality is checked as ``trunc(x) == x`` in float, ~2× faster than comparing
+      the int64 keys against the floats (a mixed-type compare);
+    * counts come out in Fortran order, which makes the column sums and per-unit dot
+      products alpha takes 4-10× faster than on a C-order tall matrix (numpy reduces
+      across its short rows one row at a time).
+
     Values nobody used are dropped from the domain.
     """
-    low, high = np.fmin.reduce(data, axis=None), np.fmax.reduce(data, axis=None)  # NaN-skipping
-    if not high - low < _MAX_OFFSET_SPAN:  # also False when every cell is NaN
-        return None
-    span = int(high - low) + 1
+    low = np.fmin.reduce(data, axis=None).item()  # NaN-skipping; NaN only if all cells are
+    high = np.fmax.reduce(data, axis=None).item()
+    if not (high - low < _MAX_OFFSET_SPAN and max(-low, high) < _EXACT_INTEGERS):
+        return None  # also None for NaN or infinite bounds
+    low, high = math.floor(low), math.floor(high)
+    span = high - low + 1
     n_annotators, n_units = data.shape
     width = span + 1
     if not _grid_is_small(n_units * width, data.size):
         return None
-    grid = np.empty((n_units, width), dtype=np.int64)
+    by_value = np.empty((span, n_units))  # the counts, transposed
+    totals = np.empty(n_units)
     step = max(1, _BLOCK_CELLS // n_annotators)
-    offsets = width * np.arange(min(step, n_units), dtype=np.float64)
+    unit_shift = width * np.arange(float(min(step, n_units))) - low
+    floats = np.empty((2, n_annotators * len(unit_shift)))
+    ints = np.empty(floats.shape[1], dtype=np.int64)
     for start in range(0, n_units, step):
         block = data[:, start : start + step]
         size = block.shape[1]
-        bins = np.subtract(block, low, dtype=np.float64)
-        np.fmin(bins, span, out=bins)  # fmin turns NaN (missing) into the extra column
-        bins += offsets[:size]
-        keys = bins.astype(np.int64)
-        if not np.array_equal(keys, bins):
+        cells = floats[0, : block.size].reshape(block.shape)  # contiguous: ravel is free
+        whole = floats[1, : block.size].reshape(block.shape)
+        keys = ints[: block.size].reshape(block.shape)
+        np.fmin(block, high + 1, out=cells, dtype=np.float64)  # NaN (missing) → extra column
+        if not np.array_equal(np.trunc(cells, out=whole), cells):
             return None  # not integers
-        counts = np.bincount(keys.ravel(), minlength=size * width)
-        grid[start : start + size] = counts.reshape(size, width)
-    used = np.flatnonzero(grid[:, :-1].any(axis=0))
-    return grid[:, used], (low + used).astype(data.dtype)
+        cells += unit_shift[:size]
+        np.copyto(keys, cells, casting="unsafe")
+        grid = np.bincount(keys.ravel(), minlength=size * width).reshape(size, width)
+        by_value[:, start : start + size] = grid[:, :span].T
+        totals[start : start + size] = n_annotators - grid[:, span]
+    used = np.flatnonzero(by_value.sum(axis=1))
+    kept = np.flatnonzero(totals >= 2)
+    if len(used) < span:
+        by_value = by_value[used]
+    if len(kept) < n_units:
+        by_value, totals = by_value[:, kept], totals[kept]
+    domain = (low + used).astype(data.dtype)
+    return _pairable(by_value.T, kept, domain, totals)
 
 
 def object_codes(reliability_data: Any) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
