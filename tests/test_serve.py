@@ -143,6 +143,15 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_them_all(setup: Setup) -> N
         assert alive == []
 
 
+def test_workers_stop_when_the_supervisor_is_killed(setup: Setup) -> None:
+    with running_server(setup.data_dir, "--no-demo", "--workers", "2") as (proc, _url):
+        workers = _workers(proc)
+        proc.kill()
+        proc.wait()
+        _gone, alive = psutil.wait_procs(workers, timeout=10)
+        assert alive == []
+
+
 def test_a_taken_port_is_a_clear_error(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

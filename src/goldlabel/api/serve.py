@@ -9,7 +9,7 @@ where with one shared socket the first worker to wake accepts a whole burst of k
 connections (gunicorn's model; measured: one busy core out of two). Every worker opens its
 own database connections after the fork; SQLite writers of all workers queue on one writer
 lock (``db.writer``). The parent only supervises: it restarts a worker that dies and stops
-them all on SIGINT or SIGTERM.
+them all on SIGINT or SIGTERM; workers stop by themselves if the parent is killed outright.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from types import FrameType
 
@@ -32,6 +33,7 @@ from goldlabel.db.engine import Database
 
 log = logging.getLogger("goldlabel.serve")
 BACKLOG = 2048
+ORPHAN_CHECK_S = 1.0
 CRASH_WINDOW_S = 2.0  # a worker dying this soon after its start is not restarted (it would loop)
 
 
@@ -65,6 +67,13 @@ def serve(app: FastAPI, database: Database, *, host: str, port: int, workers: in
 def _listen(host: str, port: int) -> socket.socket:
     family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
     return socket.create_server((host, port), family=family, backlog=BACKLOG, reuse_port=True)
+
+
+def _stop_when_orphaned(supervisor: int) -> None:
+    """A worker whose supervisor was killed outright (SIGKILL) stops instead of serving on."""
+    while os.getppid() == supervisor:
+        time.sleep(ORPHAN_CHECK_S)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 class _Supervisor:
@@ -105,6 +114,7 @@ class _Supervisor:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(sig, signal.SIG_DFL)
             self.database.engine.dispose(close=False)
+            threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
             uvicorn.Server(self.config).run(sockets=[_listen(self.host, self.port)])
         except BaseException:
             log.exception("server worker failed")
