@@ -317,6 +317,7 @@ def main() -> None:
         make_items(args.items, items)
     print(f"machine: {machine()}", flush=True)
     results: dict[str, dict[str, Any]] = {}
+    load_before = os.getloadavg()[0]
     for system, slow in ((Goldlabel(WORK / "gl", 18431), False), (LabelStudio(WORK / "ls", 18432), True)):
         if slow and args.skip_labelstudio:
             continue
@@ -335,7 +336,8 @@ def main() -> None:
             "",
             f"Command: `{cmd.strip()}` (from the repo root, in the project's venv)",
             "",
-            f"Machine: {machine()}; Python {platform.python_version()}; other jobs were sharing the CPU.",
+            f"Machine: {machine()}; Python {platform.python_version()}; load average before the run "
+            f"{load_before:.2f} (1 min).",
             f"Versions: goldlabel {gl['version']}"
             + (f", Label Studio {ls['version']}" if ls else "")
             + "; both on their default SQLite; load client aiohttp in its own process.",
