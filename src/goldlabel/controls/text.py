@@ -18,6 +18,18 @@ class TextSpec(ControlSpec):
     type: Literal["text"] = "text"
     max_length: int = Field(default=10_000, ge=1, le=MAX_TEXT_ANSWER_CHARS)
     transcription: bool = False
+    # How answers are compared when scored, compared for agreement and aggregated. Unset:
+    # transcriptions ignore case and punctuation, free text is compared as written.
+    lowercase: bool | None = None
+    strip_punctuation: bool | None = None
+    # Transcriptions: word error rate, or character error rate (scripts without spaces).
+    error_unit: Literal["word", "char"] = "word"
+
+    def normalisation(self) -> dict[str, bool]:
+        def chosen(option: bool | None) -> bool:
+            return self.transcription if option is None else option
+
+        return {"lowercase": chosen(self.lowercase), "strip_punctuation": chosen(self.strip_punctuation)}
 
 
 class Text(ControlType):
@@ -36,32 +48,27 @@ class Text(ControlType):
         return value
 
     def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
-        """Transcriptions by word error rate; free text by normalised edit similarity."""
-        from goldlabel.quality.scoring import (
-            score_text,
-            score_transcription,
-        )
+        """Transcriptions by word (or character) error rate; free text by edit similarity."""
+        from goldlabel.quality.scoring import score_text, score_transcription
 
         assert isinstance(spec, TextSpec)
         if spec.transcription:
-            return score_transcription(pred, ref, lowercase=True, strip_punctuation=True)
-        return score_text(pred, ref)
+            return score_transcription(pred, ref, unit=spec.error_unit, **spec.normalisation())
+        return score_text(pred, ref, **spec.normalisation())
 
     def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
-        from goldlabel.quality.scoring import (
-            edit_similarity,
-        )
+        from goldlabel.quality.scoring import edit_similarity
 
-        return 1.0 - edit_similarity(a, b)
+        assert isinstance(spec, TextSpec)
+        return 1.0 - edit_similarity(a, b, **spec.normalisation())
 
     def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
         """The medoid: the answer closest (least total WER) to all the others."""
-        from goldlabel.quality.scoring import (
-            transcription_medoid,
-        )
+        from goldlabel.quality.scoring import transcription_medoid
 
+        assert isinstance(spec, TextSpec)
         if len(values) == 1:
             return Consensus(value=values[0], confidence=1.0)
-        medoid = transcription_medoid(list(values), lowercase=True, strip_punctuation=True)
+        medoid = transcription_medoid(list(values), **spec.normalisation())
         mean_wer = medoid.total_wer / (2 * (len(values) - 1))
         return Consensus(value=medoid.text, confidence=max(0.0, 1.0 - mean_wer))
