@@ -31,7 +31,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        with db.checkpoints():  # in each server process (threads do not survive a fork)
+            yield
         if owns_database:
             db.dispose()
 

@@ -75,7 +75,7 @@ def start(
 
     settings = _settings(data_dir)
     settings = settings.model_copy(update={"secret_key": settings.ensure_secret()})
-    database = Database(settings.effective_database_url)
+    database = Database(settings.effective_database_url, background_checkpoints=True)
     first = bootstrap.prepare(database, with_demo=demo)
     url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
     if first:

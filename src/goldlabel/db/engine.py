@@ -7,6 +7,7 @@ read transaction tries to upgrade to a write, and they queue on the ``WriterLock
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -23,13 +24,15 @@ from goldlabel.db.writer import WriterLock
 T = TypeVar("T")
 # While a thread of this process holds the SQLite writer, a request polls for it from the loop.
 WRITER_POLL_S = 0.002
+CHECKPOINT_EVERY_S = 1.0
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 
 def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -39,7 +42,7 @@ def make_engine(url: str) -> Engine:
             pool_size=16,
             max_overflow=16,
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, autocheckpoint=not background_checkpoints)
         return engine
     return create_engine(
         url,
@@ -51,7 +54,7 @@ def make_engine(url: str) -> Engine:
     )
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, autocheckpoint: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
@@ -60,6 +63,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
+        if not autocheckpoint:
+            cur.execute("PRAGMA wal_autocheckpoint=0")
+            cur.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")  # trim the log file on restart
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -73,10 +79,17 @@ def _configure_sqlite(engine: Engine) -> None:
 class Database:
     """Holds the engine and hands out read or write sessions (one transaction each)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, background_checkpoints: bool = False) -> None:
+        """``background_checkpoints`` (the server's choice, SQLite only): commits never copy the
+        write-ahead log back into the database file; ``checkpoints()`` does it in a thread.
+        SQLite's automatic checkpoint runs inside the commit that crosses 1,000 log pages and
+        fsyncs while that writer still holds the writer lock: every few seconds under load
+        all writers stalled behind it (closed loop 180 → 230 rounds/s without it, paced p99
+        40–58 → 20–42 ms)."""
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, background_checkpoints=background_checkpoints)
         self.is_sqlite = url.startswith("sqlite")
+        self.background_checkpoints = background_checkpoints and self.is_sqlite
         write_engine = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
         )
@@ -115,12 +128,46 @@ class Database:
             return await run_in_threadpool(unit)
         if not write:
             return unit()
-        while not self._writer.acquire(blocking=False):
+        while not self._writer.acquire_short():
             await anyio.sleep(WRITER_POLL_S)
         try:
             return unit()
         finally:
             self._writer.release()
+
+    @contextmanager
+    def checkpoints(self, every_s: float = CHECKPOINT_EVERY_S) -> Iterator[None]:
+        """While open, a thread copies the log into the database file every ``every_s``
+        seconds (PASSIVE: it never waits for writers or readers, nor they for it)."""
+        if not self.background_checkpoints:
+            yield
+            return
+        stop = threading.Event()
+
+        def checkpoint() -> None:
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                raw.close()
+
+        def run() -> None:
+            assert self._writer is not None
+            while not stop.wait(every_s):
+                checkpoint()  # the bulk of the copying, beside the writers
+                # The frames written meanwhile, with writers held off (requests poll, the loops
+                # keep serving): a log copied to its end is started afresh by the next writer,
+                # where one that writers keep extending would grow without bound.
+                with self._writer.held():
+                    checkpoint()
+
+        thread = threading.Thread(target=run, name="sqlite-checkpoints", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
     def dispose(self) -> None:
         self.engine.dispose()
