@@ -7,6 +7,54 @@ export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
+/**
+ * One server page at a time: loads `load(page, pageSize)` whenever the page, its size or `deps`
+ * change, keeps the last page on screen while the next loads, and drops answers that arrive
+ * after a newer request. `pager` is what `<Pager>` needs besides its noun.
+ */
+export function usePagedLoad<T extends { total: number }>(
+  load: (page: number, pageSize: number, signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+  initialPageSize: number,
+) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setLoading(true);
+    setError(null);
+    load(page, pageSize, ctrl.signal).then(
+      (d) => {
+        setData(d);
+        setLoading(false);
+      },
+      (err: Error) => {
+        if (err.name === "AbortError") return;
+        setError(err.message);
+        setLoading(false);
+      },
+    );
+    return () => ctrl.abort();
+  }, [...deps, page, pageSize]);
+
+  const pager = {
+    page,
+    pageSize,
+    total: data ? data.total : null,
+    loading,
+    onPage: setPage,
+    onPageSize: (size: number) => {
+      setPageSize(size);
+      setPage(1);
+    },
+  };
+  return { data, error, loading, pager };
+}
+
 export function Pager({
   page,
   pageSize,

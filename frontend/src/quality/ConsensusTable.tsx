@@ -3,12 +3,11 @@
  * confidence, the annotators' pairwise agreement and how many answered. Values are untrusted
  * (labels, free text) and are rendered as text only; spans as "label: [start,end)".
  */
-import { useEffect, useState } from "react";
 import { api } from "../api/endpoints";
 import type { ConsensusPage } from "../api/types";
 import { Text } from "../render";
 import { consensusLines, fmt } from "./format";
-import { Pager } from "../components/Pager";
+import { Pager, usePagedLoad } from "../components/Pager";
 import { isBelow } from "./Scorecards";
 
 export interface ControlRef {
@@ -123,44 +122,15 @@ export function ConsensusSection({
   controls: ControlRef[];
   threshold: number;
 }) {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
-  const [data, setData] = useState<ConsensusPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setLoading(true);
-    setError(null);
-    api.consensus(projectId, page, pageSize, ctrl.signal).then(
-      (d) => {
-        setData(d);
-        setLoading(false);
-      },
-      (err: Error) => {
-        if (err.name === "AbortError") return;
-        setError(err.message);
-        setLoading(false);
-      },
-    );
-    return () => ctrl.abort();
-  }, [projectId, page, pageSize]);
+  const { data, error, loading, pager } = usePagedLoad<ConsensusPage>(
+    (page, pageSize, signal) => api.consensus(projectId, page, pageSize, signal),
+    [projectId],
+    25,
+  );
 
   return (
     <div>
-      <Pager
-        page={page}
-        pageSize={pageSize}
-        total={data?.total ?? null}
-        loading={loading}
-        noun="items"
-        onPage={setPage}
-        onPageSize={(n) => {
-          setPageSize(n);
-          setPage(1);
-        }}
-      />
+      <Pager {...pager} noun="items" />
       {error && (
         <p className="error" role="alert">
           <Text value={error} />

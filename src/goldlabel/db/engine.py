@@ -144,17 +144,22 @@ class Database:
             return
         stop = threading.Event()
 
-        def checkpoint() -> None:
+        def checkpoint() -> int:
+            """The frames in the log (0: nothing written since it last started afresh)."""
             raw = self.engine.raw_connection()
             try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                _busy, log_frames, _copied = raw.driver_connection.execute(
+                    "PRAGMA wal_checkpoint(PASSIVE)"
+                ).fetchone()
             finally:
                 raw.close()
+            return int(log_frames)
 
         def run() -> None:
             assert self._writer is not None
             while not stop.wait(every_s):
-                checkpoint()  # the bulk of the copying, beside the writers
+                if not checkpoint():  # the bulk of the copying, beside the writers
+                    continue  # an empty log: nothing written since it started afresh
                 # The frames written meanwhile, with writers held off (requests poll, the loops
                 # keep serving): a log copied to its end is started afresh by the next writer,
                 # where one that writers keep extending would grow without bound.

@@ -25,6 +25,20 @@ Status = Literal["draft", "submitted"]
 MAX_LEAD_TIME_MS = 7 * 24 * 3600 * 1000
 
 
+# What ``annotation_view`` reads: queries that serve annotations select these plain columns
+# (no ORM objects) on the labeling hot path and in exports.
+ANNOTATION_VIEW_COLUMNS = (
+    Annotation.id,
+    Annotation.item_id,
+    Annotation.result,
+    Annotation.status,
+    Annotation.lead_time_ms,
+    Annotation.version,
+    Annotation.created_at,
+    Annotation.updated_at,
+)
+
+
 def annotation_view(ann: Annotation, author: str) -> AnnotationView:
     return AnnotationView(
         id=ann.id,

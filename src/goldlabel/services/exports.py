@@ -17,6 +17,7 @@ from goldlabel.db.models import Annotation, Item, User
 from goldlabel.formats import exports
 from goldlabel.formats.exports import ExportFormat
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS
 
 EXPORT_BATCH = 5_000
 
@@ -50,17 +51,7 @@ def _items(database: Database, project_id: int) -> Iterator[dict[str, Any]]:
             by_item: dict[int, list[dict[str, Any]]] = {r.id: [] for r in rows}
             # Plain columns, not ORM objects: no identity map or object construction per row.
             annotations = db.execute(
-                select(
-                    Annotation.id,
-                    Annotation.item_id,
-                    User.email,
-                    Annotation.result,
-                    Annotation.status,
-                    Annotation.lead_time_ms,
-                    Annotation.version,
-                    Annotation.created_at,
-                    Annotation.updated_at,
-                )
+                select(*ANNOTATION_VIEW_COLUMNS, User.email)
                 .join(User, User.id == Annotation.author_id)
                 .where(Annotation.project_id == project_id, Annotation.item_id.between(rows[0].id, after))
                 .order_by(Annotation.item_id, Annotation.id)

@@ -20,7 +20,7 @@ from goldlabel.core.errors import Conflict, InvalidInput, NotFound
 from goldlabel.core.limits import SKIP_REASON_MAX
 from goldlabel.db.models import Annotation, Assignment, Item, Member, Project, UTCDateTime, utcnow
 from goldlabel.services.access import Actor, item_access
-from goldlabel.services.annotations import annotation_view
+from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS, annotation_view
 from goldlabel.services.slots import claim, release
 from goldlabel.services.views import AnnotatorItemView
 
@@ -77,17 +77,7 @@ _LOCK = {
     "postgresql": pg_insert(Assignment).on_conflict_do_nothing().returning(Assignment.id),
 }
 _SERVED = (
-    select(
-        Item.data,
-        Annotation.id,
-        Annotation.item_id,
-        Annotation.result,
-        Annotation.status,
-        Annotation.lead_time_ms,
-        Annotation.version,
-        Annotation.created_at,
-        Annotation.updated_at,
-    )
+    select(Item.data, *ANNOTATION_VIEW_COLUMNS)
     .outerjoin(Annotation, (Annotation.item_id == Item.id) & (Annotation.author_id == bindparam("user_id")))
     .where(Item.id == bindparam("item_id"))
 )

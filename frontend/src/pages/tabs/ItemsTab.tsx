@@ -1,54 +1,20 @@
 /** Items, one server page at a time: fast at any size because only `page_size` rows are loaded. */
-import { useEffect, useState } from "react";
 import { api } from "../../api/endpoints";
 import type { ItemPage, Project } from "../../api/types";
-import { Pager } from "../../components/Pager";
+import { Pager, usePagedLoad } from "../../components/Pager";
 import { Text, toDisplayString } from "../../render";
 
 export function ItemsTab({ project }: { project: Project }) {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
-  const [data, setData] = useState<ItemPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const fields = Object.keys(project.schema?.fields ?? {});
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setLoading(true);
-    setError(null);
-    api.items(project.id, page, pageSize, ctrl.signal).then(
-      (d) => {
-        setData(d);
-        setLoading(false);
-      },
-      (err: Error) => {
-        if (err.name === "AbortError") return;
-        setError(err.message);
-        setLoading(false);
-      },
-    );
-    return () => ctrl.abort();
-  }, [project.id, page, pageSize]);
-
-  const pager = (
-    <Pager
-      page={page}
-      pageSize={pageSize}
-      total={data ? data.total : null}
-      loading={loading}
-      noun="items"
-      onPage={setPage}
-      onPageSize={(size) => {
-        setPageSize(size);
-        setPage(1);
-      }}
-    />
+  const { data, error, loading, pager } = usePagedLoad<ItemPage>(
+    (page, pageSize, signal) => api.items(project.id, page, pageSize, signal),
+    [project.id],
+    50,
   );
+  const fields = Object.keys(project.schema?.fields ?? {});
 
   return (
     <div>
-      {pager}
+      <Pager {...pager} noun="items" />
       {error && (
         <p className="error">
           <Text value={error} />
