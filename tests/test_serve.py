@@ -122,6 +122,21 @@ def test_the_login_limit_counts_failures_of_every_worker(setup: Setup) -> None:
     assert statuses == [401] * 3 + [429] * 5
 
 
+def test_parallel_guesses_cannot_race_past_the_limit(setup: Setup) -> None:
+    """Each attempt is counted before the password is checked: 60 guesses at once from many
+    connections on two workers get exactly the limit of tries."""
+    env = server_env(login_attempts_per_minute="10")
+    with running_server(setup.data_dir, "--no-demo", "--workers", "2", env=env) as (_proc, url):
+
+        def guess(_: int) -> int:
+            body = {"email": ADMIN[0], "password": "wrong password"}
+            return httpx.post(f"{url}/api/auth/login", json=body, timeout=30).status_code
+
+        with ThreadPoolExecutor(30) as pool:
+            statuses = list(pool.map(guess, range(60)))
+    assert statuses.count(401) == 10 and statuses.count(429) == 50
+
+
 def test_a_dead_worker_is_replaced_and_sigterm_stops_them_all(setup: Setup) -> None:
     with running_server(setup.data_dir, "--no-demo", "--workers", "2") as (proc, url):
         first, second = _workers(proc)

@@ -84,6 +84,7 @@ def test_invalid_results_name_the_control_and_change_nothing(
     before = table_counts(database)
     r = post(manager, served["id"], result)
     assert r.status_code == 422
+    assert r.json()["detail"]["code"] == "invalid_result"
     assert r.json()["detail"]["control"] == control
     assert message in r.json()["detail"]["message"]
     assert table_counts(database) == before
@@ -131,6 +132,7 @@ def test_stale_version_gets_409_and_loses_nothing(
         json={"result": {"sentiment": "neutral"}, "status": "submitted", "version": 1},
     )
     assert stale.status_code == 409
+    assert stale.json()["detail"]["code"] == "stale_version"
     assert stale.json()["detail"]["current"]["result"] == {"sentiment": "negative"}
     assert table_counts(database) == before
     assert manager.get(f"/api/items/{served['id']}/annotations").json()[0]["result"] == {
@@ -141,7 +143,8 @@ def test_stale_version_gets_409_and_loses_nothing(
 def test_one_annotation_per_user_and_item(manager: Api, served: dict[str, Any]) -> None:
     assert post(manager, served["id"], {"sentiment": "positive"}).status_code == 201
     r = post(manager, served["id"], {"sentiment": "negative"})
-    assert r.status_code == 409 and "PATCH" in r.json()["detail"]
+    assert r.status_code == 409 and r.json()["detail"]["code"] == "already_annotated"
+    assert "PATCH" in r.json()["detail"]["message"]
 
 
 def test_bad_lead_time_and_status(manager: Api, served: dict[str, Any]) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from sqlalchemy import text
 
 from goldlabel.api.app import create_app
 from goldlabel.core.settings import Settings
@@ -60,6 +62,33 @@ def test_login_is_rate_limited(settings: Settings, database: Any, make_user: Any
     assert int(blocked.headers["retry-after"]) >= 1
 
 
+def test_one_address_does_not_lock_out_others_and_backoff_grows(
+    settings: Settings, database: Any, make_user: Any
+) -> None:
+    """Limits are per account and per (account, address): a NAT shared with a guesser is fine."""
+    for email in ("victim@example.com", "colleague@example.com"):
+        make_user(email)
+    app = create_app(settings.model_copy(update={"login_attempts_per_minute": 2}), database)
+    bad = {"email": "victim@example.com", "password": "bad-bad-bad"}
+    with TestClient(app, client=("10.0.0.1", 1)) as nat, TestClient(app, client=("10.0.0.2", 1)) as home:
+        assert [nat.post("/api/auth/login", json=bad).status_code for _ in range(3)] == [401, 401, 429]
+        first_wait = int(nat.post("/api/auth/login", json=bad).headers["retry-after"])
+        colleague = {"email": "colleague@example.com", "password": PASSWORD}
+        assert nat.post("/api/auth/login", json=colleague).status_code == 200  # same address
+        victim = {"email": "victim@example.com", "password": PASSWORD}
+        assert home.post("/api/auth/login", json=victim).status_code == 200  # another address
+    assert 1 <= first_wait <= 60
+    with database.session(write=True) as db:  # the block ran out: the next lock-out lasts twice as long
+        db.execute(
+            text("UPDATE login_throttles SET blocked_until = :past WHERE key LIKE 'pair:victim%'"),
+            {"past": datetime(2000, 1, 1)},
+        )
+    with TestClient(app, client=("10.0.0.1", 1)) as nat:
+        codes = [nat.post("/api/auth/login", json=bad).status_code for _ in range(3)]
+        assert codes == [401, 401, 429]
+        assert int(nat.post("/api/auth/login", json=bad).headers["retry-after"]) > 60
+
+
 def test_cookie_writes_need_the_csrf_header(manager: Api, database: Any) -> None:
     before = table_counts(database)
     token = manager.client.headers.pop("X-CSRF-Token")
@@ -73,7 +102,8 @@ def test_cookie_writes_need_the_csrf_header(manager: Api, database: Any) -> None
             },
         },
     )
-    assert r.status_code == 403 and "CSRF" in r.json()["detail"]
+    assert r.status_code == 403 and r.json()["detail"]["code"] == "csrf_failed"
+    assert "CSRF" in r.json()["detail"]["message"]
     manager.client.headers["X-CSRF-Token"] = "forged"
     assert manager.post("/api/auth/tokens", json={}).status_code == 403
     assert table_counts(database) == before

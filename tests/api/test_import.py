@@ -46,7 +46,11 @@ def test_bad_row_in_the_middle_of_10000_imports_nothing(
     before = table_counts(database)
     r = upload(manager, pid, "big.jsonl", "\n".join(lines).encode())
     assert r.status_code == 422
-    assert r.json()["detail"] == {"row": 6124, "message": "data has no field 'text'"}
+    assert r.json()["detail"] == {
+        "code": "invalid_import",
+        "row": 6124,
+        "message": "data has no field 'text'",
+    }
     assert table_counts(database) == before
     assert manager.get(f"/api/projects/{pid}").json()["item_count"] == 0
 

@@ -260,7 +260,7 @@ def test_zip_with_one_bad_member_lands_nothing(
     before, files = table_counts(database), snapshot(settings.data_dir)
     r = upload(manager, pid, ("batch.zip", zip_bytes(dict(members)), "application/zip"))
     assert r.status_code == 422, r.text
-    assert bad_name in r.json()["detail"]
+    assert bad_name in r.json()["detail"]["message"]
     assert snapshot(settings.data_dir) == files
     assert table_counts(database) == before
     for name in ("red.png", "green.png", bad_name):

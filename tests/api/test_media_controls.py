@@ -75,6 +75,7 @@ def test_an_invalid_box_gets_a_422_naming_the_control(
     before = table_counts(database)
     r = post(manager, served["id"], {"objects": boxes})
     assert r.status_code == 422, r.text
+    assert r.json()["detail"]["code"] == "invalid_result"
     assert r.json()["detail"]["control"] == "objects"
     assert message in r.json()["detail"]["message"]
     assert table_counts(database) == before
@@ -87,4 +88,4 @@ def test_a_boxes_control_on_a_text_field_is_refused(manager: Api) -> None:
     }
     r = manager.post("/api/projects", json={"name": "bad", "schema": schema})
     assert r.status_code == 422
-    assert "cannot label a text field" in r.json()["detail"]
+    assert "cannot label a text field" in r.json()["detail"]["message"]

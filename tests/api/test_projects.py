@@ -89,7 +89,7 @@ def test_bad_schema_is_refused_with_a_clear_message(
     before = table_counts(database)
     r = manager.post("/api/projects", json={"name": "bad", "schema": schema})
     assert r.status_code == 422
-    assert message in r.json()["detail"]
+    assert message in r.json()["detail"]["message"]
     assert table_counts(database) == before
 
 
@@ -124,7 +124,7 @@ def test_label_studio_config_becomes_a_schema(manager: Api) -> None:
 def test_unsupported_label_studio_config_is_refused(manager: Api, config: str, message: str) -> None:
     r = manager.post("/api/schema/validate", json={"label_config": config})
     assert r.status_code == 422
-    assert message in r.json()["detail"]
+    assert message in r.json()["detail"]["message"]
 
 
 def test_schema_validate_returns_the_normalised_schema(manager: Api) -> None:

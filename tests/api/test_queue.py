@@ -95,7 +95,8 @@ def test_submitting_after_a_lost_lock_is_refused_when_the_item_is_full(
         assert api.post(f"/api/items/{item_id}/annotations", json=SUBMIT).status_code == 201
     before = table_counts(database)
     r = a.post(f"/api/items/{item_id}/annotations", json=SUBMIT)
-    assert r.status_code == 409 and "already has its 2" in r.json()["detail"]
+    assert r.status_code == 409 and r.json()["detail"]["code"] == "item_full"
+    assert "already has its 2" in r.json()["detail"]["message"]
     assert table_counts(database) == before
 
 

@@ -28,6 +28,7 @@ def test_sdk_round_trip(manager: Api, app: Any) -> None:
         with pytest.raises(ApiError) as err:
             gl.annotate(item["id"], {"sentiment": "great"})
         assert err.value.status_code == 422 and err.value.detail["control"] == "sentiment"
+        assert err.value.code == "invalid_result"
         with pytest.raises(ApiError) as err:
             gl.project(999)
-        assert err.value.status_code == 404
+        assert err.value.status_code == 404 and err.value.code == "not_found"

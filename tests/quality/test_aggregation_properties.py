@@ -43,9 +43,7 @@ def answers(draw: st.DrawFn, *, agree: bool = False) -> pd.DataFrame:
     crew = draw(st.lists(st.integers(0, 5), min_size=1, max_size=4, unique=True))
     rows = []
     for task in range(n_tasks):
-        workers = crew if agree else draw(
-            st.lists(st.integers(0, 5), min_size=1, max_size=4, unique=True)
-        )
+        workers = crew if agree else draw(st.lists(st.integers(0, 5), min_size=1, max_size=4, unique=True))
         truth = draw(st.sampled_from(label_names))
         for worker in workers:
             label = truth if agree else draw(st.sampled_from(label_names))

@@ -31,9 +31,7 @@ def test_matches_cleanlab_prune_by_noise_rate(seed: int) -> None:
     labels, probs, _ = noisy_problem(seed, int(rng.integers(30, 1500)), int(rng.integers(2, 7)))
     ours = find_label_issues(labels, probs)
     mask = cleanlab_find_label_issues(labels, probs, n_jobs=1)
-    ranked = cleanlab_find_label_issues(
-        labels, probs, n_jobs=1, return_indices_ranked_by="self_confidence"
-    )
+    ranked = cleanlab_find_label_issues(labels, probs, n_jobs=1, return_indices_ranked_by="self_confidence")
     np.testing.assert_array_equal(ours.is_issue, mask)
     np.testing.assert_array_equal(ours.ranked, ranked)
     np.testing.assert_array_equal(ours.confident_joint, compute_confident_joint(labels, probs))

@@ -1,22 +1,25 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, errorMessage, readCookie, request } from "./client";
+import { ApiError, errorDetail, errorMessage, readCookie, request } from "./client";
 
 describe("error messages", () => {
   it("turns every detail shape into a sentence", () => {
-    expect(errorMessage(400, { detail: "bad thing" })).toBe("bad thing");
-    expect(errorMessage(422, { detail: { row: 3, message: "data has no field 'text'" } })).toBe(
-      "Row 3: data has no field 'text'",
-    );
-    expect(errorMessage(422, { detail: { control: "sentiment", message: "unknown option" } })).toBe(
-      "sentiment: unknown option",
-    );
-    expect(errorMessage(409, { detail: { message: "changed elsewhere", current: {} } })).toBe(
+    const row = { code: "invalid_import", row: 3, message: "data has no field 'text'" } as const;
+    expect(errorMessage(422, row)).toBe("Row 3: data has no field 'text'");
+    const control = { code: "invalid_result", control: "sentiment", message: "unknown option" } as const;
+    expect(errorMessage(422, control)).toBe("sentiment: unknown option");
+    expect(errorMessage(409, { code: "stale_version", message: "changed elsewhere", current: {} })).toBe(
       "changed elsewhere",
     );
-    expect(errorMessage(422, { detail: [{ loc: ["body", "email"], msg: "Field required" }] })).toBe(
-      "email: Field required",
-    );
-    expect(errorMessage(404, null)).toBe("Not found.");
+  });
+
+  it("reads the server's detail and stands in for anything else", () => {
+    const detail = { code: "not_found", message: "project not found" };
+    expect(errorDetail(404, { detail })).toEqual(detail);
+    expect(errorDetail(404, null)).toEqual({ code: "unknown", message: "Not found." });
+    expect(errorDetail(502, "<html>bad gateway</html>")).toEqual({
+      code: "unknown",
+      message: "Request failed (502).",
+    });
   });
 
   it("reads cookies", () => {
@@ -46,12 +49,18 @@ describe("request", () => {
   it("throws ApiError with the readable message and the body", async () => {
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => new Response(JSON.stringify({ detail: "nope" }), { status: 403 })),
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ detail: { code: "role_required", message: "nope" } }), {
+            status: 403,
+          }),
+      ),
     );
     const err = await request("GET", "/api/z").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).message).toBe("nope");
     expect((err as ApiError).status).toBe(403);
+    expect((err as ApiError).code).toBe("role_required");
   });
 
   it("returns null for 204", async () => {

@@ -2,6 +2,7 @@
  * The one way the UI talks to the server: same-origin fetch with the session cookie, the CSRF
  * cookie echoed on unsafe methods, and `{detail}` error bodies turned into readable messages.
  */
+import type { components } from "./schema";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const CSRF_COOKIE = "goldlabel_csrf";
@@ -10,16 +11,25 @@ export const CSRF_HEADER = "X-CSRF-Token";
 /** Fired on window when the server answers 401: the session ended, the app shows the login. */
 export const UNAUTHORIZED_EVENT = "goldlabel:unauthorized";
 
+/** Every error code the server documents (generated from its OpenAPI document), plus the
+ * client's own: `network` (the server could not be reached) and `unknown` (a body not in the
+ * server's shape, e.g. from a proxy). Branch on these, never on messages. */
+export type ErrorCode = components["schemas"]["ErrorCode"] | "network" | "unknown";
+/** The server's error detail: `code`, `message`, and fields some codes carry (`row`, `control`, `current` …). */
+export type ErrorDetail = { code: ErrorCode; message: string } & Record<string, unknown>;
+
 export class ApiError extends Error {
   readonly status: number;
-  /** The parsed response body (usually `{detail}`), kept for callers that need fields. */
-  readonly body: unknown;
+  readonly code: ErrorCode;
+  /** The server's `detail`, with every field it sent. */
+  readonly detail: ErrorDetail;
 
-  constructor(status: number, message: string, body: unknown) {
-    super(message);
+  constructor(status: number, detail: ErrorDetail) {
+    super(errorMessage(status, detail));
     this.name = "ApiError";
     this.status = status;
-    this.body = body;
+    this.code = detail.code;
+    this.detail = detail;
   }
 }
 
@@ -39,50 +49,32 @@ export function csrfHeaders(method: string): Record<string, string> {
   return token ? { [CSRF_HEADER]: token } : {};
 }
 
-function describeLoc(loc: unknown): string {
-  if (!Array.isArray(loc)) return "";
-  // FastAPI puts "body"/"query" first; the rest is the field path.
-  const path = loc.filter((p, i) => !(i === 0 && (p === "body" || p === "query" || p === "path")));
-  return path.join(".");
+const FALLBACK: Record<number, string> = {
+  401: "Please log in.",
+  403: "You are not allowed to do that.",
+  404: "Not found.",
+  413: "That is too large for the server.",
+  429: "Too many attempts; wait a moment and try again.",
+};
+
+/** The `detail` of any response body: the server's `{detail: {code, message}}`, or a stand-in
+ * with code `unknown` for anything else (a proxy's HTML page, an empty body). */
+export function errorDetail(status: number, body: unknown): ErrorDetail {
+  const detail =
+    body && typeof body === "object" && "detail" in body ? (body as { detail: unknown }).detail : null;
+  if (detail && typeof detail === "object" && !Array.isArray(detail)) {
+    const d = detail as Record<string, unknown>;
+    if (typeof d.code === "string" && typeof d.message === "string") return d as ErrorDetail;
+  }
+  return { code: "unknown", message: FALLBACK[status] ?? `Request failed (${status}).` };
 }
 
-/** Turn any error body the server sends into one sentence a person can act on. */
-export function errorMessage(status: number, body: unknown): string {
-  const detail =
-    body && typeof body === "object" && "detail" in body ? (body as { detail: unknown }).detail : body;
-  if (typeof detail === "string" && detail.trim()) return detail;
-  if (Array.isArray(detail) && detail.length > 0) {
-    // FastAPI request validation: [{loc, msg, type}]
-    return detail
-      .map((d) => {
-        if (d && typeof d === "object") {
-          const where = describeLoc((d as { loc?: unknown }).loc);
-          const msg = String((d as { msg?: unknown }).msg ?? JSON.stringify(d));
-          return where ? `${where}: ${msg}` : msg;
-        }
-        return String(d);
-      })
-      .join("; ");
-  }
-  if (detail && typeof detail === "object") {
-    const d = detail as Record<string, unknown>;
-    const message = typeof d.message === "string" ? d.message : JSON.stringify(d);
-    if (d.row !== undefined && d.row !== null) return `Row ${String(d.row)}: ${message}`;
-    if (typeof d.control === "string" && d.control) return `${d.control}: ${message}`;
-    return message;
-  }
-  switch (status) {
-    case 401:
-      return "Please log in.";
-    case 403:
-      return "You are not allowed to do that.";
-    case 404:
-      return "Not found.";
-    case 429:
-      return "Too many attempts; wait a moment and try again.";
-    default:
-      return `Request failed (${status}).`;
-  }
+/** One sentence a person can act on: the message, prefixed with the row or control it names. */
+export function errorMessage(status: number, detail: ErrorDetail): string {
+  const message = detail.message || FALLBACK[status] || `Request failed (${status}).`;
+  if (detail.row !== undefined && detail.row !== null) return `Row ${String(detail.row)}: ${message}`;
+  if (typeof detail.control === "string" && detail.control) return `${detail.control}: ${message}`;
+  return message;
 }
 
 async function parseBody(res: Response): Promise<unknown> {
@@ -117,14 +109,14 @@ export async function request<T>(
     res = await fetch(path, init);
   } catch (err) {
     if (err instanceof DOMException && err.name === "AbortError") throw err;
-    throw new ApiError(0, "Cannot reach the server; check your connection.", null);
+    throw new ApiError(0, { code: "network", message: "Cannot reach the server; check your connection." });
   }
   if (res.status === 204) return null as T;
   const parsed = await parseBody(res);
   if (res.status === 401 && !path.startsWith("/api/auth/")) {
     window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   }
-  if (!res.ok) throw new ApiError(res.status, errorMessage(res.status, parsed), parsed);
+  if (!res.ok) throw new ApiError(res.status, errorDetail(res.status, parsed));
   return parsed as T;
 }
 
@@ -167,10 +159,11 @@ export function upload<T>(
         parsed = xhr.responseText;
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as T);
-      else reject(new ApiError(xhr.status, errorMessage(xhr.status, parsed), parsed));
+      else reject(new ApiError(xhr.status, errorDetail(xhr.status, parsed)));
     };
-    xhr.onerror = () => reject(new ApiError(0, "Upload failed: cannot reach the server.", null));
-    xhr.onabort = () => reject(new ApiError(0, "Upload cancelled.", null));
+    xhr.onerror = () =>
+      reject(new ApiError(0, { code: "network", message: "Upload failed: cannot reach the server." }));
+    xhr.onabort = () => reject(new ApiError(0, { code: "network", message: "Upload cancelled." }));
     xhr.send(form);
   });
   return { promise, abort: () => xhr.abort() };

@@ -80,8 +80,8 @@ export function LabelingPage() {
         show(await api.next(projectId));
         return;
       } catch (err) {
-        // 409: another request of ours claimed an item at the same moment; the server says retry.
-        if (err instanceof ApiError && err.status === 409 && attempt < NEXT_ATTEMPTS) {
+        // Another request of ours claimed an item at the same moment; the server says retry.
+        if (err instanceof ApiError && err.code === "queue_busy" && attempt < NEXT_ATTEMPTS) {
           await new Promise((r) => window.setTimeout(r, 250 * attempt));
           continue;
         }

@@ -52,7 +52,7 @@ describe("AnnotationSync", () => {
       create: vi.fn(),
       update: vi
         .fn()
-        .mockRejectedValueOnce(new ApiError(409, "changed", { detail: { message: "changed", current } }))
+        .mockRejectedValueOnce(new ApiError(409, { code: "stale_version", message: "changed", current }))
         .mockResolvedValueOnce(ann({ version: 6 })),
     };
     const sync = new AnnotationSync(api, ann({ version: 2 }));

@@ -1,7 +1,8 @@
 /**
  * Saving one item's annotation: the first save creates it, later saves PATCH with the version the
  * server last returned. Saves run one at a time, in order, so two drafts never race to create two
- * annotations. A stale version (409) surfaces as `StaleVersion` carrying the server's annotation.
+ * annotations. A stale version (code `stale_version`) surfaces as `StaleVersion` carrying the
+ * server's annotation; every other error (an item already full, say) passes through as it is.
  */
 import { ApiError } from "../api/client";
 import type { Annotation, AnnotationIn, AnnotationPatch, AnnotationStatus, Result } from "../api/types";
@@ -18,24 +19,6 @@ export class StaleVersion extends Error {
     this.name = "StaleVersion";
     this.current = current;
   }
-}
-
-function looksLikeAnnotation(v: unknown): v is Annotation {
-  return !!v && typeof v === "object" && "version" in v && "result" in v && "id" in v;
-}
-
-/** Find the current annotation in a 409 body, wherever the server put it. */
-export function currentFromConflict(body: unknown): Annotation | null {
-  const candidates: unknown[] = [body];
-  if (body && typeof body === "object") {
-    const b = body as Record<string, unknown>;
-    candidates.push(b.detail, b.current, b.annotation);
-    if (b.detail && typeof b.detail === "object") {
-      const d = b.detail as Record<string, unknown>;
-      candidates.push(d.current, d.annotation);
-    }
-  }
-  return (candidates.find(looksLikeAnnotation) as Annotation | undefined) ?? null;
 }
 
 /** Drop controls without a value, so the server sees only what was answered. */
@@ -67,8 +50,8 @@ export class AnnotationSync {
           : await this.api.create(body);
         return this.annotation;
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409) {
-          const current = currentFromConflict(err.body);
+        if (err instanceof ApiError && err.code === "stale_version") {
+          const current = (err.detail.current as Annotation | undefined) ?? null;
           if (current) this.annotation = current;
           throw new StaleVersion(current);
         }

@@ -3,6 +3,7 @@ import { safeNext } from "./LoginPage";
 import { visibleTabs } from "./ProjectPage";
 import { pageCount } from "../components/Pager";
 import { rowError } from "./tabs/ImportTab";
+import { ApiError } from "../api/client";
 
 describe("pages", () => {
   it("returns after login only to same-site paths", () => {
@@ -30,8 +31,11 @@ describe("pages", () => {
   it("pages and import errors", () => {
     expect(pageCount(100_000, 50)).toBe(2000);
     expect(pageCount(0, 50)).toBe(1);
-    expect(rowError({ detail: { row: 4, message: "bad" } })).toEqual({ row: 4, message: "bad" });
-    expect(rowError({ detail: { row: null, message: "bad file" } })).toBeNull();
-    expect(rowError({ detail: "x" })).toBeNull();
+    const refused = (row: number | null) =>
+      new ApiError(422, { code: "invalid_import", row, message: "bad" });
+    expect(rowError(refused(4))).toEqual({ row: 4, message: "bad" });
+    expect(rowError(refused(null))).toBeNull();
+    expect(rowError(new ApiError(422, { code: "invalid_input", row: 4, message: "x" }))).toBeNull();
+    expect(rowError(new Error("x"))).toBeNull();
   });
 });

@@ -11,8 +11,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 
 from goldlabel import __version__
-from goldlabel.api.errors import install_error_handlers
-from goldlabel.api.routes import annotations, auth, items, media, projects, quality
+from goldlabel.api.errors import ERROR_RESPONSES, install_error_handlers
+from goldlabel.api.routes import (
+    annotations,
+    auth,
+    exports,
+    imports,
+    items,
+    media,
+    members,
+    projects,
+    quality,
+    queue,
+)
 from goldlabel.api.security_headers import SecurityHeaders
 from goldlabel.core.security import contained_path
 from goldlabel.core.settings import Settings
@@ -44,12 +55,13 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         redoc_url=None,
         debug=settings.debug,
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     app.state.database = db
     app.state.login_limiter = LoginLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
-    for module in (auth, projects, items, annotations, media, quality):
+    for module in (auth, projects, members, imports, items, queue, annotations, exports, media, quality):
         app.include_router(module.router)
     _mount_ui(app)
     if settings.cors_origins:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from goldlabel.core.errors import Forbidden, Unauthorized
+from goldlabel.core.errors import ErrorCode, Forbidden, Unauthorized
 from goldlabel.core.security import constant_time_equal
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
@@ -52,7 +52,7 @@ def _actor(request: Request, database: Database) -> Actor:
         with database.engine.connect() as conn:  # a bare connection: cheaper than a session
             actor = auth.actor_from_token(conn, token.strip())
         if actor is None:
-            raise Unauthorized("invalid API token")
+            raise Unauthorized("invalid API token", code=ErrorCode.INVALID_TOKEN)
         return actor
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
@@ -60,13 +60,14 @@ def _actor(request: Request, database: Database) -> Actor:
     with database.session() as db:
         found = auth.actor_from_session(db, cookie)
     if found is None:
-        raise Unauthorized("your session has expired; log in again")
+        raise Unauthorized("your session has expired; log in again", code=ErrorCode.SESSION_EXPIRED)
     actor, csrf = found
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not sent or not constant_time_equal(sent, csrf):
             raise Forbidden(
-                "missing or wrong CSRF token: send the goldlabel_csrf cookie's value in X-CSRF-Token"
+                "missing or wrong CSRF token: send the goldlabel_csrf cookie's value in X-CSRF-Token",
+                code=ErrorCode.CSRF_FAILED,
             )
     return actor
 

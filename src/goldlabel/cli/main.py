@@ -19,7 +19,7 @@ from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
 from goldlabel.formats.rows import FormatError, format_from_filename, read_rows
-from goldlabel.services import auth, bootstrap, exports, items, projects
+from goldlabel.services import auth, bootstrap, exports, imports, projects
 from goldlabel.services.access import Actor
 
 app = typer.Typer(
@@ -53,7 +53,7 @@ def _database(data_dir: Path | None) -> Database:
 
 
 def _fail(exc: GoldlabelError) -> typer.Exit:
-    typer.secho(f"error: {exc.detail}", fg="red", err=True)
+    typer.secho(f"error: {exc}", fg="red", err=True)
     return typer.Exit(code=1)
 
 
@@ -167,7 +167,7 @@ def import_file(project_id: int, file: Path, data_dir: DataDir = None) -> None:
             task = bar.add_task("import", total=file.stat().st_size)
             rows = read_rows(_Counting(raw, bar, task), fmt)  # type: ignore[arg-type]
             with database.session(write=True) as db:
-                result = items.import_items(db, OPERATOR, project_id, rows)
+                result = imports.import_items(db, OPERATOR, project_id, rows)
     except GoldlabelError as exc:
         raise _fail(exc) from None
     typer.echo(f"imported {result.created} items into project {project_id}")

@@ -1,49 +1,148 @@
-"""Domain errors raised by services and mapped to HTTP statuses in one place (api/errors.py)."""
+"""Domain errors raised by services and mapped to HTTP statuses in one place (api/errors.py).
+
+Every error carries a stable ``code`` (``ErrorCode``) that the web UI and the SDK branch on,
+a ``message`` written for the person who sees it (what went wrong and what to do), and
+optional named fields (``row``, ``control``, ``current`` …) for callers that need them. The
+wire shape is always ``{"detail": {"code", "message", ...fields}}``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import Any, ClassVar
+
+
+class ErrorCode(StrEnum):
+    """The documented error codes. Add one here (with its line in ``ERROR_CODE_DOCS``) rather
+    than reusing a code whose meaning differs: clients branch on them."""
+
+    # 400/422: the request itself is wrong
+    INVALID_REQUEST = "invalid_request"
+    INVALID_INPUT = "invalid_input"
+    INVALID_SCHEMA = "invalid_schema"
+    INVALID_RESULT = "invalid_result"
+    INVALID_IMPORT = "invalid_import"
+    INVALID_FILE = "invalid_file"
+    INVALID_EMAIL = "invalid_email"
+    WEAK_PASSWORD = "weak_password"
+    # 401
+    NOT_AUTHENTICATED = "not_authenticated"
+    SESSION_EXPIRED = "session_expired"
+    INVALID_TOKEN = "invalid_token"
+    WRONG_CREDENTIALS = "wrong_credentials"
+    # 403
+    FORBIDDEN = "forbidden"
+    ROLE_REQUIRED = "role_required"
+    CSRF_FAILED = "csrf_failed"
+    # 404 / 405
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    # 409
+    CONFLICT = "conflict"
+    STALE_VERSION = "stale_version"
+    ITEM_FULL = "item_full"
+    ALREADY_ANNOTATED = "already_annotated"
+    NOT_HELD = "not_held"
+    QUEUE_BUSY = "queue_busy"
+    ALREADY_EXISTS = "already_exists"
+    # 413, 429
+    TOO_LARGE = "too_large"
+    RATE_LIMITED = "rate_limited"
+    # 500: a bug on our side, never caused by input
+    INTERNAL = "internal"
+
+
+ERROR_CODE_DOCS: dict[ErrorCode, str] = {
+    ErrorCode.INVALID_REQUEST: "the body, path or query does not fit the route (`errors` lists each problem)",
+    ErrorCode.INVALID_INPUT: "a value is not acceptable; the message says which and why",
+    ErrorCode.INVALID_SCHEMA: "a project schema or Label Studio config cannot be used",
+    ErrorCode.INVALID_RESULT: "an annotation result does not fit the schema (`control` names it)",
+    ErrorCode.INVALID_IMPORT: "an import was refused whole (`row` names the first bad row)",
+    ErrorCode.INVALID_FILE: "an uploaded file has a type or shape that is not accepted",
+    ErrorCode.INVALID_EMAIL: "not an email address",
+    ErrorCode.WEAK_PASSWORD: "the password is too short or too common",
+    ErrorCode.NOT_AUTHENTICATED: "log in, or send an API token",
+    ErrorCode.SESSION_EXPIRED: "the session ended; log in again",
+    ErrorCode.INVALID_TOKEN: "the API token is unknown, revoked or expired",
+    ErrorCode.WRONG_CREDENTIALS: "wrong email or password",
+    ErrorCode.FORBIDDEN: "the caller may see this but not do this",
+    ErrorCode.ROLE_REQUIRED: "this needs a higher role on the project (`role` names it)",
+    ErrorCode.CSRF_FAILED: "a cookie-authenticated write without the right X-CSRF-Token header",
+    ErrorCode.NOT_FOUND: "missing, or not visible to the caller (the two look the same on purpose)",
+    ErrorCode.METHOD_NOT_ALLOWED: "the route exists but not with this HTTP method",
+    ErrorCode.CONFLICT: "the request conflicts with the current state",
+    ErrorCode.STALE_VERSION: "the annotation changed elsewhere (`current` holds the stored one)",
+    ErrorCode.ITEM_FULL: "the item already has all its annotations; ask for the next item",
+    ErrorCode.ALREADY_ANNOTATED: "the caller already has an annotation on this item; update it instead",
+    ErrorCode.NOT_HELD: "the caller does not hold this item (never served, or already submitted)",
+    ErrorCode.QUEUE_BUSY: "the queue was contended; retry",
+    ErrorCode.ALREADY_EXISTS: "something with this name or email already exists",
+    ErrorCode.TOO_LARGE: "the body or file is above a limit (`limit` gives it in bytes)",
+    ErrorCode.RATE_LIMITED: "too many attempts; wait `Retry-After` seconds",
+    ErrorCode.INTERNAL: "a bug on the server; the request may be retried",
+}
 
 
 class GoldlabelError(Exception):
-    """Base error: ``detail`` is safe to show to the user."""
+    """Base error: ``message`` and ``fields`` are safe to show to the user."""
 
-    status_code = 400
+    status_code: ClassVar[int] = 400
+    default_code: ClassVar[ErrorCode] = ErrorCode.INVALID_INPUT
 
-    def __init__(self, detail: Any) -> None:
-        super().__init__(detail if isinstance(detail, str) else repr(detail))
-        self.detail = detail
+    def __init__(self, message: str, *, code: ErrorCode | None = None, **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.fields = fields
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        return {"code": self.code.value, "message": self.message, **self.fields}
+
+    def __str__(self) -> str:
+        if self.fields.get("row") is not None:
+            return f"row {self.fields['row']}: {self.message}"
+        if self.fields.get("control"):
+            return f"{self.fields['control']}: {self.message}"
+        return self.message
 
 
 class NotFound(GoldlabelError):
     """Missing, or not visible to the caller: the two are indistinguishable on purpose."""
 
     status_code = 404
+    default_code = ErrorCode.NOT_FOUND
 
 
 class Forbidden(GoldlabelError):
     status_code = 403
+    default_code = ErrorCode.FORBIDDEN
 
 
 class Unauthorized(GoldlabelError):
     status_code = 401
+    default_code = ErrorCode.NOT_AUTHENTICATED
 
 
 class Conflict(GoldlabelError):
     status_code = 409
+    default_code = ErrorCode.CONFLICT
 
 
 class InvalidInput(GoldlabelError):
     status_code = 422
+    default_code = ErrorCode.INVALID_INPUT
 
 
 class TooLarge(GoldlabelError):
     status_code = 413
+    default_code = ErrorCode.TOO_LARGE
 
 
 class RateLimited(GoldlabelError):
     status_code = 429
+    default_code = ErrorCode.RATE_LIMITED
 
-    def __init__(self, detail: Any, retry_after: int) -> None:
-        super().__init__(detail)
+    def __init__(self, message: str, *, retry_after: int, **fields: Any) -> None:
+        super().__init__(message, **fields)
         self.retry_after = retry_after

@@ -60,6 +60,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Creating projects is a right an admin grants (admins always have it).
+    can_create_projects: Mapped[bool] = mapped_column(Boolean, default=False)
     shortcuts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -72,6 +74,7 @@ class ApiToken(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]  # None: never expires
 
 
 class WebSession(Base):
@@ -84,15 +87,20 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class LoginFailure(Base):
-    """A failed login, kept for the rate limit's window: every server process counts the same."""
+class LoginThrottle(Base):
+    """Login attempts per key (an account, or an account from one address) in the current window.
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+    An attempt is counted and checked in one conditional write before the password is verified,
+    so parallel guesses cannot all slip under the limit; every server process counts the same.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(400))
-    at: Mapped[datetime] = mapped_column(index=True)
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime]
+    blocked_until: Mapped[datetime | None]
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)  # consecutive: the backoff grows with it
 
 
 class Project(Base):
@@ -105,6 +113,9 @@ class Project(Base):
     overlap: Mapped[int] = mapped_column(Integer, default=1)
     order: Mapped[str] = mapped_column(String(20), default="sequential")
     item_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The Label Studio XML config the schema was made from, kept to be shown back (None: JSON schema).
+    label_config: Mapped[str | None] = mapped_column(Text)
+    archived_at: Mapped[datetime | None]  # archived projects are read-only and serve no items
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -119,15 +130,33 @@ class Member(Base):
     role: Mapped[str] = mapped_column(String(20))
 
 
+class Invitation(Base):
+    """A role offered to an email without an account yet: it becomes a membership when the
+    account exists, so adding a member never reveals whether an email has an account."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("project_id", "email", name="uq_invitation_project_email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Item(Base):
     __tablename__ = "items"
     __table_args__ = (
         Index("ix_items_queue", "project_id", "open", "rank"),
         Index("ix_items_project_id", "project_id", "id"),
+        # NULLs are distinct on SQLite and PostgreSQL alike: only rows that name an id are unique.
+        UniqueConstraint("project_id", "external_id", name="uq_items_project_external_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    external_id: Mapped[str | None] = mapped_column(String(255))  # the row's own id, from the import
     data: Mapped[dict[str, Any]]
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     rank: Mapped[int] = mapped_column(BigInteger)
@@ -174,3 +203,16 @@ class Annotation(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QualityCache(Base):
+    """A computed quality report (agreement, consensus …) per project and key, valid while the
+    project's submissions still have the same ``fingerprint``: shared by every server process."""
+
+    __tablename__ = "quality_cache"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]]
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

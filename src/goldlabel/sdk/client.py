@@ -18,12 +18,15 @@ import orjson
 
 
 class ApiError(Exception):
-    """A 4xx/5xx answer; ``detail`` is the server's explanation."""
+    """A 4xx/5xx answer. Branch on ``code`` (stable, documented in the OpenAPI document);
+    ``message`` is for people; ``detail`` holds every field the server sent (``row``, ``control`` …)."""
 
     def __init__(self, status_code: int, detail: Any) -> None:
-        super().__init__(f"{status_code}: {detail}")
         self.status_code = status_code
-        self.detail = detail
+        self.detail: dict[str, Any] = detail if isinstance(detail, dict) else {"message": str(detail)}
+        self.code: str = str(self.detail.get("code", "unknown"))
+        self.message: str = str(self.detail.get("message", ""))
+        super().__init__(f"{status_code} {self.code}: {self.message}")
 
 
 class Client:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from goldlabel.core.errors import Forbidden, NotFound
+from goldlabel.core.errors import ErrorCode, Forbidden, NotFound
 from goldlabel.db.models import Assignment, Item, Member, Project
 from goldlabel.services.views import Role
 
@@ -47,7 +47,9 @@ def project_access(
         raise NotFound("project not found")
     role: Role = "manager" if actor.is_admin else row.role
     if ROLE_RANK[role] < ROLE_RANK[minimum]:
-        raise Forbidden(f"this needs the {minimum} role on the project")
+        raise Forbidden(
+            f"this needs the {minimum} role on the project", code=ErrorCode.ROLE_REQUIRED, role=minimum
+        )
     return ProjectAccess(project=row.Project, role=role)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import ResultError, load_schema, validate_result
-from goldlabel.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from goldlabel.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound
 from goldlabel.db.models import Annotation, Assignment, Item, Member, Project, User, utcnow
 from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, item_access
 from goldlabel.services.slots import claim
@@ -59,7 +59,7 @@ def _checked(access: ProjectAccess, item: Item, result: Any, status: Status) -> 
             load_schema(access.project.schema), result, item.data, complete=status == "submitted"
         )
     except ResultError as exc:
-        raise InvalidInput({"control": exc.control, "message": exc.message}) from None
+        raise InvalidInput(exc.message, code=ErrorCode.INVALID_RESULT, control=exc.control) from None
 
 
 def _lead_time(value: int) -> int:
@@ -77,7 +77,8 @@ def _hold_slot(db: Session, actor: Actor, item: Item, access: ProjectAccess) -> 
     if assignment is None or assignment.status not in ("locked", "submitted"):
         if not claim(db, item.id, access.project.overlap):
             raise Conflict(
-                f"this item already has its {access.project.overlap} annotation(s); ask for the next item"
+                f"this item already has its {access.project.overlap} annotation(s); ask for the next item",
+                code=ErrorCode.ITEM_FULL,
             )
         if assignment is None:
             assignment = Assignment(
@@ -142,11 +143,14 @@ def create_annotation(
             load_schema(ctx.schema), result, ctx.data, complete=status == "submitted"
         )
     except ResultError as exc:
-        raise InvalidInput({"control": exc.control, "message": exc.message}) from None
+        raise InvalidInput(exc.message, code=ErrorCode.INVALID_RESULT, control=exc.control) from None
     now = utcnow()
     if status == "submitted":
         if ctx.assignment_status not in ("locked", "submitted") and not claim(db, item_id, ctx.overlap):
-            raise Conflict(f"this item already has its {ctx.overlap} annotation(s); ask for the next item")
+            raise Conflict(
+                f"this item already has its {ctx.overlap} annotation(s); ask for the next item",
+                code=ErrorCode.ITEM_FULL,
+            )
         if ctx.assignment_id is None:
             conn.execute(
                 _INSERT_ASSIGNMENT,
@@ -176,7 +180,10 @@ def create_annotation(
         },
     ).scalar()
     if created is None:
-        raise Conflict("you already have an annotation on this item; update it with PATCH")
+        raise Conflict(
+            "you already have an annotation on this item; update it with PATCH",
+            code=ErrorCode.ALREADY_ANNOTATED,
+        )
     if status == "submitted":
         conn.execute(_COUNT_SUBMISSION, {"item_id": item_id})
     return AnnotationView(
@@ -208,10 +215,9 @@ def update_annotation(
     item, access = item_access(db, actor, ann.item_id)
     if ann.version != version:
         raise Conflict(
-            {
-                "message": "this annotation was changed elsewhere; reload it",
-                "current": annotation_view(ann, actor.email).model_dump(mode="json"),
-            }
+            "this annotation was changed elsewhere; reload it",
+            code=ErrorCode.STALE_VERSION,
+            current=annotation_view(ann, actor.email).model_dump(mode="json"),
         )
     if ann.status == "submitted" and status == "draft":
         raise InvalidInput("a submitted annotation cannot go back to draft")
@@ -234,7 +240,7 @@ def update_annotation(
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
-        raise Conflict({"message": "this annotation was changed elsewhere; reload it"})
+        raise Conflict("this annotation was changed elsewhere; reload it", code=ErrorCode.STALE_VERSION)
     if newly_submitted:
         _count_submission(db, item.id)
     db.refresh(ann)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from goldlabel.core.errors import Conflict, InvalidInput, Unauthorized
+from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, Unauthorized
 from goldlabel.core.security import hash_password, new_token, token_digest, verify_password
 from goldlabel.db.models import ApiToken, User, WebSession, utcnow
 from goldlabel.services.access import Actor
@@ -30,7 +30,7 @@ class NewSession:
 def normalise_email(email: str) -> str:
     email = email.strip().lower()
     if "@" not in email or len(email) > 320 or email.startswith("@") or email.endswith("@"):
-        raise InvalidInput(f"{email!r} is not an email address")
+        raise InvalidInput(f"{email!r} is not an email address", code=ErrorCode.INVALID_EMAIL)
     return email
 
 
@@ -41,13 +41,15 @@ def user_view(user: User) -> UserView:
 def create_user(db: Session, email: str, password: str, *, is_admin: bool = False) -> UserView:
     email = normalise_email(email)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(
+            f"password must have at least {MIN_PASSWORD_LENGTH} characters", code=ErrorCode.WEAK_PASSWORD
+        )
     user = User(email=email, password_hash=hash_password(password), is_admin=is_admin, shortcuts={})
     db.add(user)
     try:
         db.flush()
     except IntegrityError:
-        raise Conflict(f"a user with email {email!r} already exists") from None
+        raise Conflict(f"a user with email {email!r} already exists", code=ErrorCode.ALREADY_EXISTS) from None
     return user_view(user)
 
 
@@ -59,7 +61,7 @@ def authenticate(db: Session, email: str, password: str) -> User:
     user = db.scalar(select(User).where(User.email == email.strip().lower()))
     ok = verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.is_active:
-        raise Unauthorized("wrong email or password")
+        raise Unauthorized("wrong email or password", code=ErrorCode.WRONG_CREDENTIALS)
     return user
 
 

@@ -11,7 +11,7 @@ import random
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import ProjectSchema
-from goldlabel.services import items, projects
+from goldlabel.services import imports, projects
 from goldlabel.services.access import Actor
 
 DEMO_SIZE = 300
@@ -94,5 +94,5 @@ def create_demo_project(db: Session, admin: Actor) -> int:
         "and places (LOC). Created by goldlabel's first start.",
         schema=ProjectSchema.model_validate(SCHEMA),
     )
-    items.import_items(db, admin, project.id, enumerate(demo_rows(), 1))
+    imports.import_items(db, admin, project.id, enumerate(demo_rows(), 1))
     return project.id

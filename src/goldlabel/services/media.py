@@ -16,7 +16,7 @@ from typing import IO
 import filetype
 from sqlalchemy.orm import Session
 
-from goldlabel.core.errors import InvalidInput, NotFound, TooLarge
+from goldlabel.core.errors import ErrorCode, InvalidInput, NotFound, TooLarge
 from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO, MAX_UPLOAD_BYTES
 from goldlabel.core.security import contained_path
 from goldlabel.services.access import Actor, project_access
@@ -58,7 +58,9 @@ def _safe_name(name: str) -> str:
 def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int) -> StoredMedia:
     head = stream.read(8192)
     if sniff(head) is None:
-        raise InvalidInput(f"{name!r} is not an allowed image, audio or video file")
+        raise InvalidInput(
+            f"{name!r} is not an allowed image, audio or video file", code=ErrorCode.INVALID_FILE
+        )
     target = contained_path(root, f"{project_id}/{_safe_name(name)}")
     target.parent.mkdir(parents=True, exist_ok=True)
     written = len(head)
@@ -86,7 +88,9 @@ def upload_media(
     for name, stream in files:
         if not _is_zip(name):
             if sniff(stream.read(8192)) is None:
-                raise InvalidInput(f"{name!r} is not an allowed image, audio or video file")
+                raise InvalidInput(
+                    f"{name!r} is not an allowed image, audio or video file", code=ErrorCode.INVALID_FILE
+                )
             stream.seek(0)
     stored: list[StoredMedia] = []
     try:
@@ -113,7 +117,7 @@ def _checked_zip(name: str, stream: IO[bytes]) -> tuple[zipfile.ZipFile, list[zi
     try:
         archive = zipfile.ZipFile(stream)
     except zipfile.BadZipFile:
-        raise InvalidInput(f"{name!r} is not a valid zip file") from None
+        raise InvalidInput(f"{name!r} is not a valid zip file", code=ErrorCode.INVALID_FILE) from None
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_ARCHIVE_MEMBERS:
         raise InvalidInput(f"{name!r} has {len(members)} files; at most {MAX_ARCHIVE_MEMBERS}")
@@ -122,10 +126,16 @@ def _checked_zip(name: str, stream: IO[bytes]) -> tuple[zipfile.ZipFile, list[zi
         raise TooLarge(f"{name!r} unpacks to {total} bytes; at most {MAX_ARCHIVE_BYTES}")
     for m in members:
         if m.compress_size and m.file_size / m.compress_size > MAX_ARCHIVE_RATIO:
-            raise InvalidInput(f"{name!r}: {m.filename!r} is compressed suspiciously well (zip bomb?)")
+            raise InvalidInput(
+                f"{name!r}: {m.filename!r} is compressed suspiciously well (zip bomb?)",
+                code=ErrorCode.INVALID_FILE,
+            )
         with archive.open(m) as member:
             if sniff(member.read(8192)) is None:
-                raise InvalidInput(f"{name!r}: {m.filename!r} is not an allowed image, audio or video file")
+                raise InvalidInput(
+                    f"{name!r}: {m.filename!r} is not an allowed image, audio or video file",
+                    code=ErrorCode.INVALID_FILE,
+                )
     return archive, members
 
 

@@ -1,38 +1,38 @@
-"""Projects, their schema, and their members."""
+"""Projects and their schema."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.labelstudio import LabelConfigError, schema_from_label_config
 from goldlabel.controls.schema import ProjectSchema, load_schema
-from goldlabel.core.errors import Forbidden, InvalidInput, NotFound
-from goldlabel.db.models import Item, Member, Project, User
-from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, project_access
-from goldlabel.services.auth import normalise_email
-from goldlabel.services.views import MemberView, ProjectView, Role
+from goldlabel.core.errors import ErrorCode, InvalidInput
+from goldlabel.db.models import Item, Member, Project
+from goldlabel.services.access import Actor, project_access
+from goldlabel.services.views import ProjectView, Role
 
 
 def parse_schema(schema: Any = None, label_config: str | None = None) -> ProjectSchema:
     """A schema from JSON or a Label Studio XML config; InvalidInput says what is wrong."""
     if (schema is None) == (label_config is None):
-        raise InvalidInput("give exactly one of 'schema' or 'label_config'")
+        raise InvalidInput("give exactly one of 'schema' or 'label_config'", code=ErrorCode.INVALID_SCHEMA)
     try:
         if label_config is not None:
             overlap = schema.get("overlap", 1) if isinstance(schema, dict) else 1
             schema = schema_from_label_config(label_config, overlap=overlap)
         return ProjectSchema.model_validate(schema)
     except LabelConfigError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise InvalidInput(str(exc), code=ErrorCode.INVALID_SCHEMA) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InvalidInput(
-            f"schema {where}: {first['msg']}" if where else f"schema: {first['msg']}"
+            f"schema {where}: {first['msg']}" if where else f"schema: {first['msg']}",
+            code=ErrorCode.INVALID_SCHEMA,
         ) from None
 
 
@@ -133,52 +133,3 @@ def _random_rank(db: Session) -> Any:
     if db.get_bind().dialect.name == "sqlite":
         return func.abs(func.random()) % (1 << 62)
     return func.floor(func.random() * (1 << 52)).cast(Item.rank.type)
-
-
-def list_members(db: Session, actor: Actor, project_id: int) -> list[MemberView]:
-    project_access(db, actor, project_id, minimum="manager")
-    rows = db.execute(
-        select(Member.user_id, User.email, Member.role)
-        .join(User, User.id == Member.user_id)
-        .where(Member.project_id == project_id)
-        .order_by(User.email)
-    )
-    return [MemberView(user_id=r.user_id, email=r.email, role=r.role) for r in rows]
-
-
-def add_member(db: Session, actor: Actor, project_id: int, *, email: str, role: Role) -> MemberView:
-    access = project_access(db, actor, project_id, minimum="manager")
-    _no_grant_above_own(access, role)
-    user = db.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        raise InvalidInput(f"no user with email {email!r}; ask an admin to create the account first")
-    if user.id == actor.id and not actor.is_admin:
-        raise Forbidden("you cannot change your own role")
-    member = db.get(Member, (project_id, user.id))
-    if member is None:
-        db.add(Member(project_id=project_id, user_id=user.id, role=role))
-    else:
-        member.role = role
-    return MemberView(user_id=user.id, email=user.email, role=role)
-
-
-def remove_member(db: Session, actor: Actor, project_id: int, user_id: int) -> None:
-    project_access(db, actor, project_id, minimum="manager")
-    if user_id == actor.id and not actor.is_admin:
-        raise Forbidden("you cannot remove yourself; ask another manager")
-    managers = db.scalar(
-        select(func.count()).where(Member.project_id == project_id, Member.role == "manager")
-    )
-    target_role = db.scalar(
-        select(Member.role).where(Member.project_id == project_id, Member.user_id == user_id)
-    )
-    if target_role is None:
-        raise NotFound("member not found")
-    if target_role == "manager" and managers == 1:
-        raise InvalidInput("a project keeps at least one manager")
-    db.execute(delete(Member).where(Member.project_id == project_id, Member.user_id == user_id))
-
-
-def _no_grant_above_own(access: ProjectAccess, role: Role) -> None:
-    if ROLE_RANK[role] > ROLE_RANK[access.role]:
-        raise Forbidden("you cannot grant a role above your own")

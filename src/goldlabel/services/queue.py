@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from goldlabel.core.errors import Conflict, InvalidInput, NotFound
+from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from goldlabel.core.limits import SKIP_REASON_MAX
 from goldlabel.db.models import Annotation, Assignment, Item, Member, Project, UTCDateTime, utcnow
 from goldlabel.services.access import Actor, item_access
@@ -122,9 +122,12 @@ def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta
                 "created_at": now,
             }
             if conn.execute(_LOCK[conn.dialect.name], lock).scalar() is None:
-                raise Conflict("another request of yours took an item at the same moment; retry")
+                raise Conflict(
+                    "another request of yours took an item at the same moment; retry",
+                    code=ErrorCode.QUEUE_BUSY,
+                )
             return _served(conn, actor, item_id)
-    raise Conflict("the queue is busy; retry")
+    raise Conflict("the queue is busy; retry", code=ErrorCode.QUEUE_BUSY)
 
 
 def _served(conn: Connection, actor: Actor, item_id: int) -> AnnotatorItemView:
@@ -143,7 +146,7 @@ def skip_item(db: Session, actor: Actor, item_id: int, *, reason: str) -> None:
         select(Assignment).where(Assignment.item_id == item_id, Assignment.user_id == actor.id)
     )
     if assignment is None or assignment.status not in ("locked", "expired"):
-        raise Conflict("you can only skip an item you hold and have not submitted")
+        raise Conflict("you can only skip an item you hold and have not submitted", code=ErrorCode.NOT_HELD)
     if assignment.status == "locked":
         release(db, [item.id], access.project.overlap)
     assignment.status = "skipped"

@@ -7,13 +7,12 @@ import { Text } from "../../render";
 
 const ACCEPT = ".json,.jsonl,.csv";
 
-/** Row and reason from an import error body `{detail: {row, message}}`, if that is its shape. */
-export function rowError(body: unknown): { row: number | string; message: string } | null {
-  const detail = body && typeof body === "object" ? (body as { detail?: unknown }).detail : null;
-  if (!detail || typeof detail !== "object" || Array.isArray(detail)) return null;
-  const d = detail as Record<string, unknown>;
-  if (d.row === undefined || d.row === null) return null;
-  return { row: d.row as number | string, message: String(d.message ?? "invalid row") };
+/** Row and reason of a refused import (code `invalid_import` with a `row`), else null. */
+export function rowError(err: unknown): { row: number | string; message: string } | null {
+  if (!(err instanceof ApiError) || err.code !== "invalid_import") return null;
+  const row = err.detail.row;
+  if (row === undefined || row === null) return null;
+  return { row: row as number | string, message: err.detail.message };
 }
 
 type State =
@@ -46,7 +45,7 @@ export function ImportTab({ project, onImported }: { project: Project; onImporte
       if (input.current) input.current.value = "";
       onImported();
     } catch (err) {
-      const row = err instanceof ApiError ? (rowError(err.body) ?? undefined) : undefined;
+      const row = rowError(err) ?? undefined;
       setState({ kind: "failed", message: (err as Error).message, row });
     } finally {
       abortRef.current = null;

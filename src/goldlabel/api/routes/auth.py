@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from goldlabel.api.deps import CSRF_COOKIE, SESSION_COOKIE, ActorDep, DatabaseDep, SettingsDep
-from goldlabel.core.errors import RateLimited, Unauthorized
+from goldlabel.core.errors import RateLimited
 from goldlabel.services import auth
+from goldlabel.services.ratelimit import LoginKeys
 from goldlabel.services.views import UserView
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -36,22 +37,19 @@ class TokenOut(BaseModel):
 def login(
     body: LoginIn, request: Request, response: Response, database: DatabaseDep, settings: SettingsDep
 ) -> UserView:
-    """The password check (argon2, tens of ms) runs in a read transaction: only the new session
-    and failures are written, so a login never holds the SQLite writer while hashing."""
+    """The attempt is counted before the password is checked (one short write), and the check
+    (argon2, tens of ms) runs in a read transaction, so a login never holds the SQLite writer
+    while hashing."""
     limiter = request.app.state.login_limiter
-    client = request.client.host if request.client else "unknown"
-    keys = (f"email:{body.email.strip().lower()}", f"ip:{client}")
-    try:
-        with database.session() as db:
-            wait = limiter.retry_after(db, *keys)
-            if wait:
-                raise RateLimited("too many failed login attempts; wait and try again", retry_after=wait)
-            user = auth.authenticate(db, body.email, body.password)
-    except Unauthorized:
-        with database.session(write=True) as db:
-            limiter.record_failure(db, *keys)
-        raise
+    keys = LoginKeys.of(body.email, request.client.host if request.client else "unknown")
     with database.session(write=True) as db:
+        wait = limiter.attempt(db, keys)
+    if wait:
+        raise RateLimited("too many login attempts; wait and try again", retry_after=wait)
+    with database.session() as db:
+        user = auth.authenticate(db, body.email, body.password)
+    with database.session(write=True) as db:
+        limiter.succeeded(db, keys)
         session = auth.start_session(db, user, ttl=timedelta(hours=settings.session_ttl_hours))
     max_age = settings.session_ttl_hours * 3600
     secure = settings.cookies_secure

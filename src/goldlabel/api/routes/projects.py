@@ -1,16 +1,16 @@
-"""Projects, schema validation, members, quality-free project routes."""
+"""Projects and schema validation."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from goldlabel.api.deps import ActorDep, DatabaseDep
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.services import projects
-from goldlabel.services.views import MemberView, ProjectView, Role
+from goldlabel.services.views import ProjectView
 
 router = APIRouter(prefix="/api", tags=["projects"])
 
@@ -38,11 +38,6 @@ class SchemaOut(BaseModel):
     model_config = ConfigDict(serialize_by_alias=True)
 
     schema_: ProjectSchema = Field(alias="schema")
-
-
-class MemberIn(BaseModel):
-    email: str = Field(max_length=320)
-    role: Role
 
 
 @router.get("/projects")
@@ -79,22 +74,3 @@ def update_project(
         return projects.update_project(
             db, actor, project_id, name=body.name, description=body.description, schema=schema
         )
-
-
-@router.get("/projects/{project_id}/members")
-def list_members(project_id: int, actor: ActorDep, database: DatabaseDep) -> list[MemberView]:
-    with database.session() as db:
-        return projects.list_members(db, actor, project_id)
-
-
-@router.post("/projects/{project_id}/members", status_code=201)
-def add_member(project_id: int, body: MemberIn, actor: ActorDep, database: DatabaseDep) -> MemberView:
-    with database.session(write=True) as db:
-        return projects.add_member(db, actor, project_id, email=body.email, role=body.role)
-
-
-@router.delete("/projects/{project_id}/members/{user_id}", status_code=204)
-def remove_member(project_id: int, user_id: int, actor: ActorDep, database: DatabaseDep) -> Response:
-    with database.session(write=True) as db:
-        projects.remove_member(db, actor, project_id, user_id)
-    return Response(status_code=204)
