@@ -44,3 +44,19 @@ def test_every_code_is_documented_in_openapi(app: Any) -> None:
     assert responses["404"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorBody"
     }
+
+
+def test_ids_and_pages_beyond_64_bits_are_refused_at_the_edge(manager: Api, project: dict[str, Any]) -> None:
+    huge = 2**64
+    for path in (
+        f"/api/projects/{huge}",
+        f"/api/items/{huge}/annotations",
+        f"/api/projects/{huge}/next",
+        f"/api/projects/{project['id']}/items?page={huge}",
+        f"/api/projects/{project['id']}/items?page=1&page_size={huge}",
+        f"/api/projects/{project['id']}/consensus?page={huge}",
+        f"/api/projects/-1",
+    ):
+        assert_error(manager.get(path), 422, "invalid_request")
+    r = manager.patch(f"/api/annotations/{huge}", json={"result": {}, "status": "draft", "version": 1})
+    assert_error(r, 422, "invalid_request")

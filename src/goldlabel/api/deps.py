@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from goldlabel.core.errors import ErrorCode, Forbidden, Unauthorized
+from goldlabel.core.limits import MAX_DB_ID, MAX_PAGE, PAGE_SIZE_MAX
 from goldlabel.core.security import constant_time_equal
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
@@ -29,6 +30,11 @@ async def get_database(request: Request) -> Database:
 async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
+
+# Ids and pages are bounded at the edge: a number beyond 64 bits is a 422, never a database error.
+DbId = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+PageSize = Annotated[int, Query(ge=1, le=PAGE_SIZE_MAX)]
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

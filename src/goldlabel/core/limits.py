@@ -12,6 +12,8 @@ MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_ARCHIVE_RATIO = 100
 IMPORT_BATCH_ROWS = 5_000
 PAGE_SIZE_MAX = 500
+MAX_PAGE = 1_000_000_000  # page × page size stays far inside a 64-bit offset
+MAX_DB_ID = 2**63 - 1  # ids are 64-bit signed integers on every database
 SKIP_REASON_MAX = 500
 # Media controls (boxes, polygons, masks, keypoints, segments, tracks): per answer.
 MAX_SHAPES_PER_CONTROL = 10_000

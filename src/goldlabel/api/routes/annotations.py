@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from goldlabel.api.deps import ActorDep, DatabaseDep
+from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
 from goldlabel.services import annotations
 from goldlabel.services.views import AnnotationView
 
@@ -28,14 +28,14 @@ class AnnotationPatch(BaseModel):
 
 
 @router.get("/items/{item_id}/annotations")
-def list_annotations(item_id: int, actor: ActorDep, database: DatabaseDep) -> list[AnnotationView]:
+def list_annotations(item_id: DbId, actor: ActorDep, database: DatabaseDep) -> list[AnnotationView]:
     with database.session() as db:
         return annotations.list_annotations(db, actor, item_id)
 
 
 @router.post("/items/{item_id}/annotations", status_code=201)
 async def create_annotation(
-    item_id: int, body: AnnotationIn, actor: ActorDep, database: DatabaseDep
+    item_id: DbId, body: AnnotationIn, actor: ActorDep, database: DatabaseDep
 ) -> AnnotationView:
     return await database.run(
         lambda db: annotations.create_annotation(
@@ -47,7 +47,7 @@ async def create_annotation(
 
 @router.patch("/annotations/{annotation_id}")
 def update_annotation(
-    annotation_id: int, body: AnnotationPatch, actor: ActorDep, database: DatabaseDep
+    annotation_id: DbId, body: AnnotationPatch, actor: ActorDep, database: DatabaseDep
 ) -> AnnotationView:
     with database.session(write=True) as db:
         return annotations.update_annotation(

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from goldlabel.api.deps import ActorDep, DatabaseDep
+from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
 from goldlabel.formats.exports import MEDIA_TYPES
 from goldlabel.services import exports
 
@@ -18,7 +18,7 @@ STREAM_CHUNK_BYTES = 1 << 16
 
 @router.get("/projects/{project_id}/export")
 def export(
-    project_id: int,
+    project_id: DbId,
     actor: ActorDep,
     database: DatabaseDep,
     format: Literal["json", "jsonl", "csv"] = "json",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from goldlabel.api.deps import ActorDep, DatabaseDep
+from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
 from goldlabel.core.errors import ErrorCode, InvalidInput, TooLarge
 from goldlabel.core.limits import MAX_UPLOAD_BYTES
 from goldlabel.formats.rows import FormatError, as_item, format_from_filename, read_rows
@@ -32,7 +32,7 @@ IMPORT_BODY_DOC: dict[str, Any] = {
 
 @router.post("/projects/{project_id}/items", status_code=201, openapi_extra=IMPORT_BODY_DOC)
 async def import_items(
-    project_id: int, request: Request, actor: ActorDep, database: DatabaseDep
+    project_id: DbId, request: Request, actor: ActorDep, database: DatabaseDep
 ) -> ImportResult:
     content_type = request.headers.get("content-type", "")
     declared = int(request.headers.get("content-length") or 0)

@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from goldlabel.api.deps import ActorDep, DatabaseDep, SettingsDep
+from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.core.errors import InvalidInput
 from goldlabel.core.limits import MAX_ARCHIVE_MEMBERS
 from goldlabel.services import media
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api", tags=["media"])
 
 @router.post("/projects/{project_id}/media", status_code=201)
 async def upload(
-    project_id: int, request: Request, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
+    project_id: DbId, request: Request, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
 ) -> list[dict[str, str]]:
     form = await request.form(max_files=MAX_ARCHIVE_MEMBERS)
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
@@ -36,7 +36,7 @@ async def upload(
 
 @router.get("/media/{project_id}/{path:path}")
 def serve(
-    project_id: int, path: str, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
+    project_id: DbId, path: str, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
 ) -> FileResponse:
     with database.session() as db:
         found = media.media_file(db, actor, project_id, settings.media_dir, path)

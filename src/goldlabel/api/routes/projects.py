@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from goldlabel.api.deps import ActorDep, DatabaseDep
+from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.services import projects
 from goldlabel.services.views import ProjectView
@@ -59,14 +59,14 @@ def validate_schema(body: SchemaIn, _actor: ActorDep) -> SchemaOut:
 
 
 @router.get("/projects/{project_id}")
-def get_project(project_id: int, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+def get_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
     with database.session() as db:
         return projects.get_project(db, actor, project_id)
 
 
 @router.patch("/projects/{project_id}")
 def update_project(
-    project_id: int, body: ProjectPatch, actor: ActorDep, database: DatabaseDep
+    project_id: DbId, body: ProjectPatch, actor: ActorDep, database: DatabaseDep
 ) -> ProjectView:
     given = body.schema_ is not None or body.label_config is not None
     schema = projects.parse_schema(body.schema_, body.label_config) if given else None
