@@ -55,7 +55,7 @@ def test_ids_and_pages_beyond_64_bits_are_refused_at_the_edge(manager: Api, proj
         f"/api/projects/{project['id']}/items?page={huge}",
         f"/api/projects/{project['id']}/items?page=1&page_size={huge}",
         f"/api/projects/{project['id']}/consensus?page={huge}",
-        f"/api/projects/-1",
+        "/api/projects/-1",
     ):
         assert_error(manager.get(path), 422, "invalid_request")
     r = manager.patch(f"/api/annotations/{huge}", json={"result": {}, "status": "draft", "version": 1})
