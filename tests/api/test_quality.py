@@ -77,9 +77,9 @@ def test_consensus_follows_the_majority(manager: Api, labelled: dict[str, Any]) 
     assert 0.5 < first["sentiment"]["confidence"] <= 1
     assert first["sentiment"]["method"] == "dawid_skene"
     assert first["stars"]["value"] == 4 and first["stars"]["method"] == "median"
-    assert first["entities"]["value"] == [
-        {"start": 0, "end": 3, "label": "PER"},
-        {"start": 15, "end": 20, "label": "LOC"},
+    assert first["entities"]["value"] == [  # with the text of each span (TEXTS[0])
+        {"start": 0, "end": 3, "label": "PER", "text": "Ada"},
+        {"start": 15, "end": 20, "label": "LOC", "text": "Paris"},
     ]
     assert first["note"]["value"] == "fine"
     assert first["sentiment"]["agreement"] == pytest.approx(3 / 6)
@@ -151,21 +151,40 @@ def test_two_annotators_get_the_same_reliability_at_the_same_agreement(manager: 
         assert card["reliability"] == {"value": pytest.approx(kappa), "n": 10, "too_few": False}
 
 
-def test_tied_others_count_as_an_equal_share_for_everyone(manager: Api, client_for: Any) -> None:
-    """a and b say negative, c says positive: for a (and for b) the others are tied one-one,
-    so each scores one half whatever the options' order; c, against two negatives, scores 0."""
+def test_a_contrarian_does_not_split_the_others(manager: Api, client_for: Any) -> None:
+    """a and b say negative, c says positive: for a, the others split one-one, but b agrees
+    with the team far more often than c, so b's vote carries the item (and the same for b)."""
     pid, items = make_project(manager, CHOICE_SCHEMA, [{"text": f"t{i}"} for i in range(10)])
     people = team(client_for, manager, pid, ["a", "b", "c"])
     for item in items:
         for name, label in (("c", "positive"), ("a", "negative"), ("b", "negative")):
             submit(people[name], item, {"sentiment": label})
     scores = cards(manager, pid)
-    assert scores["a"]["sentiment"]["agreement_with_consensus"]["value"] == pytest.approx(0.5)
-    assert (
-        scores["b"]["sentiment"]["agreement_with_consensus"]
-        == scores["a"]["sentiment"]["agreement_with_consensus"]
-    )
+    for name in ("a", "b"):
+        assert scores[name]["sentiment"]["agreement_with_consensus"]["value"] == 1
     assert scores["c"]["sentiment"]["agreement_with_consensus"]["value"] == 0
+
+
+def test_true_ties_count_as_an_equal_share_for_everyone(manager: Api, client_for: Any) -> None:
+    """Each annotator is the odd one out on a third of the items, so all weigh the same and
+    every one-one split of the others is a true tie: the annotator scores one half there,
+    whoever they are, whichever option is listed first and whoever answered first."""
+    pid, items = make_project(manager, CHOICE_SCHEMA, [{"text": f"t{i}"} for i in range(12)])
+    people = team(client_for, manager, pid, ["a", "b", "c"])
+    for n, item in enumerate(items):
+        odd = "abc"[n % 3]
+        order = "abc" if n % 2 else "cba"
+        for name in order:
+            submit(people[name], item, {"sentiment": "positive" if name == odd else "negative"})
+    scores = cards(manager, pid)
+    # on 8 of 12 items the others split (score 1/2), on 4 they agree against the annotator (0)
+    for name in "abc":
+        assert scores[name]["sentiment"]["agreement_with_consensus"] == {
+            "value": pytest.approx(1 / 3),
+            "n": 12,
+            "too_few": False,
+        }
+    assert len({scores[name]["sentiment"]["reliability"]["value"] for name in "abc"}) == 1
 
 
 def test_rates_under_the_minimum_are_marked_too_few(manager: Api, client_for: Any) -> None:
