@@ -17,7 +17,7 @@ from typing import Any
 
 from goldlabel.controls.base import ControlSpec
 from goldlabel.services.quality.agreement import long_table
-from goldlabel.services.quality.submissions import ctype, in_canonical_order
+from goldlabel.services.quality.submissions import canonical, ctype, in_canonical_order
 from goldlabel.services.views import ControlConsensus
 
 INFERRED = "dawid_skene"
@@ -104,8 +104,13 @@ class ConsensusModel:
 
 
 def pairwise_agreement(spec: ControlSpec, values: list[Any]) -> float | None:
-    """Mean agreement (1 - distance) over every pair of answers; None with fewer than two."""
+    """Mean agreement (1 - distance) over every pair of answers; None with fewer than two.
+    Equal answers agree fully without asking the control (its contract: distance 0)."""
     if len(values) < 2:
         return None
     control = ctype(spec)
-    return fmean(1.0 - control.distance(spec, a, b) for a, b in combinations(values, 2))
+    keys = [canonical(v) for v in values]
+    pairs = combinations(range(len(values)), 2)
+    return fmean(
+        1.0 if keys[i] == keys[j] else 1.0 - control.distance(spec, values[i], values[j]) for i, j in pairs
+    )
