@@ -163,6 +163,7 @@ def test_a_control_change_recomputes_that_control_only(
         keys = set(db.scalars(select(QualityCache.key).where(QualityCache.project_id == pid)))
     assert keys == {
         "summary",
+        "items",
         "agreement:sentiment",
         "agreement:entities",
         "consensus:sentiment",

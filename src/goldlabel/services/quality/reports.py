@@ -1,8 +1,8 @@
 """The quality use cases: check access, reuse what the cache holds, compute only what is stale.
 
-Each report is made of cached parts — ``summary`` (the items with submissions, each
-annotator's count and median time), and per control ``agreement:<control>``,
-``consensus:<control>`` (the Dawid-Skene fit of a single-choice control) and
+Each report is made of cached parts — ``summary`` (counts, each annotator's count and
+median time), ``items`` (the items with submissions, for the consensus pages), and per
+control ``agreement:<control>``, ``consensus:<control>`` (the Dawid-Skene fit of a single-choice control) and
 ``scorecards:<control>`` — valid while the project's submissions fingerprint (and the
 control's spec) are unchanged. A stale part is recomputed from one read of the submissions,
 with no transaction open while the engine runs, then stored by a short upsert. A part is
@@ -57,13 +57,19 @@ class _Project:
 
 def _summary(submissions: Submissions) -> Payload:
     return {
-        "items": submissions.item_ids,
+        "n_items": len(submissions.item_ids),
         "annotators": {str(a): [len(t), float(median(t))] for a, t in submissions.lead_times.items()},
     }
 
 
 def _summary_job(project: _Project) -> Job:
     return Job("summary", project.fingerprint, _summary)
+
+
+def _items_job(project: _Project) -> Job:
+    """The items with submissions, ascending: the consensus pages (kept apart from the
+    summary, which every report reads, because it grows with the project)."""
+    return Job("items", project.fingerprint, lambda s: {"items": s.item_ids})
 
 
 def _per_control(
@@ -129,7 +135,7 @@ def agreement(database: Database, actor: Actor, project_id: int) -> AgreementRep
     return AgreementReport(
         overall_alpha=fmean(alphas) if alphas else None,
         controls=controls,
-        n_items=len(summary["items"]),
+        n_items=summary["n_items"],
         n_annotators=len(summary["annotators"]),
         min_items=MIN_ITEMS_FOR_RATE,
     )
@@ -151,9 +157,9 @@ def consensus(
     database: Database, actor: Actor, project_id: int, *, page: int, page_size: int
 ) -> ConsensusPage:
     project, payloads = _payloads(
-        database, project_id, lambda p: [_summary_job(p), *_inferred_jobs(p)], actor=actor
+        database, project_id, lambda p: [_items_job(p), *_inferred_jobs(p)], actor=actor
     )
-    item_ids: list[int] = payloads["summary"]["items"]
+    item_ids: list[int] = payloads["items"]["items"]
     chosen = item_ids[(page - 1) * page_size : page * page_size]
     model = _model(project, payloads)
     with database.session() as db:

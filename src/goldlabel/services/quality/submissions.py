@@ -21,7 +21,7 @@ from goldlabel.controls.registry import control_type
 from goldlabel.db.models import Annotation, Item
 
 # Bumped whenever a cached payload changes shape, so old rows are recomputed, not misread.
-PAYLOAD_VERSION = "q2"
+PAYLOAD_VERSION = "q3"
 
 # answers[control][item_id][author_id] = value
 Answers = dict[str, dict[int, dict[int, Any]]]
