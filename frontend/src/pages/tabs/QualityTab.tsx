@@ -123,9 +123,10 @@ export function QualityTab({ project }: { project: Project }) {
           {annotators.state === "ok" && annotators.data.length > 0 && (
             <>
               <p className="hint">
-                Agreement: how close each annotator is to the consensus of the others on the same items (when
-                the others are split, each tied answer counts as an equal share). Reliability: that agreement
-                beyond chance (Cohen's κ) for single choices, the agreement otherwise. Rates over fewer than{" "}
+                Agreement: how close each annotator is to the consensus of the others on the same items (each
+                other's vote weighs how often they agree with the team; an exact tie counts as an equal share
+                of each tied answer). Reliability: that agreement beyond chance (Cohen's κ) for single
+                choices, the agreement otherwise. Rates over fewer than{" "}
                 {report.state === "ok" ? report.data.min_items : "the minimum"} items show as &quot;too few
                 items&quot;.
               </p>
