@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from goldlabel.api.app import create_app
@@ -25,7 +25,7 @@ from goldlabel.cli import main as cli
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.db.models import User
+from goldlabel.db.models import Annotation, User
 from goldlabel.services import bootstrap, projects
 from goldlabel.services.access import Actor
 
@@ -313,17 +313,36 @@ def test_export_csv(run: Cli, project_id: int, labelled: dict[str, Any], tmp_pat
     run.ok("export", str(project_id), "--format", "csv", "-o", str(out))
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert rows[0] == [
-        "item_id", "text", "annotation_id", "author", "status", "lead_time_ms", "updated_at",
-        "sentiment", "stars",
+        "item_id", "text", "meta.gold", "annotation_id", "author", "status", "lead_time_ms",
+        "updated_at", "sentiment", "stars",
     ]  # fmt: skip
     assert len(rows) == 3
     first, second = (dict(zip(rows[0], r, strict=True)) for r in rows[1:])
     assert first["item_id"] == str(labelled["item_ids"][0])
-    assert first["text"] == 'good, "quoted" stuff'
+    assert first["text"] == 'good, "quoted" stuff' and first["meta.gold"] == "positive"
     assert first["author"] == "boss@example.com" and first["status"] == "submitted"
     assert first["annotation_id"] == str(labelled["annotation"]["id"])
     assert first["sentiment"] == "positive" and first["stars"] == "4"
     assert second["text"] == "meh" and second["annotation_id"] == "" and second["sentiment"] == ""
+
+
+def test_export_drafts_and_consensus_options(
+    run: Cli, project_id: int, labelled: dict[str, Any], tmp_path: Path, database: Database
+) -> None:
+    out = tmp_path / "out.json"
+    run.ok("export", str(project_id), "--consensus", "-o", str(out))
+    assert orjson.loads(out.read_bytes())[0]["consensus"] == {
+        "sentiment": {"value": "positive", "method": "dawid_skene", "confidence": 1.0},
+        "stars": {"value": 4, "method": "median", "confidence": 1.0},
+    }
+    with database.session(write=True) as db:  # the submitted annotation becomes a draft
+        db.execute(update(Annotation).values(status="draft"))
+    run.ok("export", str(project_id), "-o", str(out))
+    assert all(i["annotations"] == [] for i in orjson.loads(out.read_bytes()))
+    run.ok("export", str(project_id), "--include-drafts", "--consensus", "-o", str(out))
+    items = orjson.loads(out.read_bytes())
+    assert [a["status"] for a in items[0]["annotations"]] == ["draft"]
+    assert items[0]["consensus"] == {}  # a draft is no answer for the consensus
 
 
 def test_export_refuses_bad_format_and_missing_project(run: Cli, project_id: int, tmp_path: Path) -> None:

@@ -65,6 +65,11 @@ export const api = {
     }),
 
   importUrl: (id: Id) => `/api/projects/${enc(String(id))}/items`,
-  exportUrl: (id: Id, format: "json" | "jsonl" | "csv") =>
-    `/api/projects/${enc(String(id))}/export?format=${format}`,
+  exportUrl: (
+    id: Id,
+    format: "json" | "jsonl" | "csv",
+    options: { includeDrafts?: boolean; consensus?: boolean } = {},
+  ) =>
+    `/api/projects/${enc(String(id))}/export?format=${format}` +
+    `&include_drafts=${options.includeDrafts ? "true" : "false"}&consensus=${options.consensus ? "true" : "false"}`,
 };

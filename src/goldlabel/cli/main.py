@@ -180,6 +180,13 @@ def export_file(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")
     ] = None,
+    include_drafts: Annotated[
+        bool, typer.Option("--include-drafts", help="also export draft annotations (default: submitted only)")
+    ] = False,
+    consensus: Annotated[
+        bool,
+        typer.Option("--consensus", help="add each item's consensus per control, with method and confidence"),
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Export items with their annotations, streamed."""
@@ -187,7 +194,14 @@ def export_file(
         typer.secho("error: --format must be json, jsonl or csv", fg="red", err=True)
         raise typer.Exit(1)
     try:
-        chunks = exports.export_project(_database(data_dir), OPERATOR, project_id, format)  # type: ignore[arg-type]
+        chunks = exports.export_project(
+            _database(data_dir),
+            OPERATOR,
+            project_id,
+            format,  # type: ignore[arg-type]  # checked just above
+            include_drafts=include_drafts,
+            consensus=consensus,
+        )
         out = output.open("wb") if output else sys.stdout.buffer
         try:
             for chunk in chunks:

@@ -88,11 +88,15 @@ class Spans(ControlType):
         return scoring.spans_distance(self._tuples(a), self._tuples(b))
 
     def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
-        """Character-level majority vote turned back into spans."""
+        """Character-level majority vote turned back into spans, each with its text (what a
+        reviewer reads; offsets alone say nothing)."""
         from goldlabel.quality import scoring
 
         text = data.get(spec.field, "")
         merged = scoring.aggregate_spans([self._tuples(v) for v in values], text_length=len(text))
-        spans = [{"start": s.start, "end": s.end, "label": s.label} for s in merged.spans]
+        spans = [
+            {"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]}
+            for s in merged.spans
+        ]
         confidence = sum(merged.support) / len(merged.support) if merged.support else 1.0
         return Consensus(value=spans, confidence=confidence)

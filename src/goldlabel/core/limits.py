@@ -23,3 +23,8 @@ MAX_MASK_PIXELS = 100_000_000
 MAX_RLE_COUNTS_CHARS = 4_000_000
 MAX_SEGMENTS_PER_CONTROL = 10_000
 MAX_TRACK_BOXES_PER_CONTROL = 200_000
+# Quality reports: a rate (agreement, reliability, alpha) over fewer items than this is marked
+# ``too_few`` and the web UI shows "too few items (n=…)" instead of a number.
+MIN_ITEMS_FOR_RATE = 10
+# CSV export: meta keys become ``meta.<key>`` columns; past this many distinct keys use JSON/JSONL.
+MAX_EXPORT_META_COLUMNS = 1_000

@@ -80,6 +80,15 @@ class ImportResult(BaseModel):
     created: int
 
 
+class Rate(BaseModel):
+    """A rate with its sample size: ``too_few`` when ``n`` is under ``MIN_ITEMS_FOR_RATE``, and then
+    the UI shows "too few items (n=…)" instead of ``value`` (still given, for API users)."""
+
+    value: float | None
+    n: int
+    too_few: bool
+
+
 class ControlAgreement(BaseModel):
     control: str
     type: str
@@ -87,22 +96,25 @@ class ControlAgreement(BaseModel):
     alpha: float | None
     ci_low: float | None
     ci_high: float | None
-    n_items: int
+    n_items: int  # alpha's sample size: items with two or more submitted answers
+    too_few: bool
     n_annotations: int
     sampled_items: int | None = None
 
 
 class AgreementReport(BaseModel):
-    overall_alpha: float | None
+    overall_alpha: float | None  # mean alpha over the controls that are not too_few
     controls: list[ControlAgreement]
     n_items: int
     n_annotators: int
+    min_items: int  # the minimum sample size under which a rate is too_few
 
 
 class ControlConsensus(BaseModel):
     value: Any
+    method: str
     confidence: float
-    agreement: float | None
+    agreement: float | None  # mean pairwise agreement between the item's answers
     n_annotations: int
 
 
@@ -117,9 +129,8 @@ class ConsensusPage(BaseModel):
 
 
 class AnnotatorControlQuality(BaseModel):
-    agreement_with_consensus: float | None
-    reliability: float | None
-    n_compared: int
+    agreement_with_consensus: Rate
+    reliability: Rate
 
 
 class AnnotatorQuality(BaseModel):
