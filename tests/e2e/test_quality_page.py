@@ -77,7 +77,7 @@ def _result(annotator: int, text: str) -> dict[str, Any]:
 
 def _set_up(server: Server) -> int:
     for email in ANNOTATORS:
-        cli("user", "create", email, "--password", PASSWORD, data_dir=server.data_dir)
+        cli("user", "create", email, "--password-stdin", data_dir=server.data_dir, input=f"{PASSWORD}\n")
     with _client(server, server.admin_email, server.admin_password) as admin:
         project = admin.post("/api/projects", json={"name": "Quality e2e", "schema": SCHEMA})
         project.raise_for_status()
@@ -89,6 +89,8 @@ def _set_up(server: Server) -> int:
         admin.post(f"/api/projects/{pid}/items", json=[{"text": t} for t in TEXTS]).raise_for_status()
     for i, email in enumerate(ANNOTATORS):
         with _client(server, email, PASSWORD) as ann:
+            [invitation] = ann.get("/api/invitations").json()
+            ann.post(f"/api/invitations/{invitation['id']}/accept").raise_for_status()
             submitted = 0
             while True:
                 nxt = ann.get(f"/api/projects/{pid}/next")
