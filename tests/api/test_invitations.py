@@ -180,3 +180,23 @@ def test_invitation_refusals_change_nothing(
         assert r.status_code == status and r.json()["detail"]["code"] == code, r.text
     assert reviewer.get(f"/api/projects/{pid}/invitations").status_code == 403
     assert table_counts(database) == before
+
+
+def test_the_sdk_invites_and_accepts(
+    manager: Api, project: dict[str, Any], client_for: Callable[..., Api], app: Any
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from goldlabel.sdk import Client
+
+    ann = client_for("ann@example.com")
+    manager_token = manager.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
+    ann_token = ann.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
+    with Client(token=manager_token, http=TestClient(app)) as gl:
+        added = gl.add_member(project["id"], "ann@example.com", "reviewer")
+        assert added == {"email": "ann@example.com", "role": "reviewer", "status": "invited"}
+    with Client(token=ann_token, http=TestClient(app)) as gl:
+        [invitation] = gl.invitations()
+        assert gl.accept_invitation(invitation["id"])["role"] == "reviewer"
+        assert [p["id"] for p in gl.projects()] == [project["id"]]
+        assert gl.invitations() == []

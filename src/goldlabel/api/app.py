@@ -14,8 +14,8 @@ from fastapi.responses import FileResponse, HTMLResponse
 from goldlabel import __version__
 from goldlabel.api.errors import ERROR_RESPONSES, install_error_handlers
 from goldlabel.api.hosts import AllowedHosts
+from goldlabel.api.routes import annotations as annotation_routes  # not the __future__ name
 from goldlabel.api.routes import (
-    annotations,
     auth,
     exports,
     imports,
@@ -70,7 +70,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.login_limiter = LoginLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
     routers = (auth, tokens, users, projects, members, invitations, imports, items, queue)
-    for module in (*routers, annotations, exports, media, quality):
+    for module in (*routers, annotation_routes, exports, media, quality):
         app.include_router(module.router)
     _mount_docs(app)
     _mount_ui(app)

@@ -24,11 +24,13 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Async (though they never wait) because FastAPI runs a plain-def dependency on a worker thread:
 # two thread hops a request for reading an attribute.
 async def get_database(request: Request) -> Database:
-    return request.app.state.database
+    database: Database = request.app.state.database
+    return database
 
 
 async def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 # Ids and pages are bounded at the edge: a number beyond 64 bits is a 422, never a database error.
