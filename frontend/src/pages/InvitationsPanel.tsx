@@ -4,6 +4,7 @@ import { useNavigate } from "react-router-dom";
 import { api } from "../api/endpoints";
 import type { MyInvitation } from "../api/types";
 import { Text } from "../render";
+import { ErrorAlert } from "../components/Fields";
 
 export function InvitationsPanel() {
   const navigate = useNavigate();
@@ -40,11 +41,7 @@ export function InvitationsPanel() {
   return (
     <section className="card stack invitations" aria-label="Invitations">
       <h2>Invitations</h2>
-      {error && (
-        <p className="error" role="alert">
-          <Text value={error} />
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {invitations.map((inv) => (
         <div key={inv.id} className="invitation">
           <span>

@@ -7,6 +7,7 @@ import { useAuth } from "../auth";
 import { SecretOnce } from "../components/SecretOnce";
 import { Text } from "../render";
 import { CreateUserForm } from "./users/CreateUserForm";
+import { ErrorAlert } from "../components/Fields";
 
 type Change = { is_admin?: boolean; can_create_projects?: boolean; is_active?: boolean };
 
@@ -68,11 +69,7 @@ export function UsersPage() {
         }}
       />
       {secret && <SecretOnce label={secret.label} secret={secret.value} onDone={() => setSecret(null)} />}
-      {error && (
-        <p className="error" role="alert">
-          <Text value={error} />
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {users && (
         <table className="table" aria-label="Users">
           <thead>

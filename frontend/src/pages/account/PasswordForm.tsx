@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
-import { Text } from "../../render";
+import { ErrorAlert, PasswordField } from "../../components/Fields";
 
 export function PasswordForm() {
   const [current, setCurrent] = useState("");
@@ -39,43 +39,11 @@ export function PasswordForm() {
   return (
     <form className="card stack" onSubmit={submit} aria-label="Change password">
       <h2>Password</h2>
-      <label>
-        Current password
-        <input
-          type="password"
-          autoComplete="current-password"
-          required
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-      </label>
-      <label>
-        New password
-        <input
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-      </label>
-      <label>
-        Repeat the new password
-        <input
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-        />
-      </label>
+      <PasswordField label="Current password" value={current} onChange={setCurrent} />
+      <PasswordField label="New password" value={next} onChange={setNext} fresh />
+      <PasswordField label="Repeat the new password" value={repeat} onChange={setRepeat} fresh />
       <p className="hint">At least 8 characters, and not a common password.</p>
-      {error && (
-        <p className="error" role="alert">
-          <Text value={error} />
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {done && (
         <p className="ok" role="status">
           Password changed. Your other sessions were logged out.

@@ -5,6 +5,7 @@ import { api } from "../../api/endpoints";
 import type { NewToken, Token } from "../../api/types";
 import { SecretOnce } from "../../components/SecretOnce";
 import { Text } from "../../render";
+import { ErrorAlert } from "../../components/Fields";
 
 /** Expiry choices, in days (null: never), like the code hosts offer. */
 export const EXPIRY_CHOICES: { label: string; days: number | null }[] = [
@@ -88,11 +89,7 @@ export function TokensPanel() {
           onDone={() => setCreated(null)}
         />
       )}
-      {error && (
-        <p className="error" role="alert">
-          <Text value={error} />
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {tokens && tokens.length === 0 && <p className="hint">No tokens yet.</p>}
       {tokens && tokens.length > 0 && (
         <table className="table">

@@ -6,6 +6,7 @@ import { api } from "../../api/endpoints";
 import type { Invitation, Member, MemberAdded, Project, Role } from "../../api/types";
 import { useAuth } from "../../auth";
 import { Text } from "../../render";
+import { ErrorAlert } from "../../components/Fields";
 
 const ROLES: Role[] = ["annotator", "reviewer", "manager"];
 
@@ -86,11 +87,7 @@ export function MembersTab({ project }: { project: Project }) {
           <Text value={notice} />
         </p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          <Text value={error} />
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {members && (
         <table className="table" aria-label="Members">
           <thead>

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../../api/endpoints";
 import type { NewAccount } from "../../api/types";
-import { Text } from "../../render";
+import { ErrorAlert, PasswordField } from "../../components/Fields";
 
 export function CreateUserForm({ onCreated }: { onCreated: (created: NewAccount) => void }) {
   const [email, setEmail] = useState("");
@@ -59,24 +59,8 @@ export function CreateUserForm({ onCreated }: { onCreated: (created: NewAccount)
           password (otherwise one is generated)
         </label>
       </div>
-      {setOwn && (
-        <label>
-          Password
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          <Text value={error} />
-        </p>
-      )}
+      {setOwn && <PasswordField label="Password" value={password} onChange={setPassword} fresh />}
+      <ErrorAlert message={error} />
       <footer>
         <button type="submit" className="primary" disabled={busy}>
           Create user
