@@ -93,3 +93,9 @@ def test_api_docs_render_from_the_server_alone(page, server: Server) -> None:  #
     assert foreign == [], foreign
     scripts_blocked = [m for m in blocked if "script" in m.lower()]
     assert scripts_blocked == [], scripts_blocked
+
+
+def test_start_keeps_no_secret_key(server: Server) -> None:
+    """Nothing is signed, so `goldlabel start` no longer generates a secret into the data dir."""
+    assert (server.data_dir / "goldlabel.sqlite3").exists()
+    assert not (server.data_dir / "secret_key").exists()
