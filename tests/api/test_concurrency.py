@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from goldlabel.api.app import create_app
 from goldlabel.db.models import Annotation
-from tests.api.conftest import PASSWORD, SCHEMA
+from tests.api.conftest import PASSWORD, SCHEMA, accept_invitation
 
 ANNOTATORS = 12
 ITEMS = 60
@@ -43,7 +43,7 @@ def server_url(settings: Any, database: Any) -> Iterator[str]:
 def test_concurrent_annotators_never_exceed_the_overlap(
     server_url: str, make_user: Any, database: Any
 ) -> None:
-    make_user("boss@example.com")
+    make_user("boss@example.com", can_create_projects=True)
     with httpx.Client(base_url=server_url) as boss:
         boss.post("/api/auth/login", json={"email": "boss@example.com", "password": PASSWORD})
         boss.headers["X-CSRF-Token"] = boss.cookies["goldlabel_csrf"]
@@ -54,6 +54,7 @@ def test_concurrent_annotators_never_exceed_the_overlap(
             boss.post(
                 f"/api/projects/{pid}/members", json={"email": f"a{i}@example.com", "role": "annotator"}
             )
+            accept_invitation(database, pid, f"a{i}@example.com")
 
     errors: list[str] = []
     start = threading.Barrier(ANNOTATORS)

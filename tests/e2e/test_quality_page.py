@@ -85,7 +85,7 @@ _CREATED: set[tuple[Path, str]] = set()
 def _set_up(server: Server, texts: list[str] = TEXTS, name: str = "Quality e2e") -> int:
     for email in ANNOTATORS:
         if (server.data_dir, email) not in _CREATED:  # the server (and its users) outlive a test
-            cli("user", "create", email, "--password", PASSWORD, data_dir=server.data_dir)
+            cli("user", "create", email, "--password-stdin", data_dir=server.data_dir, input=f"{PASSWORD}\n")
             _CREATED.add((server.data_dir, email))
     with _client(server, server.admin_email, server.admin_password) as admin:
         project = admin.post("/api/projects", json={"name": name, "schema": SCHEMA})
@@ -98,6 +98,8 @@ def _set_up(server: Server, texts: list[str] = TEXTS, name: str = "Quality e2e")
         admin.post(f"/api/projects/{pid}/items", json=[{"text": t} for t in texts]).raise_for_status()
     for i, email in enumerate(ANNOTATORS):
         with _client(server, email, PASSWORD) as ann:
+            [invitation] = ann.get("/api/invitations").json()
+            ann.post(f"/api/invitations/{invitation['id']}/accept").raise_for_status()
             submitted = 0
             while True:
                 nxt = ann.get(f"/api/projects/{pid}/next")

@@ -1,20 +1,27 @@
 /** Typed calls, one per API route the UI uses (see docs/API.md). */
 import { http } from "./client";
 import type {
+  Account,
   AgreementReport,
   Annotation,
   AnnotatorQuality,
   ConsensusPage,
   AnnotationIn,
   AnnotationPatch,
+  Invitation,
   ItemPage,
   Me,
   Member,
+  MemberAdded,
+  MyInvitation,
+  NewAccount,
+  NewToken,
   NextItem,
   Project,
   ProjectSchema,
   ProjectSummary,
   Role,
+  Token,
 } from "./types";
 
 type Id = number | string;
@@ -26,6 +33,34 @@ export const api = {
   me: () => http.get<Me>("/api/auth/me"),
   saveShortcuts: (shortcuts: Record<string, string>) =>
     http.put<unknown>("/api/auth/me/shortcuts", { shortcuts }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    http.post<null>("/api/auth/me/password", {
+      current_password: currentPassword,
+      new_password: newPassword,
+    }),
+
+  tokens: () => http.get<Token[]>("/api/auth/tokens"),
+  /** `expiresInDays` null: the token never expires. The answer holds the secret, shown once. */
+  createToken: (name: string, expiresInDays: number | null) =>
+    http.post<NewToken>("/api/auth/tokens", { name, expires_in_days: expiresInDays }),
+  revokeToken: (id: Id) => http.del<null>(`/api/auth/tokens/${enc(String(id))}`),
+
+  users: () => http.get<Account[]>("/api/users"),
+  /** `password` null: the server generates one and answers it once. */
+  createUser: (body: {
+    email: string;
+    password: string | null;
+    is_admin: boolean;
+    can_create_projects: boolean;
+  }) => http.post<NewAccount>("/api/users", body),
+  updateUser: (id: Id, body: { is_admin?: boolean; can_create_projects?: boolean; is_active?: boolean }) =>
+    http.patch<Account>(`/api/users/${enc(String(id))}`, body),
+  resetPassword: (id: Id, password: string | null) =>
+    http.post<NewAccount>(`/api/users/${enc(String(id))}/password`, { password }),
+
+  myInvitations: () => http.get<MyInvitation[]>("/api/invitations"),
+  acceptInvitation: (id: Id) => http.post<Project>(`/api/invitations/${enc(String(id))}/accept`),
+  declineInvitation: (id: Id) => http.del<null>(`/api/invitations/${enc(String(id))}`),
 
   projects: () => http.get<ProjectSummary[]>("/api/projects"),
   project: (id: Id) => http.get<Project>(`/api/projects/${enc(String(id))}`),
@@ -38,17 +73,22 @@ export const api = {
     http.post<{ schema: ProjectSchema }>("/api/schema/validate", body, { signal }),
 
   members: (id: Id) => http.get<Member[]>(`/api/projects/${enc(String(id))}/members`),
+  /** Invites the email (or changes a member's role); the answer never tells if an account exists. */
   addMember: (id: Id, email: string, role: Role) =>
-    http.post<Member>(`/api/projects/${enc(String(id))}/members`, { email, role }),
+    http.post<MemberAdded>(`/api/projects/${enc(String(id))}/members`, { email, role }),
   removeMember: (id: Id, userId: Id) =>
     http.del<null>(`/api/projects/${enc(String(id))}/members/${enc(String(userId))}`),
+  invitations: (id: Id) => http.get<Invitation[]>(`/api/projects/${enc(String(id))}/invitations`),
+  revokeInvitation: (id: Id, invitationId: Id) =>
+    http.del<null>(`/api/projects/${enc(String(id))}/invitations/${enc(String(invitationId))}`),
 
   items: (id: Id, page: number, pageSize: number, signal?: AbortSignal) =>
     http.get<ItemPage>(`/api/projects/${enc(String(id))}/items?page=${page}&page_size=${pageSize}`, {
       signal,
     }),
   /** `null` when nothing is left for the caller (204). */
-  next: (id: Id) => http.get<NextItem | null>(`/api/projects/${enc(String(id))}/next`),
+  /** Locks an item for the caller, so it carries the CSRF header although it is a GET. */
+  next: (id: Id) => http.get<NextItem | null>(`/api/projects/${enc(String(id))}/next`, { csrf: true }),
   skip: (itemId: Id, reason: string) => http.post<null>(`/api/items/${enc(String(itemId))}/skip`, { reason }),
   createAnnotation: (itemId: Id, body: AnnotationIn) =>
     http.post<Annotation>(`/api/items/${enc(String(itemId))}/annotations`, body),

@@ -2,11 +2,14 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { api } from "../api/endpoints";
 import type { ProjectSummary } from "../api/types";
+import { useAuth } from "../auth";
 import { Text } from "../render";
 import { DEFAULT_SCHEMA } from "../schema/sample";
 import { SchemaEditor, type Validity } from "../schema/SchemaEditor";
+import { InvitationsPanel } from "./InvitationsPanel";
 
 export function ProjectsPage() {
+  const { me } = useAuth();
   const [projects, setProjects] = useState<ProjectSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -19,13 +22,14 @@ export function ProjectsPage() {
     <div className="page">
       <div className="page-title">
         <h1>Projects</h1>
-        {!creating && (
+        {!creating && me?.can_create_projects && (
           <button type="button" className="primary" onClick={() => setCreating(true)}>
             New project
           </button>
         )}
       </div>
       {creating && <CreateProject onCancel={() => setCreating(false)} />}
+      <InvitationsPanel />
       {error && (
         <p className="error">
           <Text value={error} />
@@ -33,7 +37,11 @@ export function ProjectsPage() {
       )}
       {projects === null && !error && <p className="hint">Loading…</p>}
       {projects && projects.length === 0 && !creating && (
-        <p className="hint">No projects yet. Create one to start labeling.</p>
+        <p className="hint">
+          {me?.can_create_projects
+            ? "No projects yet. Create one to start labeling."
+            : "No projects yet. A project manager invites you; an admin can allow you to create projects."}
+        </p>
       )}
       {projects && projects.length > 0 && (
         <table className="table">

@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     INVALID_FILE = "invalid_file"
     INVALID_EMAIL = "invalid_email"
     WEAK_PASSWORD = "weak_password"
+    INVALID_HOST = "invalid_host"
     # 401
     NOT_AUTHENTICATED = "not_authenticated"
     SESSION_EXPIRED = "session_expired"
@@ -34,6 +35,9 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "forbidden"
     ROLE_REQUIRED = "role_required"
     CSRF_FAILED = "csrf_failed"
+    ADMIN_REQUIRED = "admin_required"
+    PROJECT_CREATION_REQUIRED = "project_creation_required"
+    WRONG_PASSWORD = "wrong_password"
     # 404 / 405
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
@@ -60,14 +64,20 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.INVALID_IMPORT: "an import was refused whole (`row` names the first bad row)",
     ErrorCode.INVALID_FILE: "an uploaded file has a type or shape that is not accepted",
     ErrorCode.INVALID_EMAIL: "not an email address",
-    ErrorCode.WEAK_PASSWORD: "the password is too short or too common",
+    ErrorCode.WEAK_PASSWORD: "the password is too short, too common or the email address",
+    ErrorCode.INVALID_HOST: "the Host header names none of the allowed hosts (GOLDLABEL_ALLOWED_HOSTS)",
     ErrorCode.NOT_AUTHENTICATED: "log in, or send an API token",
     ErrorCode.SESSION_EXPIRED: "the session ended; log in again",
     ErrorCode.INVALID_TOKEN: "the API token is unknown, revoked or expired",
     ErrorCode.WRONG_CREDENTIALS: "wrong email or password",
     ErrorCode.FORBIDDEN: "the caller may see this but not do this",
     ErrorCode.ROLE_REQUIRED: "this needs a higher role on the project (`role` names it)",
-    ErrorCode.CSRF_FAILED: "a cookie-authenticated write without the right X-CSRF-Token header",
+    ErrorCode.CSRF_FAILED: (
+        "a cookie-authenticated write (or queue claim) without the right X-CSRF-Token header"
+    ),
+    ErrorCode.ADMIN_REQUIRED: "only a global admin may do this",
+    ErrorCode.PROJECT_CREATION_REQUIRED: "creating projects is a right an admin grants; ask one",
+    ErrorCode.WRONG_PASSWORD: "the current password given to change it is wrong",
     ErrorCode.NOT_FOUND: "missing, or not visible to the caller (the two look the same on purpose)",
     ErrorCode.METHOD_NOT_ALLOWED: "the route exists but not with this HTTP method",
     ErrorCode.CONFLICT: "the request conflicts with the current state",

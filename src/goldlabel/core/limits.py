@@ -28,3 +28,8 @@ MAX_TRACK_BOXES_PER_CONTROL = 200_000
 MIN_ITEMS_FOR_RATE = 10
 # CSV export: meta keys become ``meta.<key>`` columns; past this many distinct keys use JSON/JSONL.
 MAX_EXPORT_META_COLUMNS = 1_000
+# Accounts
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1_000
+MAX_TOKEN_DAYS = 3_650  # an API token lives at most ten years (or forever, when no expiry is set)
+MAX_TOKEN_NAME_CHARS = 200

@@ -13,6 +13,7 @@ from goldlabel.controls.schema import ProjectSchema, load_schema
 from goldlabel.core.errors import ErrorCode, InvalidInput
 from goldlabel.db.models import Item, Member, Project
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.users import require_project_creation
 from goldlabel.services.views import ProjectView, Role
 
 
@@ -58,6 +59,7 @@ def _clean_name(name: str) -> str:
 def create_project(
     db: Session, actor: Actor, *, name: str, description: str = "", schema: ProjectSchema
 ) -> ProjectView:
+    require_project_creation(db, actor)
     project = Project(
         name=_clean_name(name),
         description=description,

@@ -17,10 +17,45 @@ Role = Literal["annotator", "reviewer", "manager"]
 
 
 class UserView(BaseModel):
+    """The logged-in user's own view (``/api/auth/me``)."""
+
     id: int
     email: str
     is_admin: bool
+    can_create_projects: bool  # always true for admins
     shortcuts: dict[str, str] = {}
+
+
+class AccountView(BaseModel):
+    """An account as admins manage it (never the password hash)."""
+
+    id: int
+    email: str
+    is_admin: bool
+    is_active: bool
+    can_create_projects: bool
+    created_at: datetime
+
+
+class NewAccount(BaseModel):
+    """A created or reset account; ``password`` is the generated one, shown once (None when set)."""
+
+    user: AccountView
+    password: str | None = None
+
+
+class TokenView(BaseModel):
+    """An API token as listed: never its secret."""
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    expired: bool
+
+
+class NewToken(TokenView):
+    token: str  # the secret, shown once
 
 
 class ProjectView(BaseModel):
@@ -39,6 +74,37 @@ class MemberView(BaseModel):
     user_id: int
     email: str
     role: Role
+
+
+class MemberAdded(BaseModel):
+    """The answer to adding a member by email: the same shape and status whether or not an
+    account has that email. ``invited``: an invitation waits for that person to accept;
+    ``member``: the email was already a member of this project and now has this role."""
+
+    email: str
+    role: Role
+    status: Literal["invited", "member"]
+
+
+class InvitationView(BaseModel):
+    """A pending invitation as the project's managers see it."""
+
+    id: int
+    email: str
+    role: Role
+    invited_by: str | None
+    created_at: datetime
+
+
+class MyInvitationView(BaseModel):
+    """A pending invitation as the invitee sees it."""
+
+    id: int
+    project_id: int
+    project_name: str
+    role: Role
+    invited_by: str | None
+    created_at: datetime
 
 
 class AnnotationView(BaseModel):
