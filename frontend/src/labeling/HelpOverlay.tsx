@@ -12,6 +12,14 @@ import {
 } from "./shortcuts";
 import type { ControlKeys } from "./Workspace";
 
+/** The span caret's fixed keys (caret.ts), as the help lists them. */
+const CARET_HELP: [string, string[]][] = [
+  ["Span text: move the caret by word", ["←/→"]],
+  ["Span text: extend the selection by word", ["Shift+←/→"]],
+  ["Span text: move / extend by character", ["Ctrl+←/→", "Ctrl+Shift+←/→"]],
+  ["Span text: shrink the selection to the caret", ["Esc"]],
+];
+
 export interface HelpOverlayProps {
   bindings: Bindings;
   controls: ControlKeys[];
@@ -111,6 +119,17 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
               </td>
               <td />
             </tr>
+            {CARET_HELP.map(([what, keys]) => (
+              <tr key={what}>
+                <td>{what}</td>
+                <td>
+                  {keys.map((k) => (
+                    <kbd key={k}>{k}</kbd>
+                  ))}
+                </td>
+                <td />
+              </tr>
+            ))}
           </tbody>
         </table>
         <h3>Labels (for the active control)</h3>
@@ -120,7 +139,10 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
               <Text value={control.name} />
             </strong>
             {control.type === "spans" && (
-              <span className="hint"> — select text with the mouse, then press a key</span>
+              <span className="hint">
+                {" "}
+                — select text with the mouse or the caret (arrow keys), then press a key
+              </span>
             )}
             {control.type === "spans" && <span className="hint">; click a span, then Delete removes it</span>}
             <ul>
