@@ -7,11 +7,9 @@ and detail without meta and without delete.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.e2e.conftest import Server, cli, login
@@ -32,14 +30,6 @@ ANNOTATOR = ("items-ann@example.org", "items-annotator-pass")
 REVIEWER = ("items-rev@example.org", "items-reviewer-pass")
 
 
-@contextmanager
-def _client(server: Server, email: str, password: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=30) as client:
-        client.post("/api/auth/login", json={"email": email, "password": password}).raise_for_status()
-        client.headers["X-CSRF-Token"] = client.cookies["goldlabel_csrf"]
-        yield client
-
-
 def _set_up(server: Server) -> tuple[int, list[int]]:
     """Items 1-2 answered by the annotator (and item 1 by the admin too), item 3 skipped."""
     for email, password in (ANNOTATOR, REVIEWER):
@@ -55,7 +45,7 @@ def _set_up(server: Server) -> tuple[int, list[int]]:
         api.post(f"/api/projects/{pid}/members", json={"email": email, "role": role}).raise_for_status()
     ids = [i["id"] for i in api.get(f"/api/projects/{pid}/items").json()["items"]]
     answer = {"result": {"sentiment": "positive", "entities": []}, "status": "submitted", "lead_time_ms": 900}
-    with _client(server, *ANNOTATOR) as ann:
+    with closing(api_client(server, *ANNOTATOR)) as ann:
         for expected in ids[:2]:
             assert ann.get(f"/api/projects/{pid}/next").json()["id"] == expected
             ann.post(f"/api/items/{expected}/annotations", json=answer).raise_for_status()

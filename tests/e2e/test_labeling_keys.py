@@ -25,11 +25,12 @@ SCHEMA = {
 }
 
 
-def api_client(server: Server) -> httpx.Client:
+def api_client(server: Server, email: str | None = None, password: str | None = None) -> httpx.Client:
+    """An API client logged in like the web UI (session cookie + CSRF header), as the admin by
+    default. Already open: close it with `contextlib.closing` where it matters."""
     client = httpx.Client(base_url=server.url, timeout=30)
-    client.post(
-        "/api/auth/login", json={"email": server.admin_email, "password": server.admin_password}
-    ).raise_for_status()
+    credentials = {"email": email or server.admin_email, "password": password or server.admin_password}
+    client.post("/api/auth/login", json=credentials).raise_for_status()
     client.headers["X-CSRF-Token"] = client.cookies["goldlabel_csrf"]
     return client
 
@@ -174,32 +175,33 @@ def test_spans_with_the_keyboard_only(page, server: Server) -> None:  # type: ig
 
     # the caret: word by word, Shift extends, a digit labels the selection
     assert caret.inner_text() == "Ada"
-    page.keyboard.press("Shift+ArrowRight")
+
+    def press(*keys: str) -> None:
+        for key in keys:
+            page.keyboard.press(key)
+
+    press("Shift+ArrowRight")
     selection.filter(has_text="“Ada Lovelace”").wait_for()
-    page.keyboard.press("1")
+    press("1")
     page.locator(".span-list li").filter(has_text="Ada Lovelace").wait_for()
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
+    press("ArrowRight", "ArrowRight")
     assert caret.inner_text() == "Acme"
-    page.keyboard.press("Shift+ArrowRight")
+    press("Shift+ArrowRight")
     selection.filter(has_text="“Acme Corp”").wait_for()
-    page.keyboard.press("2")
+    press("2")
     page.locator(".span-list li").filter(has_text="Acme Corp").wait_for()
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
+    press("ArrowRight", "ArrowRight")
     assert caret.inner_text() == "Paris"
-    # by character: "Pa" of "Paris"
-    page.keyboard.press("ArrowLeft")
-    page.keyboard.press("Control+ArrowRight")
-    page.keyboard.press("Control+Shift+ArrowRight")
+    # by character: "Pa" of "Paris", then Esc shrinks the selection to the caret's character
+    press("ArrowLeft", "Control+ArrowRight", "Control+Shift+ArrowRight")
     selection.filter(has_text="“Pa”").wait_for()
-    page.keyboard.press("Escape")
+    press("Escape")
     selection.filter(has_text="“a”").wait_for()
-    page.keyboard.press("ArrowRight")
+    press("ArrowRight")
     assert caret.inner_text() == "."
-    page.keyboard.press("ArrowLeft")
+    press("ArrowLeft")
     assert caret.inner_text() == "Paris"
-    page.keyboard.press("3")
+    press("3")
     page.locator(".span-list li").filter(has_text="Paris").wait_for()
     assert page.locator('.option.selected[data-option="positive"]').count() == 1  # untouched
 

@@ -1,6 +1,7 @@
 /** The `?` overlay: every shortcut of the page, and rebinding of the actions. */
 import { useEffect, useState } from "react";
 import { Text } from "../render";
+import { widgetFor } from "./registry";
 import {
   ACTIONS,
   DEFAULT_BINDINGS,
@@ -151,7 +152,11 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
                   <kbd>{displayKey(key)}</kbd> <Text value={label} />
                 </li>
               ))}
-              {keys.size === 0 && <li className="hint">type in the box</li>}
+              {keys.size === 0 && (
+                <li className="hint">
+                  {widgetFor(control) ? "type in the box" : "this UI cannot show it yet"}
+                </li>
+              )}
             </ul>
           </div>
         ))}
