@@ -149,14 +149,12 @@ def list_items(
         total = db.scalar(select(func.count()).select_from(Item).where(*scope)) or 0
     column = _SORT_COLUMNS[query.sort]
     order = [column.desc(), Item.id.desc()] if query.order == "desc" else [column.asc(), Item.id.asc()]
+    manager = access.role == "manager"
+    columns = [Item.id, Item.data, Item.submitted_count, Item.created_at, *([Item.meta] if manager else [])]
     rows = db.execute(
-        select(Item.id, Item.data, Item.meta, Item.submitted_count, Item.created_at)
-        .where(*scope)
-        .order_by(*order)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
+        select(*columns).where(*scope).order_by(*order).offset((page - 1) * page_size).limit(page_size)
     ).all()
-    if access.role == "manager":
+    if manager:
         return ItemPage(
             items=[
                 ManagerItemView(
@@ -183,7 +181,7 @@ def list_items(
     return ItemPage(items=[AnnotatorItemView(id=r.id, data=r.data) for r in rows], total=total)
 
 
-def _reviewer_access(
+def _item_for_role(
     db: Session, actor: Actor, item_id: int, minimum: Literal["reviewer", "manager"]
 ) -> tuple[Item, ProjectAccess]:
     """The item if the actor may see it (404 otherwise, as if it did not exist), then the role."""
@@ -197,7 +195,7 @@ def _reviewer_access(
 
 def get_item(db: Session, actor: Actor, item_id: int) -> ManagerItemDetail | ReviewerItemDetail:
     """One item with every annotation on it (drafts too) and its skips; meta for managers only."""
-    item, access = _reviewer_access(db, actor, item_id, "reviewer")
+    item, access = _item_for_role(db, actor, item_id, "reviewer")
     skips = db.execute(
         select(User.email, Assignment.skip_reason)
         .join(User, User.id == Assignment.user_id)
@@ -220,7 +218,7 @@ def get_item(db: Session, actor: Actor, item_id: int) -> ManagerItemDetail | Rev
 
 
 def delete_item(db: Session, actor: Actor, item_id: int) -> DeletedItems:
-    _, access = _reviewer_access(db, actor, item_id, "manager")
+    _, access = _item_for_role(db, actor, item_id, "manager")
     return _delete(db, access.project, [item_id])
 
 
