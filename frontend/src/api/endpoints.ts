@@ -8,8 +8,11 @@ import type {
   ConsensusPage,
   AnnotationIn,
   AnnotationPatch,
+  DeletedItems,
+  ItemDetail,
   Invitation,
   ItemPage,
+  ItemQuery,
   Me,
   Member,
   MemberAdded,
@@ -26,6 +29,15 @@ import type {
 
 type Id = number | string;
 const enc = encodeURIComponent;
+
+/** Query parameters with the unset ones (undefined, null, "") left out. */
+export function queryString(params: Record<string, string | number | boolean | null | undefined>): string {
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== "") out.set(k, String(v));
+  }
+  return out.toString();
+}
 
 export const api = {
   login: (email: string, password: string) => http.post<unknown>("/api/auth/login", { email, password }),
@@ -82,10 +94,17 @@ export const api = {
   revokeInvitation: (id: Id, invitationId: Id) =>
     http.del<null>(`/api/projects/${enc(String(id))}/invitations/${enc(String(invitationId))}`),
 
-  items: (id: Id, page: number, pageSize: number, signal?: AbortSignal) =>
-    http.get<ItemPage>(`/api/projects/${enc(String(id))}/items?page=${page}&page_size=${pageSize}`, {
-      signal,
-    }),
+  items: (id: Id, page: number, pageSize: number, query: ItemQuery = {}, signal?: AbortSignal) =>
+    http.get<ItemPage>(
+      `/api/projects/${enc(String(id))}/items?${queryString({ ...query, page, page_size: pageSize })}`,
+      { signal },
+    ),
+  item: (itemId: Id, signal?: AbortSignal) =>
+    http.get<ItemDetail>(`/api/items/${enc(String(itemId))}`, { signal }),
+  deleteItem: (itemId: Id) => http.del<null>(`/api/items/${enc(String(itemId))}`),
+  /** All or nothing: one id that is not an item of the project deletes nothing. */
+  deleteItems: (id: Id, ids: number[]) =>
+    http.post<DeletedItems>(`/api/projects/${enc(String(id))}/items/delete`, { ids }),
   /** `null` when nothing is left for the caller (204). */
   /** Locks an item for the caller, so it carries the CSRF header although it is a GET. */
   next: (id: Id) => http.get<NextItem | null>(`/api/projects/${enc(String(id))}/next`, { csrf: true }),

@@ -7,7 +7,7 @@
  * fields the server defaults made optional. `Control` is the subset the labeling UI has widgets
  * for; `AnyControl` is everything the server may return.
  */
-import type { components } from "./schema";
+import type { components, paths } from "./schema";
 
 type S = components["schemas"];
 
@@ -48,7 +48,16 @@ export type NewToken = S["NewToken"];
 export type Account = S["AccountView"];
 export type NewAccount = S["NewAccount"];
 export type ItemPage = S["ItemPage"];
-export type ItemRow = S["ItemView"] | S["AnnotatorItemView"];
+/** A row of the items list, by the caller's role: managers get meta, reviewers counts, annotators data. */
+export type ItemRow = S["ManagerItemView"] | S["ReviewerItemView"] | S["AnnotatorItemView"];
+/** One item with everyone's work on it; `meta` only in the manager's shape. */
+export type ItemDetail = S["ManagerItemDetail"] | S["ReviewerItemDetail"];
+export type DeletedItems = S["DeletedItems"];
+/** The items list's search, filters and sort (server allowlists), without the page. */
+export type ItemQuery = Omit<
+  NonNullable<paths["/api/projects/{project_id}/items"]["get"]["parameters"]["query"]>,
+  "page" | "page_size"
+>;
 export type ItemData = Record<string, unknown>;
 export type Annotation = S["AnnotationView"];
 export type AnnotationStatus = Annotation["status"];

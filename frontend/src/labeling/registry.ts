@@ -26,3 +26,12 @@ export function widgetFor(control: Control): WidgetDef | undefined {
 export function supportedTypes(): string[] {
   return Object.keys(REGISTRY);
 }
+
+/**
+ * The controls of a schema this UI has no widget for. The labeling page offers no labeling at
+ * all while there is one: a submission without that control's answer would be stored as
+ * finished work.
+ */
+export function unsupportedControls(schema: { controls: readonly { name: string; type: string }[] }) {
+  return schema.controls.filter((c) => widgetFor(c as Control) === undefined);
+}

@@ -94,7 +94,7 @@ export function ProjectPage() {
         </nav>
       )}
       <div className="tab-panel">
-        {current === "items" && <ItemsTab project={project} />}
+        {current === "items" && <ItemsTab project={project} onChanged={reload} />}
         {current === "import" && <ImportTab project={project} onImported={reload} />}
         {current === "export" && <ExportTab project={project} />}
         {current === "members" && <MembersTab project={project} />}

@@ -33,3 +33,6 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1_000
 MAX_TOKEN_DAYS = 3_650  # an API token lives at most ten years (or forever, when no expiry is set)
 MAX_TOKEN_NAME_CHARS = 200
+# The Items tab: a search term, and how many items one bulk delete may name.
+MAX_ITEM_SEARCH_CHARS = 200
+MAX_ITEMS_PER_DELETE = 1_000

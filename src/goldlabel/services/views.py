@@ -122,24 +122,65 @@ class AnnotationView(BaseModel):
 class AnnotatorItemView(BaseModel):
     """What an annotator sees of an item: its data and, if any, their own draft."""
 
+    # ``extra="forbid"`` on every item view: a page of one audience's views can never validate
+    # as another audience's (the ``ItemPage`` union picks exactly one), so no field crosses over.
+    model_config = ConfigDict(extra="forbid")
+
     id: int
     data: dict[str, Any]
     draft: AnnotationView | None = None
 
 
-class ItemView(BaseModel):
-    """What managers and reviewers see of an item."""
+class ReviewerItemView(BaseModel):
+    """What reviewers see of an item in a list: no meta (the README promises it to managers)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     id: int
     data: dict[str, Any]
-    meta: dict[str, Any]
-    annotation_count: int
+    annotation_count: int = Field(description="submitted annotations")
     created_at: datetime
 
 
+class ManagerItemView(ReviewerItemView):
+    """What managers see of an item in a list."""
+
+    meta: dict[str, Any]
+
+
 class ItemPage(BaseModel):
-    items: list[ItemView] | list[AnnotatorItemView]
-    total: int
+    items: list[ManagerItemView] | list[ReviewerItemView] | list[AnnotatorItemView]
+    total: int = Field(description="items matching the query (all pages)")
+
+
+class ItemSkip(BaseModel):
+    annotator: str
+    reason: str
+
+
+class ReviewerItemDetail(BaseModel):
+    """One item with everyone's work on it: every annotation (drafts too) with its author and
+    times, and who skipped it and why. No meta."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int
+    project_id: int
+    external_id: str | None
+    data: dict[str, Any]
+    annotation_count: int = Field(description="submitted annotations")
+    created_at: datetime
+    annotations: list[AnnotationView]
+    skips: list[ItemSkip]
+
+
+class ManagerItemDetail(ReviewerItemDetail):
+    meta: dict[str, Any]
+
+
+class DeletedItems(BaseModel):
+    deleted: int
+    annotations_deleted: int
 
 
 class ImportResult(BaseModel):
