@@ -45,7 +45,7 @@ def world(database: Database, client_for: Callable[..., Api], manager: Api, proj
     reviewer = client_for("reviewer@example.com")
     ann1 = client_for("ann1@example.com")
     ann2 = client_for("ann2@example.com")
-    outsider = client_for("outsider@example.com")
+    outsider = client_for("outsider@example.com", can_create_projects=True)
     for email, role in (
         ("reviewer@example.com", "reviewer"),
         ("ann1@example.com", "annotator"),
