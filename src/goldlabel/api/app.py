@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 
 from goldlabel import __version__
+from goldlabel.api.body_limit import install_body_limit
 from goldlabel.api.errors import ERROR_RESPONSES, install_error_handlers
 from goldlabel.api.routes import (
     annotations,
@@ -61,6 +62,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.database = db
     app.state.login_limiter = LoginLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
+    install_body_limit(app, settings.max_json_body_bytes)
     for module in (auth, projects, members, imports, items, queue, annotations, exports, media, quality):
         app.include_router(module.router)
     _mount_ui(app)

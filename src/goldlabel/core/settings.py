@@ -12,6 +12,12 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from goldlabel.core.limits import (
+    DEFAULT_MAX_IMPORT_BYTES,
+    DEFAULT_MAX_JSON_BODY_BYTES,
+    DEFAULT_MAX_MEDIA_BYTES,
+)
+
 WEAK_SECRETS = frozenset({"", "secret", "changeme", "change-me", "dev", "test", "password", "goldlabel"})
 MIN_SECRET_LENGTH = 32
 
@@ -31,6 +37,10 @@ class Settings(BaseSettings):
     lock_ttl_seconds: int = 15 * 60
     login_attempts_per_minute: int = 10
     workers: int | None = Field(default=None, ge=1)  # server processes; None: one per core, at most 4
+    # Request bodies, counted as they arrive: an import upload, a media upload, any other body.
+    max_import_bytes: int = Field(default=DEFAULT_MAX_IMPORT_BYTES, ge=1)
+    max_media_bytes: int = Field(default=DEFAULT_MAX_MEDIA_BYTES, ge=1)
+    max_json_body_bytes: int = Field(default=DEFAULT_MAX_JSON_BODY_BYTES, ge=1)
 
     @field_validator("secret_key")
     @classmethod

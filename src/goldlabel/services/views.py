@@ -78,6 +78,7 @@ class ItemPage(BaseModel):
 
 class ImportResult(BaseModel):
     created: int
+    skipped: int = Field(description="rows left out as their id was already imported (on_duplicate=skip)")
 
 
 class ControlAgreement(BaseModel):
