@@ -8,6 +8,10 @@ from typing import Any
 
 import pytest
 
+from goldlabel.core.errors import Conflict, ErrorCode
+from goldlabel.db.models import Item
+from goldlabel.services import imports
+from goldlabel.services.access import Actor
 from tests.api.conftest import Api, table_counts
 
 DEEP_300 = b"[" * 300 + b"1" + b"]" * 300
@@ -142,3 +146,119 @@ def test_deep_json_body_is_refused_by_row(manager: Api, project: dict[str, Any],
 def test_page_size_is_bounded(manager: Api, project: dict[str, Any]) -> None:
     assert manager.get(f"/api/projects/{project['id']}/items?page_size=100000").status_code == 422
     assert manager.get(f"/api/projects/{project['id']}/items?page=0").status_code == 422
+
+
+# ---- external ids: re-sending a file does not duplicate its items -----------------------------
+
+
+def post_file(api: Api, pid: int, name: str, content: bytes, on_duplicate: str | None = None) -> Any:
+    query = f"?on_duplicate={on_duplicate}" if on_duplicate else ""
+    return api.post(f"/api/projects/{pid}/items{query}", files={"file": (name, io.BytesIO(content))})
+
+
+ID_FILES = {
+    "json": ("x.json", b'[{"id": 1, "data": {"text": "a"}}, {"id": "b", "text": "b"}, {"text": "no id"}]'),
+    "jsonl": ("x.jsonl", b'{"id": 1, "data": {"text": "a"}}\n{"id": "b", "text": "b"}\n{"text": "no id"}\n'),
+    "csv": ("x.csv", b"id,text\n1,a\nb,b\n,no id\n"),
+}
+
+
+@pytest.mark.parametrize("fmt", ID_FILES)
+def test_sending_the_same_file_again_is_refused_or_skipped(
+    manager: Api, project: dict[str, Any], database: Any, fmt: str
+) -> None:
+    pid = project["id"]
+    name, content = ID_FILES[fmt]
+    assert post_file(manager, pid, name, content).json() == {"created": 3, "skipped": 0}
+    before = table_counts(database)
+    again = post_file(manager, pid, name, content)
+    assert again.status_code == 422
+    assert again.json()["detail"]["code"] == "duplicate_id" and again.json()["detail"]["row"] == (
+        2 if fmt == "csv" else 1
+    )
+    assert table_counts(database) == before
+    # skip: the rows with known ids are left out and counted; the row without an id is new
+    assert post_file(manager, pid, name, content, "skip").json() == {"created": 1, "skipped": 2}
+    page = manager.get(f"/api/projects/{pid}/items?page_size=50").json()
+    assert [i["data"]["text"] for i in page["items"]] == ["a", "b", "no id", "no id"]
+    assert manager.get(f"/api/projects/{pid}").json()["item_count"] == page["total"] == 4
+
+
+def test_ids_repeated_inside_a_file(manager: Api, project: dict[str, Any], database: Any) -> None:
+    pid = project["id"]
+    content = b"id,text\nx,one\ny,two\nx,three\ny,four\nz,five\n"
+    before = table_counts(database)
+    r = post_file(manager, pid, "x.csv", content)
+    assert r.status_code == 422 and r.json()["detail"]["row"] == 4
+    assert r.json()["detail"]["code"] == "duplicate_id" and "row 2" in r.json()["detail"]["message"]
+    assert table_counts(database) == before
+    assert post_file(manager, pid, "x.csv", content, "skip").json() == {"created": 3, "skipped": 2}
+    texts = [i["data"]["text"] for i in manager.get(f"/api/projects/{pid}/items").json()["items"]]
+    assert texts == ["one", "two", "five"]  # the first row with an id wins
+
+
+def test_a_partly_new_file_adds_only_the_new_rows_in_order_and_the_queue_serves_them(
+    manager: Api, project: dict[str, Any], client_for: Any
+) -> None:
+    pid = project["id"]
+    first = [{"id": i, "data": {"text": f"t{i}"}} for i in range(0, 6)]
+    assert manager.post(f"/api/projects/{pid}/items", json=first).json() == {"created": 6, "skipped": 0}
+    second = [{"id": i, "data": {"text": f"t{i}"}} for i in range(3, 10)]
+    r = manager.post(f"/api/projects/{pid}/items?on_duplicate=skip", json=second)
+    assert r.json() == {"created": 4, "skipped": 3}
+    assert manager.get(f"/api/projects/{pid}").json()["item_count"] == 10
+    # the queue serves every item once, in import order
+    annotator = client_for("ann@example.com")
+    manager.post(f"/api/projects/{pid}/members", json={"email": "ann@example.com", "role": "annotator"})
+    served = []
+    while (n := annotator.get(f"/api/projects/{pid}/next")).status_code == 200:
+        served.append(n.json()["data"]["text"])
+        done = annotator.post(
+            f"/api/items/{n.json()['id']}/annotations", json={"result": {"sentiment": "neutral"}}
+        )
+        assert done.status_code == 201, done.text
+    assert served == [f"t{i}" for i in range(10)]
+
+
+def test_ids_belong_to_one_project(manager: Api, project: dict[str, Any]) -> None:
+    other = manager.post("/api/projects", json={"name": "Other", "schema": project["schema"]}).json()["id"]
+    rows = [{"id": "same", "text": "a"}]
+    for pid in (project["id"], other):
+        assert manager.post(f"/api/projects/{pid}/items", json=rows).json() == {"created": 1, "skipped": 0}
+
+
+def test_on_duplicate_takes_only_error_or_skip(manager: Api, project: dict[str, Any]) -> None:
+    r = manager.post(f"/api/projects/{project['id']}/items?on_duplicate=replace", json=[{"text": "a"}])
+    assert r.status_code == 422 and r.json()["detail"]["code"] == "invalid_request"
+
+
+@pytest.mark.parametrize("on_duplicate", ["error", "skip"])
+def test_an_id_imported_by_someone_else_meanwhile(
+    manager: Api, project: dict[str, Any], database: Any, monkeypatch: pytest.MonkeyPatch, on_duplicate: str
+) -> None:
+    """Another import lands the same id after this one checked the project's ids and before it
+    inserts: the unique index decides, inside the one write transaction."""
+    pid = project["id"]
+    check = imports._leave_out_known_ids
+
+    def check_then_race(db: Any, project_id: int, staged: Any, mode: Any) -> None:
+        check(db, project_id, staged, mode)
+        with database.session(write=True) as other:
+            other.add(Item(project_id=pid, external_id="b", data={"text": "theirs"}, meta={}, rank=0))
+
+    monkeypatch.setattr(imports, "_leave_out_known_ids", check_then_race)
+    actor = Actor(id=manager.get("/api/auth/me").json()["id"], email=manager.email, is_admin=False)
+    rows = io.BytesIO(b"id,text\na,1\nb,2\nc,3\n")
+    if on_duplicate == "error":
+        with pytest.raises(Conflict) as refused:
+            imports.import_file(database, actor, pid, rows, "csv", "error")
+        assert refused.value.code == ErrorCode.DUPLICATE_ID
+        items = manager.get(f"/api/projects/{pid}/items").json()["items"]
+        assert [i["data"]["text"] for i in items] == ["theirs"]  # only the other import's row
+        assert manager.get(f"/api/projects/{pid}").json()["item_count"] == 0
+        return
+    assert imports.import_file(database, actor, pid, rows, "csv", "skip").model_dump() == {
+        "created": 2,
+        "skipped": 1,
+    }
+    assert manager.get(f"/api/projects/{pid}").json()["item_count"] == 2  # the racing row is not counted here

@@ -9,8 +9,9 @@ MAX_JSON_DEPTH = 64
 MAX_IMPORT_ROWS = 5_000_000
 MAX_FIELD_CHARS = 1_000_000
 MAX_LINE_CHARS = 16 * 1024 * 1024  # one line of a JSONL file (bytes) or a CSV file (characters)
-# One string or number in an imported JSON list, in bytes once escapes are cut to their letters
-# (a field of MAX_FIELD_CHARS characters written as \uXXXX surrogate pairs: 8 bytes each).
+# One string or number in an imported JSON list, in bytes once escape pairs (a backslash and the
+# letter after it) are cut out: a field of MAX_FIELD_CHARS characters written as \uXXXX surrogate
+# pairs counts 8 bytes a character.
 MAX_JSON_TOKEN_BYTES = 8 * MAX_FIELD_CHARS
 MAX_EXTERNAL_ID_CHARS = 255  # items.external_id
 MAX_TEXT_ANSWER_CHARS = 100_000
