@@ -236,17 +236,17 @@ def test_on_duplicate_takes_only_error_or_skip(manager: Api, project: dict[str, 
 def test_an_id_imported_by_someone_else_meanwhile(
     manager: Api, project: dict[str, Any], database: Any, monkeypatch: pytest.MonkeyPatch, on_duplicate: str
 ) -> None:
-    """Another import lands the same id after this one checked the project's ids and before it
-    inserts: the unique index decides, inside the one write transaction."""
+    """Another import lands the same id after this one looked up the project's ids and before
+    it inserts: the unique index decides, inside the one write transaction."""
     pid = project["id"]
-    check = imports._leave_out_known_ids
+    stage = imports._stage
 
-    def check_then_race(db: Any, project_id: int, staged: Any, mode: Any) -> None:
-        check(db, project_id, staged, mode)
+    def stage_then_race(*args: Any) -> None:
+        stage(*args)
         with database.session(write=True) as other:
             other.add(Item(project_id=pid, external_id="b", data={"text": "theirs"}, meta={}, rank=0))
 
-    monkeypatch.setattr(imports, "_leave_out_known_ids", check_then_race)
+    monkeypatch.setattr(imports, "_stage", stage_then_race)
     actor = Actor(id=manager.get("/api/auth/me").json()["id"], email=manager.email, is_admin=False)
     rows = io.BytesIO(b"id,text\na,1\nb,2\nc,3\n")
     if on_duplicate == "error":
@@ -262,3 +262,22 @@ def test_an_id_imported_by_someone_else_meanwhile(
         "skipped": 1,
     }
     assert manager.get(f"/api/projects/{pid}").json()["item_count"] == 2  # the racing row is not counted here
+
+
+def test_the_first_bad_row_in_file_order_is_named(
+    manager: Api, project: dict[str, Any], database: Any
+) -> None:
+    pid = project["id"]
+    assert manager.post(f"/api/projects/{pid}/items", json=[{"id": "known", "text": "a"}]).status_code == 201
+    before = table_counts(database)
+    cases = [
+        (b"id,text\nnew,a\nknown,b\nx,c\n", 3, "duplicate_id"),  # known id before ...
+        (b'id,text\nnew,a\nnew,b\n"unclosed\n', 3, "duplicate_id"),  # ... a repeat before a bad quote
+        (b'id,text\nnew,a\nother,"unclosed\nknown,c\n', 3, "invalid_import"),
+    ]
+    for content, row, code in cases:
+        r = post_file(manager, pid, "x.csv", content)
+        assert (r.status_code, r.json()["detail"]["row"], r.json()["detail"]["code"]) == (422, row, code), (
+            r.text
+        )
+    assert table_counts(database) == before

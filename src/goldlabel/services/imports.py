@@ -6,17 +6,17 @@ proportion to its size: an import used to parse under that lock, so a slow file 
 login and submission. Now the stages are:
 
 1. access and the project's schema, read (the route checks access before reading the body);
-2. the rows read and checked (``formats``), validated against the schema and staged
-   (``staging``) with no transaction open;
-3. the ids the project already holds, read;
-4. one write transaction: access again, the schema unchanged (or the import is refused), the
+2. the rows read and checked (``formats``), validated against the schema, their ids looked up
+   among the project's (short reads, a batch at a time) and staged (``staging``): no
+   transaction stays open;
+3. one write transaction: access again, the schema unchanged (or the import is refused), the
    rows inserted, ``item_count`` raised.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from typing import IO, Any, Literal
 
@@ -43,6 +43,8 @@ from goldlabel.services.views import ImportResult
 
 OnDuplicate = Literal["error", "skip"]
 ID_LOOKUP_BATCH = 500
+DUPLICATE_HINT = "give each row its own id, or import with on_duplicate=skip to leave such rows out"
+KNOWN_ID = f"the project already has an item with this row's id; {DUPLICATE_HINT}"
 
 
 def row_error(row: int | None, message: str, *, code: ErrorCode = ErrorCode.INVALID_IMPORT) -> InvalidInput:
@@ -85,10 +87,13 @@ def import_rows(
     counted (``"skip"``). Only the last stage holds the database's writer."""
     with database.session() as db:
         schema = project_access(db, actor, project_id, minimum="manager").project.schema
-    with StagedRows() as staged:
-        _stage(staged, schema, rows, on_duplicate)
+
+    def known_ids(ids: list[str]) -> set[str]:
         with database.session() as db:
-            _leave_out_known_ids(db, project_id, staged, on_duplicate)
+            return _known_ids(db, project_id, ids)
+
+    with StagedRows() as staged:
+        _stage(staged, schema, rows, on_duplicate, known_ids)
         with database.session(write=True) as db:
             return _commit(db, actor, project_id, schema, staged, on_duplicate)
 
@@ -99,66 +104,75 @@ def import_items(
     """The same stages in the caller's one transaction, for a list built in process (the demo
     project's items, created with the project): ``(row number, item object)`` pairs."""
     schema = project_access(db, actor, project_id, minimum="manager").project.schema
+    rows = (row_from_object(n, obj) for n, obj in numbered)
     with StagedRows() as staged:
-        _stage(staged, schema, (row_from_object(n, obj) for n, obj in numbered), "error")
-        _leave_out_known_ids(db, project_id, staged, "error")
+        _stage(staged, schema, rows, "error", lambda ids: _known_ids(db, project_id, ids))
         return _commit(db, actor, project_id, schema, staged, "error")
 
 
 def _stage(
-    staged: StagedRows, schema: dict[str, Any], rows: Iterable[Row], on_duplicate: OnDuplicate
+    staged: StagedRows,
+    schema: dict[str, Any],
+    rows: Iterable[Row],
+    on_duplicate: OnDuplicate,
+    known_ids: Callable[[list[str]], set[str]],
 ) -> None:
+    """Validate and stage the rows in batches; the first bad row, in file order, refuses all."""
     project_schema = load_schema(schema)
     batch: list[StagedRow] = []
     try:
         for row in rows:
             problem = validate_item_data(project_schema, row.data)
             if problem:
+                _add(staged, batch, on_duplicate, known_ids)  # an earlier row's fault comes first
                 raise row_error(row.number, problem)
             batch.append((row.number, row.external_id, row.data_json, row.meta_json))
             if len(batch) >= IMPORT_BATCH_ROWS:
-                _add(staged, batch, on_duplicate)
+                _add(staged, batch, on_duplicate, known_ids)
     except FormatError as exc:
+        _add(staged, batch, on_duplicate, known_ids)
         raise row_error(exc.row, exc.message) from None
-    _add(staged, batch, on_duplicate)
+    _add(staged, batch, on_duplicate, known_ids)
     if staged.count + staged.skipped == 0:
         raise row_error(None, "the file has no items")
 
 
-def _add(staged: StagedRows, batch: list[StagedRow], on_duplicate: OnDuplicate) -> None:
-    repeat = staged.add(batch, skip_repeats=on_duplicate == "skip")
-    if repeat is not None:
-        row, earlier = repeat
-        raise row_error(
-            row,
-            f"the id of this row is already the id of row {earlier}; "
-            "give each row its own id, or import with on_duplicate=skip",
-            code=ErrorCode.DUPLICATE_ID,
-        )
+def _add(
+    staged: StagedRows,
+    batch: list[StagedRow],
+    on_duplicate: OnDuplicate,
+    known_ids: Callable[[list[str]], set[str]],
+) -> None:
+    """Stage a batch, or refuse the first of its rows whose id is known or repeated."""
+    known = known_ids([external_id for _n, external_id, _d, _m in batch if external_id is not None])
+    if on_duplicate == "skip":
+        kept = [row for row in batch if row[1] not in known]
+        staged.skipped += len(batch) - len(kept)
+        staged.add(kept, skip_repeats=True)
+    else:
+        faults = [(n, KNOWN_ID) for n, external_id, _d, _m in batch if external_id in known][:1]
+        repeat = staged.add(batch, skip_repeats=False)
+        if repeat is not None:
+            faults.append(
+                (repeat[0], f"the id of this row is already the id of row {repeat[1]}; {DUPLICATE_HINT}")
+            )
+        if faults:
+            row, message = min(faults)
+            raise row_error(row, message, code=ErrorCode.DUPLICATE_ID)
     if staged.count > MAX_IMPORT_ROWS:
         row = staged.number_at(MAX_IMPORT_ROWS)
         raise row_error(row, f"an import holds at most {MAX_IMPORT_ROWS} items; split the file")
     batch.clear()
 
 
-def _leave_out_known_ids(db: Session, project_id: int, staged: StagedRows, on_duplicate: OnDuplicate) -> None:
-    for batch in staged.ids(ID_LOOKUP_BATCH):
-        numbers = dict(batch)
-        known = list(
-            db.scalars(
-                select(Item.external_id).where(Item.project_id == project_id, Item.external_id.in_(numbers))
-            )
-        )
-        if known and on_duplicate == "error":
-            row = min(numbers[external_id] for external_id in known if external_id is not None)
-            raise row_error(
-                row,
-                "the project already has an item with this row's id; "
-                "import with on_duplicate=skip to leave such rows out",
-                code=ErrorCode.DUPLICATE_ID,
-            )
-        if known:
-            staged.drop([external_id for external_id in known if external_id is not None])
+def _known_ids(db: Session, project_id: int, ids: list[str]) -> set[str]:
+    """Which of these external ids the project's items already have."""
+    known: set[str] = set()
+    for start in range(0, len(ids), ID_LOOKUP_BATCH):
+        chunk = ids[start : start + ID_LOOKUP_BATCH]
+        found = select(Item.external_id).where(Item.project_id == project_id, Item.external_id.in_(chunk))
+        known.update(external_id for external_id in db.scalars(found) if external_id is not None)
+    return known
 
 
 def _commit(

@@ -68,23 +68,6 @@ class StagedRows:
         found = self._db.execute("SELECT n FROM staged ORDER BY n LIMIT 1 OFFSET ?", (index,)).fetchone()
         return int(found[0])
 
-    def ids(self, size: int) -> Iterator[list[tuple[str, int]]]:
-        """The staged external ids with their row numbers, in file order, ``size`` at a time."""
-        after = 0
-        while batch := self._db.execute(
-            "SELECT external_id, n FROM staged WHERE n > ? AND external_id IS NOT NULL ORDER BY n LIMIT ?",
-            (after, size),
-        ).fetchall():
-            yield batch
-            after = batch[-1][1]
-
-    def drop(self, external_ids: Sequence[str]) -> None:
-        marks = ",".join("?" * len(external_ids))
-        sql = f"DELETE FROM staged WHERE external_id IN ({marks})"
-        dropped = self._db.execute(sql, external_ids).rowcount
-        self.count -= dropped
-        self.skipped += dropped
-
     def rows(self, size: int) -> Iterator[list[tuple[str | None, str, str]]]:
         """Every staged row, in file order, ``size`` at a time: (external id, data, meta)."""
         cursor = self._db.execute("SELECT external_id, data, meta FROM staged ORDER BY n")
