@@ -323,6 +323,21 @@ def test_import_each_format(run: Cli, project_id: int, tmp_path: Path, fmt: str)
     assert _projects(run)[project_id][1] == 6
 
 
+def test_import_with_ids_skips_what_is_there(run: Cli, project_id: int, tmp_path: Path) -> None:
+    source = tmp_path / "items.csv"
+    source.write_bytes(b"id,text\n1,one\n")
+    assert (
+        f"imported 1 item into project {project_id}\n"
+        == run.ok("import", str(project_id), str(source)).stdout
+    )
+    source.write_bytes(b"id,text\n1,one\n2,two\n3,three\n")
+    refused = run("import", str(project_id), str(source))
+    assert refused.exit_code != 0 and re.search(r"\brow 2\b", refused.output), refused.output
+    r = run.ok("import", str(project_id), str(source), "--on-duplicate", "skip")
+    assert f"imported 2 items into project {project_id} (1 item already there, skipped)" in r.stdout
+    assert _projects(run)[project_id][1] == 3
+
+
 BAD_FILES: list[tuple[str, bytes, int, str]] = [
     ("json", b'[{"text": "a"}, {"text": "b"}, 7, {"text": "d"}]', 3, "object"),
     ("json", b'[{"text": "a"}, {"nottext": "b"}]', 2, "text"),

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 
 from goldlabel import __version__
+from goldlabel.api.body_limit import install_body_limit
 from goldlabel.api.errors import ERROR_RESPONSES, install_error_handlers
 from goldlabel.api.hosts import AllowedHosts
 from goldlabel.api.routes import annotations as annotation_routes  # not the __future__ name
@@ -69,6 +70,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.database = db
     app.state.login_limiter = LoginLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
+    install_body_limit(app, settings.max_json_body_bytes)
     routers = (auth, tokens, users, projects, members, invitations, imports, items, queue)
     for module in (*routers, annotation_routes, exports, media, quality):
         app.include_router(module.router)

@@ -6,22 +6,23 @@ work before any server runs.
 
 from __future__ import annotations
 
+import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemainingColumn
 from sqlalchemy.orm import Session
 
 from goldlabel.core.errors import GoldlabelError
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
-from goldlabel.formats.rows import FormatError, format_from_filename, read_rows
 from goldlabel.services import auth, bootstrap, exports, imports, projects, tokens, users
 from goldlabel.services.access import Actor
+from goldlabel.services.imports import OnDuplicate
 
 app = typer.Typer(
     help="goldlabel: annotation that trains annotators and proves label quality.", no_args_is_help=True
@@ -256,42 +257,52 @@ def project_list(data_dir: DataDir = None) -> None:
             typer.echo(f"{p.id}\t{p.name}\t{p.item_count} items")
 
 
-class _Counting:
-    """A file wrapper that advances a progress bar as bytes are read."""
+class _CountingReader(io.RawIOBase):
+    """A file that advances a progress bar as the importer reads it."""
 
-    def __init__(self, stream: IO[bytes], progress: Progress, task: Any) -> None:
-        self._stream, self._progress, self._task = stream, progress, task
+    def __init__(self, raw: IO[bytes], progress: Progress, task: TaskID) -> None:
+        self._raw, self._progress, self._task = raw, progress, task
 
-    def read(self, size: int = -1) -> bytes:
-        chunk = self._stream.read(size)
-        self._progress.advance(self._task, len(chunk))
-        return chunk
+    def readable(self) -> bool:
+        return True
 
-    def __iter__(self) -> Iterator[bytes]:
-        for line in self._stream:
-            self._progress.advance(self._task, len(line))
-            yield line
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self._progress.advance(self._task, len(data))
+        return len(data)
+
+
+def _items(count: int) -> str:
+    return f"{count} item{'' if count == 1 else 's'}"
 
 
 @app.command("import")
-def import_file(project_id: int, file: Path, data_dir: DataDir = None) -> None:
+def import_file(
+    project_id: int,
+    file: Path,
+    on_duplicate: Annotated[
+        OnDuplicate,
+        typer.Option(
+            help="a row whose id the project already holds or the file repeats: "
+            "error (import nothing) or skip (leave it out)"
+        ),
+    ] = "error",
+    data_dir: DataDir = None,
+) -> None:
     """Import items from a .json, .jsonl or .csv file: all rows or none."""
     try:
-        fmt = format_from_filename(file.name)
-    except FormatError as exc:
-        typer.secho(f"error: {exc}", fg="red", err=True)
-        raise typer.Exit(1) from None
-    database = _database(data_dir)
-    columns = [BarColumn(), DownloadColumn(), TimeRemainingColumn()]
-    try:
+        fmt = imports.import_format(file.name)
+        database = _database(data_dir)
+        columns = [BarColumn(), DownloadColumn(), TimeRemainingColumn()]
         with file.open("rb") as raw, Progress(*columns, disable=not sys.stderr.isatty()) as bar:
             task = bar.add_task("import", total=file.stat().st_size)
-            rows = read_rows(_Counting(raw, bar, task), fmt)  # type: ignore[arg-type]
-            with database.session(write=True) as db:
-                result = imports.import_items(db, OPERATOR, project_id, rows)
+            stream = io.BufferedReader(_CountingReader(raw, bar, task))
+            result = imports.import_file(database, OPERATOR, project_id, stream, fmt, on_duplicate)
     except GoldlabelError as exc:
         raise _fail(exc) from None
-    typer.echo(f"imported {result.created} items into project {project_id}")
+    skipped = f" ({_items(result.skipped)} already there, skipped)" if result.skipped else ""
+    typer.echo(f"imported {_items(result.created)} into project {project_id}{skipped}")
 
 
 @app.command("export")

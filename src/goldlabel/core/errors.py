@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     INVALID_SCHEMA = "invalid_schema"
     INVALID_RESULT = "invalid_result"
     INVALID_IMPORT = "invalid_import"
+    DUPLICATE_ID = "duplicate_id"
     INVALID_FILE = "invalid_file"
     INVALID_EMAIL = "invalid_email"
     WEAK_PASSWORD = "weak_password"
@@ -62,6 +63,10 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.INVALID_SCHEMA: "a project schema or Label Studio config cannot be used",
     ErrorCode.INVALID_RESULT: "an annotation result does not fit the schema (`control` names it)",
     ErrorCode.INVALID_IMPORT: "an import was refused whole (`row` names the first bad row)",
+    ErrorCode.DUPLICATE_ID: (
+        "an import row's id is already in the project, or repeats an earlier row's (`row` names it); "
+        "import with on_duplicate=skip to leave such rows out"
+    ),
     ErrorCode.INVALID_FILE: "an uploaded file has a type or shape that is not accepted",
     ErrorCode.INVALID_EMAIL: "not an email address",
     ErrorCode.WEAK_PASSWORD: "the password is too short, too common or the email address",

@@ -1,8 +1,19 @@
 """Named limits: safe defaults in one place, so every bound is visible and testable."""
 
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+# Request bodies are counted as they arrive (chunked or not); each default is also a setting.
+DEFAULT_MAX_JSON_BODY_BYTES = 16 * 1024 * 1024  # any JSON API body (the largest answers fit)
+DEFAULT_MAX_IMPORT_BYTES = 512 * 1024 * 1024  # POST /api/projects/{id}/items
+DEFAULT_MAX_MEDIA_BYTES = 2 * 1024 * 1024 * 1024  # POST /api/projects/{id}/media, all files together
+# orjson writes at most 254 levels and reads 1,024; a body, an item's data or meta nests at most this.
+MAX_JSON_DEPTH = 64
 MAX_IMPORT_ROWS = 5_000_000
 MAX_FIELD_CHARS = 1_000_000
+MAX_LINE_CHARS = 16 * 1024 * 1024  # one line of a JSONL file (bytes) or a CSV file (characters)
+# One string or number in an imported JSON list, in bytes once escape pairs (a backslash and the
+# letter after it) are cut out: a field of MAX_FIELD_CHARS characters written as \uXXXX surrogate
+# pairs counts 8 bytes a character.
+MAX_JSON_TOKEN_BYTES = 8 * MAX_FIELD_CHARS
+MAX_EXTERNAL_ID_CHARS = 255  # items.external_id
 MAX_TEXT_ANSWER_CHARS = 100_000
 MAX_SPANS_PER_CONTROL = 10_000
 MAX_OPTIONS_PER_CONTROL = 1_000

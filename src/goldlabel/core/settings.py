@@ -12,6 +12,12 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from goldlabel.core.limits import (
+    DEFAULT_MAX_IMPORT_BYTES,
+    DEFAULT_MAX_JSON_BODY_BYTES,
+    DEFAULT_MAX_MEDIA_BYTES,
+)
+
 # The names a server on this machine is reached by; GOLDLABEL_ALLOWED_HOSTS replaces them.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
@@ -33,6 +39,10 @@ class Settings(BaseSettings):
     lock_ttl_seconds: int = 15 * 60
     login_attempts_per_minute: int = 10
     workers: int | None = Field(default=None, ge=1)  # server processes; None: one per core, at most 4
+    # Request bodies, counted as they arrive: an import upload, a media upload, any other body.
+    max_import_bytes: int = Field(default=DEFAULT_MAX_IMPORT_BYTES, ge=1)
+    max_media_bytes: int = Field(default=DEFAULT_MAX_MEDIA_BYTES, ge=1)
+    max_json_body_bytes: int = Field(default=DEFAULT_MAX_JSON_BODY_BYTES, ge=1)
 
     @field_validator("allowed_hosts")
     @classmethod

@@ -185,6 +185,7 @@ class DeletedItems(BaseModel):
 
 class ImportResult(BaseModel):
     created: int
+    skipped: int = Field(description="rows left out as their id was already imported (on_duplicate=skip)")
 
 
 class Rate(BaseModel):
