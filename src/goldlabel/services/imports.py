@@ -16,6 +16,7 @@ from goldlabel.core.limits import IMPORT_BATCH_ROWS, MAX_FIELD_CHARS, MAX_IMPORT
 from goldlabel.db.models import Item, utcnow
 from goldlabel.formats.rows import FormatError
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.views import ImportResult
 
 
@@ -28,6 +29,7 @@ def import_items(
 ) -> ImportResult:
     """Insert every row or none: the first bad row aborts the whole transaction."""
     project = project_access(db, actor, project_id, minimum="manager").project
+    refuse_if_archived(project.archived_at, "importing items")
     schema = load_schema(project.schema)
     sequential = project.order == "sequential"
     next_rank = (db.scalar(select(func.max(Item.rank)).where(Item.project_id == project_id)) or 0) + 1

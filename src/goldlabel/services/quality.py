@@ -21,8 +21,8 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from goldlabel.controls.base import ControlSpec, ControlType
-from goldlabel.controls.registry import CONTROL_TYPES
+from goldlabel.controls.base import ControlSpec
+from goldlabel.controls.registry import AnyControlType, type_of
 from goldlabel.controls.schema import load_schema
 from goldlabel.db.models import Annotation, Item, User
 from goldlabel.services.access import Actor, project_access
@@ -78,8 +78,8 @@ def _load(db: Session, actor: Actor, project_id: int) -> _Project:
     return _Project(controls=list(schema.controls), data=data, answers=answers, lead_times=lead_times)
 
 
-def _ctype(spec: ControlSpec) -> ControlType:
-    return CONTROL_TYPES[spec.type]  # type: ignore[attr-defined]
+def _ctype(spec: ControlSpec) -> AnyControlType:
+    return type_of(spec)
 
 
 def _key(value: Any) -> str:
