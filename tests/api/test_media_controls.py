@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from sqlalchemy import update
 
 from goldlabel.controls.regions import without_ids

@@ -67,9 +67,7 @@ class SchemaChange:
             if before not in old_by_name:
                 raise SchemaChangeError(f"renamed control {before!r} is not in the current schema")
             if after not in new_by_name:
-                raise SchemaChangeError(
-                    f"control {before!r} is renamed to {after!r}, which the new schema lacks"
-                )
+                raise SchemaChangeError(f"control {before!r} is renamed to {after!r}, not in the new schema")
         targets = {name: control_renames.get(name, name) for name in old_by_name}
         claimed = [t for t in targets.values() if t in new_by_name]
         if len(set(claimed)) != len(claimed):
@@ -84,13 +82,10 @@ class SchemaChange:
             old_names = old_by_name[sources[control]].vocabulary()
             new_names = new_by_name[control].vocabulary()
             for before, after in renames.items():
-                if before not in old_names:
+                if before not in old_names or after not in new_names:
                     raise SchemaChangeError(
-                        f"{control!r}: renamed option {before!r} is not in the current schema"
-                    )
-                if after not in new_names:
-                    raise SchemaChangeError(
-                        f"{control!r}: {before!r} is renamed to {after!r}, not in the new schema"
+                        f"{control!r}: {before!r} is renamed to {after!r}; rename a name of the current "
+                        f"schema {old_names} to one of the new schema {new_names}"
                     )
         self.renamed = {name: t for name, t in targets.items() if t != name and t in new_by_name}
         self.plans: dict[str, _ControlPlan] = {}

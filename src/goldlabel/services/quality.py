@@ -122,7 +122,7 @@ def _control_agreement(spec: ControlSpec, per_item: dict[int, dict[str, Any]]) -
         alpha, low, high = (_finite(ci.estimate), _finite(ci.low), _finite(ci.high))
     return ControlAgreement(
         control=spec.name,
-        type=spec.type,  # type: ignore[attr-defined]
+        type=spec.type,
         method=f"krippendorff_alpha_{level or 'distance'}",
         alpha=alpha,
         ci_low=low,
