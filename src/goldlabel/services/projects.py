@@ -103,15 +103,22 @@ def _clean_name(name: str) -> str:
 
 
 def create_project(
-    db: Session, actor: Actor, *, name: str, description: str = "", schema: ParsedSchema
+    db: Session,
+    actor: Actor,
+    *,
+    name: str,
+    description: str = "",
+    schema: ProjectSchema,
+    label_config: str | None = None,
 ) -> ProjectView:
+    """A project with the actor as its manager; ``label_config`` is the XML the schema came from."""
     project = Project(
         name=_clean_name(name),
         description=description,
-        schema=schema.schema.model_dump(),
-        label_config=schema.label_config,
-        overlap=schema.schema.overlap,
-        order=schema.schema.order,
+        schema=schema.model_dump(),
+        label_config=label_config,
+        overlap=schema.overlap,
+        order=schema.order,
         created_by=actor.id,
         item_count=0,
     )

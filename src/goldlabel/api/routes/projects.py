@@ -78,9 +78,16 @@ def list_projects(actor: ActorDep, database: DatabaseDep) -> list[ProjectView]:
 
 @router.post("/projects", status_code=201)
 def create_project(body: ProjectIn, actor: ActorDep, database: DatabaseDep) -> ProjectView:
-    schema = body.parsed()
+    parsed = body.parsed()
     with database.session(write=True) as db:
-        return projects.create_project(db, actor, name=body.name, description=body.description, schema=schema)
+        return projects.create_project(
+            db,
+            actor,
+            name=body.name,
+            description=body.description,
+            schema=parsed.schema,
+            label_config=parsed.label_config,
+        )
 
 
 @router.post("/schema/validate")
