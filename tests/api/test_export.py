@@ -21,7 +21,7 @@ def labelled(manager: Api, project: dict[str, Any]) -> int:
     for _ in range(2):
         item = manager.get(f"/api/projects/{pid}/next").json()
         result = (
-            {"sentiment": "positive", "entities": [{"start": 0, "end": 3, "label": "PER"}]}
+            {"sentiment": "positive", "entities": [{"id": "e1", "start": 0, "end": 3, "label": "PER"}]}
             if item["data"]["text"] == "Ada rocks"
             else {"sentiment": "neutral", "stars": 2}
         )
@@ -43,7 +43,7 @@ def test_json_export(manager: Api, labelled: int) -> None:
     assert len(first) == 1
     assert first[0]["result"] == {
         "sentiment": "positive",
-        "entities": [{"start": 0, "end": 3, "label": "PER"}],
+        "entities": [{"id": "e1", "start": 0, "end": 3, "label": "PER"}],
     }
     assert first[0]["author"] == "manager@example.com" and first[0]["lead_time_ms"] == 700
     assert first[0]["status"] == "submitted" and {"id", "created_at", "updated_at"} <= set(first[0])
@@ -66,7 +66,7 @@ def test_csv_export(manager: Api, labelled: int) -> None:
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert [row["text"] for row in rows] == ["Ada rocks", "meh", "unlabelled, with comma"]
     assert rows[0]["sentiment"] == "positive"
-    assert json.loads(rows[0]["entities"]) == [{"start": 0, "end": 3, "label": "PER"}]
+    assert json.loads(rows[0]["entities"]) == [{"id": "e1", "start": 0, "end": 3, "label": "PER"}]
     assert rows[1]["stars"] == "2" and rows[1]["author"] == "manager@example.com"
     assert rows[2]["annotation_id"] == "" and rows[2]["sentiment"] == ""
 

@@ -1,5 +1,5 @@
 /** Typed calls, one per API route the UI uses (see docs/API.md). */
-import { http } from "./client";
+import { http, request } from "./client";
 import type {
   Account,
   AgreementReport,
@@ -11,6 +11,7 @@ import type {
   DeletedItems,
   ItemDetail,
   Invitation,
+  DeletionPreview,
   ItemPage,
   ItemQuery,
   Me,
@@ -21,10 +22,13 @@ import type {
   NewToken,
   NextItem,
   Project,
-  ProjectSchema,
+  ProjectIn,
+  ProjectPatch,
   ProjectSummary,
   Role,
   Token,
+  SchemaCheck,
+  SchemaSource,
 } from "./types";
 
 type Id = number | string;
@@ -76,13 +80,21 @@ export const api = {
 
   projects: () => http.get<ProjectSummary[]>("/api/projects"),
   project: (id: Id) => http.get<Project>(`/api/projects/${enc(String(id))}`),
-  createProject: (body: { name: string; description?: string; schema: ProjectSchema }) =>
-    http.post<Project>("/api/projects", body),
-  updateProject: (id: Id, body: { name?: string; description?: string; schema?: ProjectSchema }) =>
+  createProject: (body: ProjectIn) => http.post<Project>("/api/projects", body),
+  /** A schema change that alters stored annotations answers 409 `schema_change_affects_annotations`
+   * with the counts, unless `force` is set. */
+  updateProject: (id: Id, body: ProjectPatch) =>
     http.patch<Project>(`/api/projects/${enc(String(id))}`, body),
-  /** Either a schema object or a Label Studio XML `label_config`; answers the normalised schema. */
-  validateSchema: (body: { schema: unknown } | { label_config: string }, signal?: AbortSignal) =>
-    http.post<{ schema: ProjectSchema }>("/api/schema/validate", body, { signal }),
+  /** Either a schema object or a Label Studio XML `label_config`; answers the normalised schema
+   * and what the conversion ignored. */
+  validateSchema: (body: SchemaSource, signal?: AbortSignal) =>
+    http.post<SchemaCheck>("/api/schema/validate", body, { signal }),
+  archiveProject: (id: Id) => http.post<Project>(`/api/projects/${enc(String(id))}/archive`),
+  unarchiveProject: (id: Id) => http.post<Project>(`/api/projects/${enc(String(id))}/unarchive`),
+  deletionPreview: (id: Id) => http.get<DeletionPreview>(`/api/projects/${enc(String(id))}/deletion`),
+  /** `confirm` must be the project's name. */
+  deleteProject: (id: Id, confirm: string) =>
+    request<null>("DELETE", `/api/projects/${enc(String(id))}`, { confirm }),
 
   members: (id: Id) => http.get<Member[]>(`/api/projects/${enc(String(id))}/members`),
   /** Invites the email (or changes a member's role); the answer never tells if an account exists. */

@@ -10,9 +10,9 @@ import {
   useState,
   type KeyboardEvent as ReactKeyboardEvent,
 } from "react";
-import type { Control, ItemData, ProjectSchema, Result } from "../api/types";
+import type { AnyControl, ItemData, ProjectSchema, Result } from "../api/types";
 import { FieldView, Text } from "../render";
-import { widgetFor } from "./registry";
+import { hasWidget, widgetFor } from "./registry";
 import {
   PREV_CONTROL_KEY,
   SUBMIT_FROM_TEXT_KEY,
@@ -26,7 +26,7 @@ import { selectionOffsets, type Utf16Range } from "./spanOffsets";
 export type WorkspaceAction = Exclude<Action, "next_control">;
 
 export interface ControlKeys {
-  control: Control;
+  control: AnyControl;
   keys: Map<string, string>;
 }
 
@@ -34,7 +34,9 @@ export interface ControlKeys {
 export function controlKeys(schema: ProjectSchema): ControlKeys[] {
   return schema.controls.map((control) => {
     const def = widgetFor(control);
-    return { control, keys: def ? assignLabelKeys(def.labels(control), control.hotkeys) : new Map() };
+    const keys =
+      def && hasWidget(control) ? assignLabelKeys(def.labels(control), control.hotkeys) : new Map();
+    return { control, keys };
   });
 }
 
@@ -130,7 +132,7 @@ export function Workspace(props: WorkspaceProps) {
       const label = current?.keys.get(key);
       if (current && label !== undefined) {
         const def = widgetFor(current.control);
-        if (def?.applyLabel) {
+        if (def?.applyLabel && hasWidget(current.control)) {
           e.preventDefault();
           const root = textRoots.current.get(current.control.name);
           const mouse = root ? selectionOffsets(root, window.getSelection()) : null;

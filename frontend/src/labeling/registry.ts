@@ -2,7 +2,7 @@
  * Control type → widget. Adding a control type to the UI = one widget module + one line here
  * (and its control shape in api/types, which comes from the server's OpenAPI document).
  */
-import type { Control } from "../api/types";
+import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
@@ -18,8 +18,13 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   text: textWidget,
 };
 
+/** Whether this UI has a widget for the control's type (narrows it to `Control`). */
+export function hasWidget(control: AnyControl): control is Control {
+  return control.type in REGISTRY;
+}
+
 /** The widget for a control, or undefined for a type this UI cannot show yet. */
-export function widgetFor(control: Control): WidgetDef | undefined {
+export function widgetFor(control: AnyControl): WidgetDef | undefined {
   return (REGISTRY as Record<string, unknown>)[control.type] as WidgetDef | undefined;
 }
 

@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     DUPLICATE_ID = "duplicate_id"
     INVALID_FILE = "invalid_file"
     INVALID_EMAIL = "invalid_email"
+    CONFIRMATION_REQUIRED = "confirmation_required"
     WEAK_PASSWORD = "weak_password"
     INVALID_HOST = "invalid_host"
     # 401
@@ -50,6 +51,8 @@ class ErrorCode(StrEnum):
     NOT_HELD = "not_held"
     QUEUE_BUSY = "queue_busy"
     ALREADY_EXISTS = "already_exists"
+    SCHEMA_CHANGE_AFFECTS_ANNOTATIONS = "schema_change_affects_annotations"
+    PROJECT_ARCHIVED = "project_archived"
     # 413, 429
     TOO_LARGE = "too_large"
     RATE_LIMITED = "rate_limited"
@@ -69,6 +72,7 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ),
     ErrorCode.INVALID_FILE: "an uploaded file has a type or shape that is not accepted",
     ErrorCode.INVALID_EMAIL: "not an email address",
+    ErrorCode.CONFIRMATION_REQUIRED: "a deletion without the right `confirm` value (the project's name)",
     ErrorCode.WEAK_PASSWORD: "the password is too short, too common or the email address",
     ErrorCode.INVALID_HOST: "the Host header names none of the allowed hosts (GOLDLABEL_ALLOWED_HOSTS)",
     ErrorCode.NOT_AUTHENTICATED: "log in, or send an API token",
@@ -92,6 +96,11 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.NOT_HELD: "the caller does not hold this item (never served, or already submitted)",
     ErrorCode.QUEUE_BUSY: "the queue was contended; retry",
     ErrorCode.ALREADY_EXISTS: "something with this name or email already exists",
+    ErrorCode.SCHEMA_CHANGE_AFFECTS_ANNOTATIONS: (
+        "a schema change would rename or remove answers in stored annotations (`changes` counts "
+        "them per control and option, `annotations` in all); resend with force: true to apply it"
+    ),
+    ErrorCode.PROJECT_ARCHIVED: "the project is archived (read-only); a manager can unarchive it",
     ErrorCode.TOO_LARGE: "the body or file is above a limit (`limit` gives it in bytes)",
     ErrorCode.RATE_LIMITED: "too many attempts; wait `Retry-After` seconds",
     ErrorCode.INTERNAL: "a bug on the server; the request may be retried",

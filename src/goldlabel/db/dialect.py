@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import BigInteger, Connection, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,3 +23,10 @@ def dialect_name(db: Session | Connection) -> str:
 def insert(db: Session | Connection, table: Any) -> Any:
     """An INSERT with ``on_conflict_do_nothing`` / ``on_conflict_do_update`` for this database."""
     return _INSERTS[dialect_name(db)](table)
+
+
+def random_rank(db: Session | Connection) -> Any:
+    """A random queue rank per row (an UPDATE's value): shuffles a project's items."""
+    if dialect_name(db) == "sqlite":
+        return func.abs(func.random()) % (1 << 62)
+    return func.floor(func.random() * (1 << 52)).cast(BigInteger())

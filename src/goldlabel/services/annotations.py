@@ -18,6 +18,7 @@ from goldlabel.controls.schema import ResultError, load_schema, validate_result
 from goldlabel.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound
 from goldlabel.db.models import Annotation, Assignment, Item, Member, Project, User, utcnow
 from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, item_access
+from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.slots import claim
 from goldlabel.services.views import AnnotationView
 
@@ -97,6 +98,7 @@ _SUBMIT_CONTEXT = (
         Item.data,
         Project.schema,
         Project.overlap,
+        Project.archived_at,
         Member.role,
         Assignment.id.label("assignment_id"),
         Assignment.status.label("assignment_status"),
@@ -138,6 +140,7 @@ def create_annotation(
             raise NotFound("item not found")
         if role != "manager":  # reviewers see every item but label only what is served to them
             raise Forbidden("you can only annotate items the queue served to you")
+    refuse_if_archived(ctx.archived_at, "annotating")
     try:
         normalised = validate_result(
             load_schema(ctx.schema), result, ctx.data, complete=status == "submitted"
@@ -213,6 +216,7 @@ def update_annotation(
     if ann is None or ann.author_id != actor.id:
         raise NotFound("annotation not found")
     item, access = item_access(db, actor, ann.item_id)
+    refuse_if_archived(access.project.archived_at, "editing annotations")
     if ann.version != version:
         raise Conflict(
             "this annotation was changed elsewhere; reload it",

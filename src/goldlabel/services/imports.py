@@ -38,6 +38,7 @@ from goldlabel.formats.rows import (
     row_from_object,
 )
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.staging import StagedRow, StagedRows
 from goldlabel.services.views import ImportResult
 
@@ -59,8 +60,10 @@ def import_format(filename: str) -> ImportFormat:
 
 
 def check_import_access(db: Session, actor: Actor, project_id: int) -> None:
-    """Before a byte of the body is read: only the project's managers may import."""
-    project_access(db, actor, project_id, minimum="manager")
+    """Before a byte of the body is read: only the project's managers may import, and not into
+    an archived project."""
+    project = project_access(db, actor, project_id, minimum="manager").project
+    refuse_if_archived(project.archived_at, "importing items")
 
 
 def import_file(
@@ -86,6 +89,7 @@ def import_rows(
     the file has, are refused (``on_duplicate="error"``, naming the row) or left out and
     counted (``"skip"``). Only the last stage holds the database's writer."""
     with database.session() as db:
+        check_import_access(db, actor, project_id)
         schema = project_access(db, actor, project_id, minimum="manager").project.schema
 
     def known_ids(ids: list[str]) -> set[str]:
@@ -103,6 +107,7 @@ def import_items(
 ) -> ImportResult:
     """The same stages in the caller's one transaction, for a list built in process (the demo
     project's items, created with the project): ``(row number, item object)`` pairs."""
+    check_import_access(db, actor, project_id)
     schema = project_access(db, actor, project_id, minimum="manager").project.schema
     rows = (row_from_object(n, obj) for n, obj in numbered)
     with StagedRows() as staged:
@@ -187,8 +192,11 @@ def _commit(
     its schema cannot change under the import, then the staged rows go in."""
     project_access(db, actor, project_id, minimum="manager")
     project = db.execute(
-        select(Project.schema, Project.order).where(Project.id == project_id).with_for_update()
+        select(Project.schema, Project.order, Project.archived_at)
+        .where(Project.id == project_id)
+        .with_for_update()
     ).one()
+    refuse_if_archived(project.archived_at, "importing items")
     if project.schema != schema:
         raise Conflict("the project's schema changed while the file was being checked; import it again")
     sequential = project.order == "sequential"

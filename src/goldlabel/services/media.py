@@ -20,6 +20,7 @@ from goldlabel.core.errors import ErrorCode, InvalidInput, NotFound, TooLarge
 from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO
 from goldlabel.core.security import contained_path
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.project_lifecycle import refuse_if_archived
 
 ALLOWED_TYPES = frozenset(
     {
@@ -90,7 +91,8 @@ def upload_media(
 ) -> list[StoredMedia]:
     """Store every file or none: all are checked before any is written, and a failure while
     writing removes what this upload already wrote."""
-    project_access(db, actor, project_id, minimum="manager")
+    project = project_access(db, actor, project_id, minimum="manager").project
+    refuse_if_archived(project.archived_at, "uploading media")
     archives = {name: _checked_zip(name, stream) for name, stream in files if _is_zip(name)}
     for name, stream in files:
         if not _is_zip(name):

@@ -68,6 +68,24 @@ class ProjectView(BaseModel):
     role: Role
     item_count: int
     created_at: datetime
+    # The Label Studio XML the schema was made from, if any (managers only).
+    label_config: str | None = None
+    # Archived projects are read-only: no items served, no imports, no new annotations.
+    archived_at: datetime | None = None
+
+
+class DeletionPreview(BaseModel):
+    """What deleting a project removes, shown before the manager confirms."""
+
+    name: str
+    items: int
+    annotations: int
+    submitted: int
+    drafts: int
+    members: int
+    invitations: int
+    media_files: int
+    media_bytes: int
 
 
 class MemberView(BaseModel):

@@ -58,7 +58,7 @@ def control_agreement(spec: ControlSpec, per_item: dict[int, dict[int, Any]]) ->
         alpha, low, high = (_finite(ci.estimate), _finite(ci.low), _finite(ci.high))
     return ControlAgreement(
         control=spec.name,
-        type=spec.type,  # type: ignore[attr-defined]  # every spec model has a `type` literal
+        type=spec.type,
         method=f"krippendorff_alpha_{level or 'distance'}",
         alpha=alpha,
         ci_low=low,

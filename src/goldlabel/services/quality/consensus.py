@@ -80,7 +80,7 @@ class ConsensusModel:
             else:
                 merged = ctype(spec).aggregate(spec, in_canonical_order(values), data)
                 value, confidence = merged.value, merged.confidence
-                method = AGGREGATE_METHODS.get(spec.type, "aggregate")  # type: ignore[attr-defined]
+                method = AGGREGATE_METHODS.get(spec.type, "aggregate")
             result[spec.name] = ControlConsensus(
                 value=value,
                 method=method,

@@ -16,8 +16,8 @@ import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from goldlabel.controls.base import ControlSpec, ControlType
-from goldlabel.controls.registry import control_type
+from goldlabel.controls.base import ControlSpec
+from goldlabel.controls.registry import AnyControlType, type_of
 from goldlabel.db.models import Annotation, Item
 
 # Bumped whenever a cached payload changes shape, so old rows are recomputed, not misread.
@@ -27,8 +27,8 @@ PAYLOAD_VERSION = "q3"
 Answers = dict[str, dict[int, dict[int, Any]]]
 
 
-def ctype(spec: ControlSpec) -> ControlType:
-    return control_type(spec.type)  # type: ignore[attr-defined]  # every spec model has a `type` literal
+def ctype(spec: ControlSpec) -> AnyControlType:
+    return type_of(spec)
 
 
 def canonical(value: Any) -> str:
