@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import anyio
+import anyio.from_thread
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -92,5 +93,7 @@ def asgi_get(app: Any, raw_path: str, headers: dict[str, str]) -> tuple[int, dic
         done = anyio.Event()
         await app(scope, receive, send)
 
-    anyio.run(run)
+    # In a loop of its own thread: a browser test on the same worker keeps a loop running here.
+    with anyio.from_thread.start_blocking_portal() as portal:
+        portal.call(run)
     return status, response_headers, bytes(body)

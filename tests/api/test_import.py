@@ -12,7 +12,7 @@ from goldlabel.core.errors import Conflict, ErrorCode
 from goldlabel.db.models import Item
 from goldlabel.services import imports
 from goldlabel.services.access import Actor
-from tests.api.conftest import Api, table_counts
+from tests.api.conftest import Api, add_member, table_counts
 
 DEEP_300 = b"[" * 300 + b"1" + b"]" * 300
 
@@ -209,7 +209,7 @@ def test_a_partly_new_file_adds_only_the_new_rows_in_order_and_the_queue_serves_
     assert manager.get(f"/api/projects/{pid}").json()["item_count"] == 10
     # the queue serves every item once, in import order
     annotator = client_for("ann@example.com")
-    manager.post(f"/api/projects/{pid}/members", json={"email": "ann@example.com", "role": "annotator"})
+    add_member(manager, pid, "ann@example.com", "annotator")
     served = []
     while (n := annotator.get(f"/api/projects/{pid}/next")).status_code == 200:
         served.append(n.json()["data"]["text"])

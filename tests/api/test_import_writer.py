@@ -34,8 +34,9 @@ def test_a_pathological_upload_does_not_stall_another_users_submit(
     make_user: Callable[..., int],
     database: Database,
 ) -> None:
-    make_user("mallory@example.com")
-    make_user("ann@example.com")
+    # an admin granted both the right to create projects (point 21)
+    make_user("mallory@example.com", can_create_projects=True)
+    make_user("ann@example.com", can_create_projects=True)
     mallory, ann = login(server_url, "mallory@example.com"), login(server_url, "ann@example.com")
     their = mallory.post("/api/projects", json={"name": "mine", "schema": SCHEMA}).json()["id"]
     pid = ann.post("/api/projects", json={"name": "work", "schema": SCHEMA | {"overlap": 1}}).json()["id"]

@@ -43,6 +43,10 @@ def _set_up(server: Server) -> tuple[int, list[int]]:
     api.post(f"/api/projects/{pid}/items", json=rows).raise_for_status()
     for email, role in ((ANNOTATOR[0], "annotator"), (REVIEWER[0], "reviewer")):
         api.post(f"/api/projects/{pid}/members", json={"email": email, "role": role}).raise_for_status()
+    for email, password in (ANNOTATOR, REVIEWER):  # each accepts the invitation
+        with closing(api_client(server, email, password)) as member:
+            [invitation] = member.get("/api/invitations").json()
+            member.post(f"/api/invitations/{invitation['id']}/accept").raise_for_status()
     ids = [i["id"] for i in api.get(f"/api/projects/{pid}/items").json()["items"]]
     answer = {"result": {"sentiment": "positive", "entities": []}, "status": "submitted", "lead_time_ms": 900}
     with closing(api_client(server, *ANNOTATOR)) as ann:
