@@ -151,18 +151,26 @@ def posterior(log_joint: np.ndarray, gold: Gold) -> Posterior:
 
 
 def iterate(
-    state: S, step: Callable[[S], tuple[S, float]], *, n_iter: int, tol: float
+    state: S,
+    step: Callable[[S], tuple[S, float]],
+    *,
+    n_iter: int,
+    tol: float,
+    on_step: Callable[[int, float], None] | None = None,
 ) -> tuple[S, list[float]]:
     """Apply ``step`` until its objective gains less than ``tol``, at most ``n_iter`` times.
 
     Same rule as crowd-kit: stop on the first step whose gain is below ``tol`` (a drop
-    also stops). Returns the last state and the objective after each step.
+    also stops). ``on_step(round, objective)`` is called after each step (progress output).
+    Returns the last state and the objective after each step.
     """
     history: list[float] = []
     previous = -np.inf
     for _ in range(n_iter):
         state, objective = step(state)
         history.append(objective)
+        if on_step is not None:
+            on_step(len(history), objective)
         if objective - previous < tol:
             break
         previous = objective

@@ -20,6 +20,7 @@ ten full runs (10 x 50 rounds made 500k answers take ~60 s).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -34,8 +35,10 @@ from goldlabel.quality.aggregation._em import (
     match_posterior,
     sorted_by_task,
 )
+from goldlabel.quality.aggregation._progress import report_progress
 from goldlabel.quality.aggregation.base import (
-    CategoricalAggregator,
+    Floats,
+    TruthInference,
     check_non_negative,
     check_positive_int,
     worker_series,
@@ -64,21 +67,24 @@ def _normalise(counts: np.ndarray, smoothing: float) -> np.ndarray:
     return smoothed / smoothed.sum(axis=1, keepdims=True)
 
 
-class MACE(CategoricalAggregator):
+class MACE(TruthInference):
     """Multi-Annotator Competence Estimation.
 
-    Args:
+    Args (crowd-kit's order, positional or by name, then two of ours by name only):
         n_restarts: random starts, each run for ``restart_iter`` rounds; the one with the
             best log-likelihood then continues, for ``n_iter`` rounds in all.
         n_iter: maximum EM rounds of the kept start.
-        restart_iter: rounds per random start before choosing.
-        tol: stop when the log-likelihood per answer gains less than this.
         method: ``"vb"`` (variational Bayes with the priors below) or ``"em"`` (smoothed
             maximum likelihood).
-        smoothing: added to expected counts by ``"em"``; default ``0.01 / K``.
+        smoothing: added to expected counts by ``"em"``; default ``0.01 / K`` (crowd-kit
+            always uses ``0.01 / K``, whatever its ``smoothing`` says).
         default_noise: width of the uniform random start, as in crowd-kit.
         alpha, beta: Beta prior on (spam, knows) for ``"vb"``.
         random_state: seed for the random starts.
+        verbose: progress lines on stderr (crowd-kit: tqdm bars): 0 none, 1 one per
+            restart, 2 also one per EM round.
+        restart_iter: rounds per random start before choosing.
+        tol: stop when the log-likelihood per answer gains less than this.
 
     Fitted attributes: ``labels_``, ``probas_``, ``spamming_`` (W x 2 array, columns
     P(spam), P(knows), workers in order of first appearance), ``thetas_`` (W x K spam label
@@ -99,16 +105,19 @@ class MACE(CategoricalAggregator):
         self,
         n_restarts: int = 10,
         n_iter: int = 50,
-        *,
-        restart_iter: int = 5,
-        tol: float = 1e-5,
         method: Literal["vb", "em"] = "vb",
         smoothing: float | None = None,
         default_noise: float = 0.5,
         alpha: float = 0.5,
         beta: float = 0.5,
         random_state: int = 0,
+        verbose: int = 0,
+        *,
+        restart_iter: int = 5,
+        tol: float = 1e-5,
     ) -> None:
+        if not isinstance(verbose, int | np.integer) or verbose < 0:
+            raise ValueError(f"verbose must be 0 (quiet), 1 (restarts) or 2 (also rounds), got {verbose!r}")
         check_positive_int("n_restarts", n_restarts)
         check_positive_int("n_iter", n_iter)
         check_positive_int("restart_iter", restart_iter)
@@ -131,6 +140,7 @@ class MACE(CategoricalAggregator):
         self.alpha = alpha
         self.beta = beta
         self.random_state = random_state
+        self.verbose = int(verbose)
 
     def __repr__(self) -> str:
         return (
@@ -188,23 +198,58 @@ class MACE(CategoricalAggregator):
                 thetas = rng.uniform(1, 2 + self.default_noise, size=(n_workers, k))
                 spamming /= spamming.sum(axis=1, keepdims=True)
                 thetas /= thetas.sum(axis=1, keepdims=True)
-            run = iterate(e_step(spamming, thetas), step, n_iter=self.restart_iter, tol=self.tol)
+            run = iterate(
+                e_step(spamming, thetas),
+                step,
+                n_iter=self.restart_iter,
+                tol=self.tol,
+                on_step=self._round_progress(
+                    f"MACE restart {restart + 1}/{self.n_restarts} iteration", 0, self.restart_iter
+                ),
+            )
+            if self.verbose >= 1:
+                likelihood = run[0].e_step.log_likelihood
+                report_progress(
+                    "MACE restart", restart + 1, self.n_restarts, "log_marginal_likelihood", likelihood
+                )
             if best is None or run[0].e_step.log_likelihood > best[0].e_step.log_likelihood:
                 best = run
         assert best is not None  # n_restarts >= 1
         state, history = best
         if self.n_iter > len(history):
-            state, more = iterate(state, step, n_iter=self.n_iter - len(history), tol=self.tol)
+            state, more = iterate(
+                state,
+                step,
+                n_iter=self.n_iter - len(history),
+                tol=self.tol,
+                on_step=self._round_progress("MACE best start iteration", len(history), self.n_iter),
+            )
             history += more
-        self.spamming_ = state.spamming
-        self.thetas_ = state.thetas
-        self.skills_ = worker_series(state.spamming[:, 1], table, "skill")
+        self._set_fitted(table, state.spamming, state.thetas, state.e_step.log_likelihood, history)
+        return state.e_step.probas
+
+    def _round_progress(self, what: str, done: int, total: int) -> Callable[[int, float], None] | None:
+        """Per-round progress (``verbose=2``); ``done`` rounds came before this run."""
+        if self.verbose < 2:
+            return None
+        return lambda round_, objective: report_progress(
+            what, done + round_, total, "log_likelihood_per_answer", objective
+        )
+
+    def _set_fitted(
+        self, table: LongTable, spamming: Floats, thetas: Floats, log_likelihood: float, history: list[float]
+    ) -> None:
+        self.spamming_ = spamming
+        self.thetas_ = thetas
+        self.skills_ = worker_series(spamming[:, 1], table, "skill")
         self.strategies_ = pd.DataFrame(
-            state.thetas,
+            thetas,
             index=table.worker_names.rename("worker"),
             columns=table.label_names.rename("label"),
         )
-        self.log_likelihood_ = state.e_step.log_likelihood
+        self.log_likelihood_ = log_likelihood
         self.loss_history_ = history
         self.n_iter_ = len(history)
-        return state.e_step.probas
+
+    def _fit_empty(self, table: LongTable) -> None:
+        self._set_fitted(table, np.zeros((0, 2)), np.zeros((0, table.n_labels)), 0.0, [])

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from goldlabel.quality.table import LongTable, encode
+from goldlabel.quality.table import LongTable, answer_columns, encode
 
 Counts = np.ndarray | sparse.csr_array
 
@@ -344,33 +344,19 @@ def object_codes(reliability_data: Any) -> tuple[np.ndarray, np.ndarray, int, np
 
 
 def encode_one_answer_each(data: Any, *, object_labels: bool = False) -> tuple[LongTable, np.ndarray]:
-    """Encode a long table, check no worker answered a task twice, return (table, domain).
+    """Encode a long table (which refuses a worker answering a task twice, see
+    :func:`~goldlabel.quality.table.encode`) and return (table, domain).
 
     ``domain[table.labels]`` is each row's label. With ``object_labels`` the labels may be
     unhashable (span lists, sets) and ``domain`` holds one original object per distinct value.
     """
-    domain: np.ndarray | None = None
-    if object_labels:
-        frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(dict(data))
-        missing = [c for c in ("task", "worker", "label") if c not in frame.columns]
-        if missing:
-            raise ValueError(f"data is missing column(s) {missing}")
-        labels = frame["label"].tolist()
-        if any(is_missing(v) for v in labels):
-            raise ValueError("column 'label' has missing values; drop those rows first")
-        codes, domain = factorize_objects(labels)
-        data = {"task": frame["task"].to_numpy(), "worker": frame["worker"].to_numpy(), "label": codes}
-    table = encode(data)
-    keys = np.sort(table.tasks * max(table.n_workers, 1) + table.workers)  # sort: ~5× pandas' hash
-    repeated = np.flatnonzero(keys[1:] == keys[:-1])
-    if len(repeated):
-        task, worker = divmod(int(keys[repeated[0]]), max(table.n_workers, 1))
-        raise ValueError(
-            f"worker {table.worker_names[worker]!r} answered task "
-            f"{table.task_names[task]!r} more than once; keep one answer each"
-        )
-    if domain is None:
-        domain = table.label_names.to_numpy()
-    else:
-        domain = domain[table.label_names.to_numpy(dtype=np.int64)]
-    return table, domain
+    if not object_labels:
+        table = encode(data)
+        return table, table.label_names.to_numpy()
+    columns = answer_columns(data)
+    labels = list(columns["label"])
+    if any(is_missing(v) for v in labels):
+        raise ValueError("column 'label' has missing values; drop those rows first")
+    codes, domain = factorize_objects(labels)
+    table = encode({"task": columns["task"], "worker": columns["worker"], "label": codes})
+    return table, domain[table.label_names.to_numpy(dtype=np.int64)]
