@@ -159,10 +159,10 @@ def check_one_answer_each(table: LongTable) -> None:
     if len(repeated):
         task, worker = divmod(int(keys[repeated[0]]), stride)
         raise DuplicateAnswerError(
-            _plain(table.task_names[task]), _plain(table.worker_names[worker]), len(repeated)
+            plain_value(table.task_names[task]), plain_value(table.worker_names[worker]), len(repeated)
         )
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """A numpy scalar as the Python value (``7``, not ``np.int64(7)``, in messages)."""
     return value.item() if isinstance(value, np.generic) else value

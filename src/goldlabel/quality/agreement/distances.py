@@ -16,6 +16,7 @@ distinct values (in blocks) for the expected sum.
 
 from __future__ import annotations
 
+import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, Literal
@@ -131,29 +132,68 @@ def _ratio_distance(domain: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np
     return delta
 
 
+SYMMETRY_TOLERANCE = 1e-9  # |δ(a, b) − δ(b, a)| allowed for float round-off
+
+
 def custom_distance_matrix(domain: np.ndarray, distance: Callable[[Any, Any], float]) -> np.ndarray:
-    """δ between every pair of distinct values: V(V+1)/2 calls, mirrored (δ must be symmetric)."""
+    """δ between every ordered pair of distinct values: V² calls.
+
+    Alpha sums δ over unordered pairs, so an asymmetric δ has no single answer (which of
+    δ(a, b) and δ(b, a) counts depends on row order); it is refused, not averaged.
+    """
     n_values = len(domain)
-    matrix = np.zeros((n_values, n_values))
-    for v in range(n_values):
-        for k in range(v, n_values):
-            matrix[v, k] = matrix[k, v] = float(distance(domain[v], domain[k]))
+    matrix = np.array([[float(distance(a, b)) for b in domain] for a in domain]).reshape(n_values, n_values)
     if not np.isfinite(matrix).all() or (matrix < 0).any():
         raise ValueError("distance must return finite, non-negative numbers")
-    return matrix
+    gap = np.abs(matrix - matrix.T)
+    if (gap > SYMMETRY_TOLERANCE).any():
+        v, k = np.unravel_index(int(np.argmax(gap)), gap.shape)
+        raise AsymmetricDistanceError(
+            f"distance must be symmetric, but distance(a, b) = {matrix[v, k]:.6g} and "
+            f"distance(b, a) = {matrix[k, v]:.6g} for a = {domain[v]!r}, b = {domain[k]!r}; "
+            "make it symmetric, e.g. lambda a, b: (d(a, b) + d(b, a)) / 2"
+        )
+    return (matrix + matrix.T) / 2  # exactly symmetric after round-off
+
+
+class AsymmetricDistanceError(ValueError):
+    """A custom distance gave δ(a, b) ≠ δ(b, a)."""
+
+
+class OrderNeededError(ValueError):
+    """A level of measurement that compares magnitudes got values without a known order."""
+
+
+def is_numeric(domain: np.ndarray) -> bool:
+    """Numbers (or booleans, dates): values whose order and differences need no guess."""
+    if domain.dtype.kind in "biufmM":
+        return True
+    return domain.dtype.kind == "O" and all(
+        isinstance(v, numbers.Real) and not isinstance(v, str) for v in domain
+    )
 
 
 def _numeric(domain: np.ndarray, level: str) -> np.ndarray:
-    try:
-        return np.asarray(domain, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"level_of_measurement={level!r} needs numeric values") from exc
+    if not is_numeric(domain):
+        raise OrderNeededError(
+            f"level_of_measurement={level!r} needs numeric values, got e.g. {domain[:3].tolist()}; "
+            "map them to numbers first, or use 'ordinal' with value_domain"
+        )
+    return np.asarray(domain, dtype=np.float64)
 
 
 def make_metric(
-    level_of_measurement: str, distance: Callable[[Any, Any], float] | None, domain: np.ndarray
+    level_of_measurement: str,
+    distance: Callable[[Any, Any], float] | None,
+    domain: np.ndarray,
+    *,
+    ordered: bool = False,
 ) -> Metric:
-    """Pick the metric for a level (or a custom distance) over the coded value domain."""
+    """Pick the metric for a level (or a custom distance) over the coded value domain.
+
+    ``ordered`` says the domain's order was given (``value_domain``); without it ordinal
+    needs numbers, as sorting strings ranks "high" < "low" < "medium".
+    """
     if distance is not None:
         if level_of_measurement != "nominal":
             raise ValueError("pass either a custom distance or a level_of_measurement, not both")
@@ -164,6 +204,11 @@ def make_metric(
     if level_of_measurement == "nominal":
         return NominalMetric()
     if level_of_measurement == "ordinal":
+        if not ordered and not is_numeric(domain):
+            raise OrderNeededError(
+                f"ordinal alpha needs the order of the values, got e.g. {domain[:3].tolist()} "
+                "that would be ranked alphabetically; pass value_domain=[lowest, ..., highest]"
+            )
         return SquaredDifferenceMetric(None)
     values = _numeric(domain, level_of_measurement)
     if level_of_measurement == "interval":

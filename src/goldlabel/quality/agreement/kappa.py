@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import sparse
 
 from goldlabel.quality.agreement.coincidence import count_matrix, encode_one_answer_each, row_dot
+from goldlabel.quality.agreement.distances import OrderNeededError, is_numeric
 
 KappaWeights = Literal["linear", "quadratic"] | None
 UnitWeights = np.ndarray | sparse.sparray
@@ -87,6 +88,11 @@ def cohen_kappa_statistic(
         codes, uniques = pd.factorize(np.concatenate([first, second]), sort=True)
         if (codes < 0).any():
             raise ValueError("a and b must not contain missing values")
+        if weights is not None and not is_numeric(np.asarray(uniques)):
+            raise OrderNeededError(
+                f"weighted kappa needs the order of the labels, got e.g. {np.asarray(uniques)[:3].tolist()} "
+                "that would be ranked alphabetically; pass labels=[lowest, ..., highest]"
+            )
         x, y, n_labels = codes[: len(first)], codes[len(first) :], len(uniques)
     else:
         index = pd.Index(np.asarray(labels))
@@ -104,7 +110,9 @@ def cohen_kappa(a: Any, b: Any, *, weights: KappaWeights = None, labels: Any | N
     """Cohen's kappa between two annotators' labels of the same items.
 
     Matches ``sklearn.metrics.cohen_kappa_score``: ``weights`` "linear"/"quadratic" penalise
-    by the distance between label positions in ``labels`` (default: sorted observed labels);
+    by the distance between label positions in ``labels`` (default: sorted observed labels,
+    numbers only — string labels need ``labels`` to give their order, where sklearn would
+    rank them alphabetically);
     items whose label is not in ``labels`` are ignored. NaN when chance agreement is perfect
     (both annotators always use the same single label).
     """
