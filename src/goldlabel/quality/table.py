@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 REQUIRED_COLUMNS = ("task", "worker", "label")
 
 Codes = NDArray[np.int64]
+Floats = NDArray[np.float64]
 
 
 class DuplicateAnswerError(ValueError):

@@ -26,12 +26,10 @@ from typing import Any, Self
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
 from goldlabel.quality.aggregation._em import NO_GOLD, Gold
-from goldlabel.quality.table import LongTable, encode
+from goldlabel.quality.table import Floats, LongTable, encode
 
-Floats = NDArray[np.float64]
 FitCodes = Callable[[LongTable, Gold], Floats]
 
 
@@ -68,7 +66,7 @@ def gold_from_true_labels(true_labels: Any, table: LongTable) -> Gold:
     return Gold(task_codes[known].astype(np.int64), label_codes.astype(np.int64))
 
 
-def probas_frame(probas: np.ndarray, table: LongTable) -> pd.DataFrame:
+def probas_frame(probas: Floats, table: LongTable) -> pd.DataFrame:
     return pd.DataFrame(
         probas,
         index=table.task_names.rename("task"),
@@ -76,11 +74,11 @@ def probas_frame(probas: np.ndarray, table: LongTable) -> pd.DataFrame:
     )
 
 
-def worker_series(values: np.ndarray, table: LongTable, name: str) -> pd.Series:
+def worker_series(values: Floats, table: LongTable, name: str) -> pd.Series:
     return pd.Series(values, index=table.worker_names.rename("worker"), name=name)
 
 
-def priors_series(priors: np.ndarray, table: LongTable) -> pd.Series:
+def priors_series(priors: Floats, table: LongTable) -> pd.Series:
     return pd.Series(priors, index=table.label_names.rename("label"), name="prior")
 
 

@@ -39,7 +39,6 @@ from goldlabel.quality.aggregation._em import (
     posterior,
 )
 from goldlabel.quality.aggregation.base import (
-    Floats,
     TruthInference,
     check_non_negative,
     check_positive_int,
@@ -47,7 +46,7 @@ from goldlabel.quality.aggregation.base import (
 )
 from goldlabel.quality.aggregation.initial_error import Strategy, check_strategy, initial_confusions
 from goldlabel.quality.aggregation.majority_vote import vote_fractions
-from goldlabel.quality.table import LongTable
+from goldlabel.quality.table import Floats, LongTable
 
 
 class _State(NamedTuple):

@@ -41,21 +41,21 @@ from goldlabel.quality.aggregation.base import (
     priors_series,
     worker_series,
 )
-from goldlabel.quality.table import LongTable
+from goldlabel.quality.table import Floats, LongTable
 
 
 class _State(NamedTuple):
-    alphas: np.ndarray  # (W,) worker abilities
-    betas: np.ndarray  # (T,) log task easiness
+    alphas: Floats  # (W,) worker abilities
+    betas: Floats  # (T,) log task easiness
     e_step: Posterior
 
 
-def _aligned(values: Any, index: pd.Index, default: float, name: str) -> np.ndarray:
+def _aligned(values: Any, index: pd.Index, default: float, name: str) -> Floats:
     """Per-name option (Series/dict) as an array over ``index``; names not given get
     ``default``."""
     if values is None:
         return np.full(len(index), default)
-    aligned = pd.Series(values, dtype=np.float64).reindex(index).fillna(default).to_numpy()
+    aligned: Floats = pd.Series(values, dtype=np.float64).reindex(index).fillna(default).to_numpy()
     if not np.isfinite(aligned).all():
         raise ValueError(f"{name} must be finite")
     return aligned
@@ -64,7 +64,7 @@ def _aligned(values: Any, index: pd.Index, default: float, name: str) -> np.ndar
 MAX_STEP = 1.0  # trust region: on near-separable answers, raw logistic Newton steps overshoot
 
 
-def newton_step(gradient: np.ndarray, curvature: np.ndarray) -> np.ndarray:
+def newton_step(gradient: Floats, curvature: Floats) -> Floats:
     """Ascent step ``g / (c + 1)`` for parameters whose log-posterior has gradient ``g`` and
     (Fisher) curvature ``-c - 1`` along each coordinate (the ``1`` is the N(mean, 1) prior),
     clipped to ``MAX_STEP``."""
@@ -130,7 +130,7 @@ class GLAD(TruthInference):
     def __repr__(self) -> str:
         return f"GLAD(n_iter={self.n_iter!r}, tol={self.tol!r})"
 
-    def _class_priors(self, table: LongTable) -> np.ndarray:
+    def _class_priors(self, table: LongTable) -> Floats:
         if self.labels_priors is None:
             return np.full(table.n_labels, 1.0 / table.n_labels)
         priors = _aligned(self.labels_priors, table.label_names, 0.0, "labels_priors")
@@ -138,7 +138,7 @@ class GLAD(TruthInference):
             raise ValueError("labels_priors must be >= 0 and sum to 1 over the labels in data")
         return priors
 
-    def _fit_codes(self, table: LongTable, gold: Gold) -> np.ndarray:
+    def _fit_codes(self, table: LongTable, gold: Gold) -> Floats:
         answers = sorted_by_task(table)
         table = answers.table
         k = table.n_labels
@@ -147,17 +147,17 @@ class GLAD(TruthInference):
         alpha_mean = _aligned(self.alphas_priors_mean, table.worker_names, 1.0, "alphas")
         beta_mean = _aligned(self.betas_priors_mean, table.task_names, 1.0, "betas")
 
-        def log_prior(alphas: np.ndarray, betas: np.ndarray) -> float:
+        def log_prior(alphas: Floats, betas: Floats) -> float:
             return -0.5 * float(((alphas - alpha_mean) ** 2).sum() + ((betas - beta_mean) ** 2).sum())
 
-        def e_step(alphas: np.ndarray, betas: np.ndarray) -> Posterior:
+        def e_step(alphas: Floats, betas: Floats) -> Posterior:
             x = alphas[table.workers] * np.exp(betas)[table.tasks]
             # A wrong answer has log((1 - sigma) / (K - 1)) = log(sigma) - x - log(K - 1);
             # a right one gains x + log(K - 1) over that.
             base_total = float((log_expit(x) - x).sum()) - len(x) * log_wrong
             return match_posterior(answers, x + log_wrong, base_total, log_priors, gold)
 
-        def m_step(state: _State) -> tuple[np.ndarray, np.ndarray]:
+        def m_step(state: _State) -> tuple[Floats, Floats]:
             right = answer_posteriors(table, state.e_step.probas, cells=answers.cells)
             alphas, betas = state.alphas.copy(), state.betas.copy()
             for _ in range(self.m_step_max_iter):

@@ -37,34 +37,35 @@ from goldlabel.quality.aggregation._em import (
 )
 from goldlabel.quality.aggregation._progress import report_progress
 from goldlabel.quality.aggregation.base import (
-    Floats,
     TruthInference,
     check_non_negative,
     check_positive_int,
     worker_series,
 )
-from goldlabel.quality.table import LongTable
+from goldlabel.quality.table import Floats, LongTable
 
 TINY = 1e-300  # keeps log() finite when a strategy probability underflows
 STRATEGY_PRIOR = 10.0  # symmetric Dirichlet on spam label distributions, as crowd-kit
 
 
 class _State(NamedTuple):
-    spamming: np.ndarray  # (W, 2): P(spam), P(knows)
-    thetas: np.ndarray  # (W, K): label distribution when spamming
-    knew_if_right: np.ndarray  # (W, K): P(knew | answered that label and it is right)
+    spamming: Floats  # (W, 2): P(spam), P(knows)
+    thetas: Floats  # (W, K): label distribution when spamming
+    knew_if_right: Floats  # (W, K): P(knew | answered that label and it is right)
     e_step: Posterior
 
 
-def _variational_normalise(counts: np.ndarray, prior: float | np.ndarray) -> np.ndarray:
+def _variational_normalise(counts: Floats, prior: float | Floats) -> Floats:
     """Rows of ``exp(digamma(counts + prior) - digamma(row sum))``: mean-field weights."""
     shifted = counts + prior
-    return np.exp(digamma(shifted) - digamma(shifted.sum(axis=1, keepdims=True)))
+    weights: Floats = np.exp(digamma(shifted) - digamma(shifted.sum(axis=1, keepdims=True)))
+    return weights
 
 
-def _normalise(counts: np.ndarray, smoothing: float) -> np.ndarray:
+def _normalise(counts: Floats, smoothing: float) -> Floats:
     smoothed = counts + smoothing
-    return smoothed / smoothed.sum(axis=1, keepdims=True)
+    smoothed /= smoothed.sum(axis=1, keepdims=True)
+    return smoothed
 
 
 class MACE(TruthInference):
@@ -93,8 +94,8 @@ class MACE(TruthInference):
     ``loss_history_`` (its per-answer log-likelihood per round) and ``n_iter_``.
     """
 
-    spamming_: np.ndarray
-    thetas_: np.ndarray
+    spamming_: Floats
+    thetas_: Floats
     skills_: pd.Series
     strategies_: pd.DataFrame
     log_likelihood_: float
@@ -148,7 +149,7 @@ class MACE(TruthInference):
             f"method={self.method!r}, random_state={self.random_state!r})"
         )
 
-    def _fit_codes(self, table: LongTable, gold: Gold) -> np.ndarray:
+    def _fit_codes(self, table: LongTable, gold: Gold) -> Floats:
         answers = sorted_by_task(table)
         table = answers.table
         k, n_workers = table.n_labels, table.n_workers
@@ -161,7 +162,7 @@ class MACE(TruthInference):
         pairs = table.workers * k + table.labels
         pair_counts = np.bincount(pairs, minlength=n_workers * k).reshape(n_workers, k)
 
-        def e_step(spamming: np.ndarray, thetas: np.ndarray) -> _State:
+        def e_step(spamming: Floats, thetas: Floats) -> _State:
             by_spam = spamming[:, :1] * thetas  # P(spam) * P(label | spam)
             knows = spamming[:, 1:]
             log_by_spam = np.log(np.maximum(by_spam, TINY))
@@ -174,7 +175,8 @@ class MACE(TruthInference):
             # Answers where the worker knew: the label is right, and came from knowing
             # rather than from a spam draw that happened to hit it.
             right = answer_posteriors(table, state.e_step.probas, cells=answers.cells)
-            knew = np.bincount(pairs, weights=right, minlength=n_workers * k).reshape(n_workers, k)
+            knew = np.bincount(pairs, weights=right, minlength=n_workers * k).astype(np.float64, copy=False)
+            knew = knew.reshape(n_workers, k)
             knew *= state.knew_if_right
             strategy = pair_counts - knew  # spammed answers per (worker, label)
             knowing = np.stack([strategy.sum(axis=1), knew.sum(axis=1)], 1)

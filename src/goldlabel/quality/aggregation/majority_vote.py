@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from goldlabel.quality.aggregation._em import Gold, clamp_gold, class_task_sums, per_worker_sums
-from goldlabel.quality.aggregation.base import CategoricalAggregator, Floats, worker_series
-from goldlabel.quality.table import LongTable
+from goldlabel.quality.aggregation.base import CategoricalAggregator, worker_series
+from goldlabel.quality.table import Floats, LongTable
 
 MissingSkill = Literal["error", "ignore", "value"]
 

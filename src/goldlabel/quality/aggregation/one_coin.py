@@ -16,10 +16,10 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from goldlabel.quality.aggregation._em import EPS, Gold, answer_posteriors, per_worker_sums
-from goldlabel.quality.aggregation.base import Floats, worker_series
+from goldlabel.quality.aggregation.base import worker_series
 from goldlabel.quality.aggregation.dawid_skene import DawidSkene
 from goldlabel.quality.aggregation.initial_error import Strategy
-from goldlabel.quality.table import LongTable
+from goldlabel.quality.table import Floats, LongTable
 
 
 def one_coin_skills(table: LongTable, probas: Floats) -> Floats:

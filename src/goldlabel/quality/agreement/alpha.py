@@ -21,6 +21,7 @@ from scipy import sparse
 
 from goldlabel.quality.agreement.coincidence import (
     UnitValueCounts,
+    UnitWeights,
     code_values,
     encode_one_answer_each,
     matrix_value_counts,
@@ -31,7 +32,6 @@ from goldlabel.quality.agreement.distances import Level, Metric, make_metric
 from goldlabel.quality.table import LongTable
 
 Distance = Callable[[Any, Any], float]
-UnitWeights = np.ndarray | sparse.sparray
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +61,8 @@ class AlphaStatistic:
         if weights is None:
             margins = np.asarray(counts.sum(axis=0), dtype=np.float64).reshape(1, -1)
         else:
-            margins = weights @ counts
-            margins = margins.toarray() if sparse.issparse(margins) else np.asarray(margins)
+            product: Any = weights @ counts  # dense or sparse, by the operands
+            margins = product.toarray() if sparse.issparse(product) else np.asarray(product)
         scale = 1.0 / (self.values.totals - 1)
 
         def weighted_sum(per_unit: np.ndarray, row: int | None) -> np.ndarray:

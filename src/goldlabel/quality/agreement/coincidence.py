@@ -12,15 +12,17 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypeAlias, overload
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from scipy import sparse
 
 from goldlabel.quality.table import LongTable, answer_columns, encode
 
-Counts = np.ndarray | sparse.csr_array
+Counts: TypeAlias = NDArray[np.float64] | sparse.csr_array  # scipy is untyped: the CSR side is Any
+UnitWeights: TypeAlias = NDArray[np.float64] | sparse.sparray  # rows of weights over units
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class UnitValueCounts:
 
     @property
     def n_units(self) -> int:
-        return self.counts.shape[0]
+        return int(self.counts.shape[0])
 
     def csr(self) -> sparse.csr_array:
         return self.counts if sparse.issparse(self.counts) else sparse.csr_array(self.counts)
@@ -52,15 +54,31 @@ def row_dot(a: Any, b: Any) -> np.ndarray:
         return np.asarray(a.multiply(b).sum(axis=1)).ravel()
     if sparse.issparse(b):
         return row_dot(b, a)
-    return np.einsum("ij,ij->i", a, b)
+    dots: np.ndarray = np.einsum("ij,ij->i", a, b)
+    return dots
 
 
 def matvec(counts: Counts, x: np.ndarray) -> np.ndarray:
     """``counts @ x``; einsum for dense counts, as BLAS gemv on a tall (units × few values)
     matrix measured ~15× slower here (threading overhead on thin shapes)."""
-    return counts @ x if sparse.issparse(counts) else np.einsum("ij,j->i", counts, x)
+    out: np.ndarray = counts @ x if sparse.issparse(counts) else np.einsum("ij,j->i", counts, x)
+    return out
 
 
+@overload
+def count_matrix(
+    units: np.ndarray,
+    codes: np.ndarray,
+    n_units: int,
+    n_values: int,
+    *,
+    min_total: int = 1,
+    dense_ok: Literal[False] = False,
+) -> tuple[sparse.csr_array, np.ndarray]: ...
+@overload
+def count_matrix(
+    units: np.ndarray, codes: np.ndarray, n_units: int, n_values: int, *, min_total: int = 1, dense_ok: bool
+) -> tuple[Counts, np.ndarray]: ...
 def count_matrix(
     units: np.ndarray,
     codes: np.ndarray,
@@ -191,7 +209,8 @@ def freeze(value: Any) -> Hashable:
         return frozenset(freeze(v) for v in value)
     if isinstance(value, dict):
         return frozenset((k, freeze(v)) for k, v in value.items())
-    return value
+    plain: Hashable = value
+    return plain
 
 
 def is_missing(value: Any) -> bool:

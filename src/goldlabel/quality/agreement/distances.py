@@ -55,10 +55,12 @@ class NominalMetric(Metric):
     """δ = 1 when values differ: pair sums are m² − Σ c²."""
 
     def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
-        return values.totals**2 - row_dot(values.counts, values.counts)
+        out: np.ndarray = values.totals**2 - row_dot(values.counts, values.counts)
+        return out
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
-        return margins.sum(axis=1) ** 2 - (margins**2).sum(axis=1)
+        out: np.ndarray = margins.sum(axis=1) ** 2 - (margins**2).sum(axis=1)
+        return out
 
 
 class SquaredDifferenceMetric(Metric):
@@ -77,17 +79,20 @@ class SquaredDifferenceMetric(Metric):
         if self._positions is not None:
             return np.broadcast_to(self._positions, margins.shape)
         mid = np.cumsum(margins, axis=-1) - margins / 2
-        return mid - mid.mean(axis=-1, keepdims=True)
+        out: np.ndarray = mid - mid.mean(axis=-1, keepdims=True)
+        return out
 
     def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
         x = self._x(margins)
         s1, s2 = matvec(values.counts, x), matvec(values.counts, x**2)
-        return 2 * (values.totals * s2 - s1**2)
+        out: np.ndarray = 2 * (values.totals * s2 - s1**2)
+        return out
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
         x = self._x(margins)
         n = margins.sum(axis=1)
-        return 2 * (n * (margins * x**2).sum(axis=1) - (margins * x).sum(axis=1) ** 2)
+        out: np.ndarray = 2 * (n * (margins * x**2).sum(axis=1) - (margins * x).sum(axis=1) ** 2)
+        return out
 
 
 class PairwiseMetric(Metric):
@@ -104,11 +109,13 @@ class PairwiseMetric(Metric):
         if n_values * n_values <= _BLOCK_CELLS and not sparse.issparse(values.counts):
             # Few values: Σ_vk c_v c_k δ_vk as one dense product beats pair lists.
             spread = values.counts @ self._delta(codes[:, None], codes[None, :])
-            return row_dot(values.counts, spread) - self_pairs
+            dense_sums: np.ndarray = row_dot(values.counts, spread) - self_pairs
+            return dense_sums
         counts = values.csr()
         rows, i, j = within_row_pairs(counts.indptr)
         weight = counts.data[i] * counts.data[j] * self._delta(counts.indices[i], counts.indices[j])
-        return np.bincount(rows, weights=weight, minlength=values.n_units) - self_pairs
+        out: np.ndarray = np.bincount(rows, weights=weight, minlength=values.n_units) - self_pairs
+        return out
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
         n_values = self._n_values
@@ -119,7 +126,8 @@ class PairwiseMetric(Metric):
             block = codes[start : start + step]
             delta = self._delta(block[:, None], codes[None, :])
             total += ((margins[:, block] @ delta) * margins).sum(axis=1)
-        return total - margins @ self._delta(codes, codes)  # drop self-pairs (i = j)
+        out: np.ndarray = total - margins @ self._delta(codes, codes)  # drop self-pairs (i = j)
+        return out
 
 
 def _ratio_distance(domain: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
@@ -127,7 +135,8 @@ def _ratio_distance(domain: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np
         a, b = domain[i], domain[j]
         total = a + b
         ratio = np.divide(a - b, total, out=np.zeros(np.broadcast(a, b).shape), where=total != 0)
-        return ratio**2
+        out: np.ndarray = ratio**2
+        return out
 
     return delta
 
@@ -153,7 +162,8 @@ def custom_distance_matrix(domain: np.ndarray, distance: Callable[[Any, Any], fl
             f"distance(b, a) = {matrix[k, v]:.6g} for a = {domain[v]!r}, b = {domain[k]!r}; "
             "make it symmetric, e.g. lambda a, b: (d(a, b) + d(b, a)) / 2"
         )
-    return (matrix + matrix.T) / 2  # exactly symmetric after round-off
+    out: np.ndarray = (matrix + matrix.T) / 2  # exactly symmetric after round-off
+    return out
 
 
 class AsymmetricDistanceError(ValueError):

@@ -65,7 +65,7 @@ def _binary(flat: np.ndarray, name: str) -> np.ndarray:
         return flat
     if flat.dtype.kind not in "iuf":
         raise NonBinaryMaskError(f"{name} must hold 0/1 or booleans, got dtype {flat.dtype}")
-    ones = flat == 1
+    ones: np.ndarray = flat == 1
     stray = ~(ones | (flat == 0))
     if stray.any():
         example = flat[np.argmax(stray)].item()
@@ -131,7 +131,8 @@ def _encode_counts(counts: np.ndarray) -> bytes:
     length = np.argmin(more, axis=1) + 1  # first chunk with nothing more to say
     used = np.arange(8)[None, :] < length[:, None]
     chars = (chunk | np.where(more, 0x20, 0)) + 48
-    return chars[used].astype(np.uint8).tobytes()
+    out: bytes = chars[used].astype(np.uint8).tobytes()
+    return out
 
 
 def rle_encode(mask: ArrayLike, *, compressed: bool = True) -> dict[str, Any]:
