@@ -19,7 +19,9 @@ numpy/scipy buffers).
 ``--overhead`` times the three public calls — ``fit``, ``fit_predict``, ``fit_predict_proba``
 — on the same crowd (default 125k items, ~500k answers), interleaved round by round so load
 drifts hit all three alike, plus ``encode`` (validating and factorising the long table) alone:
-the calls should cost the same, and what they cost beyond the model is the encoding.
+the calls should cost the same, and what they cost beyond the model is the encoding. Cells
+are median wall seconds with median CPU seconds of this process in brackets (the steadier
+figure when other jobs share the machine).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -112,36 +115,39 @@ def compare(sizes: list[int], repeats: int, methods: list[str]) -> list[str]:
     return rows
 
 
+def _clocked(call: Callable[[], Any]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one call; CPU time is the steadier figure on a shared machine."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def overhead(size: int, repeats: int, methods: list[str]) -> list[str]:
-    """Median seconds of fit / fit_predict / fit_predict_proba / encode, interleaved."""
+    """Median wall (CPU) seconds of fit / fit_predict / fit_predict_proba / encode, interleaved."""
     from goldlabel.quality.table import encode
 
     crowd = simulate_crowd(size, seed=size)
     calls = ("fit", "fit_predict", "fit_predict_proba")
     rows = [
-        f"| method ({len(crowd.answers):,} answers) | s fit | s fit_predict | s fit_predict_proba "
-        "| fit_predict / fit | s encode alone |",
+        f"| method ({len(crowd.answers):,} answers) | fit | fit_predict | fit_predict_proba "
+        "| fit_predict / fit (CPU) | encode alone |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     print("\n".join(rows), flush=True)
-    encode_times: list[float] = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        encode(crowd.answers)
-        encode_times.append(time.perf_counter() - start)
+
+    def cell(times: list[tuple[float, float]]) -> str:
+        return f"{statistics.median(t[0] for t in times):.3f} ({statistics.median(t[1] for t in times):.3f})"
+
+    encoding = cell([_clocked(partial(encode, crowd.answers)) for _ in range(repeats)])
     for name in methods:
-        times: dict[str, list[float]] = {call: [] for call in calls}
+        times: dict[str, list[tuple[float, float]]] = {call: [] for call in calls}
         for _ in range(repeats):
             for call in calls:
-                model = METHODS[name][0]()
-                start = time.perf_counter()
-                getattr(model, call)(crowd.answers)
-                times[call].append(time.perf_counter() - start)
-        fit, predict, proba = (statistics.median(times[call]) for call in calls)
-        rows.append(
-            f"| {name} | {fit:.3f} | {predict:.3f} | {proba:.3f} | {predict / fit:.2f} "
-            f"| {statistics.median(encode_times):.3f} |"
-        )
+                method = getattr(METHODS[name][0](), call)
+                times[call].append(_clocked(partial(method, crowd.answers)))
+        fit_cpu, predict_cpu = (statistics.median(t[1] for t in times[call]) for call in calls[:2])
+        cells = [cell(times[call]) for call in calls]
+        rows.append(f"| {name} | {' | '.join(cells)} | {predict_cpu / fit_cpu:.2f} | {encoding} |")
         print(rows[-1], flush=True)
     return rows
 
@@ -206,7 +212,7 @@ def main() -> None:
         return
     if args.overhead:
         size = args.sizes[0] if args.sizes else 125_000
-        print(f"## Public calls and encoding (median of {args.repeats}, interleaved)\n")
+        print(f"## Public calls and encoding: wall (CPU) s, median of {args.repeats}, interleaved\n")
         overhead(size, args.repeats, args.methods)
         return
     sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
