@@ -6,6 +6,8 @@ import crowdkit.aggregation as ck
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from goldlabel.quality.aggregation import DawidSkene, MajorityVote, OneCoinDawidSkene
 from goldlabel.quality.simulate import simulate_crowd
@@ -176,3 +178,36 @@ def test_one_coin_refuses_initial_error() -> None:
         OneCoinDawidSkene(100, 1e-5, "addition")
     with pytest.raises(ValueError, match="one accuracy per worker"):
         OneCoinDawidSkene().fit(crowd.answers, initial_error=history_counts(crowd.answers))
+
+
+@st.composite
+def small_crowds(draw: st.DrawFn) -> pd.DataFrame:
+    rows = draw(
+        st.lists(
+            st.tuples(st.integers(0, 9), st.sampled_from("abcdef"), st.sampled_from(["x", "y", "z"])),
+            min_size=2,
+            max_size=40,
+            unique_by=lambda row: row[:2],
+        )
+    )
+    return pd.DataFrame(rows, columns=["task", "worker", "label"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=small_crowds(), scale=st.floats(2.0, 50.0))
+def test_seeding_with_the_data_own_start_changes_nothing(data: pd.DataFrame, scale: float) -> None:
+    """The seed enters only through the first M-step: "addition" of zeros reproduces the
+    unseeded fit, and "assign" with the counts that step would estimate anyway (majority-vote
+    posteriors summed per (worker, label)), at any scale, reproduces its first round (later
+    rounds can drift on tiny degenerate crowds: the EPS floor is relative to the scale)."""
+    votes = MajorityVote().fit(data).probas_
+    own_start = data.join(votes, on="task").groupby(["worker", "label"])[list(votes.columns)].sum()
+    cases = [
+        (DawidSkene(20), DawidSkene(20, 1e-5, "addition").fit(data, initial_error=own_start * 0.0)),
+        (DawidSkene(1), DawidSkene(1, 1e-5, "assign").fit(data, initial_error=own_start * scale)),
+    ]
+    for unseeded, seeded in cases:
+        plain = unseeded.fit(data)
+        assert seeded.n_iter_ == plain.n_iter_
+        np.testing.assert_allclose(seeded.loss_history_, plain.loss_history_, rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(seeded.probas_.to_numpy(), plain.probas_.to_numpy(), atol=1e-8)
