@@ -121,6 +121,16 @@ def test_asymmetric_distance_is_refused() -> None:
     assert np.isfinite(krippendorff_alpha(rows, distance=symmetric))
 
 
+def test_asymmetry_is_caught_among_many_values() -> None:
+    """Beyond SYMMETRY_CHECKS pairs the check samples pairs evenly; a systematic asymmetry
+    (here: every pair) is still caught."""
+    values = list(range(120))  # 7,140 pairs
+    rows = [values, values[::-1]]
+    with pytest.raises(AsymmetricDistanceError):
+        krippendorff_alpha(rows, distance=lambda a, b: float(max(a - b, 0)))
+    assert np.isfinite(krippendorff_alpha(rows, distance=lambda a, b: float(abs(a - b))))
+
+
 def test_round_off_asymmetry_is_tolerated() -> None:
     rows = [[0.1, 0.2, 0.7], [0.3, 0.2, 0.6]]
 

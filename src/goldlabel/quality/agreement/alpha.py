@@ -122,8 +122,9 @@ def krippendorff_alpha(
     (:class:`OrderNeededError`) rather than ranked alphabetically, and interval/ratio need
     numbers. ``distance(v1, v2) -> float`` (symmetric, ≥ 0, usually in [0, 1], 0 for equal
     values) handles object values — label sets, span or box lists — given as a list of
-    annotator rows with None for missing; it is called once per ordered pair of distinct
-    values (an asymmetric one is refused: :class:`AsymmetricDistanceError`), i.e. observed
+    annotator rows with None for missing; it is called once per pair of distinct values,
+    and in reverse order on up to ``SYMMETRY_CHECKS`` pairs (an asymmetric one is refused:
+    :class:`AsymmetricDistanceError`), i.e. observed
     disagreement averages δ over pairs within units and expected disagreement over all
     pairs of pairable values (formula in ``distances``).
     Returns NaN when every pairable value is identical (alpha is undefined).
