@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from quality_strategies import answer_tables
 
 from goldlabel.quality.aggregation import (
     GLAD,
@@ -172,22 +172,9 @@ def test_list_of_records_equals_the_frame(name: str) -> None:
     pd.testing.assert_series_equal(from_records.labels_, from_frame.labels_)
 
 
-@st.composite
-def small_tables(draw: st.DrawFn) -> pd.DataFrame:
-    rows = draw(
-        st.lists(
-            st.tuples(st.integers(0, 6), st.sampled_from("abcde"), st.sampled_from(["x", "y", "z"])),
-            min_size=1,
-            max_size=30,
-            unique_by=lambda row: row[:2],
-        )
-    )
-    return pd.DataFrame(rows, columns=["task", "worker", "label"])
-
-
 @pytest.mark.parametrize("name", ["mv", "ds", "glad"])
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=small_tables())
+@given(data=answer_tables(n_tasks=7, workers="abcde"))
 def test_records_dict_and_frame_are_one_input(name: str, data: pd.DataFrame) -> None:
     factory = AGGREGATORS[name][0]
     expected = factory().fit_predict_proba(data)

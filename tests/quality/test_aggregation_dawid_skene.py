@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from quality_strategies import answer_tables
 
 from goldlabel.quality.aggregation import DawidSkene, MajorityVote, OneCoinDawidSkene
 from goldlabel.quality.simulate import simulate_crowd
@@ -180,21 +181,8 @@ def test_one_coin_refuses_initial_error() -> None:
         OneCoinDawidSkene().fit(crowd.answers, initial_error=history_counts(crowd.answers))
 
 
-@st.composite
-def small_crowds(draw: st.DrawFn) -> pd.DataFrame:
-    rows = draw(
-        st.lists(
-            st.tuples(st.integers(0, 9), st.sampled_from("abcdef"), st.sampled_from(["x", "y", "z"])),
-            min_size=2,
-            max_size=40,
-            unique_by=lambda row: row[:2],
-        )
-    )
-    return pd.DataFrame(rows, columns=["task", "worker", "label"])
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=small_crowds(), scale=st.floats(2.0, 50.0))
+@given(data=answer_tables(min_size=2), scale=st.floats(2.0, 50.0))
 def test_seeding_with_the_data_own_start_changes_nothing(data: pd.DataFrame, scale: float) -> None:
     """The seed enters only through the first M-step: "addition" of zeros reproduces the
     unseeded fit, and "assign" with the counts that step would estimate anyway (majority-vote
