@@ -1,6 +1,7 @@
 """Truth inference: goldlabel's aggregators vs crowd-kit 1.4.2 on simulated crowds.
 
     python bench/bench_aggregation.py [--quick] [--repeats N] [--sizes N ...] [--methods M ...] [--no-memory]
+    python bench/bench_aggregation.py --overhead [--repeats N] [--sizes N] [--methods M ...]
 
 Crowds come from ``goldlabel.quality.simulate`` (5 classes, 3-5 answers per item, experts,
 noisy workers, spammers, class-biased and adversarial workers). For each size, every method
@@ -14,6 +15,13 @@ elsewhere), to keep the run under an hour. Last, one subprocess per method loads
 included), the peak right after loading (unpickling alone peaks high and can hide the
 aggregation's share) and the aggregation's own peak allocations (tracemalloc, which sees
 numpy/scipy buffers).
+
+``--overhead`` times the three public calls — ``fit``, ``fit_predict``, ``fit_predict_proba``
+— on the same crowd (default 125k items, ~500k answers), interleaved round by round so load
+drifts hit all three alike, plus ``encode`` (validating and factorising the long table) alone:
+the calls should cost the same, and what they cost beyond the model is the encoding. Cells
+are median wall seconds with median CPU seconds of this process in brackets (the steadier
+figure when other jobs share the machine).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +115,43 @@ def compare(sizes: list[int], repeats: int, methods: list[str]) -> list[str]:
     return rows
 
 
+def _clocked(call: Callable[[], Any]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one call; CPU time is the steadier figure on a shared machine."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def overhead(size: int, repeats: int, methods: list[str]) -> list[str]:
+    """Median wall (CPU) seconds of fit / fit_predict / fit_predict_proba / encode, interleaved."""
+    from goldlabel.quality.table import encode
+
+    crowd = simulate_crowd(size, seed=size)
+    calls = ("fit", "fit_predict", "fit_predict_proba")
+    rows = [
+        f"| method ({len(crowd.answers):,} answers) | fit | fit_predict | fit_predict_proba "
+        "| fit_predict / fit (CPU) | encode alone |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    print("\n".join(rows), flush=True)
+
+    def cell(times: list[tuple[float, float]]) -> str:
+        return f"{statistics.median(t[0] for t in times):.3f} ({statistics.median(t[1] for t in times):.3f})"
+
+    encoding = cell([_clocked(partial(encode, crowd.answers)) for _ in range(repeats)])
+    for name in methods:
+        times: dict[str, list[tuple[float, float]]] = {call: [] for call in calls}
+        for _ in range(repeats):
+            for call in calls:
+                method = getattr(METHODS[name][0](), call)
+                times[call].append(_clocked(partial(method, crowd.answers)))
+        fit_cpu, predict_cpu = (statistics.median(t[1] for t in times[call]) for call in calls[:2])
+        cells = [cell(times[call]) for call in calls]
+        rows.append(f"| {name} | {' | '.join(cells)} | {predict_cpu / fit_cpu:.2f} | {encoding} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
 def child(method: str, path: str) -> None:
     """Runs in the subprocess: load the answers, aggregate with one method, print JSON."""
     answers = pd.read_pickle(path)
@@ -158,10 +204,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", help="items per crowd (default: all sizes)")
     parser.add_argument("--methods", nargs="+", choices=list(METHODS), default=list(METHODS))
     parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory part")
+    parser.add_argument("--overhead", action="store_true", help="fit vs fit_predict vs encode only")
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "PICKLE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.overhead:
+        size = args.sizes[0] if args.sizes else 125_000
+        print(f"## Public calls and encoding: wall (CPU) s, median of {args.repeats}, interleaved\n")
+        overhead(size, args.repeats, args.methods)
         return
     sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
     repeats = 1 if args.quick else args.repeats

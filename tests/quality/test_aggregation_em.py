@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from goldlabel.quality.aggregation._em import Gold, match_posterior, posterior, sorted_by_task
@@ -13,7 +14,10 @@ from goldlabel.quality.table import encode
 def test_match_posterior_equals_per_answer_sums(with_gold: bool) -> None:
     rng = np.random.default_rng(4)
     n = 400
-    data = {"task": rng.integers(0, 60, n), "worker": rng.integers(0, 9, n), "label": rng.integers(0, 4, n)}
+    data = pd.DataFrame(
+        {"task": rng.integers(0, 60, n), "worker": rng.integers(0, 9, n), "label": rng.integers(0, 4, n)}
+    ).drop_duplicates(["task", "worker"])
+    n = len(data)
     answers = sorted_by_task(encode(data))
     table = answers.table
     assert (np.diff(table.tasks) >= 0).all()

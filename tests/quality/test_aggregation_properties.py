@@ -18,6 +18,7 @@ from goldlabel.quality.aggregation import (
     MajorityVote,
     OneCoinDawidSkene,
 )
+from goldlabel.quality.table import DuplicateAnswerError
 
 FACTORIES: dict[str, Callable[[], CategoricalAggregator]] = {
     "mv": MajorityVote,
@@ -129,7 +130,7 @@ def test_rejects_bad_input(name: str) -> None:
     model = FACTORIES[name]()
     with pytest.raises(ValueError, match="missing column"):
         model.fit(pd.DataFrame({"task": [1], "label": [0]}))
-    with pytest.raises(ValueError, match="no answers"):
-        model.fit(pd.DataFrame({"task": [], "worker": [], "label": []}))
+    with pytest.raises(DuplicateAnswerError, match="answered task 1 more than once"):
+        model.fit({"task": [1, 1], "worker": ["a", "a"], "label": [0, 1]})
     with pytest.raises(ValueError, match="no annotator gave"):
         model.fit({"task": [1], "worker": ["a"], "label": [0]}, true_labels={1: 7})

@@ -127,9 +127,10 @@ def test_project_alpha_matches_per_project_alpha() -> None:
     first["project"], second["project"] = "p1", "p2"
     both = pd.concat([first, second], ignore_index=True)  # task ids repeat across projects
     for level in ("nominal", "ordinal"):
-        result = project_agreement(both, level_of_measurement=level).set_index("project")
+        order = ["L0", "L1", "L2"] if level == "ordinal" else None  # strings need their order
+        result = project_agreement(both, level_of_measurement=level, value_domain=order).set_index("project")
         for name, part in (("p1", first), ("p2", second)):
-            expected = krippendorff_alpha_long(part, level_of_measurement=level)
+            expected = krippendorff_alpha_long(part, level_of_measurement=level, value_domain=order)
             assert result.loc[name, "alpha"] == pytest.approx(expected)
             pairable = part.groupby("task").size()
             assert result.loc[name, "n_units"] == (pairable >= 2).sum()

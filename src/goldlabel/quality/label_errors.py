@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 FLOAT_SLACK = 1e-6  # cleanlab's FLOATING_POINT_COMPARISON
 MISSING_CLASS_THRESHOLD = 2.0  # no probability reaches it: a class nobody was given
@@ -84,19 +85,20 @@ def label_quality_scores(
     return _scores(labels, probs, score)
 
 
-def _scores(labels: np.ndarray, probs: np.ndarray, score: Score) -> np.ndarray:
+def _scores(labels: NDArray[np.int64], probs: NDArray[np.float64], score: Score) -> NDArray[np.float64]:
     rows = np.arange(len(labels))
-    self_confidence = probs[rows, labels]
+    self_confidence = np.asarray(probs[rows, labels], dtype=np.float64)
     if score == "self_confidence":
         return self_confidence
     if score == "normalized_margin":
         others = probs.copy()
         others[rows, labels] = -np.inf
-        return (self_confidence - others.max(axis=1) + 1) / 2
+        out: NDArray[np.float64] = (self_confidence - others.max(axis=1) + 1) / 2
+        return out
     raise ValueError(f'score must be "self_confidence" or "normalized_margin", got {score!r}')
 
 
-def _round_preserving_row_totals(matrix: np.ndarray) -> np.ndarray:
+def _round_preserving_row_totals(matrix: NDArray[np.float64]) -> NDArray[np.int64]:
     """Round to ints, then fix each row's total by moving the entries with the largest
     rounding loss (cleanlab's rule, vectorised over rows)."""
     ints = matrix.round()
@@ -105,7 +107,7 @@ def _round_preserving_row_totals(matrix: np.ndarray) -> np.ndarray:
     position = np.arange(matrix.shape[1])[None, :]
     up = np.take_along_axis(position < missing[:, None], np.argsort(order[:, ::-1], axis=1), 1)
     down = np.take_along_axis(position < -missing[:, None], np.argsort(order, axis=1), 1)
-    return (ints + up - down).astype(np.int64)
+    return np.asarray(ints + up - down, dtype=np.int64)
 
 
 def _confident_joint(labels: np.ndarray, probs: np.ndarray, thresholds: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from typing import NamedTuple, TypeVar
 
 import numpy as np
 
-from goldlabel.quality.table import LongTable
+from goldlabel.quality.table import Codes, Floats, LongTable
 
 S = TypeVar("S")
 EPS = 1e-10  # floor on probabilities before taking logs (crowd-kit uses the same)
@@ -28,8 +28,8 @@ EPS = 1e-10  # floor on probabilities before taking logs (crowd-kit uses the sam
 class Gold:
     """Tasks whose true class is known: ``tasks[i]`` has class code ``codes[i]``."""
 
-    tasks: np.ndarray
-    codes: np.ndarray
+    tasks: Codes
+    codes: Codes
 
     def __len__(self) -> int:
         return len(self.tasks)
@@ -41,7 +41,7 @@ NO_GOLD = Gold(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
 class Posterior(NamedTuple):
     """E-step output: (K, T) posteriors, log-likelihood of the answers, their entropy."""
 
-    probas: np.ndarray
+    probas: Floats
     log_likelihood: float
     entropy: float
 
@@ -50,7 +50,7 @@ class SortedAnswers(NamedTuple):
     """A long table sorted by task, and each answer's cell in (K, T) class-major arrays."""
 
     table: LongTable
-    cells: np.ndarray
+    cells: Codes
 
 
 def sorted_by_task(table: LongTable) -> SortedAnswers:
@@ -65,14 +65,12 @@ def sorted_by_task(table: LongTable) -> SortedAnswers:
     return SortedAnswers(table, class_task_cells(table))
 
 
-def class_task_cells(table: LongTable) -> np.ndarray:
+def class_task_cells(table: LongTable) -> Codes:
     """Each answer's flat index ``label * T + task`` into (K, T) class-major arrays."""
     return table.labels * table.n_tasks + table.tasks
 
 
-def class_task_sums(
-    table: LongTable, weights: np.ndarray | None = None, *, cells: np.ndarray | None = None
-) -> np.ndarray:
+def class_task_sums(table: LongTable, weights: Floats | None = None, *, cells: Codes | None = None) -> Floats:
     """(K, T) sums of ``weights`` (default 1) over answers by label and task.
 
     ``cells`` is :func:`class_task_cells` of ``table`` when the caller keeps it.
@@ -83,26 +81,26 @@ def class_task_sums(
     return flat.reshape(table.n_labels, t).astype(np.float64, copy=False)
 
 
-def per_task_sums(table: LongTable, weights: np.ndarray | None = None) -> np.ndarray:
+def per_task_sums(table: LongTable, weights: Floats | None = None) -> Floats:
     return np.bincount(table.tasks, weights=weights, minlength=table.n_tasks).astype(np.float64, copy=False)
 
 
-def per_worker_sums(table: LongTable, weights: np.ndarray | None = None) -> np.ndarray:
+def per_worker_sums(table: LongTable, weights: Floats | None = None) -> Floats:
     return np.bincount(table.workers, weights=weights, minlength=table.n_workers).astype(
         np.float64, copy=False
     )
 
 
-def answer_posteriors(table: LongTable, probas: np.ndarray, *, cells: np.ndarray | None = None) -> np.ndarray:
+def answer_posteriors(table: LongTable, probas: Floats, *, cells: Codes | None = None) -> Floats:
     """Posterior probability that each answer's label is its task's true class."""
     return np.take(probas.ravel(), class_task_cells(table) if cells is None else cells)
 
 
 def match_posterior(
     answers: SortedAnswers,
-    gain: np.ndarray,
+    gain: Floats,
     base_total: float,
-    log_prior: np.ndarray | float,
+    log_prior: Floats | float,
     gold: Gold,
 ) -> Posterior:
     """E-step of a "right or not" answer model (GLAD, MACE).
@@ -119,7 +117,7 @@ def match_posterior(
     return e_step._replace(log_likelihood=e_step.log_likelihood + base_total)
 
 
-def clamp_gold(probas: np.ndarray, gold: Gold) -> np.ndarray:
+def clamp_gold(probas: Floats, gold: Gold) -> Floats:
     """Fix gold tasks' posteriors to one-hot at their known class (in place)."""
     if len(gold):
         probas[:, gold.tasks] = 0.0
@@ -127,7 +125,7 @@ def clamp_gold(probas: np.ndarray, gold: Gold) -> np.ndarray:
     return probas
 
 
-def posterior(log_joint: np.ndarray, gold: Gold) -> Posterior:
+def posterior(log_joint: Floats, gold: Gold) -> Posterior:
     """Normalise (K, T) log joints ``log p(z_t = c, answers_t)`` into posteriors.
 
     ``log_joint`` is overwritten. In the log-likelihood a gold task contributes its joint
@@ -151,18 +149,26 @@ def posterior(log_joint: np.ndarray, gold: Gold) -> Posterior:
 
 
 def iterate(
-    state: S, step: Callable[[S], tuple[S, float]], *, n_iter: int, tol: float
+    state: S,
+    step: Callable[[S], tuple[S, float]],
+    *,
+    n_iter: int,
+    tol: float,
+    on_step: Callable[[int, float], None] | None = None,
 ) -> tuple[S, list[float]]:
     """Apply ``step`` until its objective gains less than ``tol``, at most ``n_iter`` times.
 
     Same rule as crowd-kit: stop on the first step whose gain is below ``tol`` (a drop
-    also stops). Returns the last state and the objective after each step.
+    also stops). ``on_step(round, objective)`` is called after each step (progress output).
+    Returns the last state and the objective after each step.
     """
     history: list[float] = []
     previous = -np.inf
     for _ in range(n_iter):
         state, objective = step(state)
         history.append(objective)
+        if on_step is not None:
+            on_step(len(history), objective)
         if objective - previous < tol:
             break
         previous = objective

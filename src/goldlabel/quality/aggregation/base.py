@@ -1,11 +1,17 @@
 """The estimator contract shared by every categorical aggregator.
 
-It follows crowd-kit's so a user switches by changing one import: ``fit(data,
-true_labels=None) -> self``, ``fit_predict`` (task -> label Series) and
-``fit_predict_proba`` (task x label posteriors); fitted attributes end in ``_``. Unlike
-crowd-kit, the column contract is validated up front (via :func:`encode`) and every model
-runs on the integer codes of the long table, so subclasses only implement
-``_fit_codes`` on arrays.
+It follows crowd-kit's so a user switches by changing one import: ``fit(data, ...) ->
+self``, ``fit_predict`` (task -> label Series) and ``fit_predict_proba`` (task x label
+posteriors), with crowd-kit's positional arguments after ``data`` (``skills`` for
+majority vote, ``true_labels`` then ``initial_error`` for Dawid-Skene); fitted attributes
+end in ``_``. Unlike crowd-kit, the column contract is validated up front (via
+:func:`encode`, which also takes a dict of columns or a list of records and refuses a
+worker answering a task twice), and every model runs on the integer codes of the long
+table, so subclasses only implement ``_fit_codes`` on arrays and ``_fit_empty``.
+
+Empty input (no rows) gives empty results: ``labels_`` and ``probas_`` with no tasks and
+every fitted attribute empty, as crowd-kit does for majority vote and Dawid-Skene (its GLAD
+and MACE divide by zero there).
 
 Ties: wherever a predicted label is an argmax, the first maximal class in sorted label
 order wins (``np.argmax`` over the sorted ``label_names``), so results never depend on row
@@ -15,14 +21,16 @@ order.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Self
 
 import numpy as np
 import pandas as pd
 
 from goldlabel.quality.aggregation._em import NO_GOLD, Gold
-from goldlabel.quality.table import LongTable, encode
+from goldlabel.quality.table import Floats, LongTable, encode
+
+FitCodes = Callable[[LongTable, Gold], Floats]
 
 
 def check_positive_int(name: str, value: int) -> None:
@@ -58,7 +66,7 @@ def gold_from_true_labels(true_labels: Any, table: LongTable) -> Gold:
     return Gold(task_codes[known].astype(np.int64), label_codes.astype(np.int64))
 
 
-def probas_frame(probas: np.ndarray, table: LongTable) -> pd.DataFrame:
+def probas_frame(probas: Floats, table: LongTable) -> pd.DataFrame:
     return pd.DataFrame(
         probas,
         index=table.task_names.rename("task"),
@@ -66,11 +74,11 @@ def probas_frame(probas: np.ndarray, table: LongTable) -> pd.DataFrame:
     )
 
 
-def worker_series(values: np.ndarray, table: LongTable, name: str) -> pd.Series:
+def worker_series(values: Floats, table: LongTable, name: str) -> pd.Series:
     return pd.Series(values, index=table.worker_names.rename("worker"), name=name)
 
 
-def priors_series(priors: np.ndarray, table: LongTable) -> pd.Series:
+def priors_series(priors: Floats, table: LongTable) -> pd.Series:
     return pd.Series(priors, index=table.label_names.rename("label"), name="prior")
 
 
@@ -81,37 +89,63 @@ class CategoricalAggregator(ABC):
 
     - ``labels_``: Series task -> most probable label (name ``agg_label``, as crowd-kit);
     - ``probas_``: DataFrame task x label of posteriors, each row sums to 1.
+
+    Subclasses define ``fit`` with their own options after ``data`` (crowd-kit's order) and
+    run it through :meth:`_fit_with`.
     """
 
     labels_: pd.Series
     probas_: pd.DataFrame
 
-    def fit(self, data: Any, true_labels: Any = None) -> Self:
-        """Fit on a long table (DataFrame or dict with ``task``, ``worker``, ``label``).
+    @abstractmethod
+    def fit(self, data: Any) -> Self:
+        """Fit on a long table (DataFrame, dict of columns or list of records)."""
 
-        ``true_labels`` (Series/dict task -> label) clamps those tasks' posteriors to the
-        known label while fitting.
-        """
-        table, gold = self._prepare(data, true_labels)
-        return self._publish(table, self._fit_codes(table, gold))
+    def fit_predict(self, data: Any) -> pd.Series:
+        """Fit, then return ``labels_`` (task -> label)."""
+        return self.fit(data).labels_
 
-    @staticmethod
-    def _prepare(data: Any, true_labels: Any) -> tuple[LongTable, Gold]:
+    def fit_predict_proba(self, data: Any) -> pd.DataFrame:
+        """Fit, then return ``probas_`` (task x label posteriors)."""
+        return self.fit(data).probas_
+
+    def _fit_with(self, data: Any, true_labels: Any, fit_codes: FitCodes) -> Self:
+        """Encode ``data``, map the gold labels, fit with ``fit_codes`` (or as empty) and publish."""
         table = encode(data)
+        gold = gold_from_true_labels(true_labels, table)
         if not len(table):
-            raise ValueError("data has no answers to aggregate")
-        return table, gold_from_true_labels(true_labels, table)
+            self._fit_empty(table)
+            return self._publish(table, np.zeros((0, 0)))
+        return self._publish(table, fit_codes(table, gold))
 
-    def _publish(self, table: LongTable, probas: np.ndarray) -> Self:
+    def _publish(self, table: LongTable, probas: Floats) -> Self:
         """Publish (K, T) class-major posteriors as ``probas_`` and ``labels_``."""
         self.probas_ = probas_frame(probas.T, table)
+        best = np.argmax(probas, axis=0) if probas.size else np.zeros(table.n_tasks, dtype=np.int64)
         self.labels_ = pd.Series(
-            table.label_names[np.argmax(probas, axis=0)],
+            table.label_names[best],
             index=self.probas_.index,
             name="agg_label",
             dtype=table.label_names.dtype,
         )
         return self
+
+    @abstractmethod
+    def _fit_codes(self, table: LongTable, gold: Gold) -> Floats:
+        """Fit on the encoded table; set fitted attributes; return (K, T) posteriors."""
+
+    @abstractmethod
+    def _fit_empty(self, table: LongTable) -> None:
+        """Set the model's own fitted attributes for a table with no answers."""
+
+
+class TruthInference(CategoricalAggregator):
+    """An aggregator whose ``fit`` takes crowd-kit's ``true_labels``: known labels of some
+    tasks (Series/dict task -> label) clamp those tasks' posteriors while fitting."""
+
+    def fit(self, data: Any, true_labels: Any = None) -> Self:
+        """Fit on a long table; ``true_labels`` fixes the posteriors of those tasks."""
+        return self._fit_with(data, true_labels, self._fit_codes)
 
     def fit_predict(self, data: Any, true_labels: Any = None) -> pd.Series:
         """Fit, then return ``labels_`` (task -> label)."""
@@ -120,7 +154,3 @@ class CategoricalAggregator(ABC):
     def fit_predict_proba(self, data: Any, true_labels: Any = None) -> pd.DataFrame:
         """Fit, then return ``probas_`` (task x label posteriors)."""
         return self.fit(data, true_labels).probas_
-
-    @abstractmethod
-    def _fit_codes(self, table: LongTable, gold: Gold) -> np.ndarray:
-        """Fit on the encoded table; set fitted attributes; return (K, T) posteriors."""

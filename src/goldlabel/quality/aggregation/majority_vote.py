@@ -17,18 +17,19 @@ import pandas as pd
 
 from goldlabel.quality.aggregation._em import Gold, clamp_gold, class_task_sums, per_worker_sums
 from goldlabel.quality.aggregation.base import CategoricalAggregator, worker_series
-from goldlabel.quality.table import LongTable
+from goldlabel.quality.table import Floats, LongTable
 
 MissingSkill = Literal["error", "ignore", "value"]
 
 
-def vote_fractions(table: LongTable, weights: np.ndarray | None = None) -> np.ndarray:
+def vote_fractions(table: LongTable, weights: Floats | None = None) -> Floats:
     """(K, T) share of each task's (weighted) votes per label; columns sum to 1."""
     votes = class_task_sums(table, weights)
     totals = votes.sum(axis=0)
     if (totals <= 0).any():
         raise ValueError("every task needs a positive total vote weight")
-    return votes / totals
+    votes /= totals
+    return votes
 
 
 class MajorityVote(CategoricalAggregator):
@@ -37,7 +38,7 @@ class MajorityVote(CategoricalAggregator):
     Fitted attributes: ``labels_``, ``probas_`` (vote shares) and ``skills_`` (each
     worker's agreement rate with the aggregated labels, as crowd-kit reports it).
 
-    Args:
+    Args (crowd-kit's order, positional or by name):
         default_skill: weight of workers missing from ``skills`` when
             ``on_missing_skill="value"``.
         on_missing_skill: ``"error"`` (default) raises on a worker without a skill,
@@ -46,9 +47,7 @@ class MajorityVote(CategoricalAggregator):
 
     skills_: pd.Series
 
-    def __init__(
-        self, *, default_skill: float | None = None, on_missing_skill: MissingSkill = "error"
-    ) -> None:
+    def __init__(self, default_skill: float | None = None, on_missing_skill: MissingSkill = "error") -> None:
         if on_missing_skill not in ("error", "ignore", "value"):
             raise ValueError(f"on_missing_skill must be error/ignore/value, got {on_missing_skill!r}")
         if on_missing_skill == "value" and default_skill is None:
@@ -62,18 +61,19 @@ class MajorityVote(CategoricalAggregator):
         )
 
     def fit(self, data: Any, skills: Any = None, true_labels: Any = None) -> Self:
-        """Fit; ``skills`` (Series/dict worker -> weight) makes it a weighted vote."""
-        table, gold = self._prepare(data, true_labels)
-        weights = None if skills is None else self._answer_weights(table, skills)
-        return self._publish(table, self._fit_codes(table, gold, weights))
+        """Fit; ``skills`` (Series/dict worker -> weight) makes it a weighted vote, and
+        ``true_labels`` (task -> label) fixes those tasks' labels."""
+        return self._fit_with(data, true_labels, lambda table, gold: self._fit_codes(table, gold, skills))
 
     def fit_predict(self, data: Any, skills: Any = None, true_labels: Any = None) -> pd.Series:
+        """Fit, then return ``labels_`` (task -> label)."""
         return self.fit(data, skills, true_labels).labels_
 
     def fit_predict_proba(self, data: Any, skills: Any = None, true_labels: Any = None) -> pd.DataFrame:
+        """Fit, then return ``probas_`` (task x label vote shares)."""
         return self.fit(data, skills, true_labels).probas_
 
-    def _answer_weights(self, table: LongTable, skills: Any) -> np.ndarray:
+    def _answer_weights(self, table: LongTable, skills: Any) -> Floats:
         per_worker = pd.Series(skills, dtype=np.float64).reindex(table.worker_names).to_numpy(copy=True)
         missing = np.isnan(per_worker)
         if missing.any():
@@ -83,9 +83,11 @@ class MajorityVote(CategoricalAggregator):
             per_worker[missing] = self.default_skill if self.on_missing_skill == "value" else 0.0
         if (per_worker < 0).any():
             raise ValueError("skills must be >= 0")
-        return per_worker[table.workers]
+        weights: Floats = per_worker[table.workers]
+        return weights
 
-    def _fit_codes(self, table: LongTable, gold: Gold, weights: np.ndarray | None = None) -> np.ndarray:
+    def _fit_codes(self, table: LongTable, gold: Gold, skills: Any = None) -> Floats:
+        weights = None if skills is None else self._answer_weights(table, skills)
         probas = clamp_gold(vote_fractions(table, weights), gold)
         agreed = table.labels == np.argmax(probas, axis=0)[table.tasks]
         self.skills_ = worker_series(
@@ -94,3 +96,6 @@ class MajorityVote(CategoricalAggregator):
             "skill",
         )
         return probas
+
+    def _fit_empty(self, table: LongTable) -> None:
+        self.skills_ = worker_series(np.zeros(0), table, "skill")

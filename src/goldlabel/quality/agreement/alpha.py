@@ -21,6 +21,8 @@ from scipy import sparse
 
 from goldlabel.quality.agreement.coincidence import (
     UnitValueCounts,
+    UnitWeights,
+    code_values,
     encode_one_answer_each,
     matrix_value_counts,
     object_codes,
@@ -30,7 +32,6 @@ from goldlabel.quality.agreement.distances import Level, Metric, make_metric
 from goldlabel.quality.table import LongTable
 
 Distance = Callable[[Any, Any], float]
-UnitWeights = np.ndarray | sparse.sparray
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +61,8 @@ class AlphaStatistic:
         if weights is None:
             margins = np.asarray(counts.sum(axis=0), dtype=np.float64).reshape(1, -1)
         else:
-            margins = weights @ counts
-            margins = margins.toarray() if sparse.issparse(margins) else np.asarray(margins)
+            product: Any = weights @ counts  # dense or sparse, by the operands
+            margins = product.toarray() if sparse.issparse(product) else np.asarray(product)
         scale = 1.0 / (self.values.totals - 1)
 
         def weighted_sum(per_unit: np.ndarray, row: int | None) -> np.ndarray:
@@ -102,7 +103,8 @@ def alpha_statistic(
         values = pairable_counts(units, codes, n_units, domain)
     else:
         values = matrix_value_counts(reliability_data, value_domain)
-    return AlphaStatistic(values, make_metric(level_of_measurement, distance, values.domain))
+    metric = make_metric(level_of_measurement, distance, values.domain, ordered=value_domain is not None)
+    return AlphaStatistic(values, metric)
 
 
 def krippendorff_alpha(
@@ -116,11 +118,15 @@ def krippendorff_alpha(
 
     Same input and result as ``krippendorff.alpha`` (note its default level is
     "interval"; ours is "nominal", the common case for labels). ``value_domain`` orders
-    non-numeric ordinal values. ``distance(v1, v2) -> float`` (symmetric, ≥ 0, usually in
-    [0, 1], 0 for equal values) handles object values — label sets, span or box lists — given
-    as a list of annotator rows with None for missing; it is called once per pair of distinct
-    values, i.e. observed disagreement averages δ over pairs within units and expected
-    disagreement over all pairs of pairable values (formula in ``distances``).
+    non-numeric ordinal values, lowest first; ordinal alpha on strings without it is refused
+    (:class:`OrderNeededError`) rather than ranked alphabetically, and interval/ratio need
+    numbers. ``distance(v1, v2) -> float`` (symmetric, ≥ 0, usually in [0, 1], 0 for equal
+    values) handles object values — label sets, span or box lists — given as a list of
+    annotator rows with None for missing; it is called once per pair of distinct values,
+    and in reverse order on up to ``SYMMETRY_CHECKS`` pairs (an asymmetric one is refused:
+    :class:`AsymmetricDistanceError`), i.e. observed
+    disagreement averages δ over pairs within units and expected disagreement over all
+    pairs of pairable values (formula in ``distances``).
     Returns NaN when every pairable value is identical (alpha is undefined).
     """
     return alpha_statistic(
@@ -132,12 +138,16 @@ def krippendorff_alpha(
 
 
 def alpha_statistic_long(
-    data: Any, *, level_of_measurement: Level = "nominal", distance: Distance | None = None
+    data: Any,
+    *,
+    level_of_measurement: Level = "nominal",
+    distance: Distance | None = None,
+    value_domain: Any | None = None,
 ) -> AlphaStatistic:
     """Prepare alpha for a long (task, worker, label) table (see :func:`krippendorff_alpha_long`)."""
     table, domain = encode_one_answer_each(data, object_labels=distance is not None)
     return alpha_statistic_from_table(
-        table, domain, level_of_measurement=level_of_measurement, distance=distance
+        table, domain, level_of_measurement=level_of_measurement, distance=distance, value_domain=value_domain
     )
 
 
@@ -147,19 +157,39 @@ def alpha_statistic_from_table(
     *,
     level_of_measurement: Level = "nominal",
     distance: Distance | None = None,
+    value_domain: Any | None = None,
 ) -> AlphaStatistic:
-    """Alpha over an encoded table whose label codes index ``domain``; units = task codes."""
-    values = pairable_counts(table.tasks, table.labels, table.n_tasks, domain)
-    return AlphaStatistic(values, make_metric(level_of_measurement, distance, values.domain))
+    """Alpha over an encoded table whose label codes index ``domain``; units = task codes.
+
+    ``value_domain`` (ordered, lowest first) re-codes the labels into that order.
+    """
+    codes = table.labels
+    if value_domain is not None:
+        if distance is not None:
+            raise ValueError("value_domain is not used with a custom distance")
+        positions, domain = code_values(domain, value_domain)
+        codes = positions[codes]
+    values = pairable_counts(table.tasks, codes, table.n_tasks, domain)
+    metric = make_metric(level_of_measurement, distance, values.domain, ordered=value_domain is not None)
+    return AlphaStatistic(values, metric)
 
 
 def krippendorff_alpha_long(
-    data: Any, *, level_of_measurement: Level = "nominal", distance: Distance | None = None
+    data: Any,
+    *,
+    level_of_measurement: Level = "nominal",
+    distance: Distance | None = None,
+    value_domain: Any | None = None,
 ) -> float:
     """Krippendorff's alpha from a long table with columns task, worker, label.
 
     Tasks are units; tasks with fewer than two answers are not pairable and are dropped.
     Memory and time are linear in the number of answers (sparse task × value counts).
-    Raises ValueError if a worker answered a task twice.
+    ``value_domain`` orders string labels for ordinal alpha, as in :func:`krippendorff_alpha`.
+    Raises :class:`~goldlabel.quality.table.DuplicateAnswerError` (a ValueError) if a
+    worker answered a task twice.
     """
-    return alpha_statistic_long(data, level_of_measurement=level_of_measurement, distance=distance).value
+    statistic = alpha_statistic_long(
+        data, level_of_measurement=level_of_measurement, distance=distance, value_domain=value_domain
+    )
+    return statistic.value

@@ -23,7 +23,7 @@ from goldlabel.quality.agreement.coincidence import (
 )
 from goldlabel.quality.agreement.distances import Level
 from goldlabel.quality.agreement.kappa import CohenKappaStatistic
-from goldlabel.quality.table import LongTable
+from goldlabel.quality.table import DuplicateAnswerError, LongTable, answer_columns, plain_value
 
 
 def _indicator(groups: np.ndarray, n_groups: int) -> sparse.csr_array:
@@ -162,32 +162,36 @@ def project_agreement(
     project_column: str = "project",
     level_of_measurement: Level = "nominal",
     distance: Distance | None = None,
+    value_domain: Any | None = None,
 ) -> pd.DataFrame:
     """Krippendorff's alpha per project of a long table with a project column.
+
+    ``level_of_measurement``, ``distance`` and ``value_domain`` as in
+    :func:`~goldlabel.quality.agreement.krippendorff_alpha_long`.
 
     Columns: ``project``, ``alpha`` (NaN when undefined or no pairable task), ``n_units``
     (pairable tasks), ``n_values`` (answers on them). A task is identified by
     (project, task), so task ids may repeat across projects.
     """
-    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(dict(data))
-    missing = [c for c in (project_column, "task", "worker", "label") if c not in frame.columns]
-    if missing:
-        raise ValueError(f"data is missing column(s) {missing}")
+    frame = answer_columns(data, (project_column, "task", "worker", "label"))
     projects, project_names = pd.factorize(frame[project_column], sort=True)
     tasks, task_names = pd.factorize(frame["task"])
     if (projects < 0).any() or (tasks < 0).any():
         raise ValueError(f"columns {project_column!r} and 'task' must not have missing values")
     stride = max(len(task_names), 1)
-    table, domain = encode_one_answer_each(
-        {
-            "task": projects.astype(np.int64) * stride + tasks,
-            "worker": frame["worker"].to_numpy(),
-            "label": frame["label"].to_numpy(),
-        },
-        object_labels=distance is not None,
-    )
+    try:
+        table, domain = encode_one_answer_each(
+            {
+                "task": projects.astype(np.int64) * stride + tasks,
+                "worker": frame["worker"],
+                "label": frame["label"],
+            },
+            object_labels=distance is not None,
+        )
+    except DuplicateAnswerError as exc:  # name the task as given, not its (project, task) key
+        raise DuplicateAnswerError(plain_value(task_names[exc.task % stride]), exc.worker, exc.count) from exc
     statistic = alpha_statistic_from_table(
-        table, domain, level_of_measurement=level_of_measurement, distance=distance
+        table, domain, level_of_measurement=level_of_measurement, distance=distance, value_domain=value_domain
     )
     values = statistic.values
     unit_project = np.asarray(table.task_names[values.units], dtype=np.int64) // stride

@@ -12,15 +12,17 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypeAlias, overload
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from scipy import sparse
 
-from goldlabel.quality.table import LongTable, encode
+from goldlabel.quality.table import LongTable, answer_columns, encode
 
-Counts = np.ndarray | sparse.csr_array
+Counts: TypeAlias = NDArray[np.float64] | sparse.csr_array  # scipy is untyped: the CSR side is Any
+UnitWeights: TypeAlias = NDArray[np.float64] | sparse.sparray  # rows of weights over units
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class UnitValueCounts:
 
     @property
     def n_units(self) -> int:
-        return self.counts.shape[0]
+        return int(self.counts.shape[0])
 
     def csr(self) -> sparse.csr_array:
         return self.counts if sparse.issparse(self.counts) else sparse.csr_array(self.counts)
@@ -52,15 +54,31 @@ def row_dot(a: Any, b: Any) -> np.ndarray:
         return np.asarray(a.multiply(b).sum(axis=1)).ravel()
     if sparse.issparse(b):
         return row_dot(b, a)
-    return np.einsum("ij,ij->i", a, b)
+    dots: np.ndarray = np.einsum("ij,ij->i", a, b)
+    return dots
 
 
 def matvec(counts: Counts, x: np.ndarray) -> np.ndarray:
     """``counts @ x``; einsum for dense counts, as BLAS gemv on a tall (units × few values)
     matrix measured ~15× slower here (threading overhead on thin shapes)."""
-    return counts @ x if sparse.issparse(counts) else np.einsum("ij,j->i", counts, x)
+    out: np.ndarray = counts @ x if sparse.issparse(counts) else np.einsum("ij,j->i", counts, x)
+    return out
 
 
+@overload
+def count_matrix(
+    units: np.ndarray,
+    codes: np.ndarray,
+    n_units: int,
+    n_values: int,
+    *,
+    min_total: int = 1,
+    dense_ok: Literal[False] = False,
+) -> tuple[sparse.csr_array, np.ndarray]: ...
+@overload
+def count_matrix(
+    units: np.ndarray, codes: np.ndarray, n_units: int, n_values: int, *, min_total: int = 1, dense_ok: bool
+) -> tuple[Counts, np.ndarray]: ...
 def count_matrix(
     units: np.ndarray,
     codes: np.ndarray,
@@ -191,7 +209,8 @@ def freeze(value: Any) -> Hashable:
         return frozenset(freeze(v) for v in value)
     if isinstance(value, dict):
         return frozenset((k, freeze(v)) for k, v in value.items())
-    return value
+    plain: Hashable = value
+    return plain
 
 
 def is_missing(value: Any) -> bool:
@@ -344,33 +363,19 @@ def object_codes(reliability_data: Any) -> tuple[np.ndarray, np.ndarray, int, np
 
 
 def encode_one_answer_each(data: Any, *, object_labels: bool = False) -> tuple[LongTable, np.ndarray]:
-    """Encode a long table, check no worker answered a task twice, return (table, domain).
+    """Encode a long table (which refuses a worker answering a task twice, see
+    :func:`~goldlabel.quality.table.encode`) and return (table, domain).
 
     ``domain[table.labels]`` is each row's label. With ``object_labels`` the labels may be
     unhashable (span lists, sets) and ``domain`` holds one original object per distinct value.
     """
-    domain: np.ndarray | None = None
-    if object_labels:
-        frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(dict(data))
-        missing = [c for c in ("task", "worker", "label") if c not in frame.columns]
-        if missing:
-            raise ValueError(f"data is missing column(s) {missing}")
-        labels = frame["label"].tolist()
-        if any(is_missing(v) for v in labels):
-            raise ValueError("column 'label' has missing values; drop those rows first")
-        codes, domain = factorize_objects(labels)
-        data = {"task": frame["task"].to_numpy(), "worker": frame["worker"].to_numpy(), "label": codes}
-    table = encode(data)
-    keys = np.sort(table.tasks * max(table.n_workers, 1) + table.workers)  # sort: ~5× pandas' hash
-    repeated = np.flatnonzero(keys[1:] == keys[:-1])
-    if len(repeated):
-        task, worker = divmod(int(keys[repeated[0]]), max(table.n_workers, 1))
-        raise ValueError(
-            f"worker {table.worker_names[worker]!r} answered task "
-            f"{table.task_names[task]!r} more than once; keep one answer each"
-        )
-    if domain is None:
-        domain = table.label_names.to_numpy()
-    else:
-        domain = domain[table.label_names.to_numpy(dtype=np.int64)]
-    return table, domain
+    if not object_labels:
+        table = encode(data)
+        return table, table.label_names.to_numpy()
+    columns = answer_columns(data)
+    labels = list(columns["label"])
+    if any(is_missing(v) for v in labels):
+        raise ValueError("column 'label' has missing values; drop those rows first")
+    codes, domain = factorize_objects(labels)
+    table = encode({"task": columns["task"], "worker": columns["worker"], "label": codes})
+    return table, domain[table.label_names.to_numpy(dtype=np.int64)]

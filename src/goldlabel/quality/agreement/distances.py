@@ -16,6 +16,7 @@ distinct values (in blocks) for the expected sum.
 
 from __future__ import annotations
 
+import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, Literal
@@ -54,10 +55,12 @@ class NominalMetric(Metric):
     """δ = 1 when values differ: pair sums are m² − Σ c²."""
 
     def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
-        return values.totals**2 - row_dot(values.counts, values.counts)
+        out: np.ndarray = values.totals**2 - row_dot(values.counts, values.counts)
+        return out
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
-        return margins.sum(axis=1) ** 2 - (margins**2).sum(axis=1)
+        out: np.ndarray = margins.sum(axis=1) ** 2 - (margins**2).sum(axis=1)
+        return out
 
 
 class SquaredDifferenceMetric(Metric):
@@ -76,17 +79,20 @@ class SquaredDifferenceMetric(Metric):
         if self._positions is not None:
             return np.broadcast_to(self._positions, margins.shape)
         mid = np.cumsum(margins, axis=-1) - margins / 2
-        return mid - mid.mean(axis=-1, keepdims=True)
+        out: np.ndarray = mid - mid.mean(axis=-1, keepdims=True)
+        return out
 
     def unit_disagreement(self, values: UnitValueCounts, margins: np.ndarray) -> np.ndarray:
         x = self._x(margins)
         s1, s2 = matvec(values.counts, x), matvec(values.counts, x**2)
-        return 2 * (values.totals * s2 - s1**2)
+        out: np.ndarray = 2 * (values.totals * s2 - s1**2)
+        return out
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
         x = self._x(margins)
         n = margins.sum(axis=1)
-        return 2 * (n * (margins * x**2).sum(axis=1) - (margins * x).sum(axis=1) ** 2)
+        out: np.ndarray = 2 * (n * (margins * x**2).sum(axis=1) - (margins * x).sum(axis=1) ** 2)
+        return out
 
 
 class PairwiseMetric(Metric):
@@ -103,11 +109,13 @@ class PairwiseMetric(Metric):
         if n_values * n_values <= _BLOCK_CELLS and not sparse.issparse(values.counts):
             # Few values: Σ_vk c_v c_k δ_vk as one dense product beats pair lists.
             spread = values.counts @ self._delta(codes[:, None], codes[None, :])
-            return row_dot(values.counts, spread) - self_pairs
+            dense_sums: np.ndarray = row_dot(values.counts, spread) - self_pairs
+            return dense_sums
         counts = values.csr()
         rows, i, j = within_row_pairs(counts.indptr)
         weight = counts.data[i] * counts.data[j] * self._delta(counts.indices[i], counts.indices[j])
-        return np.bincount(rows, weights=weight, minlength=values.n_units) - self_pairs
+        out: np.ndarray = np.bincount(rows, weights=weight, minlength=values.n_units) - self_pairs
+        return out
 
     def expected(self, margins: np.ndarray) -> np.ndarray:
         n_values = self._n_values
@@ -118,7 +126,8 @@ class PairwiseMetric(Metric):
             block = codes[start : start + step]
             delta = self._delta(block[:, None], codes[None, :])
             total += ((margins[:, block] @ delta) * margins).sum(axis=1)
-        return total - margins @ self._delta(codes, codes)  # drop self-pairs (i = j)
+        out: np.ndarray = total - margins @ self._delta(codes, codes)  # drop self-pairs (i = j)
+        return out
 
 
 def _ratio_distance(domain: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
@@ -126,13 +135,24 @@ def _ratio_distance(domain: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np
         a, b = domain[i], domain[j]
         total = a + b
         ratio = np.divide(a - b, total, out=np.zeros(np.broadcast(a, b).shape), where=total != 0)
-        return ratio**2
+        out: np.ndarray = ratio**2
+        return out
 
     return delta
 
 
+SYMMETRY_TOLERANCE = 1e-9  # |δ(a, b) − δ(b, a)| allowed for float round-off
+#: Reverse-order calls made to check that δ is symmetric: every pair up to this many, an even
+#: spread of pairs beyond (a full check would double the calls, ~1M more for 1,500 values).
+SYMMETRY_CHECKS = 2_000
+
+
 def custom_distance_matrix(domain: np.ndarray, distance: Callable[[Any, Any], float]) -> np.ndarray:
-    """δ between every pair of distinct values: V(V+1)/2 calls, mirrored (δ must be symmetric)."""
+    """δ between every pair of distinct values: V(V+1)/2 calls, mirrored.
+
+    Alpha sums δ over unordered pairs, so an asymmetric δ has no single answer (which of
+    δ(a, b) and δ(b, a) counts would depend on row order): it is refused, not averaged.
+    """
     n_values = len(domain)
     matrix = np.zeros((n_values, n_values))
     for v in range(n_values):
@@ -140,20 +160,63 @@ def custom_distance_matrix(domain: np.ndarray, distance: Callable[[Any, Any], fl
             matrix[v, k] = matrix[k, v] = float(distance(domain[v], domain[k]))
     if not np.isfinite(matrix).all() or (matrix < 0).any():
         raise ValueError("distance must return finite, non-negative numbers")
+    _check_symmetric(domain, distance, matrix)
     return matrix
 
 
+def _check_symmetric(domain: np.ndarray, distance: Callable[[Any, Any], float], matrix: np.ndarray) -> None:
+    first, second = np.triu_indices(len(domain), 1)
+    if len(first) > SYMMETRY_CHECKS:
+        pick = np.linspace(0, len(first) - 1, SYMMETRY_CHECKS).astype(np.int64)
+        first, second = first[pick], second[pick]
+    for v, k in zip(first.tolist(), second.tolist(), strict=True):
+        backward = float(distance(domain[k], domain[v]))
+        if not abs(backward - matrix[v, k]) <= SYMMETRY_TOLERANCE:
+            raise AsymmetricDistanceError(
+                f"distance must be symmetric, but distance(a, b) = {matrix[v, k]:.6g} and "
+                f"distance(b, a) = {backward:.6g} for a = {domain[v]!r}, b = {domain[k]!r}; "
+                "make it symmetric, e.g. lambda a, b: (d(a, b) + d(b, a)) / 2"
+            )
+
+
+class AsymmetricDistanceError(ValueError):
+    """A custom distance gave δ(a, b) ≠ δ(b, a)."""
+
+
+class OrderNeededError(ValueError):
+    """A level of measurement that compares magnitudes got values without a known order."""
+
+
+def is_numeric(domain: np.ndarray) -> bool:
+    """Numbers (or booleans, dates): values whose order and differences need no guess."""
+    if domain.dtype.kind in "biufmM":
+        return True
+    return domain.dtype.kind == "O" and all(
+        isinstance(v, numbers.Real) and not isinstance(v, str) for v in domain
+    )
+
+
 def _numeric(domain: np.ndarray, level: str) -> np.ndarray:
-    try:
-        return np.asarray(domain, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"level_of_measurement={level!r} needs numeric values") from exc
+    if not is_numeric(domain):
+        raise OrderNeededError(
+            f"level_of_measurement={level!r} needs numeric values, got e.g. {domain[:3].tolist()}; "
+            "map them to numbers first, or use 'ordinal' with value_domain"
+        )
+    return np.asarray(domain, dtype=np.float64)
 
 
 def make_metric(
-    level_of_measurement: str, distance: Callable[[Any, Any], float] | None, domain: np.ndarray
+    level_of_measurement: str,
+    distance: Callable[[Any, Any], float] | None,
+    domain: np.ndarray,
+    *,
+    ordered: bool = False,
 ) -> Metric:
-    """Pick the metric for a level (or a custom distance) over the coded value domain."""
+    """Pick the metric for a level (or a custom distance) over the coded value domain.
+
+    ``ordered`` says the domain's order was given (``value_domain``); without it ordinal
+    needs numbers, as sorting strings ranks "high" < "low" < "medium".
+    """
     if distance is not None:
         if level_of_measurement != "nominal":
             raise ValueError("pass either a custom distance or a level_of_measurement, not both")
@@ -164,6 +227,11 @@ def make_metric(
     if level_of_measurement == "nominal":
         return NominalMetric()
     if level_of_measurement == "ordinal":
+        if not ordered and not is_numeric(domain):
+            raise OrderNeededError(
+                f"ordinal alpha needs the order of the values, got e.g. {domain[:3].tolist()} "
+                "that would be ranked alphabetically; pass value_domain=[lowest, ..., highest]"
+            )
         return SquaredDifferenceMetric(None)
     values = _numeric(domain, level_of_measurement)
     if level_of_measurement == "interval":

@@ -15,12 +15,18 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from scipy import sparse
 
-from goldlabel.quality.agreement.coincidence import count_matrix, encode_one_answer_each, row_dot
+from goldlabel.quality.agreement.coincidence import (
+    UnitWeights,
+    count_matrix,
+    encode_one_answer_each,
+    row_dot,
+)
+from goldlabel.quality.agreement.distances import OrderNeededError, is_numeric
 
 KappaWeights = Literal["linear", "quadratic"] | None
-UnitWeights = np.ndarray | sparse.sparray
 
 
 def _as_dense(matrix: Any) -> np.ndarray:
@@ -46,8 +52,8 @@ class CohenKappaStatistic:
 
     def _weight_matrix(self) -> np.ndarray:
         positions = np.arange(self.n_labels)
-        gap = np.abs(positions[:, None] - positions[None, :]).astype(np.float64)
-        return gap if self.weights == "linear" else gap**2
+        gap: NDArray[np.float64] = np.abs(positions[:, None] - positions[None, :]).astype(np.float64)
+        return gap if self.weights == "linear" else gap * gap
 
     def _one_hot(self, codes: np.ndarray) -> sparse.csr_array:
         n = len(codes)
@@ -56,8 +62,10 @@ class CohenKappaStatistic:
     def disagreement(self) -> np.ndarray:
         """Per-item weighted disagreement ``w[first, second]`` (0/1 when unweighted)."""
         if self.weights is None:
-            return (self.first != self.second).astype(np.float64)
-        return self._weight_matrix()[self.first, self.second]
+            differs: NDArray[np.float64] = (self.first != self.second).astype(np.float64)
+            return differs
+        weighted: np.ndarray = self._weight_matrix()[self.first, self.second]
+        return weighted
 
     def evaluate(self, weights: UnitWeights) -> np.ndarray:
         """Kappa for each row of a (b, n_units) weight matrix; NaN when chance agreement is 1."""
@@ -87,6 +95,11 @@ def cohen_kappa_statistic(
         codes, uniques = pd.factorize(np.concatenate([first, second]), sort=True)
         if (codes < 0).any():
             raise ValueError("a and b must not contain missing values")
+        if weights is not None and not is_numeric(np.asarray(uniques)):
+            raise OrderNeededError(
+                f"weighted kappa needs the order of the labels, got e.g. {np.asarray(uniques)[:3].tolist()} "
+                "that would be ranked alphabetically; pass labels=[lowest, ..., highest]"
+            )
         x, y, n_labels = codes[: len(first)], codes[len(first) :], len(uniques)
     else:
         index = pd.Index(np.asarray(labels))
@@ -104,7 +117,9 @@ def cohen_kappa(a: Any, b: Any, *, weights: KappaWeights = None, labels: Any | N
     """Cohen's kappa between two annotators' labels of the same items.
 
     Matches ``sklearn.metrics.cohen_kappa_score``: ``weights`` "linear"/"quadratic" penalise
-    by the distance between label positions in ``labels`` (default: sorted observed labels);
+    by the distance between label positions in ``labels`` (default: sorted observed labels,
+    numbers only — string labels need ``labels`` to give their order, where sklearn would
+    rank them alphabetically);
     items whose label is not in ``labels`` are ignored. NaN when chance agreement is perfect
     (both annotators always use the same single label).
     """
@@ -119,7 +134,7 @@ class FleissKappaStatistic:
 
     @property
     def n_units(self) -> int:
-        return self.counts.shape[0]
+        return int(self.counts.shape[0])
 
     @property
     def value(self) -> float:
@@ -168,7 +183,8 @@ def fleiss_counts_from_long(data: Any) -> np.ndarray:
     """Items × categories counts (categories = sorted labels) from a task/worker/label table."""
     table, _ = encode_one_answer_each(data)
     counts, _ = count_matrix(table.tasks, table.labels, table.n_tasks, table.n_labels)
-    return counts.toarray()
+    out: np.ndarray = counts.toarray()
+    return out
 
 
 def fleiss_kappa_from_long(data: Any) -> float:

@@ -7,7 +7,7 @@ equals pycocotools' ``maskUtils.iou`` on boxes with ``iscrowd=0``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -37,7 +37,7 @@ def as_xywh(xywh: ArrayLike, *, name: str = "xywh") -> np.ndarray:
     return arr
 
 
-def unpack_boxes(boxes: Boxes | tuple, *, name: str) -> tuple[np.ndarray, ArrayLike | None]:
+def unpack_boxes(boxes: Boxes | tuple[Any, ...], *, name: str) -> tuple[np.ndarray, ArrayLike | None]:
     """(validated xywh, raw labels) from a ``Boxes`` or a plain ``(xywh, labels)`` pair."""
     if not isinstance(boxes, tuple) or len(boxes) != 2:
         raise ValueError(f"{name} must be Boxes(xywh, labels) or an (xywh, labels) pair")
@@ -57,7 +57,8 @@ def to_corners(xywh: np.ndarray) -> np.ndarray:
 
 def corner_area(corners: np.ndarray) -> np.ndarray:
     """Areas of (..., 4) corner boxes."""
-    return (corners[..., 2] - corners[..., 0]) * (corners[..., 3] - corners[..., 1])
+    out: np.ndarray = (corners[..., 2] - corners[..., 0]) * (corners[..., 3] - corners[..., 1])
+    return out
 
 
 def corner_iou(
@@ -76,14 +77,14 @@ def corner_iou(
     inter = wh[..., 0] * wh[..., 1]
     union = corner_area(a) if area_a is None else area_a
     union = union + (corner_area(b) if area_b is None else area_b) - inter
-    out = np.zeros_like(inter)  # zero-area unions give 0, as in pycocotools
+    out: np.ndarray = np.zeros_like(inter)  # zero-area unions give 0, as in pycocotools
     np.divide(inter, union, out=out, where=union > 0)
     return out
 
 
 def score_boxes(
-    pred: Boxes | tuple,
-    ref: Boxes | tuple,
+    pred: Boxes | tuple[Any, ...],
+    ref: Boxes | tuple[Any, ...],
     *,
     iou_threshold: float = 0.5,
     label_aware: bool = True,
@@ -104,8 +105,8 @@ _CHUNK = 1024
 
 
 def score_boxes_many(
-    preds: Sequence[Boxes | tuple],
-    refs: Sequence[Boxes | tuple],
+    preds: Sequence[Boxes | tuple[Any, ...]],
+    refs: Sequence[Boxes | tuple[Any, ...]],
     *,
     iou_threshold: float = 0.5,
     label_aware: bool = True,
@@ -126,8 +127,8 @@ def score_boxes_many(
 
 
 def _score_chunk(
-    preds: Sequence[Boxes | tuple],
-    refs: Sequence[Boxes | tuple],
+    preds: Sequence[Boxes | tuple[Any, ...]],
+    refs: Sequence[Boxes | tuple[Any, ...]],
     start: int,
     iou_threshold: float,
     label_aware: bool,
@@ -153,7 +154,7 @@ def _score_chunk(
 
 
 def _stack(
-    sets: Sequence[Boxes | tuple], *, name: str, start: int
+    sets: Sequence[Boxes | tuple[Any, ...]], *, name: str, start: int
 ) -> tuple[np.ndarray, list[np.ndarray], list[int]]:
     """One validated (N, 4) array of all sets' boxes, their labels and set sizes.
 
@@ -180,8 +181,8 @@ def _stack(
 
 
 def boxes_distance(
-    a: Boxes | tuple,
-    b: Boxes | tuple,
+    a: Boxes | tuple[Any, ...],
+    b: Boxes | tuple[Any, ...],
     *,
     iou_threshold: float = 0.5,
     label_aware: bool = True,

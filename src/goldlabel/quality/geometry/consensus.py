@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -93,7 +94,7 @@ def _centrality_order(annotations: list[Boxes], threshold: float) -> list[int]:
 
 
 def cluster_boxes(
-    annotations: Sequence[Boxes | tuple],
+    annotations: Sequence[Boxes | tuple[Any, ...]],
     *,
     iou_threshold: float = 0.5,
     quorum: int | None = None,

@@ -7,7 +7,7 @@ a predicted keypoint the annotator did not place should be NaN and scores 0.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -62,7 +62,8 @@ def _check_ref(ref: np.ndarray, *, name: str) -> np.ndarray:
 def _default_areas(ref: np.ndarray, labelled: np.ndarray) -> np.ndarray:
     xy = np.where(labelled[..., None], ref[..., :2], np.nan)
     span = np.nanmax(xy, axis=1) - np.nanmin(xy, axis=1)
-    return span[:, 0] * span[:, 1]
+    out: np.ndarray = span[:, 0] * span[:, 1]
+    return out
 
 
 def _as_areas(areas: ArrayLike | None, ref: np.ndarray, labelled: np.ndarray) -> np.ndarray:
@@ -82,7 +83,8 @@ def _oks(
     variances = (2.0 * sigmas) ** 2
     e = d2 / variances / (areas[None, :, None] + np.spacing(1)) / 2.0
     sim = np.nan_to_num(np.exp(-e), nan=0.0) * labelled[None]  # NaN prediction: 0
-    return sim.sum(axis=-1) / labelled.sum(axis=-1)[None, :]
+    out: np.ndarray = sim.sum(axis=-1) / labelled.sum(axis=-1)[None, :]
+    return out
 
 
 def oks_matrix(
@@ -103,7 +105,8 @@ def oks_matrix(
 
 def oks(pred: ArrayLike, ref: ArrayLike, *, sigmas: ArrayLike, area: float) -> float:
     """OKS of one predicted pose (k, 2|3) against one reference pose (k, 2|3)."""
-    return float(oks_matrix([pred], [ref], sigmas=sigmas, areas=[area])[0, 0])
+    one_pred, one_ref = np.asarray([pred], dtype=np.float64), np.asarray([ref], dtype=np.float64)
+    return float(oks_matrix(one_pred, one_ref, sigmas=sigmas, areas=[area])[0, 0])
 
 
 def pck(pred: ArrayLike, ref: ArrayLike, *, threshold: float, normaliser: float) -> float:
@@ -111,8 +114,8 @@ def pck(pred: ArrayLike, ref: ArrayLike, *, threshold: float, normaliser: float)
     prediction lies within ``threshold * normaliser`` (e.g. 0.2 x torso or 0.5 x head size)."""
     if not (np.isfinite(threshold) and threshold > 0 and np.isfinite(normaliser) and normaliser > 0):
         raise ValueError("threshold and normaliser must be positive and finite")
-    r = _as_poses([ref], np.asarray(ref).shape[0], name="ref")
-    p = _as_poses([pred], r.shape[1], name="pred")
+    r = _as_poses(np.asarray([ref], dtype=np.float64), np.asarray(ref).shape[0], name="ref")
+    p = _as_poses(np.asarray([pred], dtype=np.float64), r.shape[1], name="pred")
     labelled = _check_ref(r, name="ref")[0]
     dist = np.hypot(*(p[0, :, :2] - r[0, :, :2]).T)
     correct = np.nan_to_num(dist, nan=np.inf) <= threshold * normaliser
@@ -120,8 +123,8 @@ def pck(pred: ArrayLike, ref: ArrayLike, *, threshold: float, normaliser: float)
 
 
 def score_keypoints(
-    pred: Poses | tuple,
-    ref: Poses | tuple,
+    pred: Poses | tuple[Any, ...],
+    ref: Poses | tuple[Any, ...],
     *,
     sigmas: ArrayLike,
     oks_threshold: float = 0.5,
@@ -142,8 +145,8 @@ def score_keypoints(
 
 
 def keypoints_distance(
-    a: Poses | tuple,
-    b: Poses | tuple,
+    a: Poses | tuple[Any, ...],
+    b: Poses | tuple[Any, ...],
     *,
     sigmas: ArrayLike,
     oks_threshold: float = 0.5,
@@ -151,7 +154,7 @@ def keypoints_distance(
 ) -> float:
     """1 - mean of ``score_keypoints`` both ways: OKS uses the reference's areas and
     visibility, so averaging the two directions makes the distance symmetric."""
-    options = {"sigmas": sigmas, "oks_threshold": oks_threshold, "label_aware": label_aware}
+    options: dict[str, Any] = {"sigmas": sigmas, "oks_threshold": oks_threshold, "label_aware": label_aware}
     forward = score_keypoints(a, b, **options).score
     backward = score_keypoints(b, a, **options).score
     return 1.0 - (forward + backward) / 2.0

@@ -59,12 +59,14 @@ def _intersections(a: list[Rle], b: list[Rle], n_pixels: int) -> np.ndarray:
 
     def on_before(x: np.ndarray) -> np.ndarray:
         j = np.searchsorted(b_bounds, x, side="right") - 1
-        return b_cum[j] + (x - b_bounds[j]) * b_on[j]
+        out: np.ndarray = b_cum[j] + (x - b_bounds[j]) * b_on[j]
+        return out
 
     per_run = on_before(ends[None, :] + shift) - on_before(starts[None, :] + shift)  # (m, R)
     totals = np.concatenate([np.zeros((len(b), 1), np.int64), np.cumsum(per_run, axis=1)], axis=1)
     run_offsets = np.concatenate(([0], np.cumsum([len(s) for s, _ in runs])))
-    return (totals[:, run_offsets[1:]] - totals[:, run_offsets[:-1]]).T.astype(np.float64)
+    out: np.ndarray = (totals[:, run_offsets[1:]] - totals[:, run_offsets[:-1]]).T.astype(np.float64)
+    return out
 
 
 def _overlaps(a: Sequence[MaskLike], b: Sequence[MaskLike]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -109,15 +111,15 @@ def mask_dice(a: MaskLike, b: MaskLike) -> float:
     return float(mask_dice_matrix([a], [b])[0, 0])
 
 
-def _unpack(masks: Masks | tuple, *, name: str) -> tuple[Sequence[MaskLike], ArrayLike | None]:
+def _unpack(masks: Masks | tuple[Any, ...], *, name: str) -> tuple[Sequence[MaskLike], ArrayLike | None]:
     if not isinstance(masks, tuple) or len(masks) != 2:
         raise ValueError(f"{name} must be Masks(masks, labels) or a (masks, labels) pair")
     return masks[0], masks[1]
 
 
 def score_masks(
-    pred: Masks | tuple,
-    ref: Masks | tuple,
+    pred: Masks | tuple[Any, ...],
+    ref: Masks | tuple[Any, ...],
     *,
     iou_threshold: float = 0.5,
     label_aware: bool = True,
@@ -134,8 +136,8 @@ def score_masks(
 
 
 def masks_distance(
-    a: Masks | tuple,
-    b: Masks | tuple,
+    a: Masks | tuple[Any, ...],
+    b: Masks | tuple[Any, ...],
     *,
     iou_threshold: float = 0.5,
     label_aware: bool = True,

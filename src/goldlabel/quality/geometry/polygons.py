@@ -9,7 +9,7 @@ rather than raising deep inside GEOS.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import shapely
@@ -56,7 +56,8 @@ def _overlaps(a: Sequence[ArrayLike], b: Sequence[ArrayLike]) -> tuple[np.ndarra
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     out = np.zeros_like(num)
     np.divide(num, den, out=out, where=den > 0)  # zero-area polygons overlap nothing
-    return np.clip(out, 0.0, 1.0)  # GEOS rounding can land a hair outside [0, 1]
+    np.clip(out, 0.0, 1.0, out=out)  # GEOS rounding can land a hair outside [0, 1]
+    return out
 
 
 def polygon_iou_matrix(a: Sequence[ArrayLike], b: Sequence[ArrayLike]) -> np.ndarray:
@@ -82,8 +83,8 @@ def polygon_dice(a: ArrayLike, b: ArrayLike) -> float:
 
 
 def score_polygons(
-    pred: Polygons | tuple,
-    ref: Polygons | tuple,
+    pred: Polygons | tuple[Any, ...],
+    ref: Polygons | tuple[Any, ...],
     *,
     iou_threshold: float = 0.5,
     label_aware: bool = True,
@@ -100,8 +101,8 @@ def score_polygons(
 
 
 def polygons_distance(
-    a: Polygons | tuple,
-    b: Polygons | tuple,
+    a: Polygons | tuple[Any, ...],
+    b: Polygons | tuple[Any, ...],
     *,
     iou_threshold: float = 0.5,
     label_aware: bool = True,

@@ -45,13 +45,35 @@ def as_rle(mask: ArrayLike | Mapping[str, Any] | Rle, *, name: str = "mask") -> 
     arr = np.asarray(mask)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be a 2-D binary array or a COCO RLE dict, got {arr.shape}")
-    flat = arr.ravel(order="F").astype(bool)
+    flat = _binary(arr.ravel(order="F"), name)
     change = np.flatnonzero(flat[1:] != flat[:-1]) + 1
     bounds = np.concatenate(([0], change, [flat.size]))
     counts = np.diff(bounds)
     if flat.size and flat[0]:
         counts = np.concatenate(([0], counts))  # COCO runs always start with zeros
     return Rle(height=arr.shape[0], width=arr.shape[1], counts=counts.astype(np.int64))
+
+
+class NonBinaryMaskError(ValueError):
+    """A mask array holds values other than 0/1 (e.g. 255, a probability or a class id)."""
+
+
+def _binary(flat: np.ndarray, name: str) -> np.ndarray:
+    """The mask as booleans; values other than 0 and 1 are refused, not cast (``astype(bool)``
+    would make 0.3, 255 and class id 2 all foreground)."""
+    if flat.dtype == np.bool_:
+        return flat
+    if flat.dtype.kind not in "iuf":
+        raise NonBinaryMaskError(f"{name} must hold 0/1 or booleans, got dtype {flat.dtype}")
+    ones: np.ndarray = flat == 1
+    stray = ~(ones | (flat == 0))
+    if stray.any():
+        example = flat[np.argmax(stray)].item()
+        raise NonBinaryMaskError(
+            f"{name} must be binary (0/1 or booleans), found {example!r}; threshold it first, e.g. "
+            "mask > 127 for a 0-255 image, mask >= 0.5 for probabilities, mask == k for class k"
+        )
+    return ones
 
 
 def _from_coco(rle: Mapping[str, Any], *, name: str) -> Rle:
@@ -109,7 +131,8 @@ def _encode_counts(counts: np.ndarray) -> bytes:
     length = np.argmin(more, axis=1) + 1  # first chunk with nothing more to say
     used = np.arange(8)[None, :] < length[:, None]
     chars = (chunk | np.where(more, 0x20, 0)) + 48
-    return chars[used].astype(np.uint8).tobytes()
+    out: bytes = chars[used].astype(np.uint8).tobytes()
+    return out
 
 
 def rle_encode(mask: ArrayLike, *, compressed: bool = True) -> dict[str, Any]:

@@ -12,7 +12,7 @@ to predicted identities maximising the frames they overlap (IoU >= threshold).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -82,7 +82,7 @@ class _Rows(NamedTuple):
     corners: np.ndarray
 
 
-def _as_tracks(tracks: Tracks | tuple, *, name: str) -> _Rows:
+def _as_tracks(tracks: Tracks | tuple[Any, ...], *, name: str) -> _Rows:
     if not isinstance(tracks, tuple) or len(tracks) != 3:
         raise ValueError(f"{name} must be Tracks(frames, ids, xywh) or such a triple")
     frames = np.asarray(tracks[0])
@@ -106,7 +106,9 @@ def _by_frame(rows: _Rows) -> dict[int, np.ndarray]:
     return dict(zip(frames.tolist(), np.split(order, starts[1:]), strict=True))
 
 
-def score_tracks(pred: Tracks | tuple, ref: Tracks | tuple, *, iou_threshold: float = 0.5) -> TrackScore:
+def score_tracks(
+    pred: Tracks | tuple[Any, ...], ref: Tracks | tuple[Any, ...], *, iou_threshold: float = 0.5
+) -> TrackScore:
     """Score predicted tracks against reference tracks; see ``TrackScore`` for the fields."""
     thr = check_threshold(iou_threshold, name="iou_threshold")
     p, r = _as_tracks(pred, name="pred"), _as_tracks(ref, name="ref")
@@ -193,6 +195,8 @@ def _identity_matching(overlap: dict[tuple[object, object], int]) -> tuple[Ident
     )
 
 
-def tracks_distance(a: Tracks | tuple, b: Tracks | tuple, *, iou_threshold: float = 0.5) -> float:
+def tracks_distance(
+    a: Tracks | tuple[Any, ...], b: Tracks | tuple[Any, ...], *, iou_threshold: float = 0.5
+) -> float:
     """1 - IDF1: 0 for identical track sets, symmetric, in [0, 1]."""
     return 1.0 - score_tracks(a, b, iou_threshold=iou_threshold).idf1

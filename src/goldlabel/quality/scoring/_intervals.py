@@ -78,7 +78,8 @@ def interval_iou(
     """1-D IoU (intersection over union) of intervals, broadcasting like numpy."""
     inter = np.clip(np.minimum(a_ends, b_ends) - np.maximum(a_starts, b_starts), 0.0, None)
     union = (a_ends - a_starts) + (b_ends - b_starts) - inter
-    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    out: np.ndarray = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    return out
 
 
 def iou_matrix(
@@ -92,7 +93,8 @@ def same_label_matrix(pred: Sequence[LabelledInterval], ref: Sequence[LabelledIn
     codes: dict[str, int] = {}
     p = np.array([codes.setdefault(iv.label, len(codes)) for iv in pred], dtype=np.int64)
     r = np.array([codes.setdefault(iv.label, len(codes)) for iv in ref], dtype=np.int64)
-    return p[:, None] == r[None, :]
+    out: np.ndarray = p[:, None] == r[None, :]
+    return out
 
 
 def assign(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -101,7 +103,8 @@ def assign(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not positive.any():
         return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
     if positive.sum(axis=0).max() <= 1 and positive.sum(axis=1).max() <= 1:
-        return np.nonzero(positive)  # no candidate competes: all of them is optimal
+        rows, cols = np.nonzero(positive)  # no candidate competes: all of them is optimal
+        return rows, cols
     rows, cols = linear_sum_assignment(weights, maximize=True)
     keep = positive[rows, cols]
     return rows[keep], cols[keep]
@@ -166,8 +169,8 @@ def match_intervals(
         matched=tuple(p for p, ok in zip(credited_pairs, is_exact, strict=True) if ok),
         boundary=tuple(inexact + pairs(near, counted=False)),
         wrong_label=tuple(pairs(relabel, counted=False)),
-        missed=tuple(ref[j] for j in np.flatnonzero(~taken_r)),
-        extra=tuple(pred[i] for i in np.flatnonzero(~taken_p)),
+        missed=tuple(ref[j] for j in np.flatnonzero(~taken_r).tolist()),
+        extra=tuple(pred[i] for i in np.flatnonzero(~taken_p).tolist()),
     )
     return IntervalMatching(credit=credit, diff=diff)
 

@@ -8,6 +8,7 @@ boundaries earn nearly full credit.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -50,11 +51,24 @@ class SpanConsensus:
     support: tuple[float, ...]
 
 
+def _offset(value: object, span: object) -> int:
+    """A character offset: an integer, never a float rounded or truncated to one."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(
+            f"span offsets are character indices and must be integers, got {value!r} in {span!r}; "
+            "convert them yourself (e.g. round) if fractional offsets are expected, or score "
+            "time ranges with segments"
+        )
+    return int(value)
+
+
 def as_spans(spans: Iterable[SpanLike], *, text_length: int | None = None) -> tuple[Span, ...]:
-    """Coerce tuples to :class:`Span` and reject empty, reversed or out-of-text ranges."""
+    """Coerce tuples to :class:`Span`; reject non-integer offsets and empty, reversed or
+    out-of-text ranges."""
     out = []
     for s in spans:
-        span = s if isinstance(s, Span) else Span(int(s[0]), int(s[1]), str(s[2]))
+        start, end, label = (s.start, s.end, s.label) if isinstance(s, Span) else s
+        span = Span(_offset(start, s), _offset(end, s), str(label))
         if span.start < 0 or span.end <= span.start:
             raise ValueError(f"span needs 0 <= start < end, got {span}")
         if text_length is not None and span.end > text_length:
