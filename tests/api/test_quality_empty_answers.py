@@ -104,20 +104,7 @@ def test_consensus_of_a_split_between_nothing_and_something_is_not_certain(
     pid, items = labelled
     mixed = consensus_by_item(manager, pid)[items[10]]
     for name in FOUND:
-        if name != "entities":  # see the next test
-            assert mixed[name]["confidence"] < 1, name
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="controls/spans.py: aggregate gives confidence 1.0 to an empty consensus even when "
-    "half the annotators marked spans (reported to the controls' owner)",
-)
-def test_spans_consensus_of_a_split_between_nothing_and_something_is_not_certain(
-    manager: Api, labelled: tuple[int, list[int]]
-) -> None:
-    pid, items = labelled
-    assert consensus_by_item(manager, pid)[items[10]]["entities"]["confidence"] < 1
+        assert mixed[name]["confidence"] < 1, name
 
 
 def test_scorecards_count_empty_answers(manager: Api, labelled: tuple[int, list[int]]) -> None:

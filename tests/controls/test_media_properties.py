@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from goldlabel.controls._media import medoid
 from goldlabel.controls.registry import control_type
 from tests.controls.helpers import distance, make_spec, parse, score
 
@@ -61,3 +62,14 @@ def test_segments_contract(a: Any, b: Any, c: Any) -> None:
 @given(rankings, rankings, rankings)
 def test_ranking_contract(a: Any, b: Any, c: Any) -> None:
     check_contract(RANKING, list(a), list(b), list(c))
+
+
+@given(st.permutations(["a", "b", "c", "d"]))
+def test_the_medoid_does_not_depend_on_the_order_of_the_answers(order: list[str]) -> None:
+    """Two answers tie as most central: the pick must not be whichever came first."""
+    answers = {"a": 0.0, "b": 1.0, "c": 0.0, "d": 1.0}  # a~c and b~d tie
+
+    def dist(x: str, y: str) -> float:
+        return abs(answers[x] - answers[y])
+
+    assert medoid(order, dist).value == "a"

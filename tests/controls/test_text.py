@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from goldlabel.controls.registry import control_type
-from tests.controls.helpers import DATA, distance, make_spec, parse, refusal, score
+from tests.controls.helpers import DATA, ctype, distance, make_spec, parse, refusal, score
 
 TRANSCRIPTION = make_spec(type="text", transcription=True)
 FREE = make_spec(type="text")
@@ -44,3 +44,13 @@ def test_the_consensus_follows_the_normalisation() -> None:
     assert consensus.value in answers[:2]
     strict = make_spec(type="text", transcription=True, lowercase=False, strip_punctuation=False)
     assert text.aggregate(strict, answers, DATA).confidence < consensus.confidence
+
+
+def test_consensus_confidence_is_the_agreement_measure_never_a_clamped_error_rate() -> None:
+    """A WER can pass 1 (many insertions); clamped, it said 0 where the answers half agreed."""
+    spec = TRANSCRIPTION
+    answers = ["the cat", "the cat sat on the big red mat today", "the cat"]
+    merged = ctype(spec).aggregate(spec, answers, DATA)
+    assert merged.value == "the cat"
+    expected = 1 - sum(distance(spec, a, merged.value) for a in answers) / len(answers)
+    assert merged.confidence == pytest.approx(expected) and 0 < merged.confidence < 1

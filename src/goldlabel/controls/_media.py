@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any
 
+import orjson
 from pydantic import Field
 
 from goldlabel.controls.base import Consensus, ControlValueError, LabelledSpec
@@ -82,7 +83,8 @@ def check_box(
 
 
 def medoid(values: Sequence[Any], distance: Callable[[Any, Any], float]) -> Consensus:
-    """The answer with the least total distance to the others (ties: the first).
+    """The answer with the least total distance to the others (ties: the smallest in canonical
+    JSON, so the result never depends on the order the answers arrive in).
 
     For shapes with no meaningful average (a mask, a polygon, a whole pose set, a track
     set) picking the most central real answer keeps the consensus a valid answer.
@@ -99,12 +101,5 @@ def medoid(values: Sequence[Any], distance: Callable[[Any, Any], float]) -> Cons
             d = distance(values[i], values[j])
             totals[i] += d
             totals[j] += d
-    best = min(range(n), key=lambda i: (totals[i], i))
+    best = min(range(n), key=lambda i: (totals[i], orjson.dumps(values[i], option=orjson.OPT_SORT_KEYS)))
     return Consensus(value=values[best], confidence=max(0.0, 1.0 - totals[best] / (n - 1)))
-
-
-def agreement_with(values: Sequence[Any], consensus: Any, distance: Callable[[Any, Any], float]) -> float:
-    """1 - the mean distance of the answers to a built consensus: how well it speaks for them."""
-    if not values:
-        return 1.0
-    return max(0.0, 1.0 - sum(distance(v, consensus) for v in values) / len(values))

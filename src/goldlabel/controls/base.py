@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 import numpy as np
@@ -211,3 +211,10 @@ class LabelledSpec(ControlSpec):
 
     def keyed_labels(self) -> list[str]:
         return self.labels
+
+
+def agreement_with(values: Sequence[Any], consensus: Any, distance: Callable[[Any, Any], float]) -> float:
+    """1 - the mean distance of the answers to a built consensus: how well it speaks for them."""
+    if not values:
+        return 1.0
+    return max(0.0, 1.0 - sum(distance(v, consensus) for v in values) / len(values))

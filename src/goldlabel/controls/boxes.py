@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import TypeAdapter
 
-from goldlabel.controls._media import MatchedSpec, Number, agreement_with, check_box, check_label, media_size
-from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext
+from goldlabel.controls._media import MatchedSpec, Number, check_box, check_label, media_size
+from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext, agreement_with
 from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_SHAPES_PER_CONTROL
 

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from pydantic import Field, StrictStr, TypeAdapter, field_validator
 
-from goldlabel.controls._media import agreement_with
 from goldlabel.controls.base import (
     Consensus,
     ControlSpec,
@@ -21,6 +20,7 @@ from goldlabel.controls.base import (
     ControlValueError,
     Stored,
     ValidationContext,
+    agreement_with,
     dedupe,
 )
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL

@@ -16,12 +16,11 @@ from pydantic import TypeAdapter
 from goldlabel.controls._media import (
     MatchedSpec,
     Number,
-    agreement_with,
     check_label,
     media_duration,
     medoid,
 )
-from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext
+from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext, agreement_with
 from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_SEGMENTS_PER_CONTROL
 

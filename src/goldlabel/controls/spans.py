@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import Field, StrictInt, StrictStr, TypeAdapter
 
-from goldlabel.controls.base import Consensus, ControlValueError, LabelledSpec, Stored, ValidationContext
+from goldlabel.controls.base import (
+    Consensus,
+    ControlValueError,
+    LabelledSpec,
+    Stored,
+    ValidationContext,
+    agreement_with,
+)
 from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_SPANS_PER_CONTROL
 
@@ -79,7 +87,9 @@ class Spans(RegionControlType[SpansSpec, Span]):
 
     def aggregate(self, spec: SpansSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """Character-level majority vote turned back into spans, each with its text (what a
-        reviewer reads; offsets alone say nothing)."""
+        reviewer reads; offsets alone say nothing). The confidence is how closely the answers
+        match the merged one (mean of 1 - distance): it counts the annotators who found nothing
+        as much as those who marked spans, so "nothing" outvoting one marked span is not sure."""
         from goldlabel.quality import scoring
 
         text = data.get(spec.field, "")
@@ -88,5 +98,5 @@ class Spans(RegionControlType[SpansSpec, Span]):
             {"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]}
             for s in merged.spans
         ]
-        confidence = sum(merged.support) / len(merged.support) if merged.support else 1.0
+        confidence = agreement_with(values, spans, partial(self.distance, spec))
         return Consensus(value=spans, confidence=confidence)

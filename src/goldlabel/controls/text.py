@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import Field, StrictStr, TypeAdapter
@@ -14,6 +15,7 @@ from goldlabel.controls.base import (
     ControlValueError,
     Stored,
     ValidationContext,
+    agreement_with,
 )
 from goldlabel.core.limits import MAX_TEXT_ANSWER_CHARS
 
@@ -67,14 +69,16 @@ class Text(ControlType[TextSpec, str]):
         return 1.0 - edit_similarity(a, b, **spec.normalisation())
 
     def aggregate(self, spec: TextSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
-        """The medoid: the answer closest (least total WER) to all the others."""
+        """The medoid: the answer closest (least total WER) to all the others. Its confidence is
+        1 - the mean ``distance`` of the answers to it, the same measure agreement uses (a WER
+        can pass 1, and clamped it said 0 where the answers half agreed)."""
         from goldlabel.quality.scoring import transcription_medoid
 
         if len(values) == 1:
             return Consensus(value=values[0], confidence=1.0)
         medoid = transcription_medoid(list(values), **spec.normalisation())
-        mean_wer = medoid.total_wer / (2 * (len(values) - 1))
-        return Consensus(value=medoid.text, confidence=max(0.0, 1.0 - mean_wer))
+        confidence = agreement_with(values, medoid.text, partial(self.distance, spec))
+        return Consensus(value=medoid.text, confidence=confidence)
 
     def fits(self, spec: TextSpec, value: Stored) -> bool:
         return isinstance(value, str) and len(value) <= spec.max_length
