@@ -26,7 +26,9 @@ try {
   process.exit(1);
 }
 const doc = JSON.parse(raw);
-const ast = await openapiTS(doc);
+// A field with a default is optional in a request body (the server fills it in); response shapes
+// list such fields as required (services/views.py `View`), so they stay non-optional here.
+const ast = await openapiTS(doc, { defaultNonNullable: false });
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, errorDetail, errorMessage, readCookie, request } from "./client";
+import { ApiError, call, client, errorDetail, errorMessage, readCookie } from "./client";
+import { api } from "./endpoints";
 
 describe("error messages", () => {
   it("turns every detail shape into a sentence", () => {
@@ -28,34 +29,43 @@ describe("error messages", () => {
   });
 });
 
-describe("request", () => {
+describe("typed calls", () => {
   afterEach(() => {
     document.cookie = "goldlabel_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT";
   });
 
-  it("echoes the CSRF cookie on unsafe methods only and sends cookies", async () => {
+  const sent = (mock: ReturnType<typeof vi.fn>, n: number) => mock.mock.calls[n][0] as Request;
+
+  it("send the session cookie and echo the CSRF cookie, on a write and on the claiming next", async () => {
     document.cookie = "goldlabel_csrf=abc123";
     const fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true }), { status: 200 }));
     vi.stubGlobal("fetch", fetchMock);
-    await request("POST", "/api/x", { a: 1 });
-    await request("GET", "/api/y");
-    const [, postInit] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-    const [, getInit] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
-    expect((postInit.headers as Record<string, string>)["X-CSRF-Token"]).toBe("abc123");
-    expect(postInit.credentials).toBe("same-origin");
-    expect((getInit.headers as Record<string, string>)["X-CSRF-Token"]).toBeUndefined();
+    await api.createProject({ name: "p", schema: { fields: { t: "text" }, controls: [] } });
+    await api.next(1);
+    expect(sent(fetchMock, 0).method).toBe("POST");
+    expect(sent(fetchMock, 0).headers.get("X-CSRF-Token")).toBe("abc123");
+    expect(sent(fetchMock, 0).credentials).toBe("same-origin");
+    expect(new URL(sent(fetchMock, 1).url).pathname).toBe("/api/projects/1/next");
+    expect(sent(fetchMock, 1).headers.get("X-CSRF-Token")).toBe("abc123");
   });
 
-  it("echoes the CSRF cookie on a GET that asks for it (the queue's claiming next)", async () => {
-    document.cookie = "goldlabel_csrf=abc123";
-    const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
+  it("fill path and query parameters from the generated routes", async () => {
+    const fetchMock = vi.fn(
+      async () => new Response(JSON.stringify({ items: [], total: 0 }), { status: 200 }),
+    );
     vi.stubGlobal("fetch", fetchMock);
-    await request("GET", "/api/projects/1/next", undefined, { csrf: true });
-    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-    expect((init.headers as Record<string, string>)["X-CSRF-Token"]).toBe("abc123");
+    await api.items(7, 2, 25, { q: "Ada", has_annotations: true, annotator: undefined });
+    const url = new URL(sent(fetchMock, 0).url);
+    expect(url.pathname).toBe("/api/projects/7/items");
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      q: "Ada",
+      has_annotations: "true",
+      page: "2",
+      page_size: "25",
+    });
   });
 
-  it("throws ApiError with the readable message and the body", async () => {
+  it("throw ApiError with the server's code and message", async () => {
     vi.stubGlobal(
       "fetch",
       vi.fn(
@@ -65,18 +75,27 @@ describe("request", () => {
           }),
       ),
     );
-    const err = await request("GET", "/api/z").catch((e: unknown) => e);
+    const err = await api.project(3).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).message).toBe("nope");
     expect((err as ApiError).status).toBe(403);
     expect((err as ApiError).code).toBe("role_required");
   });
 
-  it("returns null for 204", async () => {
+  it("say when the server cannot be reached", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))),
+    );
+    const err = await call(client.GET("/api/auth/me")).catch((e: unknown) => e);
+    expect((err as ApiError).code).toBe("network");
+  });
+
+  it("answer null for 204 (nothing left in the queue)", async () => {
     vi.stubGlobal(
       "fetch",
       vi.fn(async () => new Response(null, { status: 204 })),
     );
-    expect(await request("GET", "/api/next")).toBeNull();
+    expect(await api.next(1)).toBeNull();
   });
 });

@@ -1,5 +1,9 @@
-/** Typed calls, one per API route the UI uses (see docs/API.md). */
-import { http, request } from "./client";
+/**
+ * One call per API route the UI uses (see docs/API.md), each through the client typed by the
+ * server's OpenAPI paths: a route, a parameter or a body the server does not have is a type
+ * error here, not a failure at run time. Return types are the UI's aliases in ./types.
+ */
+import { call, client } from "./client";
 import type {
   Account,
   AgreementReport,
@@ -33,6 +37,7 @@ import type {
 
 type Id = number | string;
 const enc = encodeURIComponent;
+const project = (id: Id) => ({ project_id: Number(id) });
 
 /** Query parameters with the unset ones (undefined, null, "") left out. */
 export function queryString(params: Record<string, string | number | boolean | null | undefined>): string {
@@ -44,103 +49,185 @@ export function queryString(params: Record<string, string | number | boolean | n
 }
 
 export const api = {
-  login: (email: string, password: string) => http.post<unknown>("/api/auth/login", { email, password }),
-  logout: () => http.post<unknown>("/api/auth/logout"),
-  me: () => http.get<Me>("/api/auth/me"),
+  login: (email: string, password: string) =>
+    call(client.POST("/api/auth/login", { body: { email, password } })),
+  logout: () => call(client.POST("/api/auth/logout")),
+  me: (): Promise<Me> => call(client.GET("/api/auth/me")),
   saveShortcuts: (shortcuts: Record<string, string>) =>
-    http.put<unknown>("/api/auth/me/shortcuts", { shortcuts }),
+    call(client.PUT("/api/auth/me/shortcuts", { body: { shortcuts } })),
   changePassword: (currentPassword: string, newPassword: string) =>
-    http.post<null>("/api/auth/me/password", {
-      current_password: currentPassword,
-      new_password: newPassword,
-    }),
+    call(
+      client.POST("/api/auth/me/password", {
+        body: { current_password: currentPassword, new_password: newPassword },
+      }),
+    ),
 
-  tokens: () => http.get<Token[]>("/api/auth/tokens"),
+  tokens: (): Promise<Token[]> => call(client.GET("/api/auth/tokens")),
   /** `expiresInDays` null: the token never expires. The answer holds the secret, shown once. */
-  createToken: (name: string, expiresInDays: number | null) =>
-    http.post<NewToken>("/api/auth/tokens", { name, expires_in_days: expiresInDays }),
-  revokeToken: (id: Id) => http.del<null>(`/api/auth/tokens/${enc(String(id))}`),
+  createToken: (name: string, expiresInDays: number | null): Promise<NewToken> =>
+    call(client.POST("/api/auth/tokens", { body: { name, expires_in_days: expiresInDays } })),
+  revokeToken: (id: Id) =>
+    call(client.DELETE("/api/auth/tokens/{token_id}", { params: { path: { token_id: Number(id) } } })),
 
-  users: () => http.get<Account[]>("/api/users"),
+  users: (): Promise<Account[]> => call(client.GET("/api/users")),
   /** `password` null: the server generates one and answers it once. */
   createUser: (body: {
     email: string;
     password: string | null;
     is_admin: boolean;
     can_create_projects: boolean;
-  }) => http.post<NewAccount>("/api/users", body),
-  updateUser: (id: Id, body: { is_admin?: boolean; can_create_projects?: boolean; is_active?: boolean }) =>
-    http.patch<Account>(`/api/users/${enc(String(id))}`, body),
-  resetPassword: (id: Id, password: string | null) =>
-    http.post<NewAccount>(`/api/users/${enc(String(id))}/password`, { password }),
+  }): Promise<NewAccount> => call(client.POST("/api/users", { body })),
+  updateUser: (
+    id: Id,
+    body: { is_admin?: boolean; can_create_projects?: boolean; is_active?: boolean },
+  ): Promise<Account> =>
+    call(client.PATCH("/api/users/{user_id}", { params: { path: { user_id: Number(id) } }, body })),
+  resetPassword: (id: Id, password: string | null): Promise<NewAccount> =>
+    call(
+      client.POST("/api/users/{user_id}/password", {
+        params: { path: { user_id: Number(id) } },
+        body: { password },
+      }),
+    ),
 
-  myInvitations: () => http.get<MyInvitation[]>("/api/invitations"),
-  acceptInvitation: (id: Id) => http.post<Project>(`/api/invitations/${enc(String(id))}/accept`),
-  declineInvitation: (id: Id) => http.del<null>(`/api/invitations/${enc(String(id))}`),
+  myInvitations: (): Promise<MyInvitation[]> => call(client.GET("/api/invitations")),
+  acceptInvitation: (id: Id): Promise<Project> =>
+    call(
+      client.POST("/api/invitations/{invitation_id}/accept", {
+        params: { path: { invitation_id: Number(id) } },
+      }),
+    ),
+  declineInvitation: (id: Id) =>
+    call(
+      client.DELETE("/api/invitations/{invitation_id}", { params: { path: { invitation_id: Number(id) } } }),
+    ),
 
-  projects: () => http.get<ProjectSummary[]>("/api/projects"),
-  project: (id: Id) => http.get<Project>(`/api/projects/${enc(String(id))}`),
-  createProject: (body: ProjectIn) => http.post<Project>("/api/projects", body),
+  projects: (): Promise<ProjectSummary[]> => call(client.GET("/api/projects")),
+  project: (id: Id): Promise<Project> =>
+    call(client.GET("/api/projects/{project_id}", { params: { path: project(id) } })),
+  createProject: (body: ProjectIn): Promise<Project> => call(client.POST("/api/projects", { body })),
   /** A schema change that alters stored annotations answers 409 `schema_change_affects_annotations`
    * with the counts, unless `force` is set. */
-  updateProject: (id: Id, body: ProjectPatch) =>
-    http.patch<Project>(`/api/projects/${enc(String(id))}`, body),
+  updateProject: (id: Id, body: ProjectPatch): Promise<Project> =>
+    call(client.PATCH("/api/projects/{project_id}", { params: { path: project(id) }, body })),
   /** Either a schema object or a Label Studio XML `label_config`; answers the normalised schema
    * and what the conversion ignored. */
-  validateSchema: (body: SchemaSource, signal?: AbortSignal) =>
-    http.post<SchemaCheck>("/api/schema/validate", body, { signal }),
-  archiveProject: (id: Id) => http.post<Project>(`/api/projects/${enc(String(id))}/archive`),
-  unarchiveProject: (id: Id) => http.post<Project>(`/api/projects/${enc(String(id))}/unarchive`),
-  deletionPreview: (id: Id) => http.get<DeletionPreview>(`/api/projects/${enc(String(id))}/deletion`),
+  validateSchema: (body: SchemaSource, signal?: AbortSignal): Promise<SchemaCheck> =>
+    call(client.POST("/api/schema/validate", { body, signal })),
+  archiveProject: (id: Id): Promise<Project> =>
+    call(client.POST("/api/projects/{project_id}/archive", { params: { path: project(id) } })),
+  unarchiveProject: (id: Id): Promise<Project> =>
+    call(client.POST("/api/projects/{project_id}/unarchive", { params: { path: project(id) } })),
+  deletionPreview: (id: Id): Promise<DeletionPreview> =>
+    call(client.GET("/api/projects/{project_id}/deletion", { params: { path: project(id) } })),
   /** `confirm` must be the project's name. */
   deleteProject: (id: Id, confirm: string) =>
-    request<null>("DELETE", `/api/projects/${enc(String(id))}`, { confirm }),
+    call(client.DELETE("/api/projects/{project_id}", { params: { path: project(id) }, body: { confirm } })),
 
-  members: (id: Id) => http.get<Member[]>(`/api/projects/${enc(String(id))}/members`),
+  members: (id: Id): Promise<Member[]> =>
+    call(client.GET("/api/projects/{project_id}/members", { params: { path: project(id) } })),
   /** Invites the email (or changes a member's role); the answer never tells if an account exists. */
-  addMember: (id: Id, email: string, role: Role) =>
-    http.post<MemberAdded>(`/api/projects/${enc(String(id))}/members`, { email, role }),
-  removeMember: (id: Id, userId: Id) =>
-    http.del<null>(`/api/projects/${enc(String(id))}/members/${enc(String(userId))}`),
-  invitations: (id: Id) => http.get<Invitation[]>(`/api/projects/${enc(String(id))}/invitations`),
-  revokeInvitation: (id: Id, invitationId: Id) =>
-    http.del<null>(`/api/projects/${enc(String(id))}/invitations/${enc(String(invitationId))}`),
-
-  items: (id: Id, page: number, pageSize: number, query: ItemQuery = {}, signal?: AbortSignal) =>
-    http.get<ItemPage>(
-      `/api/projects/${enc(String(id))}/items?${queryString({ ...query, page, page_size: pageSize })}`,
-      { signal },
+  addMember: (id: Id, email: string, role: Role): Promise<MemberAdded> =>
+    call(
+      client.POST("/api/projects/{project_id}/members", {
+        params: { path: project(id) },
+        body: { email, role },
+      }),
     ),
-  item: (itemId: Id, signal?: AbortSignal) =>
-    http.get<ItemDetail>(`/api/items/${enc(String(itemId))}`, { signal }),
-  deleteItem: (itemId: Id) => http.del<null>(`/api/items/${enc(String(itemId))}`),
+  removeMember: (id: Id, userId: Id) =>
+    call(
+      client.DELETE("/api/projects/{project_id}/members/{user_id}", {
+        params: { path: { ...project(id), user_id: Number(userId) } },
+      }),
+    ),
+  invitations: (id: Id): Promise<Invitation[]> =>
+    call(client.GET("/api/projects/{project_id}/invitations", { params: { path: project(id) } })),
+  revokeInvitation: (id: Id, invitationId: Id) =>
+    call(
+      client.DELETE("/api/projects/{project_id}/invitations/{invitation_id}", {
+        params: { path: { ...project(id), invitation_id: Number(invitationId) } },
+      }),
+    ),
+
+  items: (
+    id: Id,
+    page: number,
+    pageSize: number,
+    query: ItemQuery = {},
+    signal?: AbortSignal,
+  ): Promise<ItemPage> =>
+    call(
+      client.GET("/api/projects/{project_id}/items", {
+        params: { path: project(id), query: { ...definedOnly(query), page, page_size: pageSize } },
+        signal,
+      }),
+    ),
+  item: (itemId: Id, signal?: AbortSignal): Promise<ItemDetail> =>
+    call(client.GET("/api/items/{item_id}", { params: { path: { item_id: Number(itemId) } }, signal })),
+  deleteItem: (itemId: Id) =>
+    call(client.DELETE("/api/items/{item_id}", { params: { path: { item_id: Number(itemId) } } })),
   /** All or nothing: one id that is not an item of the project deletes nothing. */
-  deleteItems: (id: Id, ids: number[]) =>
-    http.post<DeletedItems>(`/api/projects/${enc(String(id))}/items/delete`, { ids }),
-  /** `null` when nothing is left for the caller (204). */
-  /** Locks an item for the caller, so it carries the CSRF header although it is a GET. */
-  next: (id: Id) => http.get<NextItem | null>(`/api/projects/${enc(String(id))}/next`, { csrf: true }),
-  skip: (itemId: Id, reason: string) => http.post<null>(`/api/items/${enc(String(itemId))}/skip`, { reason }),
-  createAnnotation: (itemId: Id, body: AnnotationIn) =>
-    http.post<Annotation>(`/api/items/${enc(String(itemId))}/annotations`, body),
-  updateAnnotation: (annotationId: Id, body: AnnotationPatch) =>
-    http.patch<Annotation>(`/api/annotations/${enc(String(annotationId))}`, body),
+  deleteItems: (id: Id, ids: number[]): Promise<DeletedItems> =>
+    call(
+      client.POST("/api/projects/{project_id}/items/delete", {
+        params: { path: project(id) },
+        body: { ids },
+      }),
+    ),
+  /** `null` when nothing is left for the caller (204). It locks an item, so it carries the CSRF
+   * header although it is a GET (every call does). */
+  next: (id: Id): Promise<NextItem | null> =>
+    call(client.GET("/api/projects/{project_id}/next", { params: { path: project(id) } })).then(
+      (item) => item ?? null,
+    ),
+  skip: (itemId: Id, reason: string) =>
+    call(
+      client.POST("/api/items/{item_id}/skip", {
+        params: { path: { item_id: Number(itemId) } },
+        body: { reason },
+      }),
+    ),
+  createAnnotation: (itemId: Id, body: AnnotationIn): Promise<Annotation> =>
+    call(
+      client.POST("/api/items/{item_id}/annotations", {
+        params: { path: { item_id: Number(itemId) } },
+        body,
+      }),
+    ),
+  updateAnnotation: (annotationId: Id, body: AnnotationPatch): Promise<Annotation> =>
+    call(
+      client.PATCH("/api/annotations/{annotation_id}", {
+        params: { path: { annotation_id: Number(annotationId) } },
+        body,
+      }),
+    ),
 
-  agreement: (id: Id, signal?: AbortSignal) =>
-    http.get<AgreementReport>(`/api/projects/${enc(String(id))}/agreement`, { signal }),
-  annotators: (id: Id, signal?: AbortSignal) =>
-    http.get<AnnotatorQuality[]>(`/api/projects/${enc(String(id))}/annotators`, { signal }),
-  consensus: (id: Id, page: number, pageSize: number, signal?: AbortSignal) =>
-    http.get<ConsensusPage>(`/api/projects/${enc(String(id))}/consensus?page=${page}&page_size=${pageSize}`, {
-      signal,
-    }),
+  agreement: (id: Id, signal?: AbortSignal): Promise<AgreementReport> =>
+    call(client.GET("/api/projects/{project_id}/agreement", { params: { path: project(id) }, signal })),
+  annotators: (id: Id, signal?: AbortSignal): Promise<AnnotatorQuality[]> =>
+    call(client.GET("/api/projects/{project_id}/annotators", { params: { path: project(id) }, signal })),
+  consensus: (id: Id, page: number, pageSize: number, signal?: AbortSignal): Promise<ConsensusPage> =>
+    call(
+      client.GET("/api/projects/{project_id}/consensus", {
+        params: { path: project(id), query: { page, page_size: pageSize } },
+        signal,
+      }),
+    ),
 
+  /** Plain URLs for what the browser fetches itself: the XHR upload (progress) and downloads. */
   importUrl: (id: Id) => `/api/projects/${enc(String(id))}/items`,
   exportUrl: (
     id: Id,
     format: "json" | "jsonl" | "csv",
     options: { includeDrafts?: boolean; consensus?: boolean } = {},
   ) =>
-    `/api/projects/${enc(String(id))}/export?format=${format}` +
-    `&include_drafts=${options.includeDrafts ? "true" : "false"}&consensus=${options.consensus ? "true" : "false"}`,
+    `/api/projects/${enc(String(id))}/export?` +
+    queryString({ format, include_drafts: !!options.includeDrafts, consensus: !!options.consensus }),
 };
+
+/** The query without its unset fields (a URL leaves them out). */
+function definedOnly<T extends object>(query: T): T {
+  return Object.fromEntries(
+    Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ""),
+  ) as T;
+}

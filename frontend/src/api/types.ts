@@ -14,52 +14,32 @@ type S = components["schemas"];
 export type FieldKind = "text" | "image" | "audio" | "video" | "json";
 export type Role = S["MemberView"]["role"];
 
-/**
- * A generated control spec with the fields the server fills in by default made optional, so the
- * same type describes what the UI sends (a schema being written) and what it gets back.
- */
-type Spec<T, Defaulted extends keyof T> = Omit<T, Defaulted | "required"> &
-  Partial<Pick<T, Defaulted>> & { required?: boolean };
-export type ChoicesControl = Spec<S["ChoicesSpec"], "multiple">;
-export type RatingControl = Spec<S["RatingSpec"], never>;
-export type SpansControl = Spec<S["SpansSpec"], "allow_overlap">;
-export type TextControl = Spec<S["TextSpec"], "max_length" | "transcription" | "error_unit">;
-export type BoxesControl = Spec<S["BoxesSpec"], "iou_threshold">;
-export type PolygonsControl = Spec<S["PolygonsSpec"], "iou_threshold">;
-export type MasksControl = Spec<S["MasksSpec"], "iou_threshold">;
-export type KeypointsControl = Spec<S["KeypointsSpec"], "oks_threshold">;
-export type SegmentsControl = Spec<S["SegmentsSpec"], "iou_threshold" | "speakers">;
-export type TracksControl = Spec<S["TracksSpec"], "iou_threshold">;
-export type RankingControl = Spec<S["RankingSpec"], never>;
-/** Every control type the server accepts (a tagged union on `type`). */
-export type AnyControl =
-  | ChoicesControl
-  | RatingControl
-  | SpansControl
-  | TextControl
-  | BoxesControl
-  | PolygonsControl
-  | MasksControl
-  | KeypointsControl
-  | SegmentsControl
-  | TracksControl
-  | RankingControl;
+/** Every control type the server accepts, as it returns them: every field present (a tagged
+ * union on `type`). */
+export type AnyControl = S["ProjectSchema"]["controls"][number];
+type ControlOf<T extends AnyControl["type"]> = Extract<AnyControl, { type: T }>;
+export type ChoicesControl = ControlOf<"choices">;
+export type RatingControl = ControlOf<"rating">;
+export type SpansControl = ControlOf<"spans">;
+export type TextControl = ControlOf<"text">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control = ChoicesControl | RatingControl | SpansControl | TextControl;
+/** A project's schema as the server returns it (defaults filled in). */
+export type ProjectSchema = S["ProjectSchema"];
 
-export interface ProjectSchema {
-  fields: Record<string, FieldKind>;
-  controls: AnyControl[];
-  overlap?: number;
-  order?: "sequential" | "random";
-  /** Whether a submission that answers no control counts as finished work. */
-  allow_empty_submissions?: boolean;
-}
+/** A control as the UI writes it (a sample, a test): what has a server default may be left out. */
+export type ControlDraft = {
+  [T in AnyControl["type"]]: Pick<ControlOf<T>, "name" | "type" | "field"> & Partial<ControlOf<T>>;
+}[AnyControl["type"]];
+/** A schema as written: the server fills in every default when it validates it. */
+export type SchemaDraft = Pick<ProjectSchema, "fields"> & {
+  controls: ControlDraft[];
+} & Partial<Omit<ProjectSchema, "fields" | "controls">>;
 
 /** What the schema editor sends: a schema object, or a Label Studio XML config. */
-export type SchemaSource = { schema: unknown } | { label_config: string };
-export type SchemaCheck = Omit<S["SchemaOut"], "schema"> & { schema: ProjectSchema };
-type WithSchema<T> = Omit<T, "schema" | "label_config"> & { schema?: ProjectSchema; label_config?: string };
+export type SchemaSource = { schema: Record<string, unknown> } | { label_config: string };
+export type SchemaCheck = S["SchemaOut"];
+type WithSchema<T> = Omit<T, "schema" | "label_config"> & { schema?: SchemaDraft; label_config?: string };
 export type ProjectIn = WithSchema<Partial<S["ProjectIn"]>> & { name: string };
 export type ProjectPatch = WithSchema<Partial<S["ProjectPatch"]>>;
 export type DeletionPreview = S["DeletionPreview"];
@@ -75,7 +55,7 @@ export interface SchemaChangeEffect {
 }
 
 export type Me = S["UserView"];
-export type Project = Omit<S["ProjectView"], "schema"> & { schema: ProjectSchema };
+export type Project = S["ProjectView"];
 export type ProjectSummary = Project;
 export type Member = S["MemberView"];
 export type MemberAdded = S["MemberAdded"];

@@ -2,17 +2,18 @@ import { act, fireEvent, render } from "@testing-library/react";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import type { ProjectSchema, Result } from "../api/types";
+import { schema } from "../testing/controls";
 import { DEFAULT_BINDINGS } from "./shortcuts";
 import { Workspace, type WorkspaceAction } from "./Workspace";
 
-const SCHEMA: ProjectSchema = {
+const SCHEMA: ProjectSchema = schema({
   fields: { text: "text" },
   controls: [
     { name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] },
     { name: "topics", type: "choices", field: "text", options: ["a", "b", "c"], multiple: true },
     { name: "ents", type: "spans", field: "text", labels: ["PER", "ORG"], hotkeys: { ORG: "o" } },
   ],
-};
+});
 const TEXT = "Ada works at Acme.";
 
 function Harness({ onAction, results }: { onAction: (a: WorkspaceAction) => void; results: Result[] }) {

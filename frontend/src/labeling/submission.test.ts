@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { Control, ProjectSchema } from "../api/types";
+import type { ProjectSchema } from "../api/types";
+import { schema } from "../testing/controls";
 import { unsupportedControls } from "./registry";
 import { missingRequired, withEmptyAnswers } from "./submission";
 
-const SCHEMA: ProjectSchema = {
+const SCHEMA: ProjectSchema = schema({
   fields: { text: "text" },
   controls: [
     { name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"], required: true },
     { name: "entities", type: "spans", field: "text", labels: ["PER"] },
-    // (the generated TextControl type asks for a scoring option the labeling page never reads)
-    { name: "note", type: "text", field: "text", required: true } as Control,
+    { name: "note", type: "text", field: "text", required: true },
     { name: "stars", type: "rating", field: "text", min: 1, max: 5 },
   ],
-};
+});
 
 describe("before a submission", () => {
   it("answers an untouched region control with an empty list, and nothing else", () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api/endpoints";
 import type { AgreementReport, AnnotatorQuality, ConsensusPage, Project } from "../api/types";
 import { QualityTab } from "../pages/tabs/QualityTab";
+import { schema } from "../testing/controls";
 
 const PROJECT = {
   id: 1,
@@ -11,12 +12,14 @@ const PROJECT = {
   role: "manager",
   item_count: 3,
   created_at: "2026-01-01T00:00:00Z",
-  schema: {
+  label_config: null,
+  archived_at: null,
+  schema: schema({
     fields: { text: "text" },
     controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],
     overlap: 3,
-  },
-} as Project;
+  }),
+} satisfies Project;
 
 const REPORT: AgreementReport = {
   overall_alpha: 0.5,
@@ -33,6 +36,7 @@ const REPORT: AgreementReport = {
       n_items: 12,
       too_few: false,
       n_annotations: 36,
+      sampled_items: null,
     },
   ],
   min_items: 10,

@@ -3,7 +3,8 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FieldView, HighlightedText, Text, TextBlock, safeMediaUrl, segment, truncate } from ".";
-import { ChoicesControl } from "../api/types";
+import type { ChoicesControl } from "../api/types";
+import { control as controlOf } from "../testing/controls";
 import { choicesWidget } from "../labeling/ChoicesWidget";
 
 const XSS = `<img src=x onerror=alert(1)>`;
@@ -30,7 +31,12 @@ describe("render module", () => {
   });
 
   it("renders labels of a widget as text", () => {
-    const control: ChoicesControl = { name: "c", type: "choices", field: "text", options: [XSS, "ok"] };
+    const control = controlOf({
+      name: "c",
+      type: "choices",
+      field: "text",
+      options: [XSS, "ok"],
+    }) as ChoicesControl;
     const { container } = render(
       <choicesWidget.Component
         control={control}

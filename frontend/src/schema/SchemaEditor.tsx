@@ -38,11 +38,16 @@ export function schemaBody(v: Extract<Validity, { state: "valid" }>): {
  */
 export function schemaRequest(text: string): SchemaSource | { error: string } {
   if (text.trimStart().startsWith("<")) return { label_config: text };
+  let parsed: unknown;
   try {
-    return { schema: JSON.parse(text) };
+    parsed = JSON.parse(text);
   } catch (err) {
     return { error: `Not valid JSON: ${(err as Error).message}` };
   }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return { error: 'A schema is a JSON object: {"fields": {...}, "controls": [...]}' };
+  }
+  return { schema: parsed as Record<string, unknown> };
 }
 
 export function SchemaEditor({

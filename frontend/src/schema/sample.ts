@@ -1,5 +1,5 @@
 /** A made-up item for the schema editor's preview: one sample value per data field. */
-import type { FieldKind, ItemData, ProjectSchema } from "../api/types";
+import type { FieldKind, ItemData, ProjectSchema, SchemaDraft } from "../api/types";
 
 export const SAMPLE_TEXT =
   "Ada Lovelace visited the Acme Corp office in London on Tuesday. The demo went better than expected!";
@@ -12,13 +12,13 @@ const SAMPLES: Record<FieldKind, unknown> = {
   video: "(sample video)",
 };
 
-export function sampleItem(schema: ProjectSchema): ItemData {
+export function sampleItem(schema: Pick<ProjectSchema, "fields">): ItemData {
   return Object.fromEntries(
     Object.entries(schema.fields ?? {}).map(([name, kind]) => [name, SAMPLES[kind] ?? `(sample ${name})`]),
   );
 }
 
-export const DEFAULT_SCHEMA: ProjectSchema = {
+export const DEFAULT_SCHEMA: SchemaDraft = {
   fields: { text: "text" },
   controls: [
     { name: "sentiment", type: "choices", field: "text", options: ["positive", "negative", "neutral"] },

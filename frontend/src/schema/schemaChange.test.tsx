@@ -5,23 +5,24 @@ import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
 import type { Project, ProjectSchema, SchemaChangeEffect } from "../api/types";
 import { SchemaTab } from "../pages/tabs/SchemaTab";
+import { schema } from "../testing/controls";
 import { SettingsTab, formatBytes } from "../pages/tabs/SettingsTab";
 import { NO_RENAMES, renameTargets, renamesBody, withRename } from "./schemaChange";
 
-const BEFORE: ProjectSchema = {
+const BEFORE: ProjectSchema = schema({
   fields: { text: "text" },
   controls: [
     { name: "sentiment", type: "choices", field: "text", options: ["positive", "negative", "neutral"] },
     { name: "stars", type: "rating", field: "text", min: 1, max: 5 },
   ],
-};
-const AFTER: ProjectSchema = {
+});
+const AFTER: ProjectSchema = schema({
   fields: { text: "text" },
   controls: [
     { name: "sentiment", type: "choices", field: "text", options: ["pos", "negative"] },
     { name: "rating", type: "rating", field: "text", min: 1, max: 5 },
   ],
-};
+});
 const effect = (e: Partial<SchemaChangeEffect>): SchemaChangeEffect => ({
   control: "sentiment",
   change: "option_removed",
@@ -143,7 +144,7 @@ describe("settings tab", () => {
       media_files: 2,
       media_bytes: 2048,
     });
-    const remove = vi.spyOn(api, "deleteProject").mockResolvedValue(null);
+    const remove = vi.spyOn(api, "deleteProject").mockResolvedValue(undefined);
     render(
       <MemoryRouter>
         <SettingsTab project={PROJECT} onSaved={() => undefined} />

@@ -25,7 +25,7 @@ class ErrorDetail(BaseModel):
     """``code`` is stable (clients branch on it); ``message`` is for people; other fields
     (``row``, ``control``, ``current``, ``errors``, ``limit`` …) depend on the code."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_serialization_defaults_required=True)
 
     code: ErrorCode = Field(
         description="One of: " + "; ".join(f"`{c.value}`: {doc}" for c, doc in ERROR_CODE_DOCS.items())

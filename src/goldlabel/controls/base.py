@@ -42,7 +42,8 @@ class ControlSpec(BaseModel):
     holding any spec can read ``spec.type``).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Responses always carry defaulted fields: the OpenAPI document lists them as required.
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_serialization_defaults_required=True)
 
     type: str
     name: str

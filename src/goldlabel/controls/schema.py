@@ -35,7 +35,8 @@ SPEC_ADAPTER: TypeAdapter[AnySpec] = TypeAdapter(AnyControlSpec)
 
 
 class ProjectSchema(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Responses always carry defaulted fields: the OpenAPI document lists them as required.
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_serialization_defaults_required=True)
 
     fields: dict[str, FieldKind] = Field(min_length=1)
     controls: list[AnyControlSpec] = Field(min_length=1, max_length=MAX_CONTROLS)

@@ -13,10 +13,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from goldlabel.controls.schema import ProjectSchema
 
+
+class View(BaseModel):
+    """Base of every response shape. In the OpenAPI document a field with a default is listed as
+    required, because a response always carries it (the web UI's generated types rely on it)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
 Role = Literal["annotator", "reviewer", "manager"]
 
 
-class UserView(BaseModel):
+class UserView(View):
     """The logged-in user's own view (``/api/auth/me``)."""
 
     id: int
@@ -26,7 +34,7 @@ class UserView(BaseModel):
     shortcuts: dict[str, str] = {}
 
 
-class AccountView(BaseModel):
+class AccountView(View):
     """An account as admins manage it (never the password hash)."""
 
     id: int
@@ -37,14 +45,14 @@ class AccountView(BaseModel):
     created_at: datetime
 
 
-class NewAccount(BaseModel):
+class NewAccount(View):
     """A created or reset account; ``password`` is the generated one, shown once (None when set)."""
 
     user: AccountView
     password: str | None = None
 
 
-class TokenView(BaseModel):
+class TokenView(View):
     """An API token as listed: never its secret."""
 
     id: int
@@ -58,7 +66,7 @@ class NewToken(TokenView):
     token: str  # the secret, shown once
 
 
-class ProjectView(BaseModel):
+class ProjectView(View):
     id: int
     name: str
     description: str
@@ -74,7 +82,7 @@ class ProjectView(BaseModel):
     archived_at: datetime | None = None
 
 
-class DeletionPreview(BaseModel):
+class DeletionPreview(View):
     """What deleting a project removes, shown before the manager confirms."""
 
     name: str
@@ -88,13 +96,13 @@ class DeletionPreview(BaseModel):
     media_bytes: int
 
 
-class MemberView(BaseModel):
+class MemberView(View):
     user_id: int
     email: str
     role: Role
 
 
-class MemberAdded(BaseModel):
+class MemberAdded(View):
     """The answer to adding a member by email: the same shape and status whether or not an
     account has that email. ``invited``: an invitation waits for that person to accept;
     ``member``: the email was already a member of this project and now has this role."""
@@ -104,7 +112,7 @@ class MemberAdded(BaseModel):
     status: Literal["invited", "member"]
 
 
-class InvitationView(BaseModel):
+class InvitationView(View):
     """A pending invitation as the project's managers see it."""
 
     id: int
@@ -114,7 +122,7 @@ class InvitationView(BaseModel):
     created_at: datetime
 
 
-class MyInvitationView(BaseModel):
+class MyInvitationView(View):
     """A pending invitation as the invitee sees it."""
 
     id: int
@@ -125,7 +133,7 @@ class MyInvitationView(BaseModel):
     created_at: datetime
 
 
-class AnnotationView(BaseModel):
+class AnnotationView(View):
     id: int
     item_id: int
     author: str
@@ -137,7 +145,7 @@ class AnnotationView(BaseModel):
     updated_at: datetime
 
 
-class AnnotatorItemView(BaseModel):
+class AnnotatorItemView(View):
     """What an annotator sees of an item: its data and, if any, their own draft."""
 
     # ``extra="forbid"`` on every item view: a page of one audience's views can never validate
@@ -149,7 +157,7 @@ class AnnotatorItemView(BaseModel):
     draft: AnnotationView | None = None
 
 
-class ReviewerItemView(BaseModel):
+class ReviewerItemView(View):
     """What reviewers see of an item in a list: no meta (the README promises it to managers)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -166,17 +174,17 @@ class ManagerItemView(ReviewerItemView):
     meta: dict[str, Any]
 
 
-class ItemPage(BaseModel):
+class ItemPage(View):
     items: list[ManagerItemView] | list[ReviewerItemView] | list[AnnotatorItemView]
     total: int = Field(description="items matching the query (all pages)")
 
 
-class ItemSkip(BaseModel):
+class ItemSkip(View):
     annotator: str
     reason: str
 
 
-class ReviewerItemDetail(BaseModel):
+class ReviewerItemDetail(View):
     """One item with everyone's work on it: every annotation (drafts too) with its author and
     times, and who skipped it and why. No meta."""
 
@@ -196,17 +204,17 @@ class ManagerItemDetail(ReviewerItemDetail):
     meta: dict[str, Any]
 
 
-class DeletedItems(BaseModel):
+class DeletedItems(View):
     deleted: int
     annotations_deleted: int
 
 
-class ImportResult(BaseModel):
+class ImportResult(View):
     created: int
     skipped: int = Field(description="rows left out as their id was already imported (on_duplicate=skip)")
 
 
-class Rate(BaseModel):
+class Rate(View):
     """A rate with its sample size: ``too_few`` when ``n`` is under ``MIN_ITEMS_FOR_RATE``, and then
     the UI shows "too few items (n=…)" instead of ``value`` (still given, for API users)."""
 
@@ -215,7 +223,7 @@ class Rate(BaseModel):
     too_few: bool
 
 
-class ControlAgreement(BaseModel):
+class ControlAgreement(View):
     control: str
     type: str
     method: str
@@ -228,7 +236,7 @@ class ControlAgreement(BaseModel):
     sampled_items: int | None = None
 
 
-class AgreementReport(BaseModel):
+class AgreementReport(View):
     overall_alpha: float | None  # mean alpha over the controls that are not too_few
     controls: list[ControlAgreement]
     n_items: int
@@ -236,7 +244,7 @@ class AgreementReport(BaseModel):
     min_items: int  # the minimum sample size under which a rate is too_few
 
 
-class ControlConsensus(BaseModel):
+class ControlConsensus(View):
     value: Any
     method: str
     confidence: float
@@ -244,22 +252,22 @@ class ControlConsensus(BaseModel):
     n_annotations: int
 
 
-class ItemConsensus(BaseModel):
+class ItemConsensus(View):
     item_id: int
     controls: dict[str, ControlConsensus]
 
 
-class ConsensusPage(BaseModel):
+class ConsensusPage(View):
     items: list[ItemConsensus]
     total: int
 
 
-class AnnotatorControlQuality(BaseModel):
+class AnnotatorControlQuality(View):
     agreement_with_consensus: Rate
     reliability: Rate
 
 
-class AnnotatorQuality(BaseModel):
+class AnnotatorQuality(View):
     annotator: str
     n_annotations: int
     median_lead_time_ms: float
