@@ -23,3 +23,11 @@ MAX_MASK_PIXELS = 100_000_000
 MAX_RLE_COUNTS_CHARS = 4_000_000
 MAX_SEGMENTS_PER_CONTROL = 10_000
 MAX_TRACK_BOXES_PER_CONTROL = 200_000
+# Labeling: an annotation's reported time, and how often ``next`` retries a contended candidate.
+MAX_LEAD_TIME_MS = 7 * 24 * 3600 * 1000
+QUEUE_CANDIDATE_ATTEMPTS = 8
+# Database: connections per server process, and how long SQLite's log may stay after a restart.
+DB_POOL_SIZE = 16
+DB_POOL_OVERFLOW = 16
+SQLITE_BUSY_TIMEOUT_S = 30
+SQLITE_WAL_SIZE_LIMIT = 64 * 1024 * 1024

@@ -7,7 +7,13 @@ from sqlalchemy.orm import Session
 
 from goldlabel.core.errors import ErrorCode, Forbidden, InvalidInput, NotFound
 from goldlabel.db.models import Member, User
-from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, project_access
+from goldlabel.services.access import (
+    Actor,
+    ProjectAccess,
+    may_change_own_membership,
+    may_grant,
+    project_access,
+)
 from goldlabel.services.auth import normalise_email
 from goldlabel.services.views import MemberView, Role
 
@@ -29,7 +35,7 @@ def add_member(db: Session, actor: Actor, project_id: int, *, email: str, role: 
     user = db.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
         raise InvalidInput(f"no user with email {email!r}; ask an admin to create the account first")
-    if user.id == actor.id and not actor.is_admin:
+    if user.id == actor.id and not may_change_own_membership(actor):
         raise Forbidden("you cannot change your own role")
     member = db.get(Member, (project_id, user.id))
     if member is None:
@@ -41,7 +47,7 @@ def add_member(db: Session, actor: Actor, project_id: int, *, email: str, role: 
 
 def remove_member(db: Session, actor: Actor, project_id: int, user_id: int) -> None:
     project_access(db, actor, project_id, minimum="manager")
-    if user_id == actor.id and not actor.is_admin:
+    if user_id == actor.id and not may_change_own_membership(actor):
         raise Forbidden("you cannot remove yourself; ask another manager")
     managers = db.scalar(
         select(func.count()).where(Member.project_id == project_id, Member.role == "manager")
@@ -57,5 +63,5 @@ def remove_member(db: Session, actor: Actor, project_id: int, user_id: int) -> N
 
 
 def _no_grant_above_own(access: ProjectAccess, role: Role) -> None:
-    if ROLE_RANK[role] > ROLE_RANK[access.role]:
+    if not may_grant(access.role, role):
         raise Forbidden("you cannot grant a role above your own", code=ErrorCode.ROLE_REQUIRED)

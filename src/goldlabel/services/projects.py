@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.labelstudio import LabelConfigError, schema_from_label_config
 from goldlabel.controls.schema import ProjectSchema, load_schema
 from goldlabel.core.errors import ErrorCode, InvalidInput
+from goldlabel.db.dialect import random_rank
 from goldlabel.db.models import Item, Member, Project
-from goldlabel.services.access import Actor, project_access
+from goldlabel.services.access import Actor, project_access, require_member, sees_every_project
 from goldlabel.services.views import ProjectView, Role
 
 
@@ -74,13 +75,13 @@ def create_project(
 
 
 def list_projects(db: Session, actor: Actor) -> list[ProjectView]:
-    if actor.is_admin:
+    if sees_every_project(actor):
         rows = db.execute(
             select(Project, Member.role)
             .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == actor.id))
             .order_by(Project.id)
         )
-        return [project_view(p, "manager") for p, _ in rows]
+        return [project_view(p, require_member(actor, role)) for p, role in rows]
     rows = db.execute(
         select(Project, Member.role)
         .join(Member, Member.project_id == Project.id)
@@ -124,12 +125,6 @@ def _apply_queue_settings(db: Session, project: Project, schema: ProjectSchema) 
         )
         project.overlap = schema.overlap
     if schema.order != project.order:
-        rank = Item.id if schema.order == "sequential" else _random_rank(db)
+        rank = Item.id if schema.order == "sequential" else random_rank(db)
         db.execute(update(Item).where(Item.project_id == project.id).values(rank=rank))
         project.order = schema.order
-
-
-def _random_rank(db: Session) -> Any:
-    if db.get_bind().dialect.name == "sqlite":
-        return func.abs(func.random()) % (1 << 62)
-    return func.floor(func.random() * (1 << 52)).cast(Item.rank.type)

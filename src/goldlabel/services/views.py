@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from goldlabel.controls.schema import ProjectSchema
 
 Role = Literal["annotator", "reviewer", "manager"]
+AnnotationStatus = Literal["draft", "submitted"]
 
 
 class UserView(BaseModel):
@@ -46,7 +47,7 @@ class AnnotationView(BaseModel):
     item_id: int
     author: str
     result: dict[str, Any]
-    status: Literal["draft", "submitted"]
+    status: AnnotationStatus
     lead_time_ms: int
     version: int
     created_at: datetime
