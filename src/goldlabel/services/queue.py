@@ -50,13 +50,24 @@ _ACCESS = (
     .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == bindparam("user_id")))
     .where(Project.id == bindparam("project_id"))
 )
+# Lock order on PostgreSQL, so that concurrent callers never wait for each other in a cycle:
+# ``next`` takes assignment rows only without waiting (SKIP LOCKED: a lock another transaction
+# holds is being submitted, skipped or expired by it), then waits for item rows in id order; a
+# submission waits for its own assignment row before it takes any item row.
+#
 # Public, like CANDIDATE: tests/api/test_query_plans.py checks the plans of these very statements.
 EXPIRE = (
     update(Assignment)
     .where(
-        Assignment.project_id == bindparam("expiring_project_id"),
-        Assignment.status == AssignmentStatus.LOCKED,
-        Assignment.expires_at < bindparam("now", type_=UTCDateTime()),
+        Assignment.id.in_(
+            select(Assignment.id)
+            .where(
+                Assignment.project_id == bindparam("expiring_project_id"),
+                Assignment.status == AssignmentStatus.LOCKED,
+                Assignment.expires_at < bindparam("now", type_=UTCDateTime()),
+            )
+            .with_for_update(skip_locked=True)
+        )
     )
     .values(status=AssignmentStatus.EXPIRED)
     .returning(Assignment.item_id)
@@ -69,6 +80,7 @@ _HELD = (
         Assignment.status == AssignmentStatus.LOCKED,
     )
     .limit(1)
+    .with_for_update(skip_locked=True)
 )
 _RENEW = (
     update(Assignment)
@@ -97,10 +109,11 @@ def _overlap(conn: Connection, actor: Actor, project_id: int) -> int:
 
 
 def expire_locks(db: Session, project_id: int, overlap: int, now: datetime) -> None:
-    """Turn overdue locks into ``expired`` and free their slots (race-safe: one UPDATE ... RETURNING)."""
+    """Turn overdue locks into ``expired`` and free their slots (race-safe: one UPDATE ... RETURNING;
+    an item whose two locks both ran out gets two slots back)."""
     freed = db.connection().execute(EXPIRE, {"expiring_project_id": project_id, "now": now}).scalars().all()
     if freed:
-        release(db, list(freed), overlap)
+        release(db, sorted(freed), overlap)
 
 
 def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta) -> AnnotatorItemView | None:
