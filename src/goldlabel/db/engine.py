@@ -150,9 +150,9 @@ class Database:
             """The frames in the log (0: nothing written since it last started afresh)."""
             raw = self.engine.raw_connection()
             try:
-                _busy, log_frames, _copied = raw.driver_connection.execute(
-                    "PRAGMA wal_checkpoint(PASSIVE)"
-                ).fetchone()
+                driver = raw.driver_connection
+                assert driver is not None  # a pooled connection is open while checked out
+                _busy, log_frames, _copied = driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             finally:
                 raw.close()
             return int(log_frames)

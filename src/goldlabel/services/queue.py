@@ -10,9 +10,8 @@ built once at import: on the hot path building a statement costs more than runni
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, exists, select, update
+from sqlalchemy import Connection, bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
@@ -32,18 +31,6 @@ from goldlabel.services.access import Actor, item_access, require_member
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS, annotation_view
 from goldlabel.services.slots import claim, release
 from goldlabel.services.views import AnnotatorItemView
-
-
-def candidate_query(project_id: Any, user_id: Any) -> Select[tuple[int]]:
-    """The first open item in queue order that this user has never held (index range read)."""
-    mine = exists().where(Assignment.item_id == Item.id, Assignment.user_id == user_id)
-    return (
-        select(Item.id)
-        .where(Item.project_id == project_id, Item.open.is_(True), ~mine)
-        .order_by(Item.rank)
-        .limit(1)
-    )
-
 
 _ACCESS = (
     select(Project.overlap, Member.role)
@@ -87,9 +74,20 @@ _RENEW = (
     .where(Assignment.id == bindparam("assignment_id"))
     .values(expires_at=bindparam("expires_at", type_=UTCDateTime()))
 )
-# On PostgreSQL concurrent callers skip each other's candidate rows and fan out; SQLite has no
-# row locks (its one writer serialises callers) and its compiler leaves the clause out.
-CANDIDATE = candidate_query(bindparam("project_id"), bindparam("user_id")).with_for_update(skip_locked=True)
+# The first open item in queue order that this user has never held: an index range read. On
+# PostgreSQL concurrent callers skip each other's candidate rows and fan out; SQLite has no row
+# locks (its one writer serialises callers) and its compiler leaves the clause out.
+CANDIDATE = (
+    select(Item.id)
+    .where(
+        Item.project_id == bindparam("project_id"),
+        Item.open.is_(True),
+        ~exists().where(Assignment.item_id == Item.id, Assignment.user_id == bindparam("user_id")),
+    )
+    .order_by(Item.rank)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
 # A second lock of the same user on the item (the unique (item_id, user_id) pair) inserts nothing.
 _LOCK = insert_or_skip(Assignment, Assignment.id)
 _SERVED = (

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
 from goldlabel.db.engine import Database
-from goldlabel.services import annotations
+from goldlabel.services import annotations as service
 from goldlabel.services.access import Actor
 from goldlabel.services.views import AnnotationStatus, AnnotationView
 
@@ -32,31 +32,31 @@ class AnnotationPatch(BaseModel):
 
 @router.get("/items/{item_id}/annotations")
 async def list_annotations(item_id: DbId, actor: ActorDep, database: DatabaseDep) -> list[AnnotationView]:
-    return await database.run(lambda db: annotations.list_annotations(db, actor, item_id))
+    return await database.run(lambda db: service.list_annotations(db, actor, item_id))
 
 
 @router.post("/items/{item_id}/annotations", status_code=201)
 async def create_annotation(
     item_id: DbId, body: AnnotationIn, actor: ActorDep, database: DatabaseDep
 ) -> AnnotationView:
-    return await _save(database, actor, annotations.NewOn(item_id), body)
+    return await _save(database, actor, service.NewOn(item_id), body)
 
 
 @router.patch("/annotations/{annotation_id}")
 async def update_annotation(
     annotation_id: DbId, body: AnnotationPatch, actor: ActorDep, database: DatabaseDep
 ) -> AnnotationView:
-    return await _save(database, actor, annotations.Revision(annotation_id, body.version), body)
+    return await _save(database, actor, service.Revision(annotation_id, body.version), body)
 
 
 async def _save(
     database: Database,
     actor: Actor,
-    target: annotations.NewOn | annotations.Revision,
+    target: service.NewOn | service.Revision,
     body: AnnotationIn | AnnotationPatch,
 ) -> AnnotationView:
     return await database.run(
-        lambda db: annotations.save_annotation(
+        lambda db: service.save_annotation(
             db, actor, target, result=body.result, status=body.status, lead_time_ms=body.lead_time_ms
         ),
         write=True,
