@@ -68,26 +68,19 @@ def queue_of_three(manager: Api, project: dict[str, Any], client_for: Callable[.
     return annotator, pid
 
 
-def test_next_candidate_is_an_index_range_read(
+def test_next_reads_its_candidate_and_sweeps_locks_through_indexes(
     sqlite_only: Database, sent: Callable[[Callable[[], Any]], Sent], queue_of_three: tuple[Api, int]
 ) -> None:
     annotator, pid = queue_of_three
     seen = sent(lambda: annotator.get(f"/api/projects/{pid}/next"))
-    detail = plan_of(sqlite_only, queue.CANDIDATE, seen)
-    assert "USING INDEX ix_items_queue" in detail or "USING COVERING INDEX ix_items_queue" in detail
-    assert "USE TEMP B-TREE FOR ORDER BY" not in detail  # ordered by the index itself
-    assert "SEARCH assignments USING" in detail and "(item_id=? AND user_id=?)" in detail
-    assert "SCAN items" not in detail.replace("SCAN items USING", "")
-
-
-def test_lock_expiry_sweep_uses_its_index(
-    sqlite_only: Database, sent: Callable[[Callable[[], Any]], Sent], queue_of_three: tuple[Api, int]
-) -> None:
-    annotator, pid = queue_of_three
-    seen = sent(lambda: annotator.get(f"/api/projects/{pid}/next"))
-    detail = plan_of(sqlite_only, queue.EXPIRE, seen)
-    assert "ix_assignments_expiry" in detail
-    assert "SCAN assignments" not in detail.replace("SCAN assignments USING", "")
+    candidate = plan_of(sqlite_only, queue.CANDIDATE, seen)
+    assert "USING INDEX ix_items_queue" in candidate or "USING COVERING INDEX ix_items_queue" in candidate
+    assert "USE TEMP B-TREE FOR ORDER BY" not in candidate  # ordered by the index itself
+    assert "SEARCH assignments USING" in candidate and "(item_id=? AND user_id=?)" in candidate
+    assert "SCAN items" not in candidate.replace("SCAN items USING", "")
+    sweep = plan_of(sqlite_only, queue.EXPIRE, seen)
+    assert "ix_assignments_expiry" in sweep
+    assert "SCAN assignments" not in sweep.replace("SCAN assignments USING", "")
 
 
 def test_the_save_path_reads_and_writes_by_key(

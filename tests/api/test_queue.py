@@ -84,25 +84,6 @@ def test_lock_blocks_the_last_slot_until_it_expires(
     assert c.get(f"/api/projects/{pid}/next").json()["id"] == item["id"]
 
 
-def test_submitting_after_a_lost_lock_is_refused_when_the_item_is_full(
-    manager: Api, project: dict[str, Any], client_for: Any, database: Any
-) -> None:
-    pid = project["id"]
-    import_texts(manager, pid, ["only"])
-    a, b, c = annotators(client_for, manager, pid, 3)
-    item_id = a.get(f"/api/projects/{pid}/next").json()["id"]
-    with database.session(write=True) as db:
-        db.execute(update(Assignment).values(expires_at=Assignment.created_at))
-    for api in (b, c):
-        assert api.get(f"/api/projects/{pid}/next").json()["id"] == item_id
-        assert api.post(f"/api/items/{item_id}/annotations", json=SUBMIT).status_code == 201
-    before = table_contents(database)
-    r = a.post(f"/api/items/{item_id}/annotations", json=SUBMIT)
-    assert r.status_code == 409 and r.json()["detail"]["code"] == "item_full"
-    assert "already has its 2" in r.json()["detail"]["message"]
-    assert table_contents(database) == before
-
-
 # ---- the web UI's way: a draft saved while holding the lock, submitted later by PATCH ----------
 
 
@@ -133,23 +114,37 @@ def slots(database: Database, item_id: int) -> tuple[int, bool, int]:
     return row.claimed, row.open, row.submitted_count
 
 
-def test_submitting_a_draft_after_a_lost_lock_is_refused_when_the_item_is_full(
-    manager: Api, project: dict[str, Any], client_for: Any, database: Database
+@pytest.mark.parametrize("way", ["draft-then-patch", "direct-post"])
+def test_submitting_after_a_lost_lock_is_refused_when_the_item_is_full(
+    manager: Api, project: dict[str, Any], client_for: Any, database: Database, way: str
 ) -> None:
+    """The web UI submits the draft it saved while holding the lock (PATCH); a script POSTs."""
     pid = project["id"]
     import_texts(manager, pid, ["only"])
     a, b, c = annotators(client_for, manager, pid, 3)
     item_id = a.get(f"/api/projects/{pid}/next").json()["id"]
-    draft = save_draft(a, item_id)
+
+    def submit(api: Api, draft: dict[str, Any] | None) -> Any:
+        if draft is None:
+            return api.post(f"/api/items/{item_id}/annotations", json=SUBMIT)
+        return submit_draft(api, draft)
+
+    def draft_of(api: Api) -> dict[str, Any] | None:
+        return save_draft(api, item_id) if way == "draft-then-patch" else None
+
+    draft = draft_of(a)
     run_out_locks(database)
     for api in (b, c):  # the first of them sweeps a's lock: its slot goes to b, the other to c
         assert api.get(f"/api/projects/{pid}/next").json()["id"] == item_id
-        assert submit_draft(api, save_draft(api, item_id)).status_code == 200
+        assert submit(api, draft_of(api)).status_code in (200, 201)
     before = table_contents(database)
-    r = submit_draft(a, draft)
+    r = submit(a, draft)
     assert r.status_code == 409 and r.json()["detail"]["code"] == "item_full"
+    assert "already has its 2" in r.json()["detail"]["message"]
     assert table_contents(database) == before
-    assert [x["status"] for x in a.get(f"/api/items/{item_id}/annotations").json()] == ["draft"]
+    assert [x["status"] for x in a.get(f"/api/items/{item_id}/annotations").json()] == (
+        ["draft"] if draft else []
+    )
     assert slots(database, item_id) == (2, False, 2)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, select, update
+from sqlalchemy import Row, Select, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import ResultError, load_schema, validate_result
@@ -116,9 +116,10 @@ _CONTEXT_OF_ANNOTATION = _with_project_and_caller(
 ).where(Annotation.id == bindparam("annotation_id"), Annotation.author_id == bindparam("user_id"))
 # The status is checked by the UPDATE itself, not by the value read before: on PostgreSQL
 # another request's expiry sweep may take the lock back in between.
+# (``or_``, not ``in_``: an IN list is rendered anew at every execution.)
 _KEEP_SLOT = (
     update(Assignment)
-    .where(Assignment.id == bindparam("assignment_id"), Assignment.status.in_(HOLDS_SLOT))
+    .where(Assignment.id == bindparam("assignment_id"), or_(*(Assignment.status == s for s in HOLDS_SLOT)))
     .values(status=AssignmentStatus.SUBMITTED, expires_at=None)
 )
 _MARK_SUBMITTED = (
