@@ -171,8 +171,11 @@ def save_annotation(
         raise NotFound(missing)
     role = require_member(actor, ctx.role, missing=missing)
     require_may_label(role, ctx.assignment_id is not None, missing=missing)
-    _check_transition(ctx, target, status, actor.email)
+    if isinstance(target, Revision):
+        _check_revision(ctx, target, status, actor.email)
     normalised = _validated(ctx, result, status)
+    if isinstance(target, NewOn) and ctx.id is not None:
+        raise _already_annotated()
     lead = _lead_time(lead_time_ms) if lead_time_ms is not None else (ctx.lead_time_ms or 0)
     submits = status == "submitted" and ctx.status != "submitted"
     if submits:
@@ -198,14 +201,13 @@ def save_annotation(
     )
 
 
-def _check_transition(ctx: Row[Any], target: NewOn | Revision, status: AnnotationStatus, author: str) -> None:
-    if isinstance(target, NewOn):
-        if ctx.id is not None:
-            raise Conflict(
-                "you already have an annotation on this item; update it with PATCH",
-                code=ErrorCode.ALREADY_ANNOTATED,
-            )
-        return
+def _already_annotated() -> Conflict:
+    return Conflict(
+        "you already have an annotation on this item; update it with PATCH", code=ErrorCode.ALREADY_ANNOTATED
+    )
+
+
+def _check_revision(ctx: Row[Any], target: Revision, status: AnnotationStatus, author: str) -> None:
     if ctx.version != target.version:
         raise Conflict(
             "this annotation was changed elsewhere; reload it",
@@ -280,10 +282,7 @@ def _insert(
     }
     created: int | None = conn.execute(_INSERT_ANNOTATION.for_(conn), row).scalar()
     if created is None:  # a concurrent request of the caller's created it first
-        raise Conflict(
-            "you already have an annotation on this item; update it with PATCH",
-            code=ErrorCode.ALREADY_ANNOTATED,
-        )
+        raise _already_annotated()
     return created
 
 
