@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, make_url, text
 
 from goldlabel.core import security
-from goldlabel.core.settings import Settings
+from goldlabel.core.settings import LOCAL_HOSTS, Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
 from goldlabel.db.models import Base
@@ -109,8 +109,8 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         data_dir=tmp_path / "data",
         database_url=database_url,
-        secret_key="k" * 48,
         login_attempts_per_minute=1000,
+        allowed_hosts=["testserver", *LOCAL_HOSTS],  # testserver: the Host of Starlette's TestClient
     )
 
 

@@ -33,10 +33,13 @@ def server_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def cli(*args: str, data_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the goldlabel command against a data dir."""
+def cli(
+    *args: str, data_dir: Path, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the goldlabel command against a data dir (``input``: its standard input)."""
     return subprocess.run(
         [sys.executable, "-c", CLI, *args, "--data-dir", str(data_dir)],
+        input=input,
         capture_output=True,
         text=True,
         timeout=120,

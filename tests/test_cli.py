@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from goldlabel.api.app import create_app
@@ -25,7 +25,7 @@ from goldlabel.cli import main as cli
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.db.models import User
+from goldlabel.db.models import Annotation, User
 from goldlabel.services import bootstrap, projects
 from goldlabel.services.access import Actor
 
@@ -48,13 +48,18 @@ class Cli:
         self.data_dir = data_dir
         self.runner = CliRunner()
 
-    def __call__(self, *args: str) -> Any:
-        return self.runner.invoke(cli.app, [*args, "--data-dir", str(self.data_dir)], catch_exceptions=False)
+    def __call__(self, *args: str, input: str | None = None) -> Any:
+        return self.runner.invoke(
+            cli.app, [*args, "--data-dir", str(self.data_dir)], input=input, catch_exceptions=False
+        )
 
-    def ok(self, *args: str) -> Any:
-        result = self(*args)
+    def ok(self, *args: str, input: str | None = None) -> Any:
+        result = self(*args, input=input)
         assert result.exit_code == 0, (args, result.output)
         return result
+
+    def create_user(self, email: str, *flags: str, password: str = PASSWORD) -> Any:
+        return self.ok("user", "create", email, "--password-stdin", *flags, input=f"{password}\n")
 
 
 @pytest.fixture
@@ -129,11 +134,22 @@ def _export(run: Cli, pid: int, tmp_path: Path) -> list[dict[str, Any]]:
 # ---- users and tokens ---------------------------------------------------------------------
 
 
+def _app(data_dir: Path) -> Any:
+    return create_app(Settings(data_dir=data_dir, allowed_hosts=["testserver"]))
+
+
+def _login(client: TestClient, email: str, password: str) -> int:
+    return client.post("/api/auth/login", json={"email": email, "password": password}).status_code
+
+
 def test_user_create_and_list(run: Cli, data_dir: Path, database_url: str) -> None:
-    r = run.ok("user", "create", "Alice@Example.com", "--password", PASSWORD)
-    assert re.fullmatch(r"created user \d+ alice@example\.com\n", r.stdout), r.stdout
-    r = run.ok("user", "create", "root@example.com", "--password", PASSWORD, "--admin")
+    # prompted, typed twice: the password is never on the command line
+    r = run.ok("user", "create", "Alice@Example.com", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert re.search(r"created user \d+ alice@example\.com\n$", r.stdout), r.stdout
+    assert PASSWORD not in r.stdout
+    r = run.create_user("root@example.com", "--admin")
     assert "root@example.com (admin)" in r.stdout
+    run.create_user("maker@example.com", "--can-create-projects")
     if database_url.startswith("sqlite"):
         assert (data_dir / "goldlabel.sqlite3").is_file()  # the data dir holds the database
 
@@ -141,27 +157,96 @@ def test_user_create_and_list(run: Cli, data_dir: Path, database_url: str) -> No
     assert [(email, flag) for _, email, flag in listed] == [
         ("alice@example.com", ""),
         ("root@example.com", "admin"),
+        ("maker@example.com", "can-create-projects"),
     ]
 
-    short = run("user", "create", "bob@example.com", "--password", "short")
+    mismatch = run("user", "create", "bob@example.com", input=f"{PASSWORD}\nsomething else\n")
+    assert mismatch.exit_code != 0 and "do not match" in mismatch.output
+    short = run("user", "create", "bob@example.com", "--password-stdin", input="short\n")
     assert short.exit_code != 0 and "at least 8" in short.output
-    dup = run("user", "create", "ALICE@example.com", "--password", PASSWORD)
+    common = run("user", "create", "bob@example.com", "--password-stdin", input="password123\n")
+    assert common.exit_code != 0 and "common passwords" in common.output
+    dup = run("user", "create", "ALICE@example.com", "--password-stdin", input=f"{PASSWORD}\n")
     assert dup.exit_code != 0 and "already exists" in dup.output
-    bad = run("user", "create", "not-an-email", "--password", PASSWORD)
+    bad = run("user", "create", "not-an-email", "--password-stdin", input=f"{PASSWORD}\n")
     assert bad.exit_code != 0 and "not an email" in bad.output
-    assert len(run.ok("user", "list").stdout.splitlines()) == 2
+    assert len(run.ok("user", "list").stdout.splitlines()) == 3
+
+
+def test_a_password_on_the_command_line_works_with_a_warning(run: Cli, data_dir: Path) -> None:
+    r = run.ok("user", "create", "carol@example.com", "--password", PASSWORD)
+    assert "shell history" in r.stderr and "--password-stdin" in r.stderr
+    with TestClient(_app(data_dir)) as client:
+        assert _login(client, "carol@example.com", PASSWORD) == 200
+
+
+def test_set_password_ends_the_users_sessions(run: Cli, data_dir: Path) -> None:
+    run.create_user("dan@example.com")
+    new = "a different long passphrase"
+    with TestClient(_app(data_dir)) as client:
+        assert _login(client, "dan@example.com", PASSWORD) == 200
+        assert client.get("/api/auth/me").status_code == 200
+        weak = run("user", "set-password", "dan@example.com", "--password-stdin", input="qwertyuiop\n")
+        assert weak.exit_code != 0 and "common passwords" in weak.output
+        assert client.get("/api/auth/me").status_code == 200  # nothing changed
+        r = run.ok("user", "set-password", "dan@example.com", input=f"{new}\n{new}\n")
+        assert "sessions were ended" in r.stdout
+        assert client.get("/api/auth/me").status_code == 401
+        assert _login(client, "dan@example.com", PASSWORD) == 401
+        assert _login(client, "dan@example.com", new) == 200
+    missing = run("user", "set-password", "nobody@example.com", "--password-stdin", input=f"{new}\n")
+    assert missing.exit_code != 0 and "no user" in missing.output
+
+
+def test_deactivate_ends_sessions_and_tokens_and_activate_lets_back_in(run: Cli, data_dir: Path) -> None:
+    run.create_user("eve@example.com")
+    token = run.ok("token", "create", "eve@example.com").stdout.strip()
+    with TestClient(_app(data_dir)) as client:
+        auth = {"Authorization": f"Token {token}"}
+        assert _login(client, "eve@example.com", PASSWORD) == 200
+        run.ok("user", "deactivate", "eve@example.com")
+        assert client.get("/api/auth/me").status_code == 401
+        assert client.get("/api/auth/me", headers=auth).status_code == 401
+        assert _login(client, "eve@example.com", PASSWORD) == 401
+        assert run.ok("token", "list", "eve@example.com").stdout == ""  # deleted, not just refused
+        assert "inactive" in run.ok("user", "list").stdout
+        run.ok("user", "activate", "eve@example.com")
+        assert _login(client, "eve@example.com", PASSWORD) == 200
+        assert client.get("/api/auth/me", headers=auth).status_code == 401
+
+
+def test_admin_and_project_creation_rights(run: Cli, data_dir: Path) -> None:
+    run.create_user("fay@example.com")
+    with TestClient(_app(data_dir)) as client:
+        assert _login(client, "fay@example.com", PASSWORD) == 200
+        client.headers["X-CSRF-Token"] = client.cookies["goldlabel_csrf"]
+        me = client.get("/api/auth/me").json()
+        assert me["is_admin"] is False and me["can_create_projects"] is False
+        r = client.post("/api/projects", json={"name": "Nope", "schema": SCHEMA})
+        assert r.status_code == 403 and r.json()["detail"]["code"] == "project_creation_required"
+
+        run.ok("user", "can-create", "fay@example.com", "--on")
+        assert client.get("/api/auth/me").json()["can_create_projects"] is True
+        assert client.post("/api/projects", json={"name": "Yes", "schema": SCHEMA}).status_code == 201
+        run.ok("user", "can-create", "fay@example.com", "--off")
+        assert client.post("/api/projects", json={"name": "No", "schema": SCHEMA}).status_code == 403
+
+        run.ok("user", "admin", "fay@example.com", "--on")
+        me = client.get("/api/auth/me").json()
+        assert me["is_admin"] is True and me["can_create_projects"] is True
+        run.ok("user", "admin", "fay@example.com", "--off")
+        assert client.get("/api/auth/me").json()["is_admin"] is False
+    assert run("user", "admin", "fay@example.com").exit_code != 0  # --on or --off is required
 
 
 def test_token_create_works_against_the_api(run: Cli, data_dir: Path) -> None:
-    run.ok("user", "create", "carol@example.com", "--password", PASSWORD)
+    run.create_user("carol@example.com", "--can-create-projects")
     token = run.ok("token", "create", "carol@example.com").stdout.strip()
     assert re.fullmatch(r"[A-Za-z0-9_\-]{32,}", token), token
     other = run.ok("token", "create", "carol@example.com").stdout.strip()
     assert other != token
 
-    settings = Settings(data_dir=data_dir, secret_key="k" * 48)
-    app = create_app(settings)
-    with TestClient(app) as client:
+    with TestClient(_app(data_dir)) as client:
         auth = {"Authorization": f"Token {token}"}
         me = client.get("/api/auth/me", headers=auth)
         assert me.status_code == 200 and me.json()["email"] == "carol@example.com"
@@ -176,6 +261,27 @@ def test_token_create_works_against_the_api(run: Cli, data_dir: Path) -> None:
     missing = run("token", "create", "nobody@example.com")
     assert missing.exit_code != 0 and "no user" in missing.output
     assert missing.stdout.strip() == ""
+
+
+def test_token_list_and_revoke(run: Cli, data_dir: Path) -> None:
+    run.create_user("gus@example.com")
+    forever = run.ok("token", "create", "gus@example.com", "--name", "sync").stdout.strip()
+    soon = run.ok("token", "create", "gus@example.com", "--expires-in-days", "7").stdout.strip()
+    rows = [line.split("\t") for line in run.ok("token", "list", "gus@example.com").stdout.splitlines()]
+    assert [(name, expiry == "never") for _, name, _, expiry in rows] == [("sync", True), ("cli", False)]
+    listing = run.ok("token", "list", "gus@example.com").stdout
+    assert forever not in listing and soon not in listing  # never the secret
+    assert run("token", "create", "gus@example.com", "--expires-in-days", "0").exit_code != 0
+
+    with TestClient(_app(data_dir)) as client:
+        run.ok("token", "revoke", rows[0][0])
+        assert client.get("/api/auth/me", headers={"Authorization": f"Token {forever}"}).status_code == 401
+        assert client.get("/api/auth/me", headers={"Authorization": f"Token {soon}"}).status_code == 200
+    assert [
+        line.split("\t")[1] for line in run.ok("token", "list", "gus@example.com").stdout.splitlines()
+    ] == ["cli"]
+    again = run("token", "revoke", rows[0][0])
+    assert again.exit_code != 0 and "not found" in again.output
 
 
 # ---- projects, import, export -------------------------------------------------------------
@@ -215,6 +321,21 @@ def test_import_each_format(run: Cli, project_id: int, tmp_path: Path, fmt: str)
     # a second import appends
     run.ok("import", str(project_id), str(source))
     assert _projects(run)[project_id][1] == 6
+
+
+def test_import_with_ids_skips_what_is_there(run: Cli, project_id: int, tmp_path: Path) -> None:
+    source = tmp_path / "items.csv"
+    source.write_bytes(b"id,text\n1,one\n")
+    assert (
+        f"imported 1 item into project {project_id}\n"
+        == run.ok("import", str(project_id), str(source)).stdout
+    )
+    source.write_bytes(b"id,text\n1,one\n2,two\n3,three\n")
+    refused = run("import", str(project_id), str(source))
+    assert refused.exit_code != 0 and re.search(r"\brow 2\b", refused.output), refused.output
+    r = run.ok("import", str(project_id), str(source), "--on-duplicate", "skip")
+    assert f"imported 2 items into project {project_id} (1 item already there, skipped)" in r.stdout
+    assert _projects(run)[project_id][1] == 3
 
 
 BAD_FILES: list[tuple[str, bytes, int, str]] = [
@@ -264,9 +385,9 @@ def labelled(run: Cli, project_id: int, tmp_path: Path, data_dir: Path) -> dict[
     source.write_bytes(b'{"data": {"text": "good, \\"quoted\\" stuff"}, "meta": {"gold": "positive"}}\n'
                        b'{"text": "meh"}\n')  # fmt: skip
     run.ok("import", str(project_id), str(source))
-    run.ok("user", "create", "boss@example.com", "--password", PASSWORD, "--admin")
+    run.create_user("boss@example.com", "--admin")
     token = run.ok("token", "create", "boss@example.com").stdout.strip()
-    with TestClient(create_app(Settings(data_dir=data_dir, secret_key="k" * 48))) as client:
+    with TestClient(_app(data_dir)) as client:
         auth = {"Authorization": f"Token {token}"}
         page = client.get(f"/api/projects/{project_id}/items", headers=auth).json()
         first_id = page["items"][0]["id"]
@@ -313,17 +434,36 @@ def test_export_csv(run: Cli, project_id: int, labelled: dict[str, Any], tmp_pat
     run.ok("export", str(project_id), "--format", "csv", "-o", str(out))
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert rows[0] == [
-        "item_id", "text", "annotation_id", "author", "status", "lead_time_ms", "updated_at",
-        "sentiment", "stars",
+        "item_id", "text", "meta.gold", "annotation_id", "author", "status", "lead_time_ms",
+        "updated_at", "sentiment", "stars",
     ]  # fmt: skip
     assert len(rows) == 3
     first, second = (dict(zip(rows[0], r, strict=True)) for r in rows[1:])
     assert first["item_id"] == str(labelled["item_ids"][0])
-    assert first["text"] == 'good, "quoted" stuff'
+    assert first["text"] == 'good, "quoted" stuff' and first["meta.gold"] == "positive"
     assert first["author"] == "boss@example.com" and first["status"] == "submitted"
     assert first["annotation_id"] == str(labelled["annotation"]["id"])
     assert first["sentiment"] == "positive" and first["stars"] == "4"
     assert second["text"] == "meh" and second["annotation_id"] == "" and second["sentiment"] == ""
+
+
+def test_export_drafts_and_consensus_options(
+    run: Cli, project_id: int, labelled: dict[str, Any], tmp_path: Path, database: Database
+) -> None:
+    out = tmp_path / "out.json"
+    run.ok("export", str(project_id), "--consensus", "-o", str(out))
+    assert orjson.loads(out.read_bytes())[0]["consensus"] == {
+        "sentiment": {"value": "positive", "method": "dawid_skene", "confidence": 1.0},
+        "stars": {"value": 4, "method": "median", "confidence": 1.0},
+    }
+    with database.session(write=True) as db:  # the submitted annotation becomes a draft
+        db.execute(update(Annotation).values(status="draft"))
+    run.ok("export", str(project_id), "-o", str(out))
+    assert all(i["annotations"] == [] for i in orjson.loads(out.read_bytes()))
+    run.ok("export", str(project_id), "--include-drafts", "--consensus", "-o", str(out))
+    items = orjson.loads(out.read_bytes())
+    assert [a["status"] for a in items[0]["annotations"]] == ["draft"]
+    assert items[0]["consensus"] == {}  # a draft is no answer for the consensus
 
 
 def test_export_refuses_bad_format_and_missing_project(run: Cli, project_id: int, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ import pytest
 
 from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
-from goldlabel.services import auth
+from goldlabel.services import auth, tokens
 from tests.live_server import CLI, running_server, server_env
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="several workers run on Linux only")
@@ -71,10 +71,10 @@ def setup(tmp_path: Path) -> Setup:
         annotators = [
             auth.create_user(db, f"a{i}@example.org", f"password-{i:04d}") for i in range(ANNOTATORS)
         ]
-        admin_token = auth.create_token(db, admin.id, name="t")
-        tokens = [auth.create_token(db, user.id, name="t") for user in annotators]
+        admin_token = tokens.create_token(db, admin.id, name="t").token
+        annotator_tokens = [tokens.create_token(db, user.id, name="t").token for user in annotators]
     database.dispose()
-    return Setup(tmp_path, admin_token, tokens)
+    return Setup(tmp_path, admin_token, annotator_tokens)
 
 
 def test_workers_share_the_queue_without_exceeding_the_overlap(setup: Setup) -> None:
@@ -97,6 +97,10 @@ def test_workers_share_the_queue_without_exceeding_the_overlap(setup: Setup) -> 
         for i in range(ANNOTATORS):
             member = {"email": f"a{i}@example.org", "role": "annotator"}
             httpx.post(f"{url}/api/projects/1/members", json=member, headers=admin).raise_for_status()
+        for token in setup.annotator_tokens:  # each annotator accepts their invitation
+            mine = {"Authorization": f"Token {token}"}
+            [invitation] = httpx.get(f"{url}/api/invitations", headers=mine).json()
+            httpx.post(f"{url}/api/invitations/{invitation['id']}/accept", headers=mine).raise_for_status()
         cpu_before = [w.cpu_times().user + w.cpu_times().system for w in workers]
         with ThreadPoolExecutor(ANNOTATORS) as pool:
             results = list(pool.map(lambda t: _label_until_empty(url, t), setup.annotator_tokens))

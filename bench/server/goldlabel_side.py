@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from goldlabel.db.engine import Database
-from goldlabel.services import auth
+from goldlabel.services import auth, tokens
 from server.procs import Server
 
 NAME = "goldlabel"
@@ -85,16 +85,17 @@ class Goldlabel:
     def setup_users(self, n: int) -> list[str]:
         """The admin's token, and ``n`` annotator accounts with one token each."""
         database = self._db()
-        tokens = []
+        annotator_tokens = []
         with database.session(write=True) as db:
-            self.token = auth.create_token_for_email(db, ADMIN, name="bench")
+            admin_id = auth.user_by_email(db, ADMIN).id
+            self.token = tokens.create_token(db, admin_id, name="bench").token
             for i in range(n):
                 user = auth.create_user(db, f"annotator{i}@bench.local", f"password-{i:04d}")
-                tokens.append(auth.create_token(db, user.id, name="bench"))
+                annotator_tokens.append(tokens.create_token(db, user.id, name="bench").token)
         database.dispose()
         self.http.headers["Authorization"] = f"Token {self.token}"
-        self.annotator_tokens = tokens
-        return tokens
+        self.annotator_tokens = annotator_tokens
+        return annotator_tokens
 
     def create_project(self, name: str, overlap: int, members: int) -> int:
         resp = self.http.post("/api/projects", json={"name": name, "schema": {**SCHEMA, "overlap": overlap}})
@@ -103,6 +104,10 @@ class Goldlabel:
         for i in range(members):
             member = {"email": f"annotator{i}@bench.local", "role": "annotator"}
             self.http.post(f"/api/projects/{pid}/members", json=member).raise_for_status()
+        for token in self.annotator_tokens[:members]:  # each annotator accepts the invitation
+            mine = {"Authorization": f"Token {token}"}
+            for invitation in self.http.get("/api/invitations", headers=mine).json():
+                self.http.post(f"/api/invitations/{invitation['id']}/accept", headers=mine).raise_for_status()
         return pid
 
     def import_file(self, project_id: int, path: Path) -> int:

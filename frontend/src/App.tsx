@@ -1,10 +1,12 @@
-import { BrowserRouter, Link, Route, Routes, useNavigate } from "react-router-dom";
+import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from "react-router-dom";
 import { AuthProvider, RequireAuth, useAuth } from "./auth";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { LabelingPage } from "./labeling/LabelingPage";
+import { AccountPage } from "./pages/AccountPage";
 import { LoginPage } from "./pages/LoginPage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
+import { UsersPage } from "./pages/UsersPage";
 import { Text } from "./render";
 
 function TopBar() {
@@ -17,9 +19,10 @@ function TopBar() {
         goldlabel
       </Link>
       <span className="spacer" />
-      <span className="hint">
+      {me.is_admin && <NavLink to="/admin/users">Users</NavLink>}
+      <NavLink to="/account" className="hint" title="Account: password and API tokens">
         <Text value={me.email} />
-      </span>
+      </NavLink>
       <button type="button" onClick={() => void logout().then(() => navigate("/login"))}>
         Log out
       </button>
@@ -50,6 +53,22 @@ export function App() {
                 element={
                   <RequireAuth>
                     <ProjectsPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/account"
+                element={
+                  <RequireAuth>
+                    <AccountPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/admin/users"
+                element={
+                  <RequireAuth>
+                    <UsersPage />
                   </RequireAuth>
                 }
               />

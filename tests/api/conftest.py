@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from goldlabel.api.app import create_app
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.db.models import Base
-from goldlabel.services import auth
+from goldlabel.db.models import Base, Invitation, User
+from goldlabel.services import auth, invitations
+from goldlabel.services.access import Actor
 
 PASSWORD = "correct horse battery"
 SCHEMA: dict[str, Any] = {
@@ -58,9 +59,11 @@ def app(settings: Settings, database: Database) -> Any:
 
 @pytest.fixture
 def make_user(database: Database) -> Callable[..., int]:
-    def make(email: str, *, admin: bool = False) -> int:
+    def make(email: str, *, admin: bool = False, can_create_projects: bool = False) -> int:
         with database.session(write=True) as db:
-            return auth.create_user(db, email, PASSWORD, is_admin=admin).id
+            return auth.create_user(
+                db, email, PASSWORD, is_admin=admin, can_create_projects=can_create_projects
+            ).id
 
     return make
 
@@ -69,8 +72,10 @@ def make_user(database: Database) -> Callable[..., int]:
 def client_for(app: Any, make_user: Callable[..., int]) -> Iterator[Callable[..., Api]]:
     clients: list[TestClient] = []
 
-    def make(email: str, *, admin: bool = False, login: bool = True) -> Api:
-        make_user(email, admin=admin)
+    def make(
+        email: str, *, admin: bool = False, login: bool = True, can_create_projects: bool = False
+    ) -> Api:
+        make_user(email, admin=admin, can_create_projects=can_create_projects)
         client = TestClient(app)
         clients.append(client)
         api = Api(client, email)
@@ -83,7 +88,8 @@ def client_for(app: Any, make_user: Callable[..., int]) -> Iterator[Callable[...
 
 @pytest.fixture
 def manager(client_for: Callable[..., Api]) -> Api:
-    return client_for("manager@example.com")
+    """A user an admin allowed to create projects (the creator becomes the project's manager)."""
+    return client_for("manager@example.com", can_create_projects=True)
 
 
 @pytest.fixture
@@ -94,8 +100,20 @@ def project(manager: Api) -> dict[str, Any]:
 
 
 def add_member(manager: Api, project_id: int, email: str, role: str) -> None:
+    """Invite through HTTP, then accept as the invitee (through the service: setup, not the test)."""
     r = manager.post(f"/api/projects/{project_id}/members", json={"email": email, "role": role})
     assert r.status_code == 201, r.text
+    if r.json()["status"] == "invited":
+        accept_invitation(manager.client.app.state.database, project_id, email)
+
+
+def accept_invitation(database: Database, project_id: int, email: str) -> None:
+    with database.session(write=True) as db:
+        user = db.scalars(select(User).where(User.email == email)).one()
+        invitation = db.scalars(
+            select(Invitation.id).where(Invitation.project_id == project_id, Invitation.email == email)
+        ).one()
+        invitations.accept(db, Actor(id=user.id, email=user.email, is_admin=user.is_admin), invitation)
 
 
 def import_texts(manager: Api, project_id: int, texts: list[str]) -> None:

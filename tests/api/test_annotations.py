@@ -30,8 +30,8 @@ def test_submit_a_full_result(manager: Api, served: dict[str, Any]) -> None:
     result = {
         "sentiment": "positive",
         "entities": [
-            {"start": 0, "end": 12, "label": "PER"},
-            {"start": 20, "end": 24, "label": "ORG", "text": "Acme"},
+            {"id": "e1", "start": 0, "end": 12, "label": "PER"},
+            {"id": "e2", "start": 20, "end": 24, "label": "ORG", "text": "Acme"},
         ],
         "stars": 4,
         "note": "fine",

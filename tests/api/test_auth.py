@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
-from pydantic import ValidationError
 from sqlalchemy import text
 
 from goldlabel.api.app import create_app
@@ -148,15 +146,3 @@ def test_shortcuts_are_stored_per_user_and_never_collide(manager: Api) -> None:
     assert manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"skip": "3"}}).status_code == 422
     assert manager.put("/api/auth/me/shortcuts", json={"shortcuts": {"explode": "x"}}).status_code == 422
     assert manager.get("/api/auth/me").json()["shortcuts"] == {"submit": "Enter", "skip": "k"}
-
-
-@pytest.mark.parametrize("weak", ["secret", "changeme", "short"])
-def test_settings_refuse_weak_secret_keys(weak: str) -> None:
-    with pytest.raises(ValidationError, match="weak"):
-        Settings(secret_key=weak)
-
-
-def test_generated_secret_is_kept_in_the_data_dir(tmp_path: Any) -> None:
-    first = Settings(data_dir=tmp_path).ensure_secret()
-    assert len(first) >= 32 and first == Settings(data_dir=tmp_path).ensure_secret()
-    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600

@@ -20,7 +20,7 @@ from goldlabel.api.app import create_app
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.models import HOLDS_SLOT, Annotation, Assignment, AssignmentStatus, Item
-from tests.api.conftest import PASSWORD, SCHEMA
+from tests.api.conftest import PASSWORD, SCHEMA, accept_invitation
 
 ANNOTATORS = 12
 ITEMS = 60
@@ -59,8 +59,8 @@ def login(client: httpx.Client, email: str) -> None:
     client.headers["X-CSRF-Token"] = client.cookies["goldlabel_csrf"]
 
 
-def set_up(url: str, make_user: Any) -> int:
-    make_user("boss@example.com")
+def set_up(url: str, make_user: Any, database: Database) -> int:
+    make_user("boss@example.com", can_create_projects=True)
     with httpx.Client(base_url=url) as boss:
         login(boss, "boss@example.com")
         pid: int = boss.post("/api/projects", json={"name": "race", "schema": SCHEMA}).json()["id"]
@@ -69,7 +69,10 @@ def set_up(url: str, make_user: Any) -> int:
         for i in range(ANNOTATORS):
             make_user(f"a{i}@example.com")
             member = {"email": f"a{i}@example.com", "role": "annotator"}
-            assert boss.post(f"/api/projects/{pid}/members", json=member).status_code == 201
+            r = boss.post(f"/api/projects/{pid}/members", json=member)
+            assert r.status_code == 201, r.text
+            if r.json()["status"] == "invited":
+                accept_invitation(database, pid, member["email"])
     return pid
 
 
@@ -147,7 +150,7 @@ def test_concurrent_annotators_never_exceed_the_overlap(
     serve: Callable[[Settings], str], settings: Settings, make_user: Any, database: Database
 ) -> None:
     url = serve(settings)
-    pid = set_up(url, make_user)
+    pid = set_up(url, make_user, database)
     assert label_like_the_ui(url, pid) == []
     with database.session() as db:
         rows = db.execute(select(Annotation.item_id, Annotation.author_id, Annotation.status)).all()
@@ -166,7 +169,7 @@ def test_locks_expiring_under_load_keep_the_slots_exact(
     submission either keeps its lock's slot, claims a free one, or is refused with item_full;
     never does an item get more than its overlap, nor a slot counted twice or lost."""
     url = serve(settings.model_copy(update={"lock_ttl_seconds": 0}))
-    pid = set_up(url, make_user)
+    pid = set_up(url, make_user, database)
     assert label_like_the_ui(url, pid, tolerated=frozenset({"item_full"})) == []
     assert_slots_add_up(database)
     with database.session() as db:

@@ -61,7 +61,7 @@ def test_png_is_served_to_members_as_data(
     with TestClient(app) as anonymous:
         assert anonymous.get(stored["url"]).status_code == 401
 
-    outsider = client_for("outsider@example.com")
+    outsider = client_for("outsider@example.com", can_create_projects=True)
     r = outsider.post("/api/projects", json={"name": "Other", "schema": SCHEMA})
     assert r.status_code == 201
     hidden = outsider.get(stored["url"])

@@ -20,12 +20,13 @@ from sqlalchemy import update
 
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation
-from tests.api.conftest import SCHEMA, Api, add_member
+from tests.api.conftest import PASSWORD, SCHEMA, Api, add_member
 from tests.api.helpers_files import png_bytes
 from tests.api.snapshots import Contents, row_counts, table_contents
 
 ROLES = ("admin", "manager", "reviewer", "annotator", "outsider", "anonymous")
 MISSING = 987_654
+NEW_PASSWORD = "another long passphrase"
 SECRET = "secret"
 TEXTS = ["first sentence", "second sentence", "third sentence", "fourth sentence"]
 PNG = png_bytes((10, 120, 240))
@@ -39,8 +40,11 @@ class Ids:
     item_c: int  # served to nobody
     annotation: int  # the annotator's annotation on item_a
     other_annotation: int  # annotator2's annotation on item_a
-    member: int  # annotator2's user id: the target of member removal
+    member: int  # annotator2's user id: the target of member removal and of the admin's user routes
     media: str  # a file uploaded to the project
+    invitation: int  # pending for pending@example.com (no account)
+    outsider_invitation: int  # pending for the outsider: only they may accept or decline it
+    token: int  # one of the manager's API tokens
 
     def missing(self) -> Ids:
         return replace(
@@ -79,7 +83,7 @@ def world(
     reviewer = client_for("reviewer@example.com")
     annotator = client_for("annotator@example.com")
     annotator2 = client_for("annotator2@example.com")
-    outsider = client_for("outsider@example.com")
+    outsider = client_for("outsider@example.com", can_create_projects=True)
     make_user("newbie@example.com")
     for email, role in (
         ("reviewer@example.com", "reviewer"),
@@ -116,6 +120,13 @@ def world(
     r = manager.post(f"/api/projects/{pid}/media", files=[("files", ("pic.png", PNG, "image/png"))])
     assert r.status_code == 201, r.text
     media_name = r.json()[0]["name"]
+    for email in ("pending@example.com", "outsider@example.com"):
+        r = manager.post(f"/api/projects/{pid}/members", json={"email": email, "role": "annotator"})
+        assert r.status_code == 201 and r.json()["status"] == "invited", r.text
+    invitations = {i["email"]: i["id"] for i in manager.get(f"/api/projects/{pid}/invitations").json()}
+    r = manager.post("/api/auth/tokens", json={"name": "script"})
+    assert r.status_code == 201, r.text
+    token_id = r.json()["id"]
 
     members = {m["email"]: m["user_id"] for m in manager.get(f"/api/projects/{pid}/members").json()}
     ids = Ids(
@@ -127,6 +138,9 @@ def world(
         other_annotation=annotation_ids[1],
         member=members["annotator2@example.com"],
         media=media_name,
+        invitation=invitations["pending@example.com"],
+        outsider_invitation=invitations["outsider@example.com"],
+        token=token_id,
     )
     clients = {
         "admin": admin,
@@ -172,6 +186,23 @@ ROUTES: dict[str, Callable[[Ids], Req]] = {
         "POST", f"/api/projects/{i.project}/media", {"files": [("files", ("upload.png", PNG, "image/png"))]}
     ),
     "media_serve": lambda i: ("GET", f"/api/media/{i.project}/{i.media}", {}),
+    "project_create": lambda i: ("POST", "/api/projects", {"json": {"name": "Another", "schema": SCHEMA}}),
+    "invitations_list": lambda i: ("GET", f"/api/projects/{i.project}/invitations", {}),
+    "invitations_revoke": lambda i: ("DELETE", f"/api/projects/{i.project}/invitations/{i.invitation}", {}),
+    "my_invitations": lambda i: ("GET", "/api/invitations", {}),
+    "invitation_accept": lambda i: ("POST", f"/api/invitations/{i.outsider_invitation}/accept", {}),
+    "invitation_decline": lambda i: ("DELETE", f"/api/invitations/{i.outsider_invitation}", {}),
+    "tokens_list": lambda i: ("GET", "/api/auth/tokens", {}),
+    "token_create": lambda i: ("POST", "/api/auth/tokens", {"json": {"name": "new", "expires_in_days": 7}}),
+    "token_revoke": lambda i: ("DELETE", f"/api/auth/tokens/{i.token}", {}),
+    "password_change": lambda i: (
+        "POST", "/api/auth/me/password",
+        {"json": {"current_password": PASSWORD, "new_password": NEW_PASSWORD}},
+    ),
+    "users_list": lambda i: ("GET", "/api/users", {}),
+    "users_create": lambda i: ("POST", "/api/users", {"json": {"email": "created@example.com"}}),
+    "users_update": lambda i: ("PATCH", f"/api/users/{i.member}", {"json": {"can_create_projects": True}}),
+    "users_reset_password": lambda i: ("POST", f"/api/users/{i.member}/password", {"json": {}}),
 }  # fmt: skip
 
 NOT_AUTHOR = frozenset({403, 404})
@@ -196,6 +227,24 @@ EXPECTED: dict[str, tuple[int | frozenset[int], ...]] = {
     "export": (200, 200, 403, 403, 404, 401),
     "media_upload": (201, 201, 403, 403, 404, 401),
     "media_serve": (200, 200, 200, 200, 404, 401),
+    # creating projects is a right: admins hold it; the manager and the outsider were granted it
+    "project_create": (201, 201, 403, 403, 201, 401),
+    "invitations_list": (200, 200, 403, 403, 404, 401),
+    "invitations_revoke": (204, 204, 403, 403, 404, 401),
+    # an invitation is its invitee's alone: anyone else's is the same 404 as a missing one
+    "my_invitations": (200, 200, 200, 200, 200, 401),
+    "invitation_accept": (404, 404, 404, 404, 200, 401),
+    "invitation_decline": (404, 404, 404, 404, 204, 401),
+    # tokens are their owner's alone (the manager's here)
+    "tokens_list": (200, 200, 200, 200, 200, 401),
+    "token_create": (201, 201, 201, 201, 201, 401),
+    "token_revoke": (404, 204, 404, 404, 404, 401),
+    "password_change": (204, 204, 204, 204, 204, 401),
+    # accounts: global admins only
+    "users_list": (200, 403, 403, 403, 403, 401),
+    "users_create": (201, 403, 403, 403, 403, 401),
+    "users_update": (200, 403, 403, 403, 403, 401),
+    "users_reset_password": (200, 403, 403, 403, 403, 401),
 }
 assert set(EXPECTED) == set(ROUTES)
 
@@ -232,9 +281,10 @@ def _check_allowed(world: World, route: str, role: str, r: Any, before: Contents
         emails = {m["email"] for m in r.json()}
         assert {"manager@example.com", "reviewer@example.com", "annotator@example.com"} <= emails
     elif route == "members_add":
-        assert changed == {"project_members": 1}
-        roles = {m["email"]: m["role"] for m in manager.get(f"/api/projects/{ids.project}/members").json()}
-        assert roles["newbie@example.com"] == "annotator"
+        assert changed == {"invitations": 1}  # an invitation, not yet a membership
+        assert r.json() == {"email": "newbie@example.com", "role": "annotator", "status": "invited"}
+        pending = manager.get(f"/api/projects/{ids.project}/invitations").json()
+        assert ("newbie@example.com", "annotator") in {(i["email"], i["role"]) for i in pending}
     elif route == "members_remove":
         assert changed == {"project_members": -1}
         gone = world.annotator2.get(f"/api/projects/{ids.project}")
@@ -251,7 +301,10 @@ def _check_allowed(world: World, route: str, role: str, r: Any, before: Contents
             assert SECRET not in r.text
         else:
             assert len(listed) == len(TEXTS) and body["total"] == len(TEXTS)
-            assert all(i["meta"] == {"gold": SECRET} for i in body["items"])
+            if role == "reviewer":  # meta is for managers only
+                assert all("meta" not in i for i in body["items"]) and SECRET not in r.text
+            else:
+                assert all(i["meta"] == {"gold": SECRET} for i in body["items"])
     elif route == "next":
         body = r.json()
         assert body["id"] == (ids.item_b if role == "annotator" else ids.item_c)
@@ -284,6 +337,41 @@ def _check_allowed(world: World, route: str, role: str, r: Any, before: Contents
     elif route == "media_serve":
         assert r.content == PNG
         assert r.headers["content-type"] == "image/png"
+    elif route == "project_create":
+        assert changed == {"projects": 1, "project_members": 1}
+        assert r.json()["role"] == "manager"
+    elif route == "invitations_list":
+        assert {i["email"] for i in r.json()} == {"pending@example.com", "outsider@example.com"}
+    elif route == "invitations_revoke":
+        assert changed == {"invitations": -1}
+    elif route == "my_invitations":
+        expected = [ids.outsider_invitation] if role == "outsider" else []
+        assert [i["id"] for i in r.json()] == expected
+    elif route == "invitation_accept":
+        assert changed == {"invitations": -1, "project_members": 1}
+        assert world.clients[role].get(f"/api/projects/{ids.project}").json()["role"] == "annotator"
+    elif route == "invitation_decline":
+        assert changed == {"invitations": -1}
+        assert world.clients[role].get(f"/api/projects/{ids.project}").status_code == 404
+    elif route == "tokens_list":
+        assert [t["id"] for t in r.json()] == ([ids.token] if role == "manager" else [])
+        assert all("token" not in t for t in r.json())  # never the secret
+    elif route == "token_create":
+        assert changed == {"api_tokens": 1} and r.json()["expires_at"] is not None
+    elif route == "token_revoke":
+        assert changed == {"api_tokens": -1}
+    elif route == "password_change":
+        assert changed == {}  # the session that changed it is the user's only one here
+        assert world.clients[role].get("/api/auth/me").status_code == 200
+    elif route == "users_list":
+        assert "annotator2@example.com" in {u["email"] for u in r.json()}
+    elif route == "users_create":
+        assert changed == {"users": 1} and r.json()["password"]
+    elif route == "users_update":
+        assert r.json()["can_create_projects"] is True
+    elif route == "users_reset_password":
+        assert changed == {"web_sessions": -1}  # annotator2's session ended
+        assert world.annotator2.get("/api/auth/me").status_code == 401
     else:  # pragma: no cover - every route has a check
         raise AssertionError(route)
 
@@ -300,7 +388,7 @@ def test_permission_matrix(world: World, route: str, role: str, expected: int | 
     assert _matches(r.status_code, expected), f"{route} as {role}: {r.status_code} {r.text[:300]}"
     if r.status_code >= 400:
         assert table_contents(world.database) == before, f"{route} as {role} was refused but changed data"
-        if role == "outsider":
+        if role == "outsider" and r.status_code == 404:  # not the admin-only routes' 403
             missing = send(client, ROUTES[route](world.ids.missing()))
             assert missing.status_code == 404
             assert r.json() == missing.json(), "a non-member must not tell 'exists' from 'missing'"
@@ -524,6 +612,12 @@ CSRF_WRITES: dict[str, Callable[[Ids], Req]] = {
     "media_upload": ROUTES["media_upload"],
     "token_create": lambda i: ("POST", "/api/auth/tokens", {"json": {"name": "x"}}),
     "shortcuts": lambda i: ("PUT", "/api/auth/me/shortcuts", {"json": {"shortcuts": {"submit": "s"}}}),
+    "project_create": ROUTES["project_create"],
+    "invitations_revoke": ROUTES["invitations_revoke"],
+    "token_revoke": ROUTES["token_revoke"],
+    "password_change": ROUTES["password_change"],
+    # a GET, but it locks an item: a cross-site link must not claim items with the cookie
+    "next": ROUTES["next"],
 }  # fmt: skip
 
 

@@ -164,13 +164,7 @@ def test_members_roles_and_limits(
     }
     assert annotator.get(f"/api/projects/{pid}").json()["role"] == "annotator"
     before = table_counts(database)
-    assert (
-        manager.post(
-            f"/api/projects/{pid}/members", json={"email": "ghost@example.com", "role": "annotator"}
-        ).status_code
-        == 422
-    )
-    assert (
+    assert (  # an unknown email is an invitation now: tests/api/test_invitations.py
         manager.post(
             f"/api/projects/{pid}/members", json={"email": "ann@example.com", "role": "owner"}
         ).status_code
@@ -182,3 +176,61 @@ def test_members_roles_and_limits(
     ann_id = next(m["user_id"] for m in members if m["email"] == "ann@example.com")
     assert manager.delete(f"/api/projects/{pid}/members/{ann_id}").status_code == 204
     assert annotator.get(f"/api/projects/{pid}").status_code == 404
+
+
+LS_WITH_EXTRAS = """<View>
+  <Header value="Read the review"/>
+  <Text name="text" value="$review" granularity="word"/>
+  <Choices name="sentiment" toName="text" choice="single" showInline="true">
+    <Choice value="Positive" selected="true"/><Choice value="Negative"/>
+  </Choices>
+  <TextArea name="comment" toName="text" rows="4" maxSubmissions="1"/>
+</View>"""
+
+
+def test_validation_lists_every_attribute_the_conversion_ignores(manager: Api) -> None:
+    r = manager.post("/api/schema/validate", json={"label_config": LS_WITH_EXTRAS})
+    assert r.status_code == 200, r.text
+    assert r.json()["warnings"] == [
+        "<Header> ignores value",
+        "<Text name='text'> ignores granularity",
+        "<Choices name='sentiment'> ignores showInline",
+        "<Choices name='sentiment'>: <Choice> ignores selected",
+        "<TextArea name='comment'> ignores maxSubmissions, rows",
+    ]
+    assert manager.post("/api/schema/validate", json={"schema": SCHEMA}).json()["warnings"] == []
+
+
+def test_a_label_studio_config_is_kept_beside_its_schema(manager: Api, client_for: Any) -> None:
+    r = manager.post(
+        "/api/projects", json={"name": "LS", "label_config": LS_WITH_EXTRAS, "overlap": 3, "order": "random"}
+    )
+    assert r.status_code == 201, r.text
+    project = r.json()
+    assert project["label_config"] == LS_WITH_EXTRAS
+    assert project["schema"]["overlap"] == 3 and project["schema"]["order"] == "random"
+    got = manager.get(f"/api/projects/{project['id']}").json()
+    assert got["label_config"] == LS_WITH_EXTRAS
+    annotator = client_for("ann@example.com")
+    add_member(manager, project["id"], "ann@example.com", "annotator")
+    assert annotator.get(f"/api/projects/{project['id']}").json()["label_config"] is None  # managers only
+    # saving a JSON schema drops the config it no longer matches; saving a config keeps it again
+    r = manager.patch(f"/api/projects/{project['id']}", json={"schema": got["schema"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["label_config"] is None
+    r = manager.patch(f"/api/projects/{project['id']}", json={"label_config": LS_WITH_EXTRAS})
+    assert r.status_code == 200 and r.json()["label_config"] == LS_WITH_EXTRAS
+
+
+def test_overlap_and_order_are_fields_that_override_the_schema(manager: Api, database: Any) -> None:
+    r = manager.post("/api/projects", json={"name": "p", "schema": SCHEMA, "overlap": 5, "order": "random"})
+    assert r.status_code == 201, r.text
+    created = r.json()["schema"]
+    assert (created["overlap"], created["order"]) == (5, "random")
+    r = manager.patch(f"/api/projects/{r.json()['id']}", json={"overlap": 1})  # without resending the schema
+    assert r.status_code == 200, r.text
+    assert r.json()["schema"] == {**created, "overlap": 1}
+    before = table_counts(database)
+    bad = manager.post("/api/projects", json={"name": "p", "schema": SCHEMA, "overlap": 0})
+    assert bad.status_code == 422 and bad.json()["detail"]["code"] == "invalid_request"
+    assert table_counts(database) == before

@@ -8,33 +8,45 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from goldlabel.controls.base import ControlSpec, ControlType, ControlValueError, to_jsonable
-from goldlabel.controls.registry import control_type
+from goldlabel.controls.base import ControlSpec, ControlValueError, ValidationContext, to_jsonable
+from goldlabel.controls.registry import AnyControlType, type_of
 from goldlabel.controls.schema import SPEC_ADAPTER, ProjectSchema
 
 DATA: dict[str, Any] = {"media": "https://example.com/a.png"}
 
 
 def make_spec(**fields: Any) -> ControlSpec:
-    spec = SPEC_ADAPTER.validate_python({"name": "c", "field": "media", **fields})
-    assert isinstance(spec, ControlSpec)
-    return spec
+    return SPEC_ADAPTER.validate_python({"name": "c", "field": "media", **fields})
 
 
-def ctype(spec: ControlSpec) -> ControlType:
-    return control_type(spec.type)  # type: ignore[attr-defined]
+def ctype(spec: ControlSpec) -> AnyControlType:
+    return type_of(spec)
+
+
+def context(data: dict[str, Any] | None) -> ValidationContext:
+    return ValidationContext(data=DATA if data is None else data)
+
+
+def parse_with_ids(spec: ControlSpec, value: Any, data: dict[str, Any] | None = None) -> Any:
+    """The stored, JSON-ready form of a valid answer, with the region ids the server gave."""
+    ct = ctype(spec)
+    return ct.dump(ct.parse(spec, value, context(data)))
 
 
 def parse(spec: ControlSpec, value: Any, data: dict[str, Any] | None = None) -> Any:
-    """The stored, JSON-ready form of a valid answer."""
-    ct = ctype(spec)
-    return ct.dump(ct.parse(spec, value, DATA if data is None else data))
+    """The stored form of a valid answer, region ids left out (they are drawn at random)."""
+    stored = parse_with_ids(spec, value, data)
+    if isinstance(stored, list) and all(isinstance(r, dict) for r in stored):
+        for region, sent in zip(stored, value, strict=True):
+            if "id" not in sent:
+                assert isinstance(region.pop("id"), str)
+    return stored
 
 
 def refusal(spec: ControlSpec, value: Any, data: dict[str, Any] | None = None) -> str:
     """The message an invalid answer is refused with."""
     with pytest.raises(ControlValueError) as info:
-        ctype(spec).parse(spec, value, DATA if data is None else data)
+        ctype(spec).parse(spec, value, context(data))
     return str(info.value)
 
 

@@ -12,7 +12,7 @@ from goldlabel.controls.schema import ProjectSchema
 
 def mapped(xml: str) -> dict[str, Any]:
     """The mapped schema, checked valid; controls keyed by name."""
-    schema = schema_from_label_config(xml)
+    schema = schema_from_label_config(xml).schema
     ProjectSchema.model_validate(schema)
     return {"fields": schema["fields"], **{c["name"]: c for c in schema["controls"]}}
 
@@ -141,6 +141,6 @@ def test_a_media_control_on_the_wrong_kind_is_refused_by_the_schema() -> None:
     schema = schema_from_label_config(
         '<View><Text name="t" value="$t"/>'
         '<RectangleLabels name="b" toName="t"><Label value="a"/></RectangleLabels></View>'
-    )
+    ).schema
     with pytest.raises(ValueError, match="cannot label a text field"):
         ProjectSchema.model_validate(schema)

@@ -4,16 +4,24 @@ the random queue rank."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import select, update
 
-from goldlabel.db.bulk import NewItem, insert_items
+from goldlabel.db.bulk import ItemRow, insert_items
 from goldlabel.db.dialect import RANK_SPACE, random_rank
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Item, Project
 
 STAMP = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
+
+
+def row(
+    data: dict[str, Any], meta: dict[str, Any], rank: int | None, external_id: str | None = None
+) -> ItemRow:
+    return (external_id, orjson.dumps(data).decode(), orjson.dumps(meta).decode(), rank)
 
 
 def new_project(database: Database) -> int:
@@ -27,11 +35,12 @@ def new_project(database: Database) -> int:
 def test_insert_items_stores_what_the_orm_reads_back(database: Database) -> None:
     pid = new_project(database)
     rows = [
-        NewItem({"text": 'é ünïcode \u2028 "quoted"'}, {"gold": [1, 2]}, rank=5, external_id="a-1"),
-        NewItem({"text": "plain", "n": 3.5}, {}, rank=None),
+        row({"text": 'é ünïcode \u2028 "quoted"'}, {"gold": [1, 2]}, 5, external_id="a-1"),
+        row({"text": "plain", "n": 3.5}, {}, None),
+        row({"text": "again"}, {}, 6, external_id="a-1"),  # an id the project holds: left out
     ]
     with database.session(write=True) as db:
-        assert insert_items(db, pid, rows, created_at=STAMP) == 2
+        assert insert_items(db, pid, rows, STAMP) == 2
     with database.session() as db:
         items = db.scalars(select(Item).where(Item.project_id == pid).order_by(Item.id)).all()
     assert [(i.data, i.meta, i.external_id) for i in items] == [
@@ -46,19 +55,18 @@ def test_insert_items_stores_what_the_orm_reads_back(database: Database) -> None
 def test_insert_items_is_part_of_the_callers_transaction(database: Database) -> None:
     pid = new_project(database)
     with pytest.raises(RuntimeError), database.session(write=True) as db:
-        insert_items(db, pid, [NewItem({"text": "x"}, {}, rank=1)], created_at=STAMP)
+        insert_items(db, pid, [row({"text": "x"}, {}, 1)], STAMP)
         raise RuntimeError("the import fails further on")
     with database.session() as db:
         assert db.scalars(select(Item.id).where(Item.project_id == pid)).all() == []
     with database.session(write=True) as db:
-        assert insert_items(db, pid, [], created_at=STAMP) == 0
+        assert insert_items(db, pid, [], STAMP) == 0
 
 
 def test_random_ranks_are_drawn_per_row_in_range(database: Database) -> None:
     pid = new_project(database)
     with database.session(write=True) as db:
-        unranked = [NewItem({"text": str(i)}, {}, rank=None) for i in range(200)]
-        insert_items(db, pid, unranked, created_at=STAMP)
+        assert insert_items(db, pid, [row({"text": str(i)}, {}, None) for i in range(200)], STAMP) == 200
     with database.session(write=True) as db:
         drawn_at_insert = db.scalars(select(Item.rank).where(Item.project_id == pid)).all()
         db.execute(update(Item).where(Item.project_id == pid).values(rank=random_rank(db)))

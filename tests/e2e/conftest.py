@@ -42,7 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Ite
         pytest.fail("the web UI is not built: run scripts/build-frontend.sh first", pytrace=False)
     data_dir = tmp_path_factory.mktemp("goldlabel-data")
     email, password = "admin@example.org", "e2e-password-123"
-    cli("user", "create", email, "--password", password, "--admin", data_dir=data_dir)
+    cli("user", "create", email, "--password-stdin", "--admin", data_dir=data_dir, input=f"{password}\n")
     with running_server(data_dir, "--no-demo") as (_proc, url):
         yield Server(url=url, data_dir=data_dir, admin_email=email, admin_password=password)
 

@@ -1,5 +1,6 @@
-"""Members tab and role-based views: a manager adds an annotator by email; the annotator sees
-only the Label button, and the manager can remove them again.
+"""Members tab and role-based views: a manager invites people by email (whether or not they have
+an account, the UI says the same); the invitee accepts on their projects page and then sees only
+the Label button; the manager revokes a pending invitation and removes the member again.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ SCHEMA = {
 }
 
 
-def test_members_and_annotator_view(new_page, server: Server) -> None:  # type: ignore[no-untyped-def]
-    cli("user", "create", "ann@example.org", "--password", "annotator-pass-1", data_dir=server.data_dir)
+def test_members_invitations_and_annotator_view(new_page, server: Server) -> None:  # type: ignore[no-untyped-def]
+    cli(
+        "user", "create", "ann@example.org", "--password-stdin",
+        data_dir=server.data_dir, input="annotator-pass-1\n",
+    )  # fmt: skip
     manager = new_page()
     manager.goto(f"{server.url}/login")
     login(manager, server)
@@ -35,24 +39,43 @@ def test_members_and_annotator_view(new_page, server: Server) -> None:  # type: 
     manager.get_by_role("heading", name="Roles <script>x</script>").wait_for()
 
     manager.get_by_role("tab", name="Members").click()
-    manager.get_by_label("Email").fill("nobody@example.org")
-    manager.get_by_role("button", name="Add member").click()
-    manager.get_by_role("alert").wait_for()  # unknown user: the server's reason is shown
-    manager.get_by_label("Email").fill("ann@example.org")
-    manager.get_by_label("Role").select_option("annotator")
-    manager.get_by_role("button", name="Add member").click()
-    row = manager.locator("tr").filter(has_text="ann@example.org")
-    row.filter(has_text="annotator").wait_for()
+    pending = manager.get_by_role("table", name="Pending invitations")
+    answers = {}
+    for email in ("nobody@example.org", "ann@example.org"):  # no account, and an account
+        manager.get_by_label("Email").fill(email)
+        manager.get_by_label("Role").select_option("annotator")
+        manager.get_by_role("button", name="Add member").click()
+        status = manager.get_by_role("status").filter(has_text=email)
+        status.wait_for()
+        answers[email] = status.inner_text().replace(email, "EMAIL")
+        pending.locator("tr").filter(has_text=email).wait_for()
+    assert answers["nobody@example.org"] == answers["ann@example.org"]  # the same answer for both
+    members = manager.get_by_role("table", name="Members")
+    assert members.locator("tr").filter(has_text="ann@example.org").count() == 0  # not before accepting
 
     annotator = new_page()
-    annotator.goto(f"{project_url}/members")
+    annotator.goto(project_url)
     annotator.wait_for_url(re.compile(r"/login"))
     login(annotator, server, "ann@example.org", "annotator-pass-1")
+    annotator.get_by_text("not found", exact=False).first.wait_for()  # not a member yet
+    annotator.goto(server.url)
+    invitation = annotator.get_by_role("region", name="Invitations")
+    invitation.get_by_text("Roles <script>x</script>").wait_for()
+    assert annotator.get_by_role("button", name="New project").count() == 0  # no right to create
+    invitation.get_by_role("button", name="Accept").click()
+    annotator.wait_for_url(re.compile(r"/projects/\d+$"))
     annotator.get_by_role("link", name="Label", exact=True).wait_for()
-    assert annotator.get_by_role("tab").count() == 0
-    assert re.search(r"/projects/\d+$", annotator.url), annotator.url  # no manager tab for them
+    assert annotator.get_by_role("tab").count() == 0  # no manager tab for them
     annotator.get_by_role("link", name="Label", exact=True).click()
     annotator.get_by_role("heading", name="No more items").wait_for()
+
+    manager.reload()
+    row = members.locator("tr").filter(has_text="ann@example.org")
+    row.filter(has_text="annotator").wait_for()
+    assert pending.locator("tr").filter(has_text="ann@example.org").count() == 0
+    manager.once("dialog", lambda d: d.accept())
+    pending.locator("tr").filter(has_text="nobody@example.org").get_by_role("button", name="Revoke").click()
+    manager.get_by_role("table", name="Pending invitations").wait_for(state="detached")
 
     manager.once("dialog", lambda d: d.accept())
     row.get_by_role("button", name="Remove").click()

@@ -46,6 +46,15 @@ describe("request", () => {
     expect((getInit.headers as Record<string, string>)["X-CSRF-Token"]).toBeUndefined();
   });
 
+  it("echoes the CSRF cookie on a GET that asks for it (the queue's claiming next)", async () => {
+    document.cookie = "goldlabel_csrf=abc123";
+    const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
+    vi.stubGlobal("fetch", fetchMock);
+    await request("GET", "/api/projects/1/next", undefined, { csrf: true });
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect((init.headers as Record<string, string>)["X-CSRF-Token"]).toBe("abc123");
+  });
+
   it("throws ApiError with the readable message and the body", async () => {
     vi.stubGlobal(
       "fetch",

@@ -42,9 +42,10 @@ export function readCookie(name: string, cookies: string = document.cookie): str
   return null;
 }
 
-/** Headers an unsafe request needs (also used by the XHR upload). */
-export function csrfHeaders(method: string): Record<string, string> {
-  if (!UNSAFE.has(method.toUpperCase())) return {};
+/** Headers an unsafe request needs (also used by the XHR upload); `always` for a GET that
+ * changes state on the server (the queue's next item locks one), which needs it too. */
+export function csrfHeaders(method: string, always = false): Record<string, string> {
+  if (!always && !UNSAFE.has(method.toUpperCase())) return {};
   const token = readCookie(CSRF_COOKIE);
   return token ? { [CSRF_HEADER]: token } : {};
 }
@@ -89,6 +90,8 @@ async function parseBody(res: Response): Promise<unknown> {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** Send the CSRF header on a safe method too (for a GET that changes state). */
+  csrf?: boolean;
 }
 
 /** Send a JSON request; resolves to the parsed body (`null` for 204), throws `ApiError`. */
@@ -98,7 +101,10 @@ export async function request<T>(
   body?: unknown,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", ...csrfHeaders(method) };
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    ...csrfHeaders(method, options.csrf),
+  };
   const init: RequestInit = { method, headers, credentials: "same-origin", signal: options.signal };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";

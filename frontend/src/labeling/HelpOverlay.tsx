@@ -1,6 +1,7 @@
 /** The `?` overlay: every shortcut of the page, and rebinding of the actions. */
 import { useEffect, useState } from "react";
 import { Text } from "../render";
+import { widgetFor } from "./registry";
 import {
   ACTIONS,
   DEFAULT_BINDINGS,
@@ -11,6 +12,14 @@ import {
   type Bindings,
 } from "./shortcuts";
 import type { ControlKeys } from "./Workspace";
+
+/** The span caret's fixed keys (caret.ts), as the help lists them. */
+const CARET_HELP: [string, string[]][] = [
+  ["Span text: move the caret by word", ["←/→"]],
+  ["Span text: extend the selection by word", ["Shift+←/→"]],
+  ["Span text: move / extend by character", ["Ctrl+←/→", "Ctrl+Shift+←/→"]],
+  ["Span text: shrink the selection to the caret", ["Esc"]],
+];
 
 export interface HelpOverlayProps {
   bindings: Bindings;
@@ -111,6 +120,17 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
               </td>
               <td />
             </tr>
+            {CARET_HELP.map(([what, keys]) => (
+              <tr key={what}>
+                <td>{what}</td>
+                <td>
+                  {keys.map((k) => (
+                    <kbd key={k}>{k}</kbd>
+                  ))}
+                </td>
+                <td />
+              </tr>
+            ))}
           </tbody>
         </table>
         <h3>Labels (for the active control)</h3>
@@ -120,7 +140,10 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
               <Text value={control.name} />
             </strong>
             {control.type === "spans" && (
-              <span className="hint"> — select text with the mouse, then press a key</span>
+              <span className="hint">
+                {" "}
+                — select text with the mouse or the caret (arrow keys), then press a key
+              </span>
             )}
             {control.type === "spans" && <span className="hint">; click a span, then Delete removes it</span>}
             <ul>
@@ -129,7 +152,11 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
                   <kbd>{displayKey(key)}</kbd> <Text value={label} />
                 </li>
               ))}
-              {keys.size === 0 && <li className="hint">type in the box</li>}
+              {keys.size === 0 && (
+                <li className="hint">
+                  {widgetFor(control) ? "type in the box" : "this UI cannot show it yet"}
+                </li>
+              )}
             </ul>
           </div>
         ))}

@@ -1,6 +1,8 @@
 /**
  * The labeling page: takes the next item from the queue, autosaves drafts, submits with the lead
- * time, and asks for the next item as soon as the submit lands.
+ * time, and asks for the next item as soon as the submit lands. Before a submission it fills in
+ * the empty answers (`[]` for region controls) and checks required controls locally; a project
+ * with a control this UI cannot show is not offered for labeling at all.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
@@ -13,6 +15,8 @@ import { HelpOverlay, SkipDialog } from "./HelpOverlay";
 import { canRedo, canUndo, createHistory, pushHistory, redo, undo, type History } from "./history";
 import { DEFAULT_BINDINGS, displayKey, mergeBindings, type Bindings } from "./shortcuts";
 import { AnnotationSync, StaleVersion } from "./sync";
+import { unsupportedControls } from "./registry";
+import { missingRequired, withEmptyAnswers } from "./submission";
 import { Workspace, allLabelKeys, controlKeys, type WorkspaceAction } from "./Workspace";
 
 export const AUTOSAVE_MS = 1000;
@@ -20,6 +24,7 @@ const NEXT_ATTEMPTS = 3;
 
 type Phase =
   | { kind: "loading" }
+  | { kind: "unsupported"; controls: { name: string; type: string }[] }
   | { kind: "item"; item: NextItem }
   | { kind: "done" }
   | { kind: "error"; message: string };
@@ -36,6 +41,7 @@ export function LabelingPage() {
   const [notice, setNotice] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const [done, setDone] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [missing, setMissing] = useState<string[]>([]);
 
   const sync = useRef<AnnotationSync | null>(null);
   const shownAt = useRef(0);
@@ -44,6 +50,8 @@ export function LabelingPage() {
   const busyRef = useRef(false);
   const historyRef = useRef(history);
   historyRef.current = history;
+  const projectRef = useRef(project);
+  projectRef.current = project;
 
   const notify = useCallback(
     (text: string, kind: "error" | "info" = "info") => setNotice({ kind, text }),
@@ -70,6 +78,7 @@ export function LabelingPage() {
     shownAt.current = performance.now();
     setHistory(createHistory((draft?.result as Result | undefined) ?? {}));
     setStatus(draft ? "Draft restored" : "");
+    setMissing([]);
     setPhase({ kind: "item", item });
   }, []);
 
@@ -97,7 +106,10 @@ export function LabelingPage() {
       (p) => {
         if (cancelled) return;
         setProject(p);
-        void loadNext();
+        // Never take an item from the queue that this page could not label completely.
+        const unsupported = unsupportedControls(p.schema);
+        if (unsupported.length > 0) setPhase({ kind: "unsupported", controls: unsupported });
+        else void loadNext();
       },
       (err: Error) => !cancelled && setPhase({ kind: "error", message: err.message }),
     );
@@ -111,7 +123,11 @@ export function LabelingPage() {
 
   const handleSaveError = useCallback(
     (err: unknown) => {
-      if (err instanceof StaleVersion) {
+      if (err instanceof ApiError && err.code === "not_found") {
+        // A manager deleted the item (and its draft) meanwhile: move on.
+        notify("This item was deleted by a project manager; here is the next one.");
+        void loadNext();
+      } else if (err instanceof StaleVersion) {
         if (err.current) setHistory(createHistory(err.current.result ?? {}));
         notify(err.message, "error");
         setStatus("Reloaded the saved version");
@@ -120,7 +136,7 @@ export function LabelingPage() {
         setStatus("Not saved");
       }
     },
-    [notify],
+    [notify, loadNext],
   );
 
   const scheduleAutosave = useCallback(() => {
@@ -150,6 +166,7 @@ export function LabelingPage() {
   const onChange = useCallback(
     (control: string, value: unknown, coalesce?: string) => {
       setNotice(null);
+      setMissing((m) => (m.includes(control) ? m.filter((c) => c !== control) : m));
       updateHistory((h) => {
         const next = { ...h.present };
         if (value === undefined) delete next[control];
@@ -162,13 +179,24 @@ export function LabelingPage() {
 
   const submit = useCallback(async () => {
     const s = sync.current;
-    if (!s || busyRef.current) return;
+    const schema = projectRef.current?.schema;
+    if (!s || !schema || busyRef.current) return;
+    const result = withEmptyAnswers(schema, historyRef.current.present);
+    const unanswered = missingRequired(schema, result);
+    if (unanswered.length > 0) {
+      setMissing(unanswered);
+      notify(
+        `Answer the required control${unanswered.length > 1 ? "s" : ""} first: ${unanswered.join(", ")}`,
+        "error",
+      );
+      return;
+    }
     busyRef.current = true;
     setBusy(true);
     window.clearTimeout(autosaveTimer.current);
     setStatus("Submitting…");
     try {
-      await s.save(historyRef.current.present, "submitted", leadTime());
+      await s.save(result, "submitted", leadTime());
       setDone((n) => n + 1);
       setStatus("Submitted");
       setNotice(null);
@@ -179,7 +207,7 @@ export function LabelingPage() {
       busyRef.current = false;
       setBusy(false);
     }
-  }, [loadNext, handleSaveError]);
+  }, [loadNext, handleSaveError, notify]);
 
   const skip = useCallback(
     async (reason: string) => {
@@ -294,6 +322,27 @@ export function LabelingPage() {
         </div>
       )}
       {phase.kind === "loading" && <p className="hint center">Loading…</p>}
+      {phase.kind === "unsupported" && (
+        <div className="empty-state unsupported" role="alert">
+          <h2>This project cannot be labeled here yet</h2>
+          <p>This labeling page cannot show these controls yet:</p>
+          <ul>
+            {phase.controls.map((c) => (
+              <li key={c.name}>
+                <strong>
+                  <Text value={c.name} />
+                </strong>{" "}
+                (<Text value={c.type} />)
+              </li>
+            ))}
+          </ul>
+          <p>
+            So that no item is submitted without their answers, labeling is not offered. Annotations for this
+            project can be sent through the API.
+          </p>
+          <Link to={`/projects/${projectId}`}>Back to the project</Link>
+        </div>
+      )}
       {phase.kind === "error" && (
         <p className="error center">
           <Text value={phase.message} />
@@ -318,6 +367,7 @@ export function LabelingPage() {
           keysEnabled={dialog === null && !busy}
           keyScope="window"
           notify={notify}
+          missing={missing}
         />
       )}
       {phase.kind === "item" && <div className="item-id">item {String(phase.item.id)}</div>}

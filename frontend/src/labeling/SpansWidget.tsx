@@ -1,12 +1,15 @@
 /**
- * `spans`: labeled ranges of a text field. Select text with the mouse, press a label key.
- * Value: [{start, end, label, text}] in code points (the server's string offsets), end exclusive.
+ * `spans`: labeled ranges of a text field. Select text with the mouse, or move the keyboard caret
+ * (see caret.ts), then press a label key. Value: [{start, end, label, text}] in code points (the
+ * server's string offsets), end exclusive. Left with no span, the answer is `[]` ("no entities"),
+ * never a missing key.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { SpansControl } from "../api/types";
-import { HighlightedText, Text, truncate, type Mark } from "../render";
+import { HighlightedText, Text, truncate, type Decoration, type Mark } from "../render";
+import { CARET_KEYS, caretAt, caretRange, collapse, initialCaret, moveCaret, type Caret } from "./caret";
 import { displayKey } from "./shortcuts";
-import { codePointToUtf16, utf16ToCodePoint, type Utf16Range } from "./spanOffsets";
+import { codePointToUtf16, offsetWithin, utf16ToCodePoint, type Utf16Range } from "./spanOffsets";
 import type { LabelOutcome, WidgetDef, WidgetProps } from "./types";
 
 export interface Span {
@@ -61,10 +64,13 @@ function SpansWidget({
   activate,
   textRootRef,
   setKeyHandler,
+  provideSelection,
 }: WidgetProps<SpansControl, Span[]>) {
   const text = fieldText(data, control.field);
   const spans = value ?? [];
   const [selected, setSelected] = useState<number | null>(null);
+  const [caret, setCaret] = useState<Caret | null>(() => initialCaret(text));
+  const root = useRef<HTMLElement | null>(null);
   const keyOf = new Map([...keys].map(([k, label]) => [label, k]));
   const colour = (label: string) => `lbl lbl-${Math.max(0, control.labels.indexOf(label)) % 10}`;
 
@@ -74,21 +80,44 @@ function SpansWidget({
     onChange(next.length > 0 ? next : undefined);
   };
 
+  // A new item's text: the caret starts again on its first word.
+  useEffect(() => setCaret(initialCaret(text)), [text]);
+  // Once a label is applied (or undone), the selection shrinks back to the caret's word.
+  useEffect(() => setCaret((c) => (c ? collapse(c) : c)), [value]);
+
   useEffect(() => {
     if (selected !== null && selected >= spans.length) setSelected(null);
   }, [selected, spans.length]);
 
   useEffect(() => {
     if (!active) return;
+    provideSelection(() => (caret ? caretRange(caret) : null));
     setKeyHandler((key) => {
+      const move = CARET_KEYS[key];
+      if (move && caret) {
+        setCaret(moveCaret(text, caret, move.direction, move.granularity, move.extend));
+        return true;
+      }
+      if (key === "Escape" && caret) {
+        setCaret(collapse(caret));
+        return true;
+      }
       if (selected !== null && (key === "Delete" || key === "Backspace")) {
         remove(selected);
         return true;
       }
       return false;
     });
-    return () => setKeyHandler(null);
+    return () => {
+      setKeyHandler(null);
+      provideSelection(null);
+    };
   });
+
+  // Keep the caret on screen in long texts.
+  useEffect(() => {
+    if (active) root.current?.querySelector(".caret")?.scrollIntoView?.({ block: "nearest" });
+  }, [active, caret]);
 
   const marks: Mark[] = spans.map((s, i) => ({
     id: String(i),
@@ -98,9 +127,27 @@ function SpansWidget({
     className: colour(s.label),
     selected: i === selected,
   }));
+  const range = caret ? caretRange(caret) : null;
+  const decorations: Decoration[] =
+    active && caret && range
+      ? [
+          { ...range, className: "caret-selection" },
+          { ...caret.focus, className: "caret" },
+        ]
+      : [];
 
   return (
-    <div className="spans" onMouseUp={activate}>
+    <div
+      className="spans"
+      onMouseUp={() => {
+        activate();
+        // A click (no selection) puts the caret on the clicked word.
+        const sel = window.getSelection();
+        if (root.current && sel && sel.isCollapsed && sel.focusNode && root.current.contains(sel.focusNode)) {
+          setCaret(caretAt(text, offsetWithin(root.current, sel.focusNode, sel.focusOffset)));
+        }
+      }}
+    >
       <div className="span-legend" aria-label={`${control.name} labels`}>
         {control.labels.map((label) => (
           <span key={label} className={`legend-item ${colour(label)}`}>
@@ -109,16 +156,29 @@ function SpansWidget({
           </span>
         ))}
       </div>
-      <div ref={textRootRef} className="span-text">
+      <div
+        ref={(el) => {
+          root.current = el;
+          textRootRef(el);
+        }}
+        className="span-text"
+      >
         <HighlightedText
           text={text}
           marks={marks}
+          decorations={decorations}
           onMarkClick={(id) => {
             activate();
             setSelected(Number(id));
           }}
         />
       </div>
+      {active && range && (
+        <p className="caret-status hint" aria-live="polite" data-testid="caret-selection">
+          Selected: “<Text value={truncate(text.slice(range.start, range.end), 80)} />” — ←/→ word, Shift
+          extends, Ctrl by character, a label key labels it
+        </p>
+      )}
       {spans.length > 0 && (
         <ul className="span-list">
           {spans.map((s, i) => {
@@ -155,4 +215,5 @@ export const spansWidget: WidgetDef<SpansControl, Span[]> = {
   labels: (c) => c.labels,
   applyLabel: (c, value, label, ctx) =>
     labelSelection(c, value, label, fieldText(ctx.data, c.field), ctx.selection),
+  emptyAnswer: () => [],
 };

@@ -71,14 +71,46 @@ describe("Workspace keyboard", () => {
     const { container } = render(<Harness onAction={() => {}} results={results} />);
     key("Tab");
     key("Tab");
-    const node = container.querySelector("[data-text-root] span")!.firstChild!;
+    // the caret's decorations cut the text into pieces: find the piece holding "Acme"
+    const piece = [...container.querySelectorAll("[data-text-root] [data-offset]")].find((el) =>
+      el.textContent!.includes("Acme"),
+    )!;
+    const node = piece.firstChild!;
+    const at = piece.textContent!.indexOf("Acme");
     const range = document.createRange();
-    range.setStart(node, TEXT.indexOf("Acme"));
-    range.setEnd(node, TEXT.indexOf("Acme") + 4);
+    range.setStart(node, at);
+    range.setEnd(node, at + 4);
     window.getSelection()!.removeAllRanges();
     window.getSelection()!.addRange(range);
     key("o");
     expect(results.at(-1)).toEqual({ ents: [{ start: 13, end: 17, label: "ORG", text: "Acme" }] });
     expect(container.querySelector("mark")!.textContent).toBe("Acme");
+  });
+
+  it("labels spans with the keyboard only: the caret moves by word, Shift extends, a digit labels", () => {
+    const results: Result[] = [];
+    const { container } = render(<Harness onAction={() => {}} results={results} />);
+    const caret = () => [...container.querySelectorAll(".caret")].map((el) => el.textContent).join("");
+    const selection = () =>
+      [...container.querySelectorAll(".caret-selection")].map((e) => e.textContent).join("");
+    expect(container.querySelector(".caret")).toBeNull(); // only the focused control shows its caret
+    key("Tab");
+    key("Tab");
+    expect(caret()).toBe("Ada");
+    key("ArrowRight");
+    key("ArrowRight");
+    key("ArrowRight", { shiftKey: true });
+    expect(caret()).toBe("Acme");
+    expect(selection()).toBe("at Acme");
+    key("1");
+    expect(results.at(-1)).toEqual({ ents: [{ start: 10, end: 17, label: "PER", text: "at Acme" }] });
+    expect(selection()).toBe("Acme"); // collapsed back to the caret
+    key("ArrowLeft", { ctrlKey: true });
+    key("ArrowLeft", { ctrlKey: true, shiftKey: true });
+    expect(selection()).toBe("at"); // by character
+    key("o");
+    expect(results.at(-1)!.ents).toContainEqual({ start: 10, end: 12, label: "ORG", text: "at" });
+    // digits go to the focused control only: the choices were not touched
+    expect(results.at(-1)!.sentiment).toBeUndefined();
   });
 });

@@ -10,9 +10,9 @@ import {
   useState,
   type KeyboardEvent as ReactKeyboardEvent,
 } from "react";
-import type { Control, ItemData, ProjectSchema, Result } from "../api/types";
+import type { AnyControl, ItemData, ProjectSchema, Result } from "../api/types";
 import { FieldView, Text } from "../render";
-import { widgetFor } from "./registry";
+import { hasWidget, widgetFor } from "./registry";
 import {
   PREV_CONTROL_KEY,
   SUBMIT_FROM_TEXT_KEY,
@@ -21,12 +21,12 @@ import {
   type Action,
   type Bindings,
 } from "./shortcuts";
-import { selectionOffsets } from "./spanOffsets";
+import { selectionOffsets, type Utf16Range } from "./spanOffsets";
 
 export type WorkspaceAction = Exclude<Action, "next_control">;
 
 export interface ControlKeys {
-  control: Control;
+  control: AnyControl;
   keys: Map<string, string>;
 }
 
@@ -34,7 +34,9 @@ export interface ControlKeys {
 export function controlKeys(schema: ProjectSchema): ControlKeys[] {
   return schema.controls.map((control) => {
     const def = widgetFor(control);
-    return { control, keys: def ? assignLabelKeys(def.labels(control), control.hotkeys) : new Map() };
+    const keys =
+      def && hasWidget(control) ? assignLabelKeys(def.labels(control), control.hotkeys) : new Map();
+    return { control, keys };
   });
 }
 
@@ -63,15 +65,29 @@ export interface WorkspaceProps {
   /** "window": the page's shortcuts work anywhere; "container": only when focus is inside. */
   keyScope: "window" | "container";
   notify: (message: string) => void;
+  /** Required controls a submission found unanswered: marked, and the first one focused. */
+  missing?: readonly string[];
 }
 
 export function Workspace(props: WorkspaceProps) {
-  const { schema, data, itemKey, result, onChange, bindings, onAction, keysEnabled, keyScope, notify } =
-    props;
+  const {
+    schema,
+    data,
+    itemKey,
+    result,
+    onChange,
+    bindings,
+    onAction,
+    keysEnabled,
+    keyScope,
+    notify,
+    missing,
+  } = props;
   const controls = useMemo(() => controlKeys(schema), [schema]);
   const [active, setActive] = useState(0);
   const containerRef = useRef<HTMLDivElement>(null);
   const textRoots = useRef(new Map<string, HTMLElement>());
+  const keyboardSelections = useRef(new Map<string, () => Utf16Range | null>());
   const keyHandler = useRef<((key: string) => boolean) | null>(null);
   // In "container" scope (the schema preview) widgets act only while the preview has focus, so
   // a free-text widget never pulls focus away from the schema being typed.
@@ -79,6 +95,11 @@ export function Workspace(props: WorkspaceProps) {
   const live = keysEnabled && (keyScope === "window" || focusWithin);
 
   useEffect(() => setActive(0), [itemKey]);
+  // A submission refused for missing answers: the first missing control takes the focus.
+  useEffect(() => {
+    const first = controls.findIndex((ck) => missing?.includes(ck.control.name));
+    if (first >= 0) setActive(first);
+  }, [missing, controls]);
   const activeIndex = controls.length > 0 ? Math.min(active, controls.length - 1) : -1;
 
   const moveActive = useCallback(
@@ -111,10 +132,11 @@ export function Workspace(props: WorkspaceProps) {
       const label = current?.keys.get(key);
       if (current && label !== undefined) {
         const def = widgetFor(current.control);
-        if (def?.applyLabel) {
+        if (def?.applyLabel && hasWidget(current.control)) {
           e.preventDefault();
           const root = textRoots.current.get(current.control.name);
-          const selection = root ? selectionOffsets(root, window.getSelection()) : null;
+          const mouse = root ? selectionOffsets(root, window.getSelection()) : null;
+          const selection = mouse ?? keyboardSelections.current.get(current.control.name)?.() ?? null;
           const outcome = def.applyLabel(current.control, result[current.control.name], label, {
             data,
             selection,
@@ -122,7 +144,7 @@ export function Workspace(props: WorkspaceProps) {
           if ("error" in outcome) notify(outcome.error);
           else {
             onChange(current.control.name, outcome.value);
-            if (selection) window.getSelection()?.removeAllRanges();
+            if (mouse) window.getSelection()?.removeAllRanges();
           }
           return;
         }
@@ -154,12 +176,14 @@ export function Workspace(props: WorkspaceProps) {
     const { control, keys } = ck;
     const def = widgetFor(control);
     const isActive = index === activeIndex;
+    const isMissing = missing?.includes(control.name) ?? false;
     return (
       <section
         key={control.name}
-        className={`control-card${isActive ? " active" : ""}`}
+        className={`control-card${isActive ? " active" : ""}${isMissing ? " missing" : ""}`}
         data-control={control.name}
         aria-current={isActive ? "true" : undefined}
+        aria-invalid={isMissing || undefined}
         onMouseDown={() => setActive(index)}
       >
         <h3>
@@ -186,6 +210,10 @@ export function Workspace(props: WorkspaceProps) {
             }}
             setKeyHandler={(h) => {
               if (isActive || h === null) keyHandler.current = h;
+            }}
+            provideSelection={(get) => {
+              if (get) keyboardSelections.current.set(control.name, get);
+              else keyboardSelections.current.delete(control.name);
             }}
             notify={notify}
           />

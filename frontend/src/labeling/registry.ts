@@ -2,7 +2,7 @@
  * Control type → widget. Adding a control type to the UI = one widget module + one line here
  * (and its control shape in api/types, which comes from the server's OpenAPI document).
  */
-import type { Control } from "../api/types";
+import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
@@ -18,11 +18,25 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   text: textWidget,
 };
 
+/** Whether this UI has a widget for the control's type (narrows it to `Control`). */
+export function hasWidget(control: AnyControl): control is Control {
+  return control.type in REGISTRY;
+}
+
 /** The widget for a control, or undefined for a type this UI cannot show yet. */
-export function widgetFor(control: Control): WidgetDef | undefined {
+export function widgetFor(control: AnyControl): WidgetDef | undefined {
   return (REGISTRY as Record<string, unknown>)[control.type] as WidgetDef | undefined;
 }
 
 export function supportedTypes(): string[] {
   return Object.keys(REGISTRY);
+}
+
+/**
+ * The controls of a schema this UI has no widget for. The labeling page offers no labeling at
+ * all while there is one: a submission without that control's answer would be stored as
+ * finished work.
+ */
+export function unsupportedControls(schema: { controls: readonly { name: string; type: string }[] }) {
+  return schema.controls.filter((c) => widgetFor(c as Control) === undefined);
 }

@@ -78,6 +78,8 @@ describe("rebinding collisions", () => {
   it("refuses reserved keys and accepts a free key or the action's own key", () => {
     expect(bindingConflict("help", "Escape", DEFAULT_BINDINGS, labelKeys)).toMatch(/reserved/);
     expect(bindingConflict("skip", "shift+Tab", DEFAULT_BINDINGS, labelKeys)).toMatch(/previous control/);
+    expect(bindingConflict("skip", "ArrowRight", DEFAULT_BINDINGS, labelKeys)).toMatch(/caret/);
+    expect(bindingConflict("undo", "ctrl+shift+ArrowLeft", DEFAULT_BINDINGS, labelKeys)).toMatch(/caret/);
     expect(bindingConflict("skip", "k", DEFAULT_BINDINGS, labelKeys)).toBeNull();
     expect(bindingConflict("skip", "s", DEFAULT_BINDINGS, labelKeys)).toBeNull();
   });

@@ -4,6 +4,7 @@
  * Action names are the server's (`PUT /api/auth/me/shortcuts` stores `{action: key}`).
  * Keys are written as normalised strings: "Enter", "s", "?", "ctrl+z", "ctrl+shift+z", "shift+Tab".
  */
+import { CARET_KEYS } from "./caret";
 
 export const ACTIONS = {
   submit: "Submit the item",
@@ -28,7 +29,7 @@ export const DEFAULT_BINDINGS: Bindings = {
 
 /**
  * Fixed keys no action may take: Escape closes dialogs and leaves text boxes, Shift+Tab goes to
- * the previous control, Ctrl+Enter submits from inside a text box.
+ * the previous control, Ctrl+Enter submits from inside a text box, the arrows move the span caret.
  */
 export const PREV_CONTROL_KEY = "shift+Tab";
 export const SUBMIT_FROM_TEXT_KEY = "ctrl+Enter";
@@ -36,6 +37,7 @@ const RESERVED = new Map([
   ["Escape", "it closes dialogs"],
   [PREV_CONTROL_KEY, "it goes to the previous control"],
   [SUBMIT_FROM_TEXT_KEY, "it submits from inside a text box"],
+  ...Object.keys(CARET_KEYS).map((k): [string, string] => [k, "it moves the caret in span text"]),
 ]);
 const MODIFIER_KEYS = new Set(["Control", "Shift", "Alt", "Meta", "AltGraph", "CapsLock", "OS"]);
 /** Digits are the default label keys in every project, so no action may take them. */

@@ -17,12 +17,16 @@ export interface WidgetProps<C extends Control = Control, V = unknown> {
   textRootRef: (el: HTMLElement | null) => void;
   /** Keys the active widget handles itself beyond its label keys (e.g. Delete on a span). */
   setKeyHandler: (handler: ((key: string) => boolean) | null) => void;
+  /** For widgets with their own keyboard selection (the span caret): what a label key applies
+   * to when there is no mouse selection. */
+  provideSelection: (selection: (() => Utf16Range | null) | null) => void;
   notify: (message: string) => void;
 }
 
 export interface LabelContext {
   data: ItemData;
-  /** The mouse selection inside the widget's text root, UTF-16 offsets, or null. */
+  /** The mouse selection inside the widget's text root, else the widget's keyboard selection
+   * (UTF-16 offsets), or null. */
   selection: Utf16Range | null;
 }
 
@@ -38,4 +42,7 @@ export interface WidgetDef<C extends Control = Control, V = unknown> {
   applyLabel?: (control: C, value: V | undefined, label: string, ctx: LabelContext) => LabelOutcome<V>;
   /** Whether activating this control should move keyboard focus into it (free text). */
   takesFocus?: boolean;
+  /** What a submission stores for this control when the annotator left it empty, if that is an
+   * answer: "no entities" is `[]` for region controls, never a missing key. */
+  emptyAnswer?: () => V;
 }

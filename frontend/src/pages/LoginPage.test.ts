@@ -22,8 +22,9 @@ describe("pages", () => {
       "members",
       "schema",
       "quality",
+      "settings",
     ]);
-    expect(visibleTabs("annotator", true)).toHaveLength(6);
+    expect(visibleTabs("annotator", true)).toHaveLength(7);
     expect(visibleTabs("reviewer", false)).toEqual(["items", "quality"]);
     expect(visibleTabs("annotator", false)).toEqual([]);
   });

@@ -1,4 +1,5 @@
-/** A project: tabs for managers, only the Label button for annotators (by the role the API returns). */
+/** A project: tabs for managers, only the Label button for annotators (by the role the API returns).
+ * An archived project is read-only: no Label button, and a notice saying so. */
 import { useCallback, useEffect, useState } from "react";
 import { Link, NavLink, Navigate, useParams } from "react-router-dom";
 import { api } from "../api/endpoints";
@@ -11,6 +12,7 @@ import { ItemsTab } from "./tabs/ItemsTab";
 import { MembersTab } from "./tabs/MembersTab";
 import { QualityTab } from "./tabs/QualityTab";
 import { SchemaTab } from "./tabs/SchemaTab";
+import { SettingsTab } from "./tabs/SettingsTab";
 
 const TABS = {
   items: "Items",
@@ -19,6 +21,7 @@ const TABS = {
   members: "Members",
   schema: "Schema",
   quality: "Quality",
+  settings: "Settings",
 } as const;
 type Tab = keyof typeof TABS;
 
@@ -74,10 +77,18 @@ export function ProjectPage() {
             {project.item_count.toLocaleString()} items · your role: {project.role}
           </p>
         </div>
-        <Link to={`/projects/${projectId}/label`} className="button primary big">
-          Label
-        </Link>
+        {!project.archived_at && (
+          <Link to={`/projects/${projectId}/label`} className="button primary big">
+            Label
+          </Link>
+        )}
       </div>
+      {project.archived_at && (
+        <p className="notice" role="status">
+          Archived on {new Date(project.archived_at).toLocaleDateString()}: read-only, no items are served.
+          {tabs.includes("settings") && " A manager can unarchive it in Settings."}
+        </p>
+      )}
       {tabs.length > 0 && (
         <nav className="tabs" role="tablist">
           {tabs.map((t) => (
@@ -94,12 +105,13 @@ export function ProjectPage() {
         </nav>
       )}
       <div className="tab-panel">
-        {current === "items" && <ItemsTab project={project} />}
+        {current === "items" && <ItemsTab project={project} onChanged={reload} />}
         {current === "import" && <ImportTab project={project} onImported={reload} />}
         {current === "export" && <ExportTab project={project} />}
         {current === "members" && <MembersTab project={project} />}
         {current === "schema" && <SchemaTab project={project} onSaved={setProject} />}
         {current === "quality" && <QualityTab project={project} />}
+        {current === "settings" && <SettingsTab project={project} onSaved={setProject} />}
       </div>
     </div>
   );

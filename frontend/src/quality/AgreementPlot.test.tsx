@@ -12,6 +12,7 @@ const row = (over: Partial<Row>): Row => ({
   ci_low: 0.25,
   ci_high: 0.75,
   n_items: 10,
+  too_few: false,
   n_annotations: 30,
   sampled_items: null,
   ...over,
@@ -88,5 +89,21 @@ describe("agreement plot", () => {
     expect(methodLabel("krippendorff_alpha_nominal")).toBe("Krippendorff's α, nominal");
     expect(methodLabel("krippendorff_alpha_distance")).toBe("Krippendorff's α, distance");
     expect(methodLabel("other")).toBe("other");
+  });
+
+  it("shows too few items instead of a number, with no point and no interval", () => {
+    const controls = [row({ control: "sparse", alpha: 0.9, n_items: 3, too_few: true })];
+    const { getByTestId, container } = render(
+      <>
+        <AgreementPlot controls={controls} />
+        <AgreementTable controls={controls} />
+      </>,
+    );
+    const [item] = within(getByTestId("agreement-plot") as unknown as HTMLElement).getAllByRole("listitem");
+    expect(item.getAttribute("aria-label")).toBe("sparse: alpha too few items (n=3)");
+    expect(item.querySelector("circle")).toBeNull();
+    expect(item.querySelector(".ci")).toBeNull();
+    expect(container.querySelector(".agreement-table tbody")!.textContent).toContain("too few items (n=3)");
+    expect(container.textContent).not.toContain("0.90");
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { AgreementReport } from "../api/types";
 import { Text, truncate } from "../render";
-import { fmt } from "./format";
+import { fmt, fmtRate } from "./format";
 import { ALPHA_GOOD, ALPHA_TENTATIVE, alphaLevel, intervalBar, linearScale, pointAt, ticks } from "./plot";
 
 type ControlAgreement = AgreementReport["controls"][number];
@@ -28,7 +28,13 @@ export function methodLabel(method: string): string {
   return m ? `Krippendorff's α, ${m[1].replace(/_/g, " ")}` : method;
 }
 
+/** α as shown: "too few items (n=…)" under the server's minimum sample size. */
+export function alphaText(c: ControlAgreement): string {
+  return fmtRate({ value: c.alpha, n: c.n_items, too_few: c.too_few });
+}
+
 export function rowSummary(c: ControlAgreement): string {
+  if (c.too_few) return `${c.control}: alpha ${alphaText(c)}`;
   if (c.alpha === null || !Number.isFinite(c.alpha)) return `${c.control}: no estimate yet`;
   const ci =
     c.ci_low === null || c.ci_high === null ? "" : `, 95% interval ${fmt(c.ci_low)} to ${fmt(c.ci_high)}`;
@@ -95,9 +101,10 @@ export function AgreementPlot({ controls }: { controls: ControlAgreement[] }) {
       </g>
       {controls.map((c, i) => {
         const cy = TOP + i * ROW_H + ROW_H / 2;
-        const point = pointAt(c.alpha, s);
-        const bar = intervalBar(c.ci_low, c.ci_high, s);
-        const level = alphaLevel(c.alpha);
+        const shown = c.too_few ? null : c.alpha; // too few items: no point, no interval
+        const point = pointAt(shown, s);
+        const bar = c.too_few ? null : intervalBar(c.ci_low, c.ci_high, s);
+        const level = alphaLevel(shown);
         return (
           <g
             key={c.control}
@@ -123,11 +130,13 @@ export function AgreementPlot({ controls }: { controls: ControlAgreement[] }) {
               <circle className={`point ${level ?? ""}`} cx={point.x} cy={cy} r={6} />
             ) : (
               <text className="no-estimate" x={(PLOT_X0 + PLOT_X1) / 2} y={cy + 4} textAnchor="middle">
-                no estimate: needs items with 2+ submitted annotations
+                {c.too_few
+                  ? `${alphaText(c)}: needs more items with 2+ submitted annotations`
+                  : "no estimate: needs items with 2+ submitted annotations"}
               </text>
             )}
             <text className="row-value" x={WIDTH - VALUE_W} y={cy + 4}>
-              {fmt(c.alpha)}
+              {c.too_few ? "—" : fmt(c.alpha)}
               {bar ? ` [${fmt(c.ci_low)}, ${fmt(c.ci_high)}]` : ""}
             </text>
           </g>
@@ -159,9 +168,13 @@ export function AgreementTable({ controls }: { controls: ControlAgreement[] }) {
             <td title={c.method}>
               <Text value={methodLabel(c.method)} />
             </td>
-            <td className={`num alpha-${alphaLevel(c.alpha) ?? "none"}`}>{fmt(c.alpha)}</td>
+            <td className={`num alpha-${c.too_few ? "none" : (alphaLevel(c.alpha) ?? "none")}`}>
+              {alphaText(c)}
+            </td>
             <td className="num">
-              {c.ci_low === null || c.ci_high === null ? "—" : `${fmt(c.ci_low)} – ${fmt(c.ci_high)}`}
+              {c.too_few || c.ci_low === null || c.ci_high === null
+                ? "—"
+                : `${fmt(c.ci_low)} – ${fmt(c.ci_high)}`}
             </td>
             <td className="num">
               {c.n_items.toLocaleString()}

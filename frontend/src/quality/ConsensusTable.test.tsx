@@ -13,6 +13,7 @@ const CONTROLS = [
 ];
 const q = (value: unknown, agreement: number | null = 1) => ({
   value,
+  method: "dawid_skene",
   confidence: 0.9,
   agreement,
   n_annotations: 3,
@@ -23,8 +24,9 @@ const ITEMS: ConsensusPage["items"] = [
     controls: {
       sentiment: q(XSS),
       entities: q([
-        { start: 0, end: 5, label: "PER" },
-        { start: 10, end: 14, label: XSS },
+        { start: 0, end: 5, label: "PER", text: "Grace" },
+        { start: 10, end: 14, label: XSS, text: XSS },
+        { start: 20, end: 22, label: "ORG" },
       ]),
       note: q(XSS, 0.2),
       score: q(4, null),
@@ -41,11 +43,11 @@ describe("consensus table", () => {
     const cells = [...container.querySelectorAll("tr[data-item='7'] td.value")].map((td) => td.textContent);
     expect(cells[0]).toBe(XSS);
     expect(cells[2]).toBe(XSS);
-    // spans as "label: [start,end)", one list item each
+    // spans as "label: text", one list item each (offsets only when no text came with a span)
     const spans = [...container.querySelectorAll("tr[data-item='7'] td.value li")].map(
       (li) => li.textContent,
     );
-    expect(spans).toEqual(["PER: [0,5)", `${XSS}: [10,14)`]);
+    expect(spans).toEqual(["PER: Grace", `${XSS}: ${XSS}`, "ORG: [20,22)"]);
   });
 
   it("shows confidence, agreement and n per control and highlights low-agreement rows", () => {

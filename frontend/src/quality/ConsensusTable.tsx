@@ -1,7 +1,7 @@
 /**
  * The consensus of each item, one server page at a time: per control the merged value, its
  * confidence, the annotators' pairwise agreement and how many answered. Values are untrusted
- * (labels, free text) and are rendered as text only; spans as "label: [start,end)".
+ * (labels, free text) and are rendered as text only; spans as "label: text".
  */
 import { api } from "../api/endpoints";
 import type { ConsensusPage } from "../api/types";
@@ -48,7 +48,11 @@ export function ConsensusTable({
           <tr>
             {controls.flatMap((c) => [
               <th key={`${c.name}/v`}>Value</th>,
-              <th key={`${c.name}/c`} className="num" title="confidence of the consensus">
+              <th
+                key={`${c.name}/c`}
+                className="num"
+                title="confidence of the consensus (method in the tooltip)"
+              >
                 Conf.
               </th>,
               <th key={`${c.name}/a`} className="num" title="mean pairwise agreement between annotators">
@@ -92,7 +96,7 @@ export function ConsensusTable({
                         </ul>
                       )}
                     </td>,
-                    <td key={`${c.name}/c`} className="num">
+                    <td key={`${c.name}/c`} className="num" title={q.method}>
                       {fmt(q.confidence)}
                     </td>,
                     <td key={`${c.name}/a`} className={`num${isBelow(q.agreement, threshold) ? " low" : ""}`}>

@@ -30,24 +30,44 @@ const REPORT: AgreementReport = {
       alpha: 0.5,
       ci_low: 0.1,
       ci_high: 0.9,
-      n_items: 2,
-      n_annotations: 6,
+      n_items: 12,
+      too_few: false,
+      n_annotations: 36,
     },
   ],
+  min_items: 10,
 };
 const ANNOTATORS: AnnotatorQuality[] = ["a", "b", "c"].map((x) => ({
   annotator: `${x}@x.org`,
   n_annotations: 2,
   median_lead_time_ms: 1000,
-  controls: { sentiment: { agreement_with_consensus: 0.5, reliability: 0.8, n_compared: 2 } },
+  controls: {
+    sentiment: {
+      agreement_with_consensus: { value: 0.5, n: 12, too_few: false },
+      reliability: { value: 0.8, n: 12, too_few: false },
+    },
+  },
 }));
 const CONSENSUS: ConsensusPage = {
   total: 2,
   items: [
-    { item_id: 1, controls: { sentiment: { value: "pos", confidence: 1, agreement: 1, n_annotations: 3 } } },
+    {
+      item_id: 1,
+      controls: {
+        sentiment: { value: "pos", method: "dawid_skene", confidence: 1, agreement: 1, n_annotations: 3 },
+      },
+    },
     {
       item_id: 2,
-      controls: { sentiment: { value: "neg", confidence: 0.6, agreement: 0.33, n_annotations: 3 } },
+      controls: {
+        sentiment: {
+          value: "neg",
+          method: "dawid_skene",
+          confidence: 0.6,
+          agreement: 0.33,
+          n_annotations: 3,
+        },
+      },
     },
   ],
 };

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AnnotatorQuality } from "../api/types";
 import { ALL, ReliabilityBars, ScorecardTable, reliabilityScale, scoreRows, sortRows } from "./Scorecards";
 
+const r = (value: number | null, n: number) => ({ value, n, too_few: n < 10 });
 const a = (
   annotator: string,
   n: number,
@@ -14,8 +15,8 @@ const a = (
     n_annotations: n,
     median_lead_time_ms: 2000,
     controls: {
-      sentiment: { agreement_with_consensus: sent[0], reliability: sent[1], n_compared: n },
-      rating: { agreement_with_consensus: rate[0], reliability: rate[1], n_compared: n },
+      sentiment: { agreement_with_consensus: r(sent[0], n + 10), reliability: r(sent[1], n + 10) },
+      rating: { agreement_with_consensus: r(rate[0], n + 10), reliability: r(rate[1], n + 10) },
     },
   }) satisfies AnnotatorQuality;
 
@@ -33,9 +34,10 @@ function names(container: HTMLElement): string[] {
 describe("annotator scorecards", () => {
   it("averages over controls, ignoring missing statistics", () => {
     const rows = scoreRows(ANNOTATORS, CONTROLS, ALL);
-    expect(rows[0].reliability).toBeCloseTo(0.875);
-    expect(rows[2].reliability).toBeCloseTo(0.7);
-    expect(scoreRows(ANNOTATORS, CONTROLS, "sentiment")[2].reliability).toBeNull();
+    expect(rows[0].reliability.value).toBeCloseTo(0.875);
+    expect(rows[0].reliability.n).toBe(20);
+    expect(rows[2].reliability.value).toBeCloseTo(0.7);
+    expect(scoreRows(ANNOTATORS, CONTROLS, "sentiment")[2].reliability.value).toBeNull();
   });
 
   it("sorts with missing values last in both directions", () => {
@@ -93,5 +95,29 @@ describe("annotator scorecards", () => {
     expect(rows[2].querySelector("rect")).toBeNull();
     const line = container.querySelector("line.threshold")!;
     expect(Number(line.getAttribute("x1"))).toBeCloseTo(reliabilityScale(0.6));
+  });
+
+  it("shows too few items (n=…) instead of a number, with no bar and no flag", () => {
+    const sparse: AnnotatorQuality[] = [
+      {
+        annotator: "new@x.org",
+        n_annotations: 3,
+        median_lead_time_ms: 1000,
+        controls: {
+          sentiment: { agreement_with_consensus: r(0.1, 3), reliability: r(0.05, 3) },
+          rating: { agreement_with_consensus: r(0.2, 3), reliability: r(0.1, 3) },
+        },
+      },
+    ];
+    const table = render(<ScorecardTable annotators={sparse} controls={CONTROLS} threshold={0.6} />);
+    const cells = [...table.container.querySelectorAll("tbody td.too-few")].map((td) => td.textContent);
+    expect(cells).toEqual(["too few items (n=3)", "too few items (n=3)"]);
+    expect(table.container.querySelector("tr.below")).toBeNull();
+    expect(table.container.textContent).not.toContain("0.05");
+    table.unmount();
+    const bars = render(<ReliabilityBars control="sentiment" annotators={sparse} threshold={0.6} />);
+    const [row] = bars.getAllByRole("listitem");
+    expect(row.getAttribute("aria-label")).toBe("new@x.org: reliability too few items (n=3)");
+    expect(row.querySelector("rect")).toBeNull();
   });
 });

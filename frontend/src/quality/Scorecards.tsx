@@ -2,11 +2,13 @@
  * Annotator scorecards: a table sortable by reliability, agreement with the consensus or count
  * (for one control, or the mean over all controls), and per control a small bar plot of each
  * annotator's reliability with the threshold drawn in. Annotators under it are highlighted.
+ * A rate over fewer items than the server's minimum shows "too few items (n=…)", no number,
+ * no bar and no flag.
  */
 import { useMemo, useState } from "react";
 import type { AnnotatorQuality } from "../api/types";
 import { Text, truncate } from "../render";
-import { fmt, fmtSeconds } from "./format";
+import { fmt, fmtRate, fmtSeconds, rateValue, type Rate } from "./format";
 import { barFrom, finite, linearScale } from "./plot";
 
 export const ALL = "";
@@ -15,17 +17,26 @@ export interface ScoreRow {
   annotator: string;
   n_annotations: number;
   median_lead_time_ms: number;
-  agreement: number | null;
-  reliability: number | null;
-  n_compared: number;
+  agreement: Rate;
+  reliability: Rate;
 }
 
-function mean(xs: (number | null | undefined)[]): number | null {
-  const ok = xs.map(finite).filter((x): x is number => x !== null);
-  return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null;
+/**
+ * One rate for several controls: the mean of those with enough items; its n is the largest
+ * sample among them, and it is too_few only when every control is.
+ */
+function combine(rates: Rate[]): Rate {
+  if (rates.length === 1) return rates[0];
+  const usable = rates.filter((r) => !r.too_few);
+  const values = usable.map((r) => finite(r.value)).filter((x): x is number => x !== null);
+  return {
+    value: values.length ? values.reduce((a, b) => a + b, 0) / values.length : null,
+    n: rates.reduce((n, r) => Math.max(n, r.n), 0),
+    too_few: usable.length === 0,
+  };
 }
 
-/** One row per annotator for `control`, or averaged over `controls` when control is ALL. */
+/** One row per annotator for `control`, or combined over `controls` when control is ALL. */
 export function scoreRows(annotators: AnnotatorQuality[], controls: string[], control: string): ScoreRow[] {
   return annotators.map((a) => {
     const qs = (control === ALL ? controls : [control]).map((c) => a.controls[c]).filter(Boolean);
@@ -33,22 +44,25 @@ export function scoreRows(annotators: AnnotatorQuality[], controls: string[], co
       annotator: a.annotator,
       n_annotations: a.n_annotations,
       median_lead_time_ms: a.median_lead_time_ms,
-      agreement: mean(qs.map((q) => q.agreement_with_consensus)),
-      reliability: mean(qs.map((q) => q.reliability)),
-      n_compared: qs.reduce((n, q) => Math.max(n, q.n_compared), 0),
+      agreement: combine(qs.map((q) => q.agreement_with_consensus)),
+      reliability: combine(qs.map((q) => q.reliability)),
     };
   });
 }
 
 export type SortKey = "annotator" | "n_annotations" | "agreement" | "reliability";
 
-/** Sorted copy; missing statistics always go last, ties by annotator. */
+function sortValue(row: ScoreRow, key: Exclude<SortKey, "annotator">): number | null {
+  return key === "n_annotations" ? row.n_annotations : rateValue(row[key]);
+}
+
+/** Sorted copy; missing statistics (and too-few ones) always go last, ties by annotator. */
 export function sortRows(rows: ScoreRow[], key: SortKey, descending: boolean): ScoreRow[] {
   const dir = descending ? -1 : 1;
   return [...rows].sort((a, b) => {
     if (key === "annotator") return dir * a.annotator.localeCompare(b.annotator);
-    const x = finite(a[key]);
-    const y = finite(b[key]);
+    const x = sortValue(a, key);
+    const y = sortValue(b, key);
     if (x === null || y === null) {
       if (x === y) return a.annotator.localeCompare(b.annotator);
       return x === null ? 1 : -1;
@@ -60,6 +74,11 @@ export function sortRows(rows: ScoreRow[], key: SortKey, descending: boolean): S
 export function isBelow(value: number | null | undefined, threshold: number): boolean {
   const v = finite(value);
   return v !== null && v < threshold;
+}
+
+/** A rate below the threshold; one over too few items is never flagged: it shows no number. */
+export function isRateBelow(rate: Rate, threshold: number): boolean {
+  return isBelow(rateValue(rate), threshold);
 }
 
 const COLUMNS: { key: SortKey; label: string; num: boolean }[] = [
@@ -122,7 +141,7 @@ export function ScorecardTable({
         </thead>
         <tbody>
           {rows.map((r) => {
-            const low = isBelow(r.reliability, threshold);
+            const low = isRateBelow(r.reliability, threshold);
             return (
               <tr key={r.annotator} className={low ? "below" : undefined}>
                 <td>
@@ -130,9 +149,9 @@ export function ScorecardTable({
                   {low && <span className="badge warn"> below {fmt(threshold)}</span>}
                 </td>
                 <td className="num">{r.n_annotations.toLocaleString()}</td>
-                <td className="num">{fmt(r.agreement)}</td>
-                <td className="num">{fmt(r.reliability)}</td>
-                <td className="num">{r.n_compared.toLocaleString()}</td>
+                <RateCell rate={r.agreement} />
+                <RateCell rate={r.reliability} />
+                <td className="num">{r.reliability.n.toLocaleString()}</td>
                 <td className="num">{fmtSeconds(r.median_lead_time_ms)}</td>
               </tr>
             );
@@ -141,6 +160,10 @@ export function ScorecardTable({
       </table>
     </div>
   );
+}
+
+function RateCell({ rate }: { rate: Rate }) {
+  return <td className={rate.too_few ? "num too-few" : "num"}>{fmtRate(rate)}</td>;
 }
 
 const BAR_W = 360;
@@ -189,9 +212,9 @@ export function ReliabilityBars({
         </g>
         {rows.map((r, i) => {
           const y = BAR_TOP + i * BAR_ROW;
-          const bar = barFrom(0, r.reliability, s);
-          const low = isBelow(r.reliability, threshold);
-          const label = `${r.annotator}: reliability ${fmt(r.reliability)}${low ? " (below threshold)" : ""}`;
+          const bar = barFrom(0, rateValue(r.reliability), s);
+          const low = isRateBelow(r.reliability, threshold);
+          const label = `${r.annotator}: reliability ${fmtRate(r.reliability)}${low ? " (below threshold)" : ""}`;
           return (
             <g
               key={r.annotator}
@@ -213,7 +236,7 @@ export function ReliabilityBars({
                 />
               ) : null}
               <text className="row-value" x={bar ? bar.x + bar.width + 4 : s(0) + 4} y={y + 14}>
-                {fmt(r.reliability)}
+                {fmtRate(r.reliability)}
               </text>
             </g>
           );

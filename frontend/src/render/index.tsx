@@ -45,16 +45,26 @@ export interface Mark {
   id: string;
 }
 
+/** A range drawn over the text without a label (the keyboard caret and its selection). */
+export interface Decoration {
+  /** UTF-16 offsets into the text, end exclusive. */
+  start: number;
+  end: number;
+  className: string;
+}
+
 interface Segment {
   start: number;
   end: number;
   marks: Mark[];
+  /** Class names of the decorations covering the piece. */
+  decorations: string[];
 }
 
-/** Cut the text at every mark boundary; each piece lists the marks covering it. */
-export function segment(textLength: number, marks: Mark[]): Segment[] {
+/** Cut the text at every mark and decoration boundary; each piece lists what covers it. */
+export function segment(textLength: number, marks: Mark[], decorations: Decoration[] = []): Segment[] {
   const cuts = new Set<number>([0, textLength]);
-  for (const m of marks) {
+  for (const m of [...marks, ...decorations]) {
     cuts.add(Math.max(0, Math.min(textLength, m.start)));
     cuts.add(Math.max(0, Math.min(textLength, m.end)));
   }
@@ -64,7 +74,13 @@ export function segment(textLength: number, marks: Mark[]): Segment[] {
     const start = points[i];
     const end = points[i + 1];
     if (end <= start) continue;
-    out.push({ start, end, marks: marks.filter((m) => m.start <= start && m.end >= end) });
+    const covers = (r: { start: number; end: number }) => r.start <= start && r.end >= end;
+    out.push({
+      start,
+      end,
+      marks: marks.filter(covers),
+      decorations: decorations.filter(covers).map((d) => d.className),
+    });
   }
   return out;
 }
@@ -76,22 +92,25 @@ export function segment(textLength: number, marks: Mark[]): Segment[] {
 export function HighlightedText({
   text,
   marks,
+  decorations,
   onMarkClick,
   className,
 }: {
   text: string;
   marks: Mark[];
+  decorations?: Decoration[];
   onMarkClick?: (id: string) => void;
   className?: string;
 }) {
-  const segments = segment(text.length, marks);
+  const segments = segment(text.length, marks, decorations);
   return (
     <div className={`text-block highlighted ${className ?? ""}`} data-text-root="">
       {segments.map((s) => {
         const piece = text.slice(s.start, s.end);
+        const decorated = s.decorations.join(" ");
         if (s.marks.length === 0) {
           return (
-            <span key={s.start} data-offset={s.start}>
+            <span key={s.start} data-offset={s.start} className={decorated || undefined}>
               {piece}
             </span>
           );
@@ -103,7 +122,7 @@ export function HighlightedText({
           <mark
             key={s.start}
             data-offset={s.start}
-            className={`${top.className}${s.marks.some((m) => m.selected) ? " selected" : ""}`}
+            className={`${top.className}${s.marks.some((m) => m.selected) ? " selected" : ""}${decorated ? ` ${decorated}` : ""}`}
             title={s.marks.map((m) => m.label).join(", ")}
             data-label={endsHere.map((m) => m.label).join(", ") || undefined}
             onClick={onMarkClick ? () => onMarkClick(top.id) : undefined}

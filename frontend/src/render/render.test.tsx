@@ -42,6 +42,7 @@ describe("render module", () => {
         activate={() => {}}
         textRootRef={() => {}}
         setKeyHandler={() => {}}
+        provideSelection={() => {}}
         notify={() => {}}
       />,
     );

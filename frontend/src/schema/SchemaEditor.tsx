@@ -1,25 +1,42 @@
 /**
  * Editor for a project schema (JSON, or a Label Studio XML config the server converts), validated
  * live by the server (`POST /api/schema/validate`), beside a live preview of the labeling UI on a
- * sample item. What gets saved is the server's normalised schema.
+ * sample item. What gets saved is the server's normalised schema, or the XML config itself (the
+ * server keeps it beside the schema); what the conversion ignores is listed as warnings.
  */
 import { useEffect, useState } from "react";
 import { api } from "../api/endpoints";
-import type { ProjectSchema } from "../api/types";
+import type { ProjectSchema, SchemaSource } from "../api/types";
+import { Text } from "../render";
 import { SchemaPreview } from "./SchemaPreview";
 
 export const VALIDATE_DELAY_MS = 400;
 
 export type Validity =
-  { state: "checking" } | { state: "valid"; schema: ProjectSchema } | { state: "invalid"; message: string };
+  | { state: "checking" }
+  | {
+      state: "valid";
+      schema: ProjectSchema;
+      /** The Label Studio XML the schema came from, or null for a JSON schema. */
+      labelConfig: string | null;
+      /** What the conversion of a Label Studio config ignored (attributes per tag). */
+      warnings: string[];
+    }
+  | { state: "invalid"; message: string };
+
+/** The body that saves what was validated: the XML config itself, or the normalised schema. */
+export function schemaBody(v: Extract<Validity, { state: "valid" }>): {
+  schema?: ProjectSchema;
+  label_config?: string;
+} {
+  return v.labelConfig !== null ? { label_config: v.labelConfig } : { schema: v.schema };
+}
 
 /**
  * What to send for validation: Label Studio XML (text starting with "<") as `label_config`,
  * anything else must be JSON and goes as `schema`.
  */
-export function schemaRequest(
-  text: string,
-): { schema: unknown } | { label_config: string } | { error: string } {
+export function schemaRequest(text: string): SchemaSource | { error: string } {
   if (text.trimStart().startsWith("<")) return { label_config: text };
   try {
     return { schema: JSON.parse(text) };
@@ -51,7 +68,8 @@ export function SchemaEditor({
     const timer = window.setTimeout(() => {
       api.validateSchema(body, ctrl.signal).then(
         (res) => {
-          setValidity({ state: "valid", schema: res.schema });
+          const labelConfig = "label_config" in body ? body.label_config : null;
+          setValidity({ state: "valid", schema: res.schema, labelConfig, warnings: res.warnings ?? [] });
           setPreview(res.schema);
         },
         (err: Error) => {
@@ -88,6 +106,18 @@ export function SchemaEditor({
           {validity.state === "valid" && "✓ Valid schema"}
           {validity.state === "invalid" && validity.message}
         </p>
+        {validity.state === "valid" && validity.warnings.length > 0 && (
+          <div className="warnings" data-testid="schema-warnings">
+            <p>Imported from Label Studio; goldlabel does not use these attributes:</p>
+            <ul>
+              {validity.warnings.map((w) => (
+                <li key={w}>
+                  <Text value={w} />
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
       </div>
       <div className="schema-preview">
         <h3>Live preview</h3>

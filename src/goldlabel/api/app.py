@@ -1,4 +1,5 @@
-"""The FastAPI application factory: routers, error mapping, security headers, the web UI."""
+"""The FastAPI application factory: routers, error mapping, allowed hosts, security headers, the
+web UI and the interactive API docs (served from the built UI: nothing loads from elsewhere)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,23 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 
 from goldlabel import __version__
+from goldlabel.api.body_limit import install_body_limit
 from goldlabel.api.errors import ERROR_RESPONSES, install_error_handlers
+from goldlabel.api.hosts import AllowedHosts
+from goldlabel.api.routes import annotations as annotation_routes  # not the __future__ name
 from goldlabel.api.routes import (
-    annotations,
     auth,
     exports,
     imports,
+    invitations,
     items,
     media,
     members,
     projects,
     quality,
     queue,
+    tokens,
+    users,
 )
 from goldlabel.api.security_headers import SecurityHeaders
 from goldlabel.core.security import contained_path
@@ -33,7 +39,10 @@ from goldlabel.services.ratelimit import LoginLimiter
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 NOT_BUILT = """<!doctype html><title>goldlabel</title><p>The web UI is not built.
 Run <code>scripts/build-frontend.sh</code> (the install command does this), then reload.
-The API is at <a href="/api/docs">/api/docs</a>.</p>"""
+The API is described at <a href="/api/openapi.json">/api/openapi.json</a>.</p>"""
+DOCS_NOT_BUILT = """<!doctype html><title>goldlabel API</title><p>The interactive API docs are part of
+the web UI, which is not built: run <code>scripts/build-frontend.sh</code>. The OpenAPI document
+is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>"""
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
@@ -51,7 +60,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         title="goldlabel",
         version=__version__,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the built UI: FastAPI's page loads Swagger from a CDN
         redoc_url=None,
         debug=settings.debug,
         lifespan=lifespan,
@@ -61,8 +70,11 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.database = db
     app.state.login_limiter = LoginLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
-    for module in (auth, projects, members, imports, items, queue, annotations, exports, media, quality):
+    install_body_limit(app, settings.max_json_body_bytes)
+    routers = (auth, tokens, users, projects, members, invitations, imports, items, queue)
+    for module in (*routers, annotation_routes, exports, media, quality):
         app.include_router(module.router)
+    _mount_docs(app)
     _mount_ui(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -72,8 +84,18 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(AllowedHosts, hosts=settings.effective_allowed_hosts)
+    app.add_middleware(SecurityHeaders, https=settings.is_https)  # outermost: on every answer
     return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    @app.get("/api/docs", include_in_schema=False, response_model=None)
+    def docs() -> FileResponse | HTMLResponse:
+        page = STATIC_DIR / "apidocs.html"
+        if not page.exists():
+            return HTMLResponse(DOCS_NOT_BUILT)
+        return FileResponse(page, headers={"Cache-Control": "no-cache"})
 
 
 def _mount_ui(app: FastAPI) -> None:

@@ -12,7 +12,7 @@ from goldlabel.core.limits import MAX_DB_ID, MAX_PAGE, PAGE_SIZE_MAX
 from goldlabel.core.security import constant_time_equal
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.services import auth
+from goldlabel.services import access, auth, tokens
 from goldlabel.services.access import Actor
 
 SESSION_COOKIE = "goldlabel_session"
@@ -24,11 +24,13 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Async (though they never wait) because FastAPI runs a plain-def dependency on a worker thread:
 # two thread hops a request for reading an attribute.
 async def get_database(request: Request) -> Database:
-    return request.app.state.database
+    database: Database = request.app.state.database
+    return database
 
 
 async def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 # Ids and pages are bounded at the edge: a number beyond 64 bits is a 422, never a database error.
@@ -44,21 +46,31 @@ async def current_actor(request: Request, database: DatabaseDep) -> Actor:
     """On SQLite the lookup (one indexed read of a local file; WAL readers never wait for writers)
     runs on the event loop: cheaper than the hop to a worker thread, which costs more than the read.
     A database across the network is read from a worker thread, as before."""
+    return await _actor_for(request, database, csrf_on_safe_methods=False)
+
+
+async def claiming_actor(request: Request, database: DatabaseDep) -> Actor:
+    """For a GET that changes state (the queue's next item locks one): a cookie session must send
+    the CSRF header on it too, so a cross-site link cannot claim items. Token clients are unaffected."""
+    return await _actor_for(request, database, csrf_on_safe_methods=True)
+
+
+async def _actor_for(request: Request, database: Database, *, csrf_on_safe_methods: bool) -> Actor:
     if database.is_sqlite:
-        return _actor(request, database)
-    return await run_in_threadpool(_actor, request, database)
+        return _actor(request, database, csrf_on_safe_methods)
+    return await run_in_threadpool(_actor, request, database, csrf_on_safe_methods)
 
 
-def _actor(request: Request, database: Database) -> Actor:
+def _actor(request: Request, database: Database, csrf_on_safe_methods: bool) -> Actor:
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() not in {"token", "bearer"} or not token:
             raise Unauthorized("use 'Authorization: Token <token>'")
         with database.engine.connect() as conn:  # a bare connection: cheaper than a session
-            actor = auth.actor_from_token(conn, token.strip())
+            actor = tokens.actor_from_token(conn, token.strip())
         if actor is None:
-            raise Unauthorized("invalid API token", code=ErrorCode.INVALID_TOKEN)
+            raise Unauthorized("invalid, revoked or expired API token", code=ErrorCode.INVALID_TOKEN)
         return actor
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
@@ -68,7 +80,7 @@ def _actor(request: Request, database: Database) -> Actor:
     if found is None:
         raise Unauthorized("your session has expired; log in again", code=ErrorCode.SESSION_EXPIRED)
     actor, csrf = found
-    if request.method not in SAFE_METHODS:
+    if csrf_on_safe_methods or request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not sent or not constant_time_equal(sent, csrf):
             raise Forbidden(
@@ -79,3 +91,13 @@ def _actor(request: Request, database: Database) -> Actor:
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
+ClaimingActorDep = Annotated[Actor, Depends(claiming_actor)]
+
+
+async def require_admin(actor: ActorDep) -> Actor:
+    """Global admins only; everyone else gets 403 admin_required."""
+    access.require_admin(actor)
+    return actor
+
+
+AdminDep = Annotated[Actor, Depends(require_admin)]

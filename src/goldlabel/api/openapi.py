@@ -14,7 +14,7 @@ from goldlabel.core.settings import Settings
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(data_dir=Path(tmp), secret_key="x" * 48))
+        app = create_app(Settings(data_dir=Path(tmp)))
         sys.stdout.write(orjson.dumps(app.openapi(), option=orjson.OPT_INDENT_2).decode())
 
 

@@ -1,4 +1,8 @@
-"""A pure ASGI middleware adding the Content Security Policy and friends to every response."""
+"""A pure ASGI middleware adding the Content Security Policy and friends to every response.
+
+Strict-Transport-Security is sent only when the public URL is https: a browser that saw it
+refuses plain http to that host for a year, so a server reached over http must never send it.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,20 @@ CSP = (
     "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
+HSTS = (b"strict-transport-security", f"max-age={HSTS_MAX_AGE_SECONDS}".encode())
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
         self.app = app
+        self.headers = [*HEADERS, HSTS] if https else HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -30,7 +37,9 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [h for h in HEADERS if h[0] not in present]
+                message["headers"] = list(message["headers"]) + [
+                    h for h in self.headers if h[0] not in present
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -6,21 +6,23 @@ work before any server runs.
 
 from __future__ import annotations
 
+import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemainingColumn
+from sqlalchemy.orm import Session
 
 from goldlabel.core.errors import GoldlabelError
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
-from goldlabel.formats.rows import FormatError, format_from_filename, read_rows
-from goldlabel.services import auth, bootstrap, exports, imports, projects
+from goldlabel.services import auth, bootstrap, exports, imports, projects, tokens, users
 from goldlabel.services.access import Actor
+from goldlabel.services.imports import OnDuplicate
 
 app = typer.Typer(
     help="goldlabel: annotation that trains annotators and proves label quality.", no_args_is_help=True
@@ -74,7 +76,6 @@ def start(
     from goldlabel.api.serve import default_workers, serve
 
     settings = _settings(data_dir)
-    settings = settings.model_copy(update={"secret_key": settings.ensure_secret()})
     database = Database(settings.effective_database_url, background_checkpoints=True)
     first = bootstrap.prepare(database, with_demo=demo)
     url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
@@ -92,17 +93,48 @@ def start(
         raise _fail(exc) from None
 
 
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="read the password from standard input (one line)")
+]
+OnOff = Annotated[bool, typer.Option("--on/--off", help="grant or take the right")]
+
+
+def _password(from_stdin: bool, given: str | None = None) -> str:
+    """Passwords come from a prompt (typed twice) or standard input, not from the command line,
+    where the process list and the shell history would keep them."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if given is not None:
+        typer.secho(
+            "warning: a password on the command line is visible to other users of this machine "
+            "and kept in the shell history; prefer the prompt or --password-stdin",
+            fg="yellow",
+            err=True,
+        )
+        return given
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
 @user_app.command("create")
 def user_create(
     email: str,
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="at least 8 characters")],
+    password_stdin: PasswordStdin = False,
+    password: Annotated[
+        str | None, typer.Option(help="the password itself (avoid: prefer the prompt or --password-stdin)")
+    ] = None,
     admin: Annotated[bool, typer.Option("--admin", help="make the user a global admin")] = False,
+    can_create_projects: Annotated[
+        bool, typer.Option("--can-create-projects", help="allow the user to create projects")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Create a user account."""
+    """Create a user account; the password is prompted for (twice) unless --password-stdin."""
+    secret = _password(password_stdin, password)
     try:
         with _database(data_dir).session(write=True) as db:
-            user = auth.create_user(db, email, password, is_admin=admin)
+            user = auth.create_user(
+                db, email, secret, is_admin=admin, can_create_projects=can_create_projects
+            )
     except GoldlabelError as exc:
         raise _fail(exc) from None
     typer.echo(f"created user {user.id} {user.email}{' (admin)' if user.is_admin else ''}")
@@ -110,21 +142,111 @@ def user_create(
 
 @user_app.command("list")
 def user_list(data_dir: DataDir = None) -> None:
-    """List user accounts."""
+    """List user accounts: id, email, and flags (admin, can-create-projects, inactive)."""
     with _database(data_dir).session() as db:
-        for user in auth.list_users(db):
-            typer.echo(f"{user.id}\t{user.email}\t{'admin' if user.is_admin else ''}")
+        for user in users.list_accounts(db):
+            flags = [
+                name
+                for name, on in (
+                    ("admin", user.is_admin),
+                    ("can-create-projects", user.can_create_projects and not user.is_admin),
+                    ("inactive", not user.is_active),
+                )
+                if on
+            ]
+            typer.echo(f"{user.id}\t{user.email}\t{','.join(flags)}")
+
+
+@user_app.command("set-password")
+def user_set_password(email: str, password_stdin: PasswordStdin = False, data_dir: DataDir = None) -> None:
+    """Set or reset a user's password (prompted twice, or --password-stdin); ends their sessions."""
+    secret = _password(password_stdin)
+    _update_user(email, data_dir, lambda db, uid: users.reset_password(db, uid, secret))
+    typer.echo(f"password of {email} changed; their sessions were ended")
+
+
+@user_app.command("deactivate")
+def user_deactivate(email: str, data_dir: DataDir = None) -> None:
+    """Refuse the account from now on: its sessions and API tokens are deleted at once."""
+    _update_user(email, data_dir, lambda db, uid: users.update_account(db, OPERATOR, uid, is_active=False))
+    typer.echo(f"{email} deactivated; its sessions and API tokens were deleted")
+
+
+@user_app.command("activate")
+def user_activate(email: str, data_dir: DataDir = None) -> None:
+    """Let a deactivated account log in again (its old tokens stay deleted)."""
+    _update_user(email, data_dir, lambda db, uid: users.update_account(db, OPERATOR, uid, is_active=True))
+    typer.echo(f"{email} activated")
+
+
+@user_app.command("admin")
+def user_admin(email: str, on: OnOff, data_dir: DataDir = None) -> None:
+    """Make a user a global admin (--on) or not (--off)."""
+    _update_user(email, data_dir, lambda db, uid: users.update_account(db, OPERATOR, uid, is_admin=on))
+    typer.echo(f"{email} is {'now' if on else 'no longer'} an admin")
+
+
+@user_app.command("can-create")
+def user_can_create(email: str, on: OnOff, data_dir: DataDir = None) -> None:
+    """Allow a user to create projects (--on) or not (--off); admins always may."""
+    _update_user(
+        email, data_dir, lambda db, uid: users.update_account(db, OPERATOR, uid, can_create_projects=on)
+    )
+    typer.echo(f"{email} {'may' if on else 'may no longer'} create projects")
+
+
+def _update_user(email: str, data_dir: Path | None, change: Callable[[Session, int], object]) -> None:
+    try:
+        with _database(data_dir).session(write=True) as db:
+            change(db, auth.user_by_email(db, email).id)
+    except GoldlabelError as exc:
+        raise _fail(exc) from None
 
 
 @token_app.command("create")
-def token_create(email: str, data_dir: DataDir = None) -> None:
+def token_create(
+    email: str,
+    name: Annotated[str, typer.Option(help="what the token is for")] = "cli",
+    expires_in_days: Annotated[
+        int | None, typer.Option(help="days until it expires (default: never)", min=1)
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
     """Create an API token for a user and print it (it is shown only once)."""
     try:
         with _database(data_dir).session(write=True) as db:
-            token = auth.create_token_for_email(db, email)
+            user_id = auth.user_by_email(db, email).id
+            token = tokens.create_token(db, user_id, name=name, expires_in_days=expires_in_days)
     except GoldlabelError as exc:
         raise _fail(exc) from None
-    typer.echo(token)
+    typer.echo(token.token)
+
+
+@token_app.command("list")
+def token_list(email: str, data_dir: DataDir = None) -> None:
+    """List a user's API tokens: id, name, created, expiry (never the secret)."""
+    try:
+        with _database(data_dir).session() as db:
+            listed = tokens.list_tokens(db, auth.user_by_email(db, email).id)
+    except GoldlabelError as exc:
+        raise _fail(exc) from None
+    for t in listed:
+        expiry = "never" if t.expires_at is None else t.expires_at.isoformat(timespec="seconds")
+        typer.echo(
+            f"{t.id}\t{t.name}\t{t.created_at.isoformat(timespec='seconds')}\t{expiry}"
+            f"{' (expired)' if t.expired else ''}"
+        )
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: int, data_dir: DataDir = None) -> None:
+    """Revoke any user's API token by its id (see `token list EMAIL`)."""
+    try:
+        with _database(data_dir).session(write=True) as db:
+            tokens.revoke_token(db, token_id, owner_id=None)
+    except GoldlabelError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"token {token_id} revoked")
 
 
 @project_app.command("list")
@@ -135,42 +257,52 @@ def project_list(data_dir: DataDir = None) -> None:
             typer.echo(f"{p.id}\t{p.name}\t{p.item_count} items")
 
 
-class _Counting:
-    """A file wrapper that advances a progress bar as bytes are read."""
+class _CountingReader(io.RawIOBase):
+    """A file that advances a progress bar as the importer reads it."""
 
-    def __init__(self, stream: IO[bytes], progress: Progress, task: Any) -> None:
-        self._stream, self._progress, self._task = stream, progress, task
+    def __init__(self, raw: IO[bytes], progress: Progress, task: TaskID) -> None:
+        self._raw, self._progress, self._task = raw, progress, task
 
-    def read(self, size: int = -1) -> bytes:
-        chunk = self._stream.read(size)
-        self._progress.advance(self._task, len(chunk))
-        return chunk
+    def readable(self) -> bool:
+        return True
 
-    def __iter__(self) -> Iterator[bytes]:
-        for line in self._stream:
-            self._progress.advance(self._task, len(line))
-            yield line
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self._progress.advance(self._task, len(data))
+        return len(data)
+
+
+def _items(count: int) -> str:
+    return f"{count} item{'' if count == 1 else 's'}"
 
 
 @app.command("import")
-def import_file(project_id: int, file: Path, data_dir: DataDir = None) -> None:
+def import_file(
+    project_id: int,
+    file: Path,
+    on_duplicate: Annotated[
+        OnDuplicate,
+        typer.Option(
+            help="a row whose id the project already holds or the file repeats: "
+            "error (import nothing) or skip (leave it out)"
+        ),
+    ] = "error",
+    data_dir: DataDir = None,
+) -> None:
     """Import items from a .json, .jsonl or .csv file: all rows or none."""
     try:
-        fmt = format_from_filename(file.name)
-    except FormatError as exc:
-        typer.secho(f"error: {exc}", fg="red", err=True)
-        raise typer.Exit(1) from None
-    database = _database(data_dir)
-    columns = [BarColumn(), DownloadColumn(), TimeRemainingColumn()]
-    try:
+        fmt = imports.import_format(file.name)
+        database = _database(data_dir)
+        columns = [BarColumn(), DownloadColumn(), TimeRemainingColumn()]
         with file.open("rb") as raw, Progress(*columns, disable=not sys.stderr.isatty()) as bar:
             task = bar.add_task("import", total=file.stat().st_size)
-            rows = read_rows(_Counting(raw, bar, task), fmt)  # type: ignore[arg-type]
-            with database.session(write=True) as db:
-                result = imports.import_items(db, OPERATOR, project_id, rows)
+            stream = io.BufferedReader(_CountingReader(raw, bar, task))
+            result = imports.import_file(database, OPERATOR, project_id, stream, fmt, on_duplicate)
     except GoldlabelError as exc:
         raise _fail(exc) from None
-    typer.echo(f"imported {result.created} items into project {project_id}")
+    skipped = f" ({_items(result.skipped)} already there, skipped)" if result.skipped else ""
+    typer.echo(f"imported {_items(result.created)} into project {project_id}{skipped}")
 
 
 @app.command("export")
@@ -180,6 +312,13 @@ def export_file(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")
     ] = None,
+    include_drafts: Annotated[
+        bool, typer.Option("--include-drafts", help="also export draft annotations (default: submitted only)")
+    ] = False,
+    consensus: Annotated[
+        bool,
+        typer.Option("--consensus", help="add each item's consensus per control, with method and confidence"),
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Export items with their annotations, streamed."""
@@ -187,7 +326,14 @@ def export_file(
         typer.secho("error: --format must be json, jsonl or csv", fg="red", err=True)
         raise typer.Exit(1)
     try:
-        chunks = exports.export_project(_database(data_dir), OPERATOR, project_id, format)  # type: ignore[arg-type]
+        chunks = exports.export_project(
+            _database(data_dir),
+            OPERATOR,
+            project_id,
+            format,  # type: ignore[arg-type]  # checked just above
+            include_drafts=include_drafts,
+            consensus=consensus,
+        )
         out = output.open("wb") if output else sys.stdout.buffer
         try:
             for chunk in chunks:

@@ -7,7 +7,7 @@ type module stays small and still owns everything about its own answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -38,7 +38,7 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def media_size(data: dict[str, Any], field: str) -> tuple[float, float] | None:
+def media_size(data: Mapping[str, Any], field: str) -> tuple[float, float] | None:
     """(width, height) in pixels if the item declares them, else None.
 
     Media fields hold a URL, so an item states its size beside it: ``<field>_width`` and
@@ -52,7 +52,7 @@ def media_size(data: dict[str, Any], field: str) -> tuple[float, float] | None:
     return None
 
 
-def media_duration(data: dict[str, Any], field: str) -> float | None:
+def media_duration(data: Mapping[str, Any], field: str) -> float | None:
     """Seconds of audio/video if the item declares ``<field>_duration`` or ``duration``."""
     for key in (f"{field}_duration", "duration"):
         value = _number(data.get(key))

@@ -1,9 +1,14 @@
 """The control-type contract: everything about one kind of answer lives in one module.
 
 A control type owns its spec (the options a project configures), the value model of an
-answer, and validation of an answer against the spec and the item's data. Scoring, agreement
-distances and aggregation (which call goldlabel.quality) hang off the same class, so adding an
-annotation type is one module here plus one widget in the web UI.
+answer, and validation of an answer against the spec and a ``ValidationContext`` (the item's
+data and the whole result, so a control may check references to other controls' regions).
+Scoring, agreement distances and aggregation (which call goldlabel.quality) hang off the same
+class, so adding an annotation type is one module here plus one widget in the web UI.
+
+``ControlType[Spec, Value]`` is generic over its spec model and its parsed value, so each
+module's methods are typed by what they receive. Quality hooks and schema migrations work on
+*stored* answers: the JSON the database holds (``Stored``), validated when they were saved.
 """
 
 from __future__ import annotations
@@ -11,8 +16,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
@@ -21,16 +26,25 @@ from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
 
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$")
 
+#: An answer as stored: JSON (dicts, lists, strings, numbers), valid when it was saved.
+Stored = Any
+
 
 class ControlValueError(ValueError):
     """An answer that does not fit its control; the message names the problem for the user."""
 
 
 class ControlSpec(BaseModel):
-    """Options common to every control; each type adds its own fields and a ``type`` literal."""
+    """Options common to every control; each type adds its own fields.
+
+    ``type`` is the tag of the schema's discriminated union: every subclass narrows it to its
+    own ``Literal`` (a subtype of ``str``, so type checkers accept the override and code
+    holding any spec can read ``spec.type``).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    type: str
     name: str
     field: str
     required: bool = False
@@ -60,6 +74,29 @@ class ControlSpec(BaseModel):
         """The labels or options a hotkey may point at (empty for free-form controls)."""
         return []
 
+    def vocabulary(self) -> list[str]:
+        """The fixed names answers are made of (options, labels, ranked items): what a schema
+        change can rename or remove. Empty for free-form controls."""
+        return self.keyed_labels()
+
+
+SpecT = TypeVar("SpecT", bound=ControlSpec)
+ValueT = TypeVar("ValueT")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ValidationContext:
+    """What validating one control may look at besides its own answer.
+
+    ``result`` is the whole result being validated (every control's answer as sent), and
+    ``controls`` the schema's specs by name: a control that refers to other controls' regions
+    (relations between regions, per-region attributes) checks those references here.
+    """
+
+    data: Mapping[str, Any]
+    result: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    controls: Mapping[str, ControlSpec] = dataclasses.field(default_factory=dict)
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Consensus:
@@ -84,22 +121,27 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-class ControlType(ABC):
-    """Base class of the per-type modules; subclasses set the class attributes below.
+def dedupe(values: Iterable[str]) -> list[str]:
+    """Values in first-seen order without repeats (a rename may merge two names into one)."""
+    return list(dict.fromkeys(values))
 
-    Quality hooks (``score``, ``distance``, ``aggregate``) take JSON-ready stored values.
+
+class ControlType(ABC, Generic[SpecT, ValueT]):
+    """Base class of the per-type modules; subclasses set the attributes below.
+
+    Quality hooks (``score``, ``distance``, ``aggregate``) take stored answers.
     ``alpha_level`` says how Krippendorff's alpha treats the values: a level of measurement
     on their codes, or None to use ``distance`` between whole answers.
     """
 
     type_name: ClassVar[str]
-    spec_model: ClassVar[type[ControlSpec]]
-    value_adapter: ClassVar[TypeAdapter[Any]]
     # Data field kinds this control can be attached to.
     field_kinds: ClassVar[frozenset[str]]
+    spec_model: type[SpecT]
+    value_adapter: TypeAdapter[ValueT]
 
-    def parse(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        """Coerce ``value`` to the value model and check it against the spec and item data."""
+    def parse(self, spec: SpecT, value: object, ctx: ValidationContext) -> ValueT:
+        """Coerce ``value`` to the value model and check it against the spec and context."""
         try:
             parsed = self.value_adapter.validate_python(value)
         except ValidationError as exc:
@@ -109,37 +151,48 @@ class ControlType(ABC):
             raise ControlValueError(
                 f"expected {self.describe_value(spec)}: {first['msg']}" + (f" at {where}" if where else "")
             ) from None
-        return self.check(spec, parsed, data)
+        return self.check(spec, parsed, ctx)
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
+    def check(self, spec: SpecT, value: ValueT, ctx: ValidationContext) -> ValueT:
         return value
 
-    @abstractmethod
-    def describe_value(self, spec: ControlSpec) -> str: ...
+    def dump(self, value: ValueT) -> Stored:
+        """JSON-ready form of a parsed value (pydantic models become dicts; ``[]`` stays ``[]``)."""
+        return self.value_adapter.dump_python(value, mode="json", exclude_none=True)
 
-    def alpha_level(self, spec: ControlSpec) -> str | None:
+    @abstractmethod
+    def describe_value(self, spec: SpecT) -> str: ...
+
+    def alpha_level(self, spec: SpecT) -> str | None:
         return None
 
     @abstractmethod
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: SpecT, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         """A frozen result with ``score`` in [0, 1] and a diff of what was missed/extra/wrong."""
 
     @abstractmethod
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: SpecT, a: Stored, b: Stored) -> float:
         """Disagreement between two answers in [0, 1]: 0 when identical, symmetric."""
 
     @abstractmethod
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: SpecT, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """Merge several annotators' answers (at least one) into one."""
 
-    @staticmethod
-    def dump(value: Any) -> Any:
-        """JSON-ready form of a parsed value (pydantic models become dicts)."""
-        if isinstance(value, BaseModel):
-            return value.model_dump(exclude_none=True)
-        if isinstance(value, list):
-            return [v.model_dump(exclude_none=True) if isinstance(v, BaseModel) else v for v in value]
+    # Schema changes: what a stored answer uses of the spec's vocabulary, and how it reads once
+    # names are renamed or removed. Free-form controls (rating, text) use no vocabulary.
+
+    def names_used(self, value: Stored) -> list[str]:
+        """The vocabulary names (``spec.vocabulary()``) a stored answer uses."""
+        return []
+
+    def rename(self, value: Stored, mapping: Mapping[str, str | None]) -> Stored | None:
+        """The stored answer with names renamed (``None``: removed); None if nothing is left."""
         return value
+
+    def fits(self, spec: SpecT, value: Stored) -> bool:
+        """Whether a stored answer still has the shape ``spec`` asks for (range, arity, single or
+        multiple), without the item's data; an answer that does not is dropped on a schema change."""
+        return True
 
 
 class LabelledSpec(ControlSpec):

@@ -7,14 +7,15 @@ answers export to COCO unchanged and score exactly like pycocotools.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, StrictStr, TypeAdapter
+from pydantic import TypeAdapter
 
 from goldlabel.controls._media import MatchedSpec, Number, agreement_with, check_box, check_label, media_size
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext
+from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_SHAPES_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -27,14 +28,11 @@ class BoxesSpec(MatchedSpec):
     type: Literal["boxes"] = "boxes"
 
 
-class Box(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Box(Region):
     x: Number
     y: Number
     width: Number
     height: Number
-    label: StrictStr
 
 
 def as_box_set(value: Sequence[dict[str, Any]]) -> BoxSet:
@@ -45,41 +43,38 @@ def as_box_set(value: Sequence[dict[str, Any]]) -> BoxSet:
     return BoxSet(xywh.reshape(-1, 4), [b["label"] for b in value])
 
 
-class Boxes(ControlType):
+class Boxes(RegionControlType[BoxesSpec, Box]):
     type_name = "boxes"
     spec_model = BoxesSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(list[Box])
+    value_adapter: TypeAdapter[list[Box]] = TypeAdapter(list[Box])
     field_kinds = frozenset({"image"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
+    def describe_value(self, spec: BoxesSpec) -> str:
         return "a list of boxes {x, y, width, height, label} in pixels from the image's top-left corner"
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, BoxesSpec)
+    def check(self, spec: BoxesSpec, value: list[Box], ctx: ValidationContext) -> list[Box]:
         if len(value) > MAX_SHAPES_PER_CONTROL:
             raise ControlValueError(f"at most {MAX_SHAPES_PER_CONTROL} boxes")
-        size = media_size(data, spec.field)
+        size = media_size(ctx.data, spec.field)
         for i, box in enumerate(value):
             check_label(spec, box.label, f"box {i}")
             check_box(box.x, box.y, box.width, box.height, size, f"box {i}")
         return value
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: BoxesSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         """Label-aware one-to-one IoU matching; the score rewards finding and fitting boxes."""
         from goldlabel.quality.geometry import score_boxes
 
-        assert isinstance(spec, BoxesSpec)
         return score_boxes(as_box_set(pred), as_box_set(ref), iou_threshold=spec.iou_threshold)
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: BoxesSpec, a: Stored, b: Stored) -> float:
         from goldlabel.quality.geometry import (
             boxes_distance,
         )
 
-        assert isinstance(spec, BoxesSpec)
         return boxes_distance(as_box_set(a), as_box_set(b), iou_threshold=spec.iou_threshold)
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: BoxesSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """Cluster the boxes by IoU and fuse each cluster a majority of annotators drew.
 
         Unlike a medoid this builds boxes no one drew exactly (their fused average), which is
@@ -89,7 +84,6 @@ class Boxes(ControlType):
             cluster_boxes,
         )
 
-        assert isinstance(spec, BoxesSpec)
         merged = cluster_boxes([as_box_set(v) for v in values], iou_threshold=spec.iou_threshold)
         boxes = [
             {"x": b.xywh[0], "y": b.xywh[1], "width": b.xywh[2], "height": b.xywh[3], "label": b.label}

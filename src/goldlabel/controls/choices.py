@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, StrictStr, TypeAdapter, field_validator, model_validator
 
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import (
+    Consensus,
+    ControlSpec,
+    ControlType,
+    ControlValueError,
+    Stored,
+    ValidationContext,
+    dedupe,
+)
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -49,18 +57,19 @@ class ChoicesSpec(ControlSpec):
         return self.options
 
 
-class Choices(ControlType):
+Choice = str | list[str]
+
+
+class Choices(ControlType[ChoicesSpec, Choice]):
     type_name = "choices"
     spec_model = ChoicesSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(StrictStr | list[StrictStr])
+    value_adapter: TypeAdapter[Choice] = TypeAdapter(StrictStr | list[StrictStr])
     field_kinds = frozenset({"text", "image", "audio", "video", "json"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
-        assert isinstance(spec, ChoicesSpec)
+    def describe_value(self, spec: ChoicesSpec) -> str:
         return "a list of options" if spec.multiple else "one option (a string)"
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, ChoicesSpec)
+    def check(self, spec: ChoicesSpec, value: Choice, ctx: ValidationContext) -> Choice:
         if spec.multiple:
             if not isinstance(value, list):
                 raise ControlValueError("expected a list of options")
@@ -76,35 +85,31 @@ class Choices(ControlType):
             raise ControlValueError(f"unknown option {unknown[0]!r}; allowed: {spec.options}")
         return value
 
-    def alpha_level(self, spec: ControlSpec) -> str | None:
-        assert isinstance(spec, ChoicesSpec)
+    def alpha_level(self, spec: ChoicesSpec) -> str | None:
         return None if spec.multiple else "nominal"
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: ChoicesSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         from goldlabel.quality.scoring import (
             score_choice,
             score_multi_choice,
         )
 
-        assert isinstance(spec, ChoicesSpec)
         if spec.multiple:
             return score_multi_choice(pred, ref)
         if spec.cost_matrix is None:
             return score_choice(pred, ref)
         return score_choice(pred, ref, cost_matrix=spec.cost_matrix, labels=spec.options)
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: ChoicesSpec, a: Stored, b: Stored) -> float:
         from goldlabel.quality.scoring import (
             jaccard_distance,
             nominal_distance,
         )
 
-        assert isinstance(spec, ChoicesSpec)
         return jaccard_distance(a, b) if spec.multiple else nominal_distance(a, b)
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: ChoicesSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """Majority vote; ties go to the option listed first. Multiple: each option by majority."""
-        assert isinstance(spec, ChoicesSpec)
         n = len(values)
         if not spec.multiple:
             counts = Counter(values)
@@ -114,3 +119,14 @@ class Choices(ControlType):
         chosen = [o for o in spec.options if counts[o] * 2 > n]
         confidence = min((max(counts[o], n - counts[o]) / n for o in spec.options), default=1.0)
         return Consensus(value=chosen, confidence=confidence)
+
+    def names_used(self, value: Stored) -> list[str]:
+        return [value] if isinstance(value, str) else list(value)
+
+    def rename(self, value: Stored, mapping: Mapping[str, str | None]) -> Stored | None:
+        if isinstance(value, str):
+            return mapping.get(value, value)
+        return dedupe(new for v in value if (new := mapping.get(v, v)) is not None)
+
+    def fits(self, spec: ChoicesSpec, value: Stored) -> bool:
+        return isinstance(value, list) == spec.multiple

@@ -9,14 +9,15 @@ placed, relative to the object's size).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter, field_validator, model_validator
+from pydantic import Field, TypeAdapter, field_validator, model_validator
 
 from goldlabel.controls._media import Number, check_label, check_points, media_size, medoid
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError, LabelledSpec
+from goldlabel.controls.base import Consensus, ControlValueError, LabelledSpec, Stored, ValidationContext
+from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_KEYPOINTS_PER_POSE, MAX_SHAPES_PER_CONTROL
 
 #: COCO's person keypoints; a spec naming exactly these gets COCO's sigmas by default.
@@ -68,11 +69,8 @@ class KeypointsSpec(LabelledSpec):
         return np.full(len(self.points), DEFAULT_SIGMA)
 
 
-class Pose(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Pose(Region):
     points: list[list[Number]]
-    label: StrictStr
 
 
 def as_poses(value: Sequence[dict[str, Any]], k: int) -> Poses:
@@ -84,24 +82,22 @@ def as_poses(value: Sequence[dict[str, Any]], k: int) -> Poses:
     return Poses(arr, [p["label"] for p in value])
 
 
-class Keypoints(ControlType):
+class Keypoints(RegionControlType[KeypointsSpec, Pose]):
     type_name = "keypoints"
     spec_model = KeypointsSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(list[Pose])
+    value_adapter: TypeAdapter[list[Pose]] = TypeAdapter(list[Pose])
     field_kinds = frozenset({"image"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
-        assert isinstance(spec, KeypointsSpec)
+    def describe_value(self, spec: KeypointsSpec) -> str:
         return (
             f"a list of poses {{points: [[x, y, visible], ...] for {spec.points}, label}} "
             "in pixels from the image's top-left corner, visible 0/1/2"
         )
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, KeypointsSpec)
+    def check(self, spec: KeypointsSpec, value: list[Pose], ctx: ValidationContext) -> list[Pose]:
         if len(value) > MAX_SHAPES_PER_CONTROL:
             raise ControlValueError(f"at most {MAX_SHAPES_PER_CONTROL} poses")
-        size = media_size(data, spec.field)
+        size = media_size(ctx.data, spec.field)
         for i, pose in enumerate(value):
             what = f"pose {i}"
             check_label(spec, pose.label, what)
@@ -120,13 +116,12 @@ class Keypoints(ControlType):
             check_points(placed, size, what)
         return value
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: KeypointsSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         """One-to-one OKS matching, as in COCO keypoint evaluation; areas from the reference."""
         from goldlabel.quality.geometry import (
             score_keypoints,
         )
 
-        assert isinstance(spec, KeypointsSpec)
         k = len(spec.points)
         return score_keypoints(
             as_poses(pred, k),
@@ -135,17 +130,19 @@ class Keypoints(ControlType):
             oks_threshold=spec.oks_threshold,
         )
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: KeypointsSpec, a: Stored, b: Stored) -> float:
         from goldlabel.quality.geometry import (
             keypoints_distance,
         )
 
-        assert isinstance(spec, KeypointsSpec)
         k = len(spec.points)
         return keypoints_distance(
             as_poses(a, k), as_poses(b, k), sigmas=spec.effective_sigmas(), oks_threshold=spec.oks_threshold
         )
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: KeypointsSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """The medoid answer: keeps each pose's points placed by one consistent annotator."""
         return medoid(values, lambda a, b: self.distance(spec, a, b))
+
+    def fits(self, spec: KeypointsSpec, value: Stored) -> bool:
+        return all(len(pose["points"]) == len(spec.points) for pose in value)

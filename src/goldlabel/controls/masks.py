@@ -8,13 +8,14 @@ encoded end to end: the quality library compares masks from their runs without d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter
 
 from goldlabel.controls._media import MatchedSpec, check_label, media_size, medoid
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext
+from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_MASK_PIXELS, MAX_RLE_COUNTS_CHARS, MAX_SHAPES_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -34,11 +35,8 @@ class CocoRle(BaseModel):
     counts: StrictStr | list[StrictInt]
 
 
-class Mask(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Mask(Region):
     rle: CocoRle
-    label: StrictStr
 
 
 def as_mask_set(value: Sequence[dict[str, Any]]) -> MaskSet:
@@ -50,25 +48,24 @@ def as_mask_set(value: Sequence[dict[str, Any]]) -> MaskSet:
 
 
 def _sizes(*values: Sequence[dict[str, Any]]) -> set[tuple[int, int]]:
-    return {tuple(m["rle"]["size"]) for v in values for m in v}  # type: ignore[misc]
+    return {(m["rle"]["size"][0], m["rle"]["size"][1]) for v in values for m in v}
 
 
-class Masks(ControlType):
+class Masks(RegionControlType[MasksSpec, Mask]):
     type_name = "masks"
     spec_model = MasksSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(list[Mask])
+    value_adapter: TypeAdapter[list[Mask]] = TypeAdapter(list[Mask])
     field_kinds = frozenset({"image"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
+    def describe_value(self, spec: MasksSpec) -> str:
         return "a list of masks {rle: {size: [height, width], counts}, label} (COCO run-length encoding)"
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
+    def check(self, spec: MasksSpec, value: list[Mask], ctx: ValidationContext) -> list[Mask]:
         from goldlabel.quality.geometry import rle_area
 
-        assert isinstance(spec, MasksSpec)
         if len(value) > MAX_SHAPES_PER_CONTROL:
             raise ControlValueError(f"at most {MAX_SHAPES_PER_CONTROL} masks")
-        size = media_size(data, spec.field)
+        size = media_size(ctx.data, spec.field)
         first: list[int] | None = None
         for i, mask in enumerate(value):
             what = f"mask {i}"
@@ -95,26 +92,24 @@ class Masks(ControlType):
                 raise ControlValueError(f"{what} is empty")
         return value
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: MasksSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         """Label-aware one-to-one matching on mask IoU (computed from the runs)."""
         from goldlabel.quality.geometry import score_masks
 
-        assert isinstance(spec, MasksSpec)
         if len(_sizes(pred, ref)) > 1:
             raise ControlValueError(f"masks of sizes {sorted(_sizes(pred, ref))} cannot be compared")
         return score_masks(as_mask_set(pred), as_mask_set(ref), iou_threshold=spec.iou_threshold)
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: MasksSpec, a: Stored, b: Stored) -> float:
         """1 - the match score; answers drawn at different image sizes are as far apart as can be."""
         from goldlabel.quality.geometry import (
             masks_distance,
         )
 
-        assert isinstance(spec, MasksSpec)
         if len(_sizes(a, b)) > 1:
             return 1.0
         return masks_distance(as_mask_set(a), as_mask_set(b), iou_threshold=spec.iou_threshold)
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: MasksSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """The medoid answer: an actual annotator's masks, so instances stay whole."""
         return medoid(values, lambda a, b: self.distance(spec, a, b))

@@ -8,13 +8,21 @@ Borda count, which uses every position rather than only who came first.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, StrictStr, TypeAdapter, field_validator
 
 from goldlabel.controls._media import agreement_with
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import (
+    Consensus,
+    ControlSpec,
+    ControlType,
+    ControlValueError,
+    Stored,
+    ValidationContext,
+    dedupe,
+)
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -34,19 +42,20 @@ class RankingSpec(ControlSpec):
             raise ValueError("items must be unique")
         return value
 
+    def vocabulary(self) -> list[str]:
+        return self.items
 
-class Ranking(ControlType):
+
+class Ranking(ControlType[RankingSpec, list[str]]):
     type_name = "ranking"
     spec_model = RankingSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(list[StrictStr])
+    value_adapter: TypeAdapter[list[str]] = TypeAdapter(list[StrictStr])
     field_kinds = frozenset({"text", "image", "audio", "video", "json"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
-        assert isinstance(spec, RankingSpec)
+    def describe_value(self, spec: RankingSpec) -> str:
         return f"a list ordering every item of {spec.items} once, best first"
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, RankingSpec)
+    def check(self, spec: RankingSpec, value: list[str], ctx: ValidationContext) -> list[str]:
         unknown = [v for v in value if v not in spec.items]
         if unknown:
             raise ControlValueError(f"unknown item {unknown[0]!r}; items: {spec.items}")
@@ -58,14 +67,14 @@ class Ranking(ControlType):
             raise ControlValueError(f"the ranking misses {missing}; rank every item once")
         return value
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: RankingSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         from goldlabel.quality.scoring import (
             score_ranking,
         )
 
         return score_ranking(pred, ref)
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: RankingSpec, a: Stored, b: Stored) -> float:
         """Kendall distance; exactly 0 for equal rankings (scipy's tau can miss 1 by an ulp)."""
         from goldlabel.quality.scoring import (
             kendall_distance,
@@ -75,10 +84,9 @@ class Ranking(ControlType):
             return 0.0
         return min(1.0, max(0.0, kendall_distance(a, b)))
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: RankingSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """Borda count: an item gets (n - 1 - position) points per ranking; ties keep the
         spec's order. Confidence is 1 - the mean Kendall distance to the result."""
-        assert isinstance(spec, RankingSpec)
         n = len(spec.items)
         points = Counter({item: 0 for item in spec.items})
         for ranking in values:
@@ -88,3 +96,13 @@ class Ranking(ControlType):
         return Consensus(
             value=order, confidence=agreement_with(values, order, lambda a, b: self.distance(spec, a, b))
         )
+
+    def names_used(self, value: Stored) -> list[str]:
+        return list(value)
+
+    def rename(self, value: Stored, mapping: Mapping[str, str | None]) -> Stored | None:
+        return dedupe(new for v in value if (new := mapping.get(v, v)) is not None)
+
+    def fits(self, spec: RankingSpec, value: Stored) -> bool:
+        """A ranking orders every item once: one made before items were added no longer does."""
+        return sorted(value) == sorted(spec.items)

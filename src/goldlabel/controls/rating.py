@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from statistics import median_low
 from typing import Any, Literal
 
-from pydantic import StrictInt, TypeAdapter, model_validator
+from pydantic import Field, StrictInt, TypeAdapter, model_validator
 
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import (
+    Consensus,
+    ControlSpec,
+    ControlType,
+    ControlValueError,
+    Stored,
+    ValidationContext,
+)
+from goldlabel.core.limits import MAX_RATING_BOUND, MAX_RATING_STEPS
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
 # server starts and idles without loading it.
@@ -16,50 +24,48 @@ from goldlabel.controls.base import Consensus, ControlSpec, ControlType, Control
 
 class RatingSpec(ControlSpec):
     type: Literal["rating"] = "rating"
-    min: int = 1
-    max: int = 5
+    min: int = Field(default=1, ge=-MAX_RATING_BOUND, le=MAX_RATING_BOUND)
+    max: int = Field(default=5, ge=-MAX_RATING_BOUND, le=MAX_RATING_BOUND)
 
     @model_validator(mode="after")
     def _ordered(self) -> RatingSpec:
         if not self.min < self.max:
             raise ValueError(f"rating min ({self.min}) must be below max ({self.max})")
-        if self.max - self.min > 100:
-            raise ValueError("a rating scale may have at most 101 steps")
+        if self.max - self.min > MAX_RATING_STEPS - 1:
+            raise ValueError(f"a rating scale may have at most {MAX_RATING_STEPS} steps")
         return self
 
 
-class Rating(ControlType):
+class Rating(ControlType[RatingSpec, int]):
     type_name = "rating"
     spec_model = RatingSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(StrictInt)
+    value_adapter: TypeAdapter[int] = TypeAdapter(StrictInt)
     field_kinds = frozenset({"text", "image", "audio", "video", "json"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
-        assert isinstance(spec, RatingSpec)
+    def describe_value(self, spec: RatingSpec) -> str:
         return f"an integer from {spec.min} to {spec.max}"
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, RatingSpec)
+    def check(self, spec: RatingSpec, value: int, ctx: ValidationContext) -> int:
         if not spec.min <= value <= spec.max:
             raise ControlValueError(f"rating {value} is outside {spec.min}..{spec.max}")
         return value
 
-    def alpha_level(self, spec: ControlSpec) -> str | None:
+    def alpha_level(self, spec: RatingSpec) -> str | None:
         return "interval"
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: RatingSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         from goldlabel.quality.scoring import score_rating
 
-        assert isinstance(spec, RatingSpec)
         return score_rating(pred, ref, low=spec.min, high=spec.max)
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
-        assert isinstance(spec, RatingSpec)
-        return abs(a - b) / (spec.max - spec.min)
+    def distance(self, spec: RatingSpec, a: Stored, b: Stored) -> float:
+        return float(abs(a - b) / (spec.max - spec.min))
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: RatingSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """The (lower) median: robust to one careless rater; confidence falls with the spread."""
-        assert isinstance(spec, RatingSpec)
         middle = median_low(values)
         spread = sum(abs(v - middle) for v in values) / len(values) / (spec.max - spec.min)
         return Consensus(value=middle, confidence=1.0 - spread)
+
+    def fits(self, spec: RatingSpec, value: Stored) -> bool:
+        return isinstance(value, int) and spec.min <= value <= spec.max

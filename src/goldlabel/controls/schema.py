@@ -8,8 +8,7 @@ first problem naming the control.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache, reduce
-from operator import or_
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -22,27 +21,29 @@ from pydantic import (
     model_validator,
 )
 
-from goldlabel.controls.base import NAME_PATTERN, ControlSpec, ControlValueError
-from goldlabel.controls.registry import CONTROL_TYPES
+from goldlabel.controls.base import NAME_PATTERN, ControlSpec, ControlValueError, ValidationContext
+from goldlabel.controls.registry import AnySpec, type_of
 from goldlabel.core.limits import MAX_CONTROLS
 
 FieldKind = Literal["text", "image", "audio", "video", "json"]
 MEDIA_KINDS = frozenset({"image", "audio", "video"})
 
-_SPEC_UNION: Any = reduce(or_, (ct.spec_model for ct in CONTROL_TYPES.values()))
 # A tagged union of every registered control's spec: validation picks the model by "type",
 # and the OpenAPI document (hence the web UI's generated types) lists each control's shape.
-AnyControlSpec = Annotated[_SPEC_UNION, Field(discriminator="type")]
-SPEC_ADAPTER: TypeAdapter[Any] = TypeAdapter(AnyControlSpec)
+AnyControlSpec = Annotated[AnySpec, Field(discriminator="type")]
+SPEC_ADAPTER: TypeAdapter[AnySpec] = TypeAdapter(AnyControlSpec)
 
 
 class ProjectSchema(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     fields: dict[str, FieldKind] = Field(min_length=1)
-    controls: list[AnyControlSpec] = Field(min_length=1, max_length=MAX_CONTROLS)  # type: ignore[valid-type]
+    controls: list[AnyControlSpec] = Field(min_length=1, max_length=MAX_CONTROLS)
     overlap: int = Field(default=1, ge=1, le=100)
     order: Literal["sequential", "random"] = "sequential"
+    # A submission must answer at least one control, unless the project says that an empty
+    # submission ("nothing to label here") is finished work.
+    allow_empty_submissions: bool = False
 
     @field_validator("fields")
     @classmethod
@@ -65,11 +66,8 @@ class ProjectSchema(BaseModel):
                     f"control {spec.name!r} points at field {spec.field!r}, which is not in fields "
                     f"{sorted(self.fields)}"
                 )
-            ctype = CONTROL_TYPES[spec.type]  # type: ignore[attr-defined]
-            if kind not in ctype.field_kinds:
-                raise ValueError(
-                    f"control {spec.name!r} ({spec.type}) cannot label a {kind} field"  # type: ignore[attr-defined]
-                )
+            if kind not in type_of(spec).field_kinds:
+                raise ValueError(f"control {spec.name!r} ({spec.type}) cannot label a {kind} field")
             unknown = set(spec.hotkeys) - set(spec.keyed_labels())
             if unknown:
                 raise ValueError(f"control {spec.name!r}: hotkeys for unknown labels {sorted(unknown)}")
@@ -95,7 +93,9 @@ def validate_result(
 ) -> dict[str, Any]:
     """Check ``result`` (keyed by control name) and return its JSON-ready normalised form.
 
-    ``complete`` is True for submissions: required controls must then be answered.
+    A control is answered when its value is present and not null; ``[]`` (no regions, no
+    options) is an answer and is kept. ``complete`` is True for submissions: required controls
+    must then be answered, and at least one control unless ``allow_empty_submissions``.
     """
     if not isinstance(result, dict):
         raise ResultError(None, "result must be an object keyed by control name")
@@ -103,20 +103,27 @@ def validate_result(
     unknown = [k for k in result if k not in by_name]
     if unknown:
         raise ResultError(unknown[0], f"no control named {unknown[0]!r}; controls: {sorted(by_name)}")
+    ctx = ValidationContext(data=data, result=result, controls=by_name)
     normalised: dict[str, Any] = {}
     for name, value in result.items():
         if value is None:
             continue
         spec = by_name[name]
-        ctype = CONTROL_TYPES[spec.type]  # type: ignore[attr-defined]
+        ctype = type_of(spec)
         try:
-            normalised[name] = ctype.dump(ctype.parse(spec, value, data))
+            normalised[name] = ctype.dump(ctype.parse(spec, value, ctx))
         except ControlValueError as exc:
             raise ResultError(name, str(exc)) from None
     if complete:
         missing = [c.name for c in schema.controls if c.required and c.name not in normalised]
         if missing:
             raise ResultError(missing[0], "this control is required")
+        if not normalised and not schema.allow_empty_submissions:
+            raise ResultError(
+                None,
+                "answer at least one control before submitting (or skip the item); a project "
+                "that accepts empty submissions sets allow_empty_submissions in its schema",
+            )
     return normalised
 
 

@@ -8,10 +8,10 @@ it, by segment F1 at a temporal-IoU threshold, where labels must agree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StrictStr, TypeAdapter
+from pydantic import TypeAdapter
 
 from goldlabel.controls._media import (
     MatchedSpec,
@@ -21,7 +21,8 @@ from goldlabel.controls._media import (
     media_duration,
     medoid,
 )
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext
+from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_SEGMENTS_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -35,12 +36,9 @@ class SegmentsSpec(MatchedSpec):
     speakers: bool = False
 
 
-class TimeSegment(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class TimeSegment(Region):
     start: Number
     end: Number
-    label: StrictStr
 
 
 def as_segments(value: Sequence[dict[str, Any]]) -> list[Segment]:
@@ -49,20 +47,21 @@ def as_segments(value: Sequence[dict[str, Any]]) -> list[Segment]:
     return [Segment(float(s["start"]), float(s["end"]), s["label"]) for s in value]
 
 
-class Segments(ControlType):
+class Segments(RegionControlType[SegmentsSpec, TimeSegment]):
     type_name = "segments"
     spec_model = SegmentsSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(list[TimeSegment])
+    value_adapter: TypeAdapter[list[TimeSegment]] = TypeAdapter(list[TimeSegment])
     field_kinds = frozenset({"audio", "video"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
+    def describe_value(self, spec: SegmentsSpec) -> str:
         return "a list of segments {start, end, label} in seconds"
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, SegmentsSpec)
+    def check(
+        self, spec: SegmentsSpec, value: list[TimeSegment], ctx: ValidationContext
+    ) -> list[TimeSegment]:
         if len(value) > MAX_SEGMENTS_PER_CONTROL:
             raise ControlValueError(f"at most {MAX_SEGMENTS_PER_CONTROL} segments")
-        duration = media_duration(data, spec.field)
+        duration = media_duration(ctx.data, spec.field)
         for i, seg in enumerate(value):
             what = f"segment {i}"
             check_label(spec, seg.label, what)
@@ -74,14 +73,13 @@ class Segments(ControlType):
                 raise ControlValueError(f"{what}: ends at {seg.end:g}s, after the media's {duration:g}s")
         return value
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: SegmentsSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         """Speakers: 1 - DER (capped at 0). Otherwise segment F1, plus frame accuracy."""
         from goldlabel.quality.scoring import (
             score_diarization,
             score_segments,
         )
 
-        assert isinstance(spec, SegmentsSpec)
         if spec.speakers:
             return score_diarization(as_segments(pred), as_segments(ref))
         return score_segments(
@@ -91,7 +89,7 @@ class Segments(ControlType):
             duration=media_duration(data, spec.field),
         )
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: SegmentsSpec, a: Stored, b: Stored) -> float:
         """DER is not symmetric (it divides by the reference's speech), so for speakers we
         average both directions."""
         from goldlabel.quality.scoring import (
@@ -99,13 +97,12 @@ class Segments(ControlType):
             segments_distance,
         )
 
-        assert isinstance(spec, SegmentsSpec)
         sa, sb = as_segments(a), as_segments(b)
         if spec.speakers:
             return 1.0 - (score_diarization(sa, sb).score + score_diarization(sb, sa).score) / 2.0
         return segments_distance(sa, sb, iou_threshold=spec.iou_threshold)
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: SegmentsSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """Cluster segments a majority agrees on (median bounds, majority label).
 
         Speaker names are each annotator's own ("A" for one is "spk1" for another), so
@@ -114,8 +111,6 @@ class Segments(ControlType):
         from goldlabel.quality.scoring import (
             aggregate_segments,
         )
-
-        assert isinstance(spec, SegmentsSpec)
 
         def dist(a: Any, b: Any) -> float:
             return self.distance(spec, a, b)

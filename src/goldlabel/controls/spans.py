@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictInt,
-    StrictStr,
-    TypeAdapter,
-)
+from pydantic import Field, StrictInt, StrictStr, TypeAdapter
 
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError, LabelledSpec
+from goldlabel.controls.base import Consensus, ControlValueError, LabelledSpec, Stored, ValidationContext
+from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_SPANS_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -27,29 +21,25 @@ class SpansSpec(LabelledSpec):
     allow_overlap: bool = True
 
 
-class Span(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Span(Region):
     start: StrictInt = Field(ge=0)
     end: StrictInt = Field(ge=0)
-    label: StrictStr
     text: StrictStr | None = None
 
 
-class Spans(ControlType):
+class Spans(RegionControlType[SpansSpec, Span]):
     type_name = "spans"
     spec_model = SpansSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(list[Span])
+    value_adapter: TypeAdapter[list[Span]] = TypeAdapter(list[Span])
     field_kinds = frozenset({"text"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
+    def describe_value(self, spec: SpansSpec) -> str:
         return "a list of spans {start, end, label}"
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, SpansSpec)
+    def check(self, spec: SpansSpec, value: list[Span], ctx: ValidationContext) -> list[Span]:
         if len(value) > MAX_SPANS_PER_CONTROL:
             raise ControlValueError(f"at most {MAX_SPANS_PER_CONTROL} spans")
-        text = data.get(spec.field)
+        text = ctx.data.get(spec.field)
         if not isinstance(text, str):
             raise ControlValueError(f"field {spec.field!r} of this item is not text")
         for i, span in enumerate(value):
@@ -73,26 +63,30 @@ class Spans(ControlType):
         return value
 
     @staticmethod
-    def _tuples(value: Any) -> list[tuple[int, int, str]]:
+    def _tuples(value: Stored) -> list[tuple[int, int, str]]:
         return [(s["start"], s["end"], s["label"]) for s in value]
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: SpansSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         """Label-aware partial matching: a span with slightly wrong boundaries earns its overlap."""
         from goldlabel.quality import scoring
 
         return scoring.score_spans(self._tuples(pred), self._tuples(ref), mode="partial")
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: SpansSpec, a: Stored, b: Stored) -> float:
         from goldlabel.quality import scoring
 
         return scoring.spans_distance(self._tuples(a), self._tuples(b))
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
-        """Character-level majority vote turned back into spans."""
+    def aggregate(self, spec: SpansSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
+        """Character-level majority vote turned back into spans, each with its text (what a
+        reviewer reads; offsets alone say nothing)."""
         from goldlabel.quality import scoring
 
         text = data.get(spec.field, "")
         merged = scoring.aggregate_spans([self._tuples(v) for v in values], text_length=len(text))
-        spans = [{"start": s.start, "end": s.end, "label": s.label} for s in merged.spans]
+        spans = [
+            {"start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end]}
+            for s in merged.spans
+        ]
         confidence = sum(merged.support) / len(merged.support) if merged.support else 1.0
         return Consensus(value=spans, confidence=confidence)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, StrictStr, TypeAdapter
 
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import (
+    Consensus,
+    ControlSpec,
+    ControlType,
+    ControlValueError,
+    Stored,
+    ValidationContext,
+)
 from goldlabel.core.limits import MAX_TEXT_ANSWER_CHARS
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -32,43 +39,42 @@ class TextSpec(ControlSpec):
         return {"lowercase": chosen(self.lowercase), "strip_punctuation": chosen(self.strip_punctuation)}
 
 
-class Text(ControlType):
+class Text(ControlType[TextSpec, str]):
     type_name = "text"
     spec_model = TextSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(StrictStr)
+    value_adapter: TypeAdapter[str] = TypeAdapter(StrictStr)
     field_kinds = frozenset({"text", "image", "audio", "video", "json"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
+    def describe_value(self, spec: TextSpec) -> str:
         return "a string"
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, TextSpec)
+    def check(self, spec: TextSpec, value: str, ctx: ValidationContext) -> str:
         if len(value) > spec.max_length:
             raise ControlValueError(f"text is {len(value)} characters; at most {spec.max_length}")
         return value
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
+    def score(self, spec: TextSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         """Transcriptions by word (or character) error rate; free text by edit similarity."""
         from goldlabel.quality.scoring import score_text, score_transcription
 
-        assert isinstance(spec, TextSpec)
         if spec.transcription:
             return score_transcription(pred, ref, unit=spec.error_unit, **spec.normalisation())
         return score_text(pred, ref, **spec.normalisation())
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: TextSpec, a: Stored, b: Stored) -> float:
         from goldlabel.quality.scoring import edit_similarity
 
-        assert isinstance(spec, TextSpec)
         return 1.0 - edit_similarity(a, b, **spec.normalisation())
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: TextSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """The medoid: the answer closest (least total WER) to all the others."""
         from goldlabel.quality.scoring import transcription_medoid
 
-        assert isinstance(spec, TextSpec)
         if len(values) == 1:
             return Consensus(value=values[0], confidence=1.0)
         medoid = transcription_medoid(list(values), **spec.normalisation())
         mean_wer = medoid.total_wer / (2 * (len(values) - 1))
         return Consensus(value=medoid.text, confidence=max(0.0, 1.0 - mean_wer))
+
+    def fits(self, spec: TextSpec, value: Stored) -> bool:
+        return isinstance(value, str) and len(value) <= spec.max_length

@@ -10,15 +10,17 @@ tracks only match tracks of the same label; CLEAR MOT figures come along in the 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Integral
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter
 
 from goldlabel.controls._media import MatchedSpec, Number, check_box, check_label, media_size, medoid
-from goldlabel.controls.base import Consensus, ControlSpec, ControlType, ControlValueError
+from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext
+from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_SHAPES_PER_CONTROL, MAX_TRACK_BOXES_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the functions that use it, so
@@ -42,11 +44,8 @@ class TrackBox(BaseModel):
     height: Number
 
 
-class Track(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Track(Region):
     track_id: StrictInt | StrictStr
-    label: StrictStr
     frames: list[TrackBox] = Field(min_length=1)
 
 
@@ -77,10 +76,17 @@ def _rows(value: Sequence[dict[str, Any]]) -> TrackRows:
 def _named(result: TrackScore, pred: Sequence[dict[str, Any]], ref: Sequence[dict[str, Any]]) -> TrackScore:
     """Put the annotators' track ids back in place of positions."""
     p, r = [t["track_id"] for t in pred], [t["track_id"] for t in ref]
+
+    def named(ids: list[Any], position: object) -> object:
+        return ids[int(position)] if isinstance(position, Integral) else position
+
     switches = tuple(
-        s._replace(ref_id=r[s.ref_id], before=p[s.before], after=p[s.after]) for s in result.switches
+        s._replace(ref_id=named(r, s.ref_id), before=named(p, s.before), after=named(p, s.after))
+        for s in result.switches
     )
-    identities = tuple(m._replace(ref_id=r[m.ref_id], pred_id=p[m.pred_id]) for m in result.identities)
+    identities = tuple(
+        m._replace(ref_id=named(r, m.ref_id), pred_id=named(p, m.pred_id)) for m in result.identities
+    )
     return dataclasses.replace(result, switches=switches, identities=identities)
 
 
@@ -114,25 +120,24 @@ def score_track_sets(
     )
 
 
-class Tracks(ControlType):
+class Tracks(RegionControlType[TracksSpec, Track]):
     type_name = "tracks"
     spec_model = TracksSpec
-    value_adapter: TypeAdapter[Any] = TypeAdapter(list[Track])
+    value_adapter: TypeAdapter[list[Track]] = TypeAdapter(list[Track])
     field_kinds = frozenset({"video"})
 
-    def describe_value(self, spec: ControlSpec) -> str:
+    def describe_value(self, spec: TracksSpec) -> str:
         return (
             "a list of tracks {track_id, label, frames: [{frame, x, y, width, height}, ...]} "
             "with boxes in pixels from the frame's top-left corner"
         )
 
-    def check(self, spec: ControlSpec, value: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, TracksSpec)
+    def check(self, spec: TracksSpec, value: list[Track], ctx: ValidationContext) -> list[Track]:
         if len(value) > MAX_SHAPES_PER_CONTROL:
             raise ControlValueError(f"at most {MAX_SHAPES_PER_CONTROL} tracks")
         if sum(len(t.frames) for t in value) > MAX_TRACK_BOXES_PER_CONTROL:
             raise ControlValueError(f"at most {MAX_TRACK_BOXES_PER_CONTROL} boxes over all tracks")
-        size = media_size(data, spec.field)
+        size = media_size(ctx.data, spec.field)
         seen: set[int | str] = set()
         for i, track in enumerate(value):
             what = f"track {track.track_id!r}"
@@ -148,15 +153,13 @@ class Tracks(ControlType):
                 check_box(box.x, box.y, box.width, box.height, size, f"{what}, frame {box.frame}")
         return value
 
-    def score(self, spec: ControlSpec, pred: Any, ref: Any, data: dict[str, Any]) -> Any:
-        assert isinstance(spec, TracksSpec)
+    def score(self, spec: TracksSpec, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         return score_track_sets(pred, ref, spec.iou_threshold)
 
-    def distance(self, spec: ControlSpec, a: Any, b: Any) -> float:
+    def distance(self, spec: TracksSpec, a: Stored, b: Stored) -> float:
         """1 - label-aware IDF1, which is symmetric in its two arguments."""
-        assert isinstance(spec, TracksSpec)
         return 1.0 - score_track_sets(a, b, spec.iou_threshold).score
 
-    def aggregate(self, spec: ControlSpec, values: Sequence[Any], data: dict[str, Any]) -> Consensus:
+    def aggregate(self, spec: TracksSpec, values: Sequence[Stored], data: Mapping[str, Any]) -> Consensus:
         """The medoid answer: fusing tracks frame by frame would break identities."""
         return medoid(values, lambda a, b: self.distance(spec, a, b))

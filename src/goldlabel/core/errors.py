@@ -22,9 +22,12 @@ class ErrorCode(StrEnum):
     INVALID_SCHEMA = "invalid_schema"
     INVALID_RESULT = "invalid_result"
     INVALID_IMPORT = "invalid_import"
+    DUPLICATE_ID = "duplicate_id"
     INVALID_FILE = "invalid_file"
     INVALID_EMAIL = "invalid_email"
+    CONFIRMATION_REQUIRED = "confirmation_required"
     WEAK_PASSWORD = "weak_password"
+    INVALID_HOST = "invalid_host"
     # 401
     NOT_AUTHENTICATED = "not_authenticated"
     SESSION_EXPIRED = "session_expired"
@@ -34,6 +37,9 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "forbidden"
     ROLE_REQUIRED = "role_required"
     CSRF_FAILED = "csrf_failed"
+    ADMIN_REQUIRED = "admin_required"
+    PROJECT_CREATION_REQUIRED = "project_creation_required"
+    WRONG_PASSWORD = "wrong_password"
     # 404 / 405
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
@@ -45,6 +51,8 @@ class ErrorCode(StrEnum):
     NOT_HELD = "not_held"
     QUEUE_BUSY = "queue_busy"
     ALREADY_EXISTS = "already_exists"
+    SCHEMA_CHANGE_AFFECTS_ANNOTATIONS = "schema_change_affects_annotations"
+    PROJECT_ARCHIVED = "project_archived"
     # 413, 429
     TOO_LARGE = "too_large"
     RATE_LIMITED = "rate_limited"
@@ -58,16 +66,27 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.INVALID_SCHEMA: "a project schema or Label Studio config cannot be used",
     ErrorCode.INVALID_RESULT: "an annotation result does not fit the schema (`control` names it)",
     ErrorCode.INVALID_IMPORT: "an import was refused whole (`row` names the first bad row)",
+    ErrorCode.DUPLICATE_ID: (
+        "an import row's id is already in the project, or repeats an earlier row's (`row` names it); "
+        "import with on_duplicate=skip to leave such rows out"
+    ),
     ErrorCode.INVALID_FILE: "an uploaded file has a type or shape that is not accepted",
     ErrorCode.INVALID_EMAIL: "not an email address",
-    ErrorCode.WEAK_PASSWORD: "the password is too short or too common",
+    ErrorCode.CONFIRMATION_REQUIRED: "a deletion without the right `confirm` value (the project's name)",
+    ErrorCode.WEAK_PASSWORD: "the password is too short, too common or the email address",
+    ErrorCode.INVALID_HOST: "the Host header names none of the allowed hosts (GOLDLABEL_ALLOWED_HOSTS)",
     ErrorCode.NOT_AUTHENTICATED: "log in, or send an API token",
     ErrorCode.SESSION_EXPIRED: "the session ended; log in again",
     ErrorCode.INVALID_TOKEN: "the API token is unknown, revoked or expired",
     ErrorCode.WRONG_CREDENTIALS: "wrong email or password",
     ErrorCode.FORBIDDEN: "the caller may see this but not do this",
     ErrorCode.ROLE_REQUIRED: "this needs a higher role on the project (`role` names it)",
-    ErrorCode.CSRF_FAILED: "a cookie-authenticated write without the right X-CSRF-Token header",
+    ErrorCode.CSRF_FAILED: (
+        "a cookie-authenticated write (or queue claim) without the right X-CSRF-Token header"
+    ),
+    ErrorCode.ADMIN_REQUIRED: "only a global admin may do this",
+    ErrorCode.PROJECT_CREATION_REQUIRED: "creating projects is a right an admin grants; ask one",
+    ErrorCode.WRONG_PASSWORD: "the current password given to change it is wrong",
     ErrorCode.NOT_FOUND: "missing, or not visible to the caller (the two look the same on purpose)",
     ErrorCode.METHOD_NOT_ALLOWED: "the route exists but not with this HTTP method",
     ErrorCode.CONFLICT: "the request conflicts with the current state",
@@ -77,6 +96,11 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.NOT_HELD: "the caller does not hold this item (never served, or already submitted)",
     ErrorCode.QUEUE_BUSY: "the queue was contended; retry",
     ErrorCode.ALREADY_EXISTS: "something with this name or email already exists",
+    ErrorCode.SCHEMA_CHANGE_AFFECTS_ANNOTATIONS: (
+        "a schema change would rename or remove answers in stored annotations (`changes` counts "
+        "them per control and option, `annotations` in all); resend with force: true to apply it"
+    ),
+    ErrorCode.PROJECT_ARCHIVED: "the project is archived (read-only); a manager can unarchive it",
     ErrorCode.TOO_LARGE: "the body or file is above a limit (`limit` gives it in bytes)",
     ErrorCode.RATE_LIMITED: "too many attempts; wait `Retry-After` seconds",
     ErrorCode.INTERNAL: "a bug on the server; the request may be retried",

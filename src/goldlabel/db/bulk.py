@@ -1,72 +1,62 @@
-"""Bulk item inserts for imports: the driver's own executemany, inside the caller's transaction.
+"""Bulk insert of imported items through the driver's own executemany, for SQLite and PostgreSQL.
 
 SQLAlchemy processes every row's parameters in Python (type processors, one JSON encoding per
 value); over an import of many rows that costs several times what the database takes to store
-them. So a batch goes straight to the driver, encoded here the way the columns store it: JSON
-text through orjson (the engine's own serializer), timestamps through the column type's bind
-processor (SQLite keeps them as text). The per-dialect SQL lives here, with the other
-dialect-specific pieces of the db package.
+them (docs/BENCHMARKS.md). So a batch goes straight to the driver: data and meta arrive as JSON
+text, the timestamp is encoded by the column type's own bind processor (SQLite keeps naive UTC
+text, PostgreSQL takes the aware value), and a row without a rank gets a random one drawn by the
+database, the same expression ``dialect.random_rank`` uses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
-import orjson
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from goldlabel.db.dialect import RANDOM_RANK_SQL
+from goldlabel.db.dialect import RANDOM_RANK_SQL, dialect_name
 from goldlabel.db.models import Item
 
-
-class NewItem(NamedTuple):
-    data: dict[str, Any]
-    meta: dict[str, Any]
-    rank: int | None  # None: a random rank drawn by the database (random-order projects)
-    external_id: str | None = None
-
+# (external_id, data as JSON text, meta as JSON text, rank; None: a random rank)
+ItemRow = tuple[str | None, str, str, int | None]
 
 _INTO = (
     "INSERT INTO items"
     ' (project_id, external_id, data, meta, "rank", claimed, "open", submitted_count, created_at)'
 )
+_SKIP_KNOWN_IDS = "ON CONFLICT (project_id, external_id) DO NOTHING"
 INSERT_ITEMS_SQL = {
-    "sqlite": f"{_INTO} VALUES (?, ?, ?, ?, coalesce(?, {RANDOM_RANK_SQL['sqlite']}), 0, 1, 0, ?)",
+    "sqlite": (
+        f"{_INTO} VALUES (?, ?, ?, ?, coalesce(?, {RANDOM_RANK_SQL['sqlite']}), 0, 1, 0, ?) {_SKIP_KNOWN_IDS}"
+    ),
     "postgresql": (
         f"{_INTO} VALUES (%s, %s, %s::json, %s::json, "
-        f"coalesce(%s::bigint, {RANDOM_RANK_SQL['postgresql']}), 0, true, 0, %s)"
+        f"coalesce(%s::bigint, {RANDOM_RANK_SQL['postgresql']}), 0, true, 0, %s) {_SKIP_KNOWN_IDS}"
     ),
 }
 
 
 def insert_items(
-    db: Session | Connection, project_id: int, items: Iterable[NewItem], *, created_at: datetime
+    db: Session | Connection, project_id: int, rows: Sequence[ItemRow], created_at: datetime
 ) -> int:
-    """Insert one batch of new, open, unclaimed items into a project; returns how many.
-
-    Runs in the transaction of ``db`` (all or nothing with the rest of the import). The caller
-    validates the rows and keeps ``projects.item_count``.
-    """
-    conn = db.connection() if isinstance(db, Session) else db
-    stamp = _stored_timestamp(conn, created_at)
-    rows = [(project_id, i.external_id, _json(i.data), _json(i.meta), i.rank, stamp) for i in items]
+    """Insert a batch of new, open, unclaimed items inside the caller's transaction and return how
+    many went in: a row whose external id the project already holds is left out (NULL ids never
+    collide). The caller validates the rows and keeps ``projects.item_count``."""
     if not rows:
         return 0
+    conn = db.connection() if isinstance(db, Session) else db
+    stamp = _stored_timestamp(conn, created_at)
     driver = conn.connection.driver_connection
     assert driver is not None  # a live connection inside a transaction
     cursor = driver.cursor()
     try:
-        cursor.executemany(INSERT_ITEMS_SQL[conn.dialect.name], rows)
+        cursor.executemany(INSERT_ITEMS_SQL[dialect_name(conn)], [(project_id, *row, stamp) for row in rows])
+        return int(cursor.rowcount)
     finally:
         cursor.close()
-    return len(rows)
-
-
-def _json(value: dict[str, Any]) -> str:
-    return orjson.dumps(value).decode()
 
 
 def _stored_timestamp(conn: Connection, value: datetime) -> Any:

@@ -62,14 +62,30 @@ class Client:
             return None
         return response.json()
 
+    @staticmethod
+    def _as_object(body: Any, path: str) -> dict[str, Any]:
+        """The answer's JSON object, or ApiError for anything else (a proxy's page, say)."""
+        if not isinstance(body, dict):
+            raise ApiError(502, {"code": "unknown", "message": f"expected a JSON object from {path}"})
+        return body
+
+    def _object(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        return self._as_object(self._call(method, path, **kwargs), path)
+
+    def _objects(self, method: str, path: str, **kwargs: Any) -> list[dict[str, Any]]:
+        body = self._call(method, path, **kwargs)
+        if not isinstance(body, list) or not all(isinstance(b, dict) for b in body):
+            raise ApiError(502, {"code": "unknown", "message": f"expected a JSON list from {path}"})
+        return body
+
     def me(self) -> dict[str, Any]:
-        return self._call("GET", "/api/auth/me")
+        return self._object("GET", "/api/auth/me")
 
     def projects(self) -> list[dict[str, Any]]:
-        return self._call("GET", "/api/projects")
+        return self._objects("GET", "/api/projects")
 
     def project(self, project_id: int) -> dict[str, Any]:
-        return self._call("GET", f"/api/projects/{project_id}")
+        return self._object("GET", f"/api/projects/{project_id}")
 
     def create_project(
         self,
@@ -79,38 +95,53 @@ class Client:
         label_config: str | None = None,
         description: str = "",
     ) -> dict[str, Any]:
+        """Needs the right to create projects (admins have it; they grant it to others)."""
         body: dict[str, Any] = {"name": name, "description": description}
         if schema is not None:
             body["schema"] = schema
         if label_config is not None:
             body["label_config"] = label_config
-        return self._call("POST", "/api/projects", json=body)
+        return self._object("POST", "/api/projects", json=body)
 
     def add_member(self, project_id: int, email: str, role: str) -> dict[str, Any]:
-        return self._call("POST", f"/api/projects/{project_id}/members", json={"email": email, "role": role})
+        """Invite an email (``status: "invited"``: they join once they accept), or change a
+        member's role (``status: "member"``)."""
+        return self._object(
+            "POST", f"/api/projects/{project_id}/members", json={"email": email, "role": role}
+        )
+
+    def invitations(self) -> list[dict[str, Any]]:
+        """The caller's pending project invitations."""
+        return self._objects("GET", "/api/invitations")
+
+    def accept_invitation(self, invitation_id: int) -> dict[str, Any]:
+        """Join the project; answers the project as the caller now sees it."""
+        return self._object("POST", f"/api/invitations/{invitation_id}/accept")
 
     def import_items(self, project_id: int, items: list[dict[str, Any]]) -> int:
-        return self._call("POST", f"/api/projects/{project_id}/items", json=items)["created"]
+        return int(self._object("POST", f"/api/projects/{project_id}/items", json=items)["created"])
 
     def import_file(self, project_id: int, path: str | Path) -> int:
         path = Path(path)
         with path.open("rb") as f:
-            return self._call("POST", f"/api/projects/{project_id}/items", files={"file": (path.name, f)})[
-                "created"
-            ]
+            answer = self._object("POST", f"/api/projects/{project_id}/items", files={"file": (path.name, f)})
+        return int(answer["created"])
 
     def items(self, project_id: int, *, page: int = 1, page_size: int = 100) -> dict[str, Any]:
-        return self._call(
+        return self._object(
             "GET", f"/api/projects/{project_id}/items", params={"page": page, "page_size": page_size}
         )
 
     def next_item(self, project_id: int) -> dict[str, Any] | None:
-        return self._call("GET", f"/api/projects/{project_id}/next")
+        """The next item for the caller (locked for them), or None when nothing is left."""
+        path = f"/api/projects/{project_id}/next"
+        body = self._call("GET", path)
+        return None if body is None else self._as_object(body, path)
 
     def annotate(
         self, item_id: int, result: dict[str, Any], *, status: str = "submitted", lead_time_ms: int = 0
     ) -> dict[str, Any]:
-        return self._call(
+        return self._object(
             "POST",
             f"/api/items/{item_id}/annotations",
             json={"result": result, "status": status, "lead_time_ms": lead_time_ms},
@@ -119,7 +150,7 @@ class Client:
     def update_annotation(
         self, annotation_id: int, result: dict[str, Any], *, version: int, status: str = "submitted"
     ) -> dict[str, Any]:
-        return self._call(
+        return self._object(
             "PATCH",
             f"/api/annotations/{annotation_id}",
             json={"result": result, "status": status, "version": version},

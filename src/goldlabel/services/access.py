@@ -9,6 +9,7 @@ What a user may not see is NotFound, exactly like what does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
@@ -56,6 +57,16 @@ def may_grant(granter: Role, role: Role) -> bool:
 def sees_every_project(actor: Actor) -> bool:
     """An admin sees every project (as its manager); others see the projects they are members of."""
     return actor.is_admin
+
+
+def may_create_projects(actor: Actor, granted: Callable[[], bool]) -> bool:
+    """Creating projects is a right an admin grants (``granted`` reads it); admins always hold it."""
+    return actor.is_admin or granted()
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise Forbidden("only an admin may do this", code=ErrorCode.ADMIN_REQUIRED)
 
 
 def may_change_own_membership(actor: Actor) -> bool:

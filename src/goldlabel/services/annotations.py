@@ -37,6 +37,7 @@ from goldlabel.db.models import (
     utcnow,
 )
 from goldlabel.services.access import Actor, item_access, require_may_label, require_member
+from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.slots import claim
 from goldlabel.services.views import AnnotationStatus, AnnotationView
 
@@ -91,6 +92,7 @@ _CONTEXT_COLUMNS = (
     Item.data,
     Project.schema,
     Project.overlap,
+    Project.archived_at,
     Member.role,
     Assignment.id.label("assignment_id"),
     Assignment.status.label("assignment_status"),
@@ -171,6 +173,7 @@ def save_annotation(
         raise NotFound(missing)
     role = require_member(actor, ctx.role, missing=missing)
     require_may_label(role, ctx.assignment_id is not None, missing=missing)
+    refuse_if_archived(ctx.archived_at, "annotating" if isinstance(target, NewOn) else "editing annotations")
     if isinstance(target, Revision):
         _check_revision(ctx, target, status, actor.email)
     normalised = _validated(ctx, result, status)

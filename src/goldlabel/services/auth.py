@@ -1,4 +1,6 @@
-"""Users, passwords, web sessions and API tokens."""
+"""Accounts and credentials: creating users, checking and changing passwords, web sessions,
+the current user's own view and key bindings. API tokens live in ``tokens``; what admins do to
+other accounts lives in ``users``."""
 
 from __future__ import annotations
 
@@ -6,17 +8,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, Unauthorized
+from goldlabel.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput, Unauthorized
+from goldlabel.core.passwords import check_password
 from goldlabel.core.security import hash_password, new_token, token_digest, verify_password
-from goldlabel.db.models import ApiToken, User, WebSession, utcnow
+from goldlabel.db.models import User, WebSession, utcnow
 from goldlabel.services.access import Actor
 from goldlabel.services.views import UserView
 
-MIN_PASSWORD_LENGTH = 8
 SHORTCUT_ACTIONS = frozenset({"submit", "skip", "undo", "redo", "help", "next_control", "prev_control"})
 
 
@@ -35,16 +37,27 @@ def normalise_email(email: str) -> str:
 
 
 def user_view(user: User) -> UserView:
-    return UserView(id=user.id, email=user.email, is_admin=user.is_admin, shortcuts=user.shortcuts or {})
+    return UserView(
+        id=user.id,
+        email=user.email,
+        is_admin=user.is_admin,
+        can_create_projects=user.is_admin or user.can_create_projects,
+        shortcuts=user.shortcuts or {},
+    )
 
 
-def create_user(db: Session, email: str, password: str, *, is_admin: bool = False) -> UserView:
+def create_user(
+    db: Session, email: str, password: str, *, is_admin: bool = False, can_create_projects: bool = False
+) -> UserView:
     email = normalise_email(email)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"password must have at least {MIN_PASSWORD_LENGTH} characters", code=ErrorCode.WEAK_PASSWORD
-        )
-    user = User(email=email, password_hash=hash_password(password), is_admin=is_admin, shortcuts={})
+    check_password(password, email=email)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+        can_create_projects=can_create_projects,
+        shortcuts={},
+    )
     db.add(user)
     try:
         db.flush()
@@ -53,8 +66,12 @@ def create_user(db: Session, email: str, password: str, *, is_admin: bool = Fals
     return user_view(user)
 
 
-def list_users(db: Session) -> list[UserView]:
-    return [user_view(u) for u in db.scalars(select(User).order_by(User.id))]
+def user_by_email(db: Session, email: str) -> User:
+    """The account with this email (for the local operator's CLI), or InvalidInput naming it."""
+    user = db.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise InvalidInput(f"no user with email {email!r}")
+    return user
 
 
 def authenticate(db: Session, email: str, password: str) -> User:
@@ -78,6 +95,14 @@ def end_session(db: Session, token: str) -> None:
     db.execute(delete(WebSession).where(WebSession.digest == token_digest(token)))
 
 
+def end_sessions(db: Session, user_id: int, *, keep: str | None = None) -> None:
+    """Log the user out everywhere, except the session ``keep`` (the caller's own) if given."""
+    stmt = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep:
+        stmt = stmt.where(WebSession.digest != token_digest(keep))
+    db.execute(stmt)
+
+
 def actor_from_session(db: Session, token: str) -> tuple[Actor, str] | None:
     """The session's user and its CSRF token, or None if the session is unknown or expired."""
     row = db.execute(
@@ -94,38 +119,25 @@ def actor_from_session(db: Session, token: str) -> tuple[Actor, str] | None:
     return Actor(id=row.id, email=row.email, is_admin=row.is_admin), row.csrf_token
 
 
-# Built once: every API call makes this lookup, and building the statement cost more than
-# running it. Takes a bare Connection too (no ORM session needed for one read).
-_TOKEN_ACTOR = (
-    select(User.id, User.email, User.is_admin)
-    .join(ApiToken, ApiToken.user_id == User.id)
-    .where(ApiToken.digest == bindparam("digest"), User.is_active.is_(True))
-)
+def set_password(db: Session, user: User, password: str, *, keep_session: str | None = None) -> None:
+    """Replace the password (the policy applies) and end the user's sessions but ``keep_session``."""
+    check_password(password, email=user.email)
+    user.password_hash = hash_password(password)
+    end_sessions(db, user.id, keep=keep_session)
 
 
-def actor_from_token(db: Session | Connection, token: str) -> Actor | None:
-    row = db.execute(_TOKEN_ACTOR, {"digest": token_digest(token)}).first()
-    return Actor(id=row.id, email=row.email, is_admin=row.is_admin) if row else None
-
-
-def create_token(db: Session, user_id: int, *, name: str = "") -> str:
-    token = new_token()
-    db.add(ApiToken(user_id=user_id, digest=token_digest(token), name=name[:200]))
-    return token
-
-
-def create_token_for_email(db: Session, email: str, *, name: str = "cli") -> str:
-    user = db.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        raise InvalidInput(f"no user with email {email!r}")
-    return create_token(db, user.id, name=name)
+def change_own_password(
+    db: Session, actor: Actor, *, current: str, new: str, session_token: str | None
+) -> None:
+    """The user's own change: needs the current password; ends their other sessions."""
+    user = _own(db, actor)
+    if not verify_password(current, user.password_hash):
+        raise Forbidden("the current password is wrong", code=ErrorCode.WRONG_PASSWORD)
+    set_password(db, user, new, keep_session=session_token)
 
 
 def get_user(db: Session, actor: Actor) -> UserView:
-    user = db.get(User, actor.id)
-    if user is None:
-        raise Unauthorized("user no longer exists")
-    return user_view(user)
+    return user_view(_own(db, actor))
 
 
 def set_shortcuts(db: Session, actor: Actor, shortcuts: dict[str, str]) -> UserView:
@@ -140,8 +152,13 @@ def set_shortcuts(db: Session, actor: Actor, shortcuts: dict[str, str]) -> UserV
         raise InvalidInput("two actions share the same key")
     if any(k.isdigit() and len(k) == 1 for k in keys):
         raise InvalidInput("digits are label keys; choose another key")
+    user = _own(db, actor)
+    user.shortcuts = dict(shortcuts)
+    return user_view(user)
+
+
+def _own(db: Session, actor: Actor) -> User:
     user = db.get(User, actor.id)
     if user is None:
         raise Unauthorized("user no longer exists")
-    user.shortcuts = dict(shortcuts)
-    return user_view(user)
+    return user

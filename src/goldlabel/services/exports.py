@@ -1,7 +1,16 @@
 """Project export: items with their annotations, streamed in keyset batches.
 
 Each batch is read in its own short transaction, so memory stays constant and the export
-never holds the database for its whole duration.
+never holds the database for its whole duration. Drafts stay out unless asked for.
+
+A CSV needs its columns up front, and meta keys differ from item to item: a first pass reads
+only the items' meta, in the same batches, and keeps the union of their keys (sorted), so
+memory grows with the number of distinct keys (capped by ``MAX_EXPORT_META_COLUMNS``), never
+with the number of items. JSON and JSONL carry each item's meta as it is and skip that pass.
+
+With ``consensus`` each item also gets, per control, the consensus of its submitted answers
+with the method and the confidence — from the cached project-wide quality results (the
+Dawid-Skene fit of single-choice controls), refreshed first if stale.
 """
 
 from __future__ import annotations
@@ -12,30 +21,72 @@ from typing import Any
 from sqlalchemy import select
 
 from goldlabel.controls.schema import load_schema
+from goldlabel.core.errors import TooLarge
+from goldlabel.core.limits import MAX_EXPORT_META_COLUMNS
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, Item, User
 from goldlabel.formats import exports
 from goldlabel.formats.exports import ExportFormat
+from goldlabel.services import quality
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS
+from goldlabel.services.quality.consensus import ConsensusModel
 
 EXPORT_BATCH = 5_000
 
 
-def export_project(database: Database, actor: Actor, project_id: int, fmt: ExportFormat) -> Iterator[bytes]:
-    """Check access now (so errors surface before streaming starts), then stream lazily."""
+def export_project(
+    database: Database,
+    actor: Actor,
+    project_id: int,
+    fmt: ExportFormat,
+    *,
+    include_drafts: bool = False,
+    consensus: bool = False,
+) -> Iterator[bytes]:
+    """Check access and settle the columns now (so errors surface before streaming starts),
+    then stream lazily."""
     with database.session() as db:
         project = project_access(db, actor, project_id, minimum="manager").project
         schema = load_schema(project.schema)
+    meta_keys = _meta_keys(database, project_id) if fmt == "csv" else []
+    model = quality.consensus_model(database, project_id) if consensus else None
     return exports.write(
-        _items(database, project_id),
+        _items(database, project_id, include_drafts=include_drafts, model=model),
         fmt,
         fields=list(schema.fields),
         controls=[c.name for c in schema.controls],
+        meta_keys=meta_keys,
+        consensus=consensus,
     )
 
 
-def _items(database: Database, project_id: int) -> Iterator[dict[str, Any]]:
+def _meta_keys(database: Database, project_id: int) -> list[str]:
+    keys: set[str] = set()
+    after = 0
+    while True:
+        with database.session() as db:
+            rows = db.execute(
+                select(Item.id, Item.meta)
+                .where(Item.project_id == project_id, Item.id > after)
+                .order_by(Item.id)
+                .limit(EXPORT_BATCH)
+            ).all()
+        if not rows:
+            return sorted(keys)
+        after = rows[-1].id
+        for row in rows:
+            keys.update(row.meta or ())
+        if len(keys) > MAX_EXPORT_META_COLUMNS:
+            raise TooLarge(
+                f"the items' meta has more than {MAX_EXPORT_META_COLUMNS} distinct keys, too many "
+                "for CSV columns; export JSON or JSONL instead"
+            )
+
+
+def _items(
+    database: Database, project_id: int, *, include_drafts: bool, model: ConsensusModel | None
+) -> Iterator[dict[str, Any]]:
     after = 0
     while True:
         with database.session() as db:
@@ -48,15 +99,17 @@ def _items(database: Database, project_id: int) -> Iterator[dict[str, Any]]:
             if not rows:
                 return
             after = rows[-1].id
-            by_item: dict[int, list[dict[str, Any]]] = {r.id: [] for r in rows}
-            # Plain columns, not ORM objects: no identity map or object construction per row.
-            annotations = db.execute(
+            query = (
                 select(*ANNOTATION_VIEW_COLUMNS, User.email)
                 .join(User, User.id == Annotation.author_id)
                 .where(Annotation.project_id == project_id, Annotation.item_id.between(rows[0].id, after))
                 .order_by(Annotation.item_id, Annotation.id)
             )
-            for a in annotations:
+            if not include_drafts:
+                query = query.where(Annotation.status == "submitted")
+            by_item: dict[int, list[dict[str, Any]]] = {r.id: [] for r in rows}
+            # Plain columns, not ORM objects: no identity map or object construction per row.
+            for a in db.execute(query):
                 by_item[a.item_id].append(
                     {
                         "id": a.id,
@@ -70,4 +123,20 @@ def _items(database: Database, project_id: int) -> Iterator[dict[str, Any]]:
                     }
                 )
         for r in rows:
-            yield {"id": r.id, "data": r.data, "meta": r.meta, "annotations": by_item[r.id]}
+            item = {"id": r.id, "data": r.data, "meta": r.meta, "annotations": by_item[r.id]}
+            if model is not None:
+                item["consensus"] = _consensus(model, r.id, by_item[r.id], r.data)
+            yield item
+
+
+def _consensus(
+    model: ConsensusModel, item_id: int, annotations: list[dict[str, Any]], data: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    answers: dict[str, list[Any]] = {}
+    for ann in annotations:
+        if ann["status"] == "submitted":
+            for name, value in ann["result"].items():
+                if value is not None:
+                    answers.setdefault(name, []).append(value)
+    merged = model.item(item_id, answers, data)
+    return {name: c.model_dump(include={"value", "method", "confidence"}) for name, c in merged.items()}

@@ -17,9 +17,10 @@ import filetype
 from sqlalchemy.orm import Session
 
 from goldlabel.core.errors import ErrorCode, InvalidInput, NotFound, TooLarge
-from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO, MAX_UPLOAD_BYTES
+from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO
 from goldlabel.core.security import contained_path
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.project_lifecycle import refuse_if_archived
 
 ALLOWED_TYPES = frozenset(
     {
@@ -55,7 +56,9 @@ def _safe_name(name: str) -> str:
     return base[:200]
 
 
-def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int) -> StoredMedia:
+def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int | None) -> StoredMedia:
+    """Copy one file in; ``limit`` caps a zip member at its declared size (an uploaded file was
+    capped with the whole body as it arrived)."""
     head = stream.read(8192)
     if sniff(head) is None:
         raise InvalidInput(
@@ -69,13 +72,18 @@ def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int
         out.write(head)
         while chunk := stream.read(1 << 20):
             written += len(chunk)
-            if written > limit:
+            if limit is not None and written > limit:
                 out.close()
                 tmp.unlink()
-                raise TooLarge(f"{name!r} is larger than {limit} bytes")
+                raise TooLarge(f"{name!r} is larger than {limit} bytes", limit=limit)
             out.write(chunk)
     tmp.replace(target)
     return StoredMedia(name=target.name, url=f"/api/media/{project_id}/{target.name}")
+
+
+def check_upload_access(db: Session, actor: Actor, project_id: int) -> None:
+    """Before a byte of the body is read: only the project's managers may upload."""
+    project_access(db, actor, project_id, minimum="manager")
 
 
 def upload_media(
@@ -83,7 +91,8 @@ def upload_media(
 ) -> list[StoredMedia]:
     """Store every file or none: all are checked before any is written, and a failure while
     writing removes what this upload already wrote."""
-    project_access(db, actor, project_id, minimum="manager")
+    project = project_access(db, actor, project_id, minimum="manager").project
+    refuse_if_archived(project.archived_at, "uploading media")
     archives = {name: _checked_zip(name, stream) for name, stream in files if _is_zip(name)}
     for name, stream in files:
         if not _is_zip(name):
@@ -101,7 +110,7 @@ def upload_media(
                     with archive.open(m) as member:
                         stored.append(_store(root, project_id, m.filename, member, m.file_size + 1))
             else:
-                stored.append(_store(root, project_id, name, stream, MAX_UPLOAD_BYTES))
+                stored.append(_store(root, project_id, name, stream, None))
     except Exception:
         for done in stored:
             (root / str(project_id) / done.name).unlink(missing_ok=True)
@@ -123,7 +132,9 @@ def _checked_zip(name: str, stream: IO[bytes]) -> tuple[zipfile.ZipFile, list[zi
         raise InvalidInput(f"{name!r} has {len(members)} files; at most {MAX_ARCHIVE_MEMBERS}")
     total = sum(m.file_size for m in members)
     if total > MAX_ARCHIVE_BYTES:
-        raise TooLarge(f"{name!r} unpacks to {total} bytes; at most {MAX_ARCHIVE_BYTES}")
+        raise TooLarge(
+            f"{name!r} unpacks to {total} bytes; at most {MAX_ARCHIVE_BYTES}", limit=MAX_ARCHIVE_BYTES
+        )
     for m in members:
         if m.compress_size and m.file_size / m.compress_size > MAX_ARCHIVE_RATIO:
             raise InvalidInput(

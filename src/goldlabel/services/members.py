@@ -1,12 +1,19 @@
-"""Project members: who has which role, with no self-promotion and no grant above one's own role."""
+"""Project members and the invitations managers send: no self-promotion, no grant above one's
+own role, and nobody joins a project without accepting.
+
+Adding an email that is not yet a member makes (or updates) an invitation, whether or not an
+account has that email: the answer is the same, so managers cannot probe for accounts, and the
+invitee decides (``invitations``). An email that is already a member gets the new role at once.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from goldlabel.core.errors import ErrorCode, Forbidden, InvalidInput, NotFound
-from goldlabel.db.models import Member, User
+from goldlabel.db.dialect import insert
+from goldlabel.db.models import Invitation, Member, User, utcnow
 from goldlabel.services.access import (
     Actor,
     ProjectAccess,
@@ -15,7 +22,7 @@ from goldlabel.services.access import (
     project_access,
 )
 from goldlabel.services.auth import normalise_email
-from goldlabel.services.views import MemberView, Role
+from goldlabel.services.views import InvitationView, MemberAdded, MemberView, Role
 
 
 def list_members(db: Session, actor: Actor, project_id: int) -> list[MemberView]:
@@ -29,20 +36,31 @@ def list_members(db: Session, actor: Actor, project_id: int) -> list[MemberView]
     return [MemberView(user_id=r.user_id, email=r.email, role=r.role) for r in rows]
 
 
-def add_member(db: Session, actor: Actor, project_id: int, *, email: str, role: Role) -> MemberView:
+def add_member(db: Session, actor: Actor, project_id: int, *, email: str, role: Role) -> MemberAdded:
+    """Change a member's role, or invite the email (the answer never tells if it has an account)."""
     access = project_access(db, actor, project_id, minimum="manager")
     _no_grant_above_own(access, role)
-    user = db.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        raise InvalidInput(f"no user with email {email!r}; ask an admin to create the account first")
-    if user.id == actor.id and not may_change_own_membership(actor):
-        raise Forbidden("you cannot change your own role")
-    member = db.get(Member, (project_id, user.id))
-    if member is None:
-        db.add(Member(project_id=project_id, user_id=user.id, role=role))
-    else:
+    email = normalise_email(email)
+    member = db.scalar(
+        select(Member)
+        .join(User, User.id == Member.user_id)
+        .where(Member.project_id == project_id, User.email == email)
+    )
+    if member is not None:
+        if member.user_id == actor.id and not may_change_own_membership(actor):
+            raise Forbidden("you cannot change your own role")
         member.role = role
-    return MemberView(user_id=user.id, email=user.email, role=role)
+        return MemberAdded(email=email, role=role, status="member")
+    t = Invitation.__table__.c
+    stmt = insert(db, Invitation).values(
+        project_id=project_id, email=email, role=role, invited_by=actor.id or None, created_at=utcnow()
+    )
+    db.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[t.project_id, t.email], set_={"role": role, "invited_by": actor.id or None}
+        )
+    )
+    return MemberAdded(email=email, role=role, status="invited")
 
 
 def remove_member(db: Session, actor: Actor, project_id: int, user_id: int) -> None:
@@ -60,6 +78,33 @@ def remove_member(db: Session, actor: Actor, project_id: int, user_id: int) -> N
     if target_role == "manager" and managers == 1:
         raise InvalidInput("a project keeps at least one manager")
     db.execute(delete(Member).where(Member.project_id == project_id, Member.user_id == user_id))
+
+
+def list_invitations(db: Session, actor: Actor, project_id: int) -> list[InvitationView]:
+    """The project's pending invitations, for its managers."""
+    project_access(db, actor, project_id, minimum="manager")
+    inviter = aliased(User)
+    rows = db.execute(
+        select(
+            Invitation.id, Invitation.email, Invitation.role, Invitation.created_at, inviter.email.label("by")
+        )
+        .outerjoin(inviter, inviter.id == Invitation.invited_by)
+        .where(Invitation.project_id == project_id)
+        .order_by(Invitation.email)
+    )
+    return [
+        InvitationView(id=r.id, email=r.email, role=r.role, invited_by=r.by, created_at=r.created_at)
+        for r in rows
+    ]
+
+
+def revoke_invitation(db: Session, actor: Actor, project_id: int, invitation_id: int) -> None:
+    project_access(db, actor, project_id, minimum="manager")
+    deleted = db.connection().execute(
+        delete(Invitation).where(Invitation.id == invitation_id, Invitation.project_id == project_id)
+    )
+    if deleted.rowcount == 0:
+        raise NotFound("invitation not found")
 
 
 def _no_grant_above_own(access: ProjectAccess, role: Role) -> None:

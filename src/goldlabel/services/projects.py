@@ -1,8 +1,17 @@
-"""Projects and their schema."""
+"""Projects and their schema: create, list, read, rename and re-schema.
+
+A schema comes as JSON or as a Label Studio XML config (kept beside the schema it became, so
+managers see it back). A schema edit that would change stored answers is refused with the
+counts unless forced; then renames are migrated in the same transaction
+(``services.schema_changes``). What archiving means, and deleting, live in
+``services.project_lifecycle``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from pydantic import ValidationError
 from sqlalchemy import select, update
@@ -10,24 +19,60 @@ from sqlalchemy.orm import Session
 
 from goldlabel.controls.labelstudio import LabelConfigError, schema_from_label_config
 from goldlabel.controls.schema import ProjectSchema, load_schema
+from goldlabel.controls.schema_change import SchemaChange, SchemaChangeError
 from goldlabel.core.errors import ErrorCode, InvalidInput
 from goldlabel.db.dialect import random_rank
-from goldlabel.db.models import Item, Member, Project
+from goldlabel.db.models import Item, Member, Project, utcnow
 from goldlabel.services.access import Actor, project_access, require_member, sees_every_project
+from goldlabel.services.project_lifecycle import refuse_if_archived
+from goldlabel.services.schema_changes import migrate_annotations
+from goldlabel.services.users import require_project_creation
 from goldlabel.services.views import ProjectView, Role
 
+Order = Literal["sequential", "random"]
+ROLES: dict[str, Role] = {"annotator": "annotator", "reviewer": "reviewer", "manager": "manager"}
 
-def parse_schema(schema: Any = None, label_config: str | None = None) -> ProjectSchema:
-    """A schema from JSON or a Label Studio XML config; InvalidInput says what is wrong."""
+
+@dataclass(frozen=True, slots=True)
+class ParsedSchema:
+    """A validated schema, the Label Studio config it came from (if any) and what the
+    conversion ignored."""
+
+    schema: ProjectSchema
+    label_config: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_schema(
+    schema: Any = None,
+    label_config: str | None = None,
+    *,
+    overlap: int | None = None,
+    order: Order | None = None,
+) -> ParsedSchema:
+    """A schema from JSON or a Label Studio XML config; InvalidInput says what is wrong.
+
+    ``overlap`` and ``order``, when given, override the schema's own (the new-project form
+    sets them as fields, and a Label Studio config has neither).
+    """
     if (schema is None) == (label_config is None):
         raise InvalidInput("give exactly one of 'schema' or 'label_config'", code=ErrorCode.INVALID_SCHEMA)
+    warnings: list[str] = []
     try:
         if label_config is not None:
-            overlap = schema.get("overlap", 1) if isinstance(schema, dict) else 1
-            schema = schema_from_label_config(label_config, overlap=overlap)
-        return ProjectSchema.model_validate(schema)
+            converted = schema_from_label_config(label_config)
+            schema, warnings = converted.schema, converted.warnings
+        return ParsedSchema(_validated(schema, overlap, order), label_config, warnings)
     except LabelConfigError as exc:
         raise InvalidInput(str(exc), code=ErrorCode.INVALID_SCHEMA) from None
+
+
+def _validated(schema: Any, overlap: int | None, order: Order | None) -> ProjectSchema:
+    settings = {k: v for k, v in (("overlap", overlap), ("order", order)) if v is not None}
+    if settings and isinstance(schema, dict):
+        schema = {**schema, **settings}
+    try:
+        return ProjectSchema.model_validate(schema)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -42,10 +87,12 @@ def project_view(project: Project, role: Role) -> ProjectView:
         id=project.id,
         name=project.name,
         description=project.description,
-        schema=load_schema(project.schema),
+        schema_=load_schema(project.schema),
         role=role,
         item_count=project.item_count,
         created_at=project.created_at,
+        label_config=project.label_config if role == "manager" else None,
+        archived_at=project.archived_at,
     )
 
 
@@ -57,12 +104,21 @@ def _clean_name(name: str) -> str:
 
 
 def create_project(
-    db: Session, actor: Actor, *, name: str, description: str = "", schema: ProjectSchema
+    db: Session,
+    actor: Actor,
+    *,
+    name: str,
+    description: str = "",
+    schema: ProjectSchema,
+    label_config: str | None = None,
 ) -> ProjectView:
+    """A project with the actor as its manager; ``label_config`` is the XML the schema came from."""
+    require_project_creation(db, actor)
     project = Project(
         name=_clean_name(name),
         description=description,
         schema=schema.model_dump(),
+        label_config=label_config,
         overlap=schema.overlap,
         order=schema.order,
         created_by=actor.id,
@@ -75,6 +131,7 @@ def create_project(
 
 
 def list_projects(db: Session, actor: Actor) -> list[ProjectView]:
+    """Every project the actor belongs to (all for admins), archived ones included."""
     if sees_every_project(actor):
         rows = db.execute(
             select(Project, Member.role)
@@ -88,12 +145,35 @@ def list_projects(db: Session, actor: Actor) -> list[ProjectView]:
         .where(Member.user_id == actor.id)
         .order_by(Project.id)
     )
-    return [project_view(p, role) for p, role in rows]
+    return [project_view(p, ROLES[role]) for p, role in rows]
 
 
 def get_project(db: Session, actor: Actor, project_id: int) -> ProjectView:
     access = project_access(db, actor, project_id)
     return project_view(access.project, access.role)
+
+
+def archive_project(db: Session, actor: Actor, project_id: int, *, archived: bool) -> ProjectView:
+    """Archive (read-only, serves nothing) or unarchive; archiving twice keeps the first date."""
+    access = project_access(db, actor, project_id, minimum="manager")
+    project = access.project
+    if archived and project.archived_at is None:
+        project.archived_at = utcnow()
+    elif not archived:
+        project.archived_at = None
+    return project_view(project, access.role)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaEdit:
+    """A new schema (or only new queue settings) and how stored answers follow it."""
+
+    schema: ParsedSchema | None = None
+    overlap: int | None = None
+    order: Order | None = None
+    control_renames: Mapping[str, str] = field(default_factory=dict)
+    option_renames: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    force: bool = False
 
 
 def update_project(
@@ -103,18 +183,41 @@ def update_project(
     *,
     name: str | None = None,
     description: str | None = None,
-    schema: ProjectSchema | None = None,
+    edit: SchemaEdit | None = None,
 ) -> ProjectView:
     access = project_access(db, actor, project_id, minimum="manager")
     project = access.project
+    refuse_if_archived(project.archived_at, "changing it")
     if name is not None:
         project.name = _clean_name(name)
     if description is not None:
         project.description = description
-    if schema is not None:
-        _apply_queue_settings(db, project, schema)
-        project.schema = schema.model_dump()
+    if edit is not None:
+        _apply_schema_edit(db, project, edit)
     return project_view(project, access.role)
+
+
+def _apply_schema_edit(db: Session, project: Project, edit: SchemaEdit) -> None:
+    # Two edits of one project's schema run one after the other (a no-op on SQLite, whose
+    # writers are serialised anyway).
+    db.execute(select(Project.id).where(Project.id == project.id).with_for_update())
+    current = load_schema(project.schema)
+    if edit.schema is None:
+        if edit.control_renames or edit.option_renames:
+            raise InvalidInput("renames come with a new schema", code=ErrorCode.INVALID_SCHEMA)
+        schema = _validated(project.schema, edit.overlap, edit.order)
+    else:
+        schema = edit.schema.schema
+        try:
+            change = SchemaChange(
+                current, schema, control_renames=edit.control_renames, option_renames=edit.option_renames
+            )
+        except SchemaChangeError as exc:
+            raise InvalidInput(str(exc), code=ErrorCode.INVALID_SCHEMA) from None
+        migrate_annotations(db, project.id, change, force=edit.force)
+        project.label_config = edit.schema.label_config
+    _apply_queue_settings(db, project, schema)
+    project.schema = schema.model_dump()
 
 
 def _apply_queue_settings(db: Session, project: Project, schema: ProjectSchema) -> None:

@@ -33,7 +33,7 @@ from goldlabel.services.slots import claim, release
 from goldlabel.services.views import AnnotatorItemView
 
 _ACCESS = (
-    select(Project.overlap, Member.role)
+    select(Project.overlap, Project.archived_at, Member.role)
     .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == bindparam("user_id")))
     .where(Project.id == bindparam("project_id"))
 )
@@ -97,13 +97,14 @@ _SERVED = (
 )
 
 
-def _overlap(conn: Connection, actor: Actor, project_id: int) -> int:
-    """``project_access`` for the queue (any member may ask), reading only what it needs."""
+def _overlap(conn: Connection, actor: Actor, project_id: int) -> int | None:
+    """``project_access`` for the queue (any member may ask), reading only what it needs;
+    None when the project is archived: it serves nothing."""
     row = conn.execute(_ACCESS, {"user_id": actor.id, "project_id": project_id}).first()
     if row is None:
         raise NotFound("project not found")
     require_member(actor, row.role)
-    return int(row.overlap)
+    return None if row.archived_at is not None else int(row.overlap)
 
 
 def expire_locks(db: Session, project_id: int, overlap: int, now: datetime) -> None:
@@ -117,6 +118,8 @@ def expire_locks(db: Session, project_id: int, overlap: int, now: datetime) -> N
 def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta) -> AnnotatorItemView | None:
     conn = db.connection()
     overlap = _overlap(conn, actor, project_id)
+    if overlap is None:
+        return None
     now = utcnow()
     expire_locks(db, project_id, overlap, now)
     ids = {"user_id": actor.id, "project_id": project_id}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, literal, or_
+from sqlalchemy import case, delete, literal, or_, update
 from sqlalchemy.orm import Session
 
 from goldlabel.db.dialect import insert
@@ -73,7 +73,7 @@ class LoginLimiter:
             return 0
         backoff = min(self.window * (2**lockouts), MAX_BACKOFF)
         db.execute(
-            LoginThrottle.__table__.update()
+            update(LoginThrottle)
             .where(t.key == key)
             .values(blocked_until=now + backoff, lockouts=lockouts + 1, attempts=0, window_start=now)
         )

@@ -18,10 +18,45 @@ AnnotationStatus = Literal["draft", "submitted"]
 
 
 class UserView(BaseModel):
+    """The logged-in user's own view (``/api/auth/me``)."""
+
     id: int
     email: str
     is_admin: bool
+    can_create_projects: bool  # always true for admins
     shortcuts: dict[str, str] = {}
+
+
+class AccountView(BaseModel):
+    """An account as admins manage it (never the password hash)."""
+
+    id: int
+    email: str
+    is_admin: bool
+    is_active: bool
+    can_create_projects: bool
+    created_at: datetime
+
+
+class NewAccount(BaseModel):
+    """A created or reset account; ``password`` is the generated one, shown once (None when set)."""
+
+    user: AccountView
+    password: str | None = None
+
+
+class TokenView(BaseModel):
+    """An API token as listed: never its secret."""
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    expired: bool
+
+
+class NewToken(TokenView):
+    token: str  # the secret, shown once
 
 
 class ProjectView(BaseModel):
@@ -34,12 +69,61 @@ class ProjectView(BaseModel):
     role: Role
     item_count: int
     created_at: datetime
+    # The Label Studio XML the schema was made from, if any (managers only).
+    label_config: str | None = None
+    # Archived projects are read-only: no items served, no imports, no new annotations.
+    archived_at: datetime | None = None
+
+
+class DeletionPreview(BaseModel):
+    """What deleting a project removes, shown before the manager confirms."""
+
+    name: str
+    items: int
+    annotations: int
+    submitted: int
+    drafts: int
+    members: int
+    invitations: int
+    media_files: int
+    media_bytes: int
 
 
 class MemberView(BaseModel):
     user_id: int
     email: str
     role: Role
+
+
+class MemberAdded(BaseModel):
+    """The answer to adding a member by email: the same shape and status whether or not an
+    account has that email. ``invited``: an invitation waits for that person to accept;
+    ``member``: the email was already a member of this project and now has this role."""
+
+    email: str
+    role: Role
+    status: Literal["invited", "member"]
+
+
+class InvitationView(BaseModel):
+    """A pending invitation as the project's managers see it."""
+
+    id: int
+    email: str
+    role: Role
+    invited_by: str | None
+    created_at: datetime
+
+
+class MyInvitationView(BaseModel):
+    """A pending invitation as the invitee sees it."""
+
+    id: int
+    project_id: int
+    project_name: str
+    role: Role
+    invited_by: str | None
+    created_at: datetime
 
 
 class AnnotationView(BaseModel):
@@ -57,28 +141,79 @@ class AnnotationView(BaseModel):
 class AnnotatorItemView(BaseModel):
     """What an annotator sees of an item: its data and, if any, their own draft."""
 
+    # ``extra="forbid"`` on every item view: a page of one audience's views can never validate
+    # as another audience's (the ``ItemPage`` union picks exactly one), so no field crosses over.
+    model_config = ConfigDict(extra="forbid")
+
     id: int
     data: dict[str, Any]
     draft: AnnotationView | None = None
 
 
-class ItemView(BaseModel):
-    """What managers and reviewers see of an item."""
+class ReviewerItemView(BaseModel):
+    """What reviewers see of an item in a list: no meta (the README promises it to managers)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     id: int
     data: dict[str, Any]
-    meta: dict[str, Any]
-    annotation_count: int
+    annotation_count: int = Field(description="submitted annotations")
     created_at: datetime
 
 
+class ManagerItemView(ReviewerItemView):
+    """What managers see of an item in a list."""
+
+    meta: dict[str, Any]
+
+
 class ItemPage(BaseModel):
-    items: list[ItemView] | list[AnnotatorItemView]
-    total: int
+    items: list[ManagerItemView] | list[ReviewerItemView] | list[AnnotatorItemView]
+    total: int = Field(description="items matching the query (all pages)")
+
+
+class ItemSkip(BaseModel):
+    annotator: str
+    reason: str
+
+
+class ReviewerItemDetail(BaseModel):
+    """One item with everyone's work on it: every annotation (drafts too) with its author and
+    times, and who skipped it and why. No meta."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int
+    project_id: int
+    external_id: str | None
+    data: dict[str, Any]
+    annotation_count: int = Field(description="submitted annotations")
+    created_at: datetime
+    annotations: list[AnnotationView]
+    skips: list[ItemSkip]
+
+
+class ManagerItemDetail(ReviewerItemDetail):
+    meta: dict[str, Any]
+
+
+class DeletedItems(BaseModel):
+    deleted: int
+    annotations_deleted: int
 
 
 class ImportResult(BaseModel):
     created: int
+    skipped: int = Field(description="rows left out as their id was already imported (on_duplicate=skip)")
+
+
+class Rate(BaseModel):
+    """A rate with its sample size: ``too_few`` when ``n`` is under ``MIN_ITEMS_FOR_RATE``, and then
+    the UI shows "too few items (n=…)" instead of ``value`` (still given, for API users)."""
+
+    value: float | None
+    n: int
+    too_few: bool
 
 
 class ControlAgreement(BaseModel):
@@ -88,22 +223,25 @@ class ControlAgreement(BaseModel):
     alpha: float | None
     ci_low: float | None
     ci_high: float | None
-    n_items: int
+    n_items: int  # alpha's sample size: items with two or more submitted answers
+    too_few: bool
     n_annotations: int
     sampled_items: int | None = None
 
 
 class AgreementReport(BaseModel):
-    overall_alpha: float | None
+    overall_alpha: float | None  # mean alpha over the controls that are not too_few
     controls: list[ControlAgreement]
     n_items: int
     n_annotators: int
+    min_items: int  # the minimum sample size under which a rate is too_few
 
 
 class ControlConsensus(BaseModel):
     value: Any
+    method: str
     confidence: float
-    agreement: float | None
+    agreement: float | None  # mean pairwise agreement between the item's answers
     n_annotations: int
 
 
@@ -118,9 +256,8 @@ class ConsensusPage(BaseModel):
 
 
 class AnnotatorControlQuality(BaseModel):
-    agreement_with_consensus: float | None
-    reliability: float | None
-    n_compared: int
+    agreement_with_consensus: Rate
+    reliability: Rate
 
 
 class AnnotatorQuality(BaseModel):

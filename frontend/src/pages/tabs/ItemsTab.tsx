@@ -1,56 +1,372 @@
-/** Items, one server page at a time: fast at any size because only `page_size` rows are loaded. */
+/**
+ * Items, one server page at a time (fast at any size: only `page_size` rows are loaded), with a
+ * search box, filters and sortable columns that the server applies from its allowlists, meta
+ * columns for managers, a detail view per row, and deletion (one item, or the selected rows).
+ * The search, filters, sort and open item live in the URL.
+ */
+import { useEffect, useMemo, useState } from "react";
+import { useSearchParams } from "react-router-dom";
 import { api } from "../../api/endpoints";
-import type { ItemPage, Project } from "../../api/types";
+import type { ItemPage, ItemQuery, Project } from "../../api/types";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Pager, usePagedLoad } from "../../components/Pager";
 import { Text, toDisplayString } from "../../render";
+import { ItemDetail } from "../items/ItemDetail";
+import { isFiltered, metaColumns, nextSort, readQuery, writeQuery, type SortField } from "../items/itemQuery";
 
-export function ItemsTab({ project }: { project: Project }) {
+const SEARCH_DELAY_MS = 300;
+
+function cell(value: unknown): string {
+  return toDisplayString(value).replace(/\s+/g, " ");
+}
+
+function SortHeader({
+  field,
+  label,
+  query,
+  onSort,
+  className,
+}: {
+  field: SortField;
+  label: string;
+  query: ItemQuery;
+  onSort: (field: SortField) => void;
+  className?: string;
+}) {
+  const active = (query.sort ?? "id") === field;
+  const order = query.order ?? "asc";
+  return (
+    <th className={className} aria-sort={active ? (order === "asc" ? "ascending" : "descending") : "none"}>
+      <button type="button" className="sort" onClick={() => onSort(field)}>
+        {label}
+        <span aria-hidden="true">{active ? (order === "asc" ? " ▲" : " ▼") : " ↕"}</span>
+      </button>
+    </th>
+  );
+}
+
+export function ItemsTab({ project, onChanged }: { project: Project; onChanged?: () => void }) {
+  const [params, setParams] = useSearchParams();
+  const query = useMemo(() => readQuery(params), [params]);
+  const queryKey = JSON.stringify(query);
+  const [reloads, setReloads] = useState(0);
   const { data, error, loading, pager } = usePagedLoad<ItemPage>(
-    (page, pageSize, signal) => api.items(project.id, page, pageSize, signal),
-    [project.id],
+    (page, pageSize, signal) => api.items(project.id, page, pageSize, query, signal),
+    [project.id, queryKey, reloads],
     50,
   );
+  const isManager = project.role === "manager";
+  const seesCounts = isManager || project.role === "reviewer";
   const fields = Object.keys(project.schema?.fields ?? {});
+  const metas = isManager && data ? metaColumns(data.items) : [];
+  const openItem = Number(params.get("item")) || null;
+
+  const [search, setSearch] = useState(query.q ?? "");
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [confirmBulk, setConfirmBulk] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+
+  /** Change the list's query: back to page 1, and the selection no longer applies. */
+  const update = (patch: Partial<ItemQuery>) => {
+    setParams((p) => writeQuery(p, patch), { replace: true });
+    setSelected(new Set());
+    pager.onPage(1);
+  };
+
+  // The search box asks the server once typing pauses; the URL (back button) wins over the box.
+  useEffect(() => setSearch((s) => (s.trim() === (query.q ?? "") ? s : (query.q ?? ""))), [query.q]);
+  useEffect(() => {
+    if (search.trim() === (query.q ?? "")) return;
+    const t = window.setTimeout(() => update({ q: search.trim() }), SEARCH_DELAY_MS);
+    return () => window.clearTimeout(t);
+  });
+
+  const open = (id: number | null) =>
+    setParams((p) => {
+      const next = new URLSearchParams(p);
+      if (id === null) next.delete("item");
+      else next.set("item", String(id));
+      return next;
+    });
+
+  const afterDelete = (text: string) => {
+    setMessage({ kind: "ok", text });
+    setSelected(new Set());
+    setReloads((n) => n + 1);
+    onChanged?.();
+  };
+
+  const deleteSelected = async () => {
+    setDeleting(true);
+    try {
+      const r = await api.deleteItems(project.id, [...selected]);
+      afterDelete(
+        `Deleted ${r.deleted} item${r.deleted === 1 ? "" : "s"} and ${r.annotations_deleted} annotation${r.annotations_deleted === 1 ? "" : "s"}.`,
+      );
+    } catch (err) {
+      setMessage({ kind: "error", text: (err as Error).message });
+    } finally {
+      setDeleting(false);
+      setConfirmBulk(false);
+    }
+  };
+
+  const pageIds = data?.items.map((i) => i.id) ?? [];
+  const allSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   return (
-    <div>
-      <Pager {...pager} noun="items" />
+    <div className="items-tab">
+      <form className="item-filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <input
+          type="search"
+          aria-label="Search items"
+          placeholder="Search text, id or external id"
+          value={search}
+          maxLength={200}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        {seesCounts && (
+          <>
+            <label className="inline">
+              Annotations
+              <select
+                aria-label="Annotations"
+                value={query.has_annotations === undefined ? "" : String(query.has_annotations)}
+                onChange={(e) =>
+                  update({ has_annotations: e.target.value === "" ? undefined : e.target.value === "true" })
+                }
+              >
+                <option value="">any</option>
+                <option value="true">with annotations</option>
+                <option value="false">without annotations</option>
+              </select>
+            </label>
+            <label className="inline check">
+              <input
+                type="checkbox"
+                checked={query.below_overlap === true}
+                onChange={(e) => update({ below_overlap: e.target.checked || undefined })}
+              />
+              Fewer than {project.schema?.overlap ?? 1} annotation
+              {(project.schema?.overlap ?? 1) === 1 ? "" : "s"}
+            </label>
+            <label className="inline check">
+              <input
+                type="checkbox"
+                checked={query.skipped === true}
+                onChange={(e) => update({ skipped: e.target.checked || undefined })}
+              />
+              Skipped
+            </label>
+            <AnnotatorFilter value={query.annotator ?? ""} onChange={(annotator) => update({ annotator })} />
+          </>
+        )}
+        {isFiltered(query) && (
+          <button
+            type="button"
+            onClick={() => {
+              setSearch("");
+              update({
+                q: undefined,
+                has_annotations: undefined,
+                below_overlap: undefined,
+                skipped: undefined,
+                annotator: undefined,
+              });
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </form>
+      <div className="items-actions">
+        <Pager {...pager} noun={isFiltered(query) ? "matching items" : "items"} />
+        {isManager && selected.size > 0 && (
+          <button type="button" className="danger" onClick={() => setConfirmBulk(true)}>
+            Delete selected ({selected.size})
+          </button>
+        )}
+      </div>
+      {message && (
+        <p className={message.kind} role={message.kind === "error" ? "alert" : "status"}>
+          <Text value={message.text} />
+        </p>
+      )}
       {error && (
         <p className="error">
           <Text value={error} />
         </p>
       )}
       {data && data.items.length === 0 && (
-        <p className="hint">No items yet. Import some in the Import tab.</p>
+        <p className="hint">
+          {isFiltered(query) ? "No item matches." : "No items yet. Import some in the Import tab."}
+        </p>
       )}
       {data && data.items.length > 0 && (
-        <table className={`table items${loading ? " loading" : ""}`}>
-          <thead>
-            <tr>
-              <th>ID</th>
-              {fields.map((f) => (
-                <th key={f}>
-                  <Text value={f} />
-                </th>
-              ))}
-              <th className="num">Annotations</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((item) => (
-              <tr key={item.id}>
-                <td className="mono">{String(item.id)}</td>
+        <div className="table-scroll">
+          <table className={`table items${loading ? " loading" : ""}`}>
+            <thead>
+              <tr>
+                {isManager && (
+                  <th className="select">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all on this page"
+                      checked={allSelected}
+                      onChange={() => setSelected(allSelected ? new Set() : new Set(pageIds))}
+                    />
+                  </th>
+                )}
+                <SortHeader field="id" label="ID" query={query} onSort={(f) => update(nextSort(query, f))} />
                 {fields.map((f) => (
-                  <td key={f}>
-                    <Text value={toDisplayString(item.data?.[f]).replace(/\s+/g, " ")} max={160} />
-                  </td>
+                  <th key={f}>
+                    <Text value={f} />
+                  </th>
                 ))}
-                <td className="num">{"annotation_count" in item ? item.annotation_count : "—"}</td>
+                {metas.map((m) => (
+                  <th key={`meta-${m}`} className="meta-col">
+                    meta.
+                    <Text value={m} />
+                  </th>
+                ))}
+                {seesCounts && (
+                  <>
+                    <SortHeader
+                      field="annotation_count"
+                      label="Annotations"
+                      className="num"
+                      query={query}
+                      onSort={(f) => update(nextSort(query, f))}
+                    />
+                    <SortHeader
+                      field="created_at"
+                      label="Created"
+                      query={query}
+                      onSort={(f) => update(nextSort(query, f))}
+                    />
+                  </>
+                )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.items.map((item) => (
+                <tr
+                  key={item.id}
+                  data-item={item.id}
+                  className={seesCounts ? "clickable" : undefined}
+                  onClick={seesCounts ? () => open(item.id) : undefined}
+                >
+                  {isManager && (
+                    <td className="select" onClick={(e) => e.stopPropagation()}>
+                      <input
+                        type="checkbox"
+                        aria-label={`Select item ${item.id}`}
+                        checked={selected.has(item.id)}
+                        onChange={() => toggle(item.id)}
+                      />
+                    </td>
+                  )}
+                  <td className="mono">
+                    {seesCounts ? (
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          open(item.id);
+                        }}
+                      >
+                        {item.id}
+                      </button>
+                    ) : (
+                      item.id
+                    )}
+                  </td>
+                  {fields.map((f) => (
+                    <td key={f}>
+                      <Text value={cell(item.data?.[f])} max={160} />
+                    </td>
+                  ))}
+                  {metas.map((m) => (
+                    <td key={`meta-${m}`} className="meta-col">
+                      {"meta" in item && <Text value={cell(item.meta[m])} max={60} />}
+                    </td>
+                  ))}
+                  {"annotation_count" in item && (
+                    <>
+                      <td className="num">{item.annotation_count}</td>
+                      <td className="hint">{new Date(item.created_at).toLocaleDateString()}</td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {openItem !== null && project.schema && (
+        <ItemDetail
+          itemId={openItem}
+          schema={project.schema}
+          canDelete={isManager}
+          onClose={() => open(null)}
+          onDeleted={(id) => {
+            open(null);
+            afterDelete(`Deleted item ${id}.`);
+          }}
+        />
+      )}
+      {confirmBulk && (
+        <ConfirmDialog
+          title={`Delete ${selected.size} item${selected.size === 1 ? "" : "s"}?`}
+          confirmLabel="Delete"
+          busy={deleting}
+          onConfirm={() => void deleteSelected()}
+          onCancel={() => setConfirmBulk(false)}
+        >
+          <p>The selected items and all their annotations are deleted for good. This cannot be undone.</p>
+        </ConfirmDialog>
       )}
     </div>
+  );
+}
+
+/** Filter by who annotated: an email or a user id, applied when the box is left or Enter. */
+function AnnotatorFilter({
+  value,
+  onChange,
+}: {
+  value: string;
+  onChange: (annotator: string | undefined) => void;
+}) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const apply = () => {
+    if (text.trim() !== value) onChange(text.trim() || undefined);
+  };
+  return (
+    <input
+      type="text"
+      aria-label="Annotator"
+      placeholder="annotator email or id"
+      value={text}
+      maxLength={320}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={apply}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") {
+          e.preventDefault();
+          apply();
+        }
+      }}
+    />
   );
 }

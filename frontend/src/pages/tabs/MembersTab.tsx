@@ -1,21 +1,34 @@
+/** Members and pending invitations. Adding an email invites it (whether or not it has an account
+ * yet: the server's answer is the same); the person joins when they accept. A member's email
+ * changes their role at once. */
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api } from "../../api/endpoints";
-import type { Member, Project, Role } from "../../api/types";
+import type { Invitation, Member, MemberAdded, Project, Role } from "../../api/types";
 import { useAuth } from "../../auth";
 import { Text } from "../../render";
+import { ErrorAlert } from "../../components/Fields";
 
 const ROLES: Role[] = ["annotator", "reviewer", "manager"];
+
+export function addedMessage(added: MemberAdded): string {
+  return added.status === "member"
+    ? `${added.email} is now ${added.role}.`
+    : `Invitation for ${added.email} as ${added.role}: they join when they accept it on their projects page.`;
+}
 
 export function MembersTab({ project }: { project: Project }) {
   const { me } = useAuth();
   const [members, setMembers] = useState<Member[] | null>(null);
+  const [invitations, setInvitations] = useState<Invitation[]>([]);
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("annotator");
+  const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
     api.members(project.id).then(setMembers, (err: Error) => setError(err.message));
+    api.invitations(project.id).then(setInvitations, (err: Error) => setError(err.message));
   }, [project.id]);
   useEffect(load, [load]);
 
@@ -23,8 +36,9 @@ export function MembersTab({ project }: { project: Project }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
-      await api.addMember(project.id, email.trim(), role);
+      setNotice(addedMessage(await api.addMember(project.id, email.trim(), role)));
       setEmail("");
       load();
     } catch (err) {
@@ -34,11 +48,12 @@ export function MembersTab({ project }: { project: Project }) {
     }
   };
 
-  const remove = async (m: Member) => {
-    if (!window.confirm(`Remove ${m.email} from this project?`)) return;
+  const act = async (question: string, call: () => Promise<unknown>) => {
+    if (!window.confirm(question)) return;
     setError(null);
+    setNotice(null);
     try {
-      await api.removeMember(project.id, m.user_id);
+      await call();
       load();
     } catch (err) {
       setError((err as Error).message);
@@ -67,13 +82,14 @@ export function MembersTab({ project }: { project: Project }) {
           Add member
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          <Text value={error} />
+      {notice && (
+        <p className="ok" role="status">
+          <Text value={notice} />
         </p>
       )}
+      <ErrorAlert message={error} />
       {members && (
-        <table className="table">
+        <table className="table" aria-label="Members">
           <thead>
             <tr>
               <th>Email</th>
@@ -90,7 +106,14 @@ export function MembersTab({ project }: { project: Project }) {
                 <td>{m.role}</td>
                 <td className="num">
                   {String(m.user_id) !== String(me?.id) && (
-                    <button type="button" onClick={() => void remove(m)}>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void act(`Remove ${m.email} from this project?`, () =>
+                          api.removeMember(project.id, m.user_id),
+                        )
+                      }
+                    >
                       Remove
                     </button>
                   )}
@@ -99,6 +122,52 @@ export function MembersTab({ project }: { project: Project }) {
             ))}
           </tbody>
         </table>
+      )}
+      {invitations.length > 0 && (
+        <>
+          <h3 className="section-title">Pending invitations</h3>
+          <table className="table" aria-label="Pending invitations">
+            <thead>
+              <tr>
+                <th>Email</th>
+                <th>Role</th>
+                <th>Invited</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.map((inv) => (
+                <tr key={inv.id}>
+                  <td>
+                    <Text value={inv.email} />
+                  </td>
+                  <td>{inv.role}</td>
+                  <td className="hint">
+                    {new Date(inv.created_at).toLocaleDateString()}
+                    {inv.invited_by && (
+                      <>
+                        {" "}
+                        by <Text value={inv.invited_by} />
+                      </>
+                    )}
+                  </td>
+                  <td className="num">
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void act(`Revoke the invitation for ${inv.email}?`, () =>
+                          api.revokeInvitation(project.id, inv.id),
+                        )
+                      }
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </div>
   );

@@ -101,10 +101,10 @@ export function QualityTab({ project }: { project: Project }) {
         {report.state === "ok" && !empty && (
           <>
             <p className="hint">
-              Overall α {fmt(report.data.overall_alpha)} (mean over controls) ·{" "}
-              {report.data.n_items.toLocaleString()} items with submitted annotations ·{" "}
-              {report.data.n_annotators} annotators. The shaded zones are Krippendorff's usual bars: α ≥ 0.8
-              reliable, ≥ 0.667 tentative.
+              Overall α {fmt(report.data.overall_alpha)} (mean over controls with at least{" "}
+              {report.data.min_items} items) · {report.data.n_items.toLocaleString()} items with submitted
+              annotations · {report.data.n_annotators} annotators. The shaded zones are Krippendorff's usual
+              bars: α ≥ 0.8 reliable, ≥ 0.667 tentative.
             </p>
             <AgreementPlot controls={report.data.controls} />
             <AgreementTable controls={report.data.controls} />
@@ -123,9 +123,12 @@ export function QualityTab({ project }: { project: Project }) {
           {annotators.state === "ok" && annotators.data.length > 0 && (
             <>
               <p className="hint">
-                Agreement: how close each annotator is to the consensus of the others on the same items.
-                Reliability: the estimated chance they label correctly (Dawid-Skene for single choices,
-                agreement otherwise).
+                Agreement: how close each annotator is to the consensus of the others on the same items (each
+                other's vote weighs how often they agree with the team; an exact tie counts as an equal share
+                of each tied answer). Reliability: that agreement beyond chance (Cohen's κ) for single
+                choices, the agreement otherwise. Rates over fewer than{" "}
+                {report.state === "ok" ? report.data.min_items : "the minimum"} items show as &quot;too few
+                items&quot;.
               </p>
               <ScorecardTable annotators={annotators.data} controls={controlNames} threshold={threshold} />
               <div className="small-multiples">

@@ -1,4 +1,4 @@
-"""Login, logout, the current user, shortcuts and API tokens."""
+"""Login, logout, the current user: their view, key bindings and password."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 
 from goldlabel.api.deps import CSRF_COOKIE, SESSION_COOKIE, ActorDep, DatabaseDep, SettingsDep
 from goldlabel.core.errors import RateLimited
+from goldlabel.core.limits import MAX_PASSWORD_LENGTH
+from goldlabel.db.engine import Database
 from goldlabel.services import auth
 from goldlabel.services.ratelimit import LoginKeys
 from goldlabel.services.views import UserView
@@ -18,19 +20,27 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 class LoginIn(BaseModel):
     email: str = Field(max_length=320)
-    password: str = Field(max_length=1000)
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
 class ShortcutsIn(BaseModel):
     shortcuts: dict[str, str]
 
 
-class TokenIn(BaseModel):
-    name: str = Field(default="", max_length=200)
+class PasswordChangeIn(BaseModel):
+    current_password: str = Field(max_length=MAX_PASSWORD_LENGTH)
+    new_password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
-class TokenOut(BaseModel):
-    token: str
+def _count_attempt(request: Request, database: Database, email: str) -> LoginKeys:
+    """Count a password guess before checking it (one short write); 429 over the limit."""
+    limiter = request.app.state.login_limiter
+    keys = LoginKeys.of(email, request.client.host if request.client else "unknown")
+    with database.session(write=True) as db:
+        wait = limiter.attempt(db, keys)
+    if wait:
+        raise RateLimited("too many login attempts; wait and try again", retry_after=wait)
+    return keys
 
 
 @router.post("/login")
@@ -40,16 +50,11 @@ def login(
     """The attempt is counted before the password is checked (one short write), and the check
     (argon2, tens of ms) runs in a read transaction, so a login never holds the SQLite writer
     while hashing."""
-    limiter = request.app.state.login_limiter
-    keys = LoginKeys.of(body.email, request.client.host if request.client else "unknown")
-    with database.session(write=True) as db:
-        wait = limiter.attempt(db, keys)
-    if wait:
-        raise RateLimited("too many login attempts; wait and try again", retry_after=wait)
+    keys = _count_attempt(request, database, body.email)
     with database.session() as db:
         user = auth.authenticate(db, body.email, body.password)
     with database.session(write=True) as db:
-        limiter.succeeded(db, keys)
+        request.app.state.login_limiter.succeeded(db, keys)
         session = auth.start_session(db, user, ttl=timedelta(hours=settings.session_ttl_hours))
     max_age = settings.session_ttl_hours * 3600
     secure = settings.cookies_secure
@@ -90,7 +95,21 @@ def set_shortcuts(body: ShortcutsIn, actor: ActorDep, database: DatabaseDep) -> 
         return auth.set_shortcuts(db, actor, body.shortcuts)
 
 
-@router.post("/tokens", status_code=201)
-def create_token(body: TokenIn, actor: ActorDep, database: DatabaseDep) -> TokenOut:
+@router.post("/me/password", status_code=204)
+def change_password(
+    body: PasswordChangeIn, request: Request, actor: ActorDep, database: DatabaseDep
+) -> Response:
+    """Needs the current password (each try counts like a login attempt); ends the user's other
+    sessions, keeping the one that made the change."""
+    keys = _count_attempt(request, database, actor.email)
+    by_cookie = "authorization" not in request.headers
     with database.session(write=True) as db:
-        return TokenOut(token=auth.create_token(db, actor.id, name=body.name))
+        auth.change_own_password(
+            db,
+            actor,
+            current=body.current_password,
+            new=body.new_password,
+            session_token=request.cookies.get(SESSION_COOKIE) if by_cookie else None,
+        )
+        request.app.state.login_limiter.succeeded(db, keys)
+    return Response(status_code=204)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
@@ -22,8 +22,14 @@ def export(
     actor: ActorDep,
     database: DatabaseDep,
     format: Literal["json", "jsonl", "csv"] = "json",
+    include_drafts: Annotated[bool, Query(description="also export draft annotations")] = False,
+    consensus: Annotated[
+        bool, Query(description="add each item's consensus per control, with its method and confidence")
+    ] = False,
 ) -> StreamingResponse:
-    body = exports.export_project(database, actor, project_id, format)
+    body = exports.export_project(
+        database, actor, project_id, format, include_drafts=include_drafts, consensus=consensus
+    )
     return StreamingResponse(
         _coalesced(body),
         media_type=MEDIA_TYPES[format],

@@ -1,23 +1,31 @@
-"""Item import: a JSON list in the body, or a .json/.jsonl/.csv file upload."""
+"""Item import: a JSON list in the body, or a .json/.jsonl/.csv file upload.
+
+Access is checked before a byte of the body is read; the body (capped at
+``GOLDLABEL_MAX_IMPORT_BYTES`` as it streams) is spooled to a temporary file, then read,
+checked and inserted by the import service on a worker thread.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import IO, Annotated, Any
 
-import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
-from goldlabel.core.errors import ErrorCode, InvalidInput, TooLarge
-from goldlabel.core.limits import MAX_UPLOAD_BYTES
-from goldlabel.formats.rows import FormatError, as_item, format_from_filename, read_rows
+from goldlabel.api.body_limit import allow_body
+from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
+from goldlabel.core.errors import InvalidInput
+from goldlabel.formats.rows import ImportFormat
 from goldlabel.services import imports
 from goldlabel.services.views import ImportResult
 
 router = APIRouter(prefix="/api", tags=["items"])
 
+SPOOL_BYTES = 1024 * 1024  # a body up to this size stays in memory; a larger one goes to disk
 IMPORT_BODY_DOC: dict[str, Any] = {
     "requestBody": {
         "content": {
@@ -28,46 +36,44 @@ IMPORT_BODY_DOC: dict[str, Any] = {
         }
     }
 }
+OnDuplicateQuery = Annotated[
+    imports.OnDuplicate,
+    Query(
+        description="a row whose `id` the project already holds, or an earlier row of the file has: "
+        "`error` refuses the whole import (naming the row), `skip` leaves it out and counts it"
+    ),
+]
 
 
 @router.post("/projects/{project_id}/items", status_code=201, openapi_extra=IMPORT_BODY_DOC)
 async def import_items(
-    project_id: DbId, request: Request, actor: ActorDep, database: DatabaseDep
+    project_id: DbId,
+    request: Request,
+    actor: ActorDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    on_duplicate: OnDuplicateQuery = "error",
 ) -> ImportResult:
-    content_type = request.headers.get("content-type", "")
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > MAX_UPLOAD_BYTES:
-        raise TooLarge(f"upload is larger than {MAX_UPLOAD_BYTES} bytes")
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form(max_files=1)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("send the file in a form field named 'file'")
-        if (upload.size or 0) > MAX_UPLOAD_BYTES:
-            raise TooLarge(f"upload is larger than {MAX_UPLOAD_BYTES} bytes")
-        try:
-            fmt = format_from_filename(upload.filename)
-        except FormatError as exc:
-            raise InvalidInput(exc.message, code=ErrorCode.INVALID_IMPORT, row=None) from None
-        return await run_in_threadpool(_import, database, actor, project_id, read_rows(upload.file, fmt))
-    body = await request.body()
-    try:
-        parsed = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"body is not valid JSON: {exc}", code=ErrorCode.INVALID_IMPORT, row=None
-        ) from None
-    if not isinstance(parsed, list):
-        raise InvalidInput(
-            "send a JSON list of items, or a file upload", code=ErrorCode.INVALID_IMPORT, row=None
+    await database.run(lambda db: imports.check_import_access(db, actor, project_id))
+    allow_body(request, settings.max_import_bytes, "GOLDLABEL_MAX_IMPORT_BYTES")
+    async with _spooled(request) as (stream, fmt):
+        return await run_in_threadpool(
+            imports.import_file, database, actor, project_id, stream, fmt, on_duplicate
         )
-    rows = ((i, as_item(i, obj)) for i, obj in enumerate(parsed, 1))
-    return await run_in_threadpool(_import, database, actor, project_id, rows)
 
 
-def _import(database: Any, actor: Any, project_id: int, rows: Any) -> ImportResult:
-    try:
-        with database.session(write=True) as db:
-            return imports.import_items(db, actor, project_id, rows)
-    except FormatError as exc:
-        raise InvalidInput(exc.message, code=ErrorCode.INVALID_IMPORT, row=exc.row) from None
+@asynccontextmanager
+async def _spooled(request: Request) -> AsyncIterator[tuple[IO[bytes], ImportFormat]]:
+    """The uploaded file (multipart: Starlette spools it) or the JSON body, as a file."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        async with request.form(max_files=1) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise InvalidInput("send the file in a form field named 'file'")
+            yield upload.file, imports.import_format(upload.filename)
+        return
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as body:
+        async for chunk in request.stream():
+            body.write(chunk)
+        body.seek(0)
+        yield body, "json"

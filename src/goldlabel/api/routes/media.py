@@ -7,6 +7,7 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from goldlabel.api.body_limit import allow_body
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.core.errors import InvalidInput
 from goldlabel.core.limits import MAX_ARCHIVE_MEMBERS
@@ -19,18 +20,22 @@ router = APIRouter(prefix="/api", tags=["media"])
 async def upload(
     project_id: DbId, request: Request, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
 ) -> list[dict[str, str]]:
-    form = await request.form(max_files=MAX_ARCHIVE_MEMBERS)
-    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    if not files:
-        raise InvalidInput("send one or more files in form fields named 'files'")
+    """Access is checked before the body is read; the body is capped at GOLDLABEL_MAX_MEDIA_BYTES
+    as it streams (Starlette spools each file to disk)."""
+    await database.run(lambda db: media.check_upload_access(db, actor, project_id))
+    allow_body(request, settings.max_media_bytes, "GOLDLABEL_MAX_MEDIA_BYTES")
+    async with request.form(max_files=MAX_ARCHIVE_MEMBERS) as form:
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+        if not files:
+            raise InvalidInput("send one or more files in form fields named 'files'")
 
-    def store() -> list[media.StoredMedia]:
-        with database.session() as db:
-            return media.upload_media(
-                db, actor, project_id, settings.media_dir, [(f.filename or "", f.file) for f in files]
-            )
+        def store() -> list[media.StoredMedia]:
+            with database.session() as db:
+                return media.upload_media(
+                    db, actor, project_id, settings.media_dir, [(f.filename or "", f.file) for f in files]
+                )
 
-    stored = await run_in_threadpool(store)
+        stored = await run_in_threadpool(store)
     return [{"name": s.name, "url": s.url} for s in stored]
 
 

@@ -1,4 +1,4 @@
-"""Projects and schema validation."""
+"""Projects, schema validation, archiving and deletion."""
 
 from __future__ import annotations
 
@@ -7,37 +7,67 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
+from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.controls.schema import ProjectSchema
-from goldlabel.services import projects
-from goldlabel.services.views import ProjectView
+from goldlabel.services import project_lifecycle, projects
+from goldlabel.services.projects import Order, SchemaEdit
+from goldlabel.services.views import DeletionPreview, ProjectView
 
 router = APIRouter(prefix="/api", tags=["projects"])
 
-
-class ProjectIn(BaseModel):
-    name: str = Field(max_length=200)
-    description: str = Field(default="", max_length=20_000)
-    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
-    label_config: str | None = Field(default=None, max_length=200_000)
-
-
-class ProjectPatch(BaseModel):
-    name: str | None = Field(default=None, max_length=200)
-    description: str | None = Field(default=None, max_length=20_000)
-    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
-    label_config: str | None = Field(default=None, max_length=200_000)
+MAX_LABEL_CONFIG_CHARS = 200_000
 
 
 class SchemaIn(BaseModel):
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
-    label_config: str | None = Field(default=None, max_length=200_000)
+    label_config: str | None = Field(default=None, max_length=MAX_LABEL_CONFIG_CHARS)
+    # Set apart from the schema (the new-project form's fields); they override the schema's.
+    overlap: int | None = Field(default=None, ge=1, le=100)
+    order: Order | None = None
+
+    def parsed(self) -> projects.ParsedSchema:
+        return projects.parse_schema(self.schema_, self.label_config, overlap=self.overlap, order=self.order)
+
+
+class ProjectIn(SchemaIn):
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=20_000)
+
+
+class ProjectPatch(SchemaIn):
+    name: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=20_000)
+    # With a new schema: control renames {old: new}, and option/label renames per control
+    # (its new name) {control: {old: new}}; answers are migrated to the new names.
+    control_renames: dict[str, str] = Field(default_factory=dict)
+    renames: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # Apply a schema change even though it changes stored annotations (else 409 with counts).
+    force: bool = False
+
+    def edit(self) -> SchemaEdit | None:
+        given = self.schema_ is not None or self.label_config is not None
+        if not given and self.overlap is None and self.order is None:
+            return None
+        return SchemaEdit(
+            schema=self.parsed() if given else None,
+            overlap=self.overlap,
+            order=self.order,
+            control_renames=self.control_renames,
+            option_renames=self.renames,
+            force=self.force,
+        )
 
 
 class SchemaOut(BaseModel):
     model_config = ConfigDict(serialize_by_alias=True)
 
     schema_: ProjectSchema = Field(alias="schema")
+    # What a Label Studio config's conversion ignored (attributes, per tag, by name).
+    warnings: list[str] = []
+
+
+class DeleteIn(BaseModel):
+    confirm: str = Field(max_length=400, description="the project's name")
 
 
 @router.get("/projects")
@@ -48,14 +78,22 @@ def list_projects(actor: ActorDep, database: DatabaseDep) -> list[ProjectView]:
 
 @router.post("/projects", status_code=201)
 def create_project(body: ProjectIn, actor: ActorDep, database: DatabaseDep) -> ProjectView:
-    schema = projects.parse_schema(body.schema_, body.label_config)
+    parsed = body.parsed()
     with database.session(write=True) as db:
-        return projects.create_project(db, actor, name=body.name, description=body.description, schema=schema)
+        return projects.create_project(
+            db,
+            actor,
+            name=body.name,
+            description=body.description,
+            schema=parsed.schema,
+            label_config=parsed.label_config,
+        )
 
 
 @router.post("/schema/validate")
 def validate_schema(body: SchemaIn, _actor: ActorDep) -> SchemaOut:
-    return SchemaOut(schema=projects.parse_schema(body.schema_, body.label_config))
+    parsed = body.parsed()
+    return SchemaOut(schema=parsed.schema, warnings=parsed.warnings)
 
 
 @router.get("/projects/{project_id}")
@@ -68,9 +106,40 @@ def get_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> Pro
 def update_project(
     project_id: DbId, body: ProjectPatch, actor: ActorDep, database: DatabaseDep
 ) -> ProjectView:
-    given = body.schema_ is not None or body.label_config is not None
-    schema = projects.parse_schema(body.schema_, body.label_config) if given else None
+    edit = body.edit()
     with database.session(write=True) as db:
         return projects.update_project(
-            db, actor, project_id, name=body.name, description=body.description, schema=schema
+            db, actor, project_id, name=body.name, description=body.description, edit=edit
         )
+
+
+@router.post("/projects/{project_id}/archive")
+def archive_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+    with database.session(write=True) as db:
+        return projects.archive_project(db, actor, project_id, archived=True)
+
+
+@router.post("/projects/{project_id}/unarchive")
+def unarchive_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+    with database.session(write=True) as db:
+        return projects.archive_project(db, actor, project_id, archived=False)
+
+
+@router.get("/projects/{project_id}/deletion")
+def deletion_preview(
+    project_id: DbId, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
+) -> DeletionPreview:
+    with database.session() as db:
+        return project_lifecycle.deletion_preview(db, actor, project_id, settings.media_dir)
+
+
+@router.delete("/projects/{project_id}", status_code=204)
+def delete_project(
+    project_id: DbId, body: DeleteIn, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
+) -> None:
+    with (
+        project_lifecycle.MediaRemoval(settings.media_dir, project_id) as media,
+        database.session(write=True) as db,
+    ):
+        project_lifecycle.delete_project(db, actor, project_id, confirm=body.confirm)
+        media.stash()

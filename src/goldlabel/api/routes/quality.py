@@ -1,4 +1,8 @@
-"""Quality reports for managers and reviewers: agreement, consensus, annotator scorecards."""
+"""Quality reports for managers and reviewers: agreement, consensus, annotator scorecards.
+
+Plain ``def`` routes: a report may run the quality engine (on a worker thread) when its cached
+parts are stale; the service opens its own short transactions around that work.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,7 @@ router = APIRouter(prefix="/api/projects/{project_id}", tags=["quality"])
 
 @router.get("/agreement")
 def agreement(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> AgreementReport:
-    with database.session() as db:
-        return quality.agreement(db, actor, project_id)
+    return quality.agreement(database, actor, project_id)
 
 
 @router.get("/consensus")
@@ -25,11 +28,9 @@ def consensus(
     page: PageNumber = 1,
     page_size: PageSize = 50,
 ) -> ConsensusPage:
-    with database.session() as db:
-        return quality.consensus(db, actor, project_id, page=page, page_size=page_size)
+    return quality.consensus(database, actor, project_id, page=page, page_size=page_size)
 
 
 @router.get("/annotators")
 def annotators(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> list[AnnotatorQuality]:
-    with database.session() as db:
-        return quality.annotators(db, actor, project_id)
+    return quality.annotators(database, actor, project_id)

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
+from goldlabel.api.deps import ActorDep, ClaimingActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.core.limits import SKIP_REASON_MAX
 from goldlabel.services import queue
 from goldlabel.services.views import AnnotatorItemView
@@ -25,7 +25,9 @@ class SkipIn(BaseModel):
     response_model=AnnotatorItemView,
     responses={204: {"description": "nothing left for you"}},
 )
-async def next_item(project_id: DbId, actor: ActorDep, database: DatabaseDep, settings: SettingsDep) -> Any:
+async def next_item(
+    project_id: DbId, actor: ClaimingActorDep, database: DatabaseDep, settings: SettingsDep
+) -> Any:
     ttl = timedelta(seconds=settings.lock_ttl_seconds)
     item = await database.run(lambda db: queue.next_item(db, actor, project_id, lock_ttl=ttl), write=True)
     if item is None:
