@@ -8,7 +8,8 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -27,30 +28,32 @@ ITEMS = 60
 OVERLAP = SCHEMA["overlap"]
 
 
-@pytest.fixture
-def serve(database: Database) -> Iterator[Callable[[Settings], str]]:
-    """Start the app with the given settings on a free port; stopped after the test."""
-    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
-
-    def start(settings: Settings) -> str:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        app = create_app(settings, database)
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        deadline = time.monotonic() + 10
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread in servers:
+@contextmanager
+def running(settings: Settings, database: Database) -> Iterator[str]:
+    """The app on a free port, in a uvicorn server on a thread, while the block runs."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(settings, database)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def server_url(settings: Settings, database: Database) -> Iterator[str]:
+    """A live server (test_import_writer and test_upload_limits use it too)."""
+    with running(settings, database) as url:
+        yield url
 
 
 def login(client: httpx.Client, email: str) -> None:
@@ -147,9 +150,9 @@ def assert_slots_add_up(database: Database) -> None:
 
 
 def test_concurrent_annotators_never_exceed_the_overlap(
-    serve: Callable[[Settings], str], settings: Settings, make_user: Any, database: Database
+    server_url: str, make_user: Any, database: Database
 ) -> None:
-    url = serve(settings)
+    url = server_url
     pid = set_up(url, make_user, database)
     assert label_like_the_ui(url, pid) == []
     with database.session() as db:
@@ -162,15 +165,15 @@ def test_concurrent_annotators_never_exceed_the_overlap(
 
 
 def test_locks_expiring_under_load_keep_the_slots_exact(
-    serve: Callable[[Settings], str], settings: Settings, make_user: Any, database: Database
+    settings: Settings, make_user: Any, database: Database
 ) -> None:
     """Every lock expires at once: other annotators' ``next`` sweeps locks while their holders
     submit, so submissions race the sweep (on PostgreSQL, in separate transactions). A
     submission either keeps its lock's slot, claims a free one, or is refused with item_full;
     never does an item get more than its overlap, nor a slot counted twice or lost."""
-    url = serve(settings.model_copy(update={"lock_ttl_seconds": 0}))
-    pid = set_up(url, make_user, database)
-    assert label_like_the_ui(url, pid, tolerated=frozenset({"item_full"})) == []
+    with running(settings.model_copy(update={"lock_ttl_seconds": 0}), database) as url:
+        pid = set_up(url, make_user, database)
+        assert label_like_the_ui(url, pid, tolerated=frozenset({"item_full"})) == []
     assert_slots_add_up(database)
     with database.session() as db:
         submitted = db.scalar(select(func.count()).where(Annotation.status == "submitted"))
