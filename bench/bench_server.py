@@ -1,10 +1,12 @@
 """Server benchmark: goldlabel vs Label Studio on import, the labeling loop, export and start-up.
 
-    python bench/bench_server.py [--quick] [--skip-labelstudio]
+    python bench/bench_server.py [--quick] [--skip-labelstudio] [--flow ui|direct]
 
 Both servers run on this machine with their default SQLite database, one after the other, on
 the same seeded items, driven by the same load client (bench/server/loadgen.py, aiohttp in its
-own process). Label Studio lives in its own virtualenv at bench/.work/ls-venv
+own process). A round is ``next`` and then what the web UI sends for an item (``--flow ui``, the
+default: an autosaved draft, then its submission by PATCH; ``--flow direct``: one POST that
+submits). Label Studio lives in its own virtualenv at bench/.work/ls-venv
 (`python -m venv bench/.work/ls-venv && bench/.work/ls-venv/bin/pip install label-studio`).
 Prints a markdown table and writes it, with the machine and versions, to --out.
 """
@@ -67,8 +69,7 @@ def run_load(
         "base": system.base,
         "tokens": tokens,
         "next_path": system.next_path.format(project=project_id),
-        "submit_path": system.submit_path,
-        "body": system.submit_body,
+        "saves": system.saves,
         "empty_statuses": list(system.empty_statuses),
         "mode": mode,
         "duration": duration,
@@ -88,9 +89,15 @@ def run_load(
 
 
 def describe(res: dict[str, Any]) -> str:
+    draft = (
+        f"draft p50 {pct(res['draft_ms'], 0.5):.1f} p99 {pct(res['draft_ms'], 0.99):.1f} ms; "
+        if res["draft_ms"]
+        else ""
+    )
     return (
         f"{res['rounds']} rounds in {res['wall_s']:.1f}s = {res['rounds_per_s']:.1f}/s; next p50 "
-        f"{pct(res['next_ms'], 0.5):.1f} p99 {pct(res['next_ms'], 0.99):.1f} ms; round p99 "
+        f"{pct(res['next_ms'], 0.5):.1f} p99 {pct(res['next_ms'], 0.99):.1f} ms; {draft}submit p50 "
+        f"{pct(res['submit_ms'], 0.5):.1f} p99 {pct(res['submit_ms'], 0.99):.1f} ms; round p99 "
         f"{pct(res['round_ms'], 0.99):.1f} ms; errors {res['errors']}; client CPU "
         f"{res['client_cpu_share']:.0%}, server CPU {res['server_cpu_share']:.0%} "
         f"({1000 * res['server_cpu_share'] / max(res['rounds_per_s'], 1e-9):.1f} ms of server CPU a round)"
@@ -225,7 +232,7 @@ def table(gl: dict[str, Any], ls: dict[str, Any] | None, args: argparse.Namespac
         "|---|---|---|---|",
         row(f"import {n:,} items, wall", lambda r: r["import_s"], " s"),
         row(
-            f"next+submit, {a} annotators closed loop, rounds/s",
+            f"next+saves, {a} annotators closed loop, rounds/s",
             lambda r: r["closed"]["rounds_per_s"],
             "/s",
             1,
@@ -234,6 +241,7 @@ def table(gl: dict[str, Any], ls: dict[str, Any] | None, args: argparse.Namespac
         ),
         row("  next latency p50", lambda r: pct(r["closed"]["next_ms"], 0.5), " ms", 1),
         row("  next latency p99", lambda r: pct(r["closed"]["next_ms"], 0.99), " ms", 1),
+        row("  draft save latency p50", lambda r: pct(r["closed"]["draft_ms"], 0.5), " ms", 1),
         row("  submit latency p50", lambda r: pct(r["closed"]["submit_ms"], 0.5), " ms", 1),
         row("  submit latency p99", lambda r: pct(r["closed"]["submit_ms"], 0.99), " ms", 1),
         f"| paced load offered (annotators x 1 round/s) | {gl['paced_n']}/s | {ls_paced} | |",
@@ -245,9 +253,9 @@ def table(gl: dict[str, Any], ls: dict[str, Any] | None, args: argparse.Namespac
             higher_better=True,
             paced=True,
         ),
-        row("  paced: next+submit p50", lambda r: pct(r["paced"]["round_ms"], 0.5), " ms", 1, paced=True),
+        row("  paced: round p50", lambda r: pct(r["paced"]["round_ms"], 0.5), " ms", 1, paced=True),
         row(
-            "  paced: next+submit p99",
+            "  paced: round p99",
             lambda r: pct(r["paced"]["round_ms"], 0.99),
             " ms",
             1,
@@ -290,6 +298,12 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="10k items, short windows, one repeat")
     parser.add_argument("--skip-labelstudio", action="store_true")
+    parser.add_argument(
+        "--flow",
+        choices=("ui", "direct"),
+        default="ui",
+        help="goldlabel's saves a round: the web UI's draft then PATCH submit (ui), or one POST (direct)",
+    )
     parser.add_argument("--items", type=int, default=None)
     parser.add_argument("--annotators", type=int, default=16)
     parser.add_argument("--paced-annotators", type=int, default=100)
@@ -318,7 +332,8 @@ def main() -> None:
     print(f"machine: {machine()}", flush=True)
     results: dict[str, dict[str, Any]] = {}
     load_before = os.getloadavg()[0]
-    for system, slow in ((Goldlabel(WORK / "gl", 18431), False), (LabelStudio(WORK / "ls", 18432), True)):
+    systems = ((Goldlabel(WORK / "gl", 18431, args.flow), False), (LabelStudio(WORK / "ls", 18432), True))
+    for system, slow in systems:
         if slow and args.skip_labelstudio:
             continue
         if slow and not LS_VENV.exists():
@@ -347,8 +362,14 @@ def main() -> None:
             f"Medians where repeated (goldlabel: first start and export {args.repeats}, import "
             f"{args.import_repeats}; Label Studio: first start {args.ls_start_repeats}, export 1, import "
             f"{args.import_repeats}: its runs take minutes here); 'advantage' = how many times faster / "
-            "smaller / higher goldlabel is. Closed loop: each annotator asks `next` and submits at "
-            f"once, for {args.window:g} s (goldlabel) / {args.ls_window:g} s (Label Studio). Paced: each "
+            "smaller / higher goldlabel is. A round: `next`, then goldlabel's "
+            + (
+                "web UI saves (a draft by POST, its submission by PATCH)"
+                if args.flow == "ui"
+                else "one POST that submits"
+            )
+            + ", Label Studio's one submit. Closed loop: each annotator runs rounds without pause, for"
+            f" {args.window:g} s (goldlabel) / {args.ls_window:g} s (Label Studio). Paced: each "
             f"annotator one round a second for {args.paced_window:g} s; Label Studio, when it cannot keep "
             "up with the full rate, gets a reduced one (half its closed-loop throughput). Project "
             f"overlap {OVERLAP}; violations counted from the export after each load.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 
@@ -20,19 +20,44 @@ SCHEMA = {
 ADMIN = "admin@goldlabel.local"
 
 
+ANSWER = {"sentiment": "pos"}
+CREATE = "/api/items/{item}/annotations"
+# The saves of one round after ``next``, per flow. ``ui`` is what the web UI sends
+# (frontend/src/labeling/sync.ts): the first autosave creates a draft, the submission PATCHes
+# it with the version the draft returned. ``direct`` submits at once (an SDK script's way).
+FLOWS: dict[str, list[dict[str, Any]]] = {
+    "ui": [
+        {
+            "method": "POST",
+            "path": CREATE,
+            "body": {"result": ANSWER, "status": "draft", "lead_time_ms": 600},
+        },
+        {
+            "method": "PATCH",
+            "path": "/api/annotations/{id}",
+            "body": {"result": ANSWER, "status": "submitted", "lead_time_ms": 1200},
+            "carry": ["version"],
+        },
+    ],
+    "direct": [
+        {
+            "method": "POST",
+            "path": CREATE,
+            "body": {"result": ANSWER, "status": "submitted", "lead_time_ms": 1200},
+        }
+    ],
+}
+
+
 class Goldlabel:
     name = NAME
     next_path = "/api/projects/{project}/next"
-    submit_path = "/api/items/{id}/annotations"
-    submit_body: ClassVar[dict[str, Any]] = {
-        "result": {"sentiment": "pos"},
-        "status": "submitted",
-        "lead_time_ms": 1200,
-    }
     empty_statuses = (204,)
 
-    def __init__(self, work: Path, port: int) -> None:
+    def __init__(self, work: Path, port: int, flow: str = "ui") -> None:
         self.work, self.port = work, port
+        self.flow = flow
+        self.saves = FLOWS[flow]
         self.base = f"http://127.0.0.1:{port}"
         self.data_dir = work / "data"
         self.server: Server | None = None

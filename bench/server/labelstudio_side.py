@@ -32,13 +32,24 @@ LABEL_CONFIG = """<View>
 class LabelStudio:
     name = "labelstudio"
     next_path = "/api/projects/{project}/next"
-    submit_path = "/api/tasks/{id}/annotations"
-    submit_body: ClassVar[dict[str, Any]] = {
-        "result": [
-            {"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["pos"]}}
-        ],
-        "lead_time": 1.2,
-    }
+    flow = "submit"  # one POST: its draft autosave is not exercised
+    saves: ClassVar[list[dict[str, Any]]] = [
+        {
+            "method": "POST",
+            "path": "/api/tasks/{item}/annotations",
+            "body": {
+                "result": [
+                    {
+                        "from_name": "sentiment",
+                        "to_name": "text",
+                        "type": "choices",
+                        "value": {"choices": ["pos"]},
+                    }
+                ],
+                "lead_time": 1.2,
+            },
+        }
+    ]
     empty_statuses = (404,)
 
     def __init__(self, work: Path, port: int) -> None:

@@ -1,4 +1,9 @@
-"""The load client, run as its own process so its CPU is not the server's: `next` + submit rounds.
+"""The load client, run as its own process so its CPU is not the server's: `next` + save rounds.
+
+A round is ``next``, then the system's saves in order (goldlabel's web UI: the autosaved draft,
+then the submission of that draft; Label Studio: one submit). A save's path and body may use
+what the previous answer returned (``{id}`` in the path, ``carry``: fields copied into the
+body, e.g. the annotation's ``version``).
 
 Reads a JSON config on stdin and prints one JSON result on stdout. Two modes:
 - ``closed``: every annotator loops next -> submit without pause for ``duration`` seconds;
@@ -25,9 +30,9 @@ class Annotator:
     def __init__(self, session: aiohttp.ClientSession, cfg: dict[str, Any], token: str, index: int) -> None:
         self.session, self.cfg, self.index = session, cfg, index
         self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
-        self.body = json.dumps(cfg["body"]).encode()
         self.next_ms: list[float] = []
-        self.submit_ms: list[float] = []
+        self.draft_ms: list[float] = []  # every save but the last
+        self.submit_ms: list[float] = []  # the last save: the submission
         self.round_ms: list[float] = []
         self.errors: dict[str, int] = {}
         self.empty = 0
@@ -36,7 +41,7 @@ class Annotator:
         self.errors[what] = self.errors.get(what, 0) + 1
 
     async def round(self) -> bool:
-        """One next + submit; False when the queue had nothing for this annotator."""
+        """One next + the saves; False when the queue had nothing for this annotator."""
         base = self.cfg["base"]
         t0 = time.perf_counter()
         async with self.session.get(base + self.cfg["next_path"], headers=self.headers) as resp:
@@ -50,17 +55,25 @@ class Annotator:
         if status != 200:
             self._error(f"next {status}")
             return True
-        item_id = json.loads(raw)["id"]
-        url = base + self.cfg["submit_path"].format(id=item_id)
-        async with self.session.post(url, data=self.body, headers=self.headers) as resp:
-            await resp.read()
-            status = resp.status
-        t2 = time.perf_counter()
-        self.submit_ms.append((t2 - t1) * 1000)
-        if status not in (200, 201):
-            self._error(f"submit {status}")
-        else:
-            self.round_ms.append((t2 - t0) * 1000)
+        previous: dict[str, Any] = {"item": json.loads(raw)["id"]}
+        saves = self.cfg["saves"]
+        for i, save in enumerate(saves):
+            last = i == len(saves) - 1
+            body = {**save["body"], **{k: previous[k] for k in save.get("carry", ())}}
+            url = base + save["path"].format(**previous)
+            t = time.perf_counter()
+            async with self.session.request(
+                save["method"], url, data=json.dumps(body).encode(), headers=self.headers
+            ) as resp:
+                raw = await resp.read()
+                status = resp.status
+            (self.submit_ms if last else self.draft_ms).append((time.perf_counter() - t) * 1000)
+            if status not in (200, 201):
+                self._error(f"{save['method']} {status}")
+                return True
+            if not last:
+                previous = {"item": previous["item"], **json.loads(raw)}
+        self.round_ms.append((time.perf_counter() - t0) * 1000)
         return True
 
     async def closed(self, deadline: float) -> None:
@@ -110,6 +123,7 @@ async def run(cfg: dict[str, Any]) -> dict[str, Any]:
         "client_cpu_share": ((cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)) / wall,
         "rounds": sum(len(a.round_ms) for a in annotators),
         "next_ms": [x for a in annotators for x in a.next_ms],
+        "draft_ms": [x for a in annotators for x in a.draft_ms],
         "submit_ms": [x for a in annotators for x in a.submit_ms],
         "round_ms": [x for a in annotators for x in a.round_ms],
         "errors": merged,

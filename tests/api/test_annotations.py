@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from tests.api.conftest import Api, import_texts, table_counts
+from goldlabel.db.models import Assignment, Item
+from tests.api.conftest import Api, add_member, import_texts
+from tests.api.snapshots import table_contents
 
 TEXT = "Ada Lovelace joined Acme in Paris."
 
@@ -81,13 +84,13 @@ def test_submit_a_full_result(manager: Api, served: dict[str, Any]) -> None:
 def test_invalid_results_name_the_control_and_change_nothing(
     manager: Api, served: dict[str, Any], database: Any, result: Any, control: str, message: str
 ) -> None:
-    before = table_counts(database)
+    before = table_contents(database)
     r = post(manager, served["id"], result)
     assert r.status_code == 422
     assert r.json()["detail"]["code"] == "invalid_result"
     assert r.json()["detail"]["control"] == control
     assert message in r.json()["detail"]["message"]
-    assert table_counts(database) == before
+    assert table_contents(database) == before
 
 
 def test_drafts_may_be_partial_then_submitted(manager: Api, served: dict[str, Any]) -> None:
@@ -126,7 +129,7 @@ def test_stale_version_gets_409_and_loses_nothing(
         json={"result": {"sentiment": "negative"}, "status": "submitted", "version": 1},
     )
     assert first.status_code == 200 and first.json()["version"] == 2
-    before = table_counts(database)
+    before = table_contents(database)
     stale = manager.patch(
         f"/api/annotations/{ann['id']}",
         json={"result": {"sentiment": "neutral"}, "status": "submitted", "version": 1},
@@ -134,7 +137,7 @@ def test_stale_version_gets_409_and_loses_nothing(
     assert stale.status_code == 409
     assert stale.json()["detail"]["code"] == "stale_version"
     assert stale.json()["detail"]["current"]["result"] == {"sentiment": "negative"}
-    assert table_counts(database) == before
+    assert table_contents(database) == before
     assert manager.get(f"/api/items/{served['id']}/annotations").json()[0]["result"] == {
         "sentiment": "negative"
     }
@@ -161,3 +164,73 @@ def test_others_annotation_cannot_be_patched(manager: Api, served: dict[str, Any
         json={"result": {"sentiment": "negative"}, "status": "submitted", "version": 1},
     )
     assert r.status_code == 404
+
+
+def test_the_web_ui_flow_counts_one_submission(
+    manager: Api, project: dict[str, Any], client_for: Any, database: Any
+) -> None:
+    """What frontend/src/labeling/sync.ts sends: the first autosave creates a draft (POST), later
+    saves PATCH it with the version last returned, the submission PATCHes status=submitted.
+    Edits after the submission keep their one slot and their one count."""
+    pid = project["id"]
+    import_texts(manager, pid, [TEXT])
+    annotator = client_for("annotator@example.com")
+    add_member(manager, pid, annotator.email, "annotator")
+    item_id = annotator.get(f"/api/projects/{pid}/next").json()["id"]
+    ann = post(annotator, item_id, {"note": "first"}, status="draft", lead=500).json()
+    saves = [
+        ({"note": "second"}, "draft", 800),
+        ({"sentiment": "negative", "note": "done"}, "submitted", 1500),
+        ({"sentiment": "positive", "note": "fixed"}, "submitted", None),  # an edit after submitting
+    ]
+    for result, status, lead in saves:
+        body = {"result": result, "status": status, "version": ann["version"], "lead_time_ms": lead}
+        r = annotator.patch(f"/api/annotations/{ann['id']}", json=body)
+        assert r.status_code == 200, r.text
+        assert r.json()["version"] == ann["version"] + 1 and r.json()["id"] == ann["id"]
+        ann = r.json()
+    assert ann["status"] == "submitted" and ann["lead_time_ms"] == 1500  # no lead time sent: kept
+    assert annotator.get(f"/api/items/{item_id}/annotations").json() == [ann]
+    with database.session() as db:
+        item = db.execute(select(Item.claimed, Item.submitted_count).where(Item.id == item_id)).one()
+        statuses = db.execute(select(Assignment.status)).scalars().all()
+    assert (item.claimed, item.submitted_count) == (1, 1)
+    assert statuses == ["submitted"]
+
+
+def test_a_refused_save_changes_nothing(manager: Api, served: dict[str, Any], database: Any) -> None:
+    draft = post(manager, served["id"], {"note": "x"}, status="draft").json()
+    patch = f"/api/annotations/{draft['id']}"
+    done = {"result": {"sentiment": "neutral"}, "status": "submitted"}
+    refused = [
+        ({"result": {"note": "y"}, "status": "submitted", "version": 1}, 422, "invalid_result"),
+        ({**done, "version": 1, "lead_time_ms": -1}, 422, "invalid_input"),
+        ({**done, "version": 7}, 409, "stale_version"),
+        ({**done, "version": 1, "status": "done"}, 422, "invalid_request"),
+    ]
+    before = table_contents(database)
+    for body, status, code in refused:
+        r = manager.patch(patch, json=body)
+        assert r.status_code == status, r.text
+        assert r.json()["detail"]["code"] == code
+        assert table_contents(database) == before
+
+
+def test_a_member_removed_meanwhile_cannot_save(
+    manager: Api, project: dict[str, Any], client_for: Any, database: Any
+) -> None:
+    pid = project["id"]
+    import_texts(manager, pid, [TEXT])
+    annotator = client_for("annotator@example.com")
+    add_member(manager, pid, annotator.email, "annotator")
+    item_id = annotator.get(f"/api/projects/{pid}/next").json()["id"]
+    draft = post(annotator, item_id, {"note": "x"}, status="draft").json()
+    user_id = annotator.get("/api/auth/me").json()["id"]
+    assert manager.delete(f"/api/projects/{pid}/members/{user_id}").status_code == 204
+    before = table_contents(database)
+    body = {"result": {"sentiment": "neutral"}, "status": "submitted", "version": 1}
+    r = annotator.patch(f"/api/annotations/{draft['id']}", json=body)
+    missing = annotator.patch("/api/annotations/987654", json=body)
+    assert r.status_code == 404 and r.json() == missing.json()
+    assert post(annotator, item_id, {"sentiment": "neutral"}).status_code == 404
+    assert table_contents(database) == before

@@ -2,8 +2,9 @@
 
 Roles: a global admin (not a member), the project's manager, a reviewer, an annotator, an
 outsider (manager of another project, not a member of this one) and an anonymous client.
-Every refused request must leave every table unchanged, and an outsider's 404 must be
-byte-for-byte the answer for an id that does not exist.
+Every refused request must leave every row of every table as it was (contents, not counts: a
+refused UPDATE must fail the test), and an outsider's 404 must be byte-for-byte the answer for an
+id that does not exist.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from typing import Any
 import orjson
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from goldlabel.db.engine import Database
-from tests.api.conftest import PASSWORD, SCHEMA, Api, add_member, table_counts
+from goldlabel.db.models import Annotation
+from tests.api.conftest import PASSWORD, SCHEMA, Api, add_member
 from tests.api.helpers_files import png_bytes
+from tests.api.snapshots import Contents, row_counts, table_contents
 
 ROLES = ("admin", "manager", "reviewer", "annotator", "outsider", "anonymous")
 MISSING = 987_654
@@ -263,10 +267,10 @@ def _matches(status: int, expected: int | frozenset[int]) -> bool:
 # ---- what a permitted request must have done ----------------------------------------------
 
 
-def _check_allowed(world: World, route: str, role: str, r: Any, before: dict[str, int]) -> None:
+def _check_allowed(world: World, route: str, role: str, r: Any, before: Contents) -> None:
     ids, manager = world.ids, world.clients["manager"]
-    after = table_counts(world.database)
-    changed = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    counts_before, after = row_counts(before), row_counts(table_contents(world.database))
+    changed = {t: after[t] - counts_before[t] for t in after if after[t] != counts_before[t]}
     if route == "project_get":
         body = r.json()
         assert body["id"] == ids.project
@@ -379,11 +383,11 @@ def _check_allowed(world: World, route: str, role: str, r: Any, before: dict[str
 def test_permission_matrix(world: World, route: str, role: str, expected: int | frozenset[int]) -> None:
     client = world.clients[role]
     req = ROUTES[route](world.ids)
-    before = table_counts(world.database)
+    before = table_contents(world.database)
     r = send(client, req)
     assert _matches(r.status_code, expected), f"{route} as {role}: {r.status_code} {r.text[:300]}"
     if r.status_code >= 400:
-        assert table_counts(world.database) == before, f"{route} as {role} was refused but changed data"
+        assert table_contents(world.database) == before, f"{route} as {role} was refused but changed data"
         if role == "outsider" and r.status_code == 404:  # not the admin-only routes' 403
             missing = send(client, ROUTES[route](world.ids.missing()))
             assert missing.status_code == 404
@@ -393,12 +397,23 @@ def test_permission_matrix(world: World, route: str, role: str, expected: int | 
         _check_allowed(world, route, role, r, before)
 
 
+def test_the_snapshot_sees_a_change_that_keeps_the_counts(world: World) -> None:
+    """What the matrix relies on: an UPDATE in place changes the contents, not the row counts."""
+    before = table_contents(world.database)
+    with world.database.session(write=True) as db:
+        changed = update(Annotation).where(Annotation.id == world.ids.annotation)
+        db.execute(changed.values(result={"sentiment": "negative"}))
+    after = table_contents(world.database)
+    assert row_counts(after) == row_counts(before)
+    assert after != before
+
+
 # ---- annotators: only what was served to them, only their own work -------------------------
 
 
 def test_annotator_cannot_reach_items_not_served(world: World) -> None:
     annotator, ids = world.clients["annotator"], world.ids
-    before = table_counts(world.database)
+    before = table_contents(world.database)
     create = "/api/items/{}/annotations"
     probes = [
         ("GET", create, {}),
@@ -412,7 +427,7 @@ def test_annotator_cannot_reach_items_not_served(world: World) -> None:
         missing = annotator.request(method, url.format(MISSING), **kwargs)
         assert unserved.status_code == 404, (method, url, unserved.text)
         assert unserved.json() == missing.json()
-    assert table_counts(world.database) == before
+    assert table_contents(world.database) == before
 
 
 def test_annotator_sees_only_own_annotations(world: World) -> None:
@@ -425,12 +440,12 @@ def test_annotator_sees_only_own_annotations(world: World) -> None:
     everyone = world.clients["manager"].get(f"/api/items/{ids.item_a}/annotations").json()
     assert ids.other_annotation in [a["id"] for a in everyone]
     # ... but patching it is the same 404 as patching nothing
-    before = table_counts(world.database)
+    before = table_contents(world.database)
     body = {"result": {"sentiment": "negative"}, "status": "submitted", "version": 1}
     theirs = annotator.patch(f"/api/annotations/{ids.other_annotation}", json=body)
     missing = annotator.patch(f"/api/annotations/{MISSING}", json=body)
     assert theirs.status_code == 404 and theirs.json() == missing.json()
-    assert table_counts(world.database) == before
+    assert table_contents(world.database) == before
     unchanged = world.clients["manager"].get(f"/api/items/{ids.item_a}/annotations").json()
     assert {a["id"]: a["result"] for a in unchanged}[ids.other_annotation] == {"sentiment": "positive"}
 
@@ -477,6 +492,39 @@ def test_annotator_responses_never_contain_meta(world: World) -> None:
     assert SECRET not in nxt.text and "meta" not in nxt.json()
 
 
+def test_reviewer_labeling_responses_never_contain_meta(world: World) -> None:
+    """Reviewers see every item and everyone's annotations (README), but meta is for managers only:
+    nothing of the labeling routes (next, save, list annotations) carries it to them."""
+    reviewer, ids = world.clients["reviewer"], world.ids
+    pid = ids.project
+    served = reviewer.get(f"/api/projects/{pid}/next")
+    assert served.status_code == 200 and served.json()["id"] == ids.item_c
+    draft = reviewer.post(
+        f"/api/items/{ids.item_c}/annotations", json={"result": {"note": "unsure"}, "status": "draft"}
+    )
+    assert draft.status_code == 201, draft.text
+    submitted = reviewer.patch(
+        f"/api/annotations/{draft.json()['id']}",
+        json={"result": {"sentiment": "neutral"}, "status": "submitted", "version": 1},
+    )
+    assert submitted.status_code == 200, submitted.text
+    theirs = reviewer.get(f"/api/items/{ids.item_a}/annotations")
+    own = reviewer.get(f"/api/items/{ids.item_c}/annotations")
+    following = reviewer.get(f"/api/projects/{pid}/next")
+    assert [r.status_code for r in (theirs, own, following)] == [200, 200, 200]
+    assert sorted(a["author"] for a in theirs.json()) == ["annotator2@example.com", "annotator@example.com"]
+    assert [a["status"] for a in own.json()] == ["submitted"]
+    assert following.json()["id"] not in (ids.item_a, ids.item_b, ids.item_c)  # the fourth item
+    for r in (served, draft, submitted, theirs, own, following):
+        assert SECRET.encode() not in r.content, (r.request.url, r.text[:300])
+    for body in (served.json(), following.json()):
+        assert set(body) == {"id", "data", "draft"}
+    for annotation in (draft.json(), submitted.json(), *theirs.json(), *own.json()):
+        assert "meta" not in annotation
+    # control: the secret is there for managers
+    assert SECRET in world.clients["manager"].get(f"/api/projects/{pid}/items").text
+
+
 # ---- role escalation ---------------------------------------------------------------------------
 
 
@@ -487,12 +535,12 @@ def _roles(world: World) -> dict[str, str]:
 
 def test_manager_cannot_grant_above_own(world: World, client_for: Callable[..., Api]) -> None:
     manager, pid = world.clients["manager"], world.ids.project
-    before, roles = table_counts(world.database), _roles(world)
+    before, roles = table_contents(world.database), _roles(world)
     for role in ("admin", "owner", "superuser", "Manager", "MANAGER", ""):
         for email in ("newbie@example.com", "annotator@example.com"):
             r = manager.post(f"/api/projects/{pid}/members", json={"email": email, "role": role})
             assert r.status_code == 422, (role, email, r.text)
-    assert table_counts(world.database) == before
+    assert table_contents(world.database) == before
     assert _roles(world) == roles
     newbie = Api(TestClient(manager.client.app), "newbie@example.com").login()
     try:
@@ -506,7 +554,7 @@ def test_manager_cannot_grant_above_own(world: World, client_for: Callable[..., 
 @pytest.mark.parametrize("actor", ["reviewer", "annotator"])
 def test_only_managers_add_members(world: World, actor: str) -> None:
     client, pid = world.clients[actor], world.ids.project
-    before, roles = table_counts(world.database), _roles(world)
+    before, roles = table_contents(world.database), _roles(world)
     attempts = [
         ("newbie@example.com", "annotator"),
         ("newbie@example.com", "manager"),
@@ -519,7 +567,7 @@ def test_only_managers_add_members(world: World, actor: str) -> None:
         assert r.status_code == 403, (actor, email, role, r.text)
     r = client.delete(f"/api/projects/{pid}/members/{world.ids.member}")
     assert r.status_code == 403
-    assert table_counts(world.database) == before
+    assert table_contents(world.database) == before
     assert _roles(world) == roles
     assert client.get(f"/api/projects/{pid}").json()["role"] == actor
 
@@ -538,14 +586,14 @@ def test_only_managers_add_members(world: World, actor: str) -> None:
 )
 def test_nobody_changes_own_role(world: World, actor: str, new_role: str) -> None:
     client, pid = world.clients[actor], world.ids.project
-    before, roles = table_counts(world.database), _roles(world)
+    before, roles = table_contents(world.database), _roles(world)
     email = f"{actor}@example.com"
     r = client.post(f"/api/projects/{pid}/members", json={"email": email, "role": new_role})
     assert r.status_code == 403, r.text
     own_id = client.get("/api/auth/me").json()["id"]
     r = client.delete(f"/api/projects/{pid}/members/{own_id}")
     assert r.status_code == 403, r.text
-    assert table_counts(world.database) == before
+    assert table_contents(world.database) == before
     assert _roles(world) == roles
     assert client.get(f"/api/projects/{pid}").json()["role"] == actor
 
@@ -577,7 +625,7 @@ CSRF_WRITES: dict[str, Callable[[Ids], Req]] = {
 def test_cookie_writes_need_the_csrf_header(world: World, route: str) -> None:
     manager = world.clients["manager"]
     good = manager.client.headers.pop("X-CSRF-Token")
-    before = table_counts(world.database)
+    before = table_contents(world.database)
     me_before = manager.get("/api/auth/me").json()
     for header in (None, "", "wrong-token", good[:-1], good + "x"):
         if header is None:
@@ -587,7 +635,7 @@ def test_cookie_writes_need_the_csrf_header(world: World, route: str) -> None:
         r = send(manager, CSRF_WRITES[route](world.ids))
         assert r.status_code == 403, (header, r.text)
         assert r.json()["detail"]["code"] == "csrf_failed"
-        assert table_counts(world.database) == before
+        assert table_contents(world.database) == before
         assert manager.get("/api/auth/me").json() == me_before
         assert manager.get(f"/api/projects/{world.ids.project}").json()["description"] == ""
     # the same request with the right header goes through (the test is about the header alone)
@@ -602,21 +650,21 @@ def test_api_token_needs_no_csrf(world: World, app: Any) -> None:
     token = r.json()["token"]
     with TestClient(app) as bare:
         assert "X-CSRF-Token" not in bare.headers and not bare.cookies
-        before = table_counts(world.database)
+        before = table_contents(world.database)
         auth = {"Authorization": f"Token {token}"}
         items = [{"data": {"text": "by token"}}]
         r = bare.post(f"/api/projects/{ids.project}/items", json=items, headers=auth)
         assert r.status_code == 201, r.text
         r = bare.patch(f"/api/projects/{ids.project}", json={"description": "via token"}, headers=auth)
         assert r.status_code == 200, r.text
-        assert table_counts(world.database)["items"] == before["items"] + 1
+        assert len(table_contents(world.database)["items"]) == len(before["items"]) + 1
         assert bare.get("/api/auth/me", headers=auth).json()["email"] == "manager@example.com"
         # a wrong token, or a cookie-less write without any credentials, changes nothing
-        before = table_counts(world.database)
+        before = table_contents(world.database)
         for headers in ({"Authorization": "Token not-a-real-token"}, {"Authorization": "Basic abc"}, {}):
             r = bare.post(
                 f"/api/projects/{ids.project}/items", json=[{"data": {"text": "x"}}], headers=headers
             )
             assert r.status_code == 401, (headers, r.text)
-        assert table_counts(world.database) == before
+        assert table_contents(world.database) == before
     assert manager.get(f"/api/projects/{ids.project}").json()["description"] == "via token"

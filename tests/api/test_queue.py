@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
+import pytest
+from sqlalchemy import select, update
 
-from goldlabel.db.models import Assignment
-from tests.api.conftest import Api, add_member, import_texts, table_counts
+from goldlabel.db.engine import Database
+from goldlabel.db.models import Assignment, Item
+from tests.api.conftest import Api, add_member, import_texts
+from tests.api.snapshots import table_contents
 
 SUBMIT = {"result": {"sentiment": "positive"}, "status": "submitted", "lead_time_ms": 1200}
 
@@ -81,23 +84,96 @@ def test_lock_blocks_the_last_slot_until_it_expires(
     assert c.get(f"/api/projects/{pid}/next").json()["id"] == item["id"]
 
 
+# ---- the web UI's way: a draft saved while holding the lock, submitted later by PATCH ----------
+
+
+def run_out_locks(database: Database) -> None:
+    """Every live lock's time is up (the next ``next`` of anyone sweeps it)."""
+    with database.session(write=True) as db:
+        db.execute(
+            update(Assignment).where(Assignment.status == "locked").values(expires_at=Assignment.created_at)
+        )
+
+
+def save_draft(api: Api, item_id: int) -> dict[str, Any]:
+    body = {"result": {"note": "half done"}, "status": "draft"}
+    r = api.post(f"/api/items/{item_id}/annotations", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def submit_draft(api: Api, draft: dict[str, Any]) -> Any:
+    return api.patch(f"/api/annotations/{draft['id']}", json={**SUBMIT, "version": draft["version"]})
+
+
+def slots(database: Database, item_id: int) -> tuple[int, bool, int]:
+    """(claimed, open, submitted_count) of the item."""
+    with database.session() as db:
+        query = select(Item.claimed, Item.open, Item.submitted_count).where(Item.id == item_id)
+        row = db.execute(query).one()
+    return row.claimed, row.open, row.submitted_count
+
+
+@pytest.mark.parametrize("way", ["draft-then-patch", "direct-post"])
 def test_submitting_after_a_lost_lock_is_refused_when_the_item_is_full(
-    manager: Api, project: dict[str, Any], client_for: Any, database: Any
+    manager: Api, project: dict[str, Any], client_for: Any, database: Database, way: str
 ) -> None:
+    """The web UI submits the draft it saved while holding the lock (PATCH); a script POSTs."""
     pid = project["id"]
     import_texts(manager, pid, ["only"])
     a, b, c = annotators(client_for, manager, pid, 3)
     item_id = a.get(f"/api/projects/{pid}/next").json()["id"]
-    with database.session(write=True) as db:
-        db.execute(update(Assignment).values(expires_at=Assignment.created_at))
-    for api in (b, c):
+
+    def submit(api: Api, draft: dict[str, Any] | None) -> Any:
+        if draft is None:
+            return api.post(f"/api/items/{item_id}/annotations", json=SUBMIT)
+        return submit_draft(api, draft)
+
+    def draft_of(api: Api) -> dict[str, Any] | None:
+        return save_draft(api, item_id) if way == "draft-then-patch" else None
+
+    draft = draft_of(a)
+    run_out_locks(database)
+    for api in (b, c):  # the first of them sweeps a's lock: its slot goes to b, the other to c
         assert api.get(f"/api/projects/{pid}/next").json()["id"] == item_id
-        assert api.post(f"/api/items/{item_id}/annotations", json=SUBMIT).status_code == 201
-    before = table_counts(database)
-    r = a.post(f"/api/items/{item_id}/annotations", json=SUBMIT)
+        assert submit(api, draft_of(api)).status_code in (200, 201)
+    before = table_contents(database)
+    r = submit(a, draft)
     assert r.status_code == 409 and r.json()["detail"]["code"] == "item_full"
     assert "already has its 2" in r.json()["detail"]["message"]
-    assert table_counts(database) == before
+    assert table_contents(database) == before
+    assert [x["status"] for x in a.get(f"/api/items/{item_id}/annotations").json()] == (
+        ["draft"] if draft else []
+    )
+    assert slots(database, item_id) == (2, False, 2)
+
+
+@pytest.mark.parametrize("swept", [True, False], ids=["lock-swept", "lock-not-yet-swept"])
+def test_submitting_a_draft_after_a_lost_lock_takes_a_free_slot(
+    manager: Api, project: dict[str, Any], client_for: Any, database: Database, swept: bool
+) -> None:
+    """Swept: a's lock went back to the queue, so the submission claims a free slot anew. Not yet
+    swept: the expired lock still holds its slot, and becomes the submission."""
+    pid = project["id"]
+    import_texts(manager, pid, ["only"])
+    a, b, c = annotators(client_for, manager, pid, 3)
+    item_id = a.get(f"/api/projects/{pid}/next").json()["id"]
+    draft = save_draft(a, item_id)
+    run_out_locks(database)
+    if swept:
+        assert b.get(f"/api/projects/{pid}/next").json()["id"] == item_id
+        assert slots(database, item_id) == (1, True, 0)  # b's lock only: a's slot went back
+    r = submit_draft(a, draft)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "submitted" and r.json()["version"] == 2
+    if not swept:
+        assert slots(database, item_id) == (1, True, 1)  # the lock became the submission
+        assert b.get(f"/api/projects/{pid}/next").json()["id"] == item_id
+    assert slots(database, item_id) == (2, False, 1)  # a's submission and b's lock
+    assert c.get(f"/api/projects/{pid}/next").status_code == 204
+    with database.session() as db:
+        statuses = db.execute(select(Assignment.status).order_by(Assignment.id)).scalars().all()
+    assert statuses == ["submitted", "locked"]
 
 
 def test_skip_frees_the_slot_and_is_not_served_again(

@@ -12,7 +12,7 @@ from goldlabel.core.limits import MAX_DB_ID, MAX_PAGE, PAGE_SIZE_MAX
 from goldlabel.core.security import constant_time_equal
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.services import auth, tokens
+from goldlabel.services import access, auth, tokens
 from goldlabel.services.access import Actor
 
 SESSION_COOKIE = "goldlabel_session"
@@ -96,8 +96,7 @@ ClaimingActorDep = Annotated[Actor, Depends(claiming_actor)]
 
 async def require_admin(actor: ActorDep) -> Actor:
     """Global admins only; everyone else gets 403 admin_required."""
-    if not actor.is_admin:
-        raise Forbidden("only an admin may do this", code=ErrorCode.ADMIN_REQUIRED)
+    access.require_admin(actor)
     return actor
 
 

@@ -51,3 +51,11 @@ MAX_TOKEN_NAME_CHARS = 200
 MAX_ITEM_SEARCH_CHARS = 200
 MAX_ITEMS_PER_DELETE = 1_000
 MAX_REGION_ID_CHARS = 64  # a region's id within its annotation (ours are 10 characters)
+# Labeling: an annotation's reported time, and how often ``next`` retries a contended candidate.
+MAX_LEAD_TIME_MS = 7 * 24 * 3600 * 1000
+QUEUE_CANDIDATE_ATTEMPTS = 8
+# Database: connections per server process, and how long SQLite's log may stay after a restart.
+DB_POOL_SIZE = 16
+DB_POOL_OVERFLOW = 16
+SQLITE_BUSY_TIMEOUT_S = 30
+SQLITE_WAL_SIZE_LIMIT = 64 * 1024 * 1024

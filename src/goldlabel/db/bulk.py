@@ -1,7 +1,11 @@
-"""Bulk insert of imported items through the driver's executemany, for SQLite and PostgreSQL.
+"""Bulk insert of imported items through the driver's own executemany, for SQLite and PostgreSQL.
 
-Measured on 100k rows: SQLAlchemy's per-row parameter processing took 5.9 s of an 8 s import;
-the driver's own executemany takes 0.7 s. Rows arrive already serialised.
+SQLAlchemy processes every row's parameters in Python (type processors, one JSON encoding per
+value); over an import of many rows that costs several times what the database takes to store
+them (docs/BENCHMARKS.md). So a batch goes straight to the driver: data and meta arrive as JSON
+text, the timestamp is encoded by the column type's own bind processor (SQLite keeps naive UTC
+text, PostgreSQL takes the aware value), and a row without a rank gets a random one drawn by the
+database, the same expression ``dialect.random_rank`` uses.
 """
 
 from __future__ import annotations
@@ -10,33 +14,53 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from goldlabel.db.dialect import dialect_name
+from goldlabel.db.dialect import RANDOM_RANK_SQL, dialect_name
+from goldlabel.db.models import Item
 
-# (external_id, data JSON, meta JSON, rank)
-ItemRow = tuple[str | None, str, str, int]
+# (external_id, data as JSON text, meta as JSON text, rank; None: a random rank)
+ItemRow = tuple[str | None, str, str, int | None]
 
-_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
-_COLUMNS = 'items (project_id, external_id, data, meta, "rank", claimed, "open", submitted_count, created_at)'
+_INTO = (
+    "INSERT INTO items"
+    ' (project_id, external_id, data, meta, "rank", claimed, "open", submitted_count, created_at)'
+)
 _SKIP_KNOWN_IDS = "ON CONFLICT (project_id, external_id) DO NOTHING"
-_INSERT_SQL = {
-    "sqlite": f"INSERT INTO {_COLUMNS} VALUES (?, ?, ?, ?, ?, 0, 1, 0, ?) {_SKIP_KNOWN_IDS}",
-    "postgresql": f"INSERT INTO {_COLUMNS} VALUES (%s, %s, %s::json, %s::json, %s, 0, true, 0, %s) "
-    + _SKIP_KNOWN_IDS,
+INSERT_ITEMS_SQL = {
+    "sqlite": (
+        f"{_INTO} VALUES (?, ?, ?, ?, coalesce(?, {RANDOM_RANK_SQL['sqlite']}), 0, 1, 0, ?) {_SKIP_KNOWN_IDS}"
+    ),
+    "postgresql": (
+        f"{_INTO} VALUES (%s, %s, %s::json, %s::json, "
+        f"coalesce(%s::bigint, {RANDOM_RANK_SQL['postgresql']}), 0, true, 0, %s) {_SKIP_KNOWN_IDS}"
+    ),
 }
 
 
-def insert_items(db: Session, project_id: int, rows: Sequence[ItemRow], created_at: datetime) -> int:
-    """Insert a batch inside the session's transaction and return how many rows went in: a row
-    whose external id the project already holds is left out (NULL ids never collide)."""
-    conn = db.connection()
-    name = dialect_name(conn)
-    # SQLite keeps naive UTC text in SQLAlchemy's format; PostgreSQL takes the aware value.
-    stamp: Any = created_at.strftime(_SQLITE_TIME) if name == "sqlite" else created_at
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+def insert_items(
+    db: Session | Connection, project_id: int, rows: Sequence[ItemRow], created_at: datetime
+) -> int:
+    """Insert a batch of new, open, unclaimed items inside the caller's transaction and return how
+    many went in: a row whose external id the project already holds is left out (NULL ids never
+    collide). The caller validates the rows and keeps ``projects.item_count``."""
+    if not rows:
+        return 0
+    conn = db.connection() if isinstance(db, Session) else db
+    stamp = _stored_timestamp(conn, created_at)
+    driver = conn.connection.driver_connection
+    assert driver is not None  # a live connection inside a transaction
+    cursor = driver.cursor()
     try:
-        cursor.executemany(_INSERT_SQL[name], [(project_id, *row, stamp) for row in rows])
+        cursor.executemany(INSERT_ITEMS_SQL[dialect_name(conn)], [(project_id, *row, stamp) for row in rows])
         return int(cursor.rowcount)
     finally:
         cursor.close()
+
+
+def _stored_timestamp(conn: Connection, value: datetime) -> Any:
+    """``value`` as ``items.created_at`` stores it on this database (what SQLAlchemy would send)."""
+    column_type = Item.__table__.c.created_at.type
+    process = column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    return process(value) if process else value

@@ -3,6 +3,10 @@
 SQLite write transactions start with ``BEGIN IMMEDIATE`` so two writers never deadlock when a
 read transaction tries to upgrade to a write, and they queue on the ``WriterLock`` first
 (threads and server processes alike), so a waiting writer wakes the moment the writer is free.
+
+The db package is synchronous code, except ``Database.run``: the one place that knows where a
+request's unit of work runs best (see "Execution model" in docs/ARCHITECTURE.md). It uses anyio,
+the async runtime the server runs on, and never the web framework.
 """
 
 from __future__ import annotations
@@ -14,18 +18,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio
+import anyio.to_thread
 import orjson
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
+from goldlabel.core.limits import DB_POOL_OVERFLOW, DB_POOL_SIZE, SQLITE_BUSY_TIMEOUT_S, SQLITE_WAL_SIZE_LIMIT
 from goldlabel.db.writer import WriterLock
 
 T = TypeVar("T")
 # While a thread of this process holds the SQLite writer, a request polls for it from the loop.
 WRITER_POLL_S = 0.002
 CHECKPOINT_EVERY_S = 1.0
-WAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 
 def _json_dumps(value: Any) -> str:
@@ -38,9 +42,9 @@ def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
             url,
             json_serializer=_json_dumps,
             json_deserializer=orjson.loads,
-            connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=16,
-            max_overflow=16,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S},
+            pool_size=DB_POOL_SIZE,
+            max_overflow=DB_POOL_OVERFLOW,
         )
         _configure_sqlite(engine, autocheckpoint=not background_checkpoints)
         return engine
@@ -48,8 +52,8 @@ def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
         url,
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
-        pool_size=16,
-        max_overflow=16,
+        pool_size=DB_POOL_SIZE,
+        max_overflow=DB_POOL_OVERFLOW,
         pool_pre_ping=True,
     )
 
@@ -62,10 +66,10 @@ def _configure_sqlite(engine: Engine, *, autocheckpoint: bool) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         if not autocheckpoint:
             cur.execute("PRAGMA wal_autocheckpoint=0")
-            cur.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")  # trim the log file on restart
+            cur.execute(f"PRAGMA journal_size_limit={SQLITE_WAL_SIZE_LIMIT}")  # trim the log file on restart
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -83,9 +87,8 @@ class Database:
         """``background_checkpoints`` (the server's choice, SQLite only): commits never copy the
         write-ahead log back into the database file; ``checkpoints()`` does it in a thread.
         SQLite's automatic checkpoint runs inside the commit that crosses 1,000 log pages and
-        fsyncs while that writer still holds the writer lock: every few seconds under load
-        all writers stalled behind it (closed loop 180 → 230 rounds/s without it, paced p99
-        40–58 → 20–42 ms)."""
+        fsyncs while that writer still holds the writer lock: under load every writer stalled
+        behind it every few seconds (docs/BENCHMARKS.md has the figures)."""
         self.url = url
         self.engine = make_engine(url, background_checkpoints=background_checkpoints)
         self.is_sqlite = url.startswith("sqlite")
@@ -114,10 +117,9 @@ class Database:
         On SQLite it runs right here on the event loop: a local file answers in well under a
         millisecond, less than the hop to a worker thread costs, and a worker thread holding
         the writer waits for the GIL between statements while every other writer queues
-        behind it (16 annotators: 65 rounds/s through threads, 125 on the loop). While a
-        thread of this process holds the writer (an import, say), the request polls for it,
-        so the loop keeps serving meanwhile. A database across the network is used from a
-        worker thread.
+        behind it. While a thread of this process holds the writer (an import, say), the
+        request polls for it, so the loop keeps serving meanwhile. A database across the
+        network is used from a worker thread: a round trip must not stall the loop.
         """
 
         def unit() -> T:
@@ -125,7 +127,7 @@ class Database:
                 return work(session)
 
         if self._writer is None:
-            return await run_in_threadpool(unit)
+            return await anyio.to_thread.run_sync(unit)
         if not write:
             return unit()
         while not self._writer.acquire_short():
@@ -148,9 +150,9 @@ class Database:
             """The frames in the log (0: nothing written since it last started afresh)."""
             raw = self.engine.raw_connection()
             try:
-                _busy, log_frames, _copied = raw.driver_connection.execute(
-                    "PRAGMA wal_checkpoint(PASSIVE)"
-                ).fetchone()
+                driver = raw.driver_connection
+                assert driver is not None  # a pooled connection is open while checked out
+                _busy, log_frames, _copied = driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             finally:
                 raw.close()
             return int(log_frames)

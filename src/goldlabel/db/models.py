@@ -8,6 +8,7 @@ update, never a count over the project.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -166,8 +167,21 @@ class Item(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AssignmentStatus(StrEnum):
+    """Where a user's claim on an item stands (stored as the plain string)."""
+
+    LOCKED = "locked"  # served and held until ``expires_at``: counts in ``items.claimed``
+    SUBMITTED = "submitted"  # the user's submitted annotation holds the slot: counts too
+    EXPIRED = "expired"  # the lock ran out and its slot went back to the queue
+    SKIPPED = "skipped"  # given back; never served to this user again
+
+
+# The statuses that hold one of the item's overlap slots.
+HOLDS_SLOT = (AssignmentStatus.LOCKED, AssignmentStatus.SUBMITTED)
+
+
 class Assignment(Base):
-    """A user's claim on an item: ``locked`` (with expiry), ``submitted`` or ``skipped``."""
+    """A user's claim on an item (``AssignmentStatus``); one per user and item, ever."""
 
     __tablename__ = "assignments"
     __table_args__ = (
@@ -180,7 +194,7 @@ class Assignment(Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # an AssignmentStatus
     expires_at: Mapped[datetime | None]
     skip_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,30 +1,45 @@
-"""Annotations: drafts, submissions and edits with optimistic concurrency.
+"""Annotations: one save path for drafts and submissions, with optimistic concurrency.
 
-A submission holds one of the item's overlap slots: the annotator's lock becomes the
-submission, or, with no live lock (expired, or a manager labeling directly), a slot is
-claimed on the spot and refused with 409 when the item is already full.
+``save_annotation`` is the only code that writes an annotation. POST (the first save on an
+item) and PATCH (every later save, from the version the client last read) both call it, as the
+web UI does: its first autosave creates a draft, later ones and the submission PATCH it. One
+prebuilt statement reads all that a save decides on — the item, its project, the caller's
+membership, assignment and annotation — and the rules of ``access.py`` decide on those values.
+
+A submission holds one of the item's overlap slots: the caller's lock becomes the submission,
+or, with no live lock (it expired and went back to the queue, or a manager labels directly), a
+slot is claimed on the spot and refused with 409 when the item is already full.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Row, Select, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import ResultError, load_schema, validate_result
-from goldlabel.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound
-from goldlabel.db.models import Annotation, Assignment, Item, Member, Project, User, utcnow
-from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, item_access
+from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
+from goldlabel.core.limits import MAX_LEAD_TIME_MS
+from goldlabel.db.dialect import insert_or_skip
+from goldlabel.db.models import (
+    HOLDS_SLOT,
+    Annotation,
+    Assignment,
+    AssignmentStatus,
+    Item,
+    Member,
+    Project,
+    User,
+    UTCDateTime,
+    utcnow,
+)
+from goldlabel.services.access import Actor, item_access, require_may_label, require_member
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.slots import claim
-from goldlabel.services.views import AnnotationView
-
-Status = Literal["draft", "submitted"]
-MAX_LEAD_TIME_MS = 7 * 24 * 3600 * 1000
-
+from goldlabel.services.views import AnnotationStatus, AnnotationView
 
 # What ``annotation_view`` reads: queries that serve annotations select these plain columns
 # (no ORM objects) on the labeling hot path and in exports.
@@ -40,7 +55,7 @@ ANNOTATION_VIEW_COLUMNS = (
 )
 
 
-def annotation_view(ann: Annotation, author: str) -> AnnotationView:
+def annotation_view(ann: Annotation | Row[Any], author: str) -> AnnotationView:
     return AnnotationView(
         id=ann.id,
         item_id=ann.item_id,
@@ -54,11 +69,161 @@ def annotation_view(ann: Annotation, author: str) -> AnnotationView:
     )
 
 
-def _checked(access: ProjectAccess, item: Item, result: Any, status: Status) -> dict[str, Any]:
-    try:
-        return validate_result(
-            load_schema(access.project.schema), result, item.data, complete=status == "submitted"
+@dataclass(frozen=True, slots=True)
+class NewOn:
+    """The first save of the caller's annotation on an item (POST)."""
+
+    item_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A later save of the caller's annotation, from the version the client last read (PATCH)."""
+
+    annotation_id: int
+    version: int
+
+
+# The statements of the save path, built once: on the labeling hot path building a statement
+# costs more than running it.
+_CONTEXT_COLUMNS = (
+    Item.id.label("target_item_id"),
+    Item.project_id,
+    Item.data,
+    Project.schema,
+    Project.overlap,
+    Project.archived_at,
+    Member.role,
+    Assignment.id.label("assignment_id"),
+    Assignment.status.label("assignment_status"),
+    *ANNOTATION_VIEW_COLUMNS,  # the caller's annotation, if any
+)
+
+
+def _with_project_and_caller(query: Select[Any]) -> Select[Any]:
+    return (
+        query.join(Project, Project.id == Item.project_id)
+        .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == bindparam("user_id")))
+        .outerjoin(Assignment, (Assignment.item_id == Item.id) & (Assignment.user_id == bindparam("user_id")))
+    )
+
+
+_CONTEXT_ON_ITEM = _with_project_and_caller(
+    select(*_CONTEXT_COLUMNS)
+    .select_from(Item)
+    .outerjoin(Annotation, (Annotation.item_id == Item.id) & (Annotation.author_id == bindparam("user_id")))
+).where(Item.id == bindparam("item_id"))
+_CONTEXT_OF_ANNOTATION = _with_project_and_caller(
+    select(*_CONTEXT_COLUMNS).select_from(Annotation).join(Item, Item.id == Annotation.item_id)
+).where(Annotation.id == bindparam("annotation_id"), Annotation.author_id == bindparam("user_id"))
+# The status is checked by the UPDATE itself, not by the value read before: on PostgreSQL
+# another request's expiry sweep may take the lock back in between.
+# (``or_``, not ``in_``: an IN list is rendered anew at every execution.)
+_KEEP_SLOT = (
+    update(Assignment)
+    .where(Assignment.id == bindparam("assignment_id"), or_(*(Assignment.status == s for s in HOLDS_SLOT)))
+    .values(status=AssignmentStatus.SUBMITTED, expires_at=None)
+)
+_MARK_SUBMITTED = (
+    update(Assignment)
+    .where(Assignment.id == bindparam("assignment_id"))
+    .values(status=AssignmentStatus.SUBMITTED, expires_at=None)
+)
+_INSERT_ASSIGNMENT = insert_or_skip(Assignment, Assignment.id)
+_INSERT_ANNOTATION = insert_or_skip(Annotation, Annotation.id)
+_UPDATE_ANNOTATION = (
+    update(Annotation)
+    .where(Annotation.id == bindparam("annotation_id"), Annotation.version == bindparam("read_version"))
+    .values(
+        result=bindparam("new_result", type_=Annotation.__table__.c.result.type),
+        status=bindparam("new_status"),
+        lead_time_ms=bindparam("new_lead_time_ms"),
+        version=Annotation.version + 1,
+        updated_at=bindparam("now", type_=UTCDateTime()),
+    )
+)
+_COUNT_SUBMISSION = (
+    update(Item).where(Item.id == bindparam("item_id")).values(submitted_count=Item.submitted_count + 1)
+)
+
+
+def save_annotation(
+    db: Session,
+    actor: Actor,
+    target: NewOn | Revision,
+    *,
+    result: Any,
+    status: AnnotationStatus,
+    lead_time_ms: int | None,
+) -> AnnotationView:
+    """Save the caller's annotation on an item, as a draft or submitted.
+
+    ``lead_time_ms`` None keeps the stored time (0 for a new annotation). A submitted annotation
+    may be edited but never goes back to draft.
+    """
+    conn = db.connection()
+    if isinstance(target, NewOn):
+        missing = "item not found"
+        ctx = conn.execute(_CONTEXT_ON_ITEM, {"user_id": actor.id, "item_id": target.item_id}).first()
+    else:
+        missing = "annotation not found"
+        ids = {"user_id": actor.id, "annotation_id": target.annotation_id}
+        ctx = conn.execute(_CONTEXT_OF_ANNOTATION, ids).first()
+    if ctx is None:
+        raise NotFound(missing)
+    role = require_member(actor, ctx.role, missing=missing)
+    require_may_label(role, ctx.assignment_id is not None, missing=missing)
+    refuse_if_archived(ctx.archived_at, "annotating" if isinstance(target, NewOn) else "editing annotations")
+    if isinstance(target, Revision):
+        _check_revision(ctx, target, status, actor.email)
+    normalised = _validated(ctx, result, status)
+    if isinstance(target, NewOn) and ctx.id is not None:
+        raise _already_annotated()
+    lead = _lead_time(lead_time_ms) if lead_time_ms is not None else (ctx.lead_time_ms or 0)
+    submits = status == "submitted" and ctx.status != "submitted"
+    if submits:
+        _hold_slot(db, actor, ctx)
+    now = utcnow()
+    if isinstance(target, NewOn):
+        annotation_id, version = _insert(db, actor, ctx, normalised, status, lead, now), 1
+    else:
+        annotation_id, version = target.annotation_id, target.version + 1
+        _update(db, target, normalised, status, lead, now)
+    if submits:
+        conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
+    return AnnotationView(
+        id=annotation_id,
+        item_id=ctx.target_item_id,
+        author=actor.email,
+        result=normalised,
+        status=status,
+        lead_time_ms=lead,
+        version=version,
+        created_at=ctx.created_at or now,
+        updated_at=now,
+    )
+
+
+def _already_annotated() -> Conflict:
+    return Conflict(
+        "you already have an annotation on this item; update it with PATCH", code=ErrorCode.ALREADY_ANNOTATED
+    )
+
+
+def _check_revision(ctx: Row[Any], target: Revision, status: AnnotationStatus, author: str) -> None:
+    if ctx.version != target.version:
+        raise Conflict(
+            "this annotation was changed elsewhere; reload it",
+            code=ErrorCode.STALE_VERSION,
+            current=annotation_view(ctx, author).model_dump(mode="json"),
         )
+    if ctx.status == "submitted" and status == "draft":
+        raise InvalidInput("a submitted annotation cannot go back to draft")
+
+
+def _validated(ctx: Row[Any], result: Any, status: AnnotationStatus) -> dict[str, Any]:
+    try:
+        return validate_result(load_schema(ctx.schema), result, ctx.data, complete=status == "submitted")
     except ResultError as exc:
         raise InvalidInput(exc.message, code=ErrorCode.INVALID_RESULT, control=exc.control) from None
 
@@ -69,195 +234,79 @@ def _lead_time(value: int) -> int:
     return value
 
 
-def _hold_slot(db: Session, actor: Actor, item: Item, access: ProjectAccess) -> None:
-    """On submission of a draft: turn the actor's slot into 'submitted', claiming one if the lock
-    was lost (409 when the item is full meanwhile)."""
-    assignment = db.scalar(
-        select(Assignment).where(Assignment.item_id == item.id, Assignment.user_id == actor.id)
-    )
-    if assignment is None or assignment.status not in ("locked", "submitted"):
-        if not claim(db, item.id, access.project.overlap):
-            raise Conflict(
-                f"this item already has its {access.project.overlap} annotation(s); ask for the next item",
-                code=ErrorCode.ITEM_FULL,
-            )
-        if assignment is None:
-            assignment = Assignment(
-                project_id=item.project_id, item_id=item.id, user_id=actor.id, status="locked"
-            )
-            db.add(assignment)
-    assignment.status = "submitted"
-    assignment.expires_at = None
-
-
-# ``item_access`` + the actor's assignment on the item in one statement, built once: the
-# submission is the labeling hot path, where building statements costs more than running them.
-_SUBMIT_CONTEXT = (
-    select(
-        Item.project_id,
-        Item.data,
-        Project.schema,
-        Project.overlap,
-        Project.archived_at,
-        Member.role,
-        Assignment.id.label("assignment_id"),
-        Assignment.status.label("assignment_status"),
-    )
-    .join(Project, Project.id == Item.project_id)
-    .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == bindparam("user_id")))
-    .outerjoin(Assignment, (Assignment.item_id == Item.id) & (Assignment.user_id == bindparam("user_id")))
-    .where(Item.id == bindparam("item_id"))
-)
-_MARK_SUBMITTED = (
-    update(Assignment)
-    .where(Assignment.id == bindparam("assignment_id"))
-    .values(status="submitted", expires_at=None)
-)
-# A second annotation by the same author (the unique (item_id, author_id) pair) inserts
-# nothing: the caller answers 409 as on the IntegrityError, without a savepoint round trip.
-_INSERT_ANNOTATION = {
-    "sqlite": sqlite_insert(Annotation).on_conflict_do_nothing().returning(Annotation.id),
-    "postgresql": pg_insert(Annotation).on_conflict_do_nothing().returning(Annotation.id),
-}
-_INSERT_ASSIGNMENT = insert(Assignment)
-_COUNT_SUBMISSION = (
-    update(Item).where(Item.id == bindparam("item_id")).values(submitted_count=Item.submitted_count + 1)
-)
-
-
-def create_annotation(
-    db: Session, actor: Actor, item_id: int, *, result: Any, status: Status, lead_time_ms: int
-) -> AnnotationView:
-    """The rules of ``item_access`` and ``_hold_slot``, on one read of the item's context."""
+def _hold_slot(db: Session, actor: Actor, ctx: Row[Any]) -> None:
+    """Turn the caller's slot into the submission, or claim a free one (409 when the item is full)."""
     conn = db.connection()
-    ctx = conn.execute(_SUBMIT_CONTEXT, {"user_id": actor.id, "item_id": item_id}).first()
-    if ctx is None or (ctx.role is None and not actor.is_admin):
-        raise NotFound("item not found")
-    role = "manager" if actor.is_admin else ctx.role
-    sees_everything = ROLE_RANK[role] >= ROLE_RANK["reviewer"]
-    if ctx.assignment_id is None:
-        if not sees_everything:
-            raise NotFound("item not found")
-        if role != "manager":  # reviewers see every item but label only what is served to them
-            raise Forbidden("you can only annotate items the queue served to you")
-    refuse_if_archived(ctx.archived_at, "annotating")
-    try:
-        normalised = validate_result(
-            load_schema(ctx.schema), result, ctx.data, complete=status == "submitted"
-        )
-    except ResultError as exc:
-        raise InvalidInput(exc.message, code=ErrorCode.INVALID_RESULT, control=exc.control) from None
-    now = utcnow()
-    if status == "submitted":
-        if ctx.assignment_status not in ("locked", "submitted") and not claim(db, item_id, ctx.overlap):
-            raise Conflict(
-                f"this item already has its {ctx.overlap} annotation(s); ask for the next item",
-                code=ErrorCode.ITEM_FULL,
-            )
-        if ctx.assignment_id is None:
-            conn.execute(
-                _INSERT_ASSIGNMENT,
-                {
-                    "project_id": ctx.project_id,
-                    "item_id": item_id,
-                    "user_id": actor.id,
-                    "status": "submitted",
-                    "expires_at": None,
-                    "created_at": now,
-                },
-            )
-        else:
-            conn.execute(_MARK_SUBMITTED, {"assignment_id": ctx.assignment_id})
-    created = conn.execute(
-        _INSERT_ANNOTATION[conn.dialect.name],
-        {
-            "project_id": ctx.project_id,
-            "item_id": item_id,
-            "author_id": actor.id,
-            "result": normalised,
-            "status": status,
-            "lead_time_ms": _lead_time(lead_time_ms),
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        },
-    ).scalar()
-    if created is None:
+    assigned = ctx.assignment_id is not None
+    if assigned and conn.execute(_KEEP_SLOT, {"assignment_id": ctx.assignment_id}).rowcount == 1:
+        return  # the lock (or an earlier submission) holds the slot
+    if not claim(db, ctx.target_item_id, ctx.overlap):
         raise Conflict(
-            "you already have an annotation on this item; update it with PATCH",
-            code=ErrorCode.ALREADY_ANNOTATED,
+            f"this item already has its {ctx.overlap} annotation(s); ask for the next item",
+            code=ErrorCode.ITEM_FULL,
         )
-    if status == "submitted":
-        conn.execute(_COUNT_SUBMISSION, {"item_id": item_id})
-    return AnnotationView(
-        id=created,
-        item_id=item_id,
-        author=actor.email,
-        result=normalised,
-        status=status,
-        lead_time_ms=lead_time_ms,
-        version=1,
-        created_at=now,
-        updated_at=now,
-    )
+    if assigned:  # the lock expired, or was given back: the slot just claimed becomes the submission
+        conn.execute(_MARK_SUBMITTED, {"assignment_id": ctx.assignment_id})
+        return
+    submitted = {
+        "project_id": ctx.project_id,
+        "item_id": ctx.target_item_id,
+        "user_id": actor.id,
+        "status": AssignmentStatus.SUBMITTED,
+        "expires_at": None,
+        "created_at": utcnow(),
+    }
+    if conn.execute(_INSERT_ASSIGNMENT.for_(conn), submitted).scalar() is None:
+        raise Conflict(
+            "another request of yours took this item at the same moment; retry", code=ErrorCode.QUEUE_BUSY
+        )
 
 
-def update_annotation(
+def _insert(
     db: Session,
     actor: Actor,
-    annotation_id: int,
-    *,
-    result: Any,
-    status: Status,
-    version: int,
-    lead_time_ms: int | None,
-) -> AnnotationView:
-    ann = db.get(Annotation, annotation_id)
-    if ann is None or ann.author_id != actor.id:
-        raise NotFound("annotation not found")
-    item, access = item_access(db, actor, ann.item_id)
-    refuse_if_archived(access.project.archived_at, "editing annotations")
-    if ann.version != version:
-        raise Conflict(
-            "this annotation was changed elsewhere; reload it",
-            code=ErrorCode.STALE_VERSION,
-            current=annotation_view(ann, actor.email).model_dump(mode="json"),
-        )
-    if ann.status == "submitted" and status == "draft":
-        raise InvalidInput("a submitted annotation cannot go back to draft")
-    normalised = _checked(access, item, result, status)
-    newly_submitted = ann.status == "draft" and status == "submitted"
-    if newly_submitted:
-        _hold_slot(db, actor, item, access)
-    values: dict[str, Any] = {
-        "result": normalised,
+    ctx: Row[Any],
+    result: dict[str, Any],
+    status: AnnotationStatus,
+    lead_time_ms: int,
+    now: datetime,
+) -> int:
+    conn = db.connection()
+    row = {
+        "project_id": ctx.project_id,
+        "item_id": ctx.target_item_id,
+        "author_id": actor.id,
+        "result": result,
         "status": status,
-        "version": version + 1,
-        "updated_at": utcnow(),
+        "lead_time_ms": lead_time_ms,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
     }
-    if lead_time_ms is not None:
-        values["lead_time_ms"] = _lead_time(lead_time_ms)
-    changed = db.execute(
-        update(Annotation)
-        .where(Annotation.id == ann.id, Annotation.version == version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
+    created: int | None = conn.execute(_INSERT_ANNOTATION.for_(conn), row).scalar()
+    if created is None:  # a concurrent request of the caller's created it first
+        raise _already_annotated()
+    return created
+
+
+def _update(
+    db: Session,
+    target: Revision,
+    result: dict[str, Any],
+    status: AnnotationStatus,
+    lead_time_ms: int,
+    now: datetime,
+) -> None:
+    values = {
+        "annotation_id": target.annotation_id,
+        "read_version": target.version,
+        "new_result": result,
+        "new_status": status,
+        "new_lead_time_ms": lead_time_ms,
+        "now": now,
+    }
+    if db.connection().execute(_UPDATE_ANNOTATION, values).rowcount != 1:  # a concurrent save won
         raise Conflict("this annotation was changed elsewhere; reload it", code=ErrorCode.STALE_VERSION)
-    if newly_submitted:
-        _count_submission(db, item.id)
-    db.refresh(ann)
-    return annotation_view(ann, actor.email)
-
-
-def _count_submission(db: Session, item_id: int) -> None:
-    db.execute(
-        update(Item)
-        .where(Item.id == item_id)
-        .values(submitted_count=Item.submitted_count + 1)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def list_annotations(db: Session, actor: Actor, item_id: int) -> list[AnnotationView]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from goldlabel.core.errors import NotFound
 from goldlabel.db.models import Invitation, Member, Project, User
-from goldlabel.services.access import Actor
+from goldlabel.services.access import Actor, require_member
 from goldlabel.services.projects import project_view
 from goldlabel.services.views import MyInvitationView, ProjectView, Role
 
@@ -58,7 +58,7 @@ def accept(db: Session, actor: Actor, invitation_id: int) -> ProjectView:
         member.role = role
     db.delete(invitation)
     project = db.get_one(Project, invitation.project_id)  # invitations go with their project
-    return project_view(project, "manager" if actor.is_admin else role)
+    return project_view(project, require_member(actor, role))
 
 
 def decline(db: Session, actor: Actor, invitation_id: int) -> None:

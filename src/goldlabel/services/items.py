@@ -20,7 +20,7 @@ from goldlabel.controls.schema import load_schema
 from goldlabel.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound
 from goldlabel.core.limits import MAX_DB_ID, MAX_ITEM_SEARCH_CHARS, MAX_ITEMS_PER_DELETE, PAGE_SIZE_MAX
 from goldlabel.db.models import Annotation, Assignment, Item, Project, QualityCache, User
-from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, item_access, project_access
+from goldlabel.services.access import Actor, ProjectAccess, item_access, project_access, require_role
 from goldlabel.services.annotations import list_annotations
 from goldlabel.services.views import (
     AnnotatorItemView,
@@ -186,10 +186,7 @@ def _item_for_role(
 ) -> tuple[Item, ProjectAccess]:
     """The item if the actor may see it (404 otherwise, as if it did not exist), then the role."""
     item, access = item_access(db, actor, item_id)
-    if ROLE_RANK[access.role] < ROLE_RANK[minimum]:
-        raise Forbidden(
-            f"this needs the {minimum} role on the project", code=ErrorCode.ROLE_REQUIRED, role=minimum
-        )
+    require_role(access.role, minimum)
     return item, access
 
 

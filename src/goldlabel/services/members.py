@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session, aliased
 from goldlabel.core.errors import ErrorCode, Forbidden, InvalidInput, NotFound
 from goldlabel.db.dialect import insert
 from goldlabel.db.models import Invitation, Member, User, utcnow
-from goldlabel.services.access import ROLE_RANK, Actor, ProjectAccess, project_access
+from goldlabel.services.access import (
+    Actor,
+    ProjectAccess,
+    may_change_own_membership,
+    may_grant,
+    project_access,
+)
 from goldlabel.services.auth import normalise_email
 from goldlabel.services.views import InvitationView, MemberAdded, MemberView, Role
 
@@ -41,7 +47,7 @@ def add_member(db: Session, actor: Actor, project_id: int, *, email: str, role: 
         .where(Member.project_id == project_id, User.email == email)
     )
     if member is not None:
-        if member.user_id == actor.id and not actor.is_admin:
+        if member.user_id == actor.id and not may_change_own_membership(actor):
             raise Forbidden("you cannot change your own role")
         member.role = role
         return MemberAdded(email=email, role=role, status="member")
@@ -59,7 +65,7 @@ def add_member(db: Session, actor: Actor, project_id: int, *, email: str, role: 
 
 def remove_member(db: Session, actor: Actor, project_id: int, user_id: int) -> None:
     project_access(db, actor, project_id, minimum="manager")
-    if user_id == actor.id and not actor.is_admin:
+    if user_id == actor.id and not may_change_own_membership(actor):
         raise Forbidden("you cannot remove yourself; ask another manager")
     managers = db.scalar(
         select(func.count()).where(Member.project_id == project_id, Member.role == "manager")
@@ -102,5 +108,5 @@ def revoke_invitation(db: Session, actor: Actor, project_id: int, invitation_id:
 
 
 def _no_grant_above_own(access: ProjectAccess, role: Role) -> None:
-    if ROLE_RANK[role] > ROLE_RANK[access.role]:
+    if not may_grant(access.role, role):
         raise Forbidden("you cannot grant a role above your own", code=ErrorCode.ROLE_REQUIRED)

@@ -23,7 +23,7 @@ from goldlabel.controls.schema_change import SchemaChange, SchemaChangeError
 from goldlabel.core.errors import ErrorCode, InvalidInput
 from goldlabel.db.dialect import random_rank
 from goldlabel.db.models import Item, Member, Project, utcnow
-from goldlabel.services.access import Actor, project_access
+from goldlabel.services.access import Actor, project_access, require_member, sees_every_project
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.schema_changes import migrate_annotations
 from goldlabel.services.users import require_project_creation
@@ -132,13 +132,13 @@ def create_project(
 
 def list_projects(db: Session, actor: Actor) -> list[ProjectView]:
     """Every project the actor belongs to (all for admins), archived ones included."""
-    if actor.is_admin:
+    if sees_every_project(actor):
         rows = db.execute(
             select(Project, Member.role)
             .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == actor.id))
             .order_by(Project.id)
         )
-        return [project_view(p, "manager") for p, _ in rows]
+        return [project_view(p, require_member(actor, role)) for p, role in rows]
     rows = db.execute(
         select(Project, Member.role)
         .join(Member, Member.project_id == Project.id)

@@ -3,55 +3,60 @@
 Invariant: ``items.claimed`` counts live locks plus submissions, and every claim is one
 conditional UPDATE (``claimed < overlap``), so no interleaving of callers can give an item to
 more annotators than the overlap allows. Finding a candidate is an indexed range read on
-(project_id, open, rank); expired locks are swept through their own index.
+(project_id, open, rank); expired locks are swept through their own index. The statements are
+built once at import: on the hot path building a statement costs more than running it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, exists, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
-from goldlabel.core.limits import SKIP_REASON_MAX
-from goldlabel.db.models import Annotation, Assignment, Item, Member, Project, UTCDateTime, utcnow
-from goldlabel.services.access import Actor, item_access
+from goldlabel.core.limits import QUEUE_CANDIDATE_ATTEMPTS, SKIP_REASON_MAX
+from goldlabel.db.dialect import insert_or_skip
+from goldlabel.db.models import (
+    Annotation,
+    Assignment,
+    AssignmentStatus,
+    Item,
+    Member,
+    Project,
+    UTCDateTime,
+    utcnow,
+)
+from goldlabel.services.access import Actor, item_access, require_member
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS, annotation_view
 from goldlabel.services.slots import claim, release
 from goldlabel.services.views import AnnotatorItemView
 
-CANDIDATE_ATTEMPTS = 8
-
-
-def candidate_query(project_id: Any, user_id: Any) -> Select[tuple[int]]:
-    """The first open item in queue order that this user has never held (index range read)."""
-    mine = exists().where(Assignment.item_id == Item.id, Assignment.user_id == user_id)
-    return (
-        select(Item.id)
-        .where(Item.project_id == project_id, Item.open.is_(True), ~mine)
-        .order_by(Item.rank)
-        .limit(1)
-    )
-
-
-# The hot path's statements, built once: building one costs more than running it.
 _ACCESS = (
     select(Project.overlap, Project.archived_at, Member.role)
     .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == bindparam("user_id")))
     .where(Project.id == bindparam("project_id"))
 )
-_EXPIRE = (
+# Lock order on PostgreSQL, so that concurrent callers never wait for each other in a cycle:
+# ``next`` takes assignment rows only without waiting (SKIP LOCKED: a lock another transaction
+# holds is being submitted, skipped or expired by it), then waits for item rows in id order; a
+# submission waits for its own assignment row before it takes any item row.
+#
+# Public, like CANDIDATE: tests/api/test_query_plans.py checks the plans of these very statements.
+EXPIRE = (
     update(Assignment)
     .where(
-        Assignment.project_id == bindparam("expiring_project_id"),
-        Assignment.status == "locked",
-        Assignment.expires_at < bindparam("now", type_=UTCDateTime()),
+        Assignment.id.in_(
+            select(Assignment.id)
+            .where(
+                Assignment.project_id == bindparam("expiring_project_id"),
+                Assignment.status == AssignmentStatus.LOCKED,
+                Assignment.expires_at < bindparam("now", type_=UTCDateTime()),
+            )
+            .with_for_update(skip_locked=True)
+        )
     )
-    .values(status="expired")
+    .values(status=AssignmentStatus.EXPIRED)
     .returning(Assignment.item_id)
 )
 _HELD = (
@@ -59,23 +64,32 @@ _HELD = (
     .where(
         Assignment.user_id == bindparam("user_id"),
         Assignment.project_id == bindparam("project_id"),
-        Assignment.status == "locked",
+        Assignment.status == AssignmentStatus.LOCKED,
     )
     .limit(1)
+    .with_for_update(skip_locked=True)
 )
 _RENEW = (
     update(Assignment)
     .where(Assignment.id == bindparam("assignment_id"))
     .values(expires_at=bindparam("expires_at", type_=UTCDateTime()))
 )
-_CANDIDATE = candidate_query(bindparam("project_id"), bindparam("user_id"))
-_CANDIDATE_PG = _CANDIDATE.with_for_update(skip_locked=True)
-# A second lock of the same user on the item (the unique (item_id, user_id) pair) inserts
-# nothing, and the caller answers 409, as it would on the IntegrityError, without a savepoint.
-_LOCK = {
-    "sqlite": sqlite_insert(Assignment).on_conflict_do_nothing().returning(Assignment.id),
-    "postgresql": pg_insert(Assignment).on_conflict_do_nothing().returning(Assignment.id),
-}
+# The first open item in queue order that this user has never held: an index range read. On
+# PostgreSQL concurrent callers skip each other's candidate rows and fan out; SQLite has no row
+# locks (its one writer serialises callers) and its compiler leaves the clause out.
+CANDIDATE = (
+    select(Item.id)
+    .where(
+        Item.project_id == bindparam("project_id"),
+        Item.open.is_(True),
+        ~exists().where(Assignment.item_id == Item.id, Assignment.user_id == bindparam("user_id")),
+    )
+    .order_by(Item.rank)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
+# A second lock of the same user on the item (the unique (item_id, user_id) pair) inserts nothing.
+_LOCK = insert_or_skip(Assignment, Assignment.id)
 _SERVED = (
     select(Item.data, *ANNOTATION_VIEW_COLUMNS)
     .outerjoin(Annotation, (Annotation.item_id == Item.id) & (Annotation.author_id == bindparam("user_id")))
@@ -87,16 +101,18 @@ def _overlap(conn: Connection, actor: Actor, project_id: int) -> int | None:
     """``project_access`` for the queue (any member may ask), reading only what it needs;
     None when the project is archived: it serves nothing."""
     row = conn.execute(_ACCESS, {"user_id": actor.id, "project_id": project_id}).first()
-    if row is None or (row.role is None and not actor.is_admin):
+    if row is None:
         raise NotFound("project not found")
+    require_member(actor, row.role)
     return None if row.archived_at is not None else int(row.overlap)
 
 
 def expire_locks(db: Session, project_id: int, overlap: int, now: datetime) -> None:
-    """Turn overdue locks into ``expired`` and free their slots (race-safe: one UPDATE ... RETURNING)."""
-    freed = db.connection().execute(_EXPIRE, {"expiring_project_id": project_id, "now": now}).scalars().all()
+    """Turn overdue locks into ``expired`` and free their slots (race-safe: one UPDATE ... RETURNING;
+    an item whose two locks both ran out gets two slots back)."""
+    freed = db.connection().execute(EXPIRE, {"expiring_project_id": project_id, "now": now}).scalars().all()
     if freed:
-        release(db, list(freed), overlap)
+        release(db, sorted(freed), overlap)
 
 
 def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta) -> AnnotatorItemView | None:
@@ -111,20 +127,19 @@ def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta
     if held is not None:
         conn.execute(_RENEW, {"assignment_id": held.id, "expires_at": now + lock_ttl})
         return _served(conn, actor, held.item_id)
-    candidates = _CANDIDATE_PG if conn.dialect.name == "postgresql" else _CANDIDATE
-    for _ in range(CANDIDATE_ATTEMPTS):
-        item_id = conn.execute(candidates, ids).scalar()
+    for _ in range(QUEUE_CANDIDATE_ATTEMPTS):
+        item_id = conn.execute(CANDIDATE, ids).scalar()
         if item_id is None:
             return None
         if claim(db, item_id, overlap):
             lock = {
                 **ids,
                 "item_id": item_id,
-                "status": "locked",
+                "status": AssignmentStatus.LOCKED,
                 "expires_at": now + lock_ttl,
                 "created_at": now,
             }
-            if conn.execute(_LOCK[conn.dialect.name], lock).scalar() is None:
+            if conn.execute(_LOCK.for_(conn), lock).scalar() is None:
                 raise Conflict(
                     "another request of yours took an item at the same moment; retry",
                     code=ErrorCode.QUEUE_BUSY,
@@ -140,18 +155,31 @@ def _served(conn: Connection, actor: Actor, item_id: int) -> AnnotatorItemView:
     )
 
 
+# A held or expired slot turns into a skip, one conditional UPDATE per starting status.
+_SKIP_FROM = {
+    status: update(Assignment)
+    .where(
+        Assignment.item_id == bindparam("skipped_item"),
+        Assignment.user_id == bindparam("skipping_user"),
+        Assignment.status == status,
+    )
+    .values(status=AssignmentStatus.SKIPPED, skip_reason=bindparam("reason"), expires_at=None)
+    for status in (AssignmentStatus.LOCKED, AssignmentStatus.EXPIRED)
+}
+
+
 def skip_item(db: Session, actor: Actor, item_id: int, *, reason: str) -> None:
-    """Give the item back (its slot goes to someone else) and never serve it to this user again."""
+    """Give the item back (its slot goes to someone else) and never serve it to this user again.
+
+    Each step is one conditional UPDATE, so an expiry sweep running meanwhile (PostgreSQL) cannot
+    make the slot go back twice: a lock turns into a skip once, by whichever statement sees it.
+    """
     if len(reason) > SKIP_REASON_MAX:
         raise InvalidInput(f"a skip reason has at most {SKIP_REASON_MAX} characters")
     item, access = item_access(db, actor, item_id)
-    assignment = db.scalar(
-        select(Assignment).where(Assignment.item_id == item_id, Assignment.user_id == actor.id)
-    )
-    if assignment is None or assignment.status not in ("locked", "expired"):
-        raise Conflict("you can only skip an item you hold and have not submitted", code=ErrorCode.NOT_HELD)
-    if assignment.status == "locked":
+    conn = db.connection()
+    params = {"skipped_item": item_id, "skipping_user": actor.id, "reason": reason or "skipped"}
+    if conn.execute(_SKIP_FROM[AssignmentStatus.LOCKED], params).rowcount == 1:
         release(db, [item.id], access.project.overlap)
-    assignment.status = "skipped"
-    assignment.skip_reason = reason or "skipped"
-    assignment.expires_at = None
+    elif conn.execute(_SKIP_FROM[AssignmentStatus.EXPIRED], params).rowcount != 1:
+        raise Conflict("you can only skip an item you hold and have not submitted", code=ErrorCode.NOT_HELD)

@@ -15,7 +15,7 @@ from goldlabel.core.errors import ErrorCode, Forbidden, NotFound
 from goldlabel.core.passwords import generate_password
 from goldlabel.db.models import ApiToken, User
 from goldlabel.services import auth
-from goldlabel.services.access import Actor
+from goldlabel.services.access import Actor, may_create_projects
 from goldlabel.services.views import AccountView, NewAccount
 
 
@@ -89,10 +89,8 @@ def reset_password(db: Session, user_id: int, password: str | None = None) -> Ne
 
 def require_project_creation(db: Session, actor: Actor) -> None:
     """Creating a project makes its creator a manager: a right admins hold and grant."""
-    if actor.is_admin:
-        return
-    allowed = db.scalar(select(User.can_create_projects).where(User.id == actor.id, User.is_active.is_(True)))
-    if not allowed:
+    granted = select(User.can_create_projects).where(User.id == actor.id, User.is_active.is_(True))
+    if not may_create_projects(actor, lambda: bool(db.scalar(granted))):
         raise Forbidden(
             "creating projects needs a right an admin grants; ask an admin",
             code=ErrorCode.PROJECT_CREATION_REQUIRED,

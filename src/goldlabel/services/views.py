@@ -22,6 +22,7 @@ class View(BaseModel):
 
 
 Role = Literal["annotator", "reviewer", "manager"]
+AnnotationStatus = Literal["draft", "submitted"]
 
 
 class UserView(View):
@@ -138,7 +139,7 @@ class AnnotationView(View):
     item_id: int
     author: str
     result: dict[str, Any]
-    status: Literal["draft", "submitted"]
+    status: AnnotationStatus
     lead_time_ms: int
     version: int
     created_at: datetime

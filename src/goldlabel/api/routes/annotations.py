@@ -1,61 +1,63 @@
-"""Annotations on items: create (draft or submitted), update with a version, list."""
+"""Annotations on items: the first save (POST) and later saves (PATCH, with the version read last)
+go through the one save use case; list."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
-from goldlabel.services import annotations
-from goldlabel.services.views import AnnotationView
+from goldlabel.db.engine import Database
+from goldlabel.services import annotations as service
+from goldlabel.services.access import Actor
+from goldlabel.services.views import AnnotationStatus, AnnotationView
 
 router = APIRouter(prefix="/api", tags=["annotations"])
 
 
 class AnnotationIn(BaseModel):
     result: dict[str, Any]
-    status: Literal["draft", "submitted"] = "submitted"
+    status: AnnotationStatus = "submitted"
     lead_time_ms: int = Field(default=0, description="total time spent so far, measured by the client")
 
 
 class AnnotationPatch(BaseModel):
     result: dict[str, Any]
-    status: Literal["draft", "submitted"]
+    status: AnnotationStatus
     version: int
     lead_time_ms: int | None = None
 
 
 @router.get("/items/{item_id}/annotations")
-def list_annotations(item_id: DbId, actor: ActorDep, database: DatabaseDep) -> list[AnnotationView]:
-    with database.session() as db:
-        return annotations.list_annotations(db, actor, item_id)
+async def list_annotations(item_id: DbId, actor: ActorDep, database: DatabaseDep) -> list[AnnotationView]:
+    return await database.run(lambda db: service.list_annotations(db, actor, item_id))
 
 
 @router.post("/items/{item_id}/annotations", status_code=201)
 async def create_annotation(
     item_id: DbId, body: AnnotationIn, actor: ActorDep, database: DatabaseDep
 ) -> AnnotationView:
-    return await database.run(
-        lambda db: annotations.create_annotation(
-            db, actor, item_id, result=body.result, status=body.status, lead_time_ms=body.lead_time_ms
-        ),
-        write=True,
-    )
+    return await _save(database, actor, service.NewOn(item_id), body)
 
 
 @router.patch("/annotations/{annotation_id}")
-def update_annotation(
+async def update_annotation(
     annotation_id: DbId, body: AnnotationPatch, actor: ActorDep, database: DatabaseDep
 ) -> AnnotationView:
-    with database.session(write=True) as db:
-        return annotations.update_annotation(
-            db,
-            actor,
-            annotation_id,
-            result=body.result,
-            status=body.status,
-            version=body.version,
-            lead_time_ms=body.lead_time_ms,
-        )
+    return await _save(database, actor, service.Revision(annotation_id, body.version), body)
+
+
+async def _save(
+    database: Database,
+    actor: Actor,
+    target: service.NewOn | service.Revision,
+    body: AnnotationIn | AnnotationPatch,
+) -> AnnotationView:
+    return await database.run(
+        lambda db: service.save_annotation(
+            db, actor, target, result=body.result, status=body.status, lead_time_ms=body.lead_time_ms
+        ),
+        write=True,
+    )

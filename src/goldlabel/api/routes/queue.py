@@ -36,7 +36,6 @@ async def next_item(
 
 
 @router.post("/items/{item_id}/skip", status_code=204)
-def skip_item(item_id: DbId, body: SkipIn, actor: ActorDep, database: DatabaseDep) -> Response:
-    with database.session(write=True) as db:
-        queue.skip_item(db, actor, item_id, reason=body.reason)
+async def skip_item(item_id: DbId, body: SkipIn, actor: ActorDep, database: DatabaseDep) -> Response:
+    await database.run(lambda db: queue.skip_item(db, actor, item_id, reason=body.reason), write=True)
     return Response(status_code=204)

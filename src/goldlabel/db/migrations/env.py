@@ -1,7 +1,7 @@
 """Alembic environment: the URL comes from the caller's config (goldlabel.db.migrate)."""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from goldlabel.db.models import Base
 
@@ -10,7 +10,7 @@ url = config.get_main_option("sqlalchemy.url")
 connection = config.attributes.get("connection")
 
 
-def _run(conn) -> None:  # type: ignore[no-untyped-def]
+def _run(conn: Connection) -> None:
     context.configure(
         connection=conn,
         target_metadata=Base.metadata,
@@ -22,6 +22,8 @@ def _run(conn) -> None:  # type: ignore[no-untyped-def]
 
 if connection is not None:
     _run(connection)
-else:
+elif url:
     with create_engine(url).connect() as conn:
         _run(conn)
+else:
+    raise RuntimeError("no database: pass a connection or sqlalchemy.url (goldlabel.db.migrate does)")
