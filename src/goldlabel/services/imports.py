@@ -15,7 +15,6 @@ login and submission. Now the stages are:
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from typing import IO, Any, Literal
@@ -206,7 +205,7 @@ def _commit(
     for batch in staged.rows(IMPORT_BATCH_ROWS):
         items: list[ItemRow] = []
         for external_id, data, meta in batch:
-            items.append((external_id, data, meta, rank if sequential else random.getrandbits(62)))
+            items.append((external_id, data, meta, rank if sequential else None))
             rank += 1
         created += insert_items(db, project_id, items, now)
     if created < staged.count and on_duplicate == "error":
