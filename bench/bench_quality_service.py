@@ -33,7 +33,7 @@ from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
 from goldlabel.db.models import Annotation, Item, Member, Project, User, utcnow
-from goldlabel.services import auth
+from goldlabel.services import auth, tokens
 
 SCHEMA: dict[str, Any] = {
     "fields": {"text": "text"},
@@ -61,7 +61,7 @@ def build(database: Database, n_annotations: int, seed: int = 7) -> tuple[int, s
     now = utcnow()
     with database.session(write=True) as db:
         manager = auth.create_user(db, "manager@bench.local", "bench-password-123")
-        token = auth.create_token(db, manager.id, name="bench")
+        token = tokens.create_token(db, manager.id, name="bench").token
         project = Project(name="quality bench", schema=SCHEMA, overlap=2, created_by=manager.id)
         db.add(project)
         db.flush()
