@@ -261,12 +261,6 @@ def test_relative_imports_resolve_like_python() -> None:
 
 ROUTES = SRC / "api" / "routes"
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
-# Route modules still in the old shape (plain ``def`` routes, which FastAPI runs on its worker
-# threads), owned by other changes of this round: convert each, then remove it here. An entry
-# that already follows the convention fails the test, so this list only shrinks.
-NOT_YET_CONVERTED = frozenset(
-    {"auth", "exports", "invitations", "items", "media", "members", "projects", "quality", "tokens", "users"}
-)
 
 
 def _is_route(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -280,18 +274,31 @@ def _is_route(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     )
 
 
-def _sessions_opened_on_the_loop(fn: ast.AST) -> list[int]:
-    """Lines of ``….session(…)`` calls in the route's own body; a nested function or lambda is
-    work handed to ``Database.run`` or a thread, so it is not descended into."""
-    lines: list[int] = []
-    for child in ast.iter_child_nodes(fn):
+def _passes_the_database(call: ast.Call) -> bool:
+    values = [*call.args, *(k.value for k in call.keywords)]
+    return any(isinstance(v, ast.Name) and v.id == "database" for v in values)
+
+
+def _on_the_loop(node: ast.AST) -> list[str]:
+    """What the route's own body does on the event loop that blocks it: open a session, or hand
+    the database to a call it does not await (a service that opens its own sessions, run right
+    there). A nested function or lambda is work handed to ``Database.run`` or a thread, so it is
+    not descended into; an awaited call (``run_in_threadpool(service, database, …)``) is async."""
+    found: list[str] = []
+    for child in ast.iter_child_nodes(node):
         if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             continue
-        call = child.func if isinstance(child, ast.Call) else None
-        if isinstance(call, ast.Attribute) and call.attr == "session":
-            lines.append(child.lineno)
-        lines += _sessions_opened_on_the_loop(child)
-    return lines
+        if isinstance(child, ast.Call):
+            awaited = isinstance(node, ast.Await)
+            if isinstance(child.func, ast.Attribute) and child.func.attr == "session":
+                found.append(f"line {child.lineno}: opens a session on the event loop (use database.run)")
+            elif not awaited and _passes_the_database(child):
+                found.append(
+                    f"line {child.lineno}: hands the database to a call on the event loop "
+                    "(await it on a worker thread: run_in_threadpool)"
+                )
+        found += _on_the_loop(child)
+    return found
 
 
 def execution_problems(source: str) -> list[str]:
@@ -301,21 +308,14 @@ def execution_problems(source: str) -> list[str]:
             continue
         if isinstance(node, ast.FunctionDef):
             problems.append(f"{node.name}: a plain def route (make it async def)")
-        problems += [
-            f"{node.name} line {line}: opens a session on the event loop (use database.run)"
-            for line in _sessions_opened_on_the_loop(node)
-        ]
+        problems += [f"{node.name} {problem}" for problem in _on_the_loop(node)]
     return problems
 
 
 def test_routes_follow_the_execution_model() -> None:
-    problems: dict[str, list[str]] = {}
-    for path in sorted(ROUTES.glob("*.py")):
-        found = execution_problems(path.read_text(encoding="utf-8"))
-        if path.stem in NOT_YET_CONVERTED:
-            assert found, f"api/routes/{path.name} follows the convention: remove it from NOT_YET_CONVERTED"
-        elif found:
-            problems[path.name] = found
+    paths = sorted(ROUTES.glob("*.py"))
+    assert len(paths) > 10, "no route modules found: is ROUTES still pointing at them?"
+    problems = {p.name: found for p in paths if (found := execution_problems(p.read_text(encoding="utf-8")))}
     assert not problems, f"routes are async def and hand their database work to database.run: {problems}"
 
 
@@ -332,6 +332,10 @@ ROUTER = "from fastapi import APIRouter\nrouter = APIRouter()\n"
         ('@router.post("/x")\nasync def x(database):\n    def work():\n        with database.session():\n'
          "            pass\n    return await to_thread(work)\n", 0),
         ("def helper(database):\n    with database.session():\n        pass\n", 0),  # not a route
+        ('@router.get("/x")\nasync def x(database):\n    return report(database, 1)\n', 1),
+        ('@router.get("/x")\nasync def x(database):\n    return make(1, source=database)\n', 1),
+        ('@router.get("/x")\nasync def x(database):\n    return await run_in_threadpool(f, database)\n', 0),
+        ('@router.get("/x")\nasync def x(database):\n    return await _helper(database, 1)\n', 0),
     ],
 )  # fmt: skip
 def test_execution_checker(source: str, problems: int) -> None:

@@ -11,9 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from goldlabel.db.engine import Database
+from goldlabel.services import auth
 from tests.api.conftest import PASSWORD, SCHEMA, Api, table_counts
 
 NEW_PASSWORD = "a brand new passphrase"
+RESET_PASSWORD = "an admin chose this one"
 
 
 def _code(r: Any) -> str:
@@ -213,6 +215,30 @@ def test_password_change_needs_the_current_one_and_ends_other_sessions(
         assert _login(app, "ann@example.com", NEW_PASSWORD).status_code == 200
     finally:
         other.client.close()
+
+
+def test_a_reset_between_the_check_and_the_store_of_a_change_wins(
+    admin: Api, client_for: Callable[..., Api], app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change is checked (both passwords hashed) before the short write that stores it. When an
+    admin resets the password in between, the password checked is no longer the current one:
+    the change is refused like a wrong one and the reset stays."""
+    ann = client_for("ann@example.com")
+    ann_id = ann.get("/api/auth/me").json()["id"]
+    check = auth.check_password_change
+
+    def check_then_reset(*args: Any, **kwargs: Any) -> auth.PasswordChange:
+        change = check(*args, **kwargs)
+        reset = admin.post(f"/api/users/{ann_id}/password", json={"password": RESET_PASSWORD})
+        assert reset.status_code == 200, reset.text
+        return change
+
+    monkeypatch.setattr(auth, "check_password_change", check_then_reset)
+    change = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    r = ann.post("/api/auth/me/password", json=change)
+    assert r.status_code == 403 and _code(r) == "wrong_password"
+    assert _login(app, "ann@example.com", NEW_PASSWORD).status_code == 401
+    assert _login(app, "ann@example.com", RESET_PASSWORD).status_code == 200
 
 
 def test_password_guesses_are_rate_limited(

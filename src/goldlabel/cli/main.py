@@ -161,7 +161,9 @@ def user_list(data_dir: DataDir = None) -> None:
 def user_set_password(email: str, password_stdin: PasswordStdin = False, data_dir: DataDir = None) -> None:
     """Set or reset a user's password (prompted twice, or --password-stdin); ends their sessions."""
     secret = _password(password_stdin)
-    _update_user(email, data_dir, lambda db, uid: users.reset_password(db, uid, secret))
+    _update_user(
+        email, data_dir, lambda db, uid: users.reset_password(db, uid, users.account_password(email, secret))
+    )
     typer.echo(f"password of {email} changed; their sessions were ended")
 
 

@@ -111,22 +111,25 @@ class Database:
         with writer, self._write() as session, session.begin():
             yield session
 
-    async def run(self, work: Callable[[Session], T], *, write: bool = False) -> T:
-        """Run a short unit of work (a few indexed statements) in one transaction, for a request.
+    async def run(self, work: Callable[[Session], T], *, write: bool = False, long: bool = False) -> T:
+        """Run a request's unit of work in one transaction.
 
-        On SQLite it runs right here on the event loop: a local file answers in well under a
-        millisecond, less than the hop to a worker thread costs, and a worker thread holding
-        the writer waits for the GIL between statements while every other writer queues
-        behind it. While a thread of this process holds the writer (an import, say), the
-        request polls for it, so the loop keeps serving meanwhile. A database across the
-        network is used from a worker thread: a round trip must not stall the loop.
+        A short unit (a few indexed statements) on SQLite runs right here on the event loop: a
+        local file answers in well under a millisecond, less than the hop to a worker thread
+        costs, and a worker thread holding the writer waits for the GIL between statements
+        while every other writer queues behind it. While a thread of this process holds the
+        writer (an import, say), the request polls for it, so the loop keeps serving meanwhile.
+        A database across the network is used from a worker thread: a round trip must not stall
+        the loop. ``long`` work (it grows with the project, touches files or hashes a password)
+        always runs on a worker thread; a long write on SQLite waits there for the writer and
+        holds it as a long writer, so requests writing meanwhile poll for it.
         """
 
         def unit() -> T:
             with self.session(write=write) as session:
                 return work(session)
 
-        if self._writer is None:
+        if long or self._writer is None:
             return await anyio.to_thread.run_sync(unit)
         if not write:
             return unit()

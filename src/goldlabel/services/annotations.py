@@ -9,6 +9,10 @@ membership, assignment and annotation — and the rules of ``access.py`` decide 
 A submission holds one of the item's overlap slots: the caller's lock becomes the submission,
 or, with no live lock (it expired and went back to the queue, or a manager labels directly), a
 slot is claimed on the spot and refused with 409 when the item is already full.
+
+On PostgreSQL a manager may delete the item between the read and the writes (the read locks
+nothing: the hot path stays lock-free). Each write that then finds nothing — the insert's
+foreign key, the slot's claim, the revision's update — answers 404, like any missing item.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, or_, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import ResultError, load_schema, validate_result
@@ -145,6 +150,9 @@ _UPDATE_ANNOTATION = (
 _COUNT_SUBMISSION = (
     update(Item).where(Item.id == bindparam("item_id")).values(submitted_count=Item.submitted_count + 1)
 )
+# Asked only when a write found nothing: was the row deleted since the context was read?
+_ITEM_EXISTS = select(Item.id).where(Item.id == bindparam("item_id"))
+_ANNOTATION_EXISTS = select(Annotation.id).where(Annotation.id == bindparam("annotation_id"))
 
 
 def save_annotation(
@@ -182,7 +190,7 @@ def save_annotation(
     lead = _lead_time(lead_time_ms) if lead_time_ms is not None else (ctx.lead_time_ms or 0)
     submits = status == "submitted" and ctx.status != "submitted"
     if submits:
-        _hold_slot(db, actor, ctx)
+        _hold_slot(db, actor, ctx, missing)
     now = utcnow()
     if isinstance(target, NewOn):
         annotation_id, version = _insert(db, actor, ctx, normalised, status, lead, now), 1
@@ -234,13 +242,16 @@ def _lead_time(value: int) -> int:
     return value
 
 
-def _hold_slot(db: Session, actor: Actor, ctx: Row[Any]) -> None:
-    """Turn the caller's slot into the submission, or claim a free one (409 when the item is full)."""
+def _hold_slot(db: Session, actor: Actor, ctx: Row[Any], missing: str) -> None:
+    """Turn the caller's slot into the submission, or claim a free one (409 when the item is full,
+    404 ``missing`` when it was deleted meanwhile)."""
     conn = db.connection()
     assigned = ctx.assignment_id is not None
     if assigned and conn.execute(_KEEP_SLOT, {"assignment_id": ctx.assignment_id}).rowcount == 1:
         return  # the lock (or an earlier submission) holds the slot
     if not claim(db, ctx.target_item_id, ctx.overlap):
+        if _gone(conn, _ITEM_EXISTS, {"item_id": ctx.target_item_id}):
+            raise NotFound(missing)
         raise Conflict(
             f"this item already has its {ctx.overlap} annotation(s); ask for the next item",
             code=ErrorCode.ITEM_FULL,
@@ -283,7 +294,12 @@ def _insert(
         "created_at": now,
         "updated_at": now,
     }
-    created: int | None = conn.execute(_INSERT_ANNOTATION.for_(conn), row).scalar()
+    try:
+        created: int | None = conn.execute(_INSERT_ANNOTATION.for_(conn), row).scalar()
+    except IntegrityError:
+        # A foreign key: the item (or its project) was deleted since the context was read. On
+        # PostgreSQL the transaction is aborted now; raising rolls it back.
+        raise NotFound("item not found") from None
     if created is None:  # a concurrent request of the caller's created it first
         raise _already_annotated()
     return created
@@ -305,8 +321,15 @@ def _update(
         "new_lead_time_ms": lead_time_ms,
         "now": now,
     }
-    if db.connection().execute(_UPDATE_ANNOTATION, values).rowcount != 1:  # a concurrent save won
+    conn = db.connection()
+    if conn.execute(_UPDATE_ANNOTATION, values).rowcount != 1:  # a concurrent save won, or a delete
+        if _gone(conn, _ANNOTATION_EXISTS, {"annotation_id": target.annotation_id}):
+            raise NotFound("annotation not found")  # deleted with its item
         raise Conflict("this annotation was changed elsewhere; reload it", code=ErrorCode.STALE_VERSION)
+
+
+def _gone(conn: Connection, exists: Select[Any], ids: dict[str, int]) -> bool:
+    return conn.execute(exists, ids).first() is None
 
 
 def list_annotations(db: Session, actor: Actor, item_id: int) -> list[AnnotationView]:

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,9 +17,34 @@ from goldlabel.core.passwords import check_password
 from goldlabel.core.security import hash_password, new_token, token_digest, verify_password
 from goldlabel.db.models import User, WebSession, utcnow
 from goldlabel.services.access import Actor
+from goldlabel.services.ratelimit import LoginKeys, LoginLimiter
 from goldlabel.services.views import UserView
 
 SHORTCUT_ACTIONS = frozenset({"submit", "skip", "undo", "redo", "help", "next_control", "prev_control"})
+
+
+@dataclass(frozen=True, slots=True)
+class NewPassword:
+    """A password the policy accepted, hashed. argon2 takes tens of milliseconds, so a server
+    request makes this on a worker thread before the write transaction that stores it: no
+    transaction waits on a hash (on SQLite a write transaction holds the one writer)."""
+
+    hash: str
+
+    @classmethod
+    def of(cls, password: str, *, email: str) -> NewPassword:
+        check_password(password, email=email)
+        return cls(hash_password(password))
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordChange:
+    """The user's own change, checked (the current password) and hashed; stored only over the
+    hash it was checked against."""
+
+    user_id: int
+    checked_hash: str
+    new: NewPassword
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +72,20 @@ def user_view(user: User) -> UserView:
 
 
 def create_user(
-    db: Session, email: str, password: str, *, is_admin: bool = False, can_create_projects: bool = False
+    db: Session,
+    email: str,
+    password: str | NewPassword,
+    *,
+    is_admin: bool = False,
+    can_create_projects: bool = False,
 ) -> UserView:
+    """A password as text is checked and hashed here (the CLI, the first start); a server request
+    hashes it first (``NewPassword``)."""
     email = normalise_email(email)
-    check_password(password, email=email)
+    hashed = password if isinstance(password, NewPassword) else NewPassword.of(password, email=email)
     user = User(
         email=email,
-        password_hash=hash_password(password),
+        password_hash=hashed.hash,
         is_admin=is_admin,
         can_create_projects=can_create_projects,
         shortcuts={},
@@ -91,6 +123,13 @@ def start_session(db: Session, user: User, *, ttl: timedelta) -> NewSession:
     return NewSession(token=token, csrf_token=csrf, user=user_view(user))
 
 
+def log_in(db: Session, user: User, *, ttl: timedelta, limiter: LoginLimiter, keys: LoginKeys) -> NewSession:
+    """After the right password (``authenticate``): the login's attempt counters are cleared (it
+    was not a guess) and a session starts."""
+    limiter.succeeded(db, keys)
+    return start_session(db, user, ttl=ttl)
+
+
 def end_session(db: Session, token: str) -> None:
     db.execute(delete(WebSession).where(WebSession.digest == token_digest(token)))
 
@@ -119,21 +158,39 @@ def actor_from_session(db: Session, token: str) -> tuple[Actor, str] | None:
     return Actor(id=row.id, email=row.email, is_admin=row.is_admin), row.csrf_token
 
 
-def set_password(db: Session, user: User, password: str, *, keep_session: str | None = None) -> None:
-    """Replace the password (the policy applies) and end the user's sessions but ``keep_session``."""
-    check_password(password, email=user.email)
-    user.password_hash = hash_password(password)
+def set_password(db: Session, user: User, password: NewPassword, *, keep_session: str | None = None) -> None:
+    """Replace the password and end the user's sessions but ``keep_session``."""
+    user.password_hash = password.hash
     end_sessions(db, user.id, keep=keep_session)
 
 
-def change_own_password(
-    db: Session, actor: Actor, *, current: str, new: str, session_token: str | None
-) -> None:
-    """The user's own change: needs the current password; ends their other sessions."""
+def check_password_change(db: Session, actor: Actor, *, current: str, new: str) -> PasswordChange:
+    """The user's own change needs the current password; the new one is checked and hashed.
+    No writes: the server runs this on a worker thread, then ``change_own_password``."""
     user = _own(db, actor)
-    if not verify_password(current, user.password_hash):
-        raise Forbidden("the current password is wrong", code=ErrorCode.WRONG_PASSWORD)
-    set_password(db, user, new, keep_session=session_token)
+    if not verify_password(current, user.password_hash) or user.password_hash is None:
+        raise _wrong_current_password()
+    return PasswordChange(user.id, user.password_hash, NewPassword.of(new, email=user.email))
+
+
+def change_own_password(
+    db: Session, change: PasswordChange, *, session_token: str | None, limiter: LoginLimiter, keys: LoginKeys
+) -> None:
+    """Store a checked change, end the user's other sessions and clear the attempt counters. A
+    password changed since it was checked is no longer the current one: refused like a wrong one."""
+    stored = db.connection().execute(
+        update(User)
+        .where(User.id == change.user_id, User.password_hash == change.checked_hash)
+        .values(password_hash=change.new.hash)
+    )
+    if stored.rowcount != 1:
+        raise _wrong_current_password()
+    end_sessions(db, change.user_id, keep=session_token)
+    limiter.succeeded(db, keys)
+
+
+def _wrong_current_password() -> Forbidden:
+    return Forbidden("the current password is wrong", code=ErrorCode.WRONG_PASSWORD)
 
 
 def get_user(db: Session, actor: Actor) -> UserView:

@@ -229,13 +229,27 @@ def delete_items(db: Session, actor: Actor, project_id: int, item_ids: list[int]
 
 def _delete(db: Session, project: Project, item_ids: list[int]) -> DeletedItems:
     """Delete items with their annotations and assignments (queue claims live on the item row,
-    so they go with it) and keep the project's item count. The item rows are locked first, so a
-    concurrent claim waits for the delete instead of deadlocking with it (PostgreSQL)."""
+    so they go with it) and keep the project's item count.
+
+    On PostgreSQL the rows are locked before anything changes, in the order the queue and the
+    save path take them (docs/ARCHITECTURE.md, "The queue"): the items' assignment rows, then the
+    item rows, each in id order. A submission, skip or expiry sweep holding an assignment row
+    finishes before the delete takes the item it will touch next, and a concurrent claim holding
+    an item row finishes before the delete takes it: nobody waits in a cycle."""
     if project.archived_at is not None:
         raise Conflict("this project is archived and read-only; unarchive it to delete items")
+    db.execute(
+        select(Assignment.id)
+        .where(Assignment.project_id == project.id, Assignment.item_id.in_(item_ids))
+        .order_by(Assignment.id)
+        .with_for_update()
+    )
     found = set(
         db.scalars(
-            select(Item.id).where(Item.project_id == project.id, Item.id.in_(item_ids)).with_for_update()
+            select(Item.id)
+            .where(Item.project_id == project.id, Item.id.in_(item_ids))
+            .order_by(Item.id)
+            .with_for_update()
         )
     )
     missing = next((i for i in item_ids if i not in found), None)

@@ -8,6 +8,8 @@ deactivate or demote their own account: there is always someone left to undo a m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -34,18 +36,41 @@ def list_accounts(db: Session) -> list[AccountView]:
     return [account_view(u) for u in db.scalars(select(User).order_by(User.id))]
 
 
+@dataclass(frozen=True, slots=True)
+class AccountPassword:
+    """An account's new password, checked and hashed (``auth.NewPassword``), with the generated
+    text to show once (None when it was given)."""
+
+    new: auth.NewPassword
+    shown: str | None
+
+
+def account_password(email: str, given: str | None = None) -> AccountPassword:
+    """The given password (the policy applies) or a generated one, hashed: tens of milliseconds,
+    so the server makes it on a worker thread, before the write transaction that stores it."""
+    secret = generate_password() if given is None else given
+    new = auth.NewPassword.of(secret, email=auth.normalise_email(email))
+    return AccountPassword(new, None if given else secret)
+
+
 def create_account(
     db: Session,
     email: str,
-    password: str | None = None,
+    password: AccountPassword,
     *,
     is_admin: bool = False,
     can_create_projects: bool = False,
 ) -> NewAccount:
-    """Create an account with the given password, or a generated one returned (shown once)."""
-    secret = generate_password() if password is None else password
-    view = auth.create_user(db, email, secret, is_admin=is_admin, can_create_projects=can_create_projects)
-    return NewAccount(user=account_view(_get(db, view.id)), password=None if password else secret)
+    """Create an account; the answer shows a generated password once."""
+    view = auth.create_user(
+        db, email, password.new, is_admin=is_admin, can_create_projects=can_create_projects
+    )
+    return NewAccount(user=account_view(_get(db, view.id)), password=password.shown)
+
+
+def account_email(db: Session, user_id: int) -> str:
+    """The account's email (a new password is checked against it); 404 if there is no such account."""
+    return _get(db, user_id).email
 
 
 def update_account(
@@ -79,12 +104,11 @@ def deactivate(db: Session, user: User) -> None:
     db.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
-def reset_password(db: Session, user_id: int, password: str | None = None) -> NewAccount:
-    """Set a new password (given, or generated and returned once); ends all the user's sessions."""
+def reset_password(db: Session, user_id: int, password: AccountPassword) -> NewAccount:
+    """Set a new password (a generated one is in the answer, once); ends all the user's sessions."""
     user = _get(db, user_id)
-    secret = generate_password() if password is None else password
-    auth.set_password(db, user, secret)
-    return NewAccount(user=account_view(user), password=None if password else secret)
+    auth.set_password(db, user, password.new)
+    return NewAccount(user=account_view(user), password=password.shown)
 
 
 def require_project_creation(db: Session, actor: Actor) -> None:

@@ -12,7 +12,7 @@ from goldlabel.core.errors import RateLimited
 from goldlabel.core.limits import MAX_PASSWORD_LENGTH
 from goldlabel.db.engine import Database
 from goldlabel.services import auth
-from goldlabel.services.ratelimit import LoginKeys
+from goldlabel.services.ratelimit import LoginKeys, LoginLimiter
 from goldlabel.services.views import UserView
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -32,30 +32,31 @@ class PasswordChangeIn(BaseModel):
     new_password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
-def _count_attempt(request: Request, database: Database, email: str) -> LoginKeys:
+async def _count_attempt(request: Request, database: Database, email: str) -> LoginKeys:
     """Count a password guess before checking it (one short write); 429 over the limit."""
-    limiter = request.app.state.login_limiter
+    limiter: LoginLimiter = request.app.state.login_limiter
     keys = LoginKeys.of(email, request.client.host if request.client else "unknown")
-    with database.session(write=True) as db:
-        wait = limiter.attempt(db, keys)
+    wait = await database.run(lambda db: limiter.attempt(db, keys), write=True)
     if wait:
         raise RateLimited("too many login attempts; wait and try again", retry_after=wait)
     return keys
 
 
 @router.post("/login")
-def login(
+async def login(
     body: LoginIn, request: Request, response: Response, database: DatabaseDep, settings: SettingsDep
 ) -> UserView:
     """The attempt is counted before the password is checked (one short write), and the check
     (argon2, tens of ms) runs in a read transaction, so a login never holds the SQLite writer
     while hashing."""
-    keys = _count_attempt(request, database, body.email)
-    with database.session() as db:
-        user = auth.authenticate(db, body.email, body.password)
-    with database.session(write=True) as db:
-        request.app.state.login_limiter.succeeded(db, keys)
-        session = auth.start_session(db, user, ttl=timedelta(hours=settings.session_ttl_hours))
+    # The check runs on a worker thread: a hash must not stall the event loop either.
+    keys = await _count_attempt(request, database, body.email)
+    user = await database.run(lambda db: auth.authenticate(db, body.email, body.password), long=True)
+    limiter: LoginLimiter = request.app.state.login_limiter
+    ttl = timedelta(hours=settings.session_ttl_hours)
+    session = await database.run(
+        lambda db: auth.log_in(db, user, ttl=ttl, limiter=limiter, keys=keys), write=True
+    )
     max_age = settings.session_ttl_hours * 3600
     secure = settings.cookies_secure
     response.set_cookie(
@@ -74,42 +75,43 @@ def login(
 
 
 @router.post("/logout", status_code=204)
-def logout(request: Request, response: Response, database: DatabaseDep, _actor: ActorDep) -> None:
+async def logout(request: Request, response: Response, database: DatabaseDep, _actor: ActorDep) -> None:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        with database.session(write=True) as db:
-            auth.end_session(db, token)
+        await database.run(lambda db: auth.end_session(db, token), write=True)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
 
 
 @router.get("/me")
-def me(actor: ActorDep, database: DatabaseDep) -> UserView:
-    with database.session() as db:
-        return auth.get_user(db, actor)
+async def me(actor: ActorDep, database: DatabaseDep) -> UserView:
+    return await database.run(lambda db: auth.get_user(db, actor))
 
 
 @router.put("/me/shortcuts")
-def set_shortcuts(body: ShortcutsIn, actor: ActorDep, database: DatabaseDep) -> UserView:
-    with database.session(write=True) as db:
-        return auth.set_shortcuts(db, actor, body.shortcuts)
+async def set_shortcuts(body: ShortcutsIn, actor: ActorDep, database: DatabaseDep) -> UserView:
+    return await database.run(lambda db: auth.set_shortcuts(db, actor, body.shortcuts), write=True)
 
 
 @router.post("/me/password", status_code=204)
-def change_password(
+async def change_password(
     body: PasswordChangeIn, request: Request, actor: ActorDep, database: DatabaseDep
 ) -> Response:
     """Needs the current password (each try counts like a login attempt); ends the user's other
     sessions, keeping the one that made the change."""
-    keys = _count_attempt(request, database, actor.email)
-    by_cookie = "authorization" not in request.headers
-    with database.session(write=True) as db:
-        auth.change_own_password(
-            db,
-            actor,
-            current=body.current_password,
-            new=body.new_password,
-            session_token=request.cookies.get(SESSION_COOKIE) if by_cookie else None,
-        )
-        request.app.state.login_limiter.succeeded(db, keys)
+    # Both passwords are hashed on a worker thread, in a read transaction; the write that
+    # stores the change is short.
+    keys = await _count_attempt(request, database, actor.email)
+    change = await database.run(
+        lambda db: auth.check_password_change(
+            db, actor, current=body.current_password, new=body.new_password
+        ),
+        long=True,
+    )
+    limiter: LoginLimiter = request.app.state.login_limiter
+    keep = request.cookies.get(SESSION_COOKIE) if "authorization" not in request.headers else None
+    await database.run(
+        lambda db: auth.change_own_password(db, change, session_token=keep, limiter=limiter, keys=keys),
+        write=True,
+    )
     return Response(status_code=204)

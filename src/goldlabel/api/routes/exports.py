@@ -1,4 +1,9 @@
-"""Project export, streamed."""
+"""Project export, streamed.
+
+The access check, the CSV's columns and the consensus model are settled on a worker thread
+before the answer starts (errors are still statuses then); Starlette then pulls the body, a plain
+iterator that reads the database batch by batch, on worker threads too.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
 from goldlabel.formats.exports import MEDIA_TYPES
@@ -17,7 +23,7 @@ STREAM_CHUNK_BYTES = 1 << 16
 
 
 @router.get("/projects/{project_id}/export")
-def export(
+async def export(
     project_id: DbId,
     actor: ActorDep,
     database: DatabaseDep,
@@ -27,8 +33,14 @@ def export(
         bool, Query(description="add each item's consensus per control, with its method and confidence")
     ] = False,
 ) -> StreamingResponse:
-    body = exports.export_project(
-        database, actor, project_id, format, include_drafts=include_drafts, consensus=consensus
+    body = await run_in_threadpool(
+        exports.export_project,
+        database,
+        actor,
+        project_id,
+        format,
+        include_drafts=include_drafts,
+        consensus=consensus,
     )
     return StreamingResponse(
         _coalesced(body),

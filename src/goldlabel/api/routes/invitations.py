@@ -12,19 +12,16 @@ router = APIRouter(prefix="/api/invitations", tags=["members"])
 
 
 @router.get("")
-def my_invitations(actor: ActorDep, database: DatabaseDep) -> list[MyInvitationView]:
-    with database.session() as db:
-        return invitations.my_invitations(db, actor)
+async def my_invitations(actor: ActorDep, database: DatabaseDep) -> list[MyInvitationView]:
+    return await database.run(lambda db: invitations.my_invitations(db, actor))
 
 
 @router.post("/{invitation_id}/accept")
-def accept(invitation_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
-    with database.session(write=True) as db:
-        return invitations.accept(db, actor, invitation_id)
+async def accept(invitation_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+    return await database.run(lambda db: invitations.accept(db, actor, invitation_id), write=True)
 
 
 @router.delete("/{invitation_id}", status_code=204)
-def decline(invitation_id: DbId, actor: ActorDep, database: DatabaseDep) -> Response:
-    with database.session(write=True) as db:
-        invitations.decline(db, actor, invitation_id)
+async def decline(invitation_id: DbId, actor: ActorDep, database: DatabaseDep) -> Response:
+    await database.run(lambda db: invitations.decline(db, actor, invitation_id), write=True)
     return Response(status_code=204)

@@ -23,7 +23,7 @@ class DeleteItemsIn(BaseModel):
 
 
 @router.get("/projects/{project_id}/items")
-def list_items(
+async def list_items(
     project_id: DbId,
     actor: ActorDep,
     database: DatabaseDep,
@@ -31,26 +31,31 @@ def list_items(
     page: PageNumber = 1,
     page_size: PageSize = 50,
 ) -> ItemPage:
-    with database.session() as db:
-        return items.list_items(db, actor, project_id, page=page, page_size=page_size, query=query)
+    # On a worker thread: a search, a filter or a sort may read the whole project.
+    return await database.run(
+        lambda db: items.list_items(db, actor, project_id, page=page, page_size=page_size, query=query),
+        long=True,
+    )
 
 
 @router.post("/projects/{project_id}/items/delete")
-def delete_items(
+async def delete_items(
     project_id: DbId, body: DeleteItemsIn, actor: ActorDep, database: DatabaseDep
 ) -> DeletedItems:
-    with database.session(write=True) as db:
-        return items.delete_items(db, actor, project_id, body.ids)
+    # On a worker thread: up to MAX_ITEMS_PER_DELETE items, with their annotations.
+    return await database.run(
+        lambda db: items.delete_items(db, actor, project_id, body.ids), write=True, long=True
+    )
 
 
 @router.get("/items/{item_id}")
-def get_item(item_id: DbId, actor: ActorDep, database: DatabaseDep) -> ManagerItemDetail | ReviewerItemDetail:
-    with database.session() as db:
-        return items.get_item(db, actor, item_id)
+async def get_item(
+    item_id: DbId, actor: ActorDep, database: DatabaseDep
+) -> ManagerItemDetail | ReviewerItemDetail:
+    return await database.run(lambda db: items.get_item(db, actor, item_id))
 
 
 @router.delete("/items/{item_id}", status_code=204)
-def delete_item(item_id: DbId, actor: ActorDep, database: DatabaseDep) -> Response:
-    with database.session(write=True) as db:
-        items.delete_item(db, actor, item_id)
+async def delete_item(item_id: DbId, actor: ActorDep, database: DatabaseDep) -> Response:
+    await database.run(lambda db: items.delete_item(db, actor, item_id), write=True)
     return Response(status_code=204)

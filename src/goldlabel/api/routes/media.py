@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import IO
+
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from goldlabel.api.body_limit import allow_body
@@ -29,22 +30,22 @@ async def upload(
         if not files:
             raise InvalidInput("send one or more files in form fields named 'files'")
 
-        def store() -> list[media.StoredMedia]:
-            with database.session() as db:
-                return media.upload_media(
-                    db, actor, project_id, settings.media_dir, [(f.filename or "", f.file) for f in files]
-                )
-
-        stored = await run_in_threadpool(store)
+        uploads: list[tuple[str, IO[bytes]]] = [(f.filename or "", f.file) for f in files]
+        stored = await database.run(
+            lambda db: media.upload_media(db, actor, project_id, settings.media_dir, uploads), long=True
+        )
     return [{"name": s.name, "url": s.url} for s in stored]
 
 
 @router.get("/media/{project_id}/{path:path}")
-def serve(
+async def serve(
     project_id: DbId, path: str, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
 ) -> FileResponse:
-    with database.session() as db:
-        found = media.media_file(db, actor, project_id, settings.media_dir, path)
+    # The access check and the file's sniffing (a read from disk) on a worker thread; Starlette
+    # sends the file without blocking the loop.
+    found = await database.run(
+        lambda db: media.media_file(db, actor, project_id, settings.media_dir, path), long=True
+    )
     return FileResponse(
         found.path,
         media_type=found.content_type,

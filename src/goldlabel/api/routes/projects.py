@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.controls.schema import ProjectSchema
@@ -71,75 +72,88 @@ class DeleteIn(BaseModel):
 
 
 @router.get("/projects")
-def list_projects(actor: ActorDep, database: DatabaseDep) -> list[ProjectView]:
-    with database.session() as db:
-        return projects.list_projects(db, actor)
+async def list_projects(actor: ActorDep, database: DatabaseDep) -> list[ProjectView]:
+    return await database.run(lambda db: projects.list_projects(db, actor))
 
 
 @router.post("/projects", status_code=201)
-def create_project(body: ProjectIn, actor: ActorDep, database: DatabaseDep) -> ProjectView:
-    parsed = body.parsed()
-    with database.session(write=True) as db:
-        return projects.create_project(
+async def create_project(body: ProjectIn, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+    parsed = await run_in_threadpool(body.parsed)  # a Label Studio config takes up to ~10 ms
+    return await database.run(
+        lambda db: projects.create_project(
             db,
             actor,
             name=body.name,
             description=body.description,
             schema=parsed.schema,
             label_config=parsed.label_config,
-        )
+        ),
+        write=True,
+    )
 
 
 @router.post("/schema/validate")
-def validate_schema(body: SchemaIn, _actor: ActorDep) -> SchemaOut:
-    parsed = body.parsed()
+async def validate_schema(body: SchemaIn, _actor: ActorDep) -> SchemaOut:
+    parsed = await run_in_threadpool(body.parsed)
     return SchemaOut(schema=parsed.schema, warnings=parsed.warnings)
 
 
 @router.get("/projects/{project_id}")
-def get_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
-    with database.session() as db:
-        return projects.get_project(db, actor, project_id)
+async def get_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+    return await database.run(lambda db: projects.get_project(db, actor, project_id))
 
 
 @router.patch("/projects/{project_id}")
-def update_project(
+async def update_project(
     project_id: DbId, body: ProjectPatch, actor: ActorDep, database: DatabaseDep
 ) -> ProjectView:
-    edit = body.edit()
-    with database.session(write=True) as db:
-        return projects.update_project(
+    # A new schema or queue settings rewrite the project's items and annotations: on a worker
+    # thread. A new name or description is a short write.
+    edit = await run_in_threadpool(body.edit)
+    return await database.run(
+        lambda db: projects.update_project(
             db, actor, project_id, name=body.name, description=body.description, edit=edit
-        )
+        ),
+        write=True,
+        long=edit is not None,
+    )
 
 
 @router.post("/projects/{project_id}/archive")
-def archive_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
-    with database.session(write=True) as db:
-        return projects.archive_project(db, actor, project_id, archived=True)
+async def archive_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+    return await database.run(
+        lambda db: projects.archive_project(db, actor, project_id, archived=True), write=True
+    )
 
 
 @router.post("/projects/{project_id}/unarchive")
-def unarchive_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
-    with database.session(write=True) as db:
-        return projects.archive_project(db, actor, project_id, archived=False)
+async def unarchive_project(project_id: DbId, actor: ActorDep, database: DatabaseDep) -> ProjectView:
+    return await database.run(
+        lambda db: projects.archive_project(db, actor, project_id, archived=False), write=True
+    )
 
 
 @router.get("/projects/{project_id}/deletion")
-def deletion_preview(
+async def deletion_preview(
     project_id: DbId, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
 ) -> DeletionPreview:
-    with database.session() as db:
-        return project_lifecycle.deletion_preview(db, actor, project_id, settings.media_dir)
+    # On a worker thread: it counts the project's rows and walks its media folder.
+    return await database.run(
+        lambda db: project_lifecycle.deletion_preview(db, actor, project_id, settings.media_dir), long=True
+    )
 
 
 @router.delete("/projects/{project_id}", status_code=204)
-def delete_project(
+async def delete_project(
     project_id: DbId, body: DeleteIn, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
 ) -> None:
-    with (
-        project_lifecycle.MediaRemoval(settings.media_dir, project_id) as media,
-        database.session(write=True) as db,
-    ):
-        project_lifecycle.delete_project(db, actor, project_id, confirm=body.confirm)
-        media.stash()
+    def delete() -> None:
+        """On a worker thread: every row of the project goes in one transaction, then its media."""
+        with (
+            project_lifecycle.MediaRemoval(settings.media_dir, project_id) as media,
+            database.session(write=True) as db,
+        ):
+            project_lifecycle.delete_project(db, actor, project_id, confirm=body.confirm)
+            media.stash()
+
+    await run_in_threadpool(delete)

@@ -19,21 +19,21 @@ class TokenIn(BaseModel):
 
 
 @router.post("", status_code=201)
-def create_token(body: TokenIn, actor: ActorDep, database: DatabaseDep) -> NewToken:
+async def create_token(body: TokenIn, actor: ActorDep, database: DatabaseDep) -> NewToken:
     """The secret is in this answer only: it is stored as a digest and never shown again."""
-    with database.session(write=True) as db:
-        return tokens.create_token(db, actor.id, name=body.name, expires_in_days=body.expires_in_days)
+    return await database.run(
+        lambda db: tokens.create_token(db, actor.id, name=body.name, expires_in_days=body.expires_in_days),
+        write=True,
+    )
 
 
 @router.get("")
-def list_tokens(actor: ActorDep, database: DatabaseDep) -> list[TokenView]:
-    with database.session() as db:
-        return tokens.list_tokens(db, actor.id)
+async def list_tokens(actor: ActorDep, database: DatabaseDep) -> list[TokenView]:
+    return await database.run(lambda db: tokens.list_tokens(db, actor.id))
 
 
 @router.delete("/{token_id}", status_code=204)
-def revoke_token(token_id: DbId, actor: ActorDep, database: DatabaseDep) -> Response:
+async def revoke_token(token_id: DbId, actor: ActorDep, database: DatabaseDep) -> Response:
     """Only one's own tokens (anyone else's is 404, like a missing id)."""
-    with database.session(write=True) as db:
-        tokens.revoke_token(db, token_id, owner_id=actor.id)
+    await database.run(lambda db: tokens.revoke_token(db, token_id, owner_id=actor.id), write=True)
     return Response(status_code=204)

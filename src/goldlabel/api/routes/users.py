@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from goldlabel.api.deps import AdminDep, DatabaseDep, DbId
 from goldlabel.core.limits import MAX_PASSWORD_LENGTH
@@ -31,41 +32,51 @@ class PasswordResetIn(BaseModel):
 
 
 @router.get("")
-def list_accounts(_admin: AdminDep, database: DatabaseDep) -> list[AccountView]:
-    with database.session() as db:
-        return users.list_accounts(db)
+async def list_accounts(_admin: AdminDep, database: DatabaseDep) -> list[AccountView]:
+    return await database.run(users.list_accounts)
 
 
 @router.post("", status_code=201)
-def create_account(body: AccountIn, _admin: AdminDep, database: DatabaseDep) -> NewAccount:
+async def create_account(body: AccountIn, _admin: AdminDep, database: DatabaseDep) -> NewAccount:
     """``password`` in the answer is the generated one (shown once), or null when it was given."""
-    with database.session(write=True) as db:
-        return users.create_account(
+    # Hashed on a worker thread, before the short write that stores the account.
+    password = await run_in_threadpool(users.account_password, body.email, body.password)
+    return await database.run(
+        lambda db: users.create_account(
             db,
             body.email,
-            body.password,
+            password,
             is_admin=body.is_admin,
             can_create_projects=body.can_create_projects,
-        )
+        ),
+        write=True,
+    )
 
 
 @router.patch("/{user_id}")
-def update_account(user_id: DbId, body: AccountPatch, admin: AdminDep, database: DatabaseDep) -> AccountView:
-    with database.session(write=True) as db:
-        return users.update_account(
+async def update_account(
+    user_id: DbId, body: AccountPatch, admin: AdminDep, database: DatabaseDep
+) -> AccountView:
+    return await database.run(
+        lambda db: users.update_account(
             db,
             admin,
             user_id,
             is_admin=body.is_admin,
             can_create_projects=body.can_create_projects,
             is_active=body.is_active,
-        )
+        ),
+        write=True,
+    )
 
 
 @router.post("/{user_id}/password")
-def reset_password(
+async def reset_password(
     user_id: DbId, body: PasswordResetIn, _admin: AdminDep, database: DatabaseDep
 ) -> NewAccount:
     """Ends every session of the user; answers the generated password once (null when given)."""
-    with database.session(write=True) as db:
-        return users.reset_password(db, user_id, body.password)
+    # Checked against the account's email and hashed on a worker thread, between two short
+    # transactions.
+    email = await database.run(lambda db: users.account_email(db, user_id))
+    password = await run_in_threadpool(users.account_password, email, body.password)
+    return await database.run(lambda db: users.reset_password(db, user_id, password), write=True)
