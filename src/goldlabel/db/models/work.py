@@ -1,107 +1,30 @@
-"""SQLAlchemy models: the whole schema in one readable place, migrated by Alembic.
+"""Projects and the labeling work in them: members, invitations, items, assignments (the queue's
+claims), annotations, and cached quality reports.
 
 Queue bookkeeping lives on the item row (``claimed`` = live locks + submitted annotations,
-``open`` = claimed < overlap) so that ``next`` is one indexed range read and one conditional
-update, never a count over the project.
+``open`` = claimed < overlap, never for gold) so that ``next`` is one indexed range read and one
+conditional update, never a count over the project.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC on every backend (SQLite hands back naive values otherwise)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is not None and value.tzinfo is not None:
-            value = value.astimezone(UTC)
-            return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-        return value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
-
-
-class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, datetime: UTCDateTime()}
-
-
-class User(Base):
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    password_hash: Mapped[str | None] = mapped_column(String(200))
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Creating projects is a right an admin grants (admins always have it).
-    can_create_projects: Mapped[bool] = mapped_column(Boolean, default=False)
-    shortcuts: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class ApiToken(Base):
-    __tablename__ = "api_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    digest: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime | None]  # None: never expires
-
-
-class WebSession(Base):
-    __tablename__ = "web_sessions"
-
-    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
-    expires_at: Mapped[datetime]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class LoginThrottle(Base):
-    """Login attempts per key (an account, or an account from one address) in the current window.
-
-    An attempt is counted and checked in one conditional write before the password is verified,
-    so parallel guesses cannot all slip under the limit; every server process counts the same.
-    """
-
-    __tablename__ = "login_throttles"
-
-    key: Mapped[str] = mapped_column(String(400), primary_key=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    window_start: Mapped[datetime]
-    blocked_until: Mapped[datetime | None]
-    lockouts: Mapped[int] = mapped_column(Integer, default=0)  # consecutive: the backoff grows with it
+from goldlabel.db.models.base import Base, utcnow
 
 
 class Project(Base):
@@ -117,6 +40,9 @@ class Project(Base):
     # The Label Studio XML config the schema was made from, kept to be shown back (None: JSON schema).
     label_config: Mapped[str | None] = mapped_column(Text)
     archived_at: Mapped[datetime | None]  # archived projects are read-only and serve no items
+    # Training settings (certification, practice target, exam, pauses …): the training service's
+    # model validates them; stored as given.
+    training: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -153,6 +79,7 @@ class Item(Base):
         Index("ix_items_project_id", "project_id", "id"),
         # NULLs are distinct on SQLite and PostgreSQL alike: only rows that name an id are unique.
         UniqueConstraint("project_id", "external_id", name="uq_items_project_external_id"),
+        Index("ix_items_gold", "project_id", "gold_set"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,6 +91,9 @@ class Item(Base):
     claimed: Mapped[int] = mapped_column(Integer, default=0)
     open: Mapped[bool] = mapped_column(Boolean, default=True)
     submitted_count: Mapped[int] = mapped_column(Integer, default=0)
+    # None for a production item; else the gold set it belongs to (``GoldSet``): gold is never
+    # open in the queue and never counts in agreement, consensus or the default export.
+    gold_set: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -215,6 +145,10 @@ class Annotation(Base):
     status: Mapped[str] = mapped_column(String(20))
     lead_time_ms: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The published guideline the annotation was last saved under (None: none was published).
+    guideline_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guideline_versions.id", ondelete="SET NULL", name="fk_annotations_guideline_version")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,0 +1,59 @@
+"""SQLAlchemy models, one module per area, migrated by Alembic (``migrations/``): ``base``
+(the declarative base, UTC datetimes), ``accounts`` (users, tokens, sessions, login throttles),
+``work`` (projects, members, invitations, items, the queue's assignments, annotations, the
+quality cache), ``training`` (guidelines, gold, practice, exams, certifications)."""
+
+from goldlabel.db.models.accounts import ApiToken, LoginThrottle, User, WebSession
+from goldlabel.db.models.base import Base, UTCDateTime, utcnow
+from goldlabel.db.models.training import (
+    Certification,
+    ExamAnswer,
+    ExamAttempt,
+    Gold,
+    GoldSet,
+    GuidelineAck,
+    GuidelineDraft,
+    GuidelineExample,
+    GuidelineVersion,
+    PracticeAnswer,
+)
+from goldlabel.db.models.work import (
+    HOLDS_SLOT,
+    Annotation,
+    Assignment,
+    AssignmentStatus,
+    Invitation,
+    Item,
+    Member,
+    Project,
+    QualityCache,
+)
+
+__all__ = [
+    "HOLDS_SLOT",
+    "Annotation",
+    "ApiToken",
+    "Assignment",
+    "AssignmentStatus",
+    "Base",
+    "Certification",
+    "ExamAnswer",
+    "ExamAttempt",
+    "Gold",
+    "GoldSet",
+    "GuidelineAck",
+    "GuidelineDraft",
+    "GuidelineExample",
+    "GuidelineVersion",
+    "Invitation",
+    "Item",
+    "LoginThrottle",
+    "Member",
+    "PracticeAnswer",
+    "Project",
+    "QualityCache",
+    "UTCDateTime",
+    "User",
+    "WebSession",
+    "utcnow",
+]
