@@ -1,10 +1,12 @@
 """SQLAlchemy models, one module per area, migrated by Alembic (``migrations/``): ``base``
 (the declarative base, UTC datetimes), ``accounts`` (users, tokens, sessions, login throttles),
 ``work`` (projects, members, invitations, items, the queue's assignments, annotations, the
-quality cache), ``training`` (guidelines, gold, practice, exams, certifications)."""
+quality cache), ``training`` (guidelines, gold, practice, exams, certifications, pauses), ``feedback``
+(questions, the in-app inbox)."""
 
 from goldlabel.db.models.accounts import ApiToken, LoginThrottle, User, WebSession
 from goldlabel.db.models.base import Base, UTCDateTime, utcnow
+from goldlabel.db.models.feedback import Notification, Question
 from goldlabel.db.models.training import (
     Certification,
     ExamAnswer,
@@ -15,6 +17,7 @@ from goldlabel.db.models.training import (
     GuidelineDraft,
     GuidelineExample,
     GuidelineVersion,
+    Pause,
     PracticeAnswer,
 )
 from goldlabel.db.models.work import (
@@ -49,9 +52,12 @@ __all__ = [
     "Item",
     "LoginThrottle",
     "Member",
+    "Notification",
+    "Pause",
     "PracticeAnswer",
     "Project",
     "QualityCache",
+    "Question",
     "UTCDateTime",
     "User",
     "WebSession",

@@ -39,5 +39,6 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         dict[str, Any]: JSON,
         list[int]: JSON,
+        list[str]: JSON,
         datetime: UTCDateTime(),
     }

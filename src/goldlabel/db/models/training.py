@@ -165,3 +165,25 @@ class Certification(Base):
         ForeignKey("guideline_versions.id", ondelete="SET NULL")
     )
     certified_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Pause(Base):
+    """An annotator taken off production because their honeypot accuracy fell below the
+    project's threshold; lifted when they pass the refresher and re-exam (or a manager lifts it)."""
+
+    __tablename__ = "pauses"
+    __table_args__ = (Index("ix_pauses_user", "project_id", "user_id", "lifted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)  # shown to the annotator
+    control: Mapped[str | None] = mapped_column(String(64))  # the control whose accuracy fell
+    accuracy: Mapped[float | None] = mapped_column(Float)
+    focus_labels: Mapped[list[str]] = mapped_column(default=list)  # what the refresher practises
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lifted_at: Mapped[datetime | None]
+    lifted_by_attempt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exam_attempts.id", ondelete="SET NULL")
+    )
+    lifted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
