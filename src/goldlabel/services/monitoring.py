@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time
 from statistics import fmean
 from typing import Any, Literal
 
@@ -159,9 +159,10 @@ def honeypot_answers(
     return answers
 
 
-def _accuracy(
+def rolling_from(
     user_id: int, window: int, answers: Sequence[HoneypotAnswer], controls: Iterable[ControlSpec]
 ) -> HoneypotAccuracy:
+    """The accuracy over ``answers`` (already the window: an annotator's latest answers)."""
     per_control: dict[str, list[float]] = defaultdict(list)
     for answer in answers:
         for name, score in answer.scores.items():
@@ -201,7 +202,7 @@ def rolling_accuracy(
     for answer in honeypot_answers(db, project_id, controls, user_ids=user_ids, before=before, window=window):
         by_user[answer.user_id].append(answer)
     users = list(user_ids) if user_ids is not None else sorted(by_user)
-    return {u: _accuracy(u, window, by_user.get(u, []), controls) for u in users}
+    return {u: rolling_from(u, window, by_user.get(u, []), controls) for u in users}
 
 
 def series_of(answers: Sequence[HoneypotAnswer], *, by: SeriesBy, window: int) -> list[AccuracyPoint]:
@@ -235,7 +236,7 @@ def series_of(answers: Sequence[HoneypotAnswer], *, by: SeriesBy, window: int) -
         points.append(
             AccuracyPoint(
                 day=day,
-                at=group[-1][0].at,
+                at=datetime.combine(day, time(), UTC),  # the day, not an answer's instant
                 n=len(group),
                 accuracy=fmean(s for _, s in group),
                 controls={name: fmean(values) for name, values in per_control.items()},
