@@ -30,6 +30,7 @@ from goldlabel.api.routes import (
     tokens,
     users,
 )
+from goldlabel.api.routes import questions as question_routes
 from goldlabel.api.routes import scorecards as scorecard_routes
 from goldlabel.api.security_headers import SecurityHeaders
 from goldlabel.core.security import contained_path
@@ -76,6 +77,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     for module in (*routers, annotation_routes, exports, media, quality):
         app.include_router(module.router)
     app.include_router(scorecard_routes.router)
+    app.include_router(question_routes.router)
     _mount_docs(app)
     _mount_ui(app)
     if settings.cors_origins:
