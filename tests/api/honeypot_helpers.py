@@ -1,8 +1,5 @@
-"""Helpers for monitoring tests: a labelled project and gold written straight to the database.
-
-``mark_gold`` stands in for the gold route (``PUT /api/items/{id}/gold``) where a test needs
-gold on items that were already answered; ``backdate`` moves an annotator's answer in time.
-"""
+"""Helpers for monitoring tests: a labelled project with gold put on answered items through the
+gold route; ``backdate`` moves an annotator's answer in time (straight in the database)."""
 
 from __future__ import annotations
 
@@ -14,7 +11,7 @@ from sqlalchemy import update
 
 from goldlabel.controls.schema import load_schema
 from goldlabel.db.engine import Database
-from goldlabel.db.models import Annotation, Gold, Item, Project
+from goldlabel.db.models import Annotation, Project
 from tests.api.conftest import Api, add_member, import_texts
 
 N_ITEMS = 12
@@ -30,13 +27,15 @@ def truth(i: int) -> str:
     return "positive" if i % 2 == 0 else "negative"
 
 
-def mark_gold(database: Database, item_id: int, result: dict[str, Any], gold_set: str = "honeypot") -> None:
-    with database.session(write=True) as db:
-        item = db.get_one(Item, item_id)
-        item.gold_set = gold_set
-        db.merge(
-            Gold(item_id=item_id, project_id=item.project_id, result=result, explanations={}, source="manual")
-        )
+def mark_gold(
+    manager: Api, item_id: int, result: dict[str, Any], gold_set: str = "honeypot", explanations: Any = None
+) -> None:
+    """Gold through the gold route (``PUT /api/items/{id}/gold``), on items already answered."""
+    r = manager.put(
+        f"/api/items/{item_id}/gold",
+        json={"result": result, "explanations": explanations or {}, "set": gold_set},
+    )
+    assert r.status_code == 200, r.text
 
 
 def backdate(database: Database, item_id: int, author_id: int, when: datetime) -> None:
@@ -91,7 +90,7 @@ def label_with_honeypots(
     label_queue(people["lazy"], pid, lazy)
     users = {name: api.get("/api/auth/me").json()["id"] for name, api in people.items()}
     for i in range(N_HONEYPOTS):
-        mark_gold(database, ids[i], {"sentiment": truth(i), "stars": 4})
+        mark_gold(manager, ids[i], {"sentiment": truth(i), "stars": 4})
         for uid in users.values():
             backdate(database, ids[i], uid, DAY0 + timedelta(days=i // 2, minutes=i))
     with database.session() as db:

@@ -121,7 +121,7 @@ def test_production_items_and_drafts_do_not_count(
 ) -> None:
     pid, users, controls = monitored["pid"], monitored["users"], monitored["controls"]
     # a practice gold item answered in production is not a honeypot answer
-    mark_gold(database, monitored["ids"][N_HONEYPOTS], {"sentiment": "neutral"}, gold_set="practice")
+    mark_gold(manager, monitored["ids"][N_HONEYPOTS], {"sentiment": "neutral"}, gold_set="practice")
     with database.session() as db:
         acc = monitoring.rolling_accuracy(db, pid, controls, window=50, user_ids=[users["good"]])
     assert acc[users["good"]].overall.n == N_HONEYPOTS

@@ -112,7 +112,7 @@ def test_asking_about_a_honeypot_or_exam_item_looks_the_same(
     honeypot = ann.get(f"/api/projects/{pid}/next")  # the second item, served, then made a honeypot
     assert honeypot.status_code == 200
     honeypot_id = honeypot.json()["id"]
-    mark_gold(database, honeypot_id, {"note": "SECRET-REFERENCE"})
+    mark_gold(manager, honeypot_id, {"sentiment": "neutral", "note": "SECRET-REFERENCE"})
     exam_item = next(i for i in setup["others"] if i != honeypot_id)
     uid = ann.get("/api/auth/me").json()["id"]
     with database.session(write=True) as db:
