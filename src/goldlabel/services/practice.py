@@ -62,10 +62,11 @@ def next_practice(db: Session, actor: Actor, project_id: int) -> TrainingItemVie
     focus = set(pause.focus_labels) if pause is not None else set()
     schema = load_schema(project.schema)
 
-    def order(row: Any) -> tuple[int, int, float, float]:
+    def order(row: Any) -> tuple[int, float, int, float]:
+        """Unanswered before answered, then the lowest score; the refresher's labels first."""
         focused = 0 if focus and uses_labels(schema, row.result, focus) else 1
         answered = 1 if row.id in latest else 0
-        return (focused, answered, latest.get(row.id, 0.0), _random.random())
+        return (answered, latest.get(row.id, 0.0), focused, _random.random())
 
     best = min(items, key=order)
     return TrainingItemView(id=best.id, data=best.data)
