@@ -29,6 +29,7 @@ from goldlabel.api.routes import (
     quality,
     queue,
     tokens,
+    training,
     users,
 )
 from goldlabel.api.routes import questions as question_routes
@@ -75,7 +76,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     install_error_handlers(app)
     install_body_limit(app, settings.max_json_body_bytes)
     routers = (auth, tokens, users, projects, members, invitations, imports, items, queue)
-    for module in (*routers, annotation_routes, exports, media, quality, gold):
+    for module in (*routers, annotation_routes, exports, media, quality, gold, training):
         app.include_router(module.router)
     app.include_router(scorecard_routes.router)
     app.include_router(question_routes.router)

@@ -126,7 +126,7 @@ def _read_card(
     if person is None or (person.role is None and not lead_times):
         raise NotFound("annotator not found")
     until = _start_of_today() if own and not settings.honeypot_feedback else None
-    answers = monitoring.honeypot_answers(db, project_id, controls, user_ids=[user_id], before=until)
+    answers = monitoring.scored_answers(db, project_id, controls, user_ids=[user_id], before=until)
     window = answers[-settings.window :]
     accuracy = monitoring.rolling_from(user_id, settings.window, window, controls)
     confusions = monitoring.confusions_of(answers, controls)
