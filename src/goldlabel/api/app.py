@@ -30,6 +30,7 @@ from goldlabel.api.routes import (
     tokens,
     users,
 )
+from goldlabel.api.routes import guidelines as guideline_routes
 from goldlabel.api.security_headers import SecurityHeaders
 from goldlabel.core.security import contained_path
 from goldlabel.core.settings import Settings
@@ -74,6 +75,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     routers = (auth, tokens, users, projects, members, invitations, imports, items, queue)
     for module in (*routers, annotation_routes, exports, media, quality):
         app.include_router(module.router)
+    app.include_router(guideline_routes.router)
     _mount_docs(app)
     _mount_ui(app)
     if settings.cors_origins:

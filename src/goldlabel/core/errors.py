@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     CONFIRMATION_REQUIRED = "confirmation_required"
     WEAK_PASSWORD = "weak_password"
     INVALID_HOST = "invalid_host"
+    NOT_EXAMPLE_GOLD = "not_example_gold"
     # 401
     NOT_AUTHENTICATED = "not_authenticated"
     SESSION_EXPIRED = "session_expired"
@@ -42,6 +43,7 @@ class ErrorCode(StrEnum):
     WRONG_PASSWORD = "wrong_password"
     # 404 / 405
     NOT_FOUND = "not_found"
+    NO_GUIDELINE = "no_guideline"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     # 409
     CONFLICT = "conflict"
@@ -53,6 +55,7 @@ class ErrorCode(StrEnum):
     ALREADY_EXISTS = "already_exists"
     SCHEMA_CHANGE_AFFECTS_ANNOTATIONS = "schema_change_affects_annotations"
     PROJECT_ARCHIVED = "project_archived"
+    GUIDELINE_UNCHANGED = "guideline_unchanged"
     # 413, 429
     TOO_LARGE = "too_large"
     RATE_LIMITED = "rate_limited"
@@ -75,6 +78,10 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.CONFIRMATION_REQUIRED: "a deletion without the right `confirm` value (the project's name)",
     ErrorCode.WEAK_PASSWORD: "the password is too short, too common or the email address",
     ErrorCode.INVALID_HOST: "the Host header names none of the allowed hosts (GOLDLABEL_ALLOWED_HOSTS)",
+    ErrorCode.NOT_EXAMPLE_GOLD: (
+        "a guideline example must be a gold item of the `example` set (mark it gold first, or send "
+        "`reference` with the example)"
+    ),
     ErrorCode.NOT_AUTHENTICATED: "log in, or send an API token",
     ErrorCode.SESSION_EXPIRED: "the session ended; log in again",
     ErrorCode.INVALID_TOKEN: "the API token is unknown, revoked or expired",
@@ -87,6 +94,7 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.ADMIN_REQUIRED: "only a global admin may do this",
     ErrorCode.PROJECT_CREATION_REQUIRED: "creating projects is a right an admin grants; ask one",
     ErrorCode.WRONG_PASSWORD: "the current password given to change it is wrong",
+    ErrorCode.NO_GUIDELINE: "the project has no published guideline yet (a manager publishes one)",
     ErrorCode.NOT_FOUND: "missing, or not visible to the caller (the two look the same on purpose)",
     ErrorCode.METHOD_NOT_ALLOWED: "the route exists but not with this HTTP method",
     ErrorCode.CONFLICT: "the request conflicts with the current state",
@@ -100,6 +108,7 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
         "a schema change would rename or remove answers in stored annotations (`changes` counts "
         "them per control and option, `annotations` in all); resend with force: true to apply it"
     ),
+    ErrorCode.GUIDELINE_UNCHANGED: "the draft is the same as the latest published version; edit it first",
     ErrorCode.PROJECT_ARCHIVED: "the project is archived (read-only); a manager can unarchive it",
     ErrorCode.TOO_LARGE: "the body or file is above a limit (`limit` gives it in bytes)",
     ErrorCode.RATE_LIMITED: "too many attempts; wait `Retry-After` seconds",
