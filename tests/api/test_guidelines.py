@@ -119,7 +119,14 @@ def test_version_numbers(world: World) -> None:
     assert versions[0]["published_by"] == "manager@example.com"
     got = world.annotator.get(world.url()).json()
     assert got["version"]["name"] == "2.1" and got["markdown"] == GUIDE
-    assert got["sections"][0] == {"anchor": "sentiment", "title": "Sentiment", "depth": 1}
+    assert got["sections"][0] == {
+        "anchor": "sentiment",
+        "title": "Sentiment",
+        "depth": 1,
+        "line": 0,
+        "end_line": len(GUIDE.splitlines()),
+    }
+    assert [(s["line"], s["end_line"]) for s in got["sections"][1:3]] == [(4, 8), (8, 12)]
     assert world.manager.get(world.url("/draft")).json()["unpublished_changes"] is False
 
 

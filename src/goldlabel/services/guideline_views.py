@@ -22,6 +22,8 @@ class SectionView(View):
     anchor: str = Field(description="the heading's id in the rendered page (GitHub-style slug)")
     title: str
     depth: int = Field(description="1 for #, 2 for ## …")
+    line: int = Field(description="0-based line of the Markdown where the heading starts")
+    end_line: int = Field(description="where the section ends (exclusive): the next heading as deep or less")
 
 
 class VersionView(View):

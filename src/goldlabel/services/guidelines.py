@@ -68,9 +68,13 @@ def _version_view(v: GuidelineVersion, by: str | None = None) -> VersionView:
 
 
 def sections(markdown: str) -> list[SectionView]:
-    return [
-        SectionView(anchor=h.anchor, title=h.title, depth=h.depth) for h in guideline_text.headings(markdown)
-    ]
+    found = guideline_text.headings(markdown)
+    total = len(markdown.splitlines())
+    out = []
+    for i, h in enumerate(found):
+        end = next((later.line for later in found[i + 1 :] if later.depth <= h.depth), total)
+        out.append(SectionView(anchor=h.anchor, title=h.title, depth=h.depth, line=h.line, end_line=end))
+    return out
 
 
 def latest_version(db: Session, project_id: int) -> GuidelineVersion | None:
