@@ -61,14 +61,16 @@ class Heading:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    # Raw HTML is parsed as HTML so that it can be left out of heading texts, as the UI drops it.
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def _text(inline: Token) -> str:
-    """A heading's text as the rendered page has it (hast's toString): images add nothing."""
+    """A heading's text as the rendered page has it (its text content): images and raw HTML
+    (which the UI never renders) add nothing."""
     parts: list[str] = []
     for child in inline.children or []:
-        if child.type in ("text", "code_inline", "html_inline"):
+        if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
