@@ -349,6 +349,7 @@ def test_examples_and_counterexamples(world: World) -> None:
     )
     assert r.status_code == 200, r.text
     got = world.annotator.get(world.url()).json()
+    assert world.manager.get(world.url("/draft")).json()["examples"] == got["examples"]
     by_item = {e["item_id"]: e for e in got["examples"]}
     assert set(by_item) == {pos, neg, ada}
     assert by_item[neg]["kind"] == "counterexample"

@@ -69,6 +69,9 @@ class DraftView(View):
     updated_by: str | None
     latest: VersionView | None = Field(description="the latest published version, if any")
     unpublished_changes: bool = Field(description="the draft differs from the latest version")
+    examples: list[ExampleView] = Field(
+        description="every example, attached to the draft's or a version's sections"
+    )
 
 
 class VersionDetail(View):

@@ -201,6 +201,7 @@ def _draft_view(db: Session, project_id: int) -> DraftView:
         updated_by=by,
         latest=_version_view(latest) if latest else None,
         unpublished_changes=latest is None or latest.markdown != markdown,
+        examples=list_examples(db, project_id),
     )
 
 
