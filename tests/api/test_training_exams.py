@@ -18,7 +18,7 @@ from tests.api.training_helpers import annotator, configure, gold_item
 SECRET_NOTE = "zebra quartz reference phrase"
 
 
-def exam_pool(database: Database, pid: int, n: int) -> dict[int, dict[str, Any]]:
+def exam_pool(manager: Api, database: Database, pid: int, n: int) -> dict[int, dict[str, Any]]:
     refs = {}
     for i in range(n):
         ref = {
@@ -26,7 +26,7 @@ def exam_pool(database: Database, pid: int, n: int) -> dict[int, dict[str, Any]]
             "stars": 1 + i % 5,
             "note": SECRET_NOTE,
         }
-        refs[gold_item(database, pid, "exam", ref, text=f"exam text {i}")] = ref
+        refs[gold_item(manager, database, pid, "exam", ref, text=f"exam text {i}")] = ref
     return refs
 
 
@@ -56,7 +56,7 @@ def setup(manager: Api, project: dict[str, Any], client_for: Any, database: Data
     configure(
         manager, pid, require_certification=True, exam={"items": 4, "max_attempts": 3, "cooldown_minutes": 30}
     )
-    refs = exam_pool(database, pid, 12)
+    refs = exam_pool(manager, database, pid, 12)
     return pid, refs, annotator(client_for, manager, pid)
 
 
@@ -65,9 +65,10 @@ def test_the_practice_target_unlocks_the_exam(
 ) -> None:
     pid = project["id"]
     configure(manager, pid, practice_target={"items": 2, "accuracy": 0.75})
-    refs = exam_pool(database, pid, 3)
+    refs = exam_pool(manager, database, pid, 3)
     practice = [
-        gold_item(database, pid, "practice", {"sentiment": s}) for s in ("positive", "negative", "neutral")
+        gold_item(manager, database, pid, "practice", {"sentiment": s})
+        for s in ("positive", "negative", "neutral")
     ]
     ann = annotator(client_for, manager, pid)
     before = table_counts(database)

@@ -32,9 +32,11 @@ def refused(api: Api, pid: int, code: str) -> dict[str, Any]:
     return detail
 
 
-def pass_exam(api: Api, pid: int, database: Database, refs: dict[int, Any] | None = None) -> dict[str, Any]:
+def pass_exam(
+    api: Api, manager: Api, pid: int, database: Database, refs: dict[int, Any] | None = None
+) -> dict[str, Any]:
     if refs is None:
-        refs = {gold_item(database, pid, "exam", {"sentiment": "neutral"}): {"sentiment": "neutral"}}
+        refs = {gold_item(manager, database, pid, "exam", {"sentiment": "neutral"}): {"sentiment": "neutral"}}
     attempt = api.post(f"/api/projects/{pid}/exams")
     assert attempt.status_code == 201, attempt.text
     for item in attempt.json()["items"]:
@@ -50,21 +52,21 @@ def pass_exam(api: Api, pid: int, database: Database, refs: dict[int, Any] | Non
 def test_a_published_guideline_must_be_acknowledged(team: Any, manager: Api, database: Database) -> None:
     pid, ann = team
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200  # no guideline: nothing to acknowledge
-    v1 = publish(database, pid, 1)
+    v1 = publish(manager, pid)
     before = table_counts(database)
     refused(ann, pid, "acknowledge_guideline")
     assert table_counts(database) == before  # nothing claimed
     assert ann.get(f"/api/projects/{pid}/training/me").json()["step"] == "acknowledge_guideline"
     assert manager.get(f"/api/projects/{pid}/next").status_code == 200  # managers are not gated
-    acknowledge(database, pid, ann.email, v1)
+    acknowledge(ann, pid, v1)
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
-    publish(database, pid, 1, 1)  # a minor version asks nothing
+    publish(manager, pid, "minor")  # a minor version asks nothing
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
-    v2 = publish(database, pid, 2)
+    v2 = publish(manager, pid)
     refused(ann, pid, "acknowledge_guideline")
     me = ann.get(f"/api/projects/{pid}/training/me").json()
     assert me["guideline"] == {"version_id": v2, "version": "2.0", "acknowledged": False}
-    acknowledge(database, pid, ann.email, v2)
+    acknowledge(ann, pid, v2)
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
 
 
@@ -75,7 +77,7 @@ def test_certification_is_required_when_the_project_says_so(
     configure(manager, pid, require_certification=True)
     refused(ann, pid, "certification_required")
     assert ann.get(f"/api/projects/{pid}/training/me").json()["step"] == "exam"  # no practice items: skipped
-    pass_exam(ann, pid, database)
+    pass_exam(ann, manager, pid, database)
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
 
 
@@ -84,19 +86,19 @@ def test_a_major_version_asks_for_recertification_when_set(
 ) -> None:
     pid, ann = team
     configure(manager, pid, require_certification=True, recertify_on_major=True, exam={"max_attempts": 1})
-    v1 = publish(database, pid, 1)
-    acknowledge(database, pid, ann.email, v1)
-    refs = {gold_item(database, pid, "exam", {"sentiment": "neutral"}): {"sentiment": "neutral"}}
-    pass_exam(ann, pid, database, refs)
+    v1 = publish(manager, pid)
+    acknowledge(ann, pid, v1)
+    refs = {gold_item(manager, database, pid, "exam", {"sentiment": "neutral"}): {"sentiment": "neutral"}}
+    pass_exam(ann, manager, pid, database, refs)
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
-    acknowledge(database, pid, ann.email, publish(database, pid, 1, 1))
+    acknowledge(ann, pid, publish(manager, pid, "minor"))
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200  # a minor version keeps the certificate
-    acknowledge(database, pid, ann.email, publish(database, pid, 2))
+    acknowledge(ann, pid, publish(manager, pid))
     refused(ann, pid, "certification_required")
     me = ann.get(f"/api/projects/{pid}/training/me").json()
     assert me["step"] == "exam" and me["certified"] is False
     assert me["exams"]["attempts"] == 0 and me["exams"]["remaining"] == 1  # counted since the new major
-    pass_exam(ann, pid, database, refs)
+    pass_exam(ann, manager, pid, database, refs)
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
 
 
@@ -105,16 +107,18 @@ def test_without_recertify_on_major_the_certificate_holds(
 ) -> None:
     pid, ann = team
     configure(manager, pid, require_certification=True)
-    acknowledge(database, pid, ann.email, publish(database, pid, 1))
-    pass_exam(ann, pid, database)
-    acknowledge(database, pid, ann.email, publish(database, pid, 2))
+    acknowledge(ann, pid, publish(manager, pid))
+    pass_exam(ann, manager, pid, database)
+    acknowledge(ann, pid, publish(manager, pid))
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
 
 
-def answer_honeypots(database: Database, pid: int, ann: Api, answers: list[tuple[str, str]]) -> None:
+def answer_honeypots(
+    manager: Api, database: Database, pid: int, ann: Api, answers: list[tuple[str, str]]
+) -> None:
     """Serve honeypots (reference, answer) to the annotator and submit the answers."""
     for reference, answer in answers:
-        item = gold_item(database, pid, "honeypot", {"sentiment": reference})
+        item = gold_item(manager, database, pid, "honeypot", {"sentiment": reference})
         serve(database, pid, ann.email, item)
         r = ann.post(f"/api/items/{item}/annotations", json={"result": {"sentiment": answer}, **SUBMIT})
         assert r.status_code == 201, r.text
@@ -132,12 +136,12 @@ def test_a_run_of_wrong_honeypots_pauses_and_a_refresher_and_reexam_lift_it(
         exam={"items": 1},
     )
     # the refresher: practice items on the confused label come first
-    other = gold_item(database, pid, "practice", {"sentiment": "neutral"})
-    focus = gold_item(database, pid, "practice", {"sentiment": "positive"})
-    answer_honeypots(database, pid, ann, [("positive", "positive"), ("positive", "negative")])
-    answer_honeypots(database, pid, ann, [("negative", "negative")])  # 3 answers: under the window
+    other = gold_item(manager, database, pid, "practice", {"sentiment": "neutral"})
+    focus = gold_item(manager, database, pid, "practice", {"sentiment": "positive"})
+    answer_honeypots(manager, database, pid, ann, [("positive", "positive"), ("positive", "negative")])
+    answer_honeypots(manager, database, pid, ann, [("negative", "negative")])  # 3 answers: under the window
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
-    answer_honeypots(database, pid, ann, [("positive", "neutral")])  # 2 of 4 right: 50% < 60%
+    answer_honeypots(manager, database, pid, ann, [("positive", "neutral")])  # 2 of 4 right: 50% < 60%
     detail = refused(ann, pid, "paused")
     assert "sentiment" in detail["reason"] and "50%" in detail["reason"]
     me = ann.get(f"/api/projects/{pid}/training/me").json()
@@ -152,7 +156,7 @@ def test_a_run_of_wrong_honeypots_pauses_and_a_refresher_and_reexam_lift_it(
     assert r.status_code == 403 and r.json()["detail"]["code"] == "practice_required"
     ann.post(f"/api/projects/{pid}/practice/{focus}", json={"result": {"sentiment": "positive"}})
     assert ann.get(f"/api/projects/{pid}/practice/next").json()["id"] == other
-    report = pass_exam(ann, pid, database)
+    report = pass_exam(ann, manager, pid, database)
     with database.session() as db:
         pause = db.scalars(select(Pause)).one()
         assert pause.lifted_at is not None and pause.lifted_by_attempt_id == report["attempt_id"]
@@ -163,7 +167,7 @@ def test_a_run_of_wrong_honeypots_pauses_and_a_refresher_and_reexam_lift_it(
 def test_a_manager_lifts_a_pause(team: Any, manager: Api, database: Database, client_for: Any) -> None:
     pid, ann = team
     configure(manager, pid, pause={"window": 2, "below": 0.9})
-    answer_honeypots(database, pid, ann, [("positive", "negative"), ("neutral", "negative")])
+    answer_honeypots(manager, database, pid, ann, [("positive", "negative"), ("neutral", "negative")])
     refused(ann, pid, "paused")
     uid = user_id(database, ann.email)
     pauses = manager.get(f"/api/projects/{pid}/pauses").json()
@@ -185,7 +189,11 @@ def test_honeypot_answers_above_the_threshold_do_not_pause(
     pid, ann = team
     configure(manager, pid, pause={"window": 3, "below": 0.6})
     answer_honeypots(
-        database, pid, ann, [("positive", "positive"), ("negative", "neutral"), ("neutral", "neutral")]
+        manager,
+        database,
+        pid,
+        ann,
+        [("positive", "positive"), ("negative", "neutral"), ("neutral", "neutral")],
     )
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
     with database.session() as db:

@@ -4,6 +4,7 @@ gold, guidelines, honeypots in the queue; the tests here exercise the training r
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Any
 
@@ -13,20 +14,17 @@ from goldlabel.db.engine import Database
 from goldlabel.db.models import (
     Assignment,
     AssignmentStatus,
-    Gold,
-    GuidelineAck,
-    GuidelineExample,
-    GuidelineVersion,
     Item,
     User,
-    utcnow,
 )
 from tests.api.conftest import Api, add_member
 
 TEXT = "Ada Lovelace met Charles Babbage in London."
+_numbers = itertools.count()
 
 
 def gold_item(
+    manager: Api,
     database: Database,
     project_id: int,
     gold_set: str,
@@ -35,60 +33,42 @@ def gold_item(
     text: str = TEXT,
     explanations: dict[str, str] | None = None,
 ) -> int:
-    with database.session(write=True) as db:
-        item = Item(project_id=project_id, data={"text": text}, rank=0, open=False, gold_set=gold_set)
-        db.add(item)
-        db.flush()
-        db.add(
-            Gold(
-                item_id=item.id,
-                project_id=project_id,
-                result=result,
-                explanations=explanations or {},
-                source="manual",
-            )
+    """An item imported and marked gold through HTTP (``PUT /api/items/{id}/gold``)."""
+    external = f"gold-{next(_numbers)}"
+    r = manager.post(f"/api/projects/{project_id}/items", json=[{"id": external, "data": {"text": text}}])
+    assert r.status_code == 201, r.text
+    with database.session() as db:
+        item_id = int(
+            db.scalars(
+                select(Item.id).where(Item.project_id == project_id, Item.external_id == external)
+            ).one()
         )
-        return item.id
+    gold = {"result": result, "explanations": explanations or {}, "set": gold_set}
+    r = manager.put(f"/api/items/{item_id}/gold", json=gold)
+    assert r.status_code == 200, r.text
+    return item_id
 
 
-def publish(
-    database: Database, project_id: int, major: int, minor: int = 0, markdown: str = "# Rules\n"
-) -> int:
-    with database.session(write=True) as db:
-        version = GuidelineVersion(
-            project_id=project_id,
-            major=major,
-            minor=minor,
-            level="major" if minor == 0 else "minor",
-            markdown=markdown,
-            note="",
-            published_at=utcnow(),
-        )
-        db.add(version)
-        db.flush()
-        return version.id
+def publish(manager: Api, project_id: int, level: str = "major", markdown: str = "# Rules\n") -> int:
+    """Write the draft and publish it (``PUT …/guideline/draft``, ``POST …/guideline/publish``);
+    each call adds a line so that the draft differs from the last version."""
+    markdown = f"{markdown}\n<!-- {next(_numbers)} -->\n"
+    r = manager.put(f"/api/projects/{project_id}/guideline/draft", json={"markdown": markdown})
+    assert r.status_code == 200, r.text
+    r = manager.post(f"/api/projects/{project_id}/guideline/publish", json={"level": level, "note": ""})
+    assert r.status_code == 201, r.text
+    return int(r.json()["version"]["id"])
 
 
-def acknowledge(database: Database, project_id: int, email: str, version_id: int) -> None:
-    with database.session(write=True) as db:
-        user_id = db.scalars(select(User.id).where(User.email == email)).one()
-        db.add(GuidelineAck(version_id=version_id, user_id=user_id, project_id=project_id))
+def acknowledge(api: Api, project_id: int, version_id: int) -> None:
+    r = api.post(f"/api/projects/{project_id}/guideline/acknowledge", json={"version": version_id})
+    assert r.status_code == 200, r.text
 
 
-def example(
-    database: Database, project_id: int, item_id: int, section: str, control: str, label: str
-) -> None:
-    with database.session(write=True) as db:
-        db.add(
-            GuidelineExample(
-                item_id=item_id,
-                project_id=project_id,
-                kind="example",
-                section=section,
-                control=control,
-                label=label,
-            )
-        )
+def example(manager: Api, project_id: int, item_id: int, section: str, control: str, label: str) -> None:
+    body = {"kind": "example", "section": section, "control": control, "label": label}
+    r = manager.put(f"/api/projects/{project_id}/guideline/examples/{item_id}", json=body)
+    assert r.status_code == 200, r.text
 
 
 def serve(database: Database, project_id: int, email: str, item_id: int) -> None:
