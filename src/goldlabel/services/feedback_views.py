@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from goldlabel.services.guideline_views import ExampleView
 from goldlabel.services.views import View
 
 QuestionStatus = Literal["open", "answered"]
@@ -50,3 +51,12 @@ class NotificationView(View):
 class Inbox(View):
     unread: int
     notifications: list[NotificationView]
+
+
+class QuestionExample(View):
+    """What became of an answered question in the guideline draft. ``copied``: the example is a
+    never-served copy of the question's item (the item itself was served to annotators)."""
+
+    question_id: int
+    copied: bool
+    example: ExampleView

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
-from goldlabel.services import inbox, questions
-from goldlabel.services.feedback_views import Inbox, QuestionView, QueuedQuestion
+from goldlabel.services import inbox, question_examples, questions
+from goldlabel.services.feedback_views import Inbox, QuestionExample, QuestionView, QueuedQuestion
+from goldlabel.services.guideline_views import ExampleKind
 
 router = APIRouter(prefix="/api", tags=["questions"])
 
@@ -52,6 +53,39 @@ async def answer(question_id: DbId, body: AnswerIn, actor: ActorDep, database: D
     """Managers and reviewers: answer a question; the asker finds the answer in their inbox."""
     return await database.run(
         lambda db: questions.answer(db, actor, question_id, text=body.answer), write=True
+    )
+
+
+class ToExampleIn(BaseModel):
+    kind: ExampleKind
+    section: str = Field(max_length=200, description="anchor of the guideline section it illustrates")
+    reference: dict[str, Any] = Field(description="the right answer, as an annotation's result")
+    explanation: str | None = Field(default=None, description="why; the question's answer when left out")
+    wrong_result: dict[str, Any] | None = Field(default=None, description="a counterexample's wrong answer")
+    control: str | None = Field(default=None, max_length=64)
+    label: str | None = Field(default=None, max_length=200)
+
+
+@router.post("/questions/{question_id}/to-example", status_code=201)
+async def to_example(
+    question_id: DbId, body: ToExampleIn, actor: ActorDep, database: DatabaseDep
+) -> QuestionExample:
+    """Managers: turn an answered question into an example or counterexample in the guideline
+    draft, in one step (the item, or a never-served copy of it when annotators were served it)."""
+    return await database.run(
+        lambda db: question_examples.to_example(
+            db,
+            actor,
+            question_id,
+            kind=body.kind,
+            section=body.section,
+            reference=body.reference,
+            explanation=body.explanation,
+            wrong_result=body.wrong_result,
+            control=body.control,
+            label=body.label,
+        ),
+        write=True,
     )
 
 
