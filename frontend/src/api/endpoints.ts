@@ -14,7 +14,9 @@ import type {
   Inbox,
   QueuedQuestion,
   Question,
+  QuestionExample,
   Scorecard,
+  ToExampleIn,
   TeamTable,
   AnnotationPatch,
   DeletedItems,
@@ -264,6 +266,13 @@ export const feedbackApi = {
       client.POST("/api/questions/{question_id}/answer", {
         params: { path: { question_id: Number(questionId) } },
         body: { answer },
+      }),
+    ),
+  toExample: (questionId: Id, body: ToExampleIn): Promise<QuestionExample> =>
+    call(
+      client.POST("/api/questions/{question_id}/to-example", {
+        params: { path: { question_id: Number(questionId) } },
+        body,
       }),
     ),
   inbox: (signal?: AbortSignal): Promise<Inbox> => call(client.GET("/api/inbox", { signal })),

@@ -98,3 +98,5 @@ export type Question = S["QuestionView"];
 export type QueuedQuestion = S["QueuedQuestion"];
 export type Inbox = S["Inbox"];
 export type InboxNotification = S["NotificationView"];
+export type QuestionExample = S["QuestionExample"];
+export type ToExampleIn = S["ToExampleIn"];

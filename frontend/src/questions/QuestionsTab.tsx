@@ -5,6 +5,7 @@ import { Link } from "react-router-dom";
 import { feedbackApi } from "../api/endpoints";
 import type { Project, QueuedQuestion } from "../api/types";
 import { Text } from "../render";
+import { ToExampleForm } from "./ToExampleForm";
 
 type Filter = "open" | "answered";
 
@@ -55,6 +56,9 @@ function QuestionCard({
   const [answer, setAnswer] = useState(question.answer ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [toExample, setToExample] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const manager = project.role === "manager";
   return (
     <li className="card question" data-question={question.id}>
       <header>
@@ -115,8 +119,28 @@ function QuestionCard({
           <button type="submit" className="primary" disabled={busy}>
             {question.status === "answered" ? "Update answer" : "Answer"}
           </button>
+          {manager && question.status === "answered" && !toExample && (
+            <button type="button" onClick={() => setToExample(true)}>
+              Make it an example
+            </button>
+          )}
         </footer>
       </form>
+      {done && (
+        <p className="ok" role="status">
+          <Text value={done} />
+        </p>
+      )}
+      {toExample && !done && (
+        <ToExampleForm
+          project={project}
+          question={question}
+          onDone={(message) => {
+            setDone(message);
+            setToExample(false);
+          }}
+        />
+      )}
     </li>
   );
 }
