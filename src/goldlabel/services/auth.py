@@ -21,7 +21,18 @@ from goldlabel.services.ratelimit import LoginKeys, LoginLimiter
 from goldlabel.services.views import UserView
 
 SHORTCUT_ACTIONS = frozenset(
-    {"submit", "skip", "undo", "redo", "help", "next_control", "prev_control", "guideline", "definition"}
+    {
+        "submit",
+        "skip",
+        "undo",
+        "redo",
+        "help",
+        "next_control",
+        "prev_control",
+        "guideline",
+        "definition",
+        "ask",
+    }
 )
 
 
