@@ -198,3 +198,22 @@ def test_honeypot_answers_above_the_threshold_do_not_pause(
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
     with database.session() as db:
         assert db.scalars(select(Pause)).first() is None
+
+
+def test_honeypot_feedback_only_when_the_project_shows_it(
+    team: Any, manager: Api, database: Database
+) -> None:
+    """``practice.honeypot_feedback``: what the save path returns after a honeypot answer."""
+    from goldlabel.services import practice
+
+    pid, _ann = team
+    item = gold_item(
+        manager, database, pid, "honeypot", {"sentiment": "positive"}, explanations={"sentiment": "glad"}
+    )
+    with database.session() as db:
+        assert practice.honeypot_feedback(db, pid, item, {"sentiment": "negative"}) is None  # off by default
+    configure(manager, pid, honeypot_feedback=True)
+    with database.session() as db:
+        feedback = practice.honeypot_feedback(db, pid, item, {"sentiment": "negative"})
+    assert feedback is not None and feedback.score == 0.0
+    assert feedback.reference == {"sentiment": "positive"} and feedback.explanations == {"sentiment": "glad"}

@@ -36,7 +36,7 @@ from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, Certification, ExamAttempt, Member, Pause, PracticeAnswer, User
 from goldlabel.services import monitoring
 from goldlabel.services.access import Actor, project_access, require_role, require_self_or_manager
-from goldlabel.services.monitoring_views import ControlAccuracy, HoneypotAccuracy
+from goldlabel.services.monitoring_views import ControlHoneypotAccuracy, HoneypotAccuracy
 from goldlabel.services.quality import agreement_by_annotator
 from goldlabel.services.quality.scorecards import rate
 from goldlabel.services.scorecard_views import (
@@ -121,7 +121,7 @@ def _read_card(
     if person is None or (person.role is None and not lead_times):
         raise NotFound("annotator not found")
     until = _start_of_today() if own and not settings.honeypot_feedback else None
-    answers = monitoring.honeypot_answers(db, project_id, controls, user_ids=[user_id], before=until)
+    answers = monitoring.scored_answers(db, project_id, controls, user_ids=[user_id], before=until)
     window = answers[-settings.window :]
     accuracy = monitoring.rolling_from(user_id, settings.window, window, controls)
     confusions = monitoring.confusions_of(answers, controls)
@@ -287,7 +287,7 @@ def _people(db: Session, project_id: int) -> dict[int, tuple[str, Role | None, l
     }
 
 
-def _weakest(accuracy: HoneypotAccuracy) -> ControlAccuracy | None:
+def _weakest(accuracy: HoneypotAccuracy) -> ControlHoneypotAccuracy | None:
     """The control with the lowest honeypot accuracy (what the pause rule looks at)."""
     scored = [c for c in accuracy.controls if c.accuracy.value is not None]
     return min(scored, key=lambda c: (c.accuracy.value or 0.0, c.control)) if scored else None
