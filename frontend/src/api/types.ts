@@ -88,3 +88,7 @@ export type AnnotationPatch = S["AnnotationPatch"];
 export type AgreementReport = S["AgreementReport"];
 export type AnnotatorQuality = S["AnnotatorQuality"];
 export type ConsensusPage = S["ConsensusPage"];
+/** An item's gold (managers only): the reference answer, explanations per control, its set. */
+export type Gold = S["GoldView"];
+export type GoldIn = S["GoldIn"];
+export type GoldSet = GoldIn["set"];
