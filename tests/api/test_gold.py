@@ -107,11 +107,11 @@ def test_gold_is_never_served_and_a_released_slot_does_not_reopen_it(
     a, b = annotators(client_for, manager, pid, 2)
     held = a.get(f"/api/projects/{pid}/next").json()["id"]
     assert manager.put(f"/api/items/{held}/gold", json=GOLD).status_code == 200
-    # a gives the item back: its slot is released, the item stays closed
+    # a gives the item back: gold keeps no slot accounts, the item stays closed
     assert a.post(f"/api/items/{held}/skip", json={}).status_code == 204
     with database.session() as db:
         item = db.get(Item, held)
-        assert item is not None and item.open is False and item.claimed == 0
+        assert item is not None and item.open is False
     assert held not in label_all(b, pid)
     assert held not in label_all(a, pid)
     # a manager's direct annotation takes no production slot on a gold item
@@ -119,6 +119,9 @@ def test_gold_is_never_served_and_a_released_slot_does_not_reopen_it(
     assert r.status_code == 409
     # removed from gold: back in the queue for whoever has not met it
     assert manager.delete(f"/api/items/{held}/gold").status_code == 204
+    with database.session() as db:  # its slots counted again: a's skip holds none
+        item = db.get(Item, held)
+        assert item is not None and item.open is True and item.claimed == 0
     assert label_all(b, pid) == [held]
 
 
@@ -246,3 +249,30 @@ def test_gold_stays_out_of_quality_and_the_default_export(
     # removing gold brings its answers back
     assert manager.delete(f"/api/items/{first}/gold").status_code == 204
     assert manager.get(f"/api/projects/{pid}/agreement").json()["n_items"] == 3
+
+
+def test_the_items_tab_shows_gold_and_filters_by_set(
+    manager: Api, project: dict[str, Any], client_for: Any
+) -> None:
+    pid = project["id"]
+    import_texts(manager, pid, ["a", "b", "c"])
+    first, second, third = item_ids(manager, pid)
+    manager.put(f"/api/items/{first}/gold", json=GOLD)
+    manager.put(f"/api/items/{second}/gold", json={**GOLD, "set": "practice"})
+
+    def listed(query: str) -> list[int]:
+        r = manager.get(f"/api/projects/{pid}/items?{query}")
+        assert r.status_code == 200, r.text
+        return [i["id"] for i in r.json()["items"]]
+
+    assert listed("gold=exam") == [first]
+    assert sorted(listed("gold=any")) == sorted([first, second])
+    assert listed("gold=none") == [third]
+    badges = {i["id"]: i["gold_set"] for i in manager.get(f"/api/projects/{pid}/items").json()["items"]}
+    assert badges == {first: "exam", second: "practice", third: None}
+    assert manager.get(f"/api/items/{first}").json()["gold_set"] == "exam"
+    reviewer = client_for("rev@example.com")
+    add_member(manager, pid, reviewer.email, "reviewer")
+    assert reviewer.get(f"/api/projects/{pid}/items?gold=exam").status_code == 403
+    assert all("gold_set" not in i for i in reviewer.get(f"/api/projects/{pid}/items").json()["items"])
+    assert "gold_set" not in reviewer.get(f"/api/items/{first}").json()

@@ -166,7 +166,11 @@ def test_search_finds_an_item_by_id_or_external_id(world: World) -> None:
 def test_annotators_search_only_what_was_served_to_them(world: World) -> None:
     assert listed(world, world.ann1, q="plain") == []
     assert listed(world, world.ann2, q="plain") == at(world, 2)
-    assert listed(world, world.ann2, sort="id", order="desc") == at(world, 2, 1, 0)
+    # an annotator's items come in the order they were served (ids are random)
+    assert listed(world, world.ann2) == at(world, 0, 1, 2)
+    assert listed(world, world.ann2, order="desc") == at(world, 2, 1, 0)
+    assert listed(world, world.ann2, sort="created_at") == at(world, 0, 1, 2)
+    assert listed(world, world.ann2, sort="id", order="desc") == sorted(at(world, 2, 1, 0), reverse=True)
 
 
 # ---- filters --------------------------------------------------------------------------------
@@ -211,12 +215,14 @@ def test_filters_combine_and_the_total_counts_all_pages(world: World) -> None:
 # ---- sorting --------------------------------------------------------------------------------
 
 
-def test_sort_by_id(world: World) -> None:
-    assert listed(world, sort="id") == world.items
-    assert listed(world, sort="id", order="desc") == world.items[::-1]
+def test_sort_by_queue_order_by_default_or_by_id(world: World) -> None:
+    assert listed(world, sort="rank") == world.items  # import order: the project is sequential
+    assert listed(world, order="desc") == world.items[::-1]
+    assert listed(world, sort="id") == sorted(world.items)
+    assert listed(world, sort="id", order="desc") == sorted(world.items, reverse=True)
 
 
-def test_sort_by_annotation_count_breaks_ties_by_id(world: World) -> None:
+def test_sort_by_annotation_count_breaks_ties_by_queue_order(world: World) -> None:
     assert listed(world, sort="annotation_count", order="desc") == at(world, 0, 1, 3, 2)
     assert listed(world, sort="annotation_count") == at(world, 2, 3, 1, 0)
 

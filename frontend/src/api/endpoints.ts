@@ -20,6 +20,9 @@ import type {
   TeamTable,
   AnnotationPatch,
   DeletedItems,
+  Gold,
+  GoldIn,
+  GoldSet,
   ItemDetail,
   Invitation,
   DeletionPreview,
@@ -171,6 +174,25 @@ export const api = {
     ),
   item: (itemId: Id, signal?: AbortSignal): Promise<ItemDetail> =>
     call(client.GET("/api/items/{item_id}", { params: { path: { item_id: Number(itemId) } }, signal })),
+  /** The item's gold (managers); a 404 `not_found` when it is not gold. */
+  gold: (itemId: Id): Promise<Gold> =>
+    call(client.GET("/api/items/{item_id}/gold", { params: { path: { item_id: Number(itemId) } } })),
+  putGold: (itemId: Id, body: GoldIn): Promise<Gold> =>
+    call(client.PUT("/api/items/{item_id}/gold", { params: { path: { item_id: Number(itemId) } }, body })),
+  goldFromAnnotation: (
+    itemId: Id,
+    annotationId: number,
+    set: GoldSet,
+    explanations: Record<string, string>,
+  ): Promise<Gold> =>
+    call(
+      client.POST("/api/items/{item_id}/gold/from-annotation", {
+        params: { path: { item_id: Number(itemId) } },
+        body: { annotation_id: annotationId, set, explanations },
+      }),
+    ),
+  deleteGold: (itemId: Id) =>
+    call(client.DELETE("/api/items/{item_id}/gold", { params: { path: { item_id: Number(itemId) } } })),
   deleteItem: (itemId: Id) =>
     call(client.DELETE("/api/items/{item_id}", { params: { path: { item_id: Number(itemId) } } })),
   /** All or nothing: one id that is not an item of the project deletes nothing. */

@@ -5,7 +5,8 @@ value); over an import of many rows that costs several times what the database t
 them (docs/BENCHMARKS.md). So a batch goes straight to the driver: data and meta arrive as JSON
 text, the timestamp is encoded by the column type's own bind processor (SQLite keeps naive UTC
 text, PostgreSQL takes the aware value), and a row without a rank gets a random one drawn by the
-database, the same expression ``dialect.random_rank`` uses.
+database, the same expression ``dialect.random_rank`` uses. Ids are random (``ids.py``), drawn
+for the batch and checked against the stored ones first.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from goldlabel.db.dialect import RANDOM_RANK_SQL, dialect_name
+from goldlabel.db.ids import draw_item_ids
 from goldlabel.db.models import Item
 
 # (external_id, data as JSON text, meta as JSON text, rank; None: a random rank)
@@ -25,15 +27,16 @@ ItemRow = tuple[str | None, str, str, int | None]
 
 _INTO = (
     "INSERT INTO items"
-    ' (project_id, external_id, data, meta, "rank", claimed, "open", submitted_count, created_at)'
+    ' (id, project_id, external_id, data, meta, "rank", claimed, "open", submitted_count, created_at)'
 )
 _SKIP_KNOWN_IDS = "ON CONFLICT (project_id, external_id) DO NOTHING"
 INSERT_ITEMS_SQL = {
     "sqlite": (
-        f"{_INTO} VALUES (?, ?, ?, ?, coalesce(?, {RANDOM_RANK_SQL['sqlite']}), 0, 1, 0, ?) {_SKIP_KNOWN_IDS}"
+        f"{_INTO} VALUES (?, ?, ?, ?, ?, coalesce(?, {RANDOM_RANK_SQL['sqlite']}), 0, 1, 0, ?) "
+        f"{_SKIP_KNOWN_IDS}"
     ),
     "postgresql": (
-        f"{_INTO} VALUES (%s, %s, %s::json, %s::json, "
+        f"{_INTO} VALUES (%s, %s, %s, %s::json, %s::json, "
         f"coalesce(%s::bigint, {RANDOM_RANK_SQL['postgresql']}), 0, true, 0, %s) {_SKIP_KNOWN_IDS}"
     ),
 }
@@ -53,7 +56,9 @@ def insert_items(
     assert driver is not None  # a live connection inside a transaction
     cursor = driver.cursor()
     try:
-        cursor.executemany(INSERT_ITEMS_SQL[dialect_name(conn)], [(project_id, *row, stamp) for row in rows])
+        ids = draw_item_ids(conn, len(rows))
+        params = [(item_id, project_id, *row, stamp) for item_id, row in zip(ids, rows, strict=True)]
+        cursor.executemany(INSERT_ITEMS_SQL[dialect_name(conn)], params)
         return int(cursor.rowcount)
     finally:
         cursor.close()

@@ -9,6 +9,8 @@ membership, assignment and annotation — and the rules of ``access.py`` decide 
 A submission holds one of the item's overlap slots: the caller's lock becomes the submission,
 or, with no live lock (it expired and went back to the queue, or a manager labels directly), a
 slot is claimed on the spot and refused with 409 when the item is already full.
+A gold item holds no slot: a honeypot the queue served the caller is submitted without any
+(and a gold item never served to them is refused exactly like a production item never served).
 
 On PostgreSQL a manager may delete the item between the read and the writes (the read locks
 nothing: the hot path stays lock-free). Each write that then finds nothing — the insert's
@@ -282,6 +284,11 @@ def _hold_slot(db: Session, actor: Actor, ctx: Row[Any], missing: str) -> None:
     404 ``missing`` when it was deleted meanwhile)."""
     conn = db.connection()
     assigned = ctx.assignment_id is not None
+    if assigned and ctx.gold_set is not None:
+        # Gold holds no production slot: a honeypot the queue served (its lock live, expired or
+        # given back) is answered without slot accounting, as a production item is with one.
+        conn.execute(_MARK_SUBMITTED, {"assignment_id": ctx.assignment_id})
+        return
     if assigned and conn.execute(_KEEP_SLOT, {"assignment_id": ctx.assignment_id}).rowcount == 1:
         return  # the lock (or an earlier submission) holds the slot
     if not claim(db, ctx.target_item_id, ctx.overlap):

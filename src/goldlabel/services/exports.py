@@ -1,4 +1,4 @@
-"""Project export: items with their annotations, streamed in keyset batches.
+"""Project export: items with their annotations, streamed in keyset batches in queue order.
 
 Each batch is read in its own short transaction, so memory stays constant and the export
 never holds the database for its whole duration. Drafts stay out unless asked for.
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import BigInteger, ColumnElement, literal, select, tuple_
 
 from goldlabel.controls.schema import load_schema
 from goldlabel.core.errors import TooLarge
@@ -43,6 +43,16 @@ GoldExport = Literal["exclude", "only"]
 
 def _scope(gold: GoldExport) -> ColumnElement[bool]:
     return Item.gold_set.is_not(None) if gold == "only" else Item.gold_set.is_(None)
+
+
+# Items go out in queue order (import order in a sequential project; ids are random), in keyset
+# batches on (rank, id): a range read of ix_items_gold for either scope.
+_queue_key = tuple_(Item.rank, Item.id)
+_START = (-(2**63), 0)
+
+
+def _after(key: tuple[int, int]) -> ColumnElement[bool]:
+    return _queue_key > tuple_(literal(key[0], BigInteger), literal(key[1], BigInteger))
 
 
 def export_project(
@@ -82,18 +92,18 @@ def export_project(
 
 def _meta_keys(database: Database, project_id: int, gold: GoldExport) -> list[str]:
     keys: set[str] = set()
-    after = 0
+    after = _START
     while True:
         with database.session() as db:
             rows = db.execute(
-                select(Item.id, Item.meta)
-                .where(Item.project_id == project_id, Item.id > after, _scope(gold))
-                .order_by(Item.id)
+                select(Item.id, Item.rank, Item.meta)
+                .where(Item.project_id == project_id, _after(after), _scope(gold))
+                .order_by(Item.rank, Item.id)
                 .limit(EXPORT_BATCH)
             ).all()
         if not rows:
             return sorted(keys)
-        after = rows[-1].id
+        after = (rows[-1].rank, rows[-1].id)
         for row in rows:
             keys.update(row.meta or ())
         if len(keys) > MAX_EXPORT_META_COLUMNS:
@@ -106,22 +116,28 @@ def _meta_keys(database: Database, project_id: int, gold: GoldExport) -> list[st
 def _items(
     database: Database, project_id: int, *, include_drafts: bool, model: ConsensusModel | None
 ) -> Iterator[dict[str, Any]]:
-    after = 0
+    after = _START
     while True:
         with database.session() as db:
             rows = db.execute(
-                select(Item.id, Item.data, Item.meta)
-                .where(Item.project_id == project_id, Item.id > after, _scope("exclude"))
-                .order_by(Item.id)
+                select(Item.id, Item.rank, Item.data, Item.meta)
+                .where(Item.project_id == project_id, _after(after), _scope("exclude"))
+                .order_by(Item.rank, Item.id)
                 .limit(EXPORT_BATCH)
             ).all()
             if not rows:
                 return
-            after = rows[-1].id
+            first, after = (rows[0].rank, rows[0].id), (rows[-1].rank, rows[-1].id)
             query = (
                 select(*ANNOTATION_VIEW_COLUMNS, User.email)
                 .join(User, User.id == Annotation.author_id)
-                .where(Annotation.project_id == project_id, Annotation.item_id.between(rows[0].id, after))
+                .join(Item, Item.id == Annotation.item_id)
+                .where(
+                    Item.project_id == project_id,
+                    _scope("exclude"),
+                    _queue_key >= tuple_(literal(first[0], BigInteger), literal(first[1], BigInteger)),
+                    _queue_key <= tuple_(literal(after[0], BigInteger), literal(after[1], BigInteger)),
+                )
                 .order_by(Annotation.item_id, Annotation.id)
             )
             if not include_drafts:
@@ -151,12 +167,13 @@ def _items(
 
 
 def _gold_items(database: Database, project_id: int) -> Iterator[dict[str, Any]]:
-    after = 0
+    after = _START
     while True:
         with database.session() as db:
             rows = db.execute(
                 select(
                     Item.id,
+                    Item.rank,
                     Item.external_id,
                     Item.data,
                     Item.meta,
@@ -165,13 +182,13 @@ def _gold_items(database: Database, project_id: int) -> Iterator[dict[str, Any]]
                     Gold.explanations,
                 )
                 .join(Gold, Gold.item_id == Item.id)
-                .where(Item.project_id == project_id, Item.id > after, _scope("only"))
-                .order_by(Item.id)
+                .where(Item.project_id == project_id, _after(after), _scope("only"))
+                .order_by(Item.rank, Item.id)
                 .limit(EXPORT_BATCH)
             ).all()
         if not rows:
             return
-        after = rows[-1].id
+        after = (rows[-1].rank, rows[-1].id)
         for r in rows:
             yield {
                 "id": r.id,

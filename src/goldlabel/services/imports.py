@@ -30,6 +30,7 @@ from goldlabel.core.limits import IMPORT_BATCH_ROWS, MAX_IMPORT_ROWS
 from goldlabel.db.bulk import ItemRow, insert_items
 from goldlabel.db.dialect import insert_or_skip, random_rank
 from goldlabel.db.engine import Database
+from goldlabel.db.ids import draw_item_ids
 from goldlabel.db.models import GoldSet, Item, Project, utcnow
 from goldlabel.formats.rows import (
     FormatError,
@@ -260,7 +261,9 @@ def _insert_gold_item(
     its gold. 0 when a concurrent import took its id (the caller counts and decides)."""
     external_id, data, meta, rank = row
     gold = orjson.loads(gold_json)
+    conn = db.connection()
     values = {
+        "id": draw_item_ids(conn, 1)[0],
         "project_id": project_id,
         "external_id": external_id,
         "data": orjson.loads(data),
@@ -272,7 +275,6 @@ def _insert_gold_item(
         "gold_set": gold["set"],
         "created_at": now,
     }
-    conn = db.connection()
     item_id = conn.execute(_INSERT_ITEM.for_(conn).values(values)).scalar()
     if item_id is None:
         return 0

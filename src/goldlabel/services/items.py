@@ -33,9 +33,11 @@ from goldlabel.services.views import (
     ReviewerItemView,
 )
 
-SortField = Literal["id", "created_at", "annotation_count"]
+SortField = Literal["rank", "id", "created_at", "annotation_count"]
+GoldFilter = Literal["none", "any", "practice", "exam", "honeypot", "example"]
 SortOrder = Literal["asc", "desc"]
 _SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
+    "rank": Item.rank.expression,
     "id": Item.id.expression,
     "created_at": Item.created_at.expression,
     "annotation_count": Item.submitted_count.expression,
@@ -64,7 +66,16 @@ class ItemQuery(BaseModel):
         max_length=320,
         description="user id or email: items this user submitted an annotation on",
     )
-    sort: SortField = "id"
+    gold: GoldFilter | None = Field(
+        default=None,
+        description="managers only: `none` production items, `any` gold items, or the gold items of one set",
+    )
+    sort: SortField = Field(
+        default="rank",
+        description="`rank`: queue order (import order in a sequential project); `id` (ids are random); "
+        "`created_at`; `annotation_count`. Ties go by queue order. For an annotator, `rank` and "
+        "`created_at` are the order the queue served the items to them",
+    )
     order: SortOrder = "asc"
 
     @field_validator("q", "annotator")
@@ -113,6 +124,12 @@ def _conditions(query: ItemQuery, project: Project) -> list[ColumnElement[bool]]
     if query.skipped is not None:
         skipped = exists().where(Assignment.item_id == Item.id, Assignment.status == "skipped")
         out.append(skipped if query.skipped else ~skipped)
+    if query.gold == "none":
+        out.append(Item.gold_set.is_(None))
+    elif query.gold == "any":
+        out.append(Item.gold_set.is_not(None))
+    elif query.gold is not None:
+        out.append(Item.gold_set == query.gold)
     if query.annotator:
         out.append(
             exists().where(
@@ -137,6 +154,8 @@ def list_items(
             code=ErrorCode.ROLE_REQUIRED,
             role="reviewer",
         )
+    if query.gold is not None:
+        require_role(access.role, "manager")  # gold is the managers' business
     scope: list[ColumnElement[bool]] = [Item.project_id == project_id, *_conditions(query, access.project)]
     if not access.sees_everything:
         served = select(Assignment.item_id).where(
@@ -147,10 +166,27 @@ def list_items(
         total = access.project.item_count
     else:
         total = db.scalar(select(func.count()).select_from(Item).where(*scope)) or 0
-    column = _SORT_COLUMNS[query.sort]
-    order = [column.desc(), Item.id.desc()] if query.order == "desc" else [column.asc(), Item.id.asc()]
+    if access.sees_everything:
+        keys = [_SORT_COLUMNS[query.sort], Item.rank.expression, Item.id.expression]
+    else:
+        # An annotator's own items in the order they were served, whatever the sort asks but the
+        # (random) id: queue order or creation time would set apart items of another batch,
+        # such as honeypots imported later.
+        served_order = (
+            select(Assignment.id)
+            .where(Assignment.item_id == Item.id, Assignment.user_id == actor.id)
+            .scalar_subquery()
+        )
+        keys = [Item.id.expression] if query.sort == "id" else [served_order, Item.id.expression]
+    order = [k.desc() for k in keys] if query.order == "desc" else [k.asc() for k in keys]
     manager = access.role == "manager"
-    columns = [Item.id, Item.data, Item.submitted_count, Item.created_at, *([Item.meta] if manager else [])]
+    columns = [
+        Item.id,
+        Item.data,
+        Item.submitted_count,
+        Item.created_at,
+        *([Item.meta, Item.gold_set] if manager else []),
+    ]
     rows = db.execute(
         select(*columns).where(*scope).order_by(*order).offset((page - 1) * page_size).limit(page_size)
     ).all()
@@ -163,6 +199,7 @@ def list_items(
                     meta=r.meta,
                     annotation_count=r.submitted_count,
                     created_at=r.created_at,
+                    gold_set=r.gold_set,
                 )
                 for r in rows
             ],
@@ -210,7 +247,7 @@ def get_item(db: Session, actor: Actor, item_id: int) -> ManagerItemDetail | Rev
         "skips": [ItemSkip(annotator=email, reason=reason or "skipped") for email, reason in skips],
     }
     if access.role == "manager":
-        return ManagerItemDetail(**fields, meta=item.meta)
+        return ManagerItemDetail(**fields, meta=item.meta, gold_set=item.gold_set)
     return ReviewerItemDetail(**fields)
 
 

@@ -2,7 +2,8 @@
 
 Invariant: ``items.claimed`` counts live locks plus submissions, and every claim is one
 conditional UPDATE (``claimed < overlap``), so no interleaving of callers can give an item to
-more annotators than the overlap allows. Finding a candidate is an indexed range read on
+more annotators than the overlap allows. Honeypots (``honeypots.py``) are served through the
+same lock and view without any slot. Finding a candidate is an indexed range read on
 (project_id, open, rank); expired locks are swept through their own index. The statements are
 built once at import: on the hot path building a statement costs more than running it.
 """
@@ -10,6 +11,7 @@ built once at import: on the hot path building a statement costs more than runni
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, exists, select, update
 from sqlalchemy.orm import Session
@@ -30,11 +32,12 @@ from goldlabel.db.models import (
 from goldlabel.services import gates
 from goldlabel.services.access import Actor, item_access, require_member
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS, annotation_view
+from goldlabel.services.honeypots import honeypot_rate, next_honeypot, wants_honeypot
 from goldlabel.services.slots import claim, release
 from goldlabel.services.views import AnnotatorItemView
 
 _ACCESS = (
-    select(Project.overlap, Project.archived_at, Member.role)
+    select(Project.overlap, Project.archived_at, Project.training, Member.role)
     .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == bindparam("user_id")))
     .where(Project.id == bindparam("project_id"))
 )
@@ -89,6 +92,17 @@ CANDIDATE = (
     .limit(1)
     .with_for_update(skip_locked=True)
 )
+# Whether production has an item for this user at all (the honeypot path asks, locking nothing).
+_HAS_CANDIDATE = (
+    select(Item.id)
+    .where(
+        Item.project_id == bindparam("project_id"),
+        Item.open.is_(True),
+        ~exists().where(Assignment.item_id == Item.id, Assignment.user_id == bindparam("user_id")),
+    )
+    .order_by(Item.rank)
+    .limit(1)
+)
 # A second lock of the same user on the item (the unique (item_id, user_id) pair) inserts nothing.
 _LOCK = insert_or_skip(Assignment, Assignment.id)
 _SERVED = (
@@ -98,10 +112,10 @@ _SERVED = (
 )
 
 
-def _overlap(conn: Connection, actor: Actor, project_id: int) -> int | None:
-    """``project_access`` for the queue (any member may ask), reading only what it needs;
-    None when the project is archived: it serves nothing. Then the training gates: 403 with
-    what to do before anything is claimed (``services.gates``)."""
+def _overlap(conn: Connection, actor: Actor, project_id: int) -> tuple[int, float] | None:
+    """``project_access`` for the queue (any member may ask), reading only what it needs: the
+    overlap and the honeypot rate; None when the project is archived: it serves nothing. Then
+    the training gates: 403 with what to do before anything is claimed (``services.gates``)."""
     row = conn.execute(_ACCESS, {"user_id": actor.id, "project_id": project_id}).first()
     if row is None:
         raise NotFound("project not found")
@@ -109,7 +123,7 @@ def _overlap(conn: Connection, actor: Actor, project_id: int) -> int | None:
     if row.archived_at is not None:
         return None
     gates.enforce(conn, project_id, actor.id, role)  # training: guideline, pause, certification
-    return int(row.overlap)
+    return int(row.overlap), honeypot_rate(row.training)
 
 
 def expire_locks(db: Session, project_id: int, overlap: int, now: datetime) -> None:
@@ -122,9 +136,10 @@ def expire_locks(db: Session, project_id: int, overlap: int, now: datetime) -> N
 
 def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta) -> AnnotatorItemView | None:
     conn = db.connection()
-    overlap = _overlap(conn, actor, project_id)
-    if overlap is None:
+    settings = _overlap(conn, actor, project_id)
+    if settings is None:
         return None
+    overlap, rate = settings
     now = utcnow()
     expire_locks(db, project_id, overlap, now)
     ids = {"user_id": actor.id, "project_id": project_id}
@@ -132,25 +147,28 @@ def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta
     if held is not None:
         conn.execute(_RENEW, {"assignment_id": held.id, "expires_at": now + lock_ttl})
         return _served(conn, actor, held.item_id)
+    lock = {**ids, "status": AssignmentStatus.LOCKED, "expires_at": now + lock_ttl, "created_at": now}
+    if wants_honeypot(conn, ids, rate) and conn.execute(_HAS_CANDIDATE, ids).first() is not None:
+        honeypot = next_honeypot(conn, ids)
+        if honeypot is not None:  # else: none left this user never met; production as usual
+            return _lock_and_serve(conn, actor, lock, honeypot)
     for _ in range(QUEUE_CANDIDATE_ATTEMPTS):
         item_id = conn.execute(CANDIDATE, ids).scalar()
         if item_id is None:
             return None
         if claim(db, item_id, overlap):
-            lock = {
-                **ids,
-                "item_id": item_id,
-                "status": AssignmentStatus.LOCKED,
-                "expires_at": now + lock_ttl,
-                "created_at": now,
-            }
-            if conn.execute(_LOCK.for_(conn), lock).scalar() is None:
-                raise Conflict(
-                    "another request of yours took an item at the same moment; retry",
-                    code=ErrorCode.QUEUE_BUSY,
-                )
-            return _served(conn, actor, item_id)
+            return _lock_and_serve(conn, actor, lock, item_id)
     raise Conflict("the queue is busy; retry", code=ErrorCode.QUEUE_BUSY)
+
+
+def _lock_and_serve(conn: Connection, actor: Actor, lock: dict[str, Any], item_id: int) -> AnnotatorItemView:
+    """The caller's lock on the item (a production item's slot is claimed already; a honeypot
+    takes none), then the item as the annotator sees it: one path for both kinds."""
+    if conn.execute(_LOCK.for_(conn), {**lock, "item_id": item_id}).scalar() is None:
+        raise Conflict(
+            "another request of yours took an item at the same moment; retry", code=ErrorCode.QUEUE_BUSY
+        )
+    return _served(conn, actor, item_id)
 
 
 def _served(conn: Connection, actor: Actor, item_id: int) -> AnnotatorItemView:

@@ -6,13 +6,14 @@ hot path, building a SQLAlchemy statement costs more than running it.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from goldlabel.db.models import Item
+from goldlabel.db.models import HOLDS_SLOT, Assignment, Item
 
-# Gold items (``gold_set`` set) hold no production slots: a claim on one takes nothing, and a
-# release (an expired or skipped lock taken before the item became gold) never reopens one.
+# Gold items (``gold_set`` set) hold no production slots: a claim on one takes nothing and a
+# release gives nothing back (a honeypot's locks never held a slot); ``reopen`` counts the
+# slots again when an item leaves the gold sets.
 _CLAIM = (
     update(Item)
     .where(Item.id == bindparam("item_id"), Item.claimed < bindparam("overlap"), Item.gold_set.is_(None))
@@ -20,13 +21,24 @@ _CLAIM = (
 )
 _RELEASE = (
     update(Item)
-    .where(Item.id == bindparam("item_id"), Item.claimed > 0)
+    .where(Item.id == bindparam("item_id"), Item.claimed > 0, Item.gold_set.is_(None))
     .values(
         claimed=Item.claimed - 1, open=(Item.claimed - 1 < bindparam("overlap")) & Item.gold_set.is_(None)
     )
 )
-# Whether an item is open, from its slots: what taking it out of the gold sets restores.
-OPEN_FROM_SLOTS = (
+# An item's slots counted again from its assignments (locks and submissions hold one): what
+# taking it out of the gold sets restores. Answers given to it as a honeypot count then.
+_HOLDS = (
+    select(func.count())
+    .select_from(Assignment)
+    .where(
+        Assignment.item_id == bindparam("item_id"),
+        or_(*(Assignment.status == status for status in HOLDS_SLOT)),
+    )
+    .scalar_subquery()
+)
+_RECOUNT = update(Item).where(Item.id == bindparam("item_id")).values(claimed=_HOLDS)
+_OPEN_FROM_SLOTS = (
     update(Item)
     .where(Item.id == bindparam("item_id"))
     .values(open=(Item.claimed < bindparam("overlap")) & Item.gold_set.is_(None))
@@ -46,5 +58,8 @@ def release(db: Session, item_ids: list[int], overlap: int) -> None:
 
 
 def reopen(db: Session, item_id: int, overlap: int) -> None:
-    """Set ``open`` from the item's slots (closed while it is gold)."""
-    db.connection().execute(OPEN_FROM_SLOTS, {"item_id": item_id, "overlap": overlap})
+    """Count the item's slots from its assignments and set ``open`` from them (closed while it
+    is gold). The caller holds the item row."""
+    conn = db.connection()
+    conn.execute(_RECOUNT, {"item_id": item_id})
+    conn.execute(_OPEN_FROM_SLOTS, {"item_id": item_id, "overlap": overlap})

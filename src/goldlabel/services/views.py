@@ -179,6 +179,7 @@ class ManagerItemView(ReviewerItemView):
     """What managers see of an item in a list."""
 
     meta: dict[str, Any]
+    gold_set: str | None = Field(default=None, description="the item's gold set; None: a production item")
 
 
 class ItemPage(View):
@@ -209,6 +210,7 @@ class ReviewerItemDetail(View):
 
 class ManagerItemDetail(ReviewerItemDetail):
     meta: dict[str, Any]
+    gold_set: str | None = Field(default=None, description="the item's gold set; None: a production item")
 
 
 class DeletedItems(View):

@@ -3,12 +3,13 @@
  * has no such field), every annotation with its author, status and times, and who skipped it.
  * Managers can delete it from here, after a confirmation.
  */
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
 import type { Annotation, ItemDetail as Detail, ProjectSchema } from "../../api/types";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FieldView, Text, TextBlock } from "../../render";
+import { GoldPanel } from "./GoldEditor";
 
 interface SpanLike {
   start: number;
@@ -51,7 +52,15 @@ function when(iso: string): string {
   return new Date(iso).toLocaleString();
 }
 
-function AnnotationCard({ annotation, schema }: { annotation: Annotation; schema: ProjectSchema }) {
+function AnnotationCard({
+  annotation,
+  schema,
+  onUseAsGold,
+}: {
+  annotation: Annotation;
+  schema: ProjectSchema;
+  onUseAsGold?: (annotation: Annotation) => void;
+}) {
   const names = [
     ...schema.controls.map((c) => c.name),
     ...Object.keys(annotation.result).filter((k) => !schema.controls.some((c) => c.name === k)),
@@ -69,6 +78,11 @@ function AnnotationCard({ annotation, schema }: { annotation: Annotation; schema
             ` · updated ${when(annotation.updated_at)}`} · {(annotation.lead_time_ms / 1000).toFixed(1)} s · v
           {annotation.version}
         </span>
+        {onUseAsGold && annotation.status === "submitted" && (
+          <button type="button" className="small" onClick={() => onUseAsGold(annotation)}>
+            Use this annotation as gold
+          </button>
+        )}
       </header>
       <table className="answers">
         <tbody>
@@ -98,13 +112,17 @@ export function ItemDetail({
   canDelete,
   onClose,
   onDeleted,
+  onGoldChanged,
 }: {
   itemId: number;
   schema: ProjectSchema;
   canDelete: boolean;
   onClose: () => void;
   onDeleted: (itemId: number) => void;
+  onGoldChanged?: () => void;
 }) {
+  const [promote, setPromote] = useState<Annotation | null>(null);
+  const clearPromote = useCallback(() => setPromote(null), []);
   const [item, setItem] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -216,13 +234,29 @@ export function ItemDetail({
                 )}
               </>
             )}
+            {"meta" in item && (
+              <GoldPanel
+                itemId={itemId}
+                schema={schema}
+                data={item.data}
+                goldSet={item.gold_set ?? null}
+                promote={promote}
+                onPromoted={clearPromote}
+                onChanged={() => onGoldChanged?.()}
+              />
+            )}
             <h3>Annotations ({item.annotations.length})</h3>
             {item.annotations.length === 0 ? (
               <p className="hint">No annotations yet.</p>
             ) : (
               <ul className="annotation-list">
                 {item.annotations.map((a) => (
-                  <AnnotationCard key={a.id} annotation={a} schema={schema} />
+                  <AnnotationCard
+                    key={a.id}
+                    annotation={a}
+                    schema={schema}
+                    onUseAsGold={"meta" in item ? setPromote : undefined}
+                  />
                 ))}
               </ul>
             )}

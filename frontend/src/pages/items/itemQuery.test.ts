@@ -38,7 +38,8 @@ describe("the items list's query in the URL", () => {
   });
 
   it("flips the order on the same column and starts ascending on another", () => {
-    expect(nextSort({}, "id")).toEqual({ sort: "id", order: "desc" });
+    expect(nextSort({}, "rank")).toEqual({ sort: "rank", order: "desc" }); // queue order is the default
+    expect(nextSort({}, "id")).toEqual({ sort: "id", order: "asc" });
     expect(nextSort({ sort: "id", order: "desc" }, "id")).toEqual({ sort: "id", order: "asc" });
     expect(nextSort({ sort: "id", order: "desc" }, "annotation_count")).toEqual({
       sort: "annotation_count",
@@ -46,6 +47,9 @@ describe("the items list's query in the URL", () => {
     });
     expect(isFiltered({ sort: "created_at" })).toBe(false);
     expect(isFiltered({ below_overlap: false })).toBe(true);
+    expect(isFiltered({ gold: "honeypot" })).toBe(true);
+    expect(readQuery(new URLSearchParams("gold=exam")).gold).toBe("exam");
+    expect(readQuery(new URLSearchParams("gold=production")).gold).toBeUndefined();
   });
 
   it("lists meta columns from managers' rows only, capped", () => {

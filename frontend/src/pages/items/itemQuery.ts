@@ -7,7 +7,10 @@ import type { ItemQuery, ItemRow } from "../../api/types";
 
 export type SortField = NonNullable<ItemQuery["sort"]>;
 export type SortOrder = NonNullable<ItemQuery["order"]>;
-export const SORT_FIELDS: readonly SortField[] = ["id", "created_at", "annotation_count"];
+export const SORT_FIELDS: readonly SortField[] = ["rank", "id", "created_at", "annotation_count"];
+export type GoldFilter = NonNullable<ItemQuery["gold"]>;
+/** The Items tab's gold filter (managers): production items, any gold, or one set. */
+export const GOLD_FILTERS: readonly GoldFilter[] = ["none", "any", "practice", "exam", "honeypot", "example"];
 /** Meta columns shown at most (the detail view shows all of an item's meta). */
 export const MAX_META_COLUMNS = 6;
 
@@ -24,6 +27,9 @@ export function readQuery(params: URLSearchParams): ItemQuery {
     below_overlap: flag(params.get("below_overlap")),
     skipped: flag(params.get("skipped")),
     annotator: params.get("annotator") || undefined,
+    gold: GOLD_FILTERS.includes(params.get("gold") as GoldFilter)
+      ? (params.get("gold") as GoldFilter)
+      : undefined,
     sort: SORT_FIELDS.includes(sort as SortField) ? (sort as SortField) : undefined,
     order: order === "asc" || order === "desc" ? order : undefined,
   };
@@ -44,6 +50,7 @@ export function isFiltered(q: ItemQuery): boolean {
   return Boolean(
     q.q ||
     q.annotator ||
+    q.gold ||
     q.has_annotations !== undefined ||
     q.below_overlap !== undefined ||
     q.skipped !== undefined,
@@ -52,7 +59,7 @@ export function isFiltered(q: ItemQuery): boolean {
 
 /** A click on a column header: the same column flips its order, another starts ascending. */
 export function nextSort(q: ItemQuery, field: SortField): { sort: SortField; order: SortOrder } {
-  const current = q.sort ?? "id";
+  const current = q.sort ?? "rank";
   if (current !== field) return { sort: field, order: "asc" };
   return { sort: field, order: (q.order ?? "asc") === "asc" ? "desc" : "asc" };
 }

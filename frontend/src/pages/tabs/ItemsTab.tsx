@@ -12,7 +12,16 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Pager, usePagedLoad } from "../../components/Pager";
 import { Text, toDisplayString } from "../../render";
 import { ItemDetail } from "../items/ItemDetail";
-import { isFiltered, metaColumns, nextSort, readQuery, writeQuery, type SortField } from "../items/itemQuery";
+import {
+  GOLD_FILTERS,
+  isFiltered,
+  metaColumns,
+  nextSort,
+  readQuery,
+  writeQuery,
+  type GoldFilter,
+  type SortField,
+} from "../items/itemQuery";
 
 const SEARCH_DELAY_MS = 300;
 
@@ -33,7 +42,7 @@ function SortHeader({
   onSort: (field: SortField) => void;
   className?: string;
 }) {
-  const active = (query.sort ?? "id") === field;
+  const active = (query.sort ?? "rank") === field;
   const order = query.order ?? "asc";
   return (
     <th className={className} aria-sort={active ? (order === "asc" ? "ascending" : "descending") : "none"}>
@@ -167,6 +176,25 @@ export function ItemsTab({ project, onChanged }: { project: Project; onChanged?:
               Skipped
             </label>
             <AnnotatorFilter value={query.annotator ?? ""} onChange={(annotator) => update({ annotator })} />
+            {isManager && (
+              <label className="inline">
+                Gold{" "}
+                <select
+                  aria-label="Gold"
+                  value={query.gold ?? ""}
+                  onChange={(e) => update({ gold: (e.target.value || undefined) as GoldFilter | undefined })}
+                >
+                  <option value="">all items</option>
+                  <option value="none">production only</option>
+                  <option value="any">gold, any set</option>
+                  {GOLD_FILTERS.filter((g) => g !== "none" && g !== "any").map((g) => (
+                    <option key={g} value={g}>
+                      gold: {g}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
           </>
         )}
         {isFiltered(query) && (
@@ -180,6 +208,7 @@ export function ItemsTab({ project, onChanged }: { project: Project; onChanged?:
                 below_overlap: undefined,
                 skipped: undefined,
                 annotator: undefined,
+                gold: undefined,
               });
             }}
           >
@@ -289,6 +318,15 @@ export function ItemsTab({ project, onChanged }: { project: Project; onChanged?:
                     ) : (
                       item.id
                     )}
+                    {"gold_set" in item && item.gold_set && (
+                      <span
+                        className="badge gold"
+                        data-gold={item.gold_set}
+                        title="gold item: out of production"
+                      >
+                        gold · {item.gold_set}
+                      </span>
+                    )}
                   </td>
                   {fields.map((f) => (
                     <td key={f}>
@@ -322,6 +360,7 @@ export function ItemsTab({ project, onChanged }: { project: Project; onChanged?:
             open(null);
             afterDelete(`Deleted item ${id}.`);
           }}
+          onGoldChanged={() => setReloads((r) => r + 1)}
         />
       )}
       {confirmBulk && (

@@ -7,7 +7,9 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
+    Integer,
     TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase
@@ -33,6 +35,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+# Item ids are random, below 2**53 (exact in JavaScript), drawn by ``goldlabel.db.ids``: a
+# sequential id would tell an annotator which batch an item came from (a honeypot imported
+# later sits in a later range). 64-bit on PostgreSQL, for ``items.id`` and every column that
+# points at it; SQLite's INTEGER PRIMARY KEY (the rowid) is 64-bit already.
+ItemIdType = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from goldlabel.db.models.base import Base, utcnow
+from goldlabel.db.models.base import Base, ItemIdType, utcnow
 
 
 class Question(Base):
@@ -23,7 +23,7 @@ class Question(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
-    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="SET NULL"))
+    item_id: Mapped[int | None] = mapped_column(ItemIdType, ForeignKey("items.id", ondelete="SET NULL"))
     asker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     section: Mapped[str | None] = mapped_column(String(200))  # the guideline anchor it is about

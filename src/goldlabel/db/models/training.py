@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from goldlabel.db.models.base import Base, utcnow
+from goldlabel.db.models.base import Base, ItemIdType, utcnow
 
 
 class GoldSet(StrEnum):
@@ -74,7 +74,9 @@ class Gold(Base):
 
     __tablename__ = "gold"
 
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ItemIdType, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     result: Mapped[dict[str, Any]]
     explanations: Mapped[dict[str, Any]] = mapped_column(default=dict)  # control name -> text
@@ -92,7 +94,9 @@ class GuidelineExample(Base):
 
     __tablename__ = "guideline_examples"
 
-    item_id: Mapped[int] = mapped_column(ForeignKey("gold.item_id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ItemIdType, ForeignKey("gold.item_id", ondelete="CASCADE"), primary_key=True
+    )
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # "example" | "counterexample"
     section: Mapped[str] = mapped_column(String(200))  # the heading's anchor
@@ -112,7 +116,7 @@ class PracticeAnswer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ItemIdType, ForeignKey("items.id", ondelete="CASCADE"))
     result: Mapped[dict[str, Any]]
     score: Mapped[float] = mapped_column(Float)
     scores: Mapped[dict[str, Any]]  # control name -> score in [0, 1]
@@ -148,7 +152,9 @@ class ExamAnswer(Base):
     attempt_id: Mapped[int] = mapped_column(
         ForeignKey("exam_attempts.id", ondelete="CASCADE"), primary_key=True
     )
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ItemIdType, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
     result: Mapped[dict[str, Any]]
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -24,7 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from goldlabel.db.models.base import Base, utcnow
+from goldlabel.db.ids import random_item_id
+from goldlabel.db.models.base import Base, ItemIdType, utcnow
 
 
 class Project(Base):
@@ -79,10 +80,12 @@ class Item(Base):
         Index("ix_items_project_id", "project_id", "id"),
         # NULLs are distinct on SQLite and PostgreSQL alike: only rows that name an id are unique.
         UniqueConstraint("project_id", "external_id", name="uq_items_project_external_id"),
-        Index("ix_items_gold", "project_id", "gold_set"),
+        # A set's items in queue order: the honeypot ``next`` serves is a range read, like CANDIDATE's.
+        Index("ix_items_gold", "project_id", "gold_set", "rank"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # Random (``goldlabel.db.ids``): ids say nothing about when or with what an item came.
+    id: Mapped[int] = mapped_column(ItemIdType, primary_key=True, default=random_item_id)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     external_id: Mapped[str | None] = mapped_column(String(255))  # the row's own id, from the import
     data: Mapped[dict[str, Any]]
@@ -122,7 +125,7 @@ class Assignment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ItemIdType, ForeignKey("items.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(20))  # an AssignmentStatus
     expires_at: Mapped[datetime | None]
@@ -139,7 +142,7 @@ class Annotation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ItemIdType, ForeignKey("items.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     result: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(20))
