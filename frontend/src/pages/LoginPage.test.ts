@@ -14,19 +14,20 @@ describe("pages", () => {
     expect(safeNext(null)).toBe("/");
   });
 
-  it("shows managers every tab, reviewers the items, annotators none", () => {
+  it("shows managers every tab, reviewers the items, annotators the guideline", () => {
     expect(visibleTabs("manager", false)).toEqual([
       "items",
       "import",
       "export",
       "members",
       "schema",
+      "guideline",
       "quality",
       "settings",
     ]);
-    expect(visibleTabs("annotator", true)).toHaveLength(7);
-    expect(visibleTabs("reviewer", false)).toEqual(["items", "quality"]);
-    expect(visibleTabs("annotator", false)).toEqual([]);
+    expect(visibleTabs("annotator", true)).toHaveLength(8);
+    expect(visibleTabs("reviewer", false)).toEqual(["items", "guideline", "quality"]);
+    expect(visibleTabs("annotator", false)).toEqual(["guideline"]);
   });
 
   it("pages and import errors", () => {

@@ -1,4 +1,4 @@
-/** A project: tabs for managers, only the Label button for annotators (by the role the API returns).
+/** A project: tabs for managers, the guideline and the Label button for annotators (by the role the API returns).
  * An archived project is read-only: no Label button, and a notice saying so. */
 import { useCallback, useEffect, useState } from "react";
 import { Link, NavLink, Navigate, useParams } from "react-router-dom";
@@ -6,6 +6,7 @@ import { api } from "../api/endpoints";
 import type { Project } from "../api/types";
 import { useAuth } from "../auth";
 import { Text } from "../render";
+import { GuidelineTab } from "../guideline/GuidelineTab";
 import { ExportTab } from "./tabs/ExportTab";
 import { ImportTab } from "./tabs/ImportTab";
 import { ItemsTab } from "./tabs/ItemsTab";
@@ -20,6 +21,7 @@ const TABS = {
   export: "Export",
   members: "Members",
   schema: "Schema",
+  guideline: "Guideline",
   quality: "Quality",
   settings: "Settings",
 } as const;
@@ -27,8 +29,8 @@ type Tab = keyof typeof TABS;
 
 export function visibleTabs(role: string, isAdmin: boolean): Tab[] {
   if (isAdmin || role === "manager" || role === "admin") return Object.keys(TABS) as Tab[];
-  if (role === "reviewer") return ["items", "quality"];
-  return [];
+  if (role === "reviewer") return ["items", "guideline", "quality"];
+  return ["guideline"];
 }
 
 export function ProjectPage() {
@@ -110,6 +112,7 @@ export function ProjectPage() {
         {current === "export" && <ExportTab project={project} />}
         {current === "members" && <MembersTab project={project} />}
         {current === "schema" && <SchemaTab project={project} onSaved={setProject} />}
+        {current === "guideline" && <GuidelineTab project={project} />}
         {current === "quality" && <QualityTab project={project} />}
         {current === "settings" && <SettingsTab project={project} onSaved={setProject} />}
       </div>
