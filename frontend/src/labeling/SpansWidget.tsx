@@ -150,7 +150,7 @@ function SpansWidget({
     >
       <div className="span-legend" aria-label={`${control.name} labels`}>
         {control.labels.map((label) => (
-          <span key={label} className={`legend-item ${colour(label)}`}>
+          <span key={label} className={`legend-item ${colour(label)}`} data-label={label}>
             {keyOf.get(label) && <kbd>{displayKey(keyOf.get(label)!)}</kbd>}
             <Text value={label} />
           </span>

@@ -13,6 +13,8 @@ export const ACTIONS = {
   redo: "Redo",
   help: "Show this help",
   next_control: "Next control",
+  guideline: "Show or hide the guideline beside the item",
+  definition: "What the guideline says about the active control's labels (or hover a label)",
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -25,6 +27,8 @@ export const DEFAULT_BINDINGS: Bindings = {
   redo: "ctrl+shift+z",
   help: "?",
   next_control: "Tab",
+  guideline: "g",
+  definition: "d",
 };
 
 /**
