@@ -1,9 +1,10 @@
-/** One example or counterexample of the guideline: the item drawn with the labeling widgets,
- * the right answer, and for a counterexample the wrong one beside it, with why. */
+/** One example or counterexample of the guideline: the item drawn read-only by the labeling
+ * widgets (the shared `AnswerView`) with the right answer, and for a counterexample the wrong
+ * one beside it, with why. */
 import type { GuidelineExample } from "../api/guidelines";
 import type { ProjectSchema, Result } from "../api/types";
 import { Text, TextBlock, toDisplayString, truncate } from "../render";
-import { ReadOnlyAnswer } from "./ReadOnlyAnswer";
+import { AnswerView } from "../labeling/AnswerView";
 
 export function ExampleCard({ example, schema }: { example: GuidelineExample; schema: ProjectSchema }) {
   const counter = example.kind === "counterexample";
@@ -34,22 +35,12 @@ export function ExampleCard({ example, schema }: { example: GuidelineExample; sc
         {counter && example.wrong_result && (
           <section className="answer wrong" aria-label="Wrong answer">
             <h4>✗ Wrong answer</h4>
-            <ReadOnlyAnswer
-              schema={schema}
-              data={example.data}
-              result={example.wrong_result as Result}
-              itemKey={`wrong-${example.item_id}`}
-            />
+            <AnswerView schema={schema} data={example.data} result={example.wrong_result as Result} />
           </section>
         )}
         <section className="answer right" aria-label="Right answer">
           <h4>✓ {counter ? "Right answer" : "Answer"}</h4>
-          <ReadOnlyAnswer
-            schema={schema}
-            data={example.data}
-            result={example.reference as Result}
-            itemKey={`ref-${example.item_id}`}
-          />
+          <AnswerView schema={schema} data={example.data} result={example.reference as Result} />
         </section>
       </div>
       {example.explanation && (

@@ -119,8 +119,12 @@ describe("GuidelineDocument", () => {
         ?.getAttribute("aria-checked"),
     ).toBe("true");
     expect(counter.textContent).toContain("negation flips it");
-    // read-only: the answers sit in an inert container
-    expect(counter.querySelector(".read-only-answer")?.hasAttribute("inert")).toBe(true);
+    // read-only: drawn by the widgets in their read-only mode
+    expect(
+      counter
+        .querySelector('[aria-label="Right answer"] [data-option="negative"]')
+        ?.getAttribute("aria-readonly"),
+    ).toBe("true");
     screen.getByRole("heading", { name: "Other examples" });
   });
 
