@@ -113,9 +113,7 @@ export function DefinitionCard({
           <h3>
             <Text value={d.label} />
           </h3>
-          {d.markdown && (
-            <Markdown markdown={d.markdown} anchors={d.section ? [`def-${d.section.anchor}`] : []} />
-          )}
+          {d.markdown && <Markdown markdown={d.markdown} headingIds={false} />}
           {d.examples.length > 0 && (
             <ul aria-label="Examples">
               {d.examples.map((e) => (

@@ -127,6 +127,7 @@ export function Markdown({
   markdown,
   highlight,
   anchors = [],
+  headingIds = true,
   className,
 }: {
   markdown: string;
@@ -135,11 +136,13 @@ export function Markdown({
   /** The server's anchors of the first headings (a piece cut out of a longer document, whose
    * repeated headings are numbered over the whole); the rest are computed. */
   anchors?: readonly string[];
+  /** False for a piece shown a second time on the page (a definition card): no ids at all. */
+  headingIds?: boolean;
   className?: string;
 }): ReactNode {
   const rehypePlugins = [
     rehypeSanitize,
-    rehypeSectionIds(anchors),
+    ...(headingIds ? [rehypeSectionIds(anchors)] : []),
     ...(highlight ? [rehypeHighlight(highlight)] : []),
   ];
   return (
