@@ -68,6 +68,7 @@ function AnnotationCard({ annotation, schema }: { annotation: Annotation; schema
           {annotation.updated_at !== annotation.created_at &&
             ` · updated ${when(annotation.updated_at)}`} · {(annotation.lead_time_ms / 1000).toFixed(1)} s · v
           {annotation.version}
+          {annotation.guideline_version && ` · guideline ${annotation.guideline_version}`}
         </span>
       </header>
       <table className="answers">
