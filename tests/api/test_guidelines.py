@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from goldlabel.db.engine import Database
-from goldlabel.db.models import Annotation, Gold, GoldSet, Item, utcnow
+from goldlabel.db.models import Annotation, GoldSet, Item
 from tests.api.conftest import Api, add_member, import_texts, table_counts
 
 GUIDE = """# Sentiment
@@ -399,21 +399,11 @@ def test_a_section_of_the_draft_is_enough(world: World) -> None:
 
 
 def _gold(world: World, item_id: int, gold_set: str, result: dict[str, Any]) -> None:
-    with world.database.session(write=True) as db:
-        item = db.get(Item, item_id)
-        assert item is not None
-        db.add(
-            Gold(
-                item_id=item_id,
-                project_id=world.pid,
-                result=result,
-                explanations={"sentiment": "SECRET"},
-                source="manual",
-                created_at=utcnow(),
-                updated_at=utcnow(),
-            )
-        )
-        db.execute(update(Item).where(Item.id == item_id).values(gold_set=gold_set, open=False))
+    r = world.manager.put(
+        f"/api/items/{item_id}/gold",
+        json={"result": result, "explanations": {"sentiment": "SECRET"}, "set": gold_set},
+    )
+    assert r.status_code == 200, r.text
 
 
 @pytest.mark.parametrize(
@@ -571,15 +561,18 @@ def test_existing_example_gold_is_used(world: World) -> None:
     assert world.annotator.get(world.url()).json()["examples"] == []
 
 
-def test_served_item_cannot_become_example_gold_here(world: World) -> None:
+def test_examples_keep_the_gold_explanations(world: World) -> None:
     publish(world, GUIDE)
-    acknowledge_latest(world)
-    item = world.annotator.get(f"/api/projects/{world.pid}/next").json()["id"]
+    item = world.items[0]
+    _gold(world, item, "example", {"sentiment": "positive"})
     r = world.manager.put(
         world.url(f"/examples/{item}"),
-        json={"kind": "example", "section": "positive", "reference": {"sentiment": "positive"}},
+        json={"kind": "example", "section": "positive", "reference": {"sentiment": "negative"}},
     )
-    assert r.status_code == 409, r.text
+    assert r.status_code == 200 and r.json()["reference"] == {"sentiment": "negative"}
+    gold = world.manager.get(f"/api/items/{item}/gold").json()
+    assert gold["result"] == {"sentiment": "negative"} and gold["explanations"] == {"sentiment": "SECRET"}
+    assert gold["set"] == "example"
 
 
 # ---- annotations record the guideline version --------------------------------------------------

@@ -69,3 +69,22 @@ def test_diff() -> None:
         ("b", "removed"),
     }
     assert line_diff(old, old).hunks == []
+
+
+def test_long_diffs_are_cut_but_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from goldlabel.services import guideline_text
+
+    monkeypatch.setattr(guideline_text, "MAX_DIFF_LINES", 10)
+    old = "\n".join(f"line {i}" for i in range(100))
+    new = "\n".join(f"line {i}" if i % 10 else f"changed {i}" for i in range(100))
+    diff = line_diff(old, new)
+    assert diff.truncated is True
+    assert sum(len(h.lines) for h in diff.hunks) <= 10
+    assert (diff.added, diff.removed) == (10, 10)  # the counts stay exact
+
+
+def test_sections_of_empty_and_headless_text() -> None:
+    assert headings("") == []
+    assert headings("just text\n\nmore") == []
+    diff = line_diff("", "# New\n\ntext")
+    assert [(s.anchor, s.change) for s in diff.sections] == [("new", "added")]

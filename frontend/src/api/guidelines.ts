@@ -28,7 +28,10 @@ export const guidelineApi = {
     call(client.GET("/api/projects/{project_id}/guideline/draft", { params: { path: path(id) } })),
   saveDraft: (id: Id, markdown: string): Promise<GuidelineDraft> =>
     call(
-      client.PUT("/api/projects/{project_id}/guideline/draft", { params: { path: path(id) }, body: { markdown } }),
+      client.PUT("/api/projects/{project_id}/guideline/draft", {
+        params: { path: path(id) },
+        body: { markdown },
+      }),
     ),
   publish: (id: Id, level: PublishLevel, note: string): Promise<{ version: GuidelineVersion }> =>
     call(

@@ -120,6 +120,13 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
               </td>
               <td />
             </tr>
+            <tr>
+              <td>A label's definition and examples from the guideline</td>
+              <td>
+                <kbd>hover the label</kbd>
+              </td>
+              <td />
+            </tr>
             {CARET_HELP.map(([what, keys]) => (
               <tr key={what}>
                 <td>{what}</td>

@@ -8,6 +8,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { api, feedbackApi } from "../api/endpoints";
+import { guidelineApi, type PublishedGuideline } from "../api/guidelines";
+import { DefinitionCard, GuidelinePanel, type DefinitionRequest } from "../guideline/LabelingGuide";
+import { definitionOf, type Definition } from "../guideline/sections";
 import type { NextItem, Project, Result } from "../api/types";
 import { useAuth } from "../auth";
 import { Text } from "../render";
@@ -43,6 +46,12 @@ export function LabelingPage() {
   const [done, setDone] = useState(0);
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState<string[]>([]);
+  const [guideline, setGuideline] = useState<PublishedGuideline | null>(null);
+  const [showGuide, setShowGuide] = useState(false);
+  const [guideFocus, setGuideFocus] = useState<{ anchor: string } | null>(null);
+  const [definition, setDefinition] = useState<DefinitionRequest | null>(null);
+  const workspaceBox = useRef<HTMLDivElement>(null);
+  const hoverTimer = useRef<number | undefined>(undefined);
 
   const sync = useRef<AnnotationSync | null>(null);
   const shownAt = useRef(0);
@@ -121,6 +130,56 @@ export function LabelingPage() {
   }, [projectId, loadNext]);
 
   useEffect(() => setBindings(mergeBindings(me?.shortcuts)), [me?.shortcuts]);
+
+  // The published guideline, if any (none: no panel, no definitions).
+  useEffect(() => {
+    const abort = new AbortController();
+    guidelineApi.published(projectId, abort.signal).then(setGuideline, () => setGuideline(null));
+    return () => abort.abort();
+  }, [projectId]);
+
+  const definitionsOf = useCallback(
+    (control: string, labels: readonly string[]): Definition[] => {
+      if (!guideline) return [];
+      return labels
+        .map((l) => definitionOf(guideline, control, l))
+        .filter((d): d is Definition => d !== null);
+    },
+    [guideline],
+  );
+
+  /** The pointer rests on a label (an option, a span label, a marked span): its definition. */
+  const onLabelHover = useCallback(
+    (e: React.MouseEvent) => {
+      const target = (e.target as HTMLElement).closest<HTMLElement>("[data-option], [data-label]");
+      const card = target?.closest<HTMLElement>("[data-control]");
+      if (!target || !card || !guideline) return;
+      const label = target.dataset.option ?? target.dataset.label ?? "";
+      const control = card.dataset.control ?? "";
+      const definitions = definitionsOf(control, [label]);
+      if (definitions.length === 0) return;
+      window.clearTimeout(hoverTimer.current);
+      const r = target.getBoundingClientRect();
+      setDefinition({ control, definitions, rect: { left: r.left, top: r.top, bottom: r.bottom } });
+    },
+    [guideline, definitionsOf],
+  );
+  const onLabelLeave = useCallback(() => {
+    window.clearTimeout(hoverTimer.current);
+    hoverTimer.current = window.setTimeout(() => setDefinition((d) => (d?.rect ? null : d)), 250);
+  }, []);
+
+  /** The key: every label of the active control with what the guideline says about it. */
+  const showActiveDefinitions = useCallback(() => {
+    const card = workspaceBox.current?.querySelector<HTMLElement>('.control-card[aria-current="true"]');
+    const name = card?.dataset.control;
+    const spec = projectRef.current?.schema.controls.find((c) => c.name === name);
+    if (!spec || !name) return;
+    const labels = "options" in spec ? spec.options : "labels" in spec ? spec.labels : [];
+    setDefinition((d) =>
+      d && !d.rect ? null : { control: name, definitions: definitionsOf(name, labels), rect: null },
+    );
+  }, [definitionsOf]);
 
   const handleSaveError = useCallback(
     (err: unknown) => {
@@ -253,9 +312,15 @@ export function LabelingPage() {
         case "ask":
           if (phase.kind === "item") setDialog("ask");
           break;
+        case "guideline":
+          setShowGuide((v) => !v);
+          break;
+        case "definition":
+          showActiveDefinitions();
+          break;
       }
     },
-    [submit, updateHistory, phase.kind],
+    [submit, updateHistory, phase.kind, showActiveDefinitions],
   );
 
   const rebind = useCallback(
@@ -301,6 +366,16 @@ export function LabelingPage() {
           >
             Redo
           </button>
+          {guideline && (
+            <button
+              type="button"
+              onClick={() => onAction("guideline")}
+              aria-pressed={showGuide}
+              title={displayKey(bindings.guideline)}
+            >
+              Guideline <kbd>{displayKey(bindings.guideline)}</kbd>
+            </button>
+          )}
           <button type="button" onClick={() => onAction("help")} title={displayKey(bindings.help)}>
             Shortcuts <kbd>{displayKey(bindings.help)}</kbd>
           </button>
@@ -363,18 +438,42 @@ export function LabelingPage() {
         </div>
       )}
       {phase.kind === "item" && schema && (
-        <Workspace
-          schema={schema}
-          data={phase.item.data}
-          itemKey={String(phase.item.id)}
-          result={history.present}
-          onChange={onChange}
-          bindings={bindings}
-          onAction={onAction}
-          keysEnabled={dialog === null && !busy}
-          keyScope="window"
-          notify={notify}
-          missing={missing}
+        <div className={showGuide && guideline ? "labeling-body with-guideline" : "labeling-body"}>
+          <div ref={workspaceBox} onMouseOver={onLabelHover} onMouseOut={onLabelLeave}>
+            <Workspace
+              schema={schema}
+              data={phase.item.data}
+              itemKey={String(phase.item.id)}
+              result={history.present}
+              onChange={onChange}
+              bindings={bindings}
+              onAction={onAction}
+              keysEnabled={dialog === null && !busy}
+              keyScope="window"
+              notify={notify}
+              missing={missing}
+            />
+          </div>
+          {showGuide && guideline && (
+            <GuidelinePanel
+              guideline={guideline}
+              schema={schema}
+              focus={guideFocus}
+              onClose={() => setShowGuide(false)}
+            />
+          )}
+        </div>
+      )}
+      {definition && (
+        <DefinitionCard
+          request={definition}
+          onOpenSection={(anchor) => {
+            setShowGuide(true);
+            setGuideFocus({ anchor });
+            setDefinition(null);
+          }}
+          onHoverChange={(inside) => (inside ? window.clearTimeout(hoverTimer.current) : onLabelLeave())}
+          onClose={() => setDefinition(null)}
         />
       )}
       {phase.kind === "item" && <div className="item-id">item {String(phase.item.id)}</div>}

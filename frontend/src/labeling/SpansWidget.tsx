@@ -10,6 +10,7 @@ import { HighlightedText, Text, truncate, type Decoration, type Mark } from "../
 import { CARET_KEYS, caretAt, caretRange, collapse, initialCaret, moveCaret, type Caret } from "./caret";
 import { displayKey } from "./shortcuts";
 import { codePointToUtf16, offsetWithin, utf16ToCodePoint, type Utf16Range } from "./spanOffsets";
+import { SPAN_DIFF_TEXT, describeSpanDiff, spansDiff, type SpanDiffKind } from "./spansDiff";
 import type { LabelOutcome, WidgetDef, WidgetProps } from "./types";
 
 export interface Span {
@@ -65,8 +66,11 @@ function SpansWidget({
   textRootRef,
   setKeyHandler,
   provideSelection,
+  readOnly,
+  reference,
 }: WidgetProps<SpansControl, Span[]>) {
   const text = fieldText(data, control.field);
+  if (reference) return <SpansDiff control={control} text={text} value={value} reference={reference.value} />;
   const spans = value ?? [];
   const [selected, setSelected] = useState<number | null>(null);
   const [caret, setCaret] = useState<Caret | null>(() => initialCaret(text));
@@ -129,7 +133,7 @@ function SpansWidget({
   }));
   const range = caret ? caretRange(caret) : null;
   const decorations: Decoration[] =
-    active && caret && range
+    active && !readOnly && caret && range
       ? [
           { ...range, className: "caret-selection" },
           { ...caret.focus, className: "caret" },
@@ -138,8 +142,9 @@ function SpansWidget({
 
   return (
     <div
-      className="spans"
+      className={`spans${readOnly ? " read-only" : ""}`}
       onMouseUp={() => {
+        if (readOnly) return;
         activate();
         // A click (no selection) puts the caret on the clicked word.
         const sel = window.getSelection();
@@ -150,7 +155,7 @@ function SpansWidget({
     >
       <div className="span-legend" aria-label={`${control.name} labels`}>
         {control.labels.map((label) => (
-          <span key={label} className={`legend-item ${colour(label)}`}>
+          <span key={label} className={`legend-item ${colour(label)}`} data-label={label}>
             {keyOf.get(label) && <kbd>{displayKey(keyOf.get(label)!)}</kbd>}
             <Text value={label} />
           </span>
@@ -167,13 +172,17 @@ function SpansWidget({
           text={text}
           marks={marks}
           decorations={decorations}
-          onMarkClick={(id) => {
-            activate();
-            setSelected(Number(id));
-          }}
+          onMarkClick={
+            readOnly
+              ? undefined
+              : (id) => {
+                  activate();
+                  setSelected(Number(id));
+                }
+          }
         />
       </div>
-      {active && range && (
+      {active && !readOnly && range && (
         <p className="caret-status hint" aria-live="polite" data-testid="caret-selection">
           Selected: “<Text value={truncate(text.slice(range.start, range.end), 80)} />” — ←/→ word, Shift
           extends, Ctrl by character, a label key labels it
@@ -192,17 +201,81 @@ function SpansWidget({
                 <span className="excerpt">
                   <Text value={truncate(text.slice(a, b), 60)} />
                 </span>
-                <button
-                  type="button"
-                  className="remove"
-                  aria-label={`Remove ${s.label} span ${s.start}-${s.end}`}
-                  onClick={() => remove(i)}
-                >
-                  ×
-                </button>
+                {!readOnly && (
+                  <button
+                    type="button"
+                    className="remove"
+                    aria-label={`Remove ${s.label} span ${s.start}-${s.end}`}
+                    onClick={() => remove(i)}
+                  >
+                    ×
+                  </button>
+                )}
               </li>
             );
           })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+const DIFF_KINDS: SpanDiffKind[] = ["correct", "wrong_label", "partial", "extra", "missed"];
+
+/** The spans widget's diff drawing: your spans and the missed reference spans over the text,
+ * each kind with its own line style and mark, a legend, and the same as a list in words. */
+function SpansDiff({
+  control,
+  text,
+  value,
+  reference,
+}: {
+  control: SpansControl;
+  text: string;
+  value: Span[] | undefined;
+  reference: Span[] | undefined;
+}) {
+  const entries = spansDiff(value, reference);
+  const utf16 = (s: Span) => ({ start: codePointToUtf16(text, s.start), end: codePointToUtf16(text, s.end) });
+  const excerpt = (s: Span) => {
+    const r = utf16(s);
+    return truncate(text.slice(r.start, r.end), 60);
+  };
+  const marks: Mark[] = entries.map((e, i) => ({
+    id: String(i),
+    ...utf16(e.span),
+    label:
+      e.kind === "wrong_label"
+        ? `${SPAN_DIFF_TEXT[e.kind].mark} ${e.span.label}→${e.reference!.label}`
+        : `${SPAN_DIFF_TEXT[e.kind].mark} ${e.span.label}`,
+    className: `diff-span diff-${e.kind}`,
+  }));
+  const present = new Set(entries.map((e) => e.kind));
+  return (
+    <div className="spans diff read-only">
+      <div className="span-legend diff-legend" aria-label={`${control.name}: what the marks mean`}>
+        {DIFF_KINDS.map((kind) => (
+          <span
+            key={kind}
+            className={`legend-item diff-span diff-${kind}${present.has(kind) ? "" : " absent"}`}
+          >
+            {SPAN_DIFF_TEXT[kind].mark} {SPAN_DIFF_TEXT[kind].name} ({SPAN_DIFF_TEXT[kind].drawn})
+          </span>
+        ))}
+      </div>
+      <div className="span-text">
+        <HighlightedText text={text} marks={marks} />
+      </div>
+      {entries.length === 0 ? (
+        <p className="hint">No spans, in your answer or the reference.</p>
+      ) : (
+        <ul className="span-list diff-list">
+          {entries.map((e, i) => (
+            <li key={i} data-kind={e.kind}>
+              <span className={`chip diff-span diff-${e.kind}`}>{SPAN_DIFF_TEXT[e.kind].mark}</span>{" "}
+              <Text value={describeSpanDiff(e, excerpt)} />
+            </li>
+          ))}
         </ul>
       )}
     </div>

@@ -14,6 +14,8 @@ export const ACTIONS = {
   help: "Show this help",
   next_control: "Next control",
   ask: "Flag the item as unclear and ask a question",
+  guideline: "Show or hide the guideline beside the item",
+  definition: "What the guideline says about the active control's labels (or hover a label)",
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -27,6 +29,8 @@ export const DEFAULT_BINDINGS: Bindings = {
   help: "?",
   next_control: "Tab",
   ask: "q",
+  guideline: "g",
+  definition: "d",
 };
 
 /**

@@ -21,6 +21,13 @@ export interface WidgetProps<C extends Control = Control, V = unknown> {
    * to when there is no mouse selection. */
   provideSelection: (selection: (() => Utf16Range | null) | null) => void;
   notify: (message: string) => void;
+  /** Shown, not edited (AnswerView: practice feedback, guideline examples): nothing changes the
+   * value, no caret or key handling. */
+  readOnly?: boolean;
+  /** With `readOnly`: draw `value` against this reference answer (right, missed, wrong…), with
+   * text labels and patterns, not colour alone. `{ value: undefined }` is a reference that left
+   * the control empty; no `reference` at all means a plain read-only view. */
+  reference?: { value: V | undefined };
 }
 
 export interface LabelContext {

@@ -14,22 +14,29 @@ describe("pages", () => {
     expect(safeNext(null)).toBe("/");
   });
 
-  it("shows managers every tab, reviewers items, quality and questions, annotators their progress", () => {
+  it("shows managers every tab, reviewers items, the guideline, quality and questions, annotators the guideline and their progress", () => {
     expect(visibleTabs("manager", false)).toEqual([
       "items",
       "import",
       "export",
       "members",
       "schema",
+      "guideline",
       "quality",
       "team",
       "questions",
       "progress",
       "settings",
     ]);
-    expect(visibleTabs("annotator", true)).toHaveLength(10);
-    expect(visibleTabs("reviewer", false)).toEqual(["items", "quality", "questions", "progress"]);
-    expect(visibleTabs("annotator", false)).toEqual(["progress"]);
+    expect(visibleTabs("annotator", true)).toHaveLength(11);
+    expect(visibleTabs("reviewer", false)).toEqual([
+      "items",
+      "guideline",
+      "quality",
+      "questions",
+      "progress",
+    ]);
+    expect(visibleTabs("annotator", false)).toEqual(["guideline", "progress"]);
   });
 
   it("pages and import errors", () => {

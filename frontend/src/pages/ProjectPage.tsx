@@ -1,4 +1,4 @@
-/** A project: tabs for managers, only the Label button for annotators (by the role the API returns).
+/** A project: tabs for managers, the guideline and the Label button for annotators (by the role the API returns).
  * An archived project is read-only: no Label button, and a notice saying so. */
 import { useCallback, useEffect, useState } from "react";
 import { Link, NavLink, Navigate, useParams } from "react-router-dom";
@@ -7,6 +7,7 @@ import type { Project } from "../api/types";
 import { useAuth } from "../auth";
 import { QuestionsTab } from "../questions/QuestionsTab";
 import { Text } from "../render";
+import { GuidelineTab } from "../guideline/GuidelineTab";
 import { ProgressTab } from "../scorecards/ProgressTab";
 import { TeamTab } from "../scorecards/TeamTab";
 import { ExportTab } from "./tabs/ExportTab";
@@ -23,6 +24,7 @@ const TABS = {
   export: "Export",
   members: "Members",
   schema: "Schema",
+  guideline: "Guideline",
   quality: "Quality",
   team: "Team",
   questions: "Questions",
@@ -33,8 +35,8 @@ type Tab = keyof typeof TABS;
 
 export function visibleTabs(role: string, isAdmin: boolean): Tab[] {
   if (isAdmin || role === "manager" || role === "admin") return Object.keys(TABS) as Tab[];
-  if (role === "reviewer") return ["items", "quality", "questions", "progress"];
-  return ["progress"];
+  if (role === "reviewer") return ["items", "guideline", "quality", "questions", "progress"];
+  return ["guideline", "progress"];
 }
 
 export function ProjectPage() {
@@ -116,6 +118,7 @@ export function ProjectPage() {
         {current === "export" && <ExportTab project={project} />}
         {current === "members" && <MembersTab project={project} />}
         {current === "schema" && <SchemaTab project={project} onSaved={setProject} />}
+        {current === "guideline" && <GuidelineTab project={project} />}
         {current === "quality" && <QualityTab project={project} />}
         {current === "team" && <TeamTab project={project} />}
         {current === "questions" && <QuestionsTab project={project} />}

@@ -108,6 +108,11 @@ describe("section anchors", () => {
     expect(container.querySelector("[name]")).toBeNull();
   });
 
+  it("can leave ids out (a section shown a second time)", () => {
+    const { container } = render(<Markdown markdown={"# Intro\n\n## PER"} headingIds={false} />);
+    expect(container.querySelector("[id]")).toBeNull();
+  });
+
   it("highlights search hits in text only", () => {
     const container = html("# Person\n\nA person is a [person](https://p.example).", "person");
     const hits = [...container.querySelectorAll("mark.search-hit")].map((m) => m.textContent);

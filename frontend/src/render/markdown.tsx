@@ -47,12 +47,15 @@ const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 
 /** Ids on headings (after sanitising, so the sanitiser's own id prefix does not apply), and
  * in-page links pointed at them. */
-function rehypeSectionIds() {
-  return (tree: HastNode) => {
+function rehypeSectionIds(given: readonly string[]) {
+  return () => (tree: HastNode) => {
     const slugger = new GithubSlugger();
+    let index = 0;
     const walk = (node: HastNode) => {
       if (node.type === "element" && node.tagName && HEADINGS.has(node.tagName)) {
-        const anchor = slugger.slug(textOf(node));
+        const computed = slugger.slug(textOf(node));
+        const anchor = index < given.length ? given[index] : computed;
+        index += 1;
         node.properties = { ...node.properties, id: sectionDomId(anchor), dataAnchor: anchor };
       }
       if (node.type === "element" && node.tagName === "a") {
@@ -123,16 +126,23 @@ export function safeMarkdownUrl(url: string): string {
 export function Markdown({
   markdown,
   highlight,
+  anchors = [],
+  headingIds = true,
   className,
 }: {
   markdown: string;
   /** Text to mark wherever it occurs (search). */
   highlight?: string;
+  /** The server's anchors of the first headings (a piece cut out of a longer document, whose
+   * repeated headings are numbered over the whole); the rest are computed. */
+  anchors?: readonly string[];
+  /** False for a piece shown a second time on the page (a definition card): no ids at all. */
+  headingIds?: boolean;
   className?: string;
 }): ReactNode {
   const rehypePlugins = [
     rehypeSanitize,
-    rehypeSectionIds,
+    ...(headingIds ? [rehypeSectionIds(anchors)] : []),
     ...(highlight ? [rehypeHighlight(highlight)] : []),
   ];
   return (

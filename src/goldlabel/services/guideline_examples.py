@@ -6,8 +6,9 @@ counterexample also keeps a wrong answer, the one a careless annotator would giv
 the reference with why it is wrong. Only gold of the ``example`` set is ever read here: practice,
 exam and honeypot answers never reach the guideline.
 
-The item must already be gold in the ``example`` set; a manager may instead send the reference
-with the example, and the item becomes example gold here (``_make_example_gold``).
+The item must already be gold in the ``example`` set (``PUT /api/items/{id}/gold``); a manager
+may instead send the reference with the example, and the item becomes example gold through the
+same gold use case.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from goldlabel.controls.schema import ProjectSchema, ResultError, load_schema, validate_result
-from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
+from goldlabel.controls.schema import ProjectSchema, load_schema
+from goldlabel.core.errors import ErrorCode, InvalidInput, NotFound
 from goldlabel.db.models import (
     Gold,
     GoldSet,
@@ -28,8 +29,9 @@ from goldlabel.db.models import (
     Item,
     utcnow,
 )
-from goldlabel.services import guideline_text
+from goldlabel.services import gold, guideline_text
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.annotations import checked_result
 from goldlabel.services.guideline_views import ExampleKind, ExampleView
 from goldlabel.services.project_lifecycle import refuse_if_archived
 
@@ -92,7 +94,7 @@ def put_example(
     _check_section(db, project_id, section)
     _check_label(schema, control, label)
     if reference is not None:
-        gold = _make_example_gold(db, actor, item, _valid(schema, reference, item.data, "reference", True))
+        stored = _make_example_gold(db, actor, item, _valid(schema, reference, item.data, "reference", True))
     else:
         found = db.get(Gold, item_id) if item.gold_set == GoldSet.EXAMPLE.value else None
         if found is None:
@@ -101,8 +103,8 @@ def put_example(
                 "or send its reference answer with the example",
                 code=ErrorCode.NOT_EXAMPLE_GOLD,
             )
-        gold = found
-    wrong = _check_wrong(schema, kind, wrong_result, item.data, gold.result)
+        stored = found
+    wrong = _check_wrong(schema, kind, wrong_result, item.data, stored.result)
     example = db.get(GuidelineExample, item_id)
     if example is None:
         example = GuidelineExample(item_id=item_id, project_id=project_id, created_at=utcnow())
@@ -110,7 +112,7 @@ def put_example(
     example.kind, example.section, example.control, example.label = kind, section, control, label
     example.wrong_result, example.explanation = wrong, explanation
     db.flush()
-    return _view(example, item.data, gold.result)
+    return _view(example, item.data, stored.result)
 
 
 def delete_example(db: Session, actor: Actor, project_id: int, item_id: int) -> None:
@@ -158,13 +160,13 @@ def _check_label(schema: ProjectSchema, control: str | None, label: str | None) 
 def _valid(
     schema: ProjectSchema, result: Any, data: dict[str, Any], what: str, complete: bool
 ) -> dict[str, Any]:
-    """The same validation as a saved annotation (``validate_result``), naming the control."""
+    """The annotation save path's validation (``checked_result``), naming the field at fault."""
     try:
-        return validate_result(schema, result, data, complete=complete)
-    except ResultError as exc:
-        raise InvalidInput(
-            f"{what}: {exc.message}", code=ErrorCode.INVALID_RESULT, control=exc.control, field=what
-        ) from None
+        return checked_result(schema, result, data, complete=complete)
+    except InvalidInput as exc:
+        exc.message = f"{what}: {exc.message}"
+        exc.fields["field"] = what
+        raise
 
 
 def _check_wrong(
@@ -187,29 +189,19 @@ def _check_wrong(
 
 
 def _make_example_gold(db: Session, actor: Actor, item: Item, reference: dict[str, Any]) -> Gold:
-    """Make the item gold of the example set with this reference (a stand-in for the gold
-    service's route, ``PUT /api/items/{id}/gold``, for a manager writing the guideline). Gold of
-    another set is never turned into an example here: its answers must stay hidden."""
+    """Make the item gold of the example set with this reference, through the gold service
+    (``PUT /api/items/{id}/gold``'s use case, explanations kept). Gold of another set is never
+    turned into an example here: its answers must stay hidden."""
     if item.gold_set not in (None, GoldSet.EXAMPLE.value):
         raise InvalidInput(
             f"this item is gold of the {item.gold_set} set; an example must be gold of the example set",
             code=ErrorCode.NOT_EXAMPLE_GOLD,
         )
-    if item.gold_set is None and item.claimed > 0:
-        raise Conflict("this item was already served to annotators; pick another item for the example")
-    now = utcnow()
-    gold = db.get(Gold, item.id)
-    if gold is None:
-        gold = Gold(
-            item_id=item.id,
-            project_id=item.project_id,
-            source="manual",
-            explanations={},
-            created_by=actor.id or None,
-            created_at=now,
-        )
-        db.add(gold)
-    gold.result, gold.updated_at = reference, now
-    item.gold_set, item.open = GoldSet.EXAMPLE.value, False  # gold is never served as production
-    db.flush()
-    return gold
+    existing = db.get(Gold, item.id)
+    explanations = dict(existing.explanations or {}) if existing is not None else {}
+    gold.put_gold(
+        db, actor, item.id, gold.GoldIn(result=reference, explanations=explanations, set=GoldSet.EXAMPLE)
+    )
+    stored = db.get(Gold, item.id)
+    assert stored is not None
+    return stored

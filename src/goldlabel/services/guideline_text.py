@@ -140,8 +140,9 @@ def _section_bodies(markdown: str) -> dict[str, tuple[str, str]]:
     found = headings(markdown)
     bodies: dict[str, tuple[str, str]] = {}
     starts = [(h.line, h.anchor, h.title) for h in found]
-    if not starts or starts[0][0] > 0:
-        bodies[""] = ("(before the first heading)", "\n".join(lines[: starts[0][0] if starts else None]))
+    preamble = "\n".join(lines[: starts[0][0] if starts else None])
+    if preamble.strip():
+        bodies[""] = ("(before the first heading)", preamble)
     for k, (line, anchor, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         bodies[anchor] = (title, "\n".join(lines[line:end]))

@@ -77,6 +77,7 @@ function AnnotationCard({
           {annotation.updated_at !== annotation.created_at &&
             ` · updated ${when(annotation.updated_at)}`} · {(annotation.lead_time_ms / 1000).toFixed(1)} s · v
           {annotation.version}
+          {annotation.guideline_version && ` · guideline ${annotation.guideline_version}`}
         </span>
         {onUseAsGold && annotation.status === "submitted" && (
           <button type="button" className="small" onClick={() => onUseAsGold(annotation)}>
