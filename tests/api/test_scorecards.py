@@ -180,3 +180,35 @@ def test_the_team_table_puts_who_needs_help_first(
 def _id(manager: Api, pid: int) -> int:
     rows = manager.get(f"/api/projects/{pid}/members").json()
     return int(next(m["user_id"] for m in rows if m["email"] == "new@example.com"))
+
+
+def test_answering_a_served_honeypot_changes_nothing_on_the_annotators_own_card(
+    manager: Api, project: dict[str, Any], client_for: Any
+) -> None:
+    """Honeypots served by next (gold's queue): the annotator's own honeypot figures stay as they
+    were after a day of answers; the manager sees each answer at once."""
+    pid = project["id"]
+    training = {"honeypot_rate": 0.5, "pause": {"below": 0}}
+    assert manager.patch(f"/api/projects/{pid}", json={"training": training}).status_code == 200
+    rows = [{"data": {"text": f"production {i}"}} for i in range(6)]
+    gold = {"result": {"sentiment": "negative"}, "explanations": {"sentiment": "why"}, "set": "honeypot"}
+    rows += [{"data": {"text": f"check {i}"}, "gold": gold} for i in range(6)]
+    assert manager.post(f"/api/projects/{pid}/items", json=rows).status_code == 201
+    ann = client_for("ann@example.com")
+    add_member(manager, pid, "ann@example.com", "annotator")
+    hidden = ("honeypots", "accuracy_over_time", "confusions", "confused_most")
+    before = ann.get(f"/api/projects/{pid}/scorecards/me").json()
+    served = 0
+    while (r := ann.get(f"/api/projects/{pid}/next")).status_code == 200:
+        item = r.json()
+        result = {"sentiment": "positive"}
+        s = ann.post(f"/api/items/{item['id']}/annotations", json={"result": result, "status": "submitted"})
+        assert s.status_code == 201, s.text
+        served += 1
+    after = ann.get(f"/api/projects/{pid}/scorecards/me").json()
+    assert after["items_done"] == served > 6  # honeypots count as items done, like any other
+    assert {k: after[k] for k in hidden} == {k: before[k] for k in hidden}
+    uid = ann.get("/api/auth/me").json()["id"]
+    managed = manager.get(f"/api/projects/{pid}/scorecards/{uid}").json()
+    assert managed["honeypots"]["overall"]["n"] == served - 6 > 0
+    assert managed["honeypots"]["overall"]["value"] == 0.0
