@@ -79,7 +79,7 @@ def test_write_publish_acknowledge_and_label_with_the_guideline(new_page, server
     def add_example(
         text: str, kind: str, section: str, label: str, explanation: str, wrong: str | None
     ) -> None:
-        form.get_by_label("Item").select_option(str(ids[text]))
+        form.get_by_label("Item", exact=True).select_option(str(ids[text]))
         form.get_by_label(kind, exact=True).check()
         form.get_by_label("Section").select_option(section)
         form.get_by_label("Control").select_option("sentiment")

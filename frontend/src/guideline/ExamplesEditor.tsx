@@ -3,7 +3,7 @@
  * optionally a control's label, answer it with the labeling widgets (the reference), and for a
  * counterexample also give the wrong answer a careless annotator would; say why.
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { api } from "../api/endpoints";
 import { guidelineApi, type GuidelineDraft, type GuidelineExample } from "../api/guidelines";
 import type { ItemData, Project, Result } from "../api/types";
@@ -57,6 +57,8 @@ export function ExamplesEditor({ project }: { project: Project }) {
   const [draft, setDraft] = useState<GuidelineDraft | null>(null);
   const [items, setItems] = useState<{ id: number; data: ItemData }[]>([]);
   const [itemId, setItemId] = useState<number | null>(null);
+  const itemIdRef = useRef<number | null>(null);
+  itemIdRef.current = itemId;
   const [kind, setKind] = useState<Kind>("example");
   const [section, setSection] = useState("");
   const [control, setControl] = useState("");
@@ -71,12 +73,26 @@ export function ExamplesEditor({ project }: { project: Project }) {
     guidelineApi.draft(project.id).then(setDraft, (err: Error) => setError(err.message));
   }, [project.id]);
   useEffect(load, [load]);
+  const [search, setSearch] = useState("");
   useEffect(() => {
-    api.items(project.id, 1, 100).then(
-      (page) => setItems(page.items.map((i) => ({ id: i.id, data: i.data }))),
-      (err: Error) => setError(err.message),
-    );
-  }, [project.id]);
+    const abort = new AbortController();
+    const timer = window.setTimeout(() => {
+      api.items(project.id, 1, 100, { q: search.trim() || undefined }, abort.signal).then(
+        (page) =>
+          setItems((shown) => {
+            // the picked item stays listed while the search moves on
+            const picked = shown.filter((i) => i.id === itemIdRef.current);
+            const found = page.items.map((i) => ({ id: i.id, data: i.data }));
+            return [...picked.filter((p) => !found.some((f) => f.id === p.id)), ...found];
+          }),
+        (err: Error) => err.name !== "AbortError" && setError(err.message),
+      );
+    }, 250);
+    return () => {
+      window.clearTimeout(timer);
+      abort.abort();
+    };
+  }, [project.id, search]);
 
   const item = items.find((i) => i.id === itemId) ?? null;
   const labels = useMemo(() => {
@@ -158,6 +174,15 @@ export function ExamplesEditor({ project }: { project: Project }) {
             ? "Edit example"
             : "Add an example"}
         </h3>
+        <label>
+          Find an item
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="text or id (the first 100 matches are listed)"
+          />
+        </label>
         <label>
           Item
           <select

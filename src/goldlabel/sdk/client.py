@@ -132,6 +132,31 @@ class Client:
             "GET", f"/api/projects/{project_id}/items", params={"page": page, "page_size": page_size}
         )
 
+    # ---- the guideline (docs/API.md, "Guidelines") ----
+
+    def guideline(self, project_id: int) -> dict[str, Any]:
+        """The published guideline with its sections and examples (404 ``no_guideline`` before)."""
+        return self._object("GET", f"/api/projects/{project_id}/guideline")
+
+    def save_guideline_draft(self, project_id: int, markdown: str) -> dict[str, Any]:
+        return self._object("PUT", f"/api/projects/{project_id}/guideline/draft", json={"markdown": markdown})
+
+    def publish_guideline(self, project_id: int, *, level: str = "minor", note: str = "") -> dict[str, Any]:
+        """Publish the draft (``level``: "major" or "minor"); answers the new version."""
+        body = {"level": level, "note": note}
+        path = f"/api/projects/{project_id}/guideline/publish"
+        return self._as_object(self._object("POST", path, json=body)["version"], path)
+
+    def acknowledge_guideline(self, project_id: int, version: int | str) -> dict[str, Any]:
+        """Say the caller read a published version (its id, or its name such as "2.1")."""
+        path = f"/api/projects/{project_id}/guideline/acknowledge"
+        return self._object("POST", path, json={"version": version})
+
+    def put_guideline_example(self, project_id: int, item_id: int, **example: Any) -> dict[str, Any]:
+        """Attach an item as an example or counterexample: ``kind``, ``section`` (an anchor),
+        optionally ``control``, ``label``, ``wrong_result``, ``explanation``, ``reference``."""
+        return self._object("PUT", f"/api/projects/{project_id}/guideline/examples/{item_id}", json=example)
+
     def next_item(self, project_id: int) -> dict[str, Any] | None:
         """The next item for the caller (locked for them), or None when nothing is left."""
         path = f"/api/projects/{project_id}/next"
