@@ -111,7 +111,9 @@ def start_exam(db: Session, actor: Actor, project_id: int) -> ExamStarted:
 
 
 def _own_attempt(db: Session, actor: Actor, attempt_id: int) -> tuple[ExamAttempt, Project]:
-    attempt = db.get(ExamAttempt, attempt_id)
+    """The caller's attempt, its row locked (PostgreSQL): two answers to one item, or two
+    finishes, run one after the other instead of racing to insert the same row."""
+    attempt = db.get(ExamAttempt, attempt_id, with_for_update=True)
     if attempt is None or attempt.user_id != actor.id:
         raise NotFound("exam attempt not found")
     access = project_access(db, actor, attempt.project_id)
