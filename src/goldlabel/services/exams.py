@@ -207,8 +207,11 @@ def _grade(
 
 
 def _certify(db: Session, attempt: ExamAttempt) -> None:
+    """Certify under the guideline version the attempt was taken with, and lift a pause that
+    began before the attempt: an attempt left open from before a pause or a major version
+    neither lifts the pause nor counts as the re-certification that version asks for."""
     now = clock.now()
-    version = training_path.guideline(db, attempt.project_id, attempt.user_id).version_id
+    version = attempt.guideline_version_id
     cert = db.get(Certification, (attempt.project_id, attempt.user_id))
     if cert is None:
         db.add(
@@ -223,5 +226,5 @@ def _certify(db: Session, attempt: ExamAttempt) -> None:
     else:
         cert.attempt_id, cert.guideline_version_id, cert.certified_at = attempt.id, version, now
     pause = training_path.open_pause(db, attempt.project_id, attempt.user_id)
-    if pause is not None:
+    if pause is not None and attempt.started_at >= pause.started_at:
         pause.lifted_at, pause.lifted_by_attempt_id = now, attempt.id
