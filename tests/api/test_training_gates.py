@@ -217,3 +217,19 @@ def test_honeypot_feedback_only_when_the_project_shows_it(
         feedback = practice.honeypot_feedback(db, pid, item, {"sentiment": "negative"})
     assert feedback is not None and feedback.score == 0.0
     assert feedback.reference == {"sentiment": "positive"} and feedback.explanations == {"sentiment": "glad"}
+
+
+def test_an_attempt_left_open_before_a_pause_does_not_lift_it(
+    team: Any, manager: Api, database: Database
+) -> None:
+    pid, ann = team
+    configure(manager, pid, pause={"window": 2, "below": 0.9}, exam={"items": 1})
+    refs = {gold_item(manager, database, pid, "exam", {"sentiment": "neutral"}): {"sentiment": "neutral"}}
+    old = ann.post(f"/api/projects/{pid}/exams").json()  # a voluntary attempt, left open
+    answer_honeypots(manager, database, pid, ann, [("positive", "negative"), ("neutral", "negative")])
+    refused(ann, pid, "paused")
+    item = old["items"][0]["id"]
+    ann.post(f"/api/exams/{old['id']}/answers", json={"item_id": item, "result": refs[item]})
+    assert ann.post(f"/api/exams/{old['id']}/finish").json()["passed"] is True
+    refused(ann, pid, "paused")  # the refresher still stands between them and production
+    assert ann.get(f"/api/projects/{pid}/training/me").json()["step"] == "paused"

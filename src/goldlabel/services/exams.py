@@ -111,7 +111,9 @@ def start_exam(db: Session, actor: Actor, project_id: int) -> ExamStarted:
 
 
 def _own_attempt(db: Session, actor: Actor, attempt_id: int) -> tuple[ExamAttempt, Project]:
-    attempt = db.get(ExamAttempt, attempt_id)
+    """The caller's attempt, its row locked (PostgreSQL): two answers to one item, or two
+    finishes, run one after the other instead of racing to insert the same row."""
+    attempt = db.get(ExamAttempt, attempt_id, with_for_update=True)
     if attempt is None or attempt.user_id != actor.id:
         raise NotFound("exam attempt not found")
     access = project_access(db, actor, attempt.project_id)
@@ -205,8 +207,11 @@ def _grade(
 
 
 def _certify(db: Session, attempt: ExamAttempt) -> None:
+    """Certify under the guideline version the attempt was taken with, and lift a pause that
+    began before the attempt: an attempt left open from before a pause or a major version
+    neither lifts the pause nor counts as the re-certification that version asks for."""
     now = clock.now()
-    version = training_path.guideline(db, attempt.project_id, attempt.user_id).version_id
+    version = attempt.guideline_version_id
     cert = db.get(Certification, (attempt.project_id, attempt.user_id))
     if cert is None:
         db.add(
@@ -221,5 +226,5 @@ def _certify(db: Session, attempt: ExamAttempt) -> None:
     else:
         cert.attempt_id, cert.guideline_version_id, cert.certified_at = attempt.id, version, now
     pause = training_path.open_pause(db, attempt.project_id, attempt.user_id)
-    if pause is not None:
+    if pause is not None and attempt.started_at >= pause.started_at:
         pause.lifted_at, pause.lifted_by_attempt_id = now, attempt.id
