@@ -28,6 +28,7 @@ from goldlabel.api.routes import (
     quality,
     queue,
     tokens,
+    training,
     users,
 )
 from goldlabel.api.security_headers import SecurityHeaders
@@ -72,7 +73,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     install_error_handlers(app)
     install_body_limit(app, settings.max_json_body_bytes)
     routers = (auth, tokens, users, projects, members, invitations, imports, items, queue)
-    for module in (*routers, annotation_routes, exports, media, quality):
+    for module in (*routers, annotation_routes, exports, media, quality, training):
         app.include_router(module.router)
     _mount_docs(app)
     _mount_ui(app)

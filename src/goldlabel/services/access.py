@@ -54,6 +54,11 @@ def may_grant(granter: Role, role: Role) -> bool:
     return _RANK[role] <= _RANK[granter]
 
 
+def passes_training_gates(role: Role) -> bool:
+    """Managers label without the training path (guideline, certification, pauses); others follow it."""
+    return at_least(role, "manager")
+
+
 def sees_every_project(actor: Actor) -> bool:
     """An admin sees every project (as its manager); others see the projects they are members of."""
     return actor.is_admin

@@ -34,6 +34,7 @@ from goldlabel.db.models import (
     Annotation,
     Assignment,
     AssignmentStatus,
+    GoldSet,
     Item,
     Member,
     Project,
@@ -41,6 +42,7 @@ from goldlabel.db.models import (
     UTCDateTime,
     utcnow,
 )
+from goldlabel.services import pauses
 from goldlabel.services.access import Actor, item_access, require_may_label, require_member
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.slots import claim
@@ -95,6 +97,7 @@ _CONTEXT_COLUMNS = (
     Item.id.label("target_item_id"),
     Item.project_id,
     Item.data,
+    Item.gold_set,
     Project.schema,
     Project.overlap,
     Project.archived_at,
@@ -199,6 +202,8 @@ def save_annotation(
         _update(db, target, normalised, status, lead, now)
     if submits:
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
+    if submits and ctx.gold_set == GoldSet.HONEYPOT:
+        pauses.after_honeypot_answer(db, ctx.project_id, actor.id)  # rolling accuracy; may pause
     return AnnotationView(
         id=annotation_id,
         item_id=ctx.target_item_id,

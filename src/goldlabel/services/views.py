@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from goldlabel.controls.schema import ProjectSchema
+from goldlabel.services.training_settings import TrainingSettings
 
 
 class View(BaseModel):
@@ -81,6 +82,8 @@ class ProjectView(View):
     label_config: str | None = None
     # Archived projects are read-only: no items served, no imports, no new annotations.
     archived_at: datetime | None = None
+    # Training settings (managers only; annotators read what they need from training/me).
+    training: TrainingSettings | None = None
 
 
 class DeletionPreview(View):

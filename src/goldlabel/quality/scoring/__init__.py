@@ -22,6 +22,7 @@ from goldlabel.quality.scoring.diarization import (
     diarization_error_rate,
     score_diarization,
 )
+from goldlabel.quality.scoring.per_label import LabelMetrics, label_metrics, span_label_metrics
 from goldlabel.quality.scoring.ranking import RankingScore, kendall_distance, score_ranking
 from goldlabel.quality.scoring.segments import (
     Segment,
@@ -62,6 +63,7 @@ __all__ = [
     "DiarizationScore",
     "IntervalDiff",
     "IntervalPair",
+    "LabelMetrics",
     "MultiChoiceScore",
     "RankingScore",
     "RatingScore",
@@ -82,6 +84,7 @@ __all__ = [
     "frame_accuracy",
     "jaccard_distance",
     "kendall_distance",
+    "label_metrics",
     "nominal_distance",
     "score_choice",
     "score_diarization",
@@ -93,6 +96,7 @@ __all__ = [
     "score_text",
     "score_transcription",
     "segments_distance",
+    "span_label_metrics",
     "spans_distance",
     "transcription_medoid",
     "transcription_vote",

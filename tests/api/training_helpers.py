@@ -1,0 +1,124 @@
+"""Setup for the training tests: gold items, guideline versions, acknowledgements and served
+honeypots written straight to the database (the routes that make them belong to other areas:
+gold, guidelines, honeypots in the queue; the tests here exercise the training routes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from goldlabel.db.engine import Database
+from goldlabel.db.models import (
+    Assignment,
+    AssignmentStatus,
+    Gold,
+    GuidelineAck,
+    GuidelineExample,
+    GuidelineVersion,
+    Item,
+    User,
+    utcnow,
+)
+from tests.api.conftest import Api, add_member
+
+TEXT = "Ada Lovelace met Charles Babbage in London."
+
+
+def gold_item(
+    database: Database,
+    project_id: int,
+    gold_set: str,
+    result: dict[str, Any],
+    *,
+    text: str = TEXT,
+    explanations: dict[str, str] | None = None,
+) -> int:
+    with database.session(write=True) as db:
+        item = Item(project_id=project_id, data={"text": text}, rank=0, open=False, gold_set=gold_set)
+        db.add(item)
+        db.flush()
+        db.add(
+            Gold(
+                item_id=item.id,
+                project_id=project_id,
+                result=result,
+                explanations=explanations or {},
+                source="manual",
+            )
+        )
+        return item.id
+
+
+def publish(
+    database: Database, project_id: int, major: int, minor: int = 0, markdown: str = "# Rules\n"
+) -> int:
+    with database.session(write=True) as db:
+        version = GuidelineVersion(
+            project_id=project_id,
+            major=major,
+            minor=minor,
+            level="major" if minor == 0 else "minor",
+            markdown=markdown,
+            note="",
+            published_at=utcnow(),
+        )
+        db.add(version)
+        db.flush()
+        return version.id
+
+
+def acknowledge(database: Database, project_id: int, email: str, version_id: int) -> None:
+    with database.session(write=True) as db:
+        user_id = db.scalars(select(User.id).where(User.email == email)).one()
+        db.add(GuidelineAck(version_id=version_id, user_id=user_id, project_id=project_id))
+
+
+def example(
+    database: Database, project_id: int, item_id: int, section: str, control: str, label: str
+) -> None:
+    with database.session(write=True) as db:
+        db.add(
+            GuidelineExample(
+                item_id=item_id,
+                project_id=project_id,
+                kind="example",
+                section=section,
+                control=control,
+                label=label,
+            )
+        )
+
+
+def serve(database: Database, project_id: int, email: str, item_id: int) -> None:
+    """What the queue does when it serves an item: a lock for the user."""
+    with database.session(write=True) as db:
+        user_id = db.scalars(select(User.id).where(User.email == email)).one()
+        db.add(
+            Assignment(
+                project_id=project_id,
+                item_id=item_id,
+                user_id=user_id,
+                status=AssignmentStatus.LOCKED,
+                expires_at=datetime(2100, 1, 1),
+            )
+        )
+
+
+def user_id(database: Database, email: str) -> int:
+    with database.session() as db:
+        return int(db.scalars(select(User.id).where(User.email == email)).one())
+
+
+def annotator(client_for: Any, manager: Api, project_id: int, email: str = "ann@example.com") -> Api:
+    api = client_for(email)
+    add_member(manager, project_id, email, "annotator")
+    return api
+
+
+def configure(manager: Api, project_id: int, **training: Any) -> dict[str, Any]:
+    r = manager.patch(f"/api/projects/{project_id}", json={"training": training})
+    assert r.status_code == 200, r.text
+    settings: dict[str, Any] = r.json()["training"]
+    return settings
