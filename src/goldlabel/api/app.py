@@ -19,6 +19,7 @@ from goldlabel.api.routes import annotations as annotation_routes  # not the __f
 from goldlabel.api.routes import (
     auth,
     exports,
+    gold,
     imports,
     invitations,
     items,
@@ -73,7 +74,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     install_error_handlers(app)
     install_body_limit(app, settings.max_json_body_bytes)
     routers = (auth, tokens, users, projects, members, invitations, imports, items, queue)
-    for module in (*routers, annotation_routes, exports, media, quality, training):
+    for module in (*routers, annotation_routes, exports, media, quality, training, gold):
         app.include_router(module.router)
     _mount_docs(app)
     _mount_ui(app)

@@ -19,7 +19,9 @@ from goldlabel.core.json_guard import nests_deeper
 from goldlabel.core.limits import MAX_EXTERNAL_ID_CHARS, MAX_FIELD_CHARS, MAX_JSON_DEPTH
 
 ID_KEY = "id"
-TASK_KEYS = frozenset({"data", "meta", ID_KEY})
+GOLD_KEY = "gold"
+TASK_KEYS = frozenset({"data", "meta", ID_KEY, GOLD_KEY})
+GOLD_KEYS = frozenset({"result", "explanations", "set"})
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _ID_RANGE = range(-(2**63), 2**63)  # Label Studio's task ids are 64-bit integers
 
@@ -40,11 +42,14 @@ class Row:
     data_json: str
     meta_json: str
     external_id: str | None
+    # ``{"result": {...}, "explanations": {...}, "set": str}`` in shape only: the import service
+    # checks it against the schema and the gold sets.
+    gold: dict[str, Any] | None = None
 
 
 def row_from_object(number: int, obj: Any) -> Row:
-    """``{"id"?, "data": {...}, "meta"?: {...}}`` (Label Studio's task shape) or a flat object
-    whose keys, but ``id``, are the data."""
+    """``{"id"?, "data": {...}, "meta"?: {...}, "gold"?: {...}}`` (Label Studio's task shape, plus
+    the item's gold) or a flat object whose keys, but ``id``, are the data."""
     if not isinstance(obj, dict):
         raise FormatError(number, "each item must be a JSON object")
     external_id = _external_id(number, obj.get(ID_KEY))
@@ -56,7 +61,26 @@ def row_from_object(number: int, obj: Any) -> Row:
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise FormatError(number, "'meta' must be an object")
-    return make_row(number, obj["data"], meta, external_id)
+    row = make_row(number, obj["data"], meta, external_id)
+    gold = obj.get(GOLD_KEY)
+    if gold is None:
+        return row
+    return Row(row.number, row.data, row.data_json, row.meta_json, row.external_id, _gold(number, gold))
+
+
+def _gold(number: int, gold: Any) -> dict[str, Any]:
+    if not isinstance(gold, dict) or not isinstance(gold.get("result"), dict):
+        raise FormatError(number, "'gold' must be an object with a 'result' object, 'explanations' and 'set'")
+    extra = set(gold) - GOLD_KEYS
+    if extra:
+        raise FormatError(number, f"unexpected key(s) {sorted(extra)} in 'gold'")
+    if not isinstance(gold.get("set"), str):
+        raise FormatError(number, "'gold' needs a 'set': practice, exam, honeypot or example")
+    explanations = gold.get("explanations") or {}
+    if not isinstance(explanations, dict):
+        raise FormatError(number, "'gold.explanations' must be an object: control name -> text")
+    _storable(number, "gold", gold)
+    return {"result": gold["result"], "explanations": explanations, "set": gold["set"]}
 
 
 def make_row(number: int, data: dict[str, Any], meta: dict[str, Any], external_id: str | None) -> Row:

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Row, Select, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from goldlabel.controls.schema import ResultError, load_schema, validate_result
+from goldlabel.controls.schema import ProjectSchema, ResultError, load_schema, validate_result
 from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from goldlabel.core.limits import MAX_LEAD_TIME_MS
 from goldlabel.db.dialect import insert_or_skip
@@ -235,8 +235,17 @@ def _check_revision(ctx: Row[Any], target: Revision, status: AnnotationStatus, a
 
 
 def _validated(ctx: Row[Any], result: Any, status: AnnotationStatus) -> dict[str, Any]:
+    return checked_result(load_schema(ctx.schema), result, ctx.data, complete=status == "submitted")
+
+
+def checked_result(
+    schema: ProjectSchema, result: Any, data: dict[str, Any], *, complete: bool
+) -> dict[str, Any]:
+    """A result validated against the project's schema and the item's data, normalised, exactly
+    as an annotation saves it (``complete``: as a submission), or ``INVALID_RESULT`` naming the
+    control. Gold references go through here too, so the two can never disagree."""
     try:
-        return validate_result(load_schema(ctx.schema), result, ctx.data, complete=status == "submitted")
+        return validate_result(schema, result, data, complete=complete)
     except ResultError as exc:
         raise InvalidInput(exc.message, code=ErrorCode.INVALID_RESULT, control=exc.control) from None
 

@@ -8,6 +8,10 @@ only the items' meta, in the same batches, and keeps the union of their keys (so
 memory grows with the number of distinct keys (capped by ``MAX_EXPORT_META_COLUMNS``), never
 with the number of items. JSON and JSONL carry each item's meta as it is and skip that pass.
 
+Gold items (``items.gold_set``) are not production data: the default export leaves them out.
+``gold="only"`` exports the gold items instead, each with its reference answer, explanations
+and set (``formats/gold_exports.py``), and never their annotations.
+
 With ``consensus`` each item also gets, per control, the consensus of its submitted answers
 with the method and the confidence — from the cached project-wide quality results (the
 Dawid-Skene fit of single-choice controls), refreshed first if stale.
@@ -16,23 +20,29 @@ Dawid-Skene fit of single-choice controls), refreshed first if stale.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from goldlabel.controls.schema import load_schema
 from goldlabel.core.errors import TooLarge
 from goldlabel.core.limits import MAX_EXPORT_META_COLUMNS
 from goldlabel.db.engine import Database
-from goldlabel.db.models import Annotation, Item, User
+from goldlabel.db.models import Annotation, Gold, Item, User
 from goldlabel.formats import exports
 from goldlabel.formats.exports import ExportFormat
+from goldlabel.formats.gold_exports import write_gold
 from goldlabel.services import quality
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS
 from goldlabel.services.quality.consensus import ConsensusModel
 
 EXPORT_BATCH = 5_000
+GoldExport = Literal["exclude", "only"]
+
+
+def _scope(gold: GoldExport) -> ColumnElement[bool]:
+    return Item.gold_set.is_not(None) if gold == "only" else Item.gold_set.is_(None)
 
 
 def export_project(
@@ -43,13 +53,22 @@ def export_project(
     *,
     include_drafts: bool = False,
     consensus: bool = False,
+    gold: GoldExport = "exclude",
 ) -> Iterator[bytes]:
     """Check access and settle the columns now (so errors surface before streaming starts),
     then stream lazily."""
     with database.session() as db:
         project = project_access(db, actor, project_id, minimum="manager").project
         schema = load_schema(project.schema)
-    meta_keys = _meta_keys(database, project_id) if fmt == "csv" else []
+    meta_keys = _meta_keys(database, project_id, gold) if fmt == "csv" else []
+    if gold == "only":
+        return write_gold(
+            _gold_items(database, project_id),
+            fmt,
+            fields=list(schema.fields),
+            controls=[c.name for c in schema.controls],
+            meta_keys=meta_keys,
+        )
     model = quality.consensus_model(database, project_id) if consensus else None
     return exports.write(
         _items(database, project_id, include_drafts=include_drafts, model=model),
@@ -61,14 +80,14 @@ def export_project(
     )
 
 
-def _meta_keys(database: Database, project_id: int) -> list[str]:
+def _meta_keys(database: Database, project_id: int, gold: GoldExport) -> list[str]:
     keys: set[str] = set()
     after = 0
     while True:
         with database.session() as db:
             rows = db.execute(
                 select(Item.id, Item.meta)
-                .where(Item.project_id == project_id, Item.id > after)
+                .where(Item.project_id == project_id, Item.id > after, _scope(gold))
                 .order_by(Item.id)
                 .limit(EXPORT_BATCH)
             ).all()
@@ -92,7 +111,7 @@ def _items(
         with database.session() as db:
             rows = db.execute(
                 select(Item.id, Item.data, Item.meta)
-                .where(Item.project_id == project_id, Item.id > after)
+                .where(Item.project_id == project_id, Item.id > after, _scope("exclude"))
                 .order_by(Item.id)
                 .limit(EXPORT_BATCH)
             ).all()
@@ -110,6 +129,8 @@ def _items(
             by_item: dict[int, list[dict[str, Any]]] = {r.id: [] for r in rows}
             # Plain columns, not ORM objects: no identity map or object construction per row.
             for a in db.execute(query):
+                if a.item_id not in by_item:
+                    continue  # a gold item's (gold is not production data)
                 by_item[a.item_id].append(
                     {
                         "id": a.id,
@@ -127,6 +148,38 @@ def _items(
             if model is not None:
                 item["consensus"] = _consensus(model, r.id, by_item[r.id], r.data)
             yield item
+
+
+def _gold_items(database: Database, project_id: int) -> Iterator[dict[str, Any]]:
+    after = 0
+    while True:
+        with database.session() as db:
+            rows = db.execute(
+                select(
+                    Item.id,
+                    Item.external_id,
+                    Item.data,
+                    Item.meta,
+                    Item.gold_set,
+                    Gold.result,
+                    Gold.explanations,
+                )
+                .join(Gold, Gold.item_id == Item.id)
+                .where(Item.project_id == project_id, Item.id > after, _scope("only"))
+                .order_by(Item.id)
+                .limit(EXPORT_BATCH)
+            ).all()
+        if not rows:
+            return
+        after = rows[-1].id
+        for r in rows:
+            yield {
+                "id": r.id,
+                "external_id": r.external_id,
+                "data": r.data,
+                "meta": r.meta,
+                "gold": {"set": r.gold_set, "result": r.result, "explanations": r.explanations or {}},
+            }
 
 
 def _consensus(

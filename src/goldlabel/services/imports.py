@@ -17,17 +17,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import closing
+from datetime import datetime
 from typing import IO, Any, Literal
 
+import orjson
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from goldlabel.controls.schema import load_schema, validate_item_data
+from goldlabel.controls.schema import ProjectSchema, load_schema, validate_item_data
 from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput
 from goldlabel.core.limits import IMPORT_BATCH_ROWS, MAX_IMPORT_ROWS
 from goldlabel.db.bulk import ItemRow, insert_items
+from goldlabel.db.dialect import insert_or_skip, random_rank
 from goldlabel.db.engine import Database
-from goldlabel.db.models import Item, Project, utcnow
+from goldlabel.db.models import GoldSet, Item, Project, utcnow
 from goldlabel.formats.rows import (
     FormatError,
     ImportFormat,
@@ -37,6 +40,7 @@ from goldlabel.formats.rows import (
     row_from_object,
 )
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.gold import add_imported_gold, checked_gold
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.staging import StagedRow, StagedRows
 from goldlabel.services.views import ImportResult
@@ -127,10 +131,14 @@ def _stage(
     try:
         for row in rows:
             problem = validate_item_data(project_schema, row.data)
-            if problem:
+            error = row_error(row.number, problem) if problem else None
+            gold = None
+            if error is None and row.gold is not None:
+                gold, error = _checked_gold(project_schema, row)
+            if error is not None:
                 _add(staged, batch, on_duplicate, known_ids)  # an earlier row's fault comes first
-                raise row_error(row.number, problem)
-            batch.append((row.number, row.external_id, row.data_json, row.meta_json))
+                raise error
+            batch.append((row.number, row.external_id, row.data_json, row.meta_json, gold))
             if len(batch) >= IMPORT_BATCH_ROWS:
                 _add(staged, batch, on_duplicate, known_ids)
     except FormatError as exc:
@@ -141,6 +149,22 @@ def _stage(
         raise row_error(None, "the file has no items")
 
 
+def _checked_gold(schema: ProjectSchema, row: Row) -> tuple[str | None, InvalidInput | None]:
+    """The row's gold checked like a gold set by hand, as JSON to stage, or the error naming the row."""
+    assert row.gold is not None
+    if row.gold["set"] not in set(GoldSet):
+        return None, row_error(row.number, f"gold: 'set' must be one of {[s.value for s in GoldSet]}")
+    try:
+        result, explanations = checked_gold(schema, row.data, row.gold["result"], row.gold["explanations"])
+    except InvalidInput as exc:
+        fields = {k: v for k, v in exc.fields.items() if k != "row"}
+        return None, InvalidInput(
+            f"gold: {exc.message}", code=ErrorCode.INVALID_IMPORT, row=row.number, **fields
+        )
+    gold = {"set": row.gold["set"], "result": result, "explanations": explanations}
+    return orjson.dumps(gold).decode(), None
+
+
 def _add(
     staged: StagedRows,
     batch: list[StagedRow],
@@ -148,13 +172,13 @@ def _add(
     known_ids: Callable[[list[str]], set[str]],
 ) -> None:
     """Stage a batch, or refuse the first of its rows whose id is known or repeated."""
-    known = known_ids([external_id for _n, external_id, _d, _m in batch if external_id is not None])
+    known = known_ids([external_id for _n, external_id, *_ in batch if external_id is not None])
     if on_duplicate == "skip":
         kept = [row for row in batch if row[1] not in known]
         staged.skipped += len(batch) - len(kept)
         staged.add(kept, skip_repeats=True)
     else:
-        faults = [(n, KNOWN_ID) for n, external_id, _d, _m in batch if external_id in known][:1]
+        faults = [(n, KNOWN_ID) for n, external_id, *_ in batch if external_id in known][:1]
         repeat = staged.add(batch, skip_repeats=False)
         if repeat is not None:
             faults.append(
@@ -204,8 +228,14 @@ def _commit(
     created = 0
     for batch in staged.rows(IMPORT_BATCH_ROWS):
         items: list[ItemRow] = []
-        for external_id, data, meta in batch:
-            items.append((external_id, data, meta, rank if sequential else None))
+        for external_id, data, meta, gold in batch:
+            item_rank = rank if sequential else None
+            if gold is None:
+                items.append((external_id, data, meta, item_rank))
+            else:
+                created += _insert_gold_item(
+                    db, actor, project_id, (external_id, data, meta, item_rank), gold, now
+                )
             rank += 1
         created += insert_items(db, project_id, items, now)
     if created < staged.count and on_duplicate == "error":
@@ -215,5 +245,36 @@ def _commit(
             code=ErrorCode.DUPLICATE_ID,
         )
     counted = update(Project).where(Project.id == project_id)
+    db.flush()
     db.execute(counted.values(item_count=Project.item_count + created))
     return ImportResult(created=created, skipped=staged.skipped + staged.count - created)
+
+
+_INSERT_ITEM = insert_or_skip(Item, Item.id)
+
+
+def _insert_gold_item(
+    db: Session, actor: Actor, project_id: int, row: ItemRow, gold_json: str, now: datetime
+) -> int:
+    """A gold row goes in on its own (gold rows are few): out of production from the start, with
+    its gold. 0 when a concurrent import took its id (the caller counts and decides)."""
+    external_id, data, meta, rank = row
+    gold = orjson.loads(gold_json)
+    values = {
+        "project_id": project_id,
+        "external_id": external_id,
+        "data": orjson.loads(data),
+        "meta": orjson.loads(meta),
+        "rank": rank if rank is not None else random_rank(db),
+        "claimed": 0,
+        "open": False,
+        "submitted_count": 0,
+        "gold_set": gold["set"],
+        "created_at": now,
+    }
+    conn = db.connection()
+    item_id = conn.execute(_INSERT_ITEM.for_(conn).values(values)).scalar()
+    if item_id is None:
+        return 0
+    add_imported_gold(db, actor, project_id, item_id, gold["result"], gold["explanations"])
+    return 1

@@ -14,11 +14,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from types import TracebackType
 
-# (row number, external id, data JSON, meta JSON)
-StagedRow = tuple[int, str | None, str, str]
+# (row number, external id, data JSON, meta JSON, gold JSON or None)
+StagedRow = tuple[int, str | None, str, str, str | None]
 CACHE_KIB = 16 * 1024
 
-_INSERT = "INSERT {} INTO staged (n, external_id, data, meta) VALUES (?, ?, ?, ?)"
+_INSERT = "INSERT {} INTO staged (n, external_id, data, meta, gold) VALUES (?, ?, ?, ?, ?)"
 
 
 class StagedRows:
@@ -29,7 +29,7 @@ class StagedRows:
         self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._db.execute(
             "CREATE TABLE staged (n INTEGER PRIMARY KEY, external_id TEXT UNIQUE,"
-            " data TEXT NOT NULL, meta TEXT NOT NULL)"
+            " data TEXT NOT NULL, meta TEXT NOT NULL, gold TEXT)"
         )
         self._db.execute("BEGIN")  # never committed: one transaction is the fastest way in
         self.count = 0
@@ -53,7 +53,7 @@ class StagedRows:
         return None
 
     def _first_repeat(self, rows: Sequence[StagedRow]) -> tuple[int, int]:
-        for number, external_id, _data, _meta in rows:
+        for number, external_id, *_ in rows:
             if external_id is None:
                 continue
             earlier = self._db.execute(
@@ -68,8 +68,8 @@ class StagedRows:
         found = self._db.execute("SELECT n FROM staged ORDER BY n LIMIT 1 OFFSET ?", (index,)).fetchone()
         return int(found[0])
 
-    def rows(self, size: int) -> Iterator[list[tuple[str | None, str, str]]]:
-        """Every staged row, in file order, ``size`` at a time: (external id, data, meta)."""
-        cursor = self._db.execute("SELECT external_id, data, meta FROM staged ORDER BY n")
+    def rows(self, size: int) -> Iterator[list[tuple[str | None, str, str, str | None]]]:
+        """Every staged row, in file order, ``size`` at a time: (external id, data, meta, gold)."""
+        cursor = self._db.execute("SELECT external_id, data, meta, gold FROM staged ORDER BY n")
         while batch := cursor.fetchmany(size):
             yield batch

@@ -32,6 +32,13 @@ async def export(
     consensus: Annotated[
         bool, Query(description="add each item's consensus per control, with its method and confidence")
     ] = False,
+    gold: Annotated[
+        exports.GoldExport,
+        Query(
+            description="`exclude` (default): production items only, gold items are left out; "
+            "`only`: the gold items instead, each with its reference `result`, `explanations` and `set`"
+        ),
+    ] = "exclude",
 ) -> StreamingResponse:
     body = await run_in_threadpool(
         exports.export_project,
@@ -41,11 +48,13 @@ async def export(
         format,
         include_drafts=include_drafts,
         consensus=consensus,
+        gold=gold,
     )
+    name = f"project-{project_id}-gold" if gold == "only" else f"project-{project_id}"
     return StreamingResponse(
         _coalesced(body),
         media_type=MEDIA_TYPES[format],
-        headers={"Content-Disposition": f'attachment; filename="project-{project_id}.{format}"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'},
     )
 
 

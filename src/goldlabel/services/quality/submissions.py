@@ -3,6 +3,10 @@
 An answer is whatever the annotator stored for a control, an empty list included: "no
 entities" is an answer, and two annotators who both found nothing agree. Only a control
 absent from the result (or None) is unanswered.
+
+Gold items (``items.gold_set``) are not production data: their annotations never enter the
+answers, and the fingerprint changes whenever the project's gold changes, so a cached report
+never holds (or misses) a gold item's answers.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.base import ControlSpec
@@ -21,7 +25,7 @@ from goldlabel.controls.registry import AnyControlType, type_of
 from goldlabel.db.models import Annotation, Item
 
 # Bumped whenever a cached payload changes shape, so old rows are recomputed, not misread.
-PAYLOAD_VERSION = "q3"
+PAYLOAD_VERSION = "q4"
 
 # answers[control][item_id][author_id] = value
 Answers = dict[str, dict[int, dict[int, Any]]]
@@ -60,7 +64,11 @@ def load_submissions(
     items: list[int] = []
     rows = db.execute(
         select(Annotation.item_id, Annotation.author_id, Annotation.result, Annotation.lead_time_ms)
-        .where(Annotation.project_id == project_id, Annotation.status == "submitted")
+        .where(
+            Annotation.project_id == project_id,
+            Annotation.status == "submitted",
+            Annotation.item_id.not_in(_gold_items(project_id)),
+        )
         .order_by(Annotation.item_id, Annotation.id)
     )
     for item_id, author, result, lead_time in rows:
@@ -72,14 +80,29 @@ def load_submissions(
                 answers[name][item_id][author] = value
     data: dict[int, dict[str, Any]] = {}
     if with_data and items:
-        data = {i: d for i, d in db.execute(select(Item.id, Item.data).where(Item.project_id == project_id))}
+        data = {
+            i: d
+            for i, d in db.execute(
+                select(Item.id, Item.data).where(Item.project_id == project_id, Item.gold_set.is_(None))
+            )
+        }
     return Submissions(answers=answers, lead_times=lead_times, item_ids=items, data=data)
+
+
+def _gold_items(project_id: int) -> Select[Any]:
+    return select(Item.id).where(Item.project_id == project_id, Item.gold_set.is_not(None))
 
 
 def submissions_fingerprint(db: Session, project_id: int) -> str:
     """Changes whenever a submission is added (count, max id), edited (max updated_at, sum of
-    versions) or removed, an item deletion included (count). One aggregate over the project's
-    rows of ``ix_annotations_project_item``."""
+    versions) or removed, an item deletion included (count), and whenever the project's gold
+    items change (their count and the sum of their ids). One aggregate over the project's rows
+    of ``ix_annotations_project_item``, one over its gold items (``ix_items_gold``)."""
+    gold_count, gold_ids = db.execute(
+        select(func.count(Item.id), func.coalesce(func.sum(Item.id), 0)).where(
+            Item.project_id == project_id, Item.gold_set.is_not(None)
+        )
+    ).one()
     count, max_id, max_updated, versions = db.execute(
         select(
             func.count(Annotation.id),
@@ -89,7 +112,7 @@ def submissions_fingerprint(db: Session, project_id: int) -> str:
         ).where(Annotation.project_id == project_id, Annotation.status == "submitted")
     ).one()
     stamp = max_updated.isoformat() if max_updated is not None else "-"
-    return f"{PAYLOAD_VERSION}:{count}:{max_id or 0}:{stamp}:{versions}"
+    return f"{PAYLOAD_VERSION}:{count}:{max_id or 0}:{stamp}:{versions}:g{gold_count}:{gold_ids}"
 
 
 def control_fingerprint(submissions: str, spec: ControlSpec) -> str:
