@@ -8,6 +8,8 @@ import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { UsersPage } from "./pages/UsersPage";
 import { Text } from "./render";
+import { ExamPage } from "./training/ExamPage";
+import { PracticePage } from "./training/PracticePage";
 
 function TopBar() {
   const { me, logout } = useAuth();
@@ -77,6 +79,22 @@ export function App() {
                 element={
                   <RequireAuth>
                     <LabelingPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/projects/:projectId/practice"
+                element={
+                  <RequireAuth>
+                    <PracticePage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/projects/:projectId/exam"
+                element={
+                  <RequireAuth>
+                    <ExamPage />
                   </RequireAuth>
                 }
               />

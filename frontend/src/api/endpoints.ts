@@ -10,6 +10,14 @@ import type {
   Annotation,
   AnnotatorQuality,
   ConsensusPage,
+  ExamAnswerSaved,
+  ExamReport,
+  ExamStarted,
+  GoldIn,
+  GoldView,
+  PracticeFeedback,
+  TrainingItem,
+  TrainingMe,
   AnnotationIn,
   AnnotationPatch,
   DeletedItems,
@@ -213,6 +221,39 @@ export const api = {
         signal,
       }),
     ),
+
+  // Annotator training (issue 8): the caller's path, practice with instant feedback, exams.
+  trainingMe: (id: Id): Promise<TrainingMe> =>
+    call(client.GET("/api/projects/{project_id}/training/me", { params: { path: project(id) } })),
+  /** `null` when the project has no practice items (204). */
+  nextPractice: (id: Id): Promise<TrainingItem | null> =>
+    call(client.GET("/api/projects/{project_id}/practice/next", { params: { path: project(id) } })).then(
+      (item) => item ?? null,
+    ),
+  answerPractice: (id: Id, itemId: Id, result: Record<string, unknown>): Promise<PracticeFeedback> =>
+    call(
+      client.POST("/api/projects/{project_id}/practice/{item_id}", {
+        params: { path: { ...project(id), item_id: Number(itemId) } },
+        body: { result },
+      }),
+    ),
+  /** Starts an attempt or resumes the open one; 403/429 (`exam_cooldown`, `retry_at`) say why not. */
+  startExam: (id: Id): Promise<ExamStarted> =>
+    call(client.POST("/api/projects/{project_id}/exams", { params: { path: project(id) } })),
+  answerExam: (attemptId: Id, itemId: Id, result: Record<string, unknown>): Promise<ExamAnswerSaved> =>
+    call(
+      client.POST("/api/exams/{attempt_id}/answers", {
+        params: { path: { attempt_id: Number(attemptId) } },
+        body: { item_id: Number(itemId), result },
+      }),
+    ),
+  finishExam: (attemptId: Id): Promise<ExamReport> =>
+    call(
+      client.POST("/api/exams/{attempt_id}/finish", { params: { path: { attempt_id: Number(attemptId) } } }),
+    ),
+  /** Mark an item as gold (managers). */
+  setGold: (itemId: Id, body: GoldIn): Promise<GoldView> =>
+    call(client.PUT("/api/items/{item_id}/gold", { params: { path: { item_id: Number(itemId) } }, body })),
 
   /** Plain URLs for what the browser fetches itself: the XHR upload (progress) and downloads. */
   importUrl: (id: Id) => `/api/projects/${enc(String(id))}/items`,

@@ -88,3 +88,16 @@ export type AnnotationPatch = S["AnnotationPatch"];
 export type AgreementReport = S["AgreementReport"];
 export type AnnotatorQuality = S["AnnotatorQuality"];
 export type ConsensusPage = S["ConsensusPage"];
+
+/** Annotator training (issue 8): the path, practice feedback, exams, and the project's settings. */
+export type TrainingMe = S["TrainingMe"];
+export type TrainingStep = TrainingMe["step"];
+export type TrainingItem = S["TrainingItemView"];
+export type PracticeFeedback = S["PracticeFeedback"];
+export type ExamStarted = S["ExamStarted"];
+export type ExamAnswerSaved = S["ExamAnswerSaved"];
+export type ExamReport = S["ExamReport"];
+export type LabelStats = S["LabelStats"];
+export type TrainingSettings = S["TrainingSettings-Output"];
+export type GoldIn = S["GoldIn"];
+export type GoldView = S["GoldView"];

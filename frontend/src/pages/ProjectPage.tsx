@@ -6,6 +6,8 @@ import { api } from "../api/endpoints";
 import type { Project } from "../api/types";
 import { useAuth } from "../auth";
 import { Text } from "../render";
+import { TrainingCard } from "../training/TrainingCard";
+import { useTrainingMe } from "../training/useTrainingMe";
 import { ExportTab } from "./tabs/ExportTab";
 import { ImportTab } from "./tabs/ImportTab";
 import { ItemsTab } from "./tabs/ItemsTab";
@@ -41,6 +43,9 @@ export function ProjectPage() {
     api.project(projectId).then(setProject, (err: Error) => setError(err.message));
   }, [projectId]);
   useEffect(reload, [reload]);
+  // Annotators see where they are on the training path and the one thing to do next.
+  const annotator = project?.role === "annotator" && !project.archived_at;
+  const training = useTrainingMe(annotator ? projectId : null);
 
   if (error)
     return (
@@ -77,7 +82,7 @@ export function ProjectPage() {
             {project.item_count.toLocaleString()} items · your role: {project.role}
           </p>
         </div>
-        {!project.archived_at && (
+        {!project.archived_at && !training && (
           <Link to={`/projects/${projectId}/label`} className="button primary big">
             Label
           </Link>
@@ -89,6 +94,7 @@ export function ProjectPage() {
           {tabs.includes("settings") && " A manager can unarchive it in Settings."}
         </p>
       )}
+      {training && <TrainingCard me={training} projectId={projectId} />}
       {tabs.length > 0 && (
         <nav className="tabs" role="tablist">
           {tabs.map((t) => (

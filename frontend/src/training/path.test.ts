@@ -85,3 +85,15 @@ describe("the training path", () => {
     expect(formatWait(3_720_000)).toBe("1 h 02 min");
   });
 });
+
+describe("exam refusals", () => {
+  it("point at the step that is missing", async () => {
+    const { examRefusalAction } = await import("./path");
+    expect(examRefusalAction("practice_required", 7)).toEqual({
+      label: "Practise first",
+      to: "/projects/7/practice",
+    });
+    expect(examRefusalAction("exam_attempts_exhausted", 7)?.to).toBeNull();
+    expect(examRefusalAction("exam_cooldown", 7)).toBeNull();
+  });
+});

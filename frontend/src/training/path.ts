@@ -137,6 +137,25 @@ export function refusalAction(
   return { label: "Go to training", to: routes.practice(projectId) };
 }
 
+/** Where a refused exam start sends the annotator (null: stay, the start button is right —
+ * the cool-down counts down and opens it). */
+export function examRefusalAction(code: string, projectId: string | number): NextAction | null {
+  switch (code) {
+    case "acknowledge_guideline":
+      return { label: "Read the guideline", to: routes.guideline(projectId) };
+    case "practice_required":
+      return { label: "Practise first", to: routes.practice(projectId) };
+    case "already_certified":
+      return { label: "Start labeling", to: routes.label(projectId) };
+    case "exam_attempts_exhausted":
+      return { label: "No exam attempts left", to: null };
+    case "no_exam_items":
+      return { label: "No exam yet", to: null };
+    default:
+      return null;
+  }
+}
+
 /** "4 min 05 s", "1 h 02 min", "12 s". */
 export function formatWait(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
