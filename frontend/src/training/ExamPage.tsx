@@ -5,7 +5,7 @@
  * cool-down, with a countdown) say why and point at the right step.
  */
 import { useCallback, useEffect, useReducer, useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, useLocation, useParams } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
 import type { Project, Result } from "../api/types";
@@ -32,7 +32,14 @@ export function refusalOf(err: unknown): Refusal {
   return { message: (err as Error).message, code: "unknown", retryAt: null };
 }
 
+/** A link to the exam from its own report (the next attempt) starts afresh: every navigation
+ * here mounts a new session. */
 export function ExamPage() {
+  const location = useLocation();
+  return <ExamSession key={location.key} />;
+}
+
+function ExamSession() {
   const { projectId = "" } = useParams();
   const { me: user } = useAuth();
   const [project, setProject] = useState<Project | null>(null);
@@ -73,9 +80,10 @@ export function ExamPage() {
   const item = state ? state.attempt.items[state.index] : null;
   const answer: Result = (item && state?.answers[item.id]) || {};
 
-  /** Store the shown item's answer (if it has one), then move by `delta` or finish. */
-  const saveAnd = async (then: "next" | "previous" | "finish") => {
-    if (!state || !item || !project || busy) return;
+  /** Store the shown item's answer (if it has one), then move or finish; false when the answer
+   * could not be stored (a required control unanswered, a server error). */
+  const saveAnd = async (then: "next" | "previous" | "finish"): Promise<boolean> => {
+    if (!state || !item || !project || busy) return false;
     setError(null);
     const touched = state.answers[item.id] !== undefined;
     if (touched || then === "next") {
@@ -86,7 +94,7 @@ export function ExamPage() {
         setError(
           `Answer the required control${unanswered_.length > 1 ? "s" : ""} first: ${unanswered_.join(", ")}`,
         );
-        return;
+        return false;
       }
       if (unanswered_.length === 0) {
         setBusy(true);
@@ -96,7 +104,7 @@ export function ExamPage() {
         } catch (err) {
           setError((err as Error).message);
           setBusy(false);
-          return;
+          return false;
         }
         setBusy(false);
       }
@@ -104,11 +112,15 @@ export function ExamPage() {
     setMissing([]);
     if (then === "next") dispatch({ type: "goto", index: state.index + 1 });
     if (then === "previous") dispatch({ type: "goto", index: state.index - 1 });
+    return true;
   };
 
-  const finish = async () => {
+  /** `justSaved`: an item stored by this click (the state read here predates it). */
+  const finish = async (justSaved: number | null) => {
     if (!state) return;
-    const left = unanswered(state);
+    const left = unanswered(
+      justSaved === null ? state : examReducer(state, { type: "saved", itemId: justSaved }),
+    );
     if (
       left > 0 &&
       !window.confirm(
@@ -130,8 +142,8 @@ export function ExamPage() {
   const saveAndFinish = async () => {
     if (!state || !item) return;
     const touched = state.answers[item.id] !== undefined;
-    if (touched) await saveAnd("finish");
-    await finish();
+    if (touched && !(await saveAnd("finish"))) return;
+    await finish(touched ? item.id : null);
   };
 
   const onAction = (action: WorkspaceAction) => {
