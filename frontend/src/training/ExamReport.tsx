@@ -49,47 +49,49 @@ export function ExamReport({ report, attemptsLeft }: { report: Report; attemptsL
           })}
         </tbody>
       </table>
-      {Object.entries(report.per_label).map(([control, labels]) => (
-        <div key={control}>
-          <h3>
-            Per label: <Text value={control} />
-          </h3>
-          <table className="table" aria-label={`Per label: ${control}`}>
-            <thead>
-              <tr>
-                <th>Label</th>
-                <th className="num" title="times the label was right to use">
-                  Expected
-                </th>
-                <th className="num" title="times you used it">
-                  You used
-                </th>
-                <th className="num">Right</th>
-                <th className="num" title="of the times you used it, how often it was right">
-                  Precision
-                </th>
-                <th className="num" title="of the times it was expected, how often you used it">
-                  Recall
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(labels).map(([label, s]) => (
-                <tr key={label}>
-                  <td>
-                    <Text value={label} />
-                  </td>
-                  <td className="num">{s.support}</td>
-                  <td className="num">{s.predicted}</td>
-                  <td className="num">{Number.isInteger(s.correct) ? s.correct : s.correct.toFixed(1)}</td>
-                  <td className="num">{rate(s.precision)}</td>
-                  <td className="num">{rate(s.recall)}</td>
+      {Object.entries(report.per_label)
+        .filter(([, labels]) => Object.keys(labels).length > 0)
+        .map(([control, labels]) => (
+          <div key={control}>
+            <h3>
+              Per label: <Text value={control} />
+            </h3>
+            <table className="table" aria-label={`Per label: ${control}`}>
+              <thead>
+                <tr>
+                  <th>Label</th>
+                  <th className="num" title="times the label was right to use">
+                    Expected
+                  </th>
+                  <th className="num" title="times you used it">
+                    You used
+                  </th>
+                  <th className="num">Right</th>
+                  <th className="num" title="of the times you used it, how often it was right">
+                    Precision
+                  </th>
+                  <th className="num" title="of the times it was expected, how often you used it">
+                    Recall
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ))}
+              </thead>
+              <tbody>
+                {Object.entries(labels).map(([label, s]) => (
+                  <tr key={label}>
+                    <td>
+                      <Text value={label} />
+                    </td>
+                    <td className="num">{s.support}</td>
+                    <td className="num">{s.predicted}</td>
+                    <td className="num">{Number.isInteger(s.correct) ? s.correct : s.correct.toFixed(1)}</td>
+                    <td className="num">{rate(s.precision)}</td>
+                    <td className="num">{rate(s.recall)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
     </section>
   );
 }

@@ -6,7 +6,16 @@ import { examSummary, formatWait, nextAction, pathStates, practiceSummary, useNo
 import type { TrainingMe } from "./types";
 import "./training.css";
 
-export function NextStepButton({ me, projectId }: { me: TrainingMe; projectId: string | number }) {
+export function NextStepButton({
+  me,
+  projectId,
+  hideNote,
+}: {
+  me: TrainingMe;
+  projectId: string | number;
+  /** Leave out the line under the button (the card shows the same progress above it). */
+  hideNote?: boolean;
+}) {
   const now = useNow();
   const action = nextAction(me, projectId, now);
   const waiting = action.waitUntil !== undefined && action.waitUntil > now;
@@ -26,13 +35,18 @@ export function NextStepButton({ me, projectId }: { me: TrainingMe; projectId: s
           Cool-down: the next attempt opens in {formatWait(action.waitUntil! - now)}
         </p>
       )}
-      {action.note && (
+      {action.note && !hideNote && (
         <p className="hint">
           <Text value={action.note} />
         </p>
       )}
     </div>
   );
+}
+
+/** The card lists practice and exam progress already; a note about anything else stays. */
+function repeatsProgress(me: TrainingMe): boolean {
+  return me.step === "practice" || me.step === "exam" || me.step === "paused";
 }
 
 export function TrainingCard({ me, projectId }: { me: TrainingMe; projectId: string | number }) {
@@ -83,7 +97,7 @@ export function TrainingCard({ me, projectId }: { me: TrainingMe; projectId: str
           </>
         )}
       </dl>
-      <NextStepButton me={me} projectId={projectId} />
+      <NextStepButton me={me} projectId={projectId} hideNote={repeatsProgress(me)} />
     </section>
   );
 }

@@ -112,6 +112,13 @@ export function fieldOfMessage(message: string): string | null {
   return m ? m[1] : null;
 }
 
+/** A server message about a field typed in % speaks in fractions ("less than or equal to 1");
+ * say it in the form's unit ("… to 1 (100%)"). */
+export function percentMessage(field: string, message: string): string {
+  if (!PERCENT.has(field) && !field.startsWith("exam.per_control_pass_mark")) return message;
+  return message.replace(/\b(\d+(?:\.\d+)?)\b/g, (n) => `${n} (${Math.round(Number(n) * 1000) / 10}%)`);
+}
+
 export function TrainingSettingsForm({
   settings,
   controls,
@@ -146,7 +153,7 @@ export function TrainingSettingsForm({
     } catch (err) {
       const text = (err as Error).message;
       const field = fieldOfMessage(text);
-      if (field) setErrors({ [field]: text.replace(/^training\.[\w.]+:\s*/, "") });
+      if (field) setErrors({ [field]: percentMessage(field, text.replace(/^training\.[\w.]+:\s*/, "")) });
       setMessage({ kind: "error", text });
     } finally {
       setBusy(false);

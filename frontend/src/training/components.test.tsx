@@ -187,3 +187,15 @@ describe("TrainingSettingsForm", () => {
     await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Training settings saved."));
   });
 });
+
+describe("percent fields", () => {
+  it("speak in percent", async () => {
+    const { percentMessage } = await import("./TrainingSettingsForm");
+    expect(percentMessage("exam.pass_mark", "Input should be less than or equal to 1")).toBe(
+      "Input should be less than or equal to 1 (100%)",
+    );
+    expect(percentMessage("exam.items", "Input should be less than or equal to 500")).toBe(
+      "Input should be less than or equal to 500",
+    );
+  });
+});
