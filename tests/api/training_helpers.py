@@ -4,6 +4,7 @@ gold, guidelines, honeypots in the queue; the tests here exercise the training r
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,6 @@ from goldlabel.db.engine import Database
 from goldlabel.db.models import (
     Assignment,
     AssignmentStatus,
-    Gold,
     GuidelineAck,
     GuidelineExample,
     GuidelineVersion,
@@ -24,9 +24,11 @@ from goldlabel.db.models import (
 from tests.api.conftest import Api, add_member
 
 TEXT = "Ada Lovelace met Charles Babbage in London."
+_numbers = itertools.count()
 
 
 def gold_item(
+    manager: Api,
     database: Database,
     project_id: int,
     gold_set: str,
@@ -35,20 +37,20 @@ def gold_item(
     text: str = TEXT,
     explanations: dict[str, str] | None = None,
 ) -> int:
-    with database.session(write=True) as db:
-        item = Item(project_id=project_id, data={"text": text}, rank=0, open=False, gold_set=gold_set)
-        db.add(item)
-        db.flush()
-        db.add(
-            Gold(
-                item_id=item.id,
-                project_id=project_id,
-                result=result,
-                explanations=explanations or {},
-                source="manual",
-            )
+    """An item imported and marked gold through HTTP (``PUT /api/items/{id}/gold``)."""
+    external = f"gold-{next(_numbers)}"
+    r = manager.post(f"/api/projects/{project_id}/items", json=[{"id": external, "data": {"text": text}}])
+    assert r.status_code == 201, r.text
+    with database.session() as db:
+        item_id = int(
+            db.scalars(
+                select(Item.id).where(Item.project_id == project_id, Item.external_id == external)
+            ).one()
         )
-        return item.id
+    gold = {"result": result, "explanations": explanations or {}, "set": gold_set}
+    r = manager.put(f"/api/items/{item_id}/gold", json=gold)
+    assert r.status_code == 200, r.text
+    return item_id
 
 
 def publish(

@@ -93,6 +93,13 @@ def require_role(role: Role, minimum: Role) -> None:
         )
 
 
+def require_self_or_manager(actor: Actor, role: Role, user_id: int) -> None:
+    """A person's own records (their scorecard) are theirs to see; anyone else's need the
+    manager role on the project."""
+    if user_id != actor.id:
+        require_role(role, "manager")
+
+
 def require_visible_item(role: Role, served: bool, *, missing: str = "item not found") -> None:
     """Annotators see only items the queue served them (``served``: they hold or held a slot)."""
     if not served and not sees_everything(role):

@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.registry import type_of
-from goldlabel.controls.schema import ProjectSchema, ResultError, load_schema, validate_result
-from goldlabel.core.errors import ErrorCode, InvalidInput, NotFound
+from goldlabel.controls.schema import ProjectSchema, load_schema
+from goldlabel.core.errors import NotFound
 from goldlabel.db.models import Gold, GoldSet, Item, PracticeAnswer, Project
 from goldlabel.services import clock, training_path
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.annotations import checked_result
 from goldlabel.services.grading import grade, graded_controls
 from goldlabel.services.guideline_sections import section_for
 from goldlabel.services.project_lifecycle import refuse_if_archived
@@ -62,10 +63,11 @@ def next_practice(db: Session, actor: Actor, project_id: int) -> TrainingItemVie
     focus = set(pause.focus_labels) if pause is not None else set()
     schema = load_schema(project.schema)
 
-    def order(row: Any) -> tuple[int, int, float, float]:
+    def order(row: Any) -> tuple[int, float, int, float]:
+        """Unanswered before answered, then the lowest score; the refresher's labels first."""
         focused = 0 if focus and uses_labels(schema, row.result, focus) else 1
         answered = 1 if row.id in latest else 0
-        return (focused, answered, latest.get(row.id, 0.0), _random.random())
+        return (answered, latest.get(row.id, 0.0), focused, _random.random())
 
     best = min(items, key=order)
     return TrainingItemView(id=best.id, data=best.data)
@@ -84,10 +86,7 @@ def _practice_item(db: Session, project_id: int, item_id: int) -> tuple[Item, Go
 
 def validated(schema: ProjectSchema, result: Any, data: dict[str, Any]) -> dict[str, Any]:
     """A result checked as a submission is (the annotation save path's rule)."""
-    try:
-        return validate_result(schema, result, data, complete=True)
-    except ResultError as exc:
-        raise InvalidInput(exc.message, code=ErrorCode.INVALID_RESULT, control=exc.control) from None
+    return checked_result(schema, result, data, complete=True)
 
 
 def feedback(

@@ -17,6 +17,7 @@ from goldlabel.quality.scoring.categorical import (
     score_multi_choice,
     score_rating,
 )
+from goldlabel.quality.scoring.confusion import ConfusedPair, Confusion, confusion_matrix, most_confused
 from goldlabel.quality.scoring.diarization import (
     DiarizationScore,
     diarization_error_rate,
@@ -60,6 +61,8 @@ from goldlabel.quality.scoring.text_consensus import (
 __all__ = [
     "AlignmentOp",
     "ChoiceScore",
+    "ConfusedPair",
+    "Confusion",
     "DiarizationScore",
     "IntervalDiff",
     "IntervalPair",
@@ -79,12 +82,14 @@ __all__ = [
     "aggregate_segments",
     "aggregate_spans",
     "char_error_rate",
+    "confusion_matrix",
     "diarization_error_rate",
     "edit_similarity",
     "frame_accuracy",
     "jaccard_distance",
     "kendall_distance",
     "label_metrics",
+    "most_confused",
     "nominal_distance",
     "score_choice",
     "score_diarization",
