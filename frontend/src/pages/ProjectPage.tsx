@@ -45,7 +45,9 @@ export function ProjectPage() {
   useEffect(reload, [reload]);
   // Annotators see where they are on the training path and the one thing to do next.
   const annotator = project?.role === "annotator" && !project.archived_at;
-  const training = useTrainingMe(annotator ? projectId : null);
+  const trainingMe = useTrainingMe(annotator ? projectId : null);
+  // In production the plain Label button is the next step; the card shows while training is due.
+  const training = trainingMe && trainingMe.step !== "production" ? trainingMe : null;
 
   if (error)
     return (
