@@ -200,6 +200,21 @@ def test_practice_exam_and_production(new_page, server: Server) -> None:  # type
     card.get_by_role("alert").filter(has_text=REASON).wait_for()
     card.get_by_role("link", name="Start the refresher practice").wait_for()
 
+    # the manager sees the pause in Settings and lifts it; the annotator labels again
+    manager.goto(f"{server.url}/projects/{pid}/settings")
+    row = (
+        manager.get_by_role("table", name="Paused annotators")
+        .locator("tr")
+        .filter(has_text="trainee@example.org")
+    )
+    row.filter(has_text=REASON).wait_for()
+    row.filter(has_text="positive").wait_for()
+    manager.once("dialog", lambda d: d.accept())
+    row.get_by_role("button", name="Lift pause").click()
+    manager.get_by_text("Nobody is paused.").wait_for()
+    page.goto(f"{server.url}/projects/{pid}/label")
+    page.locator(".spans [data-text-root]").wait_for()
+
 
 REASON = "Your accuracy on sentiment check items fell to 0% over the last 2."
 

@@ -15,6 +15,7 @@ import type {
   ExamStarted,
   GoldIn,
   GoldView,
+  PauseView,
   PracticeFeedback,
   TrainingItem,
   TrainingMe,
@@ -250,6 +251,15 @@ export const api = {
   finishExam: (attemptId: Id): Promise<ExamReport> =>
     call(
       client.POST("/api/exams/{attempt_id}/finish", { params: { path: { attempt_id: Number(attemptId) } } }),
+    ),
+  /** Pauses of the project's annotators, open ones first (managers). */
+  pauses: (id: Id): Promise<PauseView[]> =>
+    call(client.GET("/api/projects/{project_id}/pauses", { params: { path: project(id) } })),
+  liftPause: (id: Id, userId: Id): Promise<PauseView> =>
+    call(
+      client.POST("/api/projects/{project_id}/pauses/{user_id}/lift", {
+        params: { path: { ...project(id), user_id: Number(userId) } },
+      }),
     ),
   /** Mark an item as gold (managers). */
   setGold: (itemId: Id, body: GoldIn): Promise<GoldView> =>

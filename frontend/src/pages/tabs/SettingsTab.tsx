@@ -4,6 +4,7 @@ import { useNavigate } from "react-router-dom";
 import { api } from "../../api/endpoints";
 import type { DeletionPreview, Project } from "../../api/types";
 import { Text } from "../../render";
+import { PausesPanel } from "../../training/PausesPanel";
 import { TrainingSettingsForm } from "../../training/TrainingSettingsForm";
 
 export function SettingsTab({ project, onSaved }: { project: Project; onSaved: (p: Project) => void }) {
@@ -84,6 +85,7 @@ export function SettingsTab({ project, onSaved }: { project: Project; onSaved: (
           }}
         />
       )}
+      {project.training && <PausesPanel projectId={project.id} />}
       <section className="card" aria-labelledby="archive-heading">
         <h2 id="archive-heading">{archived ? "Archived" : "Archive"}</h2>
         <p className="hint">
