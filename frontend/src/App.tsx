@@ -1,6 +1,7 @@
 import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from "react-router-dom";
 import { AuthProvider, RequireAuth, useAuth } from "./auth";
 import { ErrorBoundary } from "./ErrorBoundary";
+import { InboxMenu } from "./inbox/InboxMenu";
 import { LabelingPage } from "./labeling/LabelingPage";
 import { AccountPage } from "./pages/AccountPage";
 import { LoginPage } from "./pages/LoginPage";
@@ -10,6 +11,7 @@ import { UsersPage } from "./pages/UsersPage";
 import { Text } from "./render";
 import { ExamPage } from "./training/ExamPage";
 import { PracticePage } from "./training/PracticePage";
+import "./scorecards/scorecards.css";
 
 function TopBar() {
   const { me, logout } = useAuth();
@@ -21,6 +23,7 @@ function TopBar() {
         goldlabel
       </Link>
       <span className="spacer" />
+      <InboxMenu />
       {me.is_admin && <NavLink to="/admin/users">Users</NavLink>}
       <NavLink to="/account" className="hint" title="Account: password and API tokens">
         <Text value={me.email} />

@@ -106,8 +106,8 @@ def test_confusion_against_gold_and_labels_confused_most(
     stars = by_control["stars"]
     assert stars.labels == ["1", "2", "3", "4", "5"] and stars.matrix[3][2] == 6 and stars.accuracy == 0.0
     with database.session() as db:
-        confused = monitoring.confused_labels(db, pid, controls, users["lazy"])
-        none = monitoring.confused_labels(db, pid, controls, users["good"])
+        confused = monitoring.most_confused_labels(db, pid, controls, users["lazy"])
+        none = monitoring.most_confused_labels(db, pid, controls, users["good"])
     assert [(c.control, c.reference, c.answer, c.count) for c in confused] == [
         ("stars", "4", "3", 6),
         ("sentiment", "negative", "positive", 3),

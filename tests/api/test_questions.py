@@ -166,3 +166,10 @@ def test_outsiders_get_404_and_archived_projects_take_no_questions(
     assert r.status_code == 409 and r.json()["detail"]["code"] == "project_archived"
     assert manager.post(f"/api/questions/{q['id']}/answer", json={"answer": "x"}).status_code == 409
     assert ann.get(f"/api/projects/{pid}/questions/mine").status_code == 200
+
+
+def test_the_ask_key_can_be_rebound(setup: dict[str, Any]) -> None:
+    ann = setup["ann"]
+    r = ann.put("/api/auth/me/shortcuts", json={"shortcuts": {"ask": "f"}})
+    assert r.status_code == 200, r.text
+    assert ann.get("/api/auth/me").json()["shortcuts"] == {"ask": "f"}

@@ -8,10 +8,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import update
 
 from goldlabel.db.engine import Database
-from goldlabel.db.models import ExamAttempt, Pause, PracticeAnswer, Project
+from goldlabel.db.models import ExamAttempt, Pause, PracticeAnswer
 from tests.api.conftest import Api, add_member, table_counts
 from tests.api.honeypot_helpers import DAY0, N_HONEYPOTS, N_ITEMS, backdate, label_with_honeypots
 
@@ -21,9 +20,9 @@ def monitored(manager: Api, project: dict[str, Any], client_for: Any, database: 
     return label_with_honeypots(manager, project, client_for, database)
 
 
-def _set_training(database: Database, pid: int, training: dict[str, Any]) -> None:
-    with database.session(write=True) as db:
-        db.execute(update(Project).where(Project.id == pid).values(training=training))
+def _set_training(manager: Api, pid: int, training: dict[str, Any]) -> None:
+    r = manager.patch(f"/api/projects/{pid}", json={"training": training})
+    assert r.status_code == 200, r.text
 
 
 def test_an_annotator_sees_their_own_scorecard(monitored: dict[str, Any]) -> None:
@@ -92,7 +91,7 @@ def test_a_manager_sees_everyone_with_every_answer(
     own = monitored["apis"]["lazy"].get(f"/api/projects/{pid}/scorecards/me").json()
     assert own["honeypots"]["overall"]["n"] == N_HONEYPOTS - 1
     # with honeypot feedback on, the annotator learns each answer anyway: no cutoff
-    _set_training(database, pid, {"honeypot_feedback": True})
+    _set_training(manager, pid, {"honeypot_feedback": True})
     own = monitored["apis"]["lazy"].get(f"/api/projects/{pid}/scorecards/me").json()
     assert own["honeypots_until"] is None and own["honeypots"]["overall"]["n"] == N_HONEYPOTS
     # someone who is neither a member nor an author
@@ -147,12 +146,13 @@ def test_the_team_table_puts_who_needs_help_first(
     r = manager.get(f"/api/projects/{pid}/team")
     assert r.status_code == 200, r.text
     table = r.json()
-    assert table["window"] == 20 and table["below"] == 0.8
+    assert table["window"] == 10 and table["below"] == 0.6  # the project's pause settings
     rows = table["rows"]
     # lazy is under the threshold; good is fine; the newcomer has no honeypot answer yet
     assert [row["email"] for row in rows] == ["lazy@example.com", "good@example.com", "new@example.com"]
     assert rows[0]["attention"] == ["low_honeypot_accuracy"] and rows[0]["rank"] == 1
     assert rows[0]["weakest_control"] == "sentiment" and rows[0]["items_done"] == N_ITEMS
+    assert rows[0]["weakest_accuracy"] == {"value": 0.5, "n": N_HONEYPOTS, "too_few": True}
     assert rows[2]["honeypot_accuracy"] == {"value": None, "n": 0, "too_few": True}
     assert newcomer.get(f"/api/projects/{pid}/team").status_code == 403
     # a failed exam, then a pause, move good up
@@ -168,12 +168,13 @@ def test_the_team_table_puts_who_needs_help_first(
         db.add(Pause(project_id=pid, user_id=_id(manager, pid), reason="x"))
     rows = manager.get(f"/api/projects/{pid}/team").json()["rows"]
     assert rows[0]["email"] == "new@example.com" and rows[0]["paused"] and rows[0]["attention"] == ["paused"]
-    # a stricter threshold and required certification are the project's settings
-    _set_training(database, pid, {"pause": {"window": 3, "below": 0.5}, "require_certification": True})
+    # the window, the threshold and required certification are the project's settings
+    _set_training(manager, pid, {"pause": {"window": 3, "below": 0.5}, "require_certification": True})
     table = manager.get(f"/api/projects/{pid}/team").json()
     assert table["window"] == 3 and table["below"] == 0.5
     lazy = next(row for row in table["rows"] if row["email"] == "lazy@example.com")
-    assert lazy["honeypot_accuracy"]["n"] == 3 and lazy["attention"] == ["not_certified"]
+    assert lazy["honeypot_accuracy"]["n"] == 3
+    assert lazy["attention"] == ["low_honeypot_accuracy", "not_certified"]  # sentiment: 1 of the last 3
 
 
 def _id(manager: Api, pid: int) -> int:

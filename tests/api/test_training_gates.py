@@ -52,21 +52,21 @@ def pass_exam(
 def test_a_published_guideline_must_be_acknowledged(team: Any, manager: Api, database: Database) -> None:
     pid, ann = team
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200  # no guideline: nothing to acknowledge
-    v1 = publish(database, pid, 1)
+    v1 = publish(manager, pid)
     before = table_counts(database)
     refused(ann, pid, "acknowledge_guideline")
     assert table_counts(database) == before  # nothing claimed
     assert ann.get(f"/api/projects/{pid}/training/me").json()["step"] == "acknowledge_guideline"
     assert manager.get(f"/api/projects/{pid}/next").status_code == 200  # managers are not gated
-    acknowledge(database, pid, ann.email, v1)
+    acknowledge(ann, pid, v1)
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
-    publish(database, pid, 1, 1)  # a minor version asks nothing
+    publish(manager, pid, "minor")  # a minor version asks nothing
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
-    v2 = publish(database, pid, 2)
+    v2 = publish(manager, pid)
     refused(ann, pid, "acknowledge_guideline")
     me = ann.get(f"/api/projects/{pid}/training/me").json()
     assert me["guideline"] == {"version_id": v2, "version": "2.0", "acknowledged": False}
-    acknowledge(database, pid, ann.email, v2)
+    acknowledge(ann, pid, v2)
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
 
 
@@ -86,14 +86,14 @@ def test_a_major_version_asks_for_recertification_when_set(
 ) -> None:
     pid, ann = team
     configure(manager, pid, require_certification=True, recertify_on_major=True, exam={"max_attempts": 1})
-    v1 = publish(database, pid, 1)
-    acknowledge(database, pid, ann.email, v1)
+    v1 = publish(manager, pid)
+    acknowledge(ann, pid, v1)
     refs = {gold_item(manager, database, pid, "exam", {"sentiment": "neutral"}): {"sentiment": "neutral"}}
     pass_exam(ann, manager, pid, database, refs)
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
-    acknowledge(database, pid, ann.email, publish(database, pid, 1, 1))
+    acknowledge(ann, pid, publish(manager, pid, "minor"))
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200  # a minor version keeps the certificate
-    acknowledge(database, pid, ann.email, publish(database, pid, 2))
+    acknowledge(ann, pid, publish(manager, pid))
     refused(ann, pid, "certification_required")
     me = ann.get(f"/api/projects/{pid}/training/me").json()
     assert me["step"] == "exam" and me["certified"] is False
@@ -107,9 +107,9 @@ def test_without_recertify_on_major_the_certificate_holds(
 ) -> None:
     pid, ann = team
     configure(manager, pid, require_certification=True)
-    acknowledge(database, pid, ann.email, publish(database, pid, 1))
+    acknowledge(ann, pid, publish(manager, pid))
     pass_exam(ann, manager, pid, database)
-    acknowledge(database, pid, ann.email, publish(database, pid, 2))
+    acknowledge(ann, pid, publish(manager, pid))
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
 
 
@@ -198,3 +198,22 @@ def test_honeypot_answers_above_the_threshold_do_not_pause(
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
     with database.session() as db:
         assert db.scalars(select(Pause)).first() is None
+
+
+def test_honeypot_feedback_only_when_the_project_shows_it(
+    team: Any, manager: Api, database: Database
+) -> None:
+    """``practice.honeypot_feedback``: what the save path returns after a honeypot answer."""
+    from goldlabel.services import practice
+
+    pid, _ann = team
+    item = gold_item(
+        manager, database, pid, "honeypot", {"sentiment": "positive"}, explanations={"sentiment": "glad"}
+    )
+    with database.session() as db:
+        assert practice.honeypot_feedback(db, pid, item, {"sentiment": "negative"}) is None  # off by default
+    configure(manager, pid, honeypot_feedback=True)
+    with database.session() as db:
+        feedback = practice.honeypot_feedback(db, pid, item, {"sentiment": "negative"})
+    assert feedback is not None and feedback.score == 0.0
+    assert feedback.reference == {"sentiment": "positive"} and feedback.explanations == {"sentiment": "glad"}

@@ -98,7 +98,7 @@ def test_practice_feedback_scores_diffs_and_explains(
     manager: Api, project: dict[str, Any], client_for: Any, database: Database
 ) -> None:
     pid = project["id"]
-    publish(database, pid, 1, markdown="# Guide\n## Sentiment\n### Positive\nHappy words.\n## People (PER)\n")
+    publish(manager, pid, markdown="# Guide\n## Sentiment\n### Positive\nHappy words.\n## People (PER)\n")
     item = gold_item(
         manager,
         database,
@@ -151,9 +151,9 @@ def test_the_section_comes_from_an_example_when_no_heading_names_the_label(
     manager: Api, project: dict[str, Any], client_for: Any, database: Database
 ) -> None:
     pid = project["id"]
-    publish(database, pid, 1, markdown="# Guide\n## Tone of voice\n")
+    publish(manager, pid, markdown="# Guide\n## Tone of voice\n")
     ex = gold_item(manager, database, pid, "example", {"sentiment": "positive"})
-    example(database, pid, ex, "tone-of-voice", "sentiment", "positive")
+    example(manager, pid, ex, "tone-of-voice", "sentiment", "positive")
     item = gold_item(manager, database, pid, "practice", {"sentiment": "positive"})
     ann = annotator(client_for, manager, pid)
     body = ann.post(f"/api/projects/{pid}/practice/{item}", json={"result": {"sentiment": "neutral"}}).json()

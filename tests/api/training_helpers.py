@@ -14,12 +14,8 @@ from goldlabel.db.engine import Database
 from goldlabel.db.models import (
     Assignment,
     AssignmentStatus,
-    GuidelineAck,
-    GuidelineExample,
-    GuidelineVersion,
     Item,
     User,
-    utcnow,
 )
 from tests.api.conftest import Api, add_member
 
@@ -53,44 +49,26 @@ def gold_item(
     return item_id
 
 
-def publish(
-    database: Database, project_id: int, major: int, minor: int = 0, markdown: str = "# Rules\n"
-) -> int:
-    with database.session(write=True) as db:
-        version = GuidelineVersion(
-            project_id=project_id,
-            major=major,
-            minor=minor,
-            level="major" if minor == 0 else "minor",
-            markdown=markdown,
-            note="",
-            published_at=utcnow(),
-        )
-        db.add(version)
-        db.flush()
-        return version.id
+def publish(manager: Api, project_id: int, level: str = "major", markdown: str = "# Rules\n") -> int:
+    """Write the draft and publish it (``PUT …/guideline/draft``, ``POST …/guideline/publish``);
+    each call adds a line so that the draft differs from the last version."""
+    markdown = f"{markdown}\n<!-- {next(_numbers)} -->\n"
+    r = manager.put(f"/api/projects/{project_id}/guideline/draft", json={"markdown": markdown})
+    assert r.status_code == 200, r.text
+    r = manager.post(f"/api/projects/{project_id}/guideline/publish", json={"level": level, "note": ""})
+    assert r.status_code == 201, r.text
+    return int(r.json()["version"]["id"])
 
 
-def acknowledge(database: Database, project_id: int, email: str, version_id: int) -> None:
-    with database.session(write=True) as db:
-        user_id = db.scalars(select(User.id).where(User.email == email)).one()
-        db.add(GuidelineAck(version_id=version_id, user_id=user_id, project_id=project_id))
+def acknowledge(api: Api, project_id: int, version_id: int) -> None:
+    r = api.post(f"/api/projects/{project_id}/guideline/acknowledge", json={"version": version_id})
+    assert r.status_code == 200, r.text
 
 
-def example(
-    database: Database, project_id: int, item_id: int, section: str, control: str, label: str
-) -> None:
-    with database.session(write=True) as db:
-        db.add(
-            GuidelineExample(
-                item_id=item_id,
-                project_id=project_id,
-                kind="example",
-                section=section,
-                control=control,
-                label=label,
-            )
-        )
+def example(manager: Api, project_id: int, item_id: int, section: str, control: str, label: str) -> None:
+    body = {"kind": "example", "section": section, "control": control, "label": label}
+    r = manager.put(f"/api/projects/{project_id}/guideline/examples/{item_id}", json=body)
+    assert r.status_code == 200, r.text
 
 
 def serve(database: Database, project_id: int, email: str, item_id: int) -> None:

@@ -104,3 +104,13 @@ export type GoldView = S["GoldView"];
 /** A pause as the managers' list shows it (by route: two views share the name PauseView). */
 export type PauseView =
   paths["/api/projects/{project_id}/pauses"]["get"]["responses"][200]["content"]["application/json"][number];
+export type Scorecard = S["Scorecard"];
+export type AccuracyPoint = S["AccuracyPoint"];
+export type ConfusionMatrix = S["ConfusionView"];
+export type ConfusedLabel = S["ConfusedLabel"];
+export type TeamTable = S["TeamTable"];
+export type TeamRow = S["TeamRow"];
+export type Question = S["QuestionView"];
+export type QueuedQuestion = S["QueuedQuestion"];
+export type Inbox = S["Inbox"];
+export type InboxNotification = S["NotificationView"];

@@ -32,6 +32,7 @@ from goldlabel.api.routes import (
     training,
     users,
 )
+from goldlabel.api.routes import guidelines as guideline_routes
 from goldlabel.api.routes import questions as question_routes
 from goldlabel.api.routes import scorecards as scorecard_routes
 from goldlabel.api.security_headers import SecurityHeaders
@@ -80,6 +81,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(scorecard_routes.router)
     app.include_router(question_routes.router)
+    app.include_router(guideline_routes.router)
     _mount_docs(app)
     _mount_ui(app)
     if settings.cors_origins:

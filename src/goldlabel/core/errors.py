@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     CONFIRMATION_REQUIRED = "confirmation_required"
     WEAK_PASSWORD = "weak_password"
     INVALID_HOST = "invalid_host"
+    NOT_EXAMPLE_GOLD = "not_example_gold"
     # 401
     NOT_AUTHENTICATED = "not_authenticated"
     SESSION_EXPIRED = "session_expired"
@@ -48,6 +49,7 @@ class ErrorCode(StrEnum):
     EXAM_ATTEMPTS_EXHAUSTED = "exam_attempts_exhausted"
     # 404 / 405
     NOT_FOUND = "not_found"
+    NO_GUIDELINE = "no_guideline"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     # 409
     CONFLICT = "conflict"
@@ -62,6 +64,7 @@ class ErrorCode(StrEnum):
     EXAM_FINISHED = "exam_finished"
     ALREADY_CERTIFIED = "already_certified"
     NO_EXAM_ITEMS = "no_exam_items"
+    GUIDELINE_UNCHANGED = "guideline_unchanged"
     # 413, 429
     TOO_LARGE = "too_large"
     RATE_LIMITED = "rate_limited"
@@ -85,6 +88,10 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.CONFIRMATION_REQUIRED: "a deletion without the right `confirm` value (the project's name)",
     ErrorCode.WEAK_PASSWORD: "the password is too short, too common or the email address",
     ErrorCode.INVALID_HOST: "the Host header names none of the allowed hosts (GOLDLABEL_ALLOWED_HOSTS)",
+    ErrorCode.NOT_EXAMPLE_GOLD: (
+        "a guideline example must be a gold item of the `example` set (mark it gold first, or send "
+        "`reference` with the example)"
+    ),
     ErrorCode.NOT_AUTHENTICATED: "log in, or send an API token",
     ErrorCode.SESSION_EXPIRED: "the session ended; log in again",
     ErrorCode.INVALID_TOKEN: "the API token is unknown, revoked or expired",
@@ -106,6 +113,7 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ),
     ErrorCode.PRACTICE_REQUIRED: "meet the practice target before taking the exam (`practice` counts)",
     ErrorCode.EXAM_ATTEMPTS_EXHAUSTED: "no exam attempts left; a manager can lift the limit",
+    ErrorCode.NO_GUIDELINE: "the project has no published guideline yet (a manager publishes one)",
     ErrorCode.NOT_FOUND: "missing, or not visible to the caller (the two look the same on purpose)",
     ErrorCode.METHOD_NOT_ALLOWED: "the route exists but not with this HTTP method",
     ErrorCode.CONFLICT: "the request conflicts with the current state",
@@ -119,6 +127,7 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
         "a schema change would rename or remove answers in stored annotations (`changes` counts "
         "them per control and option, `annotations` in all); resend with force: true to apply it"
     ),
+    ErrorCode.GUIDELINE_UNCHANGED: "the draft is the same as the latest published version; edit it first",
     ErrorCode.PROJECT_ARCHIVED: "the project is archived (read-only); a manager can unarchive it",
     ErrorCode.EXAM_FINISHED: "the exam attempt is finished; start a new one",
     ErrorCode.ALREADY_CERTIFIED: "you are certified for this project; no exam is needed",

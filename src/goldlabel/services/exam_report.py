@@ -3,7 +3,9 @@
 Choices and ratings count labels per item (one-vs-rest precision, recall and accuracy);
 spans are matched label by label with partial credit. Other control types have no labels to
 count here (an empty mapping). Only totals over the attempt are returned: nothing says which
-item had which reference.
+item had which reference. An attempt of fewer than ``MIN_ITEMS_FOR_LABELS`` items gets no
+per-label section: with one or two items, a label's support next to one's own answers would
+say what the reference was (and exam items are drawn again in later attempts).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from goldlabel.controls.base import ControlSpec
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.quality.scoring.per_label import LabelMetrics, label_metrics, span_label_metrics
 from goldlabel.services.training_views import LabelStats
+
+MIN_ITEMS_FOR_LABELS = 5
 
 
 def _labels(spec: ControlSpec, value: Any) -> list[str]:
@@ -51,6 +55,8 @@ def per_label(
     answers: dict[int, dict[str, Any]],
 ) -> dict[str, dict[str, LabelStats]]:
     out: dict[str, dict[str, LabelStats]] = {}
+    if len([i for i in item_ids if i in golds]) < MIN_ITEMS_FOR_LABELS:
+        return out
     for spec in schema.controls:
         graded = [i for i in item_ids if i in golds and golds[i][0].get(spec.name) is not None]
         if not graded:

@@ -1,8 +1,8 @@
 """Ongoing monitoring: annotators' answers on honeypots, scored against gold.
 
 A honeypot answer is a submitted annotation on an item whose ``gold_set`` is ``honeypot``,
-scored per control with that control type's ``score`` against ``Gold.result`` (a control gold
-leaves empty is not scored; a control the annotator left empty scores 0). Each function reads
+scored per control against ``Gold.result`` by ``grading.control_score`` (the control type's
+``score``, as practice and exams grade; a control gold leaves empty is not scored). Each function reads
 the answers it needs with ONE query (a join of annotations, items and gold, starting from the
 project's honeypot items on ``ix_items_gold``), however many answers or annotators it covers:
 
@@ -11,7 +11,11 @@ project's honeypot items on ``ix_items_gold``), however many answers or annotato
 - ``accuracy_series`` — one annotator's accuracy per UTC day or per answer (the chart);
 - ``confusions`` — one annotator's confusion matrix against gold per categorical control (single
   choices, ratings), counted by ``goldlabel.quality.scoring.confusion_matrix``;
-- ``confused_labels`` — the (gold label, answer) pairs they get wrong most (targeted refreshers).
+- ``most_confused_labels`` — the (gold label, answer) pairs they get wrong most (the scorecard).
+
+The pause rule (``services.pauses``, written with the training work) reads one annotator's last
+answers through ``honeypot_answers``, ``accuracy_per_control`` and ``confused_labels`` (the
+reference labels missed, for any control type that names labels: its refresher's focus).
 
 ``before`` (optional) leaves out answers made at or after that instant: an annotator's own
 scorecard stops at the start of the current UTC day unless the project shows honeypot feedback,
@@ -24,8 +28,8 @@ server starts without it.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from statistics import fmean
@@ -38,12 +42,14 @@ from goldlabel.controls.base import ControlSpec
 from goldlabel.controls.choices import ChoicesSpec
 from goldlabel.controls.rating import RatingSpec
 from goldlabel.controls.registry import type_of
+from goldlabel.controls.schema import ProjectSchema
 from goldlabel.db.models import Annotation, Gold, GoldSet, Item
+from goldlabel.services.grading import control_score
 from goldlabel.services.monitoring_views import (
     AccuracyPoint,
     ConfusedLabel,
     ConfusionView,
-    ControlAccuracy,
+    ControlHoneypotAccuracy,
     HoneypotAccuracy,
 )
 from goldlabel.services.quality.scorecards import rate
@@ -52,7 +58,7 @@ SeriesBy = Literal["day", "answer"]
 
 
 @dataclass(frozen=True, slots=True)
-class HoneypotAnswer:
+class ScoredAnswer:
     """One scored honeypot answer (service-internal: it holds the gold answer)."""
 
     user_id: int
@@ -115,16 +121,7 @@ def _answers_statement(
     )
 
 
-def _score(spec: ControlSpec, pred: Any, ref: Any, data: Mapping[str, Any]) -> float | None:
-    if pred is None:
-        return 0.0
-    try:
-        return float(type_of(spec).score(spec, pred, ref, data).score)
-    except (ValueError, TypeError, KeyError):  # an answer or gold a schema change left unfit
-        return None
-
-
-def honeypot_answers(
+def scored_answers(
     db: Session,
     project_id: int,
     controls: Sequence[ControlSpec],
@@ -132,7 +129,7 @@ def honeypot_answers(
     user_ids: Sequence[int] | None = None,
     before: datetime | None = None,
     window: int | None = None,
-) -> list[HoneypotAnswer]:
+) -> list[ScoredAnswer]:
     """The scored honeypot answers, by annotator then oldest first (one query). ``window``: only
     each annotator's last ``window`` answers."""
     rows = db.execute(_answers_statement(project_id, user_ids, before, window))
@@ -143,11 +140,9 @@ def honeypot_answers(
             ref = row.reference.get(spec.name)
             if ref is None:
                 continue
-            score = _score(spec, row.result.get(spec.name), ref, row.data)
-            if score is not None:
-                scores[spec.name] = score
+            scores[spec.name] = control_score(spec, row.result.get(spec.name), ref, row.data)
         answers.append(
-            HoneypotAnswer(
+            ScoredAnswer(
                 user_id=row.user_id,
                 item_id=row.item_id,
                 at=row.at,
@@ -160,7 +155,7 @@ def honeypot_answers(
 
 
 def rolling_from(
-    user_id: int, window: int, answers: Sequence[HoneypotAnswer], controls: Iterable[ControlSpec]
+    user_id: int, window: int, answers: Sequence[ScoredAnswer], controls: Iterable[ControlSpec]
 ) -> HoneypotAccuracy:
     """The accuracy over ``answers`` (already the window: an annotator's latest answers)."""
     per_control: dict[str, list[float]] = defaultdict(list)
@@ -173,7 +168,7 @@ def rolling_from(
         window=window,
         overall=rate(fmean(overall) if overall else None, len(overall)),
         controls=[
-            ControlAccuracy(
+            ControlHoneypotAccuracy(
                 control=spec.name,
                 accuracy=rate(
                     fmean(values) if (values := per_control.get(spec.name)) else None, len(values or [])
@@ -198,14 +193,14 @@ def rolling_accuracy(
     annotator without honeypot answers is absent (or, when named in ``user_ids``, has n = 0)."""
     if window < 1:
         raise ValueError("window must be at least 1")
-    by_user: dict[int, list[HoneypotAnswer]] = defaultdict(list)
-    for answer in honeypot_answers(db, project_id, controls, user_ids=user_ids, before=before, window=window):
+    by_user: dict[int, list[ScoredAnswer]] = defaultdict(list)
+    for answer in scored_answers(db, project_id, controls, user_ids=user_ids, before=before, window=window):
         by_user[answer.user_id].append(answer)
     users = list(user_ids) if user_ids is not None else sorted(by_user)
     return {u: rolling_from(u, window, by_user.get(u, []), controls) for u in users}
 
 
-def series_of(answers: Sequence[HoneypotAnswer], *, by: SeriesBy, window: int) -> list[AccuracyPoint]:
+def series_of(answers: Sequence[ScoredAnswer], *, by: SeriesBy, window: int) -> list[AccuracyPoint]:
     """Accuracy over time from one annotator's answers (oldest first): per UTC day, or per
     answer with the rolling mean over ``window``."""
     scored = [(a, s) for a in answers if (s := a.score) is not None]
@@ -224,7 +219,7 @@ def series_of(answers: Sequence[HoneypotAnswer], *, by: SeriesBy, window: int) -
                 )
             )
         return points
-    days: dict[Any, list[tuple[HoneypotAnswer, float]]] = defaultdict(list)
+    days: dict[Any, list[tuple[ScoredAnswer, float]]] = defaultdict(list)
     for answer, score in scored:
         days[answer.at.date()].append((answer, score))
     points = []
@@ -256,7 +251,7 @@ def accuracy_series(
     before: datetime | None = None,
 ) -> list[AccuracyPoint]:
     """One annotator's honeypot accuracy over time, for a chart (see ``series_of``)."""
-    answers = honeypot_answers(db, project_id, controls, user_ids=[user_id], before=before)
+    answers = scored_answers(db, project_id, controls, user_ids=[user_id], before=before)
     return series_of(answers, by=by, window=window)
 
 
@@ -279,7 +274,7 @@ def _label(value: Any) -> str | None:
     return None
 
 
-def confusions_of(answers: Sequence[HoneypotAnswer], controls: Sequence[ControlSpec]) -> list[ConfusionView]:
+def confusions_of(answers: Sequence[ScoredAnswer], controls: Sequence[ControlSpec]) -> list[ConfusionView]:
     """The confusion against gold of each categorical control (single choices, ratings); an
     answer left empty is not counted (it has no label to confuse)."""
     from goldlabel.quality.scoring.confusion import confusion_matrix  # numpy: loaded when used
@@ -342,11 +337,11 @@ def confusions(
 ) -> list[ConfusionView]:
     """One annotator's confusion against gold per categorical control (one query)."""
     return confusions_of(
-        honeypot_answers(db, project_id, controls, user_ids=[user_id], before=before), controls
+        scored_answers(db, project_id, controls, user_ids=[user_id], before=before), controls
     )
 
 
-def confused_labels(
+def most_confused_labels(
     db: Session,
     project_id: int,
     controls: Sequence[ControlSpec],
@@ -356,6 +351,74 @@ def confused_labels(
     window: int | None = None,
 ) -> list[ConfusedLabel]:
     """The labels an annotator confuses most on honeypots (over their last ``window`` answers,
-    or all): what a targeted refresher should practise (``ConfusedLabel.reference``)."""
-    answers = honeypot_answers(db, project_id, controls, user_ids=[user_id], window=window)
+    or all), as the scorecard shows them."""
+    answers = scored_answers(db, project_id, controls, user_ids=[user_id], window=window)
     return confused_of(confusions_of(answers, controls), top=top)
+
+
+# ---- one annotator's last answers, for the pause rule (services.pauses) ----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HoneypotAnswer:
+    item_id: int
+    answer: dict[str, Any]
+    reference: dict[str, Any]
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ControlAccuracy:
+    """Mean score of ``n`` honeypot answers on one control (0..1)."""
+
+    control: str
+    accuracy: float
+    n: int
+
+
+def honeypot_answers(
+    db: Session, project_id: int, user_id: int, *, last: int | None = None
+) -> list[HoneypotAnswer]:
+    """The user's submitted honeypot answers with their gold, newest first (``last``: at most);
+    one query, the same as the scorecards read."""
+    rows = db.execute(_answers_statement(project_id, [user_id], None, last))
+    return [HoneypotAnswer(r.item_id, r.result, r.reference, r.data) for r in rows][::-1]
+
+
+def accuracy_per_control(
+    schema: ProjectSchema, answers: Sequence[HoneypotAnswer]
+) -> dict[str, ControlAccuracy]:
+    """Per control the references answer: the mean of ``grading.control_score``."""
+    out: dict[str, ControlAccuracy] = {}
+    for spec in schema.controls:
+        scores = [
+            control_score(spec, a.answer.get(spec.name), a.reference[spec.name], a.data)
+            for a in answers
+            if a.reference.get(spec.name) is not None
+        ]
+        if scores:
+            out[spec.name] = ControlAccuracy(spec.name, sum(scores) / len(scores), len(scores))
+    return out
+
+
+def confused_labels(schema: ProjectSchema, control: str, answers: Sequence[HoneypotAnswer]) -> Counter[str]:
+    """Reference labels of ``control`` the answers got wrong, counted (from the answers against
+    gold: a reference label the answer does not use, or every reference label of an answer that
+    scores under 1 while using them all, e.g. with wrong boundaries)."""
+    spec = schema.control(control)
+    counts: Counter[str] = Counter()
+    if spec is None:
+        return counts
+    ctype = type_of(spec)
+    for a in answers:
+        reference = a.reference.get(control)
+        if reference is None:
+            continue
+        answer = a.answer.get(control)
+        if control_score(spec, answer, reference, a.data) >= 1.0:
+            continue
+        expected = ctype.names_used(reference)
+        used = set(ctype.names_used(answer)) if answer is not None else set()
+        missed = [label for label in expected if label not in used] or expected
+        counts.update(dict.fromkeys(missed, 1))
+    return counts

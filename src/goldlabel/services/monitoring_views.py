@@ -13,7 +13,7 @@ from pydantic import Field
 from goldlabel.services.views import Rate, View
 
 
-class ControlAccuracy(View):
+class ControlHoneypotAccuracy(View):
     """An annotator's honeypot accuracy on one control: the mean of the control type's
     ``score`` against gold over ``accuracy.n`` answers (``too_few`` under the rate minimum)."""
 
@@ -28,7 +28,7 @@ class HoneypotAccuracy(View):
     user_id: int
     window: int
     overall: Rate
-    controls: list[ControlAccuracy]
+    controls: list[ControlHoneypotAccuracy]
 
 
 class AccuracyPoint(View):

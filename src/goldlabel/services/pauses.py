@@ -10,14 +10,9 @@ lifts the pause (``services.exams``); a manager can lift it too.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from goldlabel.controls.base import ControlSpec
-from goldlabel.controls.registry import type_of
 from goldlabel.controls.schema import load_schema
 from goldlabel.core.errors import NotFound
 from goldlabel.db.models import Pause, Project, User
@@ -37,60 +32,34 @@ def after_honeypot_answer(db: Session, project_id: int, user_id: int) -> Pause |
     settings = read_settings(project.training).pause
     if settings.below <= 0 or training_path.open_pause(db, project_id, user_id) is not None:
         return None
-    controls = load_schema(project.schema).controls
     window = settings.window
-    answers = monitoring.honeypot_answers(db, project_id, controls, user_ids=[user_id], window=window)
+    answers = monitoring.honeypot_answers(db, project_id, user_id, last=window)
     if len(answers) < window:
         return None
-    rolling = monitoring.rolling_from(user_id, window, answers, controls)
+    schema = load_schema(project.schema)
     failing = [
-        (c.control, c.accuracy.value)
-        for c in rolling.controls
-        if c.accuracy.value is not None and c.accuracy.value < settings.below
+        a for a in monitoring.accuracy_per_control(schema, answers).values() if a.accuracy < settings.below
     ]
     if not failing:
         return None
-    control, accuracy = min(failing, key=lambda c: c[1])
+    worst = min(failing, key=lambda a: a.accuracy)
+    confused = monitoring.confused_labels(schema, worst.control, answers)
     reason = (
-        f"your accuracy on '{control}' over your last {window} quality checks is "
-        f"{accuracy:.0%}, below the project's {settings.below:.0%}."
+        f"your accuracy on '{worst.control}' over your last {window} quality checks is "
+        f"{worst.accuracy:.0%}, below the project's {settings.below:.0%}."
     )
     pause = Pause(
         project_id=project_id,
         user_id=user_id,
         reason=reason,
-        control=control,
-        accuracy=accuracy,
-        focus_labels=focus_labels([c for c in controls if c.name == control], answers),
+        control=worst.control,
+        accuracy=worst.accuracy,
+        focus_labels=[label for label, _ in confused.most_common(MAX_FOCUS_LABELS)],
         started_at=clock.now(),
     )
     db.add(pause)
     db.flush()
     return pause
-
-
-def focus_labels(controls: Sequence[ControlSpec], answers: Sequence[monitoring.HoneypotAnswer]) -> list[str]:
-    """The reference labels the answers get wrong most: from the confusion against gold for
-    single choices and ratings (``monitoring``), else the reference labels an answer scoring
-    under 1 does not use (or all of its reference labels, e.g. spans with wrong boundaries)."""
-    confused = monitoring.confused_of(monitoring.confusions_of(answers, controls))
-    if confused:
-        counts: Counter[str] = Counter()
-        for pair in confused:
-            counts[pair.reference] += pair.count
-    else:
-        counts = Counter()
-        for spec in controls:
-            ctype = type_of(spec)
-            for a in answers:
-                reference = a.references.get(spec.name)
-                if reference is None or a.scores.get(spec.name, 0.0) >= 1.0:
-                    continue
-                answer = a.answers.get(spec.name)
-                expected = ctype.names_used(reference)
-                used = set(ctype.names_used(answer)) if answer is not None else set()
-                counts.update(dict.fromkeys([lab for lab in expected if lab not in used] or expected, 1))
-    return [label for label, _ in counts.most_common(MAX_FOCUS_LABELS)]
 
 
 def _view(pause: Pause, email: str) -> PauseView:

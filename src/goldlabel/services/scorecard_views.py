@@ -80,8 +80,9 @@ class TeamRow(View):
     role: Role | None
     items_done: int
     median_lead_time_ms: float | None
-    honeypot_accuracy: Rate
-    weakest_control: str | None
+    honeypot_accuracy: Rate  # overall, over the last ``window`` honeypot answers
+    weakest_control: str | None  # the control with the lowest honeypot accuracy
+    weakest_accuracy: Rate
     agreement: Rate
     practice_answers: int
     practice_mean_score: float | None
@@ -94,5 +95,5 @@ class TeamRow(View):
 
 class TeamTable(View):
     window: int
-    below: float  # the honeypot accuracy under which an annotator needs attention
+    below: float  # a control's honeypot accuracy under which an annotator needs attention
     rows: list[TeamRow]

@@ -12,8 +12,9 @@ midnight: nothing on it changes right after a honeypot, so it cannot tell them w
 items was one. Items done and active time count every submission alike, honeypots included.
 
 The team table sorts by who needs help (docs/API.md, "Scorecards"): paused first, then a failed
-last exam without certification, then honeypot accuracy under the threshold; within each group
-the lowest honeypot accuracy first (none yet: last), then the lowest agreement, then email.
+last exam without certification, then a control's honeypot accuracy under the pause threshold
+(the pause rule's measure); within each group the lowest accuracy of the weakest control first
+(none yet: last), then the lowest overall honeypot accuracy, the lowest agreement, then email.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, Certification, ExamAttempt, Member, Pause, PracticeAnswer, User
 from goldlabel.services import monitoring
 from goldlabel.services.access import Actor, project_access, require_role, require_self_or_manager
-from goldlabel.services.monitoring_views import HoneypotAccuracy
+from goldlabel.services.monitoring_views import ControlHoneypotAccuracy, HoneypotAccuracy
 from goldlabel.services.quality import agreement_by_annotator
 from goldlabel.services.quality.scorecards import rate
 from goldlabel.services.scorecard_views import (
@@ -48,10 +49,10 @@ from goldlabel.services.scorecard_views import (
     TeamRow,
     TeamTable,
 )
+from goldlabel.services.training_settings import read_settings
 from goldlabel.services.views import AnnotatorControlQuality, Rate, Role
 
-DEFAULT_WINDOW = 20  # honeypot answers in the rolling accuracy when the project sets no window
-DEFAULT_BELOW = 0.8  # honeypot accuracy under which the team table asks for attention
+DEFAULT_BELOW = 0.8  # the team table's attention threshold when the project never pauses (below 0)
 RECENT_PRACTICE = 200  # practice scores kept for the chart
 CONFUSED_TOP = 5
 
@@ -65,19 +66,13 @@ class _Settings:
 
 
 def _settings(training: dict[str, Any] | None) -> _Settings:
-    """The training settings the scorecards read (validated by the training service when set;
-    read defensively here)."""
-    training = training or {}
-    pause = training.get("pause") or {}
-    window = pause.get("window") if isinstance(pause, dict) else None
-    below = pause.get("below") if isinstance(pause, dict) else None
+    """What the scorecards read of the project's training settings (``training_settings``)."""
+    stored = read_settings(training)
     return _Settings(
-        window=window if isinstance(window, int) and window > 0 else DEFAULT_WINDOW,
-        below=float(below)
-        if isinstance(below, int | float) and not isinstance(below, bool)
-        else DEFAULT_BELOW,
-        honeypot_feedback=training.get("honeypot_feedback") is True,
-        require_certification=training.get("require_certification") is True,
+        window=stored.pause.window,
+        below=stored.pause.below if stored.pause.below > 0 else DEFAULT_BELOW,
+        honeypot_feedback=stored.honeypot_feedback,
+        require_certification=stored.require_certification,
     )
 
 
@@ -126,7 +121,7 @@ def _read_card(
     if person is None or (person.role is None and not lead_times):
         raise NotFound("annotator not found")
     until = _start_of_today() if own and not settings.honeypot_feedback else None
-    answers = monitoring.honeypot_answers(db, project_id, controls, user_ids=[user_id], before=until)
+    answers = monitoring.scored_answers(db, project_id, controls, user_ids=[user_id], before=until)
     window = answers[-settings.window :]
     accuracy = monitoring.rolling_from(user_id, settings.window, window, controls)
     confusions = monitoring.confusions_of(answers, controls)
@@ -242,6 +237,7 @@ def team(database: Database, actor: Actor, project_id: int) -> TeamTable:
     for user_id, (email, role, lead_times) in people.items():
         attempts = exams.get(user_id, [])
         n_practice, practice_mean = practice.get(user_id, (0, None))
+        weakest = _weakest(honeypots[user_id])
         row = {
             "user_id": user_id,
             "email": email,
@@ -249,7 +245,8 @@ def team(database: Database, actor: Actor, project_id: int) -> TeamTable:
             "items_done": len(lead_times),
             "median_lead_time_ms": float(median(lead_times)) if lead_times else None,
             "honeypot_accuracy": honeypots[user_id].overall,
-            "weakest_control": _weakest(honeypots[user_id]),
+            "weakest_control": weakest.control if weakest else None,
+            "weakest_accuracy": weakest.accuracy if weakest else rate(None, 0),
             "agreement": _mean_agreement(agreement.get(user_id, {})),
             "practice_answers": int(n_practice),
             "practice_mean_score": float(practice_mean) if practice_mean is not None else None,
@@ -290,9 +287,10 @@ def _people(db: Session, project_id: int) -> dict[int, tuple[str, Role | None, l
     }
 
 
-def _weakest(accuracy: HoneypotAccuracy) -> str | None:
+def _weakest(accuracy: HoneypotAccuracy) -> ControlHoneypotAccuracy | None:
+    """The control with the lowest honeypot accuracy (what the pause rule looks at)."""
     scored = [c for c in accuracy.controls if c.accuracy.value is not None]
-    return min(scored, key=lambda c: (c.accuracy.value, c.control)).control if scored else None
+    return min(scored, key=lambda c: (c.accuracy.value or 0.0, c.control)) if scored else None
 
 
 def _mean_agreement(controls: dict[str, AnnotatorControlQuality]) -> Rate:
@@ -312,26 +310,28 @@ def _attention(row: dict[str, Any], settings: _Settings) -> list[Attention]:
         reasons.append("paused")
     if row["last_exam_passed"] is False and not row["certified"]:
         reasons.append("exam_failed")
-    accuracy: Rate = row["honeypot_accuracy"]
-    if accuracy.n and accuracy.value is not None and accuracy.value < settings.below:
+    weakest: Rate = row["weakest_accuracy"]
+    if weakest.n and weakest.value is not None and weakest.value < settings.below:
         reasons.append("low_honeypot_accuracy")
     if settings.require_certification and not row["certified"]:
         reasons.append("not_certified")
     return reasons
 
 
-def needs_help_key(row: dict[str, Any]) -> tuple[int, float, float, str]:
+def needs_help_key(row: dict[str, Any]) -> tuple[int, float, float, float, str]:
     """The team table's order: the first of paused / exam failed / low honeypot accuracy that
-    applies (else last), then the lowest honeypot accuracy (none: after any), the lowest
-    agreement (none: after any), then email."""
+    applies (else last), then the lowest honeypot accuracy of the weakest control, the lowest
+    overall honeypot accuracy, the lowest agreement (each: none after any), then email."""
     reasons = row["attention"]
     group = next(
         (i for i, r in enumerate(("paused", "exam_failed", "low_honeypot_accuracy")) if r in reasons), 3
     )
+    weakest = row["weakest_accuracy"].value
     honeypot = row["honeypot_accuracy"].value
     agreement = row["agreement"].value
     return (
         group,
+        weakest if weakest is not None else 2.0,
         honeypot if honeypot is not None else 2.0,
         agreement if agreement is not None else 2.0,
         row["email"],

@@ -147,6 +147,9 @@ class AnnotationView(View):
     version: int
     created_at: datetime
     updated_at: datetime
+    # The published guideline it was last saved under (None: none was, or the caller is an annotator).
+    guideline_version_id: int | None = Field(default=None, description="managers and reviewers only")
+    guideline_version: str | None = Field(default=None, description='its name, "2.1" (listings only)')
 
 
 class AnnotatorItemView(View):
