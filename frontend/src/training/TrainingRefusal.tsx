@@ -3,7 +3,7 @@
  * instead of an error. */
 import { Link } from "react-router-dom";
 import { Text } from "../render";
-import { refusalAction, useNow } from "./path";
+import { formatWait, refusalAction, useNow } from "./path";
 import { useTrainingMe } from "./useTrainingMe";
 import "./training.css";
 
@@ -23,15 +23,16 @@ export function TrainingRefusal({
   message: string;
 }) {
   const me = useTrainingMe(projectId);
-  const now = useNow(false);
+  const now = useNow(me?.exams.next_allowed_at != null);
   const action = refusalAction(code, me, projectId, now);
+  const waiting = action.waitUntil !== undefined && action.waitUntil > now;
   return (
     <div className="empty-state training-refusal" role="alert" data-code={code}>
       <h2>{TITLES[code] ?? "Not yet"}</h2>
       <p>
         <Text value={message} />
       </p>
-      {action.to ? (
+      {action.to && !waiting ? (
         <Link to={action.to} className="button primary big">
           {action.label}
         </Link>
@@ -39,6 +40,11 @@ export function TrainingRefusal({
         <button type="button" className="primary big" disabled>
           {action.label}
         </button>
+      )}
+      {waiting && (
+        <p className="hint" role="timer">
+          Cool-down: the next attempt opens in {formatWait(action.waitUntil! - now)}
+        </p>
       )}
       {action.note && (
         <p className="hint">
