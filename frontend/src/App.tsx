@@ -9,6 +9,8 @@ import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { UsersPage } from "./pages/UsersPage";
 import { Text } from "./render";
+import { ExamPage } from "./training/ExamPage";
+import { PracticePage } from "./training/PracticePage";
 import "./scorecards/scorecards.css";
 
 function TopBar() {
@@ -80,6 +82,22 @@ export function App() {
                 element={
                   <RequireAuth>
                     <LabelingPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/projects/:projectId/practice"
+                element={
+                  <RequireAuth>
+                    <PracticePage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/projects/:projectId/exam"
+                element={
+                  <RequireAuth>
+                    <ExamPage />
                   </RequireAuth>
                 }
               />

@@ -10,6 +10,15 @@ import type {
   Annotation,
   AnnotatorQuality,
   ConsensusPage,
+  ExamAnswerSaved,
+  ExamReport,
+  ExamStarted,
+  GoldIn,
+  GoldView,
+  PauseView,
+  PracticeFeedback,
+  TrainingItem,
+  TrainingMe,
   AnnotationIn,
   Inbox,
   QueuedQuestion,
@@ -242,6 +251,48 @@ export const api = {
         signal,
       }),
     ),
+
+  // Annotator training (issue 8): the caller's path, practice with instant feedback, exams.
+  trainingMe: (id: Id): Promise<TrainingMe> =>
+    call(client.GET("/api/projects/{project_id}/training/me", { params: { path: project(id) } })),
+  /** `null` when the project has no practice items (204). */
+  nextPractice: (id: Id): Promise<TrainingItem | null> =>
+    call(client.GET("/api/projects/{project_id}/practice/next", { params: { path: project(id) } })).then(
+      (item) => item ?? null,
+    ),
+  answerPractice: (id: Id, itemId: Id, result: Record<string, unknown>): Promise<PracticeFeedback> =>
+    call(
+      client.POST("/api/projects/{project_id}/practice/{item_id}", {
+        params: { path: { ...project(id), item_id: Number(itemId) } },
+        body: { result },
+      }),
+    ),
+  /** Starts an attempt or resumes the open one; 403/429 (`exam_cooldown`, `retry_at`) say why not. */
+  startExam: (id: Id): Promise<ExamStarted> =>
+    call(client.POST("/api/projects/{project_id}/exams", { params: { path: project(id) } })),
+  answerExam: (attemptId: Id, itemId: Id, result: Record<string, unknown>): Promise<ExamAnswerSaved> =>
+    call(
+      client.POST("/api/exams/{attempt_id}/answers", {
+        params: { path: { attempt_id: Number(attemptId) } },
+        body: { item_id: Number(itemId), result },
+      }),
+    ),
+  finishExam: (attemptId: Id): Promise<ExamReport> =>
+    call(
+      client.POST("/api/exams/{attempt_id}/finish", { params: { path: { attempt_id: Number(attemptId) } } }),
+    ),
+  /** Pauses of the project's annotators, open ones first (managers). */
+  pauses: (id: Id): Promise<PauseView[]> =>
+    call(client.GET("/api/projects/{project_id}/pauses", { params: { path: project(id) } })),
+  liftPause: (id: Id, userId: Id): Promise<PauseView> =>
+    call(
+      client.POST("/api/projects/{project_id}/pauses/{user_id}/lift", {
+        params: { path: { ...project(id), user_id: Number(userId) } },
+      }),
+    ),
+  /** Mark an item as gold (managers). */
+  setGold: (itemId: Id, body: GoldIn): Promise<GoldView> =>
+    call(client.PUT("/api/items/{item_id}/gold", { params: { path: { item_id: Number(itemId) } }, body })),
 
   /** Plain URLs for what the browser fetches itself: the XHR upload (progress) and downloads. */
   importUrl: (id: Id) => `/api/projects/${enc(String(id))}/items`,

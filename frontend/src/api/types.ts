@@ -88,6 +88,22 @@ export type AnnotationPatch = S["AnnotationPatch"];
 export type AgreementReport = S["AgreementReport"];
 export type AnnotatorQuality = S["AnnotatorQuality"];
 export type ConsensusPage = S["ConsensusPage"];
+
+/** Annotator training (issue 8): the path, practice feedback, exams, and the project's settings. */
+export type TrainingMe = S["TrainingMe"];
+export type TrainingStep = TrainingMe["step"];
+export type TrainingItem = S["TrainingItemView"];
+export type PracticeFeedback = S["PracticeFeedback"];
+export type ExamStarted = S["ExamStarted"];
+export type ExamAnswerSaved = S["ExamAnswerSaved"];
+export type ExamReport = S["ExamReport"];
+export type LabelStats = S["LabelStats"];
+export type TrainingSettings = S["TrainingSettings-Output"];
+export type GoldIn = S["GoldIn"];
+export type GoldView = S["GoldView"];
+/** A pause as the managers' list shows it (by route: two views share the name PauseView). */
+export type PauseView =
+  paths["/api/projects/{project_id}/pauses"]["get"]["responses"][200]["content"]["application/json"][number];
 export type Scorecard = S["Scorecard"];
 export type AccuracyPoint = S["AccuracyPoint"];
 export type ConfusionMatrix = S["ConfusionView"];

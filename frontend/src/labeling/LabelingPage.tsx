@@ -14,6 +14,8 @@ import { definitionOf, type Definition } from "../guideline/sections";
 import type { NextItem, Project, Result } from "../api/types";
 import { useAuth } from "../auth";
 import { Text } from "../render";
+import { isTrainingRefusal } from "../training/path";
+import { TrainingRefusal } from "../training/TrainingRefusal";
 import { AskDialog } from "../questions/AskDialog";
 import { HelpOverlay, SkipDialog } from "./HelpOverlay";
 import { canRedo, canUndo, createHistory, pushHistory, redo, undo, type History } from "./history";
@@ -31,6 +33,7 @@ type Phase =
   | { kind: "unsupported"; controls: { name: string; type: string }[] }
   | { kind: "item"; item: NextItem }
   | { kind: "done" }
+  | { kind: "refused"; code: string; message: string }
   | { kind: "error"; message: string };
 
 export function LabelingPage() {
@@ -103,6 +106,12 @@ export function LabelingPage() {
         if (err instanceof ApiError && err.code === "queue_busy" && attempt < NEXT_ATTEMPTS) {
           await new Promise((r) => window.setTimeout(r, 250 * attempt));
           continue;
+        }
+        // Training gates (certification, a new guideline, a pause): the way forward, not an error.
+        if (err instanceof ApiError && err.status === 403 && isTrainingRefusal(err.code)) {
+          sync.current = null;
+          setPhase({ kind: "refused", code: err.code, message: err.detail.message });
+          return;
         }
         setPhase({ kind: "error", message: (err as Error).message });
         return;
@@ -424,6 +433,9 @@ export function LabelingPage() {
           </p>
           <Link to={`/projects/${projectId}`}>Back to the project</Link>
         </div>
+      )}
+      {phase.kind === "refused" && (
+        <TrainingRefusal projectId={projectId} code={phase.code} message={phase.message} />
       )}
       {phase.kind === "error" && (
         <p className="error center">

@@ -8,6 +8,8 @@ import { useAuth } from "../auth";
 import { QuestionsTab } from "../questions/QuestionsTab";
 import { Text } from "../render";
 import { GuidelineTab } from "../guideline/GuidelineTab";
+import { TrainingCard } from "../training/TrainingCard";
+import { useTrainingMe } from "../training/useTrainingMe";
 import { ProgressTab } from "../scorecards/ProgressTab";
 import { TeamTab } from "../scorecards/TeamTab";
 import { ExportTab } from "./tabs/ExportTab";
@@ -49,6 +51,11 @@ export function ProjectPage() {
     api.project(projectId).then(setProject, (err: Error) => setError(err.message));
   }, [projectId]);
   useEffect(reload, [reload]);
+  // Annotators see where they are on the training path and the one thing to do next.
+  const annotator = project?.role === "annotator" && !project.archived_at;
+  const trainingMe = useTrainingMe(annotator ? projectId : null);
+  // In production the plain Label button is the next step; the card shows while training is due.
+  const training = trainingMe && trainingMe.step !== "production" ? trainingMe : null;
 
   if (error)
     return (
@@ -85,7 +92,7 @@ export function ProjectPage() {
             {project.item_count.toLocaleString()} items · your role: {project.role}
           </p>
         </div>
-        {!project.archived_at && (
+        {!project.archived_at && !training && (
           <Link to={`/projects/${projectId}/label`} className="button primary big">
             Label
           </Link>
@@ -97,6 +104,7 @@ export function ProjectPage() {
           {tabs.includes("settings") && " A manager can unarchive it in Settings."}
         </p>
       )}
+      {training && <TrainingCard me={training} projectId={projectId} />}
       {tabs.length > 0 && (
         <nav className="tabs" role="tablist">
           {tabs.map((t) => (

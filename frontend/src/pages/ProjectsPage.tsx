@@ -6,6 +6,7 @@ import { useAuth } from "../auth";
 import { Text } from "../render";
 import { DEFAULT_SCHEMA } from "../schema/sample";
 import { SchemaEditor, schemaBody, type Validity } from "../schema/SchemaEditor";
+import { TrainingStatusCell } from "../training/TrainingStatusCell";
 import { InvitationsPanel } from "./InvitationsPanel";
 
 /** The server's bound on a project's overlap. */
@@ -61,6 +62,8 @@ export function ProjectsPage() {
 }
 
 function ProjectTable({ projects, label }: { projects: ProjectSummary[]; label: string }) {
+  // Annotators see, per project, where they are on the training path and the next step.
+  const training = projects.some((p) => p.role === "annotator" && !p.archived_at);
   return (
     <table className="table" aria-label={label}>
       <thead>
@@ -69,6 +72,7 @@ function ProjectTable({ projects, label }: { projects: ProjectSummary[]; label: 
           <th>Your role</th>
           <th className="num">Items</th>
           <th>Created</th>
+          {training && <th>Next step</th>}
         </tr>
       </thead>
       <tbody>
@@ -87,6 +91,11 @@ function ProjectTable({ projects, label }: { projects: ProjectSummary[]; label: 
             <td>{p.role}</td>
             <td className="num">{p.item_count.toLocaleString()}</td>
             <td>{new Date(p.created_at).toLocaleDateString()}</td>
+            {training && (
+              <td className="training-status-cell">
+                {p.role === "annotator" && !p.archived_at && <TrainingStatusCell projectId={p.id} />}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

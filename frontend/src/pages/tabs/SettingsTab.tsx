@@ -4,6 +4,8 @@ import { useNavigate } from "react-router-dom";
 import { api } from "../../api/endpoints";
 import type { DeletionPreview, Project } from "../../api/types";
 import { Text } from "../../render";
+import { PausesPanel } from "../../training/PausesPanel";
+import { TrainingSettingsForm } from "../../training/TrainingSettingsForm";
 
 export function SettingsTab({ project, onSaved }: { project: Project; onSaved: (p: Project) => void }) {
   const [name, setName] = useState(project.name);
@@ -72,6 +74,18 @@ export function SettingsTab({ project, onSaved }: { project: Project; onSaved: (
           </button>
         </footer>
       </form>
+      {project.training && (
+        <TrainingSettingsForm
+          key={project.id}
+          settings={project.training}
+          controls={project.schema.controls.map((c) => c.name)}
+          disabled={archived}
+          onSave={async (training) => {
+            onSaved(await api.updateProject(project.id, { training }));
+          }}
+        />
+      )}
+      {project.training && <PausesPanel projectId={project.id} />}
       <section className="card" aria-labelledby="archive-heading">
         <h2 id="archive-heading">{archived ? "Archived" : "Archive"}</h2>
         <p className="hint">

@@ -1,0 +1,22 @@
+/** `GET /api/projects/{id}/training/me` for a page (null while loading, for no project, or when
+ * the call fails: the pages then fall back to what they showed before training existed). */
+import { useEffect, useState } from "react";
+import { api } from "../api/endpoints";
+import type { TrainingMe } from "./types";
+
+export function useTrainingMe(projectId: string | number | null): TrainingMe | null {
+  const [me, setMe] = useState<TrainingMe | null>(null);
+  useEffect(() => {
+    setMe(null);
+    if (projectId === null) return;
+    let cancelled = false;
+    api.trainingMe(projectId).then(
+      (m) => !cancelled && setMe(m),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [projectId]);
+  return me;
+}
