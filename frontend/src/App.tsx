@@ -1,6 +1,7 @@
 import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from "react-router-dom";
 import { AuthProvider, RequireAuth, useAuth } from "./auth";
 import { ErrorBoundary } from "./ErrorBoundary";
+import { InboxMenu } from "./inbox/InboxMenu";
 import { LabelingPage } from "./labeling/LabelingPage";
 import { AccountPage } from "./pages/AccountPage";
 import { LoginPage } from "./pages/LoginPage";
@@ -8,6 +9,7 @@ import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { UsersPage } from "./pages/UsersPage";
 import { Text } from "./render";
+import "./scorecards/scorecards.css";
 
 function TopBar() {
   const { me, logout } = useAuth();
@@ -19,6 +21,7 @@ function TopBar() {
         goldlabel
       </Link>
       <span className="spacer" />
+      <InboxMenu />
       {me.is_admin && <NavLink to="/admin/users">Users</NavLink>}
       <NavLink to="/account" className="hint" title="Account: password and API tokens">
         <Text value={me.email} />

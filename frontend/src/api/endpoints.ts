@@ -11,6 +11,11 @@ import type {
   AnnotatorQuality,
   ConsensusPage,
   AnnotationIn,
+  Inbox,
+  QueuedQuestion,
+  Question,
+  Scorecard,
+  TeamTable,
   AnnotationPatch,
   DeletedItems,
   Gold,
@@ -245,6 +250,51 @@ export const api = {
   ) =>
     `/api/projects/${enc(String(id))}/export?` +
     queryString({ format, include_drafts: !!options.includeDrafts, consensus: !!options.consensus }),
+};
+
+/** Scorecards (an annotator's own; managers: anyone's and the team table), questions and the inbox. */
+export const feedbackApi = {
+  myScorecard: (id: Id, signal?: AbortSignal): Promise<Scorecard> =>
+    call(client.GET("/api/projects/{project_id}/scorecards/me", { params: { path: project(id) }, signal })),
+  scorecard: (id: Id, userId: Id, signal?: AbortSignal): Promise<Scorecard> =>
+    call(
+      client.GET("/api/projects/{project_id}/scorecards/{user_id}", {
+        params: { path: { ...project(id), user_id: Number(userId) } },
+        signal,
+      }),
+    ),
+  team: (id: Id, signal?: AbortSignal): Promise<TeamTable> =>
+    call(client.GET("/api/projects/{project_id}/team", { params: { path: project(id) }, signal })),
+
+  ask: (itemId: Id, text: string, section: string | null): Promise<Question> =>
+    call(
+      client.POST("/api/items/{item_id}/questions", {
+        params: { path: { item_id: Number(itemId) } },
+        body: { text, section },
+      }),
+    ),
+  myQuestions: (id: Id): Promise<Question[]> =>
+    call(client.GET("/api/projects/{project_id}/questions/mine", { params: { path: project(id) } })),
+  questions: (id: Id, status: "open" | "answered" | null): Promise<QueuedQuestion[]> =>
+    call(
+      client.GET("/api/projects/{project_id}/questions", {
+        params: { path: project(id), query: status ? { status } : {} },
+      }),
+    ),
+  answer: (questionId: Id, answer: string): Promise<QueuedQuestion> =>
+    call(
+      client.POST("/api/questions/{question_id}/answer", {
+        params: { path: { question_id: Number(questionId) } },
+        body: { answer },
+      }),
+    ),
+  inbox: (signal?: AbortSignal): Promise<Inbox> => call(client.GET("/api/inbox", { signal })),
+  markRead: (notificationId: Id) =>
+    call(
+      client.POST("/api/inbox/{notification_id}/read", {
+        params: { path: { notification_id: Number(notificationId) } },
+      }),
+    ),
 };
 
 /** The query without its unset fields (a URL leaves them out). */

@@ -7,10 +7,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ApiError } from "../api/client";
-import { api } from "../api/endpoints";
+import { api, feedbackApi } from "../api/endpoints";
 import type { NextItem, Project, Result } from "../api/types";
 import { useAuth } from "../auth";
 import { Text } from "../render";
+import { AskDialog } from "../questions/AskDialog";
 import { HelpOverlay, SkipDialog } from "./HelpOverlay";
 import { canRedo, canUndo, createHistory, pushHistory, redo, undo, type History } from "./history";
 import { DEFAULT_BINDINGS, displayKey, mergeBindings, type Bindings } from "./shortcuts";
@@ -36,7 +37,7 @@ export function LabelingPage() {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [history, setHistory] = useState<History<Result>>(createHistory({}));
   const [bindings, setBindings] = useState<Bindings>(() => mergeBindings(me?.shortcuts));
-  const [dialog, setDialog] = useState<"help" | "skip" | null>(null);
+  const [dialog, setDialog] = useState<"help" | "skip" | "ask" | null>(null);
   const [status, setStatus] = useState("");
   const [notice, setNotice] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const [done, setDone] = useState(0);
@@ -249,9 +250,12 @@ export function LabelingPage() {
         case "help":
           setDialog("help");
           break;
+        case "ask":
+          if (phase.kind === "item") setDialog("ask");
+          break;
       }
     },
-    [submit, updateHistory],
+    [submit, updateHistory, phase.kind],
   );
 
   const rebind = useCallback(
@@ -299,6 +303,9 @@ export function LabelingPage() {
           </button>
           <button type="button" onClick={() => onAction("help")} title={displayKey(bindings.help)}>
             Shortcuts <kbd>{displayKey(bindings.help)}</kbd>
+          </button>
+          <button type="button" onClick={() => onAction("ask")} disabled={phase.kind !== "item"}>
+            Flag / ask <kbd>{displayKey(bindings.ask)}</kbd>
           </button>
           <button type="button" onClick={() => onAction("skip")} disabled={phase.kind !== "item" || busy}>
             Skip <kbd>{displayKey(bindings.skip)}</kbd>
@@ -381,6 +388,16 @@ export function LabelingPage() {
         />
       )}
       {dialog === "skip" && <SkipDialog onSkip={(r) => void skip(r)} onCancel={() => setDialog(null)} />}
+      {dialog === "ask" && phase.kind === "item" && (
+        <AskDialog
+          onAsk={async (text, section) => {
+            await feedbackApi.ask(phase.item.id, text, section);
+            setDialog(null);
+            notify("Question sent: the answer will come to your inbox.", "info");
+          }}
+          onCancel={() => setDialog(null)}
+        />
+      )}
     </div>
   );
 }

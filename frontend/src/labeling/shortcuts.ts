@@ -13,6 +13,7 @@ export const ACTIONS = {
   redo: "Redo",
   help: "Show this help",
   next_control: "Next control",
+  ask: "Flag the item as unclear and ask a question",
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -25,6 +26,7 @@ export const DEFAULT_BINDINGS: Bindings = {
   redo: "ctrl+shift+z",
   help: "?",
   next_control: "Tab",
+  ask: "q",
 };
 
 /**

@@ -13,6 +13,8 @@ const ann = (over: Partial<Annotation> = {}): Annotation => ({
   version: 1,
   created_at: "",
   updated_at: "",
+  guideline_version_id: null,
+  guideline_version: null,
   ...over,
 });
 

@@ -14,7 +14,7 @@ describe("pages", () => {
     expect(safeNext(null)).toBe("/");
   });
 
-  it("shows managers every tab, reviewers the items, annotators none", () => {
+  it("shows managers every tab, reviewers items, quality and questions, annotators their progress", () => {
     expect(visibleTabs("manager", false)).toEqual([
       "items",
       "import",
@@ -22,11 +22,14 @@ describe("pages", () => {
       "members",
       "schema",
       "quality",
+      "team",
+      "questions",
+      "progress",
       "settings",
     ]);
-    expect(visibleTabs("annotator", true)).toHaveLength(7);
-    expect(visibleTabs("reviewer", false)).toEqual(["items", "quality"]);
-    expect(visibleTabs("annotator", false)).toEqual([]);
+    expect(visibleTabs("annotator", true)).toHaveLength(10);
+    expect(visibleTabs("reviewer", false)).toEqual(["items", "quality", "questions", "progress"]);
+    expect(visibleTabs("annotator", false)).toEqual(["progress"]);
   });
 
   it("pages and import errors", () => {

@@ -5,7 +5,10 @@ import { Link, NavLink, Navigate, useParams } from "react-router-dom";
 import { api } from "../api/endpoints";
 import type { Project } from "../api/types";
 import { useAuth } from "../auth";
+import { QuestionsTab } from "../questions/QuestionsTab";
 import { Text } from "../render";
+import { ProgressTab } from "../scorecards/ProgressTab";
+import { TeamTab } from "../scorecards/TeamTab";
 import { ExportTab } from "./tabs/ExportTab";
 import { ImportTab } from "./tabs/ImportTab";
 import { ItemsTab } from "./tabs/ItemsTab";
@@ -21,14 +24,17 @@ const TABS = {
   members: "Members",
   schema: "Schema",
   quality: "Quality",
+  team: "Team",
+  questions: "Questions",
+  progress: "My progress",
   settings: "Settings",
 } as const;
 type Tab = keyof typeof TABS;
 
 export function visibleTabs(role: string, isAdmin: boolean): Tab[] {
   if (isAdmin || role === "manager" || role === "admin") return Object.keys(TABS) as Tab[];
-  if (role === "reviewer") return ["items", "quality"];
-  return [];
+  if (role === "reviewer") return ["items", "quality", "questions", "progress"];
+  return ["progress"];
 }
 
 export function ProjectPage() {
@@ -111,6 +117,9 @@ export function ProjectPage() {
         {current === "members" && <MembersTab project={project} />}
         {current === "schema" && <SchemaTab project={project} onSaved={setProject} />}
         {current === "quality" && <QualityTab project={project} />}
+        {current === "team" && <TeamTab project={project} />}
+        {current === "questions" && <QuestionsTab project={project} />}
+        {current === "progress" && <ProgressTab project={project} />}
         {current === "settings" && <SettingsTab project={project} onSaved={setProject} />}
       </div>
     </div>

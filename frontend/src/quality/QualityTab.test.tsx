@@ -14,6 +14,7 @@ const PROJECT = {
   created_at: "2026-01-01T00:00:00Z",
   label_config: null,
   archived_at: null,
+  training: null,
   schema: schema({
     fields: { text: "text" },
     controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],

@@ -29,8 +29,12 @@ from goldlabel.api.routes import (
     quality,
     queue,
     tokens,
+    training,
     users,
 )
+from goldlabel.api.routes import guidelines as guideline_routes
+from goldlabel.api.routes import questions as question_routes
+from goldlabel.api.routes import scorecards as scorecard_routes
 from goldlabel.api.security_headers import SecurityHeaders
 from goldlabel.core.security import contained_path
 from goldlabel.core.settings import Settings
@@ -73,8 +77,11 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     install_error_handlers(app)
     install_body_limit(app, settings.max_json_body_bytes)
     routers = (auth, tokens, users, projects, members, invitations, imports, items, queue)
-    for module in (*routers, annotation_routes, exports, media, quality, gold):
+    for module in (*routers, annotation_routes, exports, media, quality, gold, training):
         app.include_router(module.router)
+    app.include_router(scorecard_routes.router)
+    app.include_router(question_routes.router)
+    app.include_router(guideline_routes.router)
     _mount_docs(app)
     _mount_ui(app)
     if settings.cors_origins:

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from goldlabel.controls.diff import GenericDiff
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
 
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$")
@@ -170,6 +171,20 @@ class ControlType(ABC, Generic[SpecT, ValueT]):
     @abstractmethod
     def score(self, spec: SpecT, pred: Stored, ref: Stored, data: Mapping[str, Any]) -> Any:
         """A frozen result with ``score`` in [0, 1] and a diff of what was missed/extra/wrong."""
+
+    def diff(self, spec: SpecT, answer: Stored | None, reference: Stored, data: Mapping[str, Any]) -> Any:
+        """What ``answer`` (None: unanswered) got wrong against ``reference``, as one of the
+        models of ``controls.diff`` (JSON-able; drawn by the widgets as practice feedback).
+        This default says whether the two are equal and carries the score result's detail."""
+        if answer is None:
+            return GenericDiff(type=self.type_name, equal=False, detail=None)
+        detail = to_jsonable(self.score(spec, answer, reference, data))
+        return GenericDiff(type=self.type_name, equal=answer == reference, detail=detail)
+
+    def empty(self, spec: SpecT) -> Stored | None:
+        """The stored answer that marks nothing (``[]`` for lists of regions or options), used
+        to score an unanswered control; None when the type has no such answer (it scores 0)."""
+        return None
 
     @abstractmethod
     def distance(self, spec: SpecT, a: Stored, b: Stored) -> float:

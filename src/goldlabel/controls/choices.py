@@ -17,6 +17,7 @@ from goldlabel.controls.base import (
     ValidationContext,
     dedupe,
 )
+from goldlabel.controls.diff import ChoicesDiff
 from goldlabel.core.limits import MAX_OPTIONS_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -99,6 +100,19 @@ class Choices(ControlType[ChoicesSpec, Choice]):
         if spec.cost_matrix is None:
             return score_choice(pred, ref)
         return score_choice(pred, ref, cost_matrix=spec.cost_matrix, labels=spec.options)
+
+    def diff(
+        self, spec: ChoicesSpec, answer: Stored | None, reference: Stored, data: Mapping[str, Any]
+    ) -> ChoicesDiff:
+        picked, expected = self.names_used(answer) if answer is not None else [], self.names_used(reference)
+        return ChoicesDiff(
+            matched=[o for o in picked if o in expected],
+            missing=[o for o in expected if o not in picked],
+            extra=[o for o in picked if o not in expected],
+        )
+
+    def empty(self, spec: ChoicesSpec) -> Stored | None:
+        return [] if spec.multiple else None
 
     def distance(self, spec: ChoicesSpec, a: Stored, b: Stored) -> float:
         from goldlabel.quality.scoring import (

@@ -16,6 +16,7 @@ from goldlabel.controls.base import (
     Stored,
     ValidationContext,
 )
+from goldlabel.controls.diff import RatingDiff
 from goldlabel.core.limits import MAX_RATING_BOUND, MAX_RATING_STEPS
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -57,6 +58,12 @@ class Rating(ControlType[RatingSpec, int]):
         from goldlabel.quality.scoring import score_rating
 
         return score_rating(pred, ref, low=spec.min, high=spec.max)
+
+    def diff(
+        self, spec: RatingSpec, answer: Stored | None, reference: Stored, data: Mapping[str, Any]
+    ) -> RatingDiff:
+        delta = answer - reference if answer is not None and reference is not None else None
+        return RatingDiff(answer=answer, reference=reference, delta=delta)
 
     def distance(self, spec: RatingSpec, a: Stored, b: Stored) -> float:
         return float(abs(a - b) / (spec.max - spec.min))

@@ -84,6 +84,9 @@ class RegionControlType(ControlType[SpecL, list[RegionT]], Generic[SpecL, Region
     def names_used(self, value: Stored) -> list[str]:
         return [region["label"] for region in value]
 
+    def empty(self, spec: SpecL) -> Stored | None:
+        return []
+
     def rename(self, value: Stored, mapping: Mapping[str, str | None]) -> Stored | None:
         renamed = []
         for region in value:

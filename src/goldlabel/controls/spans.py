@@ -17,6 +17,7 @@ from goldlabel.controls.base import (
     ValidationContext,
     agreement_with,
 )
+from goldlabel.controls.diff import SpanPair, SpanRef, SpansDiff
 from goldlabel.controls.regions import Region, RegionControlType
 from goldlabel.core.limits import MAX_SPANS_PER_CONTROL
 
@@ -79,6 +80,31 @@ class Spans(RegionControlType[SpansSpec, Span]):
         from goldlabel.quality import scoring
 
         return scoring.score_spans(self._tuples(pred), self._tuples(ref), mode="partial")
+
+    def diff(
+        self, spec: SpansSpec, answer: Stored | None, reference: Stored, data: Mapping[str, Any]
+    ) -> SpansDiff:
+        """Spans paired one-to-one by overlap (the score's matching), each with its text."""
+        from goldlabel.quality import scoring
+
+        text = data.get(spec.field, "")
+        text = text if isinstance(text, str) else ""
+
+        def ref(span: Any) -> SpanRef:
+            return SpanRef(start=span.start, end=span.end, label=span.label, text=text[span.start : span.end])
+
+        def pairs(found: Any) -> list[SpanPair]:
+            return [SpanPair(answer=ref(p.pred), reference=ref(p.ref), iou=p.iou) for p in found]
+
+        result = scoring.score_spans(self._tuples(answer or []), self._tuples(reference), mode="partial")
+        d = result.diff
+        return SpansDiff(
+            matched=pairs(d.matched),
+            boundary=pairs(d.boundary),
+            wrong_label=pairs(d.wrong_label),
+            missed=[ref(s) for s in d.missed],
+            extra=[ref(s) for s in d.extra],
+        )
 
     def distance(self, spec: SpansSpec, a: Stored, b: Stored) -> float:
         from goldlabel.quality import scoring

@@ -17,6 +17,7 @@ from goldlabel.controls.base import (
     ValidationContext,
     agreement_with,
 )
+from goldlabel.controls.diff import TextDiff, TextOp
 from goldlabel.core.limits import MAX_TEXT_ANSWER_CHARS
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
@@ -62,6 +63,19 @@ class Text(ControlType[TextSpec, str]):
         if spec.transcription:
             return score_transcription(pred, ref, unit=spec.error_unit, **spec.normalisation())
         return score_text(pred, ref, **spec.normalisation())
+
+    def diff(
+        self, spec: TextSpec, answer: Stored | None, reference: Stored, data: Mapping[str, Any]
+    ) -> TextDiff:
+        """Word-level edit operations turning the reference into the answer (as normalised for
+        scoring: a transcription's case and punctuation do not show up as differences)."""
+        from goldlabel.quality.scoring import score_transcription
+
+        aligned = score_transcription(answer or "", reference, unit="word", **spec.normalisation())
+        return TextDiff(ops=[TextOp(op=a.op, reference=a.ref, answer=a.pred) for a in aligned.alignment])
+
+    def empty(self, spec: TextSpec) -> Stored | None:
+        return ""
 
     def distance(self, spec: TextSpec, a: Stored, b: Stored) -> float:
         from goldlabel.quality.scoring import edit_similarity

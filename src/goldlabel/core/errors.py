@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     CONFIRMATION_REQUIRED = "confirmation_required"
     WEAK_PASSWORD = "weak_password"
     INVALID_HOST = "invalid_host"
+    NOT_EXAMPLE_GOLD = "not_example_gold"
     # 401
     NOT_AUTHENTICATED = "not_authenticated"
     SESSION_EXPIRED = "session_expired"
@@ -40,8 +41,15 @@ class ErrorCode(StrEnum):
     ADMIN_REQUIRED = "admin_required"
     PROJECT_CREATION_REQUIRED = "project_creation_required"
     WRONG_PASSWORD = "wrong_password"
+    # 403 (training gates and exams)
+    ACKNOWLEDGE_GUIDELINE = "acknowledge_guideline"
+    CERTIFICATION_REQUIRED = "certification_required"
+    PAUSED = "paused"
+    PRACTICE_REQUIRED = "practice_required"
+    EXAM_ATTEMPTS_EXHAUSTED = "exam_attempts_exhausted"
     # 404 / 405
     NOT_FOUND = "not_found"
+    NO_GUIDELINE = "no_guideline"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     # 409
     CONFLICT = "conflict"
@@ -53,9 +61,14 @@ class ErrorCode(StrEnum):
     ALREADY_EXISTS = "already_exists"
     SCHEMA_CHANGE_AFFECTS_ANNOTATIONS = "schema_change_affects_annotations"
     PROJECT_ARCHIVED = "project_archived"
+    EXAM_FINISHED = "exam_finished"
+    ALREADY_CERTIFIED = "already_certified"
+    NO_EXAM_ITEMS = "no_exam_items"
+    GUIDELINE_UNCHANGED = "guideline_unchanged"
     # 413, 429
     TOO_LARGE = "too_large"
     RATE_LIMITED = "rate_limited"
+    EXAM_COOLDOWN = "exam_cooldown"
     # 500: a bug on our side, never caused by input
     INTERNAL = "internal"
 
@@ -75,6 +88,10 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.CONFIRMATION_REQUIRED: "a deletion without the right `confirm` value (the project's name)",
     ErrorCode.WEAK_PASSWORD: "the password is too short, too common or the email address",
     ErrorCode.INVALID_HOST: "the Host header names none of the allowed hosts (GOLDLABEL_ALLOWED_HOSTS)",
+    ErrorCode.NOT_EXAMPLE_GOLD: (
+        "a guideline example must be a gold item of the `example` set (mark it gold first, or send "
+        "`reference` with the example)"
+    ),
     ErrorCode.NOT_AUTHENTICATED: "log in, or send an API token",
     ErrorCode.SESSION_EXPIRED: "the session ended; log in again",
     ErrorCode.INVALID_TOKEN: "the API token is unknown, revoked or expired",
@@ -87,6 +104,16 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.ADMIN_REQUIRED: "only a global admin may do this",
     ErrorCode.PROJECT_CREATION_REQUIRED: "creating projects is a right an admin grants; ask one",
     ErrorCode.WRONG_PASSWORD: "the current password given to change it is wrong",
+    ErrorCode.ACKNOWLEDGE_GUIDELINE: (
+        "a new guideline version is published: read and acknowledge it (training/me) before labeling"
+    ),
+    ErrorCode.CERTIFICATION_REQUIRED: "pass the project's exam (training/me says which step is next)",
+    ErrorCode.PAUSED: (
+        "taken off production by honeypot accuracy (`reason`): practise, then pass the exam again"
+    ),
+    ErrorCode.PRACTICE_REQUIRED: "meet the practice target before taking the exam (`practice` counts)",
+    ErrorCode.EXAM_ATTEMPTS_EXHAUSTED: "no exam attempts left; a manager can lift the limit",
+    ErrorCode.NO_GUIDELINE: "the project has no published guideline yet (a manager publishes one)",
     ErrorCode.NOT_FOUND: "missing, or not visible to the caller (the two look the same on purpose)",
     ErrorCode.METHOD_NOT_ALLOWED: "the route exists but not with this HTTP method",
     ErrorCode.CONFLICT: "the request conflicts with the current state",
@@ -100,9 +127,14 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
         "a schema change would rename or remove answers in stored annotations (`changes` counts "
         "them per control and option, `annotations` in all); resend with force: true to apply it"
     ),
+    ErrorCode.GUIDELINE_UNCHANGED: "the draft is the same as the latest published version; edit it first",
     ErrorCode.PROJECT_ARCHIVED: "the project is archived (read-only); a manager can unarchive it",
+    ErrorCode.EXAM_FINISHED: "the exam attempt is finished; start a new one",
+    ErrorCode.ALREADY_CERTIFIED: "you are certified for this project; no exam is needed",
+    ErrorCode.NO_EXAM_ITEMS: "the project has no exam items yet; ask a manager",
     ErrorCode.TOO_LARGE: "the body or file is above a limit (`limit` gives it in bytes)",
     ErrorCode.RATE_LIMITED: "too many attempts; wait `Retry-After` seconds",
+    ErrorCode.EXAM_COOLDOWN: "wait before the next exam attempt (`retry_at`, `Retry-After` seconds)",
     ErrorCode.INTERNAL: "a bug on the server; the request may be retried",
 }
 

@@ -54,6 +54,11 @@ def may_grant(granter: Role, role: Role) -> bool:
     return _RANK[role] <= _RANK[granter]
 
 
+def passes_training_gates(role: Role) -> bool:
+    """Managers label without the training path (guideline, certification, pauses); others follow it."""
+    return at_least(role, "manager")
+
+
 def sees_every_project(actor: Actor) -> bool:
     """An admin sees every project (as its manager); others see the projects they are members of."""
     return actor.is_admin
@@ -86,6 +91,13 @@ def require_role(role: Role, minimum: Role) -> None:
         raise Forbidden(
             f"this needs the {minimum} role on the project", code=ErrorCode.ROLE_REQUIRED, role=minimum
         )
+
+
+def require_self_or_manager(actor: Actor, role: Role, user_id: int) -> None:
+    """A person's own records (their scorecard) are theirs to see; anyone else's need the
+    manager role on the project."""
+    if user_id != actor.id:
+        require_role(role, "manager")
 
 
 def require_visible_item(role: Role, served: bool, *, missing: str = "item not found") -> None:

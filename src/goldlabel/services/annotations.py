@@ -36,6 +36,8 @@ from goldlabel.db.models import (
     Annotation,
     Assignment,
     AssignmentStatus,
+    GoldSet,
+    GuidelineVersion,
     Item,
     Member,
     Project,
@@ -43,7 +45,14 @@ from goldlabel.db.models import (
     UTCDateTime,
     utcnow,
 )
-from goldlabel.services.access import Actor, item_access, require_may_label, require_member
+from goldlabel.services import pauses
+from goldlabel.services.access import (
+    Actor,
+    item_access,
+    require_may_label,
+    require_member,
+    sees_everything,
+)
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.slots import claim
 from goldlabel.services.views import AnnotationStatus, AnnotationView
@@ -91,10 +100,22 @@ class Revision:
     version: int
 
 
+# The project's latest published guideline, read with the context (a correlated subquery on the
+# (project_id, major, minor) unique index, no extra round trip): every save records it.
+_LATEST_GUIDELINE = (
+    select(GuidelineVersion.id)
+    .where(GuidelineVersion.project_id == Item.project_id)
+    .order_by(GuidelineVersion.major.desc(), GuidelineVersion.minor.desc())
+    .limit(1)
+    .correlate(Item)
+    .scalar_subquery()
+)
+
 # The statements of the save path, built once: on the labeling hot path building a statement
 # costs more than running it.
 _CONTEXT_COLUMNS = (
     Item.id.label("target_item_id"),
+    _LATEST_GUIDELINE.label("latest_guideline_id"),
     Item.project_id,
     Item.data,
     Item.gold_set,
@@ -146,6 +167,7 @@ _UPDATE_ANNOTATION = (
         result=bindparam("new_result", type_=Annotation.__table__.c.result.type),
         status=bindparam("new_status"),
         lead_time_ms=bindparam("new_lead_time_ms"),
+        guideline_version_id=bindparam("guideline_version_id"),
         version=Annotation.version + 1,
         updated_at=bindparam("now", type_=UTCDateTime()),
     )
@@ -199,9 +221,11 @@ def save_annotation(
         annotation_id, version = _insert(db, actor, ctx, normalised, status, lead, now), 1
     else:
         annotation_id, version = target.annotation_id, target.version + 1
-        _update(db, target, normalised, status, lead, now)
+        _update(db, target, normalised, status, lead, now, ctx.latest_guideline_id)
     if submits:
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
+    if submits and ctx.gold_set == GoldSet.HONEYPOT:
+        pauses.after_honeypot_answer(db, ctx.project_id, actor.id)  # rolling accuracy; may pause
     return AnnotationView(
         id=annotation_id,
         item_id=ctx.target_item_id,
@@ -212,6 +236,7 @@ def save_annotation(
         version=version,
         created_at=ctx.created_at or now,
         updated_at=now,
+        guideline_version_id=ctx.latest_guideline_id if sees_everything(role) else None,
     )
 
 
@@ -308,6 +333,7 @@ def _insert(
         "status": status,
         "lead_time_ms": lead_time_ms,
         "version": 1,
+        "guideline_version_id": ctx.latest_guideline_id,
         "created_at": now,
         "updated_at": now,
     }
@@ -329,8 +355,10 @@ def _update(
     status: AnnotationStatus,
     lead_time_ms: int,
     now: datetime,
+    guideline_version_id: int | None,
 ) -> None:
     values = {
+        "guideline_version_id": guideline_version_id,
         "annotation_id": target.annotation_id,
         "read_version": target.version,
         "new_result": result,
@@ -353,11 +381,18 @@ def list_annotations(db: Session, actor: Actor, item_id: int) -> list[Annotation
     """Managers and reviewers see everyone's; annotators only their own."""
     _, access = item_access(db, actor, item_id)
     query = (
-        select(Annotation, User.email)
+        select(Annotation, User.email, GuidelineVersion.major, GuidelineVersion.minor)
         .join(User, User.id == Annotation.author_id)
+        .outerjoin(GuidelineVersion, GuidelineVersion.id == Annotation.guideline_version_id)
         .where(Annotation.item_id == item_id)
         .order_by(Annotation.id)
     )
     if not access.sees_everything:
         query = query.where(Annotation.author_id == actor.id)
-    return [annotation_view(a, email) for a, email in db.execute(query)]
+    views = []
+    for a, email, major, minor in db.execute(query):
+        view = annotation_view(a, email)
+        if access.sees_everything and a.guideline_version_id is not None:
+            view.guideline_version_id, view.guideline_version = a.guideline_version_id, f"{major}.{minor}"
+        views.append(view)
+    return views

@@ -20,7 +20,20 @@ from goldlabel.services.access import Actor
 from goldlabel.services.ratelimit import LoginKeys, LoginLimiter
 from goldlabel.services.views import UserView
 
-SHORTCUT_ACTIONS = frozenset({"submit", "skip", "undo", "redo", "help", "next_control", "prev_control"})
+SHORTCUT_ACTIONS = frozenset(
+    {
+        "submit",
+        "skip",
+        "undo",
+        "redo",
+        "help",
+        "next_control",
+        "prev_control",
+        "guideline",
+        "definition",
+        "ask",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from goldlabel.db.models import Item, Member, Project, utcnow
 from goldlabel.services.access import Actor, project_access, require_member, sees_every_project
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.schema_changes import migrate_annotations
+from goldlabel.services.training_settings import apply_settings, read_settings
 from goldlabel.services.users import require_project_creation
 from goldlabel.services.views import ProjectView, Role
 
@@ -93,6 +94,7 @@ def project_view(project: Project, role: Role) -> ProjectView:
         created_at=project.created_at,
         label_config=project.label_config if role == "manager" else None,
         archived_at=project.archived_at,
+        training=read_settings(project.training) if role == "manager" else None,
     )
 
 
@@ -184,7 +186,9 @@ def update_project(
     name: str | None = None,
     description: str | None = None,
     edit: SchemaEdit | None = None,
+    training: dict[str, Any] | None = None,
 ) -> ProjectView:
+    """``training``: the training settings to change (merged over the stored ones)."""
     access = project_access(db, actor, project_id, minimum="manager")
     project = access.project
     refuse_if_archived(project.archived_at, "changing it")
@@ -194,6 +198,8 @@ def update_project(
         project.description = description
     if edit is not None:
         _apply_schema_edit(db, project, edit)
+    if training is not None:
+        apply_settings(project, training, load_schema(project.schema))
     return project_view(project, access.role)
 
 

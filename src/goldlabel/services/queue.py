@@ -29,6 +29,7 @@ from goldlabel.db.models import (
     UTCDateTime,
     utcnow,
 )
+from goldlabel.services import gates
 from goldlabel.services.access import Actor, item_access, require_member
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS, annotation_view
 from goldlabel.services.honeypots import honeypot_rate, next_honeypot, wants_honeypot
@@ -113,12 +114,16 @@ _SERVED = (
 
 def _overlap(conn: Connection, actor: Actor, project_id: int) -> tuple[int, float] | None:
     """``project_access`` for the queue (any member may ask), reading only what it needs: the
-    overlap and the honeypot rate; None when the project is archived: it serves nothing."""
+    overlap and the honeypot rate; None when the project is archived: it serves nothing. Then
+    the training gates: 403 with what to do before anything is claimed (``services.gates``)."""
     row = conn.execute(_ACCESS, {"user_id": actor.id, "project_id": project_id}).first()
     if row is None:
         raise NotFound("project not found")
-    require_member(actor, row.role)
-    return None if row.archived_at is not None else (int(row.overlap), honeypot_rate(row.training))
+    role = require_member(actor, row.role)
+    if row.archived_at is not None:
+        return None
+    gates.enforce(conn, project_id, actor.id, role)  # training: guideline, pause, certification
+    return int(row.overlap), honeypot_rate(row.training)
 
 
 def expire_locks(db: Session, project_id: int, overlap: int, now: datetime) -> None:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from goldlabel.controls.schema import ProjectSchema
+from goldlabel.services.training_settings import TrainingSettings
 
 
 class View(BaseModel):
@@ -81,6 +82,8 @@ class ProjectView(View):
     label_config: str | None = None
     # Archived projects are read-only: no items served, no imports, no new annotations.
     archived_at: datetime | None = None
+    # Training settings (managers only; annotators read what they need from training/me).
+    training: TrainingSettings | None = None
 
 
 class DeletionPreview(View):
@@ -144,6 +147,9 @@ class AnnotationView(View):
     version: int
     created_at: datetime
     updated_at: datetime
+    # The published guideline it was last saved under (None: none was, or the caller is an annotator).
+    guideline_version_id: int | None = Field(default=None, description="managers and reviewers only")
+    guideline_version: str | None = Field(default=None, description='its name, "2.1" (listings only)')
 
 
 class AnnotatorItemView(View):

@@ -12,6 +12,7 @@ from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.services import project_lifecycle, projects
 from goldlabel.services.projects import Order, SchemaEdit
+from goldlabel.services.training_settings import TrainingSettings
 from goldlabel.services.views import DeletionPreview, ProjectView
 
 router = APIRouter(prefix="/api", tags=["projects"])
@@ -44,6 +45,8 @@ class ProjectPatch(SchemaIn):
     renames: dict[str, dict[str, str]] = Field(default_factory=dict)
     # Apply a schema change even though it changes stored annotations (else 409 with counts).
     force: bool = False
+    # Training settings to change; fields left out keep their stored values.
+    training: TrainingSettings | None = None
 
     def edit(self) -> SchemaEdit | None:
         given = self.schema_ is not None or self.label_config is not None
@@ -112,7 +115,13 @@ async def update_project(
     edit = await run_in_threadpool(body.edit)
     return await database.run(
         lambda db: projects.update_project(
-            db, actor, project_id, name=body.name, description=body.description, edit=edit
+            db,
+            actor,
+            project_id,
+            name=body.name,
+            description=body.description,
+            edit=edit,
+            training=body.training.model_dump(exclude_unset=True) if body.training is not None else None,
         ),
         write=True,
         long=edit is not None,

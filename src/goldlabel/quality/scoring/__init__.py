@@ -17,11 +17,13 @@ from goldlabel.quality.scoring.categorical import (
     score_multi_choice,
     score_rating,
 )
+from goldlabel.quality.scoring.confusion import ConfusedPair, Confusion, confusion_matrix, most_confused
 from goldlabel.quality.scoring.diarization import (
     DiarizationScore,
     diarization_error_rate,
     score_diarization,
 )
+from goldlabel.quality.scoring.per_label import LabelMetrics, label_metrics, span_label_metrics
 from goldlabel.quality.scoring.ranking import RankingScore, kendall_distance, score_ranking
 from goldlabel.quality.scoring.segments import (
     Segment,
@@ -59,9 +61,12 @@ from goldlabel.quality.scoring.text_consensus import (
 __all__ = [
     "AlignmentOp",
     "ChoiceScore",
+    "ConfusedPair",
+    "Confusion",
     "DiarizationScore",
     "IntervalDiff",
     "IntervalPair",
+    "LabelMetrics",
     "MultiChoiceScore",
     "RankingScore",
     "RatingScore",
@@ -77,11 +82,14 @@ __all__ = [
     "aggregate_segments",
     "aggregate_spans",
     "char_error_rate",
+    "confusion_matrix",
     "diarization_error_rate",
     "edit_similarity",
     "frame_accuracy",
     "jaccard_distance",
     "kendall_distance",
+    "label_metrics",
+    "most_confused",
     "nominal_distance",
     "score_choice",
     "score_diarization",
@@ -93,6 +101,7 @@ __all__ = [
     "score_text",
     "score_transcription",
     "segments_distance",
+    "span_label_metrics",
     "spans_distance",
     "transcription_medoid",
     "transcription_vote",

@@ -8,6 +8,12 @@ other. Scorecards compare everyone by one rule — the leave-one-out consensus o
 ties shared equally — documented in ``scorecards`` and docs/API.md.
 """
 
-from goldlabel.services.quality.reports import agreement, annotators, consensus, consensus_model
+from goldlabel.services.quality.reports import (
+    agreement,
+    agreement_by_annotator,
+    annotators,
+    consensus,
+    consensus_model,
+)
 
-__all__ = ["agreement", "annotators", "consensus", "consensus_model"]
+__all__ = ["agreement", "agreement_by_annotator", "annotators", "consensus", "consensus_model"]

@@ -210,15 +210,7 @@ def annotators(database: Database, actor: Actor, project_id: int) -> list[Annota
         emails: dict[int, str] = {i: e for i, e in found}
     result = []
     for author, (count, lead_time) in people.items():
-        controls = {}
-        for spec in project.controls:
-            card = payloads[f"scorecards:{spec.name}"].get(
-                author, {"agreement": None, "reliability": None, "n": 0}
-            )
-            controls[spec.name] = AnnotatorControlQuality(
-                agreement_with_consensus=rate(card["agreement"], card["n"]),
-                reliability=rate(card["reliability"], card["n"]),
-            )
+        controls = _annotator_controls(project, payloads, author)
         result.append(
             AnnotatorQuality(
                 annotator=emails.get(int(author), f"deleted user {author}"),
@@ -228,3 +220,33 @@ def annotators(database: Database, actor: Actor, project_id: int) -> list[Annota
             )
         )
     return sorted(result, key=lambda a: a.annotator)
+
+
+def _annotator_controls(
+    project: _Project, payloads: dict[str, Payload], author: str
+) -> dict[str, AnnotatorControlQuality]:
+    controls = {}
+    for spec in project.controls:
+        card = payloads[f"scorecards:{spec.name}"].get(
+            author, {"agreement": None, "reliability": None, "n": 0}
+        )
+        controls[spec.name] = AnnotatorControlQuality(
+            agreement_with_consensus=rate(card["agreement"], card["n"]),
+            reliability=rate(card["reliability"], card["n"]),
+        )
+    return controls
+
+
+def agreement_by_annotator(
+    database: Database, project_id: int
+) -> dict[int, dict[str, AnnotatorControlQuality]]:
+    """For a caller that checked access (the training scorecards): each annotator's agreement
+    with the consensus per control, by user id, from the same cached parts as ``annotators``."""
+    project, payloads = _payloads(
+        database,
+        project_id,
+        lambda p: [_summary_job(p), *_per_control(p, "scorecards", control_scorecards, needs_data=True)],
+        actor=None,
+    )
+    people: dict[str, list[float]] = payloads["summary"]["annotators"]
+    return {int(author): _annotator_controls(project, payloads, author) for author in people}

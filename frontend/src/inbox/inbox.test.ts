@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { inboxLine, unreadBadge } from "./inbox";
+
+describe("inbox", () => {
+  it("shows an answered question as the question and its answer", () => {
+    const line = inboxLine({
+      id: 1,
+      project_id: 4,
+      kind: "question_answered",
+      payload: { question_id: 2, item_id: 3, question: "Is sarcasm negative?", answer: "Yes" },
+      created_at: "2026-11-30T00:00:00Z",
+      read_at: null,
+    });
+    expect(line).toEqual({ title: "Your question: Is sarcasm negative?", body: "Yes", projectId: 4 });
+  });
+
+  it("an unknown kind or payload never breaks it", () => {
+    const line = inboxLine({
+      id: 1,
+      project_id: null,
+      kind: "review_feedback",
+      payload: { answer: 5 },
+      created_at: "x",
+      read_at: null,
+    });
+    expect(line).toEqual({ title: "review feedback", body: "", projectId: null });
+  });
+
+  it("the unread badge", () => {
+    expect(unreadBadge(0)).toBe("");
+    expect(unreadBadge(3)).toBe("3");
+    expect(unreadBadge(150)).toBe("99+");
+  });
+});

@@ -1,0 +1,29 @@
+/** What the inbox shows of a notification, as plain strings (rendered through src/render). */
+import type { InboxNotification } from "../api/types";
+
+export interface InboxLine {
+  title: string;
+  body: string;
+  projectId: number | null;
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+export function inboxLine(n: InboxNotification): InboxLine {
+  if (n.kind === "question_answered") {
+    return {
+      title: `Your question: ${str(n.payload.question)}`,
+      body: str(n.payload.answer),
+      projectId: n.project_id,
+    };
+  }
+  return { title: n.kind.replace(/_/g, " "), body: "", projectId: n.project_id };
+}
+
+/** The badge's text: the unread count, "99+" past 99, nothing at 0. */
+export function unreadBadge(unread: number): string {
+  if (unread <= 0) return "";
+  return unread > 99 ? "99+" : String(unread);
+}
