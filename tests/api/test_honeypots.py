@@ -19,7 +19,7 @@ from goldlabel.services import honeypots
 from tests.api.conftest import Api
 from tests.api.test_queue import SUBMIT, annotators
 
-HONEYPOT_GOLD = {"result": {"sentiment": "negative"}, "explanations": {"sentiment": "why"}, "set": "honeypot"}
+HONEYPOT_GOLD = {"result": {"sentiment": "positive"}, "explanations": {"sentiment": "why"}, "set": "honeypot"}
 
 
 @pytest.fixture(autouse=True)

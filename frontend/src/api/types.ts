@@ -118,5 +118,4 @@ export type QuestionExample = S["QuestionExample"];
 export type ToExampleIn = S["ToExampleIn"];
 /** An item's gold (managers only): the reference answer, explanations per control, its set. */
 export type Gold = S["GoldView"];
-export type GoldIn = S["GoldIn"];
 export type GoldSet = GoldIn["set"];

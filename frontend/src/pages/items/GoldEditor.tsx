@@ -5,7 +5,7 @@
  * submitted answer, one click: the editor opens on it). The server validates the reference as a
  * submission; its message (naming the control) is shown as is.
  */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
 import type { Annotation, Gold, GoldSet, ItemData, ProjectSchema, Result } from "../../api/types";
@@ -162,6 +162,8 @@ export function GoldPanel({
   onChanged: () => void;
 }) {
   const [gold, setGold] = useState<Gold | null>(null);
+  // Focus comes back here when the editor closes, so the dialog's keys (Escape) keep working.
+  const panel = useRef<HTMLElement>(null);
   const [editing, setEditing] = useState<GoldDraft | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -199,7 +201,7 @@ export function GoldPanel({
   };
 
   return (
-    <section className="gold-panel" data-testid="gold-panel">
+    <section className="gold-panel" data-testid="gold-panel" ref={panel} tabIndex={-1}>
       <h3>Gold</h3>
       {error && (
         <p className="error" role="alert">
@@ -212,10 +214,14 @@ export function GoldPanel({
           schema={schema}
           data={data}
           initial={editing}
-          onCancel={() => setEditing(null)}
+          onCancel={() => {
+            setEditing(null);
+            panel.current?.focus();
+          }}
           onSaved={(saved) => {
             setGold(saved);
             setEditing(null);
+            panel.current?.focus();
             onChanged();
           }}
         />
