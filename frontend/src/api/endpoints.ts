@@ -14,7 +14,6 @@ import type {
   ExamReport,
   ExamStarted,
   GoldIn,
-  GoldView,
   PauseView,
   PracticeFeedback,
   TrainingItem,
@@ -30,7 +29,6 @@ import type {
   AnnotationPatch,
   DeletedItems,
   Gold,
-  GoldIn,
   GoldSet,
   ItemDetail,
   Invitation,
@@ -290,9 +288,6 @@ export const api = {
         params: { path: { ...project(id), user_id: Number(userId) } },
       }),
     ),
-  /** Mark an item as gold (managers). */
-  setGold: (itemId: Id, body: GoldIn): Promise<GoldView> =>
-    call(client.PUT("/api/items/{item_id}/gold", { params: { path: { item_id: Number(itemId) } }, body })),
 
   /** Plain URLs for what the browser fetches itself: the XHR upload (progress) and downloads. */
   importUrl: (id: Id) => `/api/projects/${enc(String(id))}/items`,

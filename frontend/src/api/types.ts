@@ -100,7 +100,6 @@ export type ExamReport = S["ExamReport"];
 export type LabelStats = S["LabelStats"];
 export type TrainingSettings = S["TrainingSettings-Output"];
 export type GoldIn = S["GoldIn"];
-export type GoldView = S["GoldView"];
 /** A pause as the managers' list shows it (by route: two views share the name PauseView). */
 export type PauseView =
   paths["/api/projects/{project_id}/pauses"]["get"]["responses"][200]["content"]["application/json"][number];
