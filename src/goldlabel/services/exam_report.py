@@ -10,12 +10,14 @@ say what the reference was (and exam items are drawn again in later attempts).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from goldlabel.controls.base import ControlSpec
 from goldlabel.controls.schema import ProjectSchema
-from goldlabel.quality.scoring.per_label import LabelMetrics, label_metrics, span_label_metrics
 from goldlabel.services.training_views import LabelStats
+
+if TYPE_CHECKING:
+    from goldlabel.quality.scoring.per_label import LabelMetrics
 
 MIN_ITEMS_FOR_LABELS = 5
 
@@ -54,6 +56,8 @@ def per_label(
     golds: dict[int, tuple[dict[str, Any], dict[str, Any]]],
     answers: dict[int, dict[str, Any]],
 ) -> dict[str, dict[str, LabelStats]]:
+    from goldlabel.quality.scoring.per_label import label_metrics, span_label_metrics  # numpy: when used
+
     out: dict[str, dict[str, LabelStats]] = {}
     if len([i for i in item_ids if i in golds]) < MIN_ITEMS_FOR_LABELS:
         return out
