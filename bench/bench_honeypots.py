@@ -64,7 +64,8 @@ class Bench(Goldlabel):
 
 
 def honeypot_file(n: int, path: Path) -> None:
-    gold = {"result": {"sentiment": "neg"}, "explanations": {"sentiment": "bench"}, "set": "honeypot"}
+    # The load client's answer ("pos"): annotators who got honeypots wrong would be paused.
+    gold = {"result": {"sentiment": "pos"}, "explanations": {"sentiment": "bench"}, "set": "honeypot"}
     rows = [{"data": {"text": f"honeypot number {i} of the bench"}, "gold": gold} for i in range(n)]
     path.write_bytes(orjson.dumps(rows))
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import Connection, column, select, table
+from sqlalchemy import BigInteger, Connection, column, select, table
 
 ITEM_ID_BOUND = 2**53  # ids are below this: exact as JavaScript numbers
 LOOKUP_BATCH = 500
-_items = table("items", column("id"))
+_items = table("items", column("id", BigInteger))
 _rng = random.SystemRandom()
 
 

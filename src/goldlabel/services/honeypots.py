@@ -15,8 +15,10 @@ who has answered fewer than ``WARMUP_ANSWERS`` honeypots meets them at twice the
 
 Whether to serve one is decided by one draw of ``rng`` (a module attribute: tests replace it
 with a seeded ``random.Random``); the count of answered honeypots is read only when the draw
-falls in the warm-up band, so at rate r the common path costs nothing and the honeypot path
-two indexed reads. Everything the annotator receives goes through the queue's own ``_served``:
+falls in the warm-up band. ``next`` reads its production candidate first either way (so a
+honeypot is served only while production has an item) and, on a hit, reads the honeypot instead
+of claiming that candidate: both paths cost the same three statements. Everything the
+annotator receives goes through the queue's own ``_served``:
 the same shape, random ids like every item (``db/ids.py``), the same errors.
 """
 

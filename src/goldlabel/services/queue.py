@@ -92,17 +92,6 @@ CANDIDATE = (
     .limit(1)
     .with_for_update(skip_locked=True)
 )
-# Whether production has an item for this user at all (the honeypot path asks, locking nothing).
-_HAS_CANDIDATE = (
-    select(Item.id)
-    .where(
-        Item.project_id == bindparam("project_id"),
-        Item.open.is_(True),
-        ~exists().where(Assignment.item_id == Item.id, Assignment.user_id == bindparam("user_id")),
-    )
-    .order_by(Item.rank)
-    .limit(1)
-)
 # A second lock of the same user on the item (the unique (item_id, user_id) pair) inserts nothing.
 _LOCK = insert_or_skip(Assignment, Assignment.id)
 _SERVED = (
@@ -148,14 +137,17 @@ def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta
         conn.execute(_RENEW, {"assignment_id": held.id, "expires_at": now + lock_ttl})
         return _served(conn, actor, held.item_id)
     lock = {**ids, "status": AssignmentStatus.LOCKED, "expires_at": now + lock_ttl, "created_at": now}
-    if wants_honeypot(conn, ids, rate) and conn.execute(_HAS_CANDIDATE, ids).first() is not None:
-        honeypot = next_honeypot(conn, ids)
-        if honeypot is not None:  # else: none left this user never met; production as usual
-            return _lock_and_serve(conn, actor, lock, honeypot)
+    honeypot = wants_honeypot(conn, ids, rate)
     for _ in range(QUEUE_CANDIDATE_ATTEMPTS):
         item_id = conn.execute(CANDIDATE, ids).scalar()
         if item_id is None:
-            return None
+            return None  # nothing for this user: no honeypot either (it would be the one item after a 204)
+        if honeypot:
+            # The production candidate is not claimed: the honeypot takes its turn (no slot).
+            honeypot = False
+            pot = next_honeypot(conn, ids)
+            if pot is not None:  # else: none left this user never met; production as usual
+                return _lock_and_serve(conn, actor, lock, pot)
         if claim(db, item_id, overlap):
             return _lock_and_serve(conn, actor, lock, item_id)
     raise Conflict("the queue is busy; retry", code=ErrorCode.QUEUE_BUSY)
