@@ -164,7 +164,7 @@ def test_quality_page(page, server: Server, tmp_path: Path) -> None:  # type: ig
     assert first_values == [SENTIMENT[0][t] for t in TEXTS]
     assert table.get_by_text(XSS, exact=True).count() == len(TEXTS)
     assert table.locator("img").count() == 0
-    # spans as "label: text": "Ada" and "Acme" (the items come in id order), not offsets
+    # spans as "label: text": "Ada" and "Acme" (the items come in queue order), not offsets
     assert table.locator("tbody tr").nth(0).get_by_text("PER: Ada", exact=True).count() == 1
     assert table.locator("tbody tr").nth(1).get_by_text("ORG: Acme", exact=True).count() == 1
     assert table.get_by_text("[0,3)").count() == 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.base import ControlSpec
@@ -25,7 +25,7 @@ from goldlabel.controls.registry import AnyControlType, type_of
 from goldlabel.db.models import Annotation, Item
 
 # Bumped whenever a cached payload changes shape, so old rows are recomputed, not misread.
-PAYLOAD_VERSION = "q4"
+PAYLOAD_VERSION = "q5"
 
 # answers[control][item_id][author_id] = value
 Answers = dict[str, dict[int, dict[int, Any]]]
@@ -52,7 +52,7 @@ class Submissions:
 
     answers: Answers
     lead_times: dict[int, list[int]]
-    item_ids: list[int]  # items with at least one submitted annotation, ascending
+    item_ids: list[int]  # items with at least one submitted annotation, in queue order
     data: dict[int, dict[str, Any]] = field(default_factory=dict)  # only when asked for
 
 
@@ -64,12 +64,14 @@ def load_submissions(
     items: list[int] = []
     rows = db.execute(
         select(Annotation.item_id, Annotation.author_id, Annotation.result, Annotation.lead_time_ms)
+        .join(Item, Item.id == Annotation.item_id)
         .where(
             Annotation.project_id == project_id,
             Annotation.status == "submitted",
-            Annotation.item_id.not_in(_gold_items(project_id)),
+            Item.gold_set.is_(None),
         )
-        .order_by(Annotation.item_id, Annotation.id)
+        # Queue order (import order in a sequential project): item ids are random.
+        .order_by(Item.rank, Item.id, Annotation.id)
     )
     for item_id, author, result, lead_time in rows:
         if not items or items[-1] != item_id:
@@ -87,10 +89,6 @@ def load_submissions(
             )
         }
     return Submissions(answers=answers, lead_times=lead_times, item_ids=items, data=data)
-
-
-def _gold_items(project_id: int) -> Select[Any]:
-    return select(Item.id).where(Item.project_id == project_id, Item.gold_set.is_not(None))
 
 
 def submissions_fingerprint(db: Session, project_id: int) -> str:
