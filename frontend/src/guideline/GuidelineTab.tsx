@@ -31,7 +31,8 @@ const VIEWS: Record<View, string> = {
   acks: "Acknowledgements",
 };
 
-export function GuidelineTab({ project }: { project: Project }) {
+/** `onAcknowledged` lets the page refresh what depends on it (the annotator's training path). */
+export function GuidelineTab({ project, onAcknowledged }: { project: Project; onAcknowledged?: () => void }) {
   const manager = project.role === "manager";
   const views: View[] = manager ? ["read", "edit", "examples", "versions", "acks"] : ["read", "versions"];
   const [view, setView] = useState<View>("read");
@@ -50,7 +51,7 @@ export function GuidelineTab({ project }: { project: Project }) {
           </button>
         ))}
       </nav>
-      {view === "read" && <PublishedView project={project} />}
+      {view === "read" && <PublishedView project={project} onAcknowledged={onAcknowledged} />}
       {view === "edit" && <DraftEditor project={project} onPublished={() => {}} />}
       {view === "examples" && <ExamplesEditor project={project} />}
       {view === "versions" && <VersionsView project={project} />}
@@ -59,7 +60,7 @@ export function GuidelineTab({ project }: { project: Project }) {
   );
 }
 
-function PublishedView({ project }: { project: Project }) {
+function PublishedView({ project, onAcknowledged }: { project: Project; onAcknowledged?: () => void }) {
   const [guideline, setGuideline] = useState<PublishedGuideline | null>(null);
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -86,6 +87,7 @@ function PublishedView({ project }: { project: Project }) {
     try {
       await guidelineApi.acknowledge(project.id, guideline.version.id);
       load();
+      onAcknowledged?.();
     } catch (err) {
       setError((err as Error).message);
     }

@@ -53,7 +53,8 @@ export function ProjectPage() {
   useEffect(reload, [reload]);
   // Annotators see where they are on the training path and the one thing to do next.
   const annotator = project?.role === "annotator" && !project.archived_at;
-  const trainingMe = useTrainingMe(annotator ? projectId : null);
+  const [trainingAsked, setTrainingAsked] = useState(0);
+  const trainingMe = useTrainingMe(annotator ? projectId : null, trainingAsked);
   // In production the plain Label button is the next step; the card shows while training is due.
   const training = trainingMe && trainingMe.step !== "production" ? trainingMe : null;
 
@@ -126,7 +127,9 @@ export function ProjectPage() {
         {current === "export" && <ExportTab project={project} />}
         {current === "members" && <MembersTab project={project} />}
         {current === "schema" && <SchemaTab project={project} onSaved={setProject} />}
-        {current === "guideline" && <GuidelineTab project={project} />}
+        {current === "guideline" && (
+          <GuidelineTab project={project} onAcknowledged={() => setTrainingAsked((n) => n + 1)} />
+        )}
         {current === "quality" && <QualityTab project={project} />}
         {current === "team" && <TeamTab project={project} />}
         {current === "questions" && <QuestionsTab project={project} />}
