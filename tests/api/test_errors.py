@@ -60,3 +60,13 @@ def test_ids_and_pages_beyond_64_bits_are_refused_at_the_edge(manager: Api, proj
         assert_error(manager.get(path), 422, "invalid_request")
     r = manager.patch(f"/api/annotations/{huge}", json={"result": {}, "status": "draft", "version": 1})
     assert_error(r, 422, "invalid_request")
+
+
+def test_ids_beyond_a_columns_range_are_not_found(manager: Api, project: dict[str, Any]) -> None:
+    """PostgreSQL's INTEGER ids end at 2**31 - 1 while the API takes any 64-bit id: a 404, never
+    a 500 (on SQLite every id is 64-bit, so the same calls answer 404 by not finding the row)."""
+    beyond = 2**31
+    assert_error(manager.get(f"/api/projects/{beyond}"), 404, "not_found")
+    assert_error(manager.delete(f"/api/auth/tokens/{beyond}"), 404, "not_found")
+    assert_error(manager.delete(f"/api/projects/{project['id']}/members/{beyond}"), 404, "not_found")
+    assert_error(manager.post(f"/api/questions/{beyond}/answer", json={"answer": "x"}), 404, "not_found")

@@ -21,11 +21,14 @@ import anyio
 import anyio.to_thread
 import orjson
 from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
+from goldlabel.core.errors import NotFound
 from goldlabel.core.limits import DB_POOL_OVERFLOW, DB_POOL_SIZE, SQLITE_BUSY_TIMEOUT_S, SQLITE_WAL_SIZE_LIMIT
 from goldlabel.db.writer import WriterLock
 
+NUMERIC_VALUE_OUT_OF_RANGE = "22003"  # SQLSTATE
 T = TypeVar("T")
 # While a thread of this process holds the SQLite writer, a request polls for it from the loop.
 WRITER_POLL_S = 0.002
@@ -102,14 +105,22 @@ class Database:
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        """One transaction: committed on success, rolled back on any error."""
-        if not write:
-            with self._read() as session, session.begin():
+        """One transaction: committed on success, rolled back on any error.
+
+        An id beyond a column's range (PostgreSQL's INTEGER ids end at 2**31 - 1; the API takes
+        any 64-bit id) names a row that cannot exist: a ``NotFound``, not a server error."""
+        try:
+            if not write:
+                with self._read() as session, session.begin():
+                    yield session
+                return
+            writer = self._writer.held() if self._writer else nullcontext()
+            with writer, self._write() as session, session.begin():
                 yield session
-            return
-        writer = self._writer.held() if self._writer else nullcontext()
-        with writer, self._write() as session, session.begin():
-            yield session
+        except DataError as exc:
+            if getattr(exc.orig, "sqlstate", None) != NUMERIC_VALUE_OUT_OF_RANGE:
+                raise
+            raise NotFound("not found: an id in the request is beyond any stored one") from exc
 
     async def run(self, work: Callable[[Session], T], *, write: bool = False, long: bool = False) -> T:
         """Run a request's unit of work in one transaction.
