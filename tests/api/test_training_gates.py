@@ -4,6 +4,8 @@ they confuse, a passed re-exam or a manager lifts the pause."""
 
 from __future__ import annotations
 
+import random
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from sqlalchemy import select
 
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Pause
+from goldlabel.services import clock, pauses
 from tests.api.conftest import Api, table_counts
 from tests.api.training_helpers import acknowledge, annotator, configure, gold_item, publish, serve, user_id
 
@@ -124,8 +127,14 @@ def answer_honeypots(
         assert r.status_code == 201, r.text
 
 
+def after_the_pause_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Move the clock past the random while a decided pause waits before it starts."""
+    later = clock.now() + pauses.PAUSE_DELAY_MAX + timedelta(seconds=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+
+
 def test_a_run_of_wrong_honeypots_pauses_and_a_refresher_and_reexam_lift_it(
-    team: Any, manager: Api, database: Database
+    team: Any, manager: Api, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pid, ann = team
     configure(
@@ -141,7 +150,13 @@ def test_a_run_of_wrong_honeypots_pauses_and_a_refresher_and_reexam_lift_it(
     answer_honeypots(manager, database, pid, ann, [("positive", "positive"), ("positive", "negative")])
     answer_honeypots(manager, database, pid, ann, [("negative", "negative")])  # 3 answers: under the window
     assert ann.get(f"/api/projects/{pid}/next").status_code == 200
+    monkeypatch.setattr(pauses, "rng", random.Random(7))  # a delay > 0
     answer_honeypots(manager, database, pid, ann, [("positive", "neutral")])  # 2 of 4 right: 50% < 60%
+    # decided, but not at once: a 403 right after the answer would mark that item as a honeypot
+    assert ann.get(f"/api/projects/{pid}/next").status_code == 200
+    assert ann.get(f"/api/projects/{pid}/training/me").json()["step"] == "production"
+    assert [p["lifted_at"] for p in manager.get(f"/api/projects/{pid}/pauses").json()] == [None]
+    after_the_pause_delay(monkeypatch)
     detail = refused(ann, pid, "paused")
     assert "sentiment" in detail["reason"] and "50%" in detail["reason"]
     me = ann.get(f"/api/projects/{pid}/training/me").json()
@@ -164,10 +179,13 @@ def test_a_run_of_wrong_honeypots_pauses_and_a_refresher_and_reexam_lift_it(
     assert ann.get(f"/api/projects/{pid}/training/me").json()["step"] == "production"
 
 
-def test_a_manager_lifts_a_pause(team: Any, manager: Api, database: Database, client_for: Any) -> None:
+def test_a_manager_lifts_a_pause(
+    team: Any, manager: Api, database: Database, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pid, ann = team
     configure(manager, pid, pause={"window": 2, "below": 0.9})
     answer_honeypots(manager, database, pid, ann, [("positive", "negative"), ("neutral", "negative")])
+    after_the_pause_delay(monkeypatch)
     refused(ann, pid, "paused")
     uid = user_id(database, ann.email)
     pauses = manager.get(f"/api/projects/{pid}/pauses").json()
@@ -220,13 +238,14 @@ def test_honeypot_feedback_only_when_the_project_shows_it(
 
 
 def test_an_attempt_left_open_before_a_pause_does_not_lift_it(
-    team: Any, manager: Api, database: Database
+    team: Any, manager: Api, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pid, ann = team
     configure(manager, pid, pause={"window": 2, "below": 0.9}, exam={"items": 1})
     refs = {gold_item(manager, database, pid, "exam", {"sentiment": "neutral"}): {"sentiment": "neutral"}}
     old = ann.post(f"/api/projects/{pid}/exams").json()  # a voluntary attempt, left open
     answer_honeypots(manager, database, pid, ann, [("positive", "negative"), ("neutral", "negative")])
+    after_the_pause_delay(monkeypatch)
     refused(ann, pid, "paused")
     item = old["items"][0]["id"]
     ann.post(f"/api/exams/{old['id']}/answers", json={"item_id": item, "result": refs[item]})

@@ -17,7 +17,8 @@ from sqlalchemy import BindParameter, Connection, bindparam, exists, func, selec
 from sqlalchemy.orm import aliased
 
 from goldlabel.core.errors import ErrorCode, Forbidden
-from goldlabel.db.models import Certification, GuidelineAck, GuidelineVersion, Pause, Project
+from goldlabel.db.models import Certification, GuidelineAck, GuidelineVersion, Pause, Project, UTCDateTime
+from goldlabel.services import clock
 from goldlabel.services.access import passes_training_gates
 from goldlabel.services.training_settings import read_settings
 from goldlabel.services.views import Role
@@ -41,7 +42,12 @@ _ACKED = (
 )
 _PAUSE_REASON = (
     select(Pause.reason)
-    .where(Pause.project_id == _P, Pause.user_id == _U, Pause.lifted_at.is_(None))
+    .where(
+        Pause.project_id == _P,
+        Pause.user_id == _U,
+        Pause.lifted_at.is_(None),
+        Pause.started_at <= bindparam("gate_now", type_=UTCDateTime()),
+    )
     .order_by(Pause.started_at.desc())
     .limit(1)
     .scalar_subquery()
@@ -68,7 +74,9 @@ def enforce(conn: Connection, project_id: int, user_id: int, role: Role) -> None
     """Raise Forbidden with what to do when the caller may not label production items yet."""
     if passes_training_gates(role):
         return
-    row = conn.execute(GATES, {"gate_project_id": project_id, "gate_user_id": user_id}).first()
+    row = conn.execute(
+        GATES, {"gate_project_id": project_id, "gate_user_id": user_id, "gate_now": clock.now()}
+    ).first()
     if row is None:
         return  # the project went away: the queue says 404 itself
     if row.current_major is not None and not row.acknowledged:

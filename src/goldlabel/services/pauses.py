@@ -6,9 +6,16 @@ control (``services.monitoring``); the worst control under ``pause.below`` opens
 ``focus_labels`` are the reference labels the annotator gets wrong most (practice serves items
 with those labels first). Fewer answers than the window decide nothing. A pass of the exam
 lifts the pause (``services.exams``); a manager can lift it too.
+
+A pause starts a random while (up to ``PAUSE_DELAY_MAX``) after the answer that decided it:
+starting at once would tell the annotator that the item they had just submitted was a
+honeypot. Managers see it (and can lift it) from the moment it is decided.
 """
 
 from __future__ import annotations
+
+import random
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +29,9 @@ from goldlabel.services.training_settings import read_settings
 from goldlabel.services.training_views import PauseView
 
 MAX_FOCUS_LABELS = 3
+PAUSE_DELAY_MAX = timedelta(minutes=10)
+# Module attribute: tests swap in a seeded or fixed generator.
+rng = random.Random()
 
 
 def after_honeypot_answer(db: Session, project_id: int, user_id: int) -> Pause | None:
@@ -30,7 +40,7 @@ def after_honeypot_answer(db: Session, project_id: int, user_id: int) -> Pause |
     if project is None:
         return None
     settings = read_settings(project.training).pause
-    if settings.below <= 0 or training_path.open_pause(db, project_id, user_id) is not None:
+    if settings.below <= 0 or training_path.open_pause(db, project_id, user_id, pending=True) is not None:
         return None
     window = settings.window
     answers = monitoring.honeypot_answers(db, project_id, user_id, last=window)
@@ -55,7 +65,7 @@ def after_honeypot_answer(db: Session, project_id: int, user_id: int) -> Pause |
         control=worst.control,
         accuracy=worst.accuracy,
         focus_labels=[label for label, _ in confused.most_common(MAX_FOCUS_LABELS)],
-        started_at=clock.now(),
+        started_at=clock.now() + PAUSE_DELAY_MAX * rng.random(),
     )
     db.add(pause)
     db.flush()

@@ -34,7 +34,7 @@ from goldlabel.controls.schema import load_schema
 from goldlabel.core.errors import NotFound
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, Certification, ExamAttempt, Member, Pause, PracticeAnswer, User
-from goldlabel.services import monitoring
+from goldlabel.services import monitoring, training_path
 from goldlabel.services.access import Actor, project_access, require_role, require_self_or_manager
 from goldlabel.services.monitoring_views import ControlHoneypotAccuracy, HoneypotAccuracy
 from goldlabel.services.quality import agreement_by_annotator
@@ -126,11 +126,7 @@ def _read_card(
     accuracy = monitoring.rolling_from(user_id, settings.window, window, controls)
     confusions = monitoring.confusions_of(answers, controls)
     certification = db.get(Certification, (project_id, user_id))
-    pause = db.scalars(
-        select(Pause)
-        .where(Pause.project_id == project_id, Pause.user_id == user_id, Pause.lifted_at.is_(None))
-        .order_by(Pause.started_at.desc())
-    ).first()
+    pause = training_path.open_pause(db, project_id, user_id, pending=not own)
     return {
         "user_id": user_id,
         "email": person.email,

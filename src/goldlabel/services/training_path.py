@@ -109,13 +109,14 @@ def guideline(db: Session, project_id: int, user_id: int) -> Guideline:
     return Guideline(latest.id, latest.major, latest.minor, published, acked is not None)
 
 
-def open_pause(db: Session, project_id: int, user_id: int) -> Pause | None:
-    return db.scalars(
-        select(Pause)
-        .where(Pause.project_id == project_id, Pause.user_id == user_id, Pause.lifted_at.is_(None))
-        .order_by(Pause.started_at.desc())
-        .limit(1)
-    ).first()
+def open_pause(db: Session, project_id: int, user_id: int, *, pending: bool = False) -> Pause | None:
+    """The pause in force (``pending``: also one decided but not started yet, see ``pauses``)."""
+    query = select(Pause).where(
+        Pause.project_id == project_id, Pause.user_id == user_id, Pause.lifted_at.is_(None)
+    )
+    if not pending:
+        query = query.where(Pause.started_at <= clock.now())
+    return db.scalars(query.order_by(Pause.started_at.desc()).limit(1)).first()
 
 
 def practice_progress(
