@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
+from sqlalchemy.orm import Session
 
+from goldlabel.db.engine import Database
 from tests.live_server import cli, running_server
 
 CHROMIUM = Path(os.environ.get("GOLDLABEL_E2E_CHROMIUM", "/usr/bin/chromium"))
@@ -111,3 +115,64 @@ def login(page, server: Server, email: str | None = None, password: str | None =
     page.get_by_label("Email").fill(email or server.admin_email)
     page.get_by_label("Password").fill(password or server.admin_password)
     page.get_by_role("button", name="Log in").click()
+
+
+def api_client(server: Server, email: str | None = None, password: str | None = None) -> httpx.Client:
+    """An API client logged in like the web UI (session cookie + CSRF header), as the admin by
+    default. Already open: close it with `contextlib.closing` where it matters."""
+    client = httpx.Client(base_url=server.url, timeout=30)
+    credentials = {"email": email or server.admin_email, "password": password or server.admin_password}
+    client.post("/api/auth/login", json=credentials).raise_for_status()
+    client.headers["X-CSRF-Token"] = client.cookies["goldlabel_csrf"]
+    return client
+
+
+@contextmanager
+def server_db(server: Server) -> Iterator[Session]:
+    """A write session on the running server's own database (what the server cannot be asked
+    to do over HTTP: a state only time or the monitoring would reach)."""
+    database = Database(f"sqlite:///{server.data_dir / 'goldlabel.sqlite3'}")
+    try:
+        with database.session(write=True) as db:
+            yield db
+    finally:
+        database.engine.dispose()
+
+
+ITEM_TEXT = ".workspace :is(.spans [data-text-root], .field-card .text-block)"
+
+
+def item_text(page) -> str:  # type: ignore[no-untyped-def]
+    """The text of the item on a labeling, practice or exam page (once it is shown)."""
+    text = page.locator(ITEM_TEXT).first
+    text.wait_for()
+    return str(text.inner_text())
+
+
+def answer_exam(
+    page, answers: dict[str, str], right: bool, options: tuple[str, str] = ("positive", "negative")
+) -> None:  # type: ignore[no-untyped-def]
+    """Answer an exam attempt's items one at a time (``answers``: item text -> the right
+    option; wrong: the other of ``options``), then finish."""
+    for n in range(1, len(answers) + 1):
+        page.get_by_test_id("exam-progress").filter(has_text=f"Item {n} / {len(answers)}").wait_for()
+        text = item_text(page)
+        sentiment = answers[text] if right else (set(options) - {answers[text]}).pop()
+        page.get_by_role("radio", name=sentiment).click()
+        page.get_by_role("button", name="Save and finish" if n == len(answers) else "Save and next").click()
+
+
+def add_guideline_example(  # type: ignore[no-untyped-def]
+    form, item_id: int, kind: str, section: str, label: str, explanation: str, wrong: str | None
+) -> None:
+    """Fill the guideline's "Add an example" form for the ``sentiment`` control and save it."""
+    form.get_by_label("Item", exact=True).select_option(str(item_id))
+    form.get_by_label(kind, exact=True).check()
+    form.get_by_label("Section").select_option(section)
+    form.get_by_label("Control").select_option("sentiment")
+    form.get_by_label("Label").select_option(label)
+    if wrong:
+        form.locator('[aria-label="Wrong answer"]').get_by_role("radio", name=wrong).click()
+    form.locator('[aria-label="Right answer (reference)"]').get_by_role("radio", name=label).click()
+    form.locator("textarea").fill(explanation)
+    form.get_by_role("button", name="Save example").click()

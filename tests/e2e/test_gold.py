@@ -9,9 +9,8 @@ from contextlib import closing
 
 import pytest
 
-from tests.e2e.conftest import Server, cli, login
+from tests.e2e.conftest import Server, api_client, cli, login
 from tests.e2e.test_items_tab import _wait_rows
-from tests.e2e.test_labeling_keys import api_client
 
 pytestmark = pytest.mark.e2e
 

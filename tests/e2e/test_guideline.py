@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import Server, login
+from tests.e2e.conftest import Server, add_guideline_example, login
 from tests.live_server import cli
 
 pytestmark = pytest.mark.e2e
@@ -76,24 +76,18 @@ def test_write_publish_acknowledge_and_label_with_the_guideline(new_page, server
     manager.get_by_role("button", name="Examples").click()
     form = manager.get_by_role("form", name="Add an example")
 
-    def add_example(
-        text: str, kind: str, section: str, label: str, explanation: str, wrong: str | None
-    ) -> None:
-        form.get_by_label("Item", exact=True).select_option(str(ids[text]))
-        form.get_by_label(kind, exact=True).check()
-        form.get_by_label("Section").select_option(section)
-        form.get_by_label("Control").select_option("sentiment")
-        form.get_by_label("Label").select_option(label)
-        if wrong:
-            form.locator('[aria-label="Wrong answer"]').get_by_role("radio", name=wrong).click()
-        form.locator('[aria-label="Right answer (reference)"]').get_by_role("radio", name=label).click()
-        form.locator("textarea").fill(explanation)
-        form.get_by_role("button", name="Save example").click()
-
-    add_example(texts[0], "Example", "positive", "positive", "Adore is plainly pleased.", None)
+    add_guideline_example(
+        form, ids[texts[0]], "Example", "positive", "positive", "Adore is plainly pleased.", None
+    )
     manager.locator('[data-example] >> text="Adore is plainly pleased."').first.wait_for()
-    add_example(
-        texts[1], "Counterexample", "negative", "negative", "Thanks for nothing is sarcasm.", "positive"
+    add_guideline_example(
+        form,
+        ids[texts[1]],
+        "Counterexample",
+        "negative",
+        "negative",
+        "Thanks for nothing is sarcasm.",
+        "positive",
     )
     manager.get_by_text("Thanks for nothing is sarcasm.").first.wait_for()
 

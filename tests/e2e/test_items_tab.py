@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Server, cli, login
-from tests.e2e.test_labeling_keys import api_client
+from tests.e2e.conftest import Server, api_client, cli, login
 
 pytestmark = pytest.mark.e2e
 

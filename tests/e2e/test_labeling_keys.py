@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from goldlabel.controls.regions import without_ids
-from tests.e2e.conftest import Server, login
+from tests.e2e.conftest import Server, api_client, login
 
 pytestmark = pytest.mark.e2e
 
@@ -24,16 +24,6 @@ SCHEMA = {
         {"name": "sentiment", "type": "choices", "field": "text", "options": ["positive", "negative"]}
     ],
 }
-
-
-def api_client(server: Server, email: str | None = None, password: str | None = None) -> httpx.Client:
-    """An API client logged in like the web UI (session cookie + CSRF header), as the admin by
-    default. Already open: close it with `contextlib.closing` where it matters."""
-    client = httpx.Client(base_url=server.url, timeout=30)
-    credentials = {"email": email or server.admin_email, "password": password or server.admin_password}
-    client.post("/api/auth/login", json=credentials).raise_for_status()
-    client.headers["X-CSRF-Token"] = client.cookies["goldlabel_csrf"]
-    return client
 
 
 def test_draft_restore_rebinding_and_skip(page, server: Server) -> None:  # type: ignore[no-untyped-def]

@@ -11,8 +11,7 @@ from contextlib import closing
 
 import pytest
 
-from tests.e2e.conftest import Server, cli, login
-from tests.e2e.test_labeling_keys import api_client
+from tests.e2e.conftest import Server, api_client, cli, login
 
 pytestmark = pytest.mark.e2e
 

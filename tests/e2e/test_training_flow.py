@@ -17,10 +17,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from goldlabel.db.engine import Database
 from goldlabel.db.models import Pause, User
-from tests.e2e.conftest import Server, cli, login
-from tests.e2e.test_labeling_keys import api_client
+from tests.e2e.conftest import Server, answer_exam, api_client, cli, login, server_db
 
 pytestmark = pytest.mark.e2e
 
@@ -61,16 +59,6 @@ def _rows() -> list[dict[str, Any]]:
         )
     rows += [{"text": t} for t in PRODUCTION]
     return rows
-
-
-def _answer_exam(page, right: bool) -> None:  # type: ignore[no-untyped-def]
-    """Answer the attempt's items one at a time (right or wrong sentiment), then finish."""
-    for n in range(1, len(EXAM) + 1):
-        page.get_by_test_id("exam-progress").filter(has_text=f"Item {n} / {len(EXAM)}").wait_for()
-        text = page.locator(".spans [data-text-root]").inner_text()
-        sentiment = EXAM[text] if right else ({"positive", "negative"} - {EXAM[text]}).pop()
-        page.get_by_role("radio", name=sentiment).click()
-        page.get_by_role("button", name="Save and finish" if n == len(EXAM) else "Save and next").click()
 
 
 def test_practice_exam_and_production(new_page, server: Server) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +150,7 @@ def test_practice_exam_and_production(new_page, server: Server) -> None:  # type
     page.wait_for_url(re.compile(r"/exam$"))
     page.get_by_test_id("exam-attempts").filter(has_text="3 of 3 attempts left").wait_for()
     page.get_by_role("button", name="Start the exam").click()
-    _answer_exam(page, right=False)
+    answer_exam(page, EXAM, right=False)
     verdict = page.get_by_test_id("exam-verdict")
     verdict.filter(has_text="Not passed").wait_for()
     assert "reference" not in page.locator(".exam-report").inner_text().lower()
@@ -172,7 +160,7 @@ def test_practice_exam_and_production(new_page, server: Server) -> None:  # type
     # cool-down 0: the next attempt opens at once; this time it passes
     page.get_by_role("link", name="Take the exam").click()
     page.get_by_role("button", name="Start the exam").click()
-    _answer_exam(page, right=True)
+    answer_exam(page, EXAM, right=True)
     page.get_by_test_id("exam-verdict").filter(has_text="Passed").wait_for()
 
     # production labeling
@@ -220,19 +208,15 @@ REASON = "Your accuracy on sentiment check items fell to 0% over the last 2."
 
 
 def _pause(server: Server, project_id: int, email: str) -> None:
-    database = Database(f"sqlite:///{server.data_dir / 'goldlabel.sqlite3'}")
-    try:
-        with database.session(write=True) as db:
-            user = db.scalars(select(User.id).where(User.email == email)).one()
-            db.add(
-                Pause(
-                    project_id=project_id,
-                    user_id=user,
-                    reason=REASON,
-                    control="sentiment",
-                    accuracy=0.0,
-                    focus_labels=["positive"],
-                )
+    with server_db(server) as db:
+        user = db.scalars(select(User.id).where(User.email == email)).one()
+        db.add(
+            Pause(
+                project_id=project_id,
+                user_id=user,
+                reason=REASON,
+                control="sentiment",
+                accuracy=0.0,
+                focus_labels=["positive"],
             )
-    finally:
-        database.engine.dispose()
+        )
