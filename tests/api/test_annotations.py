@@ -41,6 +41,7 @@ def test_submit_a_full_result(manager: Api, served: dict[str, Any]) -> None:
     ann = r.json()
     assert ann["result"] == result and ann["status"] == "submitted" and ann["version"] == 1
     assert ann["lead_time_ms"] == 4321 and ann["author"] == "manager@example.com"
+    assert ann.pop("feedback") is None  # a save's answer: the annotation, and feedback (none here)
     assert manager.get(f"/api/items/{served['id']}/annotations").json() == [ann]
 
 
@@ -190,6 +191,7 @@ def test_the_web_ui_flow_counts_one_submission(
         assert r.json()["version"] == ann["version"] + 1 and r.json()["id"] == ann["id"]
         ann = r.json()
     assert ann["status"] == "submitted" and ann["lead_time_ms"] == 1500  # no lead time sent: kept
+    assert ann.pop("feedback") is None
     assert annotator.get(f"/api/items/{item_id}/annotations").json() == [ann]
     with database.session() as db:
         item = db.execute(select(Item.claimed, Item.submitted_count).where(Item.id == item_id)).one()

@@ -7,7 +7,6 @@ import { call, client } from "./client";
 import type {
   Account,
   AgreementReport,
-  Annotation,
   AnnotatorQuality,
   ConsensusPage,
   ExamAnswerSaved,
@@ -27,6 +26,7 @@ import type {
   ToExampleIn,
   TeamTable,
   AnnotationPatch,
+  SavedAnnotation,
   DeletedItems,
   Gold,
   GoldSet,
@@ -223,14 +223,14 @@ export const api = {
         body: { reason },
       }),
     ),
-  createAnnotation: (itemId: Id, body: AnnotationIn): Promise<Annotation> =>
+  createAnnotation: (itemId: Id, body: AnnotationIn): Promise<SavedAnnotation> =>
     call(
       client.POST("/api/items/{item_id}/annotations", {
         params: { path: { item_id: Number(itemId) } },
         body,
       }),
     ),
-  updateAnnotation: (annotationId: Id, body: AnnotationPatch): Promise<Annotation> =>
+  updateAnnotation: (annotationId: Id, body: AnnotationPatch): Promise<SavedAnnotation> =>
     call(
       client.PATCH("/api/annotations/{annotation_id}", {
         params: { path: { annotation_id: Number(annotationId) } },

@@ -78,6 +78,8 @@ export type ItemQuery = Omit<
 >;
 export type ItemData = Record<string, unknown>;
 export type Annotation = S["AnnotationView"];
+/** What a save answers: the annotation, and `feedback` on a submitted honeypot when the project shows it. */
+export type SavedAnnotation = S["SavedAnnotationView"];
 export type AnnotationStatus = Annotation["status"];
 /** A result maps control name → that control's value. */
 export type Result = Annotation["result"];

@@ -2,7 +2,9 @@
  * The labeling page: takes the next item from the queue, autosaves drafts, submits with the lead
  * time, and asks for the next item as soon as the submit lands. Before a submission it fills in
  * the empty answers (`[]` for region controls) and checks required controls locally; a project
- * with a control this UI cannot show is not offered for labeling at all.
+ * with a control this UI cannot show is not offered for labeling at all. When the submit's answer
+ * carries feedback (a honeypot, in a project that shows honeypot feedback) the page shows it —
+ * the practice page's feedback — until Continue (or Enter / the submit key) asks for the next item.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
@@ -11,15 +13,16 @@ import { api, feedbackApi } from "../api/endpoints";
 import { guidelineApi, type PublishedGuideline } from "../api/guidelines";
 import { DefinitionCard, GuidelinePanel, type DefinitionRequest } from "../guideline/LabelingGuide";
 import { definitionOf, type Definition } from "../guideline/sections";
-import type { NextItem, Project, Result } from "../api/types";
+import type { NextItem, PracticeFeedback as Feedback, Project, Result } from "../api/types";
 import { useAuth } from "../auth";
 import { Text } from "../render";
+import { PracticeFeedback } from "../training/PracticeFeedback";
 import { isTrainingRefusal } from "../training/path";
 import { TrainingRefusal } from "../training/TrainingRefusal";
 import { AskDialog } from "../questions/AskDialog";
 import { HelpOverlay, SkipDialog } from "./HelpOverlay";
 import { canRedo, canUndo, createHistory, pushHistory, redo, undo, type History } from "./history";
-import { DEFAULT_BINDINGS, displayKey, mergeBindings, type Bindings } from "./shortcuts";
+import { DEFAULT_BINDINGS, displayKey, eventKey, mergeBindings, type Bindings } from "./shortcuts";
 import { AnnotationSync, StaleVersion } from "./sync";
 import { unsupportedControls } from "./registry";
 import { missingRequired, withEmptyAnswers } from "./submission";
@@ -32,6 +35,7 @@ type Phase =
   | { kind: "loading" }
   | { kind: "unsupported"; controls: { name: string; type: string }[] }
   | { kind: "item"; item: NextItem }
+  | { kind: "feedback"; item: NextItem; result: Result; feedback: Feedback }
   | { kind: "done" }
   | { kind: "refused"; code: string; message: string }
   | { kind: "error"; message: string };
@@ -265,10 +269,18 @@ export function LabelingPage() {
     window.clearTimeout(autosaveTimer.current);
     setStatus("Submitting…");
     try {
-      await s.save(result, "submitted", leadTime());
+      const saved = await s.save(result, "submitted", leadTime());
       setDone((n) => n + 1);
       setStatus("Submitted");
       setNotice(null);
+      const feedback = saved.feedback;
+      if (feedback) {
+        // Shown before the next item; nothing edits (or autosaves) the submitted answer meanwhile.
+        sync.current = null;
+        setHistory(createHistory(result));
+        setPhase((p) => (p.kind === "item" ? { kind: "feedback", item: p.item, result, feedback } : p));
+        return;
+      }
       await loadNext();
     } catch (err) {
       handleSaveError(err);
@@ -277,6 +289,26 @@ export function LabelingPage() {
       setBusy(false);
     }
   }, [loadNext, handleSaveError, notify]);
+
+  const continueAfterFeedback = useCallback(() => {
+    if (busyRef.current) return;
+    setStatus("");
+    void loadNext();
+  }, [loadNext]);
+
+  // While the feedback shows, Enter (or the submit key) continues, as the focused button does.
+  useEffect(() => {
+    if (phase.kind !== "feedback" || dialog !== null) return;
+    const onKey = (e: KeyboardEvent) => {
+      const key = eventKey(e);
+      if (key !== "Enter" && key !== bindings.submit) return;
+      if (e.target instanceof Element && e.target.closest("a, input, textarea, select")) return;
+      e.preventDefault(); // one continue, not the button's click as well
+      continueAfterFeedback();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [phase.kind, dialog, bindings.submit, continueAfterFeedback]);
 
   const skip = useCallback(
     async (reason: string) => {
@@ -441,6 +473,21 @@ export function LabelingPage() {
         <p className="error center">
           <Text value={phase.message} />
         </p>
+      )}
+      {phase.kind === "feedback" && schema && (
+        <section className="honeypot-feedback" aria-label="Feedback on your answer">
+          <p className="hint">This item has a reference answer: here is how yours compares.</p>
+          <PracticeFeedback
+            projectId={projectId}
+            schema={schema}
+            data={phase.item.data}
+            result={phase.result}
+            feedback={phase.feedback}
+            target={project?.training?.practice_target.accuracy ?? 0.8}
+            onNext={continueAfterFeedback}
+            nextLabel="Continue"
+          />
+        </section>
       )}
       {phase.kind === "done" && (
         <div className="empty-state">

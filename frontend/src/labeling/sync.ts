@@ -3,13 +3,25 @@
  * server last returned. Saves run one at a time, in order, so two drafts never race to create two
  * annotations. A stale version (code `stale_version`) surfaces as `StaleVersion` carrying the
  * server's annotation; every other error (an item already full, say) passes through as it is.
+ * A save resolves with what the server answered, `feedback` included (a submitted honeypot's,
+ * when the project shows it).
  */
 import { ApiError } from "../api/client";
-import type { Annotation, AnnotationIn, AnnotationPatch, AnnotationStatus, Result } from "../api/types";
+import type {
+  Annotation,
+  AnnotationIn,
+  AnnotationPatch,
+  AnnotationStatus,
+  PracticeFeedback,
+  Result,
+} from "../api/types";
+
+/** What a save answers (the server's `SavedAnnotationView`; `feedback` may be left out by fakes). */
+export type Saved = Annotation & { feedback?: PracticeFeedback | null };
 
 export interface AnnotationApi {
-  create(body: AnnotationIn): Promise<Annotation>;
-  update(id: Annotation["id"], body: AnnotationPatch): Promise<Annotation>;
+  create(body: AnnotationIn): Promise<Saved>;
+  update(id: Annotation["id"], body: AnnotationPatch): Promise<Saved>;
 }
 
 export class StaleVersion extends Error {
@@ -40,15 +52,16 @@ export class AnnotationSync {
     return this.annotation;
   }
 
-  /** Queue a save; resolves with the stored annotation. */
-  save(result: Result, status: AnnotationStatus, leadTimeMs: number): Promise<Annotation> {
+  /** Queue a save; resolves with the stored annotation (and the feedback the server sent). */
+  save(result: Result, status: AnnotationStatus, leadTimeMs: number): Promise<Saved> {
     const run = async () => {
       const body = { result: cleanResult(result), status, lead_time_ms: Math.round(leadTimeMs) };
       try {
-        this.annotation = this.annotation
+        const saved = this.annotation
           ? await this.api.update(this.annotation.id, { ...body, version: this.annotation.version })
           : await this.api.create(body);
-        return this.annotation;
+        this.annotation = saved;
+        return saved;
       } catch (err) {
         if (err instanceof ApiError && err.code === "stale_version") {
           const current = (err.detail.current as Annotation | undefined) ?? null;

@@ -1,12 +1,14 @@
 /** Instant feedback on a practice answer: the score overall and per control, the answer drawn
  * against the reference (AnswerView's diff), the expert's explanation per control, the guideline
- * section to read, and Retry / Next. */
+ * section to read, and Retry / Next. The labeling page shows it too, after a honeypot answer
+ * when the project allows it: no Retry there, and "Continue" for Next. */
 import { Link } from "react-router-dom";
 import type { ProjectSchema, Result } from "../api/types";
 import { AnswerView } from "../labeling/AnswerView";
 import { Text } from "../render";
 import { routes } from "./path";
 import type { PracticeFeedback as Feedback } from "./types";
+import "./training.css";
 
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -33,6 +35,7 @@ export function PracticeFeedback({
   target,
   onRetry,
   onNext,
+  nextLabel = "Next item",
 }: {
   projectId: string | number;
   schema: ProjectSchema;
@@ -41,8 +44,10 @@ export function PracticeFeedback({
   feedback: Feedback;
   /** The practice target's accuracy (what "good" means here). */
   target: number;
-  onRetry: () => void;
+  /** Left out: no Retry button (a production answer is not retried). */
+  onRetry?: () => void;
   onNext: () => void;
+  nextLabel?: string;
 }) {
   const overall = verdict(feedback.score, target);
   return (
@@ -55,11 +60,13 @@ export function PracticeFeedback({
           <Link to={guidelineLink(projectId, feedback.section)} className="button">
             Read the guideline{feedback.section ? " section" : ""}
           </Link>
-          <button type="button" onClick={onRetry}>
-            Retry this item
-          </button>
+          {onRetry && (
+            <button type="button" onClick={onRetry}>
+              Retry this item
+            </button>
+          )}
           <button type="button" className="primary" onClick={onNext} autoFocus>
-            Next item
+            {nextLabel}
           </button>
         </div>
       </header>

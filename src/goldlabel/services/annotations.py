@@ -11,6 +11,9 @@ or, with no live lock (it expired and went back to the queue, or a manager label
 slot is claimed on the spot and refused with 409 when the item is already full.
 A gold item holds no slot: a honeypot the queue served the caller is submitted without any
 (and a gold item never served to them is refused exactly like a production item never served).
+The submission of a honeypot comes back with practice-style feedback when the project's
+``training.honeypot_feedback`` is on (read with the context: a production item costs nothing);
+every other save answers ``feedback: null``.
 
 On PostgreSQL a manager may delete the item between the read and the writes (the read locks
 nothing: the hot path stays lock-free). Each write that then finds nothing — the insert's
@@ -55,6 +58,8 @@ from goldlabel.services.access import (
 )
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.slots import claim
+from goldlabel.services.training_settings import read_settings
+from goldlabel.services.training_views import PracticeFeedback, SavedAnnotationView
 from goldlabel.services.views import AnnotationStatus, AnnotationView
 
 # What ``annotation_view`` reads: queries that serve annotations select these plain columns
@@ -122,6 +127,7 @@ _CONTEXT_COLUMNS = (
     Project.schema,
     Project.overlap,
     Project.archived_at,
+    Project.training,
     Member.role,
     Assignment.id.label("assignment_id"),
     Assignment.status.label("assignment_status"),
@@ -188,11 +194,12 @@ def save_annotation(
     result: Any,
     status: AnnotationStatus,
     lead_time_ms: int | None,
-) -> AnnotationView:
+) -> SavedAnnotationView:
     """Save the caller's annotation on an item, as a draft or submitted.
 
     ``lead_time_ms`` None keeps the stored time (0 for a new annotation). A submitted annotation
-    may be edited but never goes back to draft.
+    may be edited but never goes back to draft. The submission of a honeypot carries feedback
+    when the project shows it (only the submission: a later edit of it does not).
     """
     conn = db.connection()
     if isinstance(target, NewOn):
@@ -224,9 +231,11 @@ def save_annotation(
         _update(db, target, normalised, status, lead, now, ctx.latest_guideline_id)
     if submits:
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
+    feedback = None
     if submits and ctx.gold_set == GoldSet.HONEYPOT:
         pauses.after_honeypot_answer(db, ctx.project_id, actor.id)  # rolling accuracy; may pause
-    return AnnotationView(
+        feedback = _honeypot_feedback(db, ctx, normalised)
+    return SavedAnnotationView(
         id=annotation_id,
         item_id=ctx.target_item_id,
         author=actor.email,
@@ -237,7 +246,19 @@ def save_annotation(
         created_at=ctx.created_at or now,
         updated_at=now,
         guideline_version_id=ctx.latest_guideline_id if sees_everything(role) else None,
+        feedback=feedback,
     )
+
+
+def _honeypot_feedback(db: Session, ctx: Row[Any], answer: dict[str, Any]) -> PracticeFeedback | None:
+    """The feedback on a submitted honeypot, when the project shows it (its settings came with the
+    context, so a project that does not show it costs no query)."""
+    if not read_settings(ctx.training).honeypot_feedback:
+        return None
+    # Imported here: ``practice`` validates answers with this module's ``checked_result``.
+    from goldlabel.services.practice import honeypot_feedback
+
+    return honeypot_feedback(db, ctx.project_id, ctx.target_item_id, answer)
 
 
 def _already_annotated() -> Conflict:

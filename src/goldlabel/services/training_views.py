@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from goldlabel.controls.diff import AnyDiff
-from goldlabel.services.views import View
+from goldlabel.services.views import AnnotationView, View
 
 Step = Literal["acknowledge_guideline", "practice", "exam", "production", "paused"]
 
@@ -34,6 +34,17 @@ class PracticeFeedback(View):
     reference: dict[str, Any]
     explanations: dict[str, str]
     section: str | None = Field(description="guideline anchor about the first control answered wrong")
+
+
+class SavedAnnotationView(AnnotationView):
+    """What a save (POST or PATCH of an annotation) answers: the annotation and, on the
+    submission of a honeypot when the project shows honeypot feedback, that feedback. Every
+    other save (a draft, a production item, a project that does not show it) carries
+    ``feedback: null``, so the response alone never tells a honeypot apart."""
+
+    feedback: PracticeFeedback | None = Field(
+        default=None, description="a submitted honeypot's feedback, when the project shows it"
+    )
 
 
 class PracticeProgress(View):

@@ -12,6 +12,7 @@ from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
 from goldlabel.db.engine import Database
 from goldlabel.services import annotations as service
 from goldlabel.services.access import Actor
+from goldlabel.services.training_views import SavedAnnotationView
 from goldlabel.services.views import AnnotationStatus, AnnotationView
 
 router = APIRouter(prefix="/api", tags=["annotations"])
@@ -38,14 +39,14 @@ async def list_annotations(item_id: DbId, actor: ActorDep, database: DatabaseDep
 @router.post("/items/{item_id}/annotations", status_code=201)
 async def create_annotation(
     item_id: DbId, body: AnnotationIn, actor: ActorDep, database: DatabaseDep
-) -> AnnotationView:
+) -> SavedAnnotationView:
     return await _save(database, actor, service.NewOn(item_id), body)
 
 
 @router.patch("/annotations/{annotation_id}")
 async def update_annotation(
     annotation_id: DbId, body: AnnotationPatch, actor: ActorDep, database: DatabaseDep
-) -> AnnotationView:
+) -> SavedAnnotationView:
     return await _save(database, actor, service.Revision(annotation_id, body.version), body)
 
 
@@ -54,7 +55,7 @@ async def _save(
     actor: Actor,
     target: service.NewOn | service.Revision,
     body: AnnotationIn | AnnotationPatch,
-) -> AnnotationView:
+) -> SavedAnnotationView:
     return await database.run(
         lambda db: service.save_annotation(
             db, actor, target, result=body.result, status=body.status, lead_time_ms=body.lead_time_ms
