@@ -120,6 +120,7 @@ _CONTEXT_COLUMNS = (
     Item.data,
     Item.gold_set,
     Project.schema,
+    Project.training,  # the pause check after a honeypot answer reads its settings from here
     Project.overlap,
     Project.archived_at,
     Member.role,
@@ -225,7 +226,8 @@ def save_annotation(
     if submits:
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
     if submits and ctx.gold_set == GoldSet.HONEYPOT:
-        pauses.after_honeypot_answer(db, ctx.project_id, actor.id)  # rolling accuracy; may pause
+        # rolling accuracy; may pause
+        pauses.after_honeypot_answer(db, ctx.project_id, actor.id, schema=ctx.schema, training=ctx.training)
     return AnnotationView(
         id=annotation_id,
         item_id=ctx.target_item_id,
