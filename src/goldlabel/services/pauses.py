@@ -14,7 +14,9 @@ honeypot. Managers see it (and can lift it) from the moment it is decided.
 
 from __future__ import annotations
 
+import importlib
 import random
+import threading
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -39,6 +41,8 @@ rng = random.Random()
 
 # The caller's last ``window`` honeypot answers with their gold, newest first, read only while
 # no pause (in force or pending) is open for them: one statement, no ORM objects, built once.
+# The project is matched on the item only (an annotation's project is its item's): with
+# ``annotations.project_id`` too SQLite read every annotation of the project through that index.
 _WINDOW = (
     select(Annotation.item_id, Annotation.result, Gold.result.label("reference"), Item.data)
     .select_from(Annotation)
@@ -46,7 +50,6 @@ _WINDOW = (
     .join(Gold, Gold.item_id == Annotation.item_id)
     .where(
         Annotation.author_id == bindparam("user_id"),
-        Annotation.project_id == bindparam("project_id"),
         Annotation.status == "submitted",
         Item.project_id == bindparam("project_id"),
         Item.gold_set == GoldSet.HONEYPOT.value,
@@ -59,6 +62,15 @@ _WINDOW = (
     .order_by(Annotation.updated_at.desc(), Annotation.id.desc())
     .limit(bindparam("window"))
 )
+
+
+def load_scorers_in_background() -> None:
+    """Import the scorers (numpy and the quality package: seconds on a busy machine) in a thread
+    at server start. The first full window is scored inside the save path's transaction — on
+    SQLite while it holds the writer — so importing them there stalled every writer meanwhile."""
+    threading.Thread(
+        target=importlib.import_module, args=("goldlabel.quality.scoring",), name="load-scorers", daemon=True
+    ).start()
 
 
 @lru_cache(maxsize=256)
