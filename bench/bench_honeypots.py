@@ -4,7 +4,8 @@
                                     [--postgres-url URL]
 
 One goldlabel server (``goldlabel start``, the embedded SQLite database by default; PostgreSQL
-with ``--postgres-url``, an empty database the server migrates) is driven by the server
+with ``--postgres-url``, a database whose public schema the bench drops and recreates; the
+server migrates it) is driven by the server
 benchmark's load client (bench/server/loadgen.py, its own process, closed loop: every annotator
 runs next -> draft -> submit without pause). Each round makes two fresh projects with the same
 items — production items, then honeypots in a later import, as teams do — one with
@@ -36,7 +37,7 @@ import orjson
 from bench_server import WORK, machine, make_items, pct, run_load
 from server.goldlabel_side import ANSWER, Goldlabel
 from server.procs import Server
-from sqlalchemy import func, select, update
+from sqlalchemy import create_engine, func, select, text, update
 
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, Assignment, AssignmentStatus, GoldSet, Item, Project, User, utcnow
@@ -108,6 +109,8 @@ def main() -> None:
     items, pots = work / "items.json", work / "honeypots.json"
     make_items(n_items, items)
     honeypot_file(args.honeypots, pots)
+    if args.postgres_url:
+        empty_schema(args.postgres_url)
     system = Bench(work, args.port, args.postgres_url)
     system.server = system.make_server(system.data_dir, work / "server.log")
     system.server.start()
@@ -135,6 +138,15 @@ def main() -> None:
     finally:
         system.stop()
     print(report(results, args, rounds, window, n_items))
+
+
+def empty_schema(url: str) -> None:
+    """Drop and recreate the PostgreSQL database's public schema: every run starts empty."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def pre_answer(system: Bench, project_id: int) -> int:
