@@ -39,6 +39,7 @@ from goldlabel.api.security_headers import SecurityHeaders
 from goldlabel.core.security import contained_path
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
+from goldlabel.services import pauses
 from goldlabel.services.ratelimit import LoginLimiter
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -56,6 +57,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        pauses.load_scorers_in_background()  # not inside a save's writer section later
         with db.checkpoints():  # in each server process (threads do not survive a fork)
             yield
         if owns_database:

@@ -125,9 +125,9 @@ _CONTEXT_COLUMNS = (
     Item.data,
     Item.gold_set,
     Project.schema,
+    Project.training,  # honeypot answers: the pause check's settings and the feedback setting
     Project.overlap,
     Project.archived_at,
-    Project.training,
     Member.role,
     Assignment.id.label("assignment_id"),
     Assignment.status.label("assignment_status"),
@@ -233,7 +233,8 @@ def save_annotation(
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
     feedback = None
     if submits and ctx.gold_set == GoldSet.HONEYPOT:
-        pauses.after_honeypot_answer(db, ctx.project_id, actor.id)  # rolling accuracy; may pause
+        # rolling accuracy; may pause
+        pauses.after_honeypot_answer(db, ctx.project_id, actor.id, schema=ctx.schema, training=ctx.training)
         feedback = _honeypot_feedback(db, ctx, normalised)
     return SavedAnnotationView(
         id=annotation_id,

@@ -14,15 +14,20 @@ honeypot. Managers see it (and can lift it) from the moment it is decided.
 
 from __future__ import annotations
 
+import importlib
 import random
+import threading
 from datetime import timedelta
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import select
+import orjson
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import load_schema
 from goldlabel.core.errors import NotFound
-from goldlabel.db.models import Pause, Project, User
+from goldlabel.db.models import Annotation, Gold, GoldSet, Item, Pause, User
 from goldlabel.services import clock, monitoring, training_path
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.training_settings import read_settings
@@ -34,29 +39,77 @@ PAUSE_DELAY_MAX = timedelta(minutes=10)
 rng = random.Random()
 
 
-def after_honeypot_answer(db: Session, project_id: int, user_id: int) -> Pause | None:
-    """Open a pause if the user's rolling honeypot accuracy fell below the project's threshold."""
-    project = db.get(Project, project_id)
-    if project is None:
+# The caller's last ``window`` honeypot answers with their gold, newest first, read only while
+# no pause (in force or pending) is open for them: one statement, no ORM objects, built once.
+# The project is matched on the item only (an annotation's project is its item's): with
+# ``annotations.project_id`` too SQLite read every annotation of the project through that index.
+_WINDOW = (
+    select(Annotation.item_id, Annotation.result, Gold.result.label("reference"), Item.data)
+    .select_from(Annotation)
+    .join(Item, Item.id == Annotation.item_id)
+    .join(Gold, Gold.item_id == Annotation.item_id)
+    .where(
+        Annotation.author_id == bindparam("user_id"),
+        Annotation.status == "submitted",
+        Item.project_id == bindparam("project_id"),
+        Item.gold_set == GoldSet.HONEYPOT.value,
+        ~exists().where(
+            Pause.project_id == bindparam("project_id"),
+            Pause.user_id == bindparam("user_id"),
+            Pause.lifted_at.is_(None),
+        ),
+    )
+    .order_by(Annotation.updated_at.desc(), Annotation.id.desc())
+    .limit(bindparam("window"))
+)
+
+
+def load_scorers_in_background() -> None:
+    """Import the scorers (numpy and the quality package: seconds on a busy machine) in a thread
+    at server start. The first full window is scored inside the save path's transaction — on
+    SQLite while it holds the writer — so importing them there stalled every writer meanwhile."""
+    threading.Thread(
+        target=importlib.import_module, args=("goldlabel.quality.scoring",), name="load-scorers", daemon=True
+    ).start()
+
+
+@lru_cache(maxsize=256)
+def _pause_settings(serialised: bytes) -> tuple[int, float]:
+    settings = read_settings(orjson.loads(serialised)).pause
+    return settings.window, settings.below
+
+
+def pause_settings(training: dict[str, Any] | None) -> tuple[int, float]:
+    """``pause.window`` and ``pause.below`` of stored training settings, parsed once per value."""
+    return _pause_settings(orjson.dumps(training, option=orjson.OPT_SORT_KEYS))
+
+
+def after_honeypot_answer(
+    db: Session, project_id: int, user_id: int, *, schema: dict[str, Any], training: dict[str, Any] | None
+) -> Pause | None:
+    """Open a pause if the user's rolling honeypot accuracy fell below the project's threshold.
+
+    ``schema`` and ``training``: the project row's stored values, as the save path read them
+    with its context (no second read of the project). One statement reads the window, and only
+    while the user has no open pause; a window not full yet decides nothing.
+    """
+    window, below = pause_settings(training)
+    if below <= 0:
         return None
-    settings = read_settings(project.training).pause
-    if settings.below <= 0 or training_path.open_pause(db, project_id, user_id, pending=True) is not None:
+    ids = {"user_id": user_id, "project_id": project_id, "window": window}
+    rows = db.connection().execute(_WINDOW, ids).all()
+    if len(rows) < window:
         return None
-    window = settings.window
-    answers = monitoring.honeypot_answers(db, project_id, user_id, last=window)
-    if len(answers) < window:
-        return None
-    schema = load_schema(project.schema)
-    failing = [
-        a for a in monitoring.accuracy_per_control(schema, answers).values() if a.accuracy < settings.below
-    ]
+    answers = [monitoring.HoneypotAnswer(r.item_id, r.result, r.reference, r.data) for r in rows]
+    parsed = load_schema(schema)
+    failing = [a for a in monitoring.accuracy_per_control(parsed, answers).values() if a.accuracy < below]
     if not failing:
         return None
     worst = min(failing, key=lambda a: a.accuracy)
-    confused = monitoring.confused_labels(schema, worst.control, answers)
+    confused = monitoring.confused_labels(parsed, worst.control, answers)
     reason = (
         f"your accuracy on '{worst.control}' over your last {window} quality checks is "
-        f"{worst.accuracy:.0%}, below the project's {settings.below:.0%}."
+        f"{worst.accuracy:.0%}, below the project's {below:.0%}."
     )
     pause = Pause(
         project_id=project_id,
