@@ -18,10 +18,8 @@ import importlib
 import random
 import threading
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
-import orjson
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
@@ -73,17 +71,6 @@ def load_scorers_in_background() -> None:
     ).start()
 
 
-@lru_cache(maxsize=256)
-def _pause_settings(serialised: bytes) -> tuple[int, float]:
-    settings = read_settings(orjson.loads(serialised)).pause
-    return settings.window, settings.below
-
-
-def pause_settings(training: dict[str, Any] | None) -> tuple[int, float]:
-    """``pause.window`` and ``pause.below`` of stored training settings, parsed once per value."""
-    return _pause_settings(orjson.dumps(training, option=orjson.OPT_SORT_KEYS))
-
-
 def after_honeypot_answer(
     db: Session, project_id: int, user_id: int, *, schema: dict[str, Any], training: dict[str, Any] | None
 ) -> Pause | None:
@@ -93,7 +80,8 @@ def after_honeypot_answer(
     with its context (no second read of the project). One statement reads the window, and only
     while the user has no open pause; a window not full yet decides nothing.
     """
-    window, below = pause_settings(training)
+    settings = read_settings(training).pause
+    window, below = settings.window, settings.below
     if below <= 0:
         return None
     ids = {"user_id": user_id, "project_id": project_id, "window": window}

@@ -9,8 +9,10 @@ field by field) and the whole is validated again.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
@@ -25,7 +27,8 @@ MAX_PAUSE_WINDOW = 1000
 class _Settings(BaseModel):
     # Responses list defaulted fields as required (the web UI's generated types rely on it);
     # request bodies keep them optional (FastAPI writes separate input and output schemas).
-    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+    # Frozen: ``read_settings`` hands every caller the same parsed instance.
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_serialization_defaults_required=True)
 
 
 class PracticeTarget(_Settings):
@@ -72,9 +75,15 @@ class TrainingSettings(_Settings):
 
 
 def read_settings(stored: dict[str, Any] | None) -> TrainingSettings:
-    """The settings a project's row holds (defaults for what it does not)."""
+    """The settings a project's row holds (defaults for what it does not), parsed once per
+    distinct value: ``next`` (its gates) and the save path read them on every call."""
+    return _parse_settings(orjson.dumps(stored or {}, option=orjson.OPT_SORT_KEYS))
+
+
+@lru_cache(maxsize=256)
+def _parse_settings(serialised: bytes) -> TrainingSettings:
     try:
-        return TrainingSettings.model_validate(stored or {})
+        return TrainingSettings.model_validate_json(serialised)
     except ValidationError:  # a row written by hand: fall back to defaults rather than fail requests
         return TrainingSettings()
 
