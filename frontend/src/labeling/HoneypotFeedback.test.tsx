@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/client";
@@ -103,6 +103,7 @@ describe("the labeling page after a submit", () => {
     renderLabeling();
     await answerAndSubmit();
     await screen.findByText("Praise is positive.");
+    await act(async () => {}); // the key listener is a passive effect: let it attach first
     fireEvent.keyDown(window, { key: "Enter" });
     await screen.findByText("Second.");
     expect(next).toHaveBeenCalledTimes(2);
