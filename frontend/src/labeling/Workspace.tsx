@@ -10,9 +10,9 @@ import {
   useState,
   type KeyboardEvent as ReactKeyboardEvent,
 } from "react";
-import type { AnyControl, ItemData, ProjectSchema, Result } from "../api/types";
+import type { AnyControl, Control, ItemData, ProjectSchema, Result } from "../api/types";
 import { FieldView, Text } from "../render";
-import { hasWidget, widgetFor } from "./registry";
+import { hasWidget, layerFor, widgetFor } from "./registry";
 import {
   PREV_CONTROL_KEY,
   SUBMIT_FROM_TEXT_KEY,
@@ -22,6 +22,8 @@ import {
   type Bindings,
 } from "./shortcuts";
 import { selectionOffsets, type Utf16Range } from "./spanOffsets";
+import { surfaceFor } from "./surfaces";
+import type { SurfaceKind, WidgetProps } from "./types";
 
 export type WorkspaceAction = Exclude<Action, "next_control">;
 
@@ -170,10 +172,36 @@ export function Workspace(props: WorkspaceProps) {
   const contentFields = new Set(
     schema.controls.filter((c) => widgetFor(c)?.placement === "content").map((c) => c.field),
   );
-  const plainFields = Object.entries(schema.fields).filter(([name]) => !contentFields.has(name));
+
+  /** The props every widget of a control gets, as its card and as its layer on a surface. */
+  const widgetProps = (ck: ControlKeys, index: number): WidgetProps => {
+    const { control, keys } = ck;
+    const isActive = index === activeIndex;
+    return {
+      control: control as Control,
+      value: result[control.name],
+      onChange: (v, coalesce) => onChange(control.name, v, coalesce),
+      data,
+      active: isActive && live,
+      keys,
+      activate: () => setActive(index),
+      textRootRef: (el) => {
+        if (el) textRoots.current.set(control.name, el);
+        else textRoots.current.delete(control.name);
+      },
+      setKeyHandler: (h) => {
+        if (isActive || h === null) keyHandler.current = h;
+      },
+      provideSelection: (get) => {
+        if (get) keyboardSelections.current.set(control.name, get);
+        else keyboardSelections.current.delete(control.name);
+      },
+      notify,
+    };
+  };
 
   const renderControl = (ck: ControlKeys, index: number) => {
-    const { control, keys } = ck;
+    const { control } = ck;
     const def = widgetFor(control);
     const isActive = index === activeIndex;
     const isMissing = missing?.includes(control.name) ?? false;
@@ -196,27 +224,7 @@ export function Workspace(props: WorkspaceProps) {
           <span className="control-type">{control.type}</span>
         </h3>
         {def ? (
-          <def.Component
-            control={control as never}
-            value={result[control.name] as never}
-            onChange={(v, coalesce) => onChange(control.name, v, coalesce)}
-            data={data}
-            active={isActive && live}
-            keys={keys}
-            activate={() => setActive(index)}
-            textRootRef={(el) => {
-              if (el) textRoots.current.set(control.name, el);
-              else textRoots.current.delete(control.name);
-            }}
-            setKeyHandler={(h) => {
-              if (isActive || h === null) keyHandler.current = h;
-            }}
-            provideSelection={(get) => {
-              if (get) keyboardSelections.current.set(control.name, get);
-              else keyboardSelections.current.delete(control.name);
-            }}
-            notify={notify}
-          />
+          <def.Component {...widgetProps(ck, index)} />
         ) : (
           <p className="hint">
             This UI cannot show “<Text value={control.type} />” controls yet.
@@ -226,9 +234,55 @@ export function Workspace(props: WorkspaceProps) {
     );
   };
 
+  const renderSurface = (field: string, kind: SurfaceKind, layers: { ck: ControlKeys; i: number }[]) => {
+    const Surface = surfaceFor(kind);
+    if (!Surface) return null;
+    return (
+      <section key={`surface:${field}`} className="field-card surface-card" data-field={field}>
+        <h3>
+          <Text value={field} />
+        </h3>
+        <Surface
+          field={field}
+          kind={kind}
+          url={typeof data[field] === "string" ? (data[field] as string) : ""}
+          data={data}
+          layers={layers.map(({ ck, i }) => {
+            const Layer = layerFor(ck.control, kind)!;
+            return {
+              control: ck.control.name,
+              active: i === activeIndex,
+              render: () => <Layer {...widgetProps(ck, i)} />,
+            };
+          })}
+        />
+      </section>
+    );
+  };
+
   const indexed = controls.map((ck, i) => ({ ck, i }));
   const content = indexed.filter(({ ck }) => widgetFor(ck.control)?.placement === "content");
   const side = indexed.filter(({ ck }) => widgetFor(ck.control)?.placement !== "content");
+  // Media fields with controls drawn on them become one surface each, in the field's place.
+  const surfaceLayers = (name: string, kind: string) =>
+    surfaceFor(kind)
+      ? indexed.filter(({ ck }) => ck.control.field === name && layerFor(ck.control, kind))
+      : [];
+  const fieldViews = Object.entries(schema.fields)
+    .filter(([name]) => !contentFields.has(name))
+    .map(([name, kind]) => {
+      const layers = surfaceLayers(name, kind);
+      return layers.length > 0 ? (
+        renderSurface(name, kind as SurfaceKind, layers)
+      ) : (
+        <section key={name} className="field-card" data-field={name}>
+          <h3>
+            <Text value={name} />
+          </h3>
+          <FieldView kind={kind} value={data[name]} />
+        </section>
+      );
+    });
 
   return (
     <div
@@ -246,14 +300,7 @@ export function Workspace(props: WorkspaceProps) {
       }
     >
       <div className="workspace-content">
-        {plainFields.map(([name, kind]) => (
-          <section key={name} className="field-card" data-field={name}>
-            <h3>
-              <Text value={name} />
-            </h3>
-            <FieldView kind={kind} value={data[name]} />
-          </section>
-        ))}
+        {fieldViews}
         {content.map(({ ck, i }) => renderControl(ck, i))}
       </div>
       {side.length > 0 && (

@@ -2,12 +2,13 @@
  * Control type → widget. Adding a control type to the UI = one widget module + one line here
  * (and its control shape in api/types, which comes from the server's OpenAPI document).
  */
+import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
-import type { WidgetDef } from "./types";
+import type { SurfaceKind, WidgetDef, WidgetProps } from "./types";
 
 type ControlOf<T extends Control["type"]> = Extract<Control, { type: T }>;
 
@@ -26,6 +27,11 @@ export function hasWidget(control: AnyControl): control is Control {
 /** The widget for a control, or undefined for a type this UI cannot show yet. */
 export function widgetFor(control: AnyControl): WidgetDef | undefined {
   return (REGISTRY as Record<string, unknown>)[control.type] as WidgetDef | undefined;
+}
+
+/** The control's layer on a surface of this kind, if its widget draws on one. */
+export function layerFor(control: AnyControl, kind: string): ComponentType<WidgetProps> | undefined {
+  return widgetFor(control)?.surface?.[kind as SurfaceKind];
 }
 
 export function supportedTypes(): string[] {

@@ -1,5 +1,5 @@
 /** The contract between the labeling workspace and a control type's widget. */
-import type { ComponentType } from "react";
+import type { ComponentType, ReactNode } from "react";
 import type { Control, ItemData } from "../api/types";
 import type { Utf16Range } from "./spanOffsets";
 
@@ -28,6 +28,41 @@ export interface WidgetProps<C extends Control = Control, V = unknown> {
    * text labels and patterns, not colour alone. `{ value: undefined }` is a reference that left
    * the control empty; no `reference` at all means a plain read-only view. */
   reference?: { value: V | undefined };
+  /** The shell's selection, hiding and locking of this control's regions (region controls). */
+  regions?: RegionState;
+}
+
+/** Regions are named by their `id` (assigned by the widget with `newRegionId`, or by the
+ * server); the shell keeps which one is selected, hidden or locked across widgets and the region
+ * list. A hidden region is not drawn; a locked one is drawn but cannot be moved or edited. */
+export interface RegionState {
+  selected: string | null;
+  select: (id: string | null) => void;
+  hidden: ReadonlySet<string>;
+  locked: ReadonlySet<string>;
+}
+
+/** The media surfaces a field can be drawn on; one per image, audio or video field. */
+export type SurfaceKind = "image" | "audio" | "video";
+
+/** What the shell gives a surface: its field's media and the layers of the controls drawn on it.
+ * A surface provides its own React context (image transform, playback time…) that its layers
+ * read; each layer is the control's `WidgetProps` rendered inside it. */
+export interface SurfaceProps {
+  field: string;
+  kind: SurfaceKind;
+  /** The field's value: a media URL. */
+  url: string;
+  data: ItemData;
+  layers: SurfaceLayer[];
+  readOnly?: boolean;
+}
+
+export interface SurfaceLayer {
+  control: string;
+  active: boolean;
+  /** Renders the control's layer for this surface (inside the surface's context). */
+  render: () => ReactNode;
 }
 
 export interface LabelContext {
@@ -52,4 +87,8 @@ export interface WidgetDef<C extends Control = Control, V = unknown> {
   /** What a submission stores for this control when the annotator left it empty, if that is an
    * answer: "no entities" is `[]` for region controls, never a missing key. */
   emptyAnswer?: () => V;
+  /** Media widgets: the shell draws one surface per media field and, inside it, this control's
+   * layer for that surface kind (several controls share one image, waveform or video). The
+   * `Component` is then the control's side card: its labels, tools and options. */
+  surface?: Partial<Record<SurfaceKind, ComponentType<WidgetProps<C, V>>>>;
 }

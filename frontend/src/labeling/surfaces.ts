@@ -1,0 +1,12 @@
+/**
+ * Field kind → the surface that draws it (an image canvas, a waveform, a video with its
+ * timeline). Adding a media surface = one module + one line here; the shell never names one.
+ */
+import type { ComponentType } from "react";
+import type { SurfaceKind, SurfaceProps } from "./types";
+
+const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {};
+
+export function surfaceFor(kind: string): ComponentType<SurfaceProps> | undefined {
+  return (SURFACES as Record<string, ComponentType<SurfaceProps>>)[kind];
+}
