@@ -91,4 +91,6 @@ export interface WidgetDef<C extends Control = Control, V = unknown> {
    * layer for that surface kind (several controls share one image, waveform or video). The
    * `Component` is then the control's side card: its labels, tools and options. */
   surface?: Partial<Record<SurfaceKind, ComponentType<WidgetProps<C, V>>>>;
+  /** Keys the widget handles itself (through `setKeyHandler`), listed in the shortcut help. */
+  help?: readonly { key: string; does: string }[];
 }
