@@ -34,7 +34,8 @@ def test_without_a_layout_the_schema_says_null(manager: Api) -> None:
 
 
 def test_a_layout_may_leave_fields_out(manager: Api) -> None:
-    r = manager.post("/api/schema/validate", json={"schema": {**CAPTIONING, "layout": [["caption", "image"]]}})
+    schema = {**CAPTIONING, "layout": [["caption", "image"]]}
+    r = manager.post("/api/schema/validate", json={"schema": schema})
     assert r.status_code == 200, r.text
     assert r.json()["schema"]["layout"] == [["caption", "image"]]
 

@@ -84,7 +84,9 @@ class ProjectSchema(BaseModel):
         for row in self.layout or []:
             for name in row:
                 if name not in self.fields:
-                    raise ValueError(f"layout names field {name!r}, which is not in fields {sorted(self.fields)}")
+                    raise ValueError(
+                        f"layout names field {name!r}, which is not in fields {sorted(self.fields)}"
+                    )
                 if name in placed:
                     raise ValueError(f"layout places field {name!r} twice; place each field at most once")
                 placed.add(name)
