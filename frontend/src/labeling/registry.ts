@@ -5,6 +5,7 @@
 import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
+import { boxesWidget } from "./image/BoxesWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
@@ -17,6 +18,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   rating: ratingWidget,
   spans: spansWidget,
   text: textWidget,
+  boxes: boxesWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */
