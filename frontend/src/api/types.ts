@@ -26,7 +26,8 @@ export type BoxesControl = ControlOf<"boxes">;
 export type PolygonsControl = ControlOf<"polygons">;
 export type KeypointsControl = ControlOf<"keypoints">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
-export type Control = ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl;
+export type Control =
+  ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl | PolygonsControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 
