@@ -23,8 +23,21 @@ export type RatingControl = ControlOf<"rating">;
 export type SpansControl = ControlOf<"spans">;
 export type TextControl = ControlOf<"text">;
 export type RankingControl = ControlOf<"ranking">;
+export type BoxesControl = ControlOf<"boxes">;
+export type PolygonsControl = ControlOf<"polygons">;
+export type KeypointsControl = ControlOf<"keypoints">;
+export type MasksControl = ControlOf<"masks">;
+export type SegmentsControl = ControlOf<"segments">;
+export type TracksControl = ControlOf<"tracks">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
-export type Control = ChoicesControl | RatingControl | SpansControl | TextControl | RankingControl;
+export type Control =
+  | ChoicesControl
+  | RatingControl
+  | SpansControl
+  | TextControl
+  | RankingControl
+  | BoxesControl
+  | PolygonsControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 
