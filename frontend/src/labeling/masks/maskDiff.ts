@@ -126,9 +126,9 @@ export function diffMasks(
   const referenceRuns = reference.map(runsOf);
   // Matched by index: the answer's i-th mask is [false, i], the reference's j-th is [true, j].
   const side = (fromReference: boolean, i: number) => (fromReference ? reference[i] : answer[i]);
-  const matches = matchRegions(
-    answer.map((_, i) => [false, i] as const),
-    reference.map((_, j) => [true, j] as const),
+  const matches = matchRegions<readonly [boolean, number]>(
+    answer.map((_, i) => [false, i]),
+    reference.map((_, j) => [true, j]),
     {
       overlap: ([, i], [, j]) => runsIoU(answerRuns[i], referenceRuns[j]),
       label: ([r, i]) => side(r, i).label,
