@@ -195,4 +195,22 @@ describe("MaskRaster and COCO RLE", () => {
     expect(Array.from(px.slice(0, 4))).toEqual([0, 0, 0, 0]);
     expect(px.reduce((s, v) => s + v, 0)).toBe(10 + 20 + 30 + 255);
   });
+
+  it("RGBA with a pattern: the colour only where the mask is set and the pattern holds", () => {
+    const raster = new MaskRaster(4, 4);
+    raster.fillPolygon(
+      [
+        [0, 0],
+        [4, 0],
+        [4, 4],
+        [0, 4],
+      ],
+      1,
+    );
+    const px = raster.rgba({ x: 0, y: 0, width: 4, height: 4 }, [1, 2, 3, 255], (x, y) => (x + y) % 2 === 0);
+    const opaque = [];
+    for (let i = 0; i < 16; i++) if (px[i * 4 + 3] === 255) opaque.push([i % 4, Math.floor(i / 4)]);
+    expect(opaque).toHaveLength(8);
+    expect(opaque.every(([x, y]) => (x + y) % 2 === 0)).toBe(true);
+  });
 });

@@ -238,15 +238,20 @@ export class MaskRaster {
     return { size: [this.height, this.width], counts: countsToString(this.counts()) };
   }
 
-  /** RGBA pixels of `rect` (row-major, for `ImageData`): `colour` where set, transparent elsewhere. */
-  rgba(rect: Rect, colour: readonly [number, number, number, number]): Uint8ClampedArray<ArrayBuffer> {
+  /** RGBA pixels of `rect` (row-major, for `ImageData`): `colour` where set (and, given a
+   * `pattern`, where it holds: hatching), transparent elsewhere. */
+  rgba(
+    rect: Rect,
+    colour: readonly [number, number, number, number],
+    pattern?: (x: number, y: number) => boolean,
+  ): Uint8ClampedArray<ArrayBuffer> {
     const out = new Uint8ClampedArray(rect.width * rect.height * 4);
     const inside = intersectRect(rect, this.win);
     const w = this.win;
     for (let x = inside.x; x < inside.x + inside.width; x++) {
       const col = (x - w.x) * w.height - w.y;
       for (let y = inside.y; y < inside.y + inside.height; y++) {
-        if (this.data[col + y] === 0) continue;
+        if (this.data[col + y] === 0 || (pattern && !pattern(x, y))) continue;
         const o = ((y - rect.y) * rect.width + (x - rect.x)) * 4;
         out[o] = colour[0];
         out[o + 1] = colour[1];

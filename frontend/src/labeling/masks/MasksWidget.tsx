@@ -1,0 +1,180 @@
+/**
+ * `masks`: labelled pixel masks painted on an image (semantic or instance segmentation). The
+ * painting happens on the image surface (MaskLayer.tsx); this is the control's side card: the
+ * labels with their keys, the tools (brush, eraser, polygon fill), brush size and opacity, and the
+ * masks of the answer (select, delete). Read-only it says in words how an answer differs from a
+ * reference (MaskDiffCard.tsx). Value: `[{id, rle: {size: [h, w], counts}, label}]` in COCO RLE
+ * (rle.ts); left with no mask the answer is `[]`, never a missing key.
+ */
+import type { MasksControl } from "../../api/types";
+import { Text } from "../../render";
+import { displayKey } from "../shortcuts";
+import type { WidgetDef, WidgetProps } from "../types";
+import { labelColour } from "../image/palette";
+import { useRegionSelection } from "../image/regionSelection";
+import { MaskDiffCard, areaText } from "./MaskDiffCard";
+import { MaskLayer } from "./MaskLayer";
+import { relabel, type MaskTool, type StoredMask } from "./painting";
+import {
+  DELETE_KEYS,
+  FILL_KEY,
+  LARGER_KEY,
+  MAX_SIZE,
+  MIN_SIZE,
+  NEW_MASK_KEY,
+  SMALLER_KEY,
+  TOOL_KEYS,
+  TOOL_NAMES,
+  useMaskTools,
+} from "./tools";
+
+function MasksCard(props: WidgetProps<MasksControl, StoredMask[]>) {
+  const { control, value, onChange, keys, activate, readOnly, reference } = props;
+  const tools = useMaskTools(control);
+  const regions = useRegionSelection(control.name, props.regions);
+  if (readOnly) return <MaskDiffCard control={control} value={value} reference={reference} />;
+  const masks = value ?? [];
+  const keyOf = new Map([...keys].map(([k, label]) => [label, k]));
+  const toolKey = new Map(Object.entries(TOOL_KEYS).map(([k, tool]) => [tool, k]));
+  const selected = masks.find((m) => m.id === regions.selected) ?? null;
+
+  const chooseLabel = (label: string) => {
+    activate();
+    tools.setLabel(label);
+    if (selected && selected.label !== label && !regions.locked.has(selected.id)) {
+      onChange(relabel(masks, selected.id, label));
+    }
+  };
+  const remove = (id: string) => {
+    const next = masks.filter((m) => m.id !== id);
+    if (regions.selected === id) regions.select(null);
+    onChange(next.length > 0 ? next : undefined);
+  };
+
+  return (
+    <div className="masks-card" onMouseDown={activate}>
+      <div className="mask-labels" role="radiogroup" aria-label={`${control.name} label`}>
+        {control.labels.map((label) => (
+          <button
+            key={label}
+            type="button"
+            role="radio"
+            aria-checked={tools.label === label}
+            className={`option${tools.label === label ? " selected" : ""}`}
+            data-label={label}
+            onClick={() => chooseLabel(label)}
+          >
+            <span className="swatch" style={{ background: labelColour(control.labels, label) }} />
+            {keyOf.get(label) && <kbd>{displayKey(keyOf.get(label)!)}</kbd>}
+            <Text value={label} />
+          </button>
+        ))}
+      </div>
+      <div className="mask-tools" role="radiogroup" aria-label="Tool">
+        {(Object.keys(TOOL_NAMES) as MaskTool[]).map((tool) => (
+          <button
+            key={tool}
+            type="button"
+            role="radio"
+            aria-checked={tools.tool === tool}
+            className={`option${tools.tool === tool ? " selected" : ""}`}
+            onClick={() => tools.setTool(tool)}
+          >
+            <kbd>{displayKey(toolKey.get(tool)!)}</kbd> {TOOL_NAMES[tool]}
+          </button>
+        ))}
+      </div>
+      <label className="mask-slider">
+        Brush size{" "}
+        <kbd>
+          {SMALLER_KEY} {LARGER_KEY}
+        </kbd>
+        <input
+          type="range"
+          min={MIN_SIZE}
+          max={MAX_SIZE}
+          value={tools.size}
+          onChange={(e) => tools.setSize(Number(e.target.value))}
+        />
+        <output data-testid="mask-size">{tools.size} px</output>
+      </label>
+      <label className="mask-slider">
+        Opacity
+        <input
+          type="range"
+          min={0.1}
+          max={1}
+          step={0.05}
+          value={tools.opacity}
+          onChange={(e) => tools.setOpacity(Number(e.target.value))}
+        />
+        <output>{Math.round(tools.opacity * 100)} %</output>
+      </label>
+      {tools.tool === "polygon" && (
+        <p className="hint">
+          Click the corners, then <kbd>{displayKey(FILL_KEY)}</kbd>, a double-click or a click on the first
+          corner fills it; Escape cancels.
+        </p>
+      )}
+      {masks.length === 0 ? (
+        <p className="hint">No masks yet: pick a label and paint on the image.</p>
+      ) : (
+        <ul className="span-list mask-list" aria-label={`${control.name} masks`}>
+          {masks.map((m, i) => (
+            <li
+              key={m.id}
+              className={m.id === regions.selected ? "selected" : ""}
+              data-mask={m.id}
+              aria-current={m.id === regions.selected || undefined}
+            >
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  activate();
+                  regions.select(m.id === regions.selected ? null : m.id);
+                }}
+              >
+                <span
+                  className="swatch"
+                  style={{ background: labelColour(control.labels, m.label) }}
+                />
+                Mask {i + 1}: <Text value={m.label} /> · {areaText(m)}
+                {regions.hidden.has(m.id) && " · hidden"}
+                {regions.locked.has(m.id) && " · locked"}
+              </button>
+              <button
+                type="button"
+                className="remove"
+                aria-label={`Delete mask ${i + 1} (${m.label})`}
+                disabled={regions.locked.has(m.id)}
+                onClick={() => remove(m.id)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export const masksWidget: WidgetDef<MasksControl, StoredMask[]> = {
+  Component: MasksCard,
+  placement: "side",
+  labels: (c) => c.labels,
+  emptyAnswer: () => [],
+  surface: { image: MaskLayer },
+  help: [
+    { key: "B", does: "Masks: brush" },
+    { key: "E", does: "Masks: eraser (the selected mask, else every mask of the current label)" },
+    { key: "Alt+drag", does: "Masks: erase with the brush tool" },
+    { key: "P", does: "Masks: polygon fill (click corners)" },
+    { key: displayKey(FILL_KEY), does: "Masks: fill the polygon drawn so far" },
+    { key: `${SMALLER_KEY} / ${LARGER_KEY}`, does: "Masks: smaller / larger brush" },
+    { key: displayKey(NEW_MASK_KEY), does: "Masks: start a new mask (deselect)" },
+    { key: DELETE_KEYS.join(" / "), does: "Masks: delete the selected mask" },
+    { key: "Escape", does: "Masks: cancel the polygon, else deselect" },
+  ],
+};
