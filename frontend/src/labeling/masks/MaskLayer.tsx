@@ -147,7 +147,8 @@ function MaskEditLayer({
       if (tools.tool === "polygon") {
         const now = Date.now();
         const near = (q: Point, px: number) => Math.hypot(q[0] - at[0], q[1] - at[1]) * scale <= px;
-        const double = lastClick.current && now - lastClick.current.at < DOUBLE_CLICK_MS && near(lastClick.current.p, 4);
+        const double =
+          lastClick.current && now - lastClick.current.at < DOUBLE_CLICK_MS && near(lastClick.current.p, 4);
         lastClick.current = { at: now, p: at };
         if (polygon.length >= 3 && (near(polygon[0], CLOSE_PX) || double)) closePolygon(polygon);
         else if (!double) setPolygon([...polygon, at]);
@@ -321,8 +322,20 @@ function MaskDiffLayer({
         colour: rgbaOf(labelColour(control.labels, m.label)),
         opacity: 0.45,
       })),
-      { id: "missed", raster: rasters.missed, colour: rgbaOf(REFERENCE_COLOUR), opacity: 0.9, pattern: hatch(period) },
-      { id: "extra", raster: rasters.extra, colour: rgbaOf(DIFF_COLOURS.extra), opacity: 0.9, pattern: dots(period) },
+      {
+        id: "missed",
+        raster: rasters.missed,
+        colour: rgbaOf(REFERENCE_COLOUR),
+        opacity: 0.9,
+        pattern: hatch(period),
+      },
+      {
+        id: "extra",
+        raster: rasters.extra,
+        colour: rgbaOf(DIFF_COLOURS.extra),
+        opacity: 0.9,
+        pattern: dots(period),
+      },
     ]);
   });
 

@@ -23,7 +23,9 @@ function disc(id: string, label: string, cx: number, cy: number, r: number): Sto
   return { id, label, rle: raster.toRle() };
 }
 
-function props(over: Partial<WidgetProps<MasksControl, StoredMask[]>> = {}): WidgetProps<MasksControl, StoredMask[]> {
+function props(
+  over: Partial<WidgetProps<MasksControl, StoredMask[]>> = {},
+): WidgetProps<MasksControl, StoredMask[]> {
   return {
     control,
     value: undefined,
@@ -102,7 +104,11 @@ describe("the masks card", () => {
 
 describe("the masks card read-only", () => {
   it("says in words how the answer differs from the reference", () => {
-    const reference = [disc("r1", "cat", 15, 15, 8), disc("r2", "dog", 45, 20, 6), disc("r3", "cat", 30, 34, 4)];
+    const reference = [
+      disc("r1", "cat", 15, 15, 8),
+      disc("r2", "dog", 45, 20, 6),
+      disc("r3", "cat", 30, 34, 4),
+    ];
     const answer = [disc("a1", "cat", 15, 15, 8), disc("a2", "cat", 45, 20, 6), disc("a3", "dog", 5, 35, 3)];
     render(<Card {...props({ value: answer, readOnly: true, reference: { value: reference } })} />);
     const lines = screen.getAllByRole("listitem").map((li) => [li.dataset.kind, li.textContent]);
@@ -129,7 +135,9 @@ describe("the masks card read-only", () => {
   it("masks of different image sizes are not compared", () => {
     const other: StoredMask = { id: "o", label: "cat", rle: { size: [10, 10], counts: [99, 1] } };
     render(
-      <Card {...props({ value: [disc("a1", "cat", 5, 5, 2)], readOnly: true, reference: { value: [other] } })} />,
+      <Card
+        {...props({ value: [disc("a1", "cat", 5, 5, 2)], readOnly: true, reference: { value: [other] } })}
+      />,
     );
     expect(screen.getByText(/different sizes/)).toBeTruthy();
   });

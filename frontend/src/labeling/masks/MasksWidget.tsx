@@ -135,10 +135,7 @@ function MasksCard(props: WidgetProps<MasksControl, StoredMask[]>) {
                   regions.select(m.id === regions.selected ? null : m.id);
                 }}
               >
-                <span
-                  className="swatch"
-                  style={{ background: labelColour(control.labels, m.label) }}
-                />
+                <span className="swatch" style={{ background: labelColour(control.labels, m.label) }} />
                 Mask {i + 1}: <Text value={m.label} /> · {areaText(m)}
                 {regions.hidden.has(m.id) && " · hidden"}
                 {regions.locked.has(m.id) && " · locked"}

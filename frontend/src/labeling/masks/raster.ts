@@ -246,17 +246,26 @@ export class MaskRaster {
     pattern?: (x: number, y: number) => boolean,
   ): Uint8ClampedArray<ArrayBuffer> {
     const out = new Uint8ClampedArray(rect.width * rect.height * 4);
+    // One 32-bit write per pixel, in tiles: the bitmap is column-major and ImageData row-major,
+    // so a tile keeps both sides of the copy in cache (a 24-megapixel mask in a fraction of the
+    // time a straight column-by-column walk takes).
+    const pixels = new Uint32Array(out.buffer);
+    const packed = new Uint32Array(new Uint8ClampedArray(colour).buffer)[0];
     const inside = intersectRect(rect, this.win);
     const w = this.win;
-    for (let x = inside.x; x < inside.x + inside.width; x++) {
-      const col = (x - w.x) * w.height - w.y;
-      for (let y = inside.y; y < inside.y + inside.height; y++) {
-        if (this.data[col + y] === 0 || (pattern && !pattern(x, y))) continue;
-        const o = ((y - rect.y) * rect.width + (x - rect.x)) * 4;
-        out[o] = colour[0];
-        out[o + 1] = colour[1];
-        out[o + 2] = colour[2];
-        out[o + 3] = colour[3];
+    const TILE = 64;
+    for (let tx = inside.x; tx < inside.x + inside.width; tx += TILE) {
+      const xEnd = Math.min(tx + TILE, inside.x + inside.width);
+      for (let ty = inside.y; ty < inside.y + inside.height; ty += TILE) {
+        const yEnd = Math.min(ty + TILE, inside.y + inside.height);
+        for (let x = tx; x < xEnd; x++) {
+          const col = (x - w.x) * w.height - w.y;
+          const base = x - rect.x - rect.y * rect.width;
+          for (let y = ty; y < yEnd; y++) {
+            if (this.data[col + y] !== 0 && (!pattern || pattern(x, y)))
+              pixels[base + y * rect.width] = packed;
+          }
+        }
       }
     }
     return out;
