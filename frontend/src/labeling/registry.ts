@@ -5,6 +5,7 @@
 import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
+import { boxesWidget } from "./image/BoxesWidget";
 import { masksWidget } from "./masks/MasksWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
@@ -18,6 +19,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   rating: ratingWidget,
   spans: spansWidget,
   text: textWidget,
+  boxes: boxesWidget,
   masks: masksWidget,
 };
 
