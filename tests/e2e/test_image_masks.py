@@ -68,7 +68,7 @@ class Surface:
         assert box and self.scale > 0
         self.x0 = box["x"] + (box["width"] - WIDTH * self.scale) / 2
         self.y0 = box["y"] + (box["height"] - HEIGHT * self.scale) / 2
-        self.canvases = surface.locator("canvas")
+        self.surface = surface
 
     def at(self, x: float, y: float) -> tuple[float, float]:
         return self.x0 + x * self.scale, self.y0 + y * self.scale
@@ -87,9 +87,9 @@ class Surface:
         """The alpha of the top canvas (the masks layer) at an image point."""
         sx, sy = self.at(x, y)
         return int(
-            self.page.evaluate(
-                """([sx, sy]) => {
-                    const canvases = [...document.querySelectorAll('[data-surface="image"] canvas')];
+            self.surface.evaluate(
+                """(el, [sx, sy]) => {
+                    const canvases = el.querySelectorAll('canvas');
                     const c = canvases[canvases.length - 1];
                     const r = c.getBoundingClientRect();
                     const k = c.width / r.width;
@@ -201,6 +201,7 @@ def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # 
     card.locator(".mask-list li").filter(has_text="Mask 2: dog").wait_for()
     assert card.get_by_role("radio", name=re.compile("dog")).get_attribute("aria-checked") == "true"
 
+    page.screenshot(path="/tmp/h3_label.png", full_page=True)
     page.keyboard.press("Enter")
     page.locator(".status").filter(has_text=re.compile("Submitted|No more items")).first.wait_for()
 
@@ -284,3 +285,4 @@ def test_practice_feedback_draws_the_mask_diff(new_page, server: Server) -> None
     # over the image: the hatched missed area is drawn where the dog is, and the text tags too
     answer_surface = Surface(page, ".answer-view")
     assert answer_surface.top_alpha(330, 230) > 0 or answer_surface.top_alpha(331, 231) > 0
+    page.screenshot(path="/tmp/h3_practice.png", full_page=True)

@@ -6,7 +6,7 @@
  */
 import type { MasksControl } from "../../api/types";
 import { Text } from "../../render";
-import { MATCH_TEXT, describeMatch } from "../image/regionMatch";
+import { describeMatch } from "../image/regionMatch";
 import { diffMasks, type MaskDiff } from "./maskDiff";
 import type { StoredMask } from "./painting";
 import { rleArea } from "./rle";
@@ -69,7 +69,6 @@ export function MaskDiffCard({
       <ul className="span-list diff-list" aria-label={`${control.name}: differences`}>
         {diff.matches.map((m, i) => (
           <li key={i} data-kind={m.kind}>
-            <span className={`chip diff-span diff-${m.kind}`}>{MATCH_TEXT[m.kind].mark}</span>{" "}
             <Text
               value={describeMatch(
                 m,

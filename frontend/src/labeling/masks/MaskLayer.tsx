@@ -18,7 +18,7 @@ import { useRegionSelection } from "../image/regionSelection";
 import { ScreenTags, type ScreenTag } from "../image/ScreenTags";
 import type { WidgetProps } from "../types";
 import { rgbaOf } from "./colours";
-import { maskDiffOf } from "./MaskDiffCard";
+import { AREA_TEXT, maskDiffOf } from "./MaskDiffCard";
 import { MaskNodes, type ShownMask } from "./maskCanvas";
 import { MaskRasters, Stroke, fillPolygon, relabel, type StoredMask } from "./painting";
 import { MaskRaster, type Point } from "./raster";
@@ -357,13 +357,14 @@ function MaskDiffLayer({
       below: m.answer === null,
     };
   });
-  for (const [kind, raster, colour] of [
-    ["Missed area ╱╱", rasters.missed, REFERENCE_COLOUR],
-    ["Extra area ∴", rasters.extra, DIFF_COLOURS.extra],
-  ] as const) {
-    const win = raster.window;
-    if (win.width > 0) tags.push({ x: win.x, y: win.y + win.height, text: kind, colour, below: true });
-  }
+  // The areas' legend, in words, at the image's top-left corner.
+  const legend = [
+    diff.missedArea > 0 &&
+      `${AREA_TEXT.missed.drawn} ${AREA_TEXT.missed.name.toLowerCase()} ${diff.missedArea.toLocaleString("en")} px`,
+    diff.extraArea > 0 &&
+      `${AREA_TEXT.extra.drawn} ${AREA_TEXT.extra.name.toLowerCase()} ${diff.extraArea.toLocaleString("en")} px`,
+  ].filter(Boolean);
+  if (legend.length > 0) tags.push({ x: 0, y: 0, text: legend.join(" · "), colour: "#1f2328", below: true });
   return (
     <Layer listening={false} imageSmoothingEnabled={false}>
       <Group ref={groupRef} />

@@ -113,10 +113,10 @@ describe("the masks card read-only", () => {
     render(<Card {...props({ value: answer, readOnly: true, reference: { value: reference } })} />);
     const lines = screen.getAllByRole("listitem").map((li) => [li.dataset.kind, li.textContent]);
     expect(lines).toEqual([
-      ["matched", "✓ ✓ matched cat (IoU 1.00)"],
-      ["wrong_label", "≠ ≠ wrong label: cat → dog (IoU 1.00)"],
-      ["missed", "− − missed: cat"],
-      ["extra", "+ + extra: dog"],
+      ["matched", "✓ matched cat (IoU 1.00)"],
+      ["wrong_label", "≠ wrong label: cat → dog (IoU 1.00)"],
+      ["missed", "− missed: cat"],
+      ["extra", "+ extra: dog"],
     ]);
     const areas = screen.getByTestId("mask-areas").textContent!;
     const missed = MaskRaster.fromRle(reference[2].rle).area();

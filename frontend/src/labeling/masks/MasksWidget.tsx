@@ -27,6 +27,7 @@ import {
   TOOL_NAMES,
   useMaskTools,
 } from "./tools";
+import "./masks.css";
 
 function MasksCard(props: WidgetProps<MasksControl, StoredMask[]>) {
   const { control, value, onChange, keys, activate, readOnly, reference } = props;
@@ -84,11 +85,13 @@ function MasksCard(props: WidgetProps<MasksControl, StoredMask[]>) {
           </button>
         ))}
       </div>
-      <label className="mask-slider">
-        Brush size{" "}
-        <kbd>
-          {SMALLER_KEY} {LARGER_KEY}
-        </kbd>
+      <label className="mask-slider" title={`Smaller / larger: ${SMALLER_KEY} / ${LARGER_KEY}`}>
+        <span>
+          Brush size{" "}
+          <kbd>
+            {SMALLER_KEY} {LARGER_KEY}
+          </kbd>
+        </span>
         <input
           type="range"
           min={MIN_SIZE}
@@ -99,7 +102,7 @@ function MasksCard(props: WidgetProps<MasksControl, StoredMask[]>) {
         <output data-testid="mask-size">{tools.size} px</output>
       </label>
       <label className="mask-slider">
-        Opacity
+        <span>Opacity</span>
         <input
           type="range"
           min={0.1}
