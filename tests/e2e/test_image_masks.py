@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import math
 import re
+import time
+from collections.abc import Callable
 from contextlib import closing
 from typing import Any
 
@@ -131,9 +133,22 @@ def _near(got: np.ndarray, want: np.ndarray, slack: int) -> None:
     assert not got[~outer].any(), f"{int((got & ~outer).sum())} pixels well outside the shape are set"
 
 
-def _area_in_card(page: Any, n: int) -> int:
-    text = page.locator(f".mask-list li:nth-child({n})").inner_text()
-    m = re.search(r"· ([\d,]+) px", text)
+def _eventually(check: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Konva draws on the next animation frame: poll a canvas check until it holds."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "the canvas never showed it"
+        time.sleep(0.05)
+
+
+def _region(page: Any, n: int) -> Any:
+    """The n-th (from 1) mask in the shell's region list: "<label> <area> px"."""
+    return page.locator(f'[data-region-control="seg"] li:nth-child({n}) .region-name')
+
+
+def _area(page: Any, n: int) -> int:
+    text = _region(page, n).inner_text()
+    m = re.search(r"([\d,]+) px", text)
     assert m, text
     return int(m.group(1).replace(",", ""))
 
@@ -164,11 +179,11 @@ def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # 
     # a brush stroke with the first label (cat): one new mask, drawn on the canvas
     band = [(100.0, 100.0), (200.0, 100.0)]
     surface.drag(band)
-    card.locator(".mask-list li").filter(has_text="Mask 1: cat").wait_for()
-    painted = _area_in_card(page, 1)
+    _region(page, 1).filter(has_text="cat").wait_for()
+    painted = _area(page, 1)
     expected = 100 * 20 + math.pi * 10**2
     assert abs(painted - expected) < 0.08 * expected, (painted, expected)
-    assert surface.top_alpha(150, 100) > 0
+    _eventually(lambda: surface.top_alpha(150, 100) > 0)
     assert surface.top_alpha(150, 200) == 0
 
     # the eraser (E) cuts through the selected mask; undo brings the pixels back, redo cuts again
@@ -178,16 +193,21 @@ def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # 
     ).wait_for()
     cut = [(150.0, 85.0), (150.0, 115.0)]
     surface.drag(cut)
-    page.wait_for_function(
-        "(before) => !document.querySelector('.mask-list li').innerText.includes(before)",
-        arg=f"{painted:,} px",
-    )
-    erased = _area_in_card(page, 1)
+    _region(page, 1).filter(has_not_text=f"{painted:,} px").wait_for()
+    erased = _area(page, 1)
     assert abs((painted - erased) - 400) < 60, (painted, erased)
     page.keyboard.press("Control+z")
-    card.locator(".mask-list li").filter(has_text=f"{painted:,} px").wait_for()
+    _region(page, 1).filter(has_text=f"{painted:,} px").wait_for()
     page.keyboard.press("Control+Shift+z")
-    card.locator(".mask-list li").filter(has_text=f"{erased:,} px").wait_for()
+    _region(page, 1).filter(has_text=f"{erased:,} px").wait_for()
+
+    # the shell's region state: a hidden mask is not drawn (Alt+H toggles it)
+    page.keyboard.press("Alt+h")
+    page.locator('[data-region-control="seg"] li.hidden').wait_for()
+    _eventually(lambda: surface.top_alpha(120, 100) == 0)
+    page.keyboard.press("Alt+h")
+    page.locator('[data-region-control="seg"] li.hidden').wait_for(state="detached")
+    _eventually(lambda: surface.top_alpha(120, 100) > 0)
 
     # polygon fill (P): N starts a new mask, four corners, F fills it; then 2 relabels it to dog
     page.keyboard.press("n")
@@ -196,9 +216,9 @@ def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # 
     for corner in corners:
         surface.click(*corner)
     page.keyboard.press("f")
-    card.locator(".mask-list li").filter(has_text="Mask 2: cat").wait_for()
+    _region(page, 2).filter(has_text="cat").wait_for()
     page.keyboard.press("2")
-    card.locator(".mask-list li").filter(has_text="Mask 2: dog").wait_for()
+    _region(page, 2).filter(has_text="dog").wait_for()
     assert card.get_by_role("radio", name=re.compile("dog")).get_attribute("aria-checked") == "true"
 
     page.screenshot(path="/tmp/h3_label.png", full_page=True)
@@ -260,10 +280,10 @@ def test_practice_feedback_draws_the_mask_diff(new_page, server: Server) -> None
     surface = Surface(page)
     # a 20 px stroke along the cat's middle (IoU about 0.5 with the 100×40 box) and a stray dab
     surface.drag([(70.0, 100.0), (150.0, 100.0)])
-    page.locator(".mask-list li").filter(has_text="Mask 1: cat").wait_for()
+    _region(page, 1).filter(has_text="cat").wait_for()
     page.keyboard.press("n")
     surface.drag([(30.0, 250.0), (31.0, 250.0)])
-    page.locator(".mask-list li").filter(has_text="Mask 2: cat").wait_for()
+    _region(page, 2).filter(has_text="cat").wait_for()
     page.get_by_role("button", name="Check my answer").click()
     page.get_by_test_id("practice-score").wait_for()
 
@@ -284,5 +304,5 @@ def test_practice_feedback_draws_the_mask_diff(new_page, server: Server) -> None
     assert 0 < extra_px < 1200, areas
     # over the image: the hatched missed area is drawn where the dog is, and the text tags too
     answer_surface = Surface(page, ".answer-view")
-    assert answer_surface.top_alpha(330, 230) > 0 or answer_surface.top_alpha(331, 231) > 0
+    _eventually(lambda: answer_surface.top_alpha(330, 230) > 0 or answer_surface.top_alpha(331, 231) > 0)
     page.screenshot(path="/tmp/h3_practice.png", full_page=True)

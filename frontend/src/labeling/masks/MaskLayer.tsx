@@ -22,16 +22,7 @@ import { AREA_TEXT, maskDiffOf } from "./MaskDiffCard";
 import { MaskNodes, type ShownMask } from "./maskCanvas";
 import { MaskRasters, Stroke, fillPolygon, relabel, type StoredMask } from "./painting";
 import { MaskRaster, type Point } from "./raster";
-import {
-  DELETE_KEYS,
-  FILL_KEY,
-  LARGER_KEY,
-  NEW_MASK_KEY,
-  SMALLER_KEY,
-  TOOL_KEYS,
-  stepSize,
-  useMaskTools,
-} from "./tools";
+import { FILL_KEY, LARGER_KEY, NEW_MASK_KEY, SMALLER_KEY, TOOL_KEYS, stepSize, useMaskTools } from "./tools";
 
 /** A click this close (screen pixels) to the polygon's first corner closes it. */
 const CLOSE_PX = 8;
@@ -226,11 +217,6 @@ function MaskEditLayer({
         if (polygon.length > 0) cancelPolygon();
         else if (selected) sel.select(null);
         else return false;
-        return true;
-      }
-      if (DELETE_KEYS.includes(key) && selected && !sel.locked.has(selected.id)) {
-        commit(masks.filter((m) => m.id !== selected.id));
-        sel.select(null);
         return true;
       }
       return surface.viewKey(key);

@@ -1,9 +1,9 @@
 /**
  * `masks`: labelled pixel masks painted on an image (semantic or instance segmentation). The
  * painting happens on the image surface (MaskLayer.tsx); this is the control's side card: the
- * labels with their keys, the tools (brush, eraser, polygon fill), brush size and opacity, and the
- * masks of the answer (select, delete). Read-only it says in words how an answer differs from a
- * reference (MaskDiffCard.tsx). Value: `[{id, rle: {size: [h, w], counts}, label}]` in COCO RLE
+ * labels with their keys, the tools (brush, eraser, polygon fill), brush size and opacity (the
+ * shell's region list selects, hides, locks, relabels and deletes masks, described by their area).
+ * Read-only it says in words how an answer differs from a reference (MaskDiffCard.tsx). Value: `[{id, rle: {size: [h, w], counts}, label}]` in COCO RLE
  * (rle.ts); left with no mask the answer is `[]`, never a missing key.
  */
 import type { MasksControl } from "../../api/types";
@@ -16,7 +16,6 @@ import { MaskDiffCard, areaText } from "./MaskDiffCard";
 import { MaskLayer } from "./MaskLayer";
 import { relabel, type MaskTool, type StoredMask } from "./painting";
 import {
-  DELETE_KEYS,
   FILL_KEY,
   LARGER_KEY,
   MAX_SIZE,
@@ -45,11 +44,6 @@ function MasksCard(props: WidgetProps<MasksControl, StoredMask[]>) {
     if (selected && selected.label !== label && !regions.locked.has(selected.id)) {
       onChange(relabel(masks, selected.id, label));
     }
-  };
-  const remove = (id: string) => {
-    const next = masks.filter((m) => m.id !== id);
-    if (regions.selected === id) regions.select(null);
-    onChange(next.length > 0 ? next : undefined);
   };
 
   return (
@@ -119,43 +113,6 @@ function MasksCard(props: WidgetProps<MasksControl, StoredMask[]>) {
           corner fills it; Escape cancels.
         </p>
       )}
-      {masks.length === 0 ? (
-        <p className="hint">No masks yet: pick a label and paint on the image.</p>
-      ) : (
-        <ul className="span-list mask-list" aria-label={`${control.name} masks`}>
-          {masks.map((m, i) => (
-            <li
-              key={m.id}
-              className={m.id === regions.selected ? "selected" : ""}
-              data-mask={m.id}
-              aria-current={m.id === regions.selected || undefined}
-            >
-              <button
-                type="button"
-                className="link"
-                onClick={() => {
-                  activate();
-                  regions.select(m.id === regions.selected ? null : m.id);
-                }}
-              >
-                <span className="swatch" style={{ background: labelColour(control.labels, m.label) }} />
-                Mask {i + 1}: <Text value={m.label} /> · {areaText(m)}
-                {regions.hidden.has(m.id) && " · hidden"}
-                {regions.locked.has(m.id) && " · locked"}
-              </button>
-              <button
-                type="button"
-                className="remove"
-                aria-label={`Delete mask ${i + 1} (${m.label})`}
-                disabled={regions.locked.has(m.id)}
-                onClick={() => remove(m.id)}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
     </div>
   );
 }
@@ -166,6 +123,7 @@ export const masksWidget: WidgetDef<MasksControl, StoredMask[]> = {
   labels: (c) => c.labels,
   emptyAnswer: () => [],
   surface: { image: MaskLayer },
+  describeRegion: (_control, mask) => areaText(mask),
   help: [
     { key: "B", does: "Masks: brush" },
     { key: "E", does: "Masks: eraser (the selected mask, else every mask of the current label)" },
@@ -174,7 +132,6 @@ export const masksWidget: WidgetDef<MasksControl, StoredMask[]> = {
     { key: displayKey(FILL_KEY), does: "Masks: fill the polygon drawn so far" },
     { key: `${SMALLER_KEY} / ${LARGER_KEY}`, does: "Masks: smaller / larger brush" },
     { key: displayKey(NEW_MASK_KEY), does: "Masks: start a new mask (deselect)" },
-    { key: DELETE_KEYS.join(" / "), does: "Masks: delete the selected mask" },
     { key: "Escape", does: "Masks: cancel the polygon, else deselect" },
   ],
 };

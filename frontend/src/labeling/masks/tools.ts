@@ -21,7 +21,6 @@ export const LARGER_KEY = "]";
 export const FILL_KEY = "f";
 /** Deselects, so the next stroke starts a new mask of the current label. */
 export const NEW_MASK_KEY = "n";
-export const DELETE_KEYS = ["Delete", "Backspace"];
 
 export const MIN_SIZE = 1;
 export const MAX_SIZE = 500;
