@@ -25,7 +25,8 @@ import pytest
 from PIL import Image, ImageDraw
 from pycocotools import mask as mask_utils
 
-from tests.e2e.conftest import Server, api_client, cli, login
+from tests.e2e.conftest import Server, api_client, login
+from tests.live_server import cli
 
 pytestmark = pytest.mark.e2e
 
@@ -109,7 +110,8 @@ def _decode(mask: dict[str, Any]) -> np.ndarray:
         rle["counts"] = rle["counts"].encode("ascii")
     else:
         rle = mask_utils.frPyObjects(rle, *rle["size"])
-    return mask_utils.decode(rle).astype(bool)
+    decoded: np.ndarray = mask_utils.decode(rle).astype(bool)
+    return decoded
 
 
 def _capsule(a: tuple[float, float], b: tuple[float, float], r: float) -> np.ndarray:
@@ -233,7 +235,7 @@ def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # 
     assert band_mask["label"] == "cat" and square_mask["label"] == "dog"
     assert band_mask["rle"]["size"] == [HEIGHT, WIDTH] and isinstance(band_mask["rle"]["counts"], str)
     got_band = _decode(band_mask)
-    want_band = _capsule(*band, 10) & ~_capsule(*cut, 10)
+    want_band = _capsule(band[0], band[1], 10) & ~_capsule(cut[0], cut[1], 10)
     _near(got_band, want_band, slack=2)
     assert got_band.sum() == erased
     assert not got_band[100, 150] and got_band[100, 120] and got_band[100, 180]
