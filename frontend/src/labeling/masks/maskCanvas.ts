@@ -56,15 +56,11 @@ export class MaskNodes {
     entry.node.opacity(m.opacity);
     const d = entry.drawn;
     const win = m.raster.window;
-    const sameWindow =
-      d &&
-      d.window.x === win.x &&
-      d.window.y === win.y &&
-      d.window.width === win.width &&
-      d.window.height === win.height;
-    if (!d || d.raster !== m.raster || !sameColour(d.colour, m.colour) || !sameWindow) {
+    if (!d || d.raster !== m.raster || !sameColour(d.colour, m.colour)) {
       this.drawAll(entry, m);
     } else {
+      if (d.window !== win) this.moveWindow(entry, d.window, win);
+      d.window = win;
       const r = intersectRect(rect, win);
       if (!isEmptyRect(r)) this.putPixels(entry, m, r);
     }
@@ -87,6 +83,24 @@ export class MaskNodes {
       this.entries.set(id, entry);
     }
     return entry;
+  }
+
+  /** The raster's window grew: a larger canvas, the old pixels copied over by the GPU (a
+   * stroke's `rect` is drawn next), instead of redrawing the whole mask from its bitmap. */
+  private moveWindow(entry: Entry, from: Rect, to: Rect): void {
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, to.width);
+    canvas.height = Math.max(1, to.height);
+    canvas.getContext("2d")?.drawImage(entry.canvas, from.x - to.x, from.y - to.y);
+    entry.canvas = canvas;
+    entry.node.setAttrs({
+      image: canvas,
+      x: to.x,
+      y: to.y,
+      width: to.width,
+      height: to.height,
+      visible: true,
+    });
   }
 
   private drawAll(entry: Entry, m: ShownMask): void {

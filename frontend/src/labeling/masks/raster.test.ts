@@ -173,10 +173,21 @@ describe("MaskRaster and COCO RLE", () => {
     const raster = new MaskRaster(4000, 6000);
     raster.paintSegment([3000, 2000], [3100, 2050], 15, 1);
     const { width, height } = raster.window;
-    expect(width * height).toBeLessThan(300 * 200);
+    expect(width * height).toBeLessThan(0.01 * 6000 * 4000);
     const counts = raster.counts();
     expect(counts.reduce((a, b) => a + b, 0)).toBe(24_000_000);
     expect(MaskRaster.fromRle(raster.toRle()).area()).toBe(raster.area());
+  });
+
+  it("a long stroke in small steps reallocates its bitmap a few times, not at every step", () => {
+    const raster = new MaskRaster(4000, 6000);
+    const windows = new Set();
+    for (let i = 0; i < 1000; i++) {
+      raster.paintSegment([100 + i * 5, 2000 + (i % 7)], [105 + i * 5, 2000 + ((i + 1) % 7)], 10, 1);
+      windows.add(raster.window);
+    }
+    expect(raster.window.width).toBeGreaterThanOrEqual(5000);
+    expect(windows.size).toBeLessThan(15);
   });
 
   it("erasing outside the painted window changes nothing and allocates nothing", () => {

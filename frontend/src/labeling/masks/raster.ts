@@ -137,7 +137,8 @@ export class MaskRaster {
       }
       pos = end;
     }
-    raster.grow(bounds, 0);
+    raster.win = bounds;
+    raster.data = new Uint8Array(bounds.width * bounds.height);
     for (const [start, end] of runs) {
       for (let p = start; p < end;) {
         const x = Math.floor(p / height);
@@ -274,7 +275,7 @@ export class MaskRaster {
   private paint({ bounds, column }: { bounds: Rect; column: ColumnIntervals }, value: 0 | 1): Rect {
     const image = { x: 0, y: 0, width: this.width, height: this.height };
     let target = intersectRect(bounds, image);
-    if (value === 1) this.grow(target, 64);
+    if (value === 1) this.grow(target);
     else target = intersectRect(target, this.win); // nothing to erase outside the window
     if (isEmptyRect(target)) return EMPTY;
     for (let x = target.x; x < target.x + target.width; x++) {
@@ -293,23 +294,21 @@ export class MaskRaster {
     this.data.fill(value, col + start, col + end);
   }
 
-  /** Makes the window cover `rect`, with `slack` pixels around it (clamped to the image) so a
-   * stroke that creeps outward reallocates rarely. */
-  private grow(rect: Rect, slack: number): void {
+  /** Makes the window cover `rect`, with slack around it (clamped to the image): 64 pixels, or
+   * half the window's size once it is larger, so a stroke creeping outward reallocates a
+   * logarithmic number of times, not every few pointer moves. */
+  private grow(rect: Rect): void {
     if (isEmptyRect(rect)) return;
     const w = this.win;
-    if (
-      !isEmptyRect(w) &&
-      intersectRect(rect, w).width === rect.width &&
-      intersectRect(rect, w).height === rect.height
-    ) {
-      return;
-    }
+    const inside = intersectRect(rect, w);
+    if (inside.width === rect.width && inside.height === rect.height) return;
+    const sx = Math.max(64, w.width >> 1);
+    const sy = Math.max(64, w.height >> 1);
     const padded = {
-      x: rect.x - slack,
-      y: rect.y - slack,
-      width: rect.width + 2 * slack,
-      height: rect.height + 2 * slack,
+      x: rect.x - sx,
+      y: rect.y - sy,
+      width: rect.width + 2 * sx,
+      height: rect.height + 2 * sy,
     };
     const next = intersectRect(unionRect(w, padded), { x: 0, y: 0, width: this.width, height: this.height });
     const data = new Uint8Array(next.width * next.height);
