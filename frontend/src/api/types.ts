@@ -28,7 +28,7 @@ export type KeypointsControl = ControlOf<"keypoints">;
 export type MasksControl = ControlOf<"masks">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control =
-  ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl | MasksControl;
+  ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl | PolygonsControl | MasksControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

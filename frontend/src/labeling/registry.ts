@@ -6,6 +6,7 @@ import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
+import { polygonsWidget } from "./image/PolygonsWidget";
 import { masksWidget } from "./masks/MasksWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
@@ -20,6 +21,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   spans: spansWidget,
   text: textWidget,
   boxes: boxesWidget,
+  polygons: polygonsWidget,
   masks: masksWidget,
 };
 

@@ -88,6 +88,9 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
     { kind: "pan"; from: Point; start: View } | { kind: "layer"; handler: PointerHandler } | null
   >(null);
   const space = useRef(false);
+  // Whether a press landed on a shape, decided in the capture phase: before Konva's own listener
+  // runs the shape's handlers, whose re-render may destroy the very shape that was hit.
+  const pressedShape = useRef(false);
   const hovering = useRef(false);
   const boxSize = useRef(box);
   boxSize.current = box;
@@ -214,7 +217,8 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
     if (!stage || gesture.current) return;
     const at = local(e);
     const handler = readOnly ? null : activeHandler();
-    const onShape = stage.getIntersection(at) !== null;
+    const onShape = pressedShape.current;
+    pressedShape.current = false;
     const pan = e.button === 1 || (e.button === 0 && (space.current || (!handler && !onShape)));
     if (pan) {
       e.preventDefault(); // no middle-button autoscroll
@@ -349,6 +353,9 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
       <div
         ref={boxRef}
         className="image-stage"
+        onPointerDownCapture={(e) => {
+          pressedShape.current = stageRef.current?.getIntersection(local(e)) != null;
+        }}
         onPointerDown={onPointerDown}
         onPointerMove={(e) => {
           if (!gesture.current && !readOnly) activeHandler()?.hover?.(toImage(viewRef.current, local(e)));
