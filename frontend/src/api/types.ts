@@ -37,7 +37,8 @@ export type Control =
   | TextControl
   | RankingControl
   | BoxesControl
-  | PolygonsControl;
+  | PolygonsControl
+  | MasksControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

@@ -7,6 +7,7 @@ import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
 import { polygonsWidget } from "./image/PolygonsWidget";
+import { masksWidget } from "./masks/MasksWidget";
 import { rankingWidget } from "./RankingWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
@@ -23,6 +24,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   ranking: rankingWidget,
   boxes: boxesWidget,
   polygons: polygonsWidget,
+  masks: masksWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */
