@@ -85,7 +85,7 @@ async def _derived(
 @router.get(
     "/projects/{project_id}/media/{name}/peaks",
     response_class=FileResponse,
-    responses={200: {"content": {"application/json": {"schema": PeaksView.model_json_schema()}}}},
+    responses={200: {"model": PeaksView, "content": {"application/json": {}}}},
 )
 async def media_peaks(
     project_id: DbId, name: str, actor: ActorDep, database: DatabaseDep, settings: SettingsDep
