@@ -60,8 +60,8 @@ def consensus_text(segment: Mapping[str, Any], values: Sequence[Stored], iou_thr
     """The transcript most annotators gave a consensus segment: the texts of their segments
     with its label that overlap it at ``iou_threshold`` or more (ties: the smallest string, so
     the result never depends on the order the answers arrive in); None when nobody wrote one."""
-    votes = Counter(
-        s["text"]
+    votes: Counter[str] = Counter(
+        str(s["text"])
         for value in values
         for s in value
         if s.get("text")
