@@ -80,7 +80,8 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
         cursorColor: "#b91c1c",
         cursorWidth: 2,
         normalize: true,
-        dragToSeek: true,
+        // Not dragToSeek: its pointer handling would swallow the drag that makes a segment.
+        dragToSeek: false,
         autoScroll: true,
         url: src,
       };
@@ -151,14 +152,22 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
 
   const api = useMemo<AudioSurfaceApi>(() => {
     const clampTime = (t: number) => Math.min(Math.max(t, 0), duration ?? ws?.getDuration() ?? 0);
+    // Seeks go to the media element itself: its position changes the moment a seek is asked
+    // for. wavesurfer's `setTime` defers a seek until the media can play and drops a deferred one
+    // when an earlier seek lands, so keys pressed in a row would lose steps.
+    const now = () => ws?.getMediaElement()?.currentTime ?? 0;
+    const seekTo = (t: number) => {
+      const media = ws?.getMediaElement();
+      if (media) media.currentTime = clampTime(t);
+    };
     return {
       ws,
       duration,
       ready,
       readOnly,
       playPause: () => void ws?.playPause().catch(() => undefined),
-      seek: (delta) => ws?.setTime(clampTime(ws.getCurrentTime() + delta)),
-      seekTo: (t) => ws?.setTime(clampTime(t)),
+      seek: (delta) => seekTo(now() + delta),
+      seekTo,
       playRange: (start, end) => void ws?.play(start, end).catch(() => undefined),
       speed: (direction) => {
         if (!ws) return;
@@ -167,7 +176,7 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
         setRate(next);
       },
       zoom: zoomBy,
-      time: () => ws?.getCurrentTime() ?? 0,
+      time: now,
     };
   }, [ws, duration, ready, readOnly, zoomBy]);
 
