@@ -92,8 +92,14 @@ def seek_to_start(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_segments_by_mouse_and_keys_stored_through_the_api(page, server: Server) -> None:  # type: ignore[no-untyped-def]
-    pid, _url = project_with_audio(server)
+    pid, url = project_with_audio(server)
+    media_requests: list[dict[str, str]] = []
+    page.on("request", lambda r: media_requests.append(r.headers) if r.url.endswith(url) else None)
     surface = open_surface(page, server, f"/projects/{pid}/label")
+    # drawn from the server's peaks: no note about decoding, and the file is only ever asked
+    # for in ranges by the media element (never fetched whole to decode it)
+    assert page.get_by_test_id("audio-note").count() == 0
+    assert media_requests and all("range" in h for h in media_requests), media_requests
     # the waveform is laid out (its shadow DOM styles apply under the page's CSP)
     canvas_position = surface.locator("canvas").first.evaluate("c => getComputedStyle(c).position")
     assert canvas_position == "absolute"
@@ -186,6 +192,11 @@ def test_segments_by_mouse_and_keys_stored_through_the_api(page, server: Server)
     page.keyboard.press("=")
     assert media_state(page)["rate"] == 1.25
     assert surface.get_attribute("data-rate") == "1.25"
+
+    # the spectrogram is decoded on demand for this short clip; the segments stay drawn
+    surface.get_by_role("button", name="Spectrogram").click()
+    page.locator(f'{SURFACE}[data-spectrogram="on"]').wait_for()
+    assert surface.locator(".segment-tag").count() == 2
 
     # the whole clip's transcription is the text control beside the surface
     whole = page.locator('.control-card[data-control="transcript"] textarea')

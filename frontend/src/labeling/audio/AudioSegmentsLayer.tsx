@@ -169,13 +169,11 @@ function EditableSegments({
         select(cmd.id);
         if (cmd.seek !== undefined) player.seekTo(cmd.seek);
         return;
+      // The mark and the next label show in the layer and the card: no message needed.
       case "mark":
-        setMark(cmd.time);
-        if (cmd.time !== null) notify(`Start marked at ${formatTime(cmd.time)}: press ] at its end.`);
-        return;
+        return setMark(cmd.time);
       case "label":
-        setLabel(cmd.label);
-        return notify(`The next segment is “${cmd.label}”.`);
+        return setLabel(cmd.label);
       case "focusText":
         return setFocusText(focusText + 1);
       case "notify":
