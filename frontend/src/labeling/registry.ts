@@ -6,6 +6,7 @@ import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
 import { segmentsWidget } from "./audio/SegmentsWidget";
 import { choicesWidget } from "./ChoicesWidget";
+import { boxesWidget } from "./image/BoxesWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
@@ -18,6 +19,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   rating: ratingWidget,
   spans: spansWidget,
   text: textWidget,
+  boxes: boxesWidget,
   segments: segmentsWidget,
 };
 

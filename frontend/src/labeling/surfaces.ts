@@ -4,9 +4,11 @@
  */
 import type { ComponentType } from "react";
 import { AudioSurface } from "./audio/AudioSurface";
+import { ImageSurface } from "./image/ImageSurface";
 import type { SurfaceKind, SurfaceProps } from "./types";
 
 const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {
+  image: ImageSurface,
   audio: AudioSurface,
 };
 
