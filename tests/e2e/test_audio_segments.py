@@ -193,6 +193,12 @@ def test_segments_by_mouse_and_keys_stored_through_the_api(page, server: Server)
     assert media_state(page)["rate"] == 1.25
     assert surface.get_attribute("data-rate") == "1.25"
 
+    # zoom on keys: i doubles the pixels per second from the fitted width, o goes back to fit
+    page.keyboard.press("i")
+    page.wait_for_function("() => Number(document.querySelector('[data-surface=\"audio\"]').dataset.zoom) > 0")
+    page.keyboard.press("o")
+    page.locator(f'{SURFACE}[data-zoom="0"]').wait_for()
+
     # the spectrogram is decoded on demand for this short clip; the segments stay drawn
     surface.get_by_role("button", name="Spectrogram").click()
     page.locator(f'{SURFACE}[data-spectrogram="on"]').wait_for()

@@ -76,6 +76,7 @@ function EditableSegments({
 
   useEffect(() => {
     setPlayer(audio);
+    return () => setPlayer(null);
   }, [audio, setPlayer]);
 
   useEffect(() => {

@@ -44,7 +44,10 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
   const waveRef = useRef<HTMLDivElement>(null);
   const mediaHostRef = useRef<HTMLDivElement>(null);
   const [ws, setWs] = useState<WaveSurfer | null>(null);
-  const [ready, setReady] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const [drawn, setDrawn] = useState(false);
+  // Ready for the bench hooks and the layers: loaded and the waveform fully drawn once.
+  const ready = loaded && drawn;
   const [duration, setDuration] = useState<number | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -112,8 +115,9 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
       adoptWaveformStyles(made);
       made.on("ready", (d) => {
         setDuration(d);
-        setReady(true);
+        setLoaded(true);
       });
+      made.on("redrawcomplete", () => setDrawn(true));
       made.on("play", () => setPlaying(true));
       made.on("pause", () => setPlaying(false));
       made.on("zoom", (px) => setZoom(px));
@@ -127,7 +131,8 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
       spectrogramPlugin.current = null;
       decoded.current = false;
       setWs(null);
-      setReady(false);
+      setLoaded(false);
+      setDrawn(false);
       setDuration(null);
       setNote(null);
       setError(null);
