@@ -221,7 +221,9 @@ function SegmentLanes({ control, value, reference }: Props) {
   const audio = useAudioSurface();
   const all = [...(value ?? []), ...(reference?.value ?? [])];
   const duration = audio?.duration ?? Math.max(1, ...all.map((s) => s.end));
-  const entries = reference ? segmentsDiff(value, reference.value, control.iou_threshold) : null;
+  const entries = reference
+    ? segmentsDiff(value, reference.value, control.iou_threshold, control.speakers)
+    : null;
   const entryOf = (s: TimeSegment, side: "answer" | "reference"): SegmentDiffEntry | undefined =>
     entries?.find((e) => e[side] === s);
 

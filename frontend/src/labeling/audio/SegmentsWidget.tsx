@@ -218,7 +218,7 @@ function SegmentsReadOnly({ control, value, reference }: Props) {
       </ol>
     );
   }
-  const entries = segmentsDiff(value, reference.value, control.iou_threshold);
+  const entries = segmentsDiff(value, reference.value, control.iou_threshold, control.speakers);
   if (entries.length === 0) return <p className="hint">Neither answer has a segment.</p>;
   return (
     <ul className="segment-diff diff">
