@@ -15,8 +15,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from sqlalchemy import update
 
-from tests.e2e.conftest import Server, api_client, login
+from goldlabel.db.models import Media
+from tests.e2e.conftest import Server, api_client, login, server_db
 
 pytestmark = pytest.mark.e2e
 
@@ -25,16 +27,16 @@ SECONDS = 12
 SURFACE = '[data-surface="audio"][data-field="audio"]'
 
 
-def wav_bytes() -> bytes:
-    """Twelve seconds of mono 16-bit audio: tone bursts (a "voice") between quiet stretches."""
-    t = np.arange(RATE * SECONDS) / RATE
+def wav_bytes(seconds: int = SECONDS, rate: int = RATE) -> bytes:
+    """Mono 16-bit audio: tone bursts (a "voice") between quiet stretches."""
+    t = np.arange(rate * seconds) / rate
     loud = ((t % 4) < 2.5).astype(np.float64)
     samples = 0.6 * loud * np.sin(2 * np.pi * 220 * t) + 0.01 * np.sin(2 * np.pi * 50 * t)
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
-        w.setframerate(RATE)
+        w.setframerate(rate)
         w.writeframes((samples * 32767).astype("<i2").tobytes())
     return buf.getvalue()
 
@@ -49,11 +51,14 @@ def schema() -> dict[str, Any]:
     }
 
 
-def project_with_audio(server: Server, rows: list[dict[str, Any]] | None = None) -> tuple[int, str]:
+def project_with_audio(
+    server: Server, rows: list[dict[str, Any]] | None = None, wav: bytes | None = None
+) -> tuple[int, str]:
     """A project whose items hold an uploaded WAV (``rows`` may use ``{url}`` for its address)."""
     with closing(api_client(server)) as api:
         pid = int(api.post("/api/projects", json={"name": "Audio", "schema": schema()}).json()["id"])
-        r = api.post(f"/api/projects/{pid}/media", files={"files": ("clip.wav", wav_bytes(), "audio/wav")})
+        body = wav if wav is not None else wav_bytes()
+        r = api.post(f"/api/projects/{pid}/media", files={"files": ("clip.wav", body, "audio/wav")})
         assert r.status_code == 201, r.text
         url = r.json()[0]["url"]
         items = rows if rows is not None else [{"audio": url}]
@@ -195,7 +200,7 @@ def test_segments_by_mouse_and_keys_stored_through_the_api(page, server: Server)
 
     # zoom on keys: i doubles the pixels per second from the fitted width, o goes back to fit
     page.keyboard.press("i")
-    page.wait_for_function("() => Number(document.querySelector('[data-surface=\"audio\"]').dataset.zoom) > 0")
+    page.locator(f'{SURFACE}:not([data-zoom="0"])').wait_for()
     page.keyboard.press("o")
     page.locator(f'{SURFACE}[data-zoom="0"]').wait_for()
 
@@ -274,3 +279,39 @@ def test_practice_feedback_draws_the_reference_lane_with_the_diff(page, server: 
     words = page.locator('.answer-card[data-control="turns"] .segment-diff')
     words.locator('[data-diff="wrong_label"]').filter(has_text="wrong label: music → speech").wait_for()
     words.locator('[data-diff="matched"]').filter(has_text="start +0.30 s").wait_for()
+
+
+@pytest.mark.parametrize("minutes", [0.2, 11])
+def test_without_server_peaks_short_files_decode_and_long_ones_play_without_a_waveform(
+    new_page, server: Server, minutes: float
+) -> None:  # type: ignore[no-untyped-def]
+    """An upload from before peaks existed (or media served elsewhere): a short clip is decoded in
+    the browser, a long one is not — it plays and takes segments without a waveform, and the
+    spectrogram says why it is not drawn. The UI says which happened."""
+    pid, _url = project_with_audio(server, wav=wav_bytes(int(minutes * 60), rate=8_000))
+    with server_db(server) as db:
+        db.execute(update(Media).where(Media.project_id == pid).values(has_peaks=False))
+    page = new_page()
+    surface = open_surface(page, server, f"/projects/{pid}/label")
+    note = page.get_by_test_id("audio-note")
+    if minutes < 10:
+        note.filter(has_text="decoded in the browser").wait_for()
+        surface.get_by_role("button", name="Spectrogram").click()
+        page.locator(f'{SURFACE}[data-spectrogram="on"]').wait_for()
+        return
+    note.filter(has_text="No waveform").wait_for()
+    assert "11:00.00" in note.inner_text()
+    surface.get_by_role("button", name="Spectrogram").click()
+    surface.get_by_role("status").filter(has_text="up to 10:00.00").wait_for()
+    assert surface.get_attribute("data-spectrogram") == "off"
+    page.keyboard.press("Space")
+    page.wait_for_function("() => !document.querySelector('[data-surface=\"audio\"] audio').paused")
+    page.keyboard.press("Space")
+    # segments still work at the playhead: 9:00 to 9:05
+    for _ in range(108):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("[")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("]")
+    editor = page.locator('.control-card[data-control="turns"] .segment-editor')
+    assert float(editor.get_by_label("Start in seconds").input_value()) == pytest.approx(540, abs=0.5)
