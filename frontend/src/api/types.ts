@@ -38,7 +38,8 @@ export type Control =
   | RankingControl
   | BoxesControl
   | PolygonsControl
-  | MasksControl;
+  | MasksControl
+  | SegmentsControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 
