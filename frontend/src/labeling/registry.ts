@@ -9,6 +9,7 @@ import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
 import type { SurfaceKind, WidgetDef, WidgetProps } from "./types";
+import { tracksWidget } from "./video/TracksWidget";
 
 type ControlOf<T extends Control["type"]> = Extract<Control, { type: T }>;
 
@@ -17,6 +18,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   rating: ratingWidget,
   spans: spansWidget,
   text: textWidget,
+  tracks: tracksWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */

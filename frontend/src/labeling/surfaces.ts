@@ -4,8 +4,11 @@
  */
 import type { ComponentType } from "react";
 import type { SurfaceKind, SurfaceProps } from "./types";
+import { VideoSurface } from "./video/VideoSurface";
 
-const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {};
+const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {
+  video: VideoSurface,
+};
 
 export function surfaceFor(kind: string): ComponentType<SurfaceProps> | undefined {
   return (SURFACES as Record<string, ComponentType<SurfaceProps>>)[kind];

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { clampFrame, formatFrame, frameAt, frameCount, frameTime, presentedFrame, tickStep } from "./frameMath";
+import {
+  clampFrame,
+  formatFrame,
+  frameAt,
+  frameCount,
+  frameTime,
+  presentedFrame,
+  tickStep,
+} from "./frameMath";
 
 describe("frame math", () => {
   it("seeks to the middle of a frame, and that time reads back as the frame", () => {

@@ -45,7 +45,8 @@ describe("tracks: keyframes and interpolation", () => {
     expect(boxAt(k, 10)).toEqual(B);
     expect(boxAt(k, 11)).toBeNull();
     // What is drawn on a frame is what is stored for it.
-    for (const f of t.frames) expect(boxAt(k, f.frame)).toEqual({ x: f.x, y: f.y, width: f.width, height: f.height });
+    for (const f of t.frames)
+      expect(boxAt(k, f.frame)).toEqual({ x: f.x, y: f.y, width: f.width, height: f.height });
   });
 
   it("extends backwards too, and a move between keyframes re-interpolates both sides", () => {
@@ -64,7 +65,11 @@ describe("tracks: keyframes and interpolation", () => {
       { frame: 4, box: B },
       { frame: 8, box: A },
     ]);
-    const imported: Track = { track_id: "x", label: "car", frames: t.frames.map(({ keyframe: _, ...f }) => f) };
+    const imported: Track = {
+      track_id: "x",
+      label: "car",
+      frames: t.frames.map(({ keyframe: _, ...f }) => f),
+    };
     expect(keyframesOf(imported)).toHaveLength(9);
     expect(framesOf(keyframesOf(imported))).toHaveLength(9);
   });
@@ -90,7 +95,14 @@ describe("tracks: keyframes and interpolation", () => {
     const k = keyframesOf(t);
     expect(boxAt(k, 5)).toBeNull();
     expect(framesOf(k)).toEqual(t.frames);
-    expect(ghostBox(k, 5)).toEqual(t.frames[3] && { x: t.frames[3].x, y: t.frames[3].y, width: t.frames[3].width, height: t.frames[3].height });
+    expect(ghostBox(k, 5)).toEqual(
+      t.frames[3] && {
+        x: t.frames[3].x,
+        y: t.frames[3].y,
+        width: t.frames[3].width,
+        height: t.frames[3].height,
+      },
+    );
   });
 
   it("deletes a keyframe (re-interpolating) and reports the last one's deletion as null", () => {
@@ -111,7 +123,17 @@ describe("tracks: keyframes and interpolation", () => {
   });
 
   it("clamps boxes into the frame and normalises negative sizes", () => {
-    expect(clampBox({ x: 90, y: -5, width: 20, height: 10 }, 100, 50)).toEqual({ x: 90, y: 0, width: 10, height: 5 });
-    expect(clampBox({ x: 30, y: 30, width: -10, height: -10 }, null, null)).toEqual({ x: 20, y: 20, width: 10, height: 10 });
+    expect(clampBox({ x: 90, y: -5, width: 20, height: 10 }, 100, 50)).toEqual({
+      x: 90,
+      y: 0,
+      width: 10,
+      height: 5,
+    });
+    expect(clampBox({ x: 30, y: 30, width: -10, height: -10 }, null, null)).toEqual({
+      x: 20,
+      y: 20,
+      width: 10,
+      height: 10,
+    });
   });
 });

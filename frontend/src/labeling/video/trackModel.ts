@@ -39,7 +39,12 @@ const boxOf = (b: Box): Box => ({ x: b.x, y: b.y, width: b.width, height: b.heig
 /** The box `t` of the way from `a` to `b` (0 ≤ t ≤ 1). */
 export function lerpBox(a: Box, b: Box, t: number): Box {
   const mix = (p: number, q: number) => round(p + (q - p) * t);
-  return { x: mix(a.x, b.x), y: mix(a.y, b.y), width: mix(a.width, b.width), height: mix(a.height, b.height) };
+  return {
+    x: mix(a.x, b.x),
+    y: mix(a.y, b.y),
+    width: mix(a.width, b.width),
+    height: mix(a.height, b.height),
+  };
 }
 
 /** Keyframes sorted, one per frame (the later entry wins), with absences that mean nothing
@@ -87,7 +92,8 @@ export function framesOf(keyframes: readonly Keyframe[]): TrackBox[] {
     const next = keyframes[i + 1];
     if (!next) return;
     for (let f = k.frame + 1; f < next.frame; f++) {
-      const box = next.box === null ? boxOf(k.box) : lerpBox(k.box, next.box, (f - k.frame) / (next.frame - k.frame));
+      const box =
+        next.box === null ? boxOf(k.box) : lerpBox(k.box, next.box, (f - k.frame) / (next.frame - k.frame));
       out.push({ frame: f, ...box });
     }
   });
