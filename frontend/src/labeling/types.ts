@@ -89,7 +89,9 @@ export interface WidgetDef<C extends Control = Control, V = unknown> {
   emptyAnswer?: () => V;
   /** Media widgets: the shell draws one surface per media field and, inside it, this control's
    * layer for that surface kind (several controls share one image, waveform or video). The
-   * `Component` is then the control's side card: its labels, tools and options. */
+   * `Component` is then the control's side card: its labels, tools and options. Read-only
+   * (AnswerView) the layer draws the shapes and the card is drawn with `readOnly` and `reference`
+   * too: the place for the diff in words (missed, extra, wrong label…), not the tools. */
   surface?: Partial<Record<SurfaceKind, ComponentType<WidgetProps<C, V>>>>;
   /** Keys the widget handles itself (through `setKeyHandler`), listed in the shortcut help. */
   help?: readonly { key: string; does: string }[];
