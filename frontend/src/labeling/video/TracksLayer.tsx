@@ -6,18 +6,19 @@
  * both answers on the frame and each pair's frame-by-frame status on the timeline, in words.
  */
 import type Konva from "konva";
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { Label, Layer, Rect, Stage, Tag, Text as KText, Transformer } from "react-konva";
 import type { TracksControl } from "../../api/types";
+import { Text } from "../../render";
 import { useControlState } from "../controlState";
 import type { WidgetProps } from "../types";
 import { useRegionSelection } from "./regionSelection";
-import { FRAME_STATUS_TEXT, TRACK_DIFF_TEXT, iou, tracksDiff, type TrackDiffEntry } from "./trackDiff";
+import { cropToImage, rectFromDrag } from "../image/boxGeometry";
+import { STATUS_TEXT, describeFrameMatch, matchFrame, tracksDiff, type TrackRow } from "./trackDiff";
 import { editTrack, replaceTrack, trackKey, type TrackCommand } from "./trackEdits";
 import {
   boxAt,
-  clampBox,
   frameRuns,
   ghostBox,
   isKeyframe,
@@ -186,15 +187,14 @@ function TracksEditLayer({
   });
 
   const commit = (node: Konva.Rect) => {
-    const box = clampBox(
+    const box = cropToImage(
       {
         x: node.x(),
         y: node.y(),
         width: node.width() * node.scaleX(),
         height: node.height() * node.scaleY(),
       },
-      video.width,
-      video.height,
+      { width: w, height: h },
     );
     node.scale({ x: 1, y: 1 });
     if (box.width <= 0 || box.height <= 0 || selectedIndex < 0) return;
@@ -233,12 +233,10 @@ function TracksEditLayer({
           if (!drawing) return;
           const p = pointer(e.target.getStage());
           if (!p) return;
-          const box = clampBox(
-            { x: drawing.x0, y: drawing.y0, width: p.x - drawing.x0, height: p.y - drawing.y0 },
-            w,
-            h,
-          );
-          setDrawing({ ...drawing, box });
+          setDrawing({
+            ...drawing,
+            box: rectFromDrag({ x: drawing.x0, y: drawing.y0 }, p, { width: w, height: h }),
+          });
         }}
         onMouseUp={() => {
           if (!drawing) return;
@@ -408,7 +406,7 @@ const TrackRows = memo(function TrackRows({
             onPointerDown={() => onSelect(key)}
           >
             <span className="timeline-row-name">
-              {t.label} #{t.track_id}
+              <Text value={`${t.label} #${t.track_id}`} />
             </span>
             {frameRuns(t).map(([a, b]) => (
               <span
@@ -439,95 +437,60 @@ const TrackRows = memo(function TrackRows({
   );
 });
 
-/** What the diff says about a pair (or lone track) on one frame, in words and a mark. */
-function frameText(
-  e: TrackDiffEntry,
-  yours: Box | undefined,
-  ref: Box | undefined,
-  threshold: number,
-): string {
-  const name = (t: Track) => `${t.label} #${t.track_id}`;
-  if (yours && ref) {
-    if (e.kind === "wrong_label")
-      return `≠ wrong label: ${name(e.yours!)} (reference: ${e.reference!.label})`;
-    return iou(yours, ref) >= threshold ? `✓ ${name(e.yours!)}` : `≈ low overlap: ${name(e.yours!)}`;
-  }
-  if (yours) return `+ extra: ${name(e.yours!)}`;
-  return `− missed: ${name(e.reference!)}`;
-}
-
 function TracksDiffLayer({ control, value, reference }: Props) {
   const { video, frame, displayW, displayH } = useVideoStage();
   const threshold = control.iou_threshold ?? 0.5;
-  const diff = useMemo(() => tracksDiff(value, reference?.value, threshold), [value, reference, threshold]);
-  const lookups = useMemo(
-    () =>
-      diff.map((e) => ({
-        yours: new Map(e.yours?.frames.map((f) => [f.frame, f]) ?? []),
-        reference: new Map(e.reference?.frames.map((f) => [f.frame, f]) ?? []),
-      })),
-    [diff],
+  const rows = useMemo(() => tracksDiff(value, reference?.value, threshold), [value, reference, threshold]);
+  const matches = useMemo(
+    () => matchFrame(value ?? [], reference?.value ?? [], frame, threshold),
+    [value, reference, frame, threshold],
   );
   if (!video.width || !video.height) return null;
   return (
     <>
       <Stage width={displayW} height={displayH} scaleX={video.scale} scaleY={video.scale} listening={false}>
         <Layer>
-          {diff.map((e, i) => {
-            const y = lookups[i].yours.get(frame);
-            const r = lookups[i].reference.get(frame);
+          {matches.map((m, i) => {
+            const text = describeFrameMatch(m);
             return (
-              <DiffBoxes
-                key={i}
-                yours={y}
-                reference={r}
-                text={frameText(e, y, r, threshold)}
-                referenceText={e.reference ? `reference ${e.reference.label} #${e.reference.track_id}` : ""}
-                scale={video.scale}
-                colour={labelColour(control, (e.yours ?? e.reference)!.label)}
-              />
+              <Fragment key={i}>
+                {m.ref && (
+                  <BoxShape
+                    box={m.ref.box}
+                    colour="#1570ef"
+                    text={m.yours ? `reference ${m.ref.label} #${m.ref.id}` : text}
+                    dashed
+                    scale={video.scale}
+                  />
+                )}
+                {m.yours && (
+                  <BoxShape
+                    box={m.yours.box}
+                    colour={labelColour(control, m.yours.label)}
+                    text={text}
+                    scale={video.scale}
+                    strokeWidth={3}
+                  />
+                )}
+              </Fragment>
             );
           })}
         </Layer>
       </Stage>
       {video.timeline &&
-        createPortal(<DiffRows control={control} diff={diff} frames={video.frames} />, video.timeline)}
+        createPortal(<DiffRows control={control} rows={rows} frames={video.frames} />, video.timeline)}
     </>
   );
 }
 
-function DiffBoxes({
-  yours,
-  reference,
-  text,
-  referenceText,
-  scale,
-  colour,
-}: {
-  yours?: Box;
-  reference?: Box;
-  text: string;
-  referenceText: string;
-  scale: number;
-  colour: string;
-}) {
-  return (
-    <>
-      {reference && (
-        <BoxShape box={reference} colour="#1570ef" text={yours ? referenceText : text} dashed scale={scale} />
-      )}
-      {yours && <BoxShape box={yours} colour={colour} text={text} scale={scale} strokeWidth={3} />}
-    </>
-  );
-}
-
+/** One timeline row per track of either answer, its frames patterned by what they were. */
 const DiffRows = memo(function DiffRows({
   control,
-  diff,
+  rows,
   frames,
 }: {
   control: TracksControl;
-  diff: TrackDiffEntry[];
+  rows: TrackRow[];
   frames: number;
 }) {
   return (
@@ -536,16 +499,19 @@ const DiffRows = memo(function DiffRows({
       data-control={control.name}
       aria-label={`${control.name} against the reference`}
     >
-      {diff.map((e, i) => {
-        const name = e.yours
-          ? `${e.yours.label} #${e.yours.track_id}${e.reference ? ` ↔ reference ${e.reference.label} #${e.reference.track_id}` : ""}`
-          : `reference ${e.reference!.label} #${e.reference!.track_id}`;
+      {rows.map((row, i) => {
+        const name = `${row.side === "reference" ? "reference " : ""}${row.track.label} #${row.track.track_id}`;
         return (
-          <div key={i} className="timeline-row" data-kind={e.kind}>
+          <div
+            key={i}
+            className={`timeline-row ${row.side}`}
+            data-side={row.side}
+            data-track={row.track.track_id}
+          >
             <span className="timeline-row-name">
-              {TRACK_DIFF_TEXT[e.kind].mark} {TRACK_DIFF_TEXT[e.kind].name}: {name}
+              <Text value={name} />
             </span>
-            {e.runs.map((r) => (
+            {row.runs.map((r) => (
               <span
                 key={r.start}
                 className={`timeline-bar run-${r.status}`}
@@ -554,8 +520,10 @@ const DiffRows = memo(function DiffRows({
                   left: timelinePercent(r.start, frames),
                   width: timelinePercent(r.end - r.start + 1, frames),
                 }}
-                title={`frames ${r.start}–${r.end}: ${FRAME_STATUS_TEXT[r.status]}`}
-              />
+                title={`${name}, frames ${r.start}–${r.end}: ${STATUS_TEXT[r.status].name.toLowerCase()}`}
+              >
+                {STATUS_TEXT[r.status].mark}
+              </span>
             ))}
           </div>
         );

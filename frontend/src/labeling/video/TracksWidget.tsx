@@ -10,7 +10,7 @@ import { useControlState } from "../controlState";
 import { displayKey } from "../shortcuts";
 import type { WidgetDef, WidgetProps } from "../types";
 import { useRegionSelection } from "./regionSelection";
-import { TRACK_DIFF_TEXT, describeTrackDiff, tracksDiff, type TrackDiffKind } from "./trackDiff";
+import { STATUS_TEXT, describeTrackRow, tracksDiff, type FrameStatus } from "./trackDiff";
 import { editTrack, trackKey, type TrackCommand } from "./trackEdits";
 import { TRACK_KEYS, TracksLayer, labelColour } from "./TracksLayer";
 import { boxAt, isKeyframe, keyframesOf, type Track } from "./trackModel";
@@ -20,7 +20,7 @@ import "./video.css";
 
 type Props = WidgetProps<TracksControl, Track[]>;
 
-const DIFF_KINDS: TrackDiffKind[] = ["matched", "wrong_label", "extra", "missed"];
+const STATUSES: FrameStatus[] = ["matched", "wrong_label", "low_overlap", "extra", "missed"];
 
 function TracksCard(props: Props) {
   const { control, value, readOnly, reference } = props;
@@ -159,26 +159,26 @@ function TracksDiffCard({
   value: Track[] | undefined;
   reference: Track[] | undefined;
 }) {
-  const diff = tracksDiff(value, reference, control.iou_threshold ?? 0.5);
-  const present = new Set(diff.map((e) => e.kind));
+  const rows = tracksDiff(value, reference, control.iou_threshold ?? 0.5);
+  const present = new Set(rows.flatMap((r) => r.runs.map((run) => run.status)));
   return (
     <div className="tracks-card diff read-only">
       <div className="span-legend diff-legend" aria-label={`${control.name}: what the marks mean`}>
-        {DIFF_KINDS.map((kind) => (
-          <span key={kind} className={`legend-item${present.has(kind) ? "" : " absent"}`}>
-            {TRACK_DIFF_TEXT[kind].mark} {TRACK_DIFF_TEXT[kind].name}
+        {STATUSES.map((status) => (
+          <span key={status} className={`legend-item${present.has(status) ? "" : " absent"}`}>
+            <span className={`timeline-swatch run-${status}`} aria-hidden="true" /> {STATUS_TEXT[status].mark}{" "}
+            {STATUS_TEXT[status].name}
           </span>
         ))}
-        <span className="legend-item">reference boxes dashed</span>
+        <span className="legend-item">Reference boxes are dashed</span>
       </div>
-      {diff.length === 0 ? (
+      {rows.length === 0 ? (
         <p className="hint">No tracks, in your answer or the reference.</p>
       ) : (
         <ul className="track-list diff-list">
-          {diff.map((e, i) => (
-            <li key={i} data-kind={e.kind}>
-              <span className="chip">{TRACK_DIFF_TEXT[e.kind].mark}</span>{" "}
-              <Text value={describeTrackDiff(e)} />
+          {rows.map((row, i) => (
+            <li key={i} data-side={row.side} data-track={row.track.track_id}>
+              <Text value={describeTrackRow(row)} />
             </li>
           ))}
         </ul>

@@ -31,6 +31,7 @@ import {
 } from "./frameMath";
 import {
   VideoContext,
+  createFrameStore,
   frameStoreFor,
   timelinePercent,
   useFrame,
@@ -75,8 +76,10 @@ export function VideoSurface({ field, url, data, layers, readOnly = false }: Sur
   const [zoom, setZoom] = useState(1);
   const fps = info.fps ?? ASSUMED_FPS;
   const frames = frameCount(fps, info.duration ?? duration, info.frames);
-  // One store per field: side cards (outside this tree) read the same presented frame.
-  const store = useMemo(() => frameStoreFor(field), [field]);
+  // The surface's own frame, mirrored into its field's store for side cards (outside this tree);
+  // AnswerView may show two surfaces of one field side by side, each with its own frame.
+  const store = useMemo(() => createFrameStore(), []);
+  const fieldStore = useMemo(() => frameStoreFor(field), [field]);
   /** The frame last asked for while its seek is under way. */
   const pending = useRef<number | null>(null);
   const fpsRef = useRef(fps);
@@ -92,6 +95,7 @@ export function VideoSurface({ field, url, data, layers, readOnly = false }: Sur
   const present = useCallback(
     (frame: number) => {
       store.set(frame);
+      fieldStore.set(frame);
       if (pending.current === frame) pending.current = null;
       const root = rootRef.current;
       if (root) {
@@ -99,13 +103,14 @@ export function VideoSurface({ field, url, data, layers, readOnly = false }: Sur
         root.dataset.ready = "true";
       }
     },
-    [store],
+    [store, fieldStore],
   );
 
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
     store.set(0);
+    fieldStore.set(0);
     pending.current = null;
     let handle = 0;
     const onFrame = (_now: number, meta: { mediaTime: number }) => {
@@ -135,7 +140,7 @@ export function VideoSurface({ field, url, data, layers, readOnly = false }: Sur
       video.removeEventListener("loadedmetadata", onMeta);
       if (hasCallback) video.cancelVideoFrameCallback?.(handle);
     };
-  }, [url, store, present]);
+  }, [url, store, fieldStore, present]);
 
   // The space the video may take: the card's width, a share of the window's height.
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeTrackDiff, iou, tracksDiff } from "./trackDiff";
+import { describeFrameMatch, describeTrackRow, matchFrame, tracksDiff } from "./trackDiff";
 import type { Track } from "./trackModel";
 
 function track(id: number | string, label: string, frames: number[], x = 0): Track {
@@ -7,56 +7,47 @@ function track(id: number | string, label: string, frames: number[], x = 0): Tra
 }
 
 describe("tracks diff", () => {
-  it("computes IoU", () => {
-    expect(iou({ x: 0, y: 0, width: 10, height: 10 }, { x: 5, y: 0, width: 10, height: 10 })).toBeCloseTo(
-      50 / 150,
-    );
-    expect(iou({ x: 0, y: 0, width: 10, height: 10 }, { x: 20, y: 0, width: 10, height: 10 })).toBe(0);
-  });
-
-  it("pairs tracks by identity and says frame by frame where they matched, were missed or extra", () => {
+  it("says frame by frame where each track matched, was missed, extra or wrongly labelled", () => {
     const ref = [track(1, "car", [0, 1, 2, 3, 4]), track(2, "person", [0, 1], 100)];
     const yours = [track("a", "car", [2, 3, 4, 5]), track("b", "car", [0], 100), track("c", "car", [9], 500)];
-    const d = tracksDiff(yours, ref);
-    const car = d.find((e) => e.yours?.track_id === "a")!;
-    expect(car.kind).toBe("matched");
-    expect(car.runs).toEqual([
-      { start: 0, end: 1, status: "missed" },
-      { start: 2, end: 4, status: "match" },
+    const rows = tracksDiff(yours, ref);
+    const [a, b, c, r1, r2] = rows;
+    expect(a.runs).toEqual([
+      { start: 2, end: 4, status: "matched" },
       { start: 5, end: 5, status: "extra" },
     ]);
-    expect(describeTrackDiff(car)).toBe(
-      "Matched: car #a follows reference car #1 (3 frames matched, 2 missed, 1 extra)",
+    expect(a.partner).toBe(ref[0]);
+    expect(describeTrackRow(a)).toBe("✓ car #a follows reference car #1: 3 matched, 1 extra of 4 frames");
+    expect(b.runs).toEqual([{ start: 0, end: 0, status: "wrong_label" }]);
+    expect(describeTrackRow(b)).toBe(
+      "≠ car #b follows reference person #2: 1 with the wrong label (reference: person) of 1 frames",
     );
-    const wrong = d.find((e) => e.yours?.track_id === "b")!;
-    expect(wrong.kind).toBe("wrong_label");
-    expect(describeTrackDiff(wrong)).toContain("which is person");
-    expect(d.find((e) => e.yours?.track_id === "c")!.kind).toBe("extra");
-    expect(d.filter((e) => e.kind === "missed")).toHaveLength(0);
+    expect(describeTrackRow(c)).toBe("+ Extra: car #c (1 frames) is not in the reference");
+    expect(r1.runs).toEqual([
+      { start: 0, end: 1, status: "missed" },
+      { start: 2, end: 4, status: "matched" },
+    ]);
+    expect(describeTrackRow(r1)).toBe("Reference car #1: found on 3 of 5 frames, missed on 2");
+    expect(r2.counts).toMatchObject({ wrong_label: 1, missed: 1 });
+    expect(describeTrackRow({ ...r2, counts: { ...r2.counts, wrong_label: 0, missed: 2 } })).toBe(
+      "− Missed: reference person #2 (2 frames)",
+    );
   });
 
-  it("reports low overlap per frame and an unmatched reference track as missed", () => {
-    const d = tracksDiff(
-      [track("a", "car", [0, 1], 7)],
-      [track(1, "car", [0, 1], 0), track(2, "car", [3])],
-      0.5,
-    );
-    // 7 px off: IoU 3/17, below the threshold on every frame, so no pair.
-    expect(d.map((e) => e.kind).sort()).toEqual(["extra", "missed", "missed"]);
-    const close = tracksDiff([track("a", "car", [0, 1, 2], 0)], [track(1, "car", [0, 1, 2], 0)]);
-    expect(close[0].counts).toEqual({ match: 3, low_iou: 0, missed: 0, extra: 0 });
-    const drift = tracksDiff(
-      [
-        {
-          ...track("a", "car", [0, 1]),
-          frames: [
-            { frame: 0, x: 0, y: 0, width: 10, height: 10 },
-            { frame: 1, x: 6, y: 0, width: 10, height: 10 },
-          ],
-        },
+  it("shows a box that overlaps too little as low overlap, on the frame and in words", () => {
+    const drift: Track = {
+      track_id: "a",
+      label: "car",
+      frames: [
+        { frame: 0, x: 0, y: 0, width: 10, height: 10 },
+        { frame: 1, x: 6, y: 0, width: 10, height: 10 },
       ],
-      [track(1, "car", [0, 1])],
-    );
-    expect(drift[0].runs.map((r) => r.status)).toEqual(["match", "low_iou"]);
+    };
+    const ref = [track(1, "car", [0, 1])];
+    expect(tracksDiff([drift], ref)[0].runs.map((r) => r.status)).toEqual(["matched", "low_overlap"]);
+    const [m] = matchFrame([drift], ref, 1, 0.5);
+    expect(m.kind).toBe("low_overlap");
+    expect(describeFrameMatch(m)).toBe("≈ low overlap (IoU 0.25): car #a");
+    expect(describeFrameMatch(matchFrame([], ref, 0, 0.5)[0])).toBe("− missed: reference car #1");
   });
 });

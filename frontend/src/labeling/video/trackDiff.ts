@@ -1,14 +1,16 @@
 /**
- * A tracks answer against a reference, for the read-only diff: tracks are paired by identity
- * (the pairing that keeps the most frames where both boxes overlap by the control's IoU
- * threshold, as IDF1 does), then every frame of a pair says whether the boxes matched, overlapped
- * too little, or only one side had a box. Unpaired tracks are extra (yours) or missed (the
- * reference's).
+ * A tracks answer against a reference, for the read-only diff. Boxes are matched frame by frame
+ * with the image widgets' rule (image/regionMatch.ts: label-aware one-to-one matching at the
+ * control's IoU threshold, leftovers that still overlap shown as "low overlap"), as CLEAR MOT
+ * matches per frame. Each track then gets a row: on each frame it is present, what its box was
+ * (matched, wrong label, low overlap, extra; a reference track's uncovered frames are missed),
+ * and the track on the other side it was paired with most often.
  */
-import type { Box, Track } from "./trackModel";
+import { boxIoU } from "../image/boxGeometry";
+import { MATCH_TEXT, matchRegions, type RegionMatch, type RegionMatchKind } from "../image/regionMatch";
+import type { Track, TrackBox } from "./trackModel";
 
-export type TrackDiffKind = "matched" | "wrong_label" | "extra" | "missed";
-export type FrameStatus = "match" | "low_iou" | "missed" | "extra";
+export type FrameStatus = RegionMatchKind;
 
 export interface FrameRun {
   start: number;
@@ -17,147 +19,154 @@ export interface FrameRun {
   status: FrameStatus;
 }
 
-export interface TrackDiffEntry {
-  kind: TrackDiffKind;
-  yours?: Track;
-  reference?: Track;
-  /** Frame by frame along the pair (or the lone track), as runs of one status. */
+export interface TrackRow {
+  side: "yours" | "reference";
+  track: Track;
   runs: FrameRun[];
   counts: Record<FrameStatus, number>;
+  /** The other side's track its boxes were paired with on most frames (null: never paired). */
+  partner: Track | null;
 }
 
-/** Words and marks for each kind, shown in the legend, list and overlay (never colour alone). */
-export const TRACK_DIFF_TEXT: Record<TrackDiffKind, { name: string; mark: string }> = {
-  matched: { name: "Matched", mark: "✓" },
-  wrong_label: { name: "Wrong label", mark: "≠" },
-  extra: { name: "Extra", mark: "+" },
-  missed: { name: "Missed", mark: "−" },
-};
-
-export const FRAME_STATUS_TEXT: Record<FrameStatus, string> = {
-  match: "matched",
-  low_iou: "low overlap",
-  missed: "missed",
-  extra: "extra",
-};
-
-export function iou(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a.width * a.height + b.width * b.height - inter);
+/** One box of one track on a frame, with the track's index on its side. */
+export interface FrameBox {
+  track: number;
+  id: number | string;
+  label: string;
+  box: TrackBox;
 }
 
-const byFrame = (t: Track) => new Map(t.frames.map((f) => [f.frame, f]));
+export interface FrameMatch extends RegionMatch {
+  yours: FrameBox | null;
+  ref: FrameBox | null;
+}
 
-function frameStatuses(
-  yours: Track | undefined,
-  reference: Track | undefined,
+export const STATUS_TEXT = MATCH_TEXT;
+
+function boxesOn(tracks: readonly Track[], lookup: Map<number, TrackBox>[], frame: number): FrameBox[] {
+  const out: FrameBox[] = [];
+  tracks.forEach((t, i) => {
+    const box = lookup[i].get(frame);
+    if (box) out.push({ track: i, id: t.track_id, label: t.label, box });
+  });
+  return out;
+}
+
+const lookups = (tracks: readonly Track[]) => tracks.map((t) => new Map(t.frames.map((f) => [f.frame, f])));
+
+/** The boxes of one frame matched (what the overlay draws for the current frame). */
+export function matchFrame(
+  yours: readonly Track[],
+  reference: readonly Track[],
+  frame: number,
   threshold: number,
-): FrameRun[] {
-  const a = yours ? byFrame(yours) : new Map<number, Box>();
-  const b = reference ? byFrame(reference) : new Map<number, Box>();
-  const frames = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y);
-  const runs: FrameRun[] = [];
-  for (const f of frames) {
-    const p = a.get(f);
-    const r = b.get(f);
-    const status: FrameStatus =
-      p && r ? (iou(p, r) >= threshold ? "match" : "low_iou") : p ? "extra" : "missed";
-    const last = runs[runs.length - 1];
-    if (last && last.status === status && last.end === f - 1) last.end = f;
-    else runs.push({ start: f, end: f, status });
-  }
-  return runs;
+  cache?: { yours: Map<number, TrackBox>[]; reference: Map<number, TrackBox>[] },
+): FrameMatch[] {
+  const a = boxesOn(yours, cache?.yours ?? lookups(yours), frame);
+  const r = boxesOn(reference, cache?.reference ?? lookups(reference), frame);
+  return matchRegions(a, r, {
+    overlap: (p, q) => boxIoU(p.box, q.box),
+    label: (b) => b.label,
+    threshold,
+  }).map((m) => ({
+    ...m,
+    yours: m.answer === null ? null : a[m.answer],
+    ref: m.reference === null ? null : r[m.reference],
+  }));
 }
 
-function counted(runs: FrameRun[]): Record<FrameStatus, number> {
-  const counts: Record<FrameStatus, number> = { match: 0, low_iou: 0, missed: 0, extra: 0 };
-  for (const r of runs) counts[r.status] += r.end - r.start + 1;
-  return counts;
-}
+const zero = (): Record<FrameStatus, number> => ({
+  matched: 0,
+  wrong_label: 0,
+  low_overlap: 0,
+  missed: 0,
+  extra: 0,
+});
 
-/** Frames where both tracks have boxes overlapping by at least `threshold`. */
-function overlapFrames(p: Track, r: Track, threshold: number): number {
-  const ref = byFrame(r);
-  let n = 0;
-  for (const f of p.frames) {
-    const other = ref.get(f.frame);
-    if (other && iou(f, other) >= threshold) n++;
-  }
-  return n;
-}
-
+/** Every track's row; your tracks first, then the reference's. */
 export function tracksDiff(
   yours: readonly Track[] | undefined,
   reference: readonly Track[] | undefined,
   threshold = 0.5,
-): TrackDiffEntry[] {
+): TrackRow[] {
   const pred = yours ?? [];
   const refs = reference ?? [];
-  // Greedy pairing by shared frames (largest first): exact IDF1 pairing solves an assignment,
-  // but a diff for a person to read needs only the obvious pairs.
-  const pairs: { i: number; j: number; n: number }[] = [];
-  pred.forEach((p, i) =>
-    refs.forEach((r, j) => {
-      const n = overlapFrames(p, r, threshold);
-      if (n > 0) pairs.push({ i, j, n });
-    }),
+  const cache = { yours: lookups(pred), reference: lookups(refs) };
+  const frames = [...new Set([...pred, ...refs].flatMap((t) => t.frames.map((f) => f.frame)))].sort(
+    (x, y) => x - y,
   );
-  pairs.sort(
-    (x, y) =>
-      y.n - x.n || Number(pred[y.i].label === refs[y.j].label) - Number(pred[x.i].label === refs[x.j].label),
-  );
-  const usedP = new Set<number>();
-  const usedR = new Set<number>();
-  const out: TrackDiffEntry[] = [];
-  for (const { i, j } of pairs) {
-    if (usedP.has(i) || usedR.has(j)) continue;
-    usedP.add(i);
-    usedR.add(j);
-    const runs = frameStatuses(pred[i], refs[j], threshold);
-    const kind = pred[i].label === refs[j].label ? "matched" : "wrong_label";
-    out.push({ kind, yours: pred[i], reference: refs[j], runs, counts: counted(runs) });
+  const rows: TrackRow[] = [
+    ...pred.map((track) => ({ side: "yours" as const, track, runs: [], counts: zero(), partner: null })),
+    ...refs.map((track) => ({ side: "reference" as const, track, runs: [], counts: zero(), partner: null })),
+  ];
+  const partners = rows.map(() => new Map<number, number>());
+  const mark = (row: number, frame: number, status: FrameStatus) => {
+    const r = rows[row];
+    r.counts[status]++;
+    const last = r.runs[r.runs.length - 1];
+    if (last && last.status === status && last.end === frame - 1) last.end = frame;
+    else r.runs.push({ start: frame, end: frame, status });
+  };
+  for (const f of frames) {
+    for (const m of matchFrame(pred, refs, f, threshold, cache)) {
+      if (m.yours) mark(m.yours.track, f, m.kind);
+      if (m.ref) mark(pred.length + m.ref.track, f, m.kind);
+      if (m.yours && m.ref) {
+        const p = partners[m.yours.track];
+        p.set(m.ref.track, (p.get(m.ref.track) ?? 0) + 1);
+        const q = partners[pred.length + m.ref.track];
+        q.set(m.yours.track, (q.get(m.yours.track) ?? 0) + 1);
+      }
+    }
   }
-  pred.forEach((p, i) => {
-    if (usedP.has(i)) return;
-    const runs = frameStatuses(p, undefined, threshold);
-    out.push({ kind: "extra", yours: p, runs, counts: counted(runs) });
+  rows.forEach((row, i) => {
+    const best = [...partners[i]].sort((x, y) => y[1] - x[1])[0];
+    if (best) row.partner = (row.side === "yours" ? refs : pred)[best[0]];
   });
-  refs.forEach((r, j) => {
-    if (usedR.has(j)) return;
-    const runs = frameStatuses(undefined, r, threshold);
-    out.push({ kind: "missed", reference: r, runs, counts: counted(runs) });
-  });
-  const first = (e: TrackDiffEntry) => e.runs[0]?.start ?? 0;
-  return out.sort((a, b) => first(a) - first(b));
+  return rows;
 }
 
-/** One line saying what an entry is, for the list beside the video (and screen readers). */
-export function describeTrackDiff(e: TrackDiffEntry): string {
-  const name = (t: Track) => `${t.label} #${t.track_id}`;
-  const span = (t: Track) => {
-    const frames = t.frames.map((f) => f.frame);
-    return `frames ${Math.min(...frames)}–${Math.max(...frames)}`;
-  };
-  const c = e.counts;
-  const detail = [
-    c.match && `${c.match} frames matched`,
-    c.low_iou && `${c.low_iou} with low overlap`,
-    c.missed && `${c.missed} missed`,
-    c.extra && `${c.extra} extra`,
-  ]
-    .filter(Boolean)
-    .join(", ");
-  switch (e.kind) {
+const name = (t: Track) => `${t.label} #${t.track_id}`;
+
+/** One line saying how a track fared, for the list beside the video (and screen readers). */
+export function describeTrackRow(row: TrackRow): string {
+  const c = row.counts;
+  const total = Object.values(c).reduce((a, b) => a + b, 0);
+  if (row.side === "reference") {
+    const covered = total - c.missed;
+    if (c.missed === total) return `− Missed: reference ${name(row.track)} (${total} frames)`;
+    return `Reference ${name(row.track)}: found on ${covered} of ${total} frames${c.missed ? `, missed on ${c.missed}` : ""}`;
+  }
+  if (c.extra === total) return `+ Extra: ${name(row.track)} (${total} frames) is not in the reference`;
+  const parts = (
+    [
+      ["matched", "matched"],
+      ["wrong_label", `with the wrong label (reference: ${row.partner?.label ?? "?"})`],
+      ["low_overlap", "with low overlap"],
+      ["extra", "extra"],
+    ] as const
+  )
+    .filter(([k]) => c[k] > 0)
+    .map(([k, words]) => `${c[k]} ${words}`);
+  const mark =
+    c.matched >= Math.max(c.wrong_label, c.low_overlap) ? "✓" : c.wrong_label >= c.low_overlap ? "≠" : "≈";
+  return `${mark} ${name(row.track)} follows reference ${row.partner ? name(row.partner) : "?"}: ${parts.join(", ")} of ${total} frames`;
+}
+
+/** A frame's match in words, drawn beside its box. */
+export function describeFrameMatch(m: FrameMatch): string {
+  const box = (b: FrameBox) => `${b.label} #${b.id}`;
+  const iou = m.overlap === null ? "" : ` (IoU ${m.overlap.toFixed(2)})`;
+  switch (m.kind) {
     case "matched":
-      return `Matched: ${name(e.yours!)} follows reference ${name(e.reference!)} (${detail})`;
+      return `✓ ${box(m.yours!)}`;
     case "wrong_label":
-      return `Wrong label: ${name(e.yours!)} follows reference ${name(e.reference!)}, which is ${e.reference!.label} (${detail})`;
+      return `≠ wrong label: ${box(m.yours!)}, reference ${m.ref!.label}`;
+    case "low_overlap":
+      return `≈ low overlap${iou}: ${box(m.yours!)}`;
     case "extra":
-      return `Extra: ${name(e.yours!)}, ${span(e.yours!)}, is not in the reference`;
+      return `+ extra: ${box(m.yours!)}`;
     case "missed":
-      return `Missed: reference ${name(e.reference!)}, ${span(e.reference!)}`;
+      return `− missed: reference ${box(m.ref!)}`;
   }
 }

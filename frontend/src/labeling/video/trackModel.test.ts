@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   boxAt,
-  clampBox,
   deleteKeyframe,
   absentFrom,
   frameRuns,
@@ -120,20 +119,5 @@ describe("tracks: keyframes and interpolation", () => {
     expect(r.track_id).toBe(t.track_id);
     expect(r.id).toBe(t.id);
     expect(newTrack([t, { ...t, track_id: 7 }], 0, A, "car").track_id).toBe(8);
-  });
-
-  it("clamps boxes into the frame and normalises negative sizes", () => {
-    expect(clampBox({ x: 90, y: -5, width: 20, height: 10 }, 100, 50)).toEqual({
-      x: 90,
-      y: 0,
-      width: 10,
-      height: 5,
-    });
-    expect(clampBox({ x: 30, y: 30, width: -10, height: -10 }, null, null)).toEqual({
-      x: 20,
-      y: 20,
-      width: 10,
-      height: 10,
-    });
   });
 });

@@ -191,17 +191,6 @@ export function newTrack(tracks: readonly Track[], frame: number, box: Box, labe
   return setBox({ id: newRegionId(), track_id: trackId, label, frames: [] }, frame, box);
 }
 
-/** Keep a box inside a `width`×`height` frame (no size: only non-negative coordinates). */
-export function clampBox(box: Box, width: number | null, height: number | null): Box {
-  const x = Math.max(0, Math.min(box.x, box.x + box.width));
-  const y = Math.max(0, Math.min(box.y, box.y + box.height));
-  const right = Math.max(box.x, box.x + box.width);
-  const bottom = Math.max(box.y, box.y + box.height);
-  const r = width === null ? right : Math.min(right, width);
-  const b = height === null ? bottom : Math.min(bottom, height);
-  return { x: Math.min(x, r), y: Math.min(y, b), width: Math.max(0, r - x), height: Math.max(0, b - y) };
-}
-
 /** Runs of consecutive stored frames, [first, last] inclusive (a track's bars on the timeline). */
 export function frameRuns(track: Track): [number, number][] {
   const frames = track.frames.map((f) => f.frame).sort((a, b) => a - b);
