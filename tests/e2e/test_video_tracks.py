@@ -112,7 +112,7 @@ def test_step_draw_keyframe_interpolate_relabel_undo_submit(page, server: Server
     _wait_frame(page, FPS * SECONDS - 1)
     page.keyboard.press("Home")
     _wait_frame(page, 0)
-    page.get_by_test_id("frame-readout").filter(has_text="Frame 1 / 90").wait_for()
+    page.get_by_test_id("frame-readout").filter(has_text="Frame 0 of 0–89").wait_for()
 
     # draw a box around the moving box on frame 0: a new track, living on that frame
     _drag(page, (20, 80), (60, 140))
@@ -157,3 +157,60 @@ def test_step_draw_keyframe_interpolate_relabel_undo_submit(page, server: Server
     assert last["width"] == pytest.approx(first["width"], abs=0.01)
     assert middle["x"] == pytest.approx((first["x"] + last["x"]) / 2, abs=0.01)
     assert first["x"] == pytest.approx(20, abs=1.5) and first["width"] == pytest.approx(40, abs=1.5)
+
+
+def _reference() -> list[dict[str, Any]]:
+    """The practice item's reference: the moving box as car #1 on frames 0–10, and a person #2
+    standing top right on frames 0–5 that the answer below misses."""
+    car = [{"frame": n, "x": 20 + 3 * n, "y": 80, "width": 40, "height": 60} for n in range(11)]
+    person = [{"frame": n, "x": 200, "y": 20, "width": 30, "height": 30} for n in range(6)]
+    return [
+        {"track_id": 1, "label": "car", "frames": car},
+        {"track_id": 2, "label": "person", "frames": person},
+    ]
+
+
+def test_practice_feedback_draws_the_track_diff(page, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    gold = {"set": "practice", "result": {"objects": _reference()}}
+    pid, _item = _project(server, tmp_path, "Video practice", gold)
+    page.goto(f"{server.url}/projects/{pid}/practice")
+    page.wait_for_url(re.compile(r"/login"))
+    login(page, server)
+    page.locator(f'{SURFACE}[data-ready="true"]').wait_for()
+    _drag(page, (20, 80), (60, 140))  # the car on frame 0 only
+    page.locator('li[data-track="1"]').filter(has_text="keyframe").wait_for()
+    page.get_by_role("button", name="Check my answer").click()
+
+    view = page.locator(".answer-view")
+    surface = view.locator(f'{SURFACE}[data-ready="true"]')
+    surface.wait_for()
+    card = view.locator('.answer-card[data-control="objects"]')
+    card.get_by_text("✓ car #1 follows reference car #1: 1 matched of 1 frames").wait_for()
+    card.get_by_text("Reference car #1: found on 1 of 11 frames, missed on 10").wait_for()
+    card.get_by_text("− Missed: reference person #2 (6 frames)").wait_for()
+
+    # on the timeline: where each track matched or was missed
+    rows = view.locator(".timeline-row")
+    yours = rows.and_(view.locator('[data-side="yours"]'))
+    assert yours.locator(".timeline-bar").evaluate_all("bs => bs.map(b => b.dataset.status)") == ["matched"]
+    car = rows.and_(view.locator('[data-side="reference"][data-track="1"]'))
+    assert car.locator(".timeline-bar").evaluate_all("bs => bs.map(b => b.dataset.status)") == ["matched", "missed"]
+    person = rows.and_(view.locator('[data-side="reference"][data-track="2"]'))
+    assert "missed" in person.locator(".timeline-bar").first.get_attribute("title")
+
+    # on the frame: the missed person's reference box is drawn (dashed, in the reference blue)
+    blue = surface.locator("canvas").first.evaluate(
+        """(c) => {
+            const s = c.width / 320;
+            const row = c.getContext('2d').getImageData(Math.round(200 * s), Math.round(20 * s), Math.round(30 * s), 1).data;
+            let n = 0;
+            for (let i = 0; i < row.length; i += 4) if (row[i + 2] > 180 && row[i] < 80) n++;
+            return n;
+        }"""
+    )
+    assert blue > 3
+
+    # the read-only surface steps by keys once focused
+    surface.focus()
+    page.keyboard.press("ArrowRight")
+    view.locator(f'{SURFACE}[data-frame="1"]').wait_for()

@@ -70,7 +70,8 @@ function useVideoStage() {
   return { video, frame, w, h, displayW: Math.round(w * video.scale), displayH: Math.round(h * video.scale) };
 }
 
-/** A box with its name tag; dashed for a reference or an offer to extend. */
+/** A box with its name tag (above it; below it for a reference, so the two tags of a matched
+ * pair never cover each other); dashed for a reference or an offer to extend. */
 function BoxShape({
   box,
   colour,
@@ -78,6 +79,7 @@ function BoxShape({
   dashed,
   scale,
   strokeWidth = 2,
+  tagBelow = false,
 }: {
   box: Box;
   colour: string;
@@ -85,6 +87,7 @@ function BoxShape({
   dashed?: boolean;
   scale: number;
   strokeWidth?: number;
+  tagBelow?: boolean;
 }) {
   return (
     <>
@@ -98,7 +101,7 @@ function BoxShape({
         dash={dashed ? [6 / scale, 4 / scale] : undefined}
         listening={false}
       />
-      <Label x={box.x} y={box.y} offsetY={16 / scale} listening={false}>
+      <Label x={box.x} y={tagBelow ? box.y + box.height : box.y} offsetY={tagBelow ? 0 : 16 / scale} listening={false}>
         <Tag fill={colour} opacity={0.85} />
         <KText text={text} fontSize={12 / scale} padding={2 / scale} fill="#fff" />
       </Label>
@@ -459,6 +462,7 @@ function TracksDiffLayer({ control, value, reference }: Props) {
                     box={m.ref.box}
                     colour="#1570ef"
                     text={m.yours ? `reference ${m.ref.label} #${m.ref.id}` : text}
+                    tagBelow={m.yours !== null}
                     dashed
                     scale={video.scale}
                   />

@@ -328,7 +328,7 @@ function FrameReadout({ store, fps, frames }: { store: FrameStore; fps: number; 
   const frame = useFrame(store);
   return (
     <span className="video-readout" data-testid="frame-readout">
-      Frame {frame + 1} / {frames} · {formatFrame(frame, fps)} · {Math.round(fps * 100) / 100} fps
+      Frame {frame} of 0–{frames - 1} · {formatFrame(frame, fps)} · {Math.round(fps * 100) / 100} fps
     </span>
   );
 }
