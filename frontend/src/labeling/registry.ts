@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
+import { segmentsWidget } from "./audio/SegmentsWidget";
 import { choicesWidget } from "./ChoicesWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
@@ -19,6 +20,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   spans: spansWidget,
   text: textWidget,
   tracks: tracksWidget,
+  segments: segmentsWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */

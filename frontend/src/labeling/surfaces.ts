@@ -3,10 +3,12 @@
  * timeline). Adding a media surface = one module + one line here; the shell never names one.
  */
 import type { ComponentType } from "react";
+import { AudioSurface } from "./audio/AudioSurface";
 import type { SurfaceKind, SurfaceProps } from "./types";
 import { VideoSurface } from "./video/VideoSurface";
 
 const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {
+  audio: AudioSurface,
   video: VideoSurface,
 };
 
