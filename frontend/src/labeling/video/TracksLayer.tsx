@@ -43,7 +43,7 @@ const MIN_DRAG = 4;
 export const TRACK_KEYS = [
   { key: "a label key", does: "Relabel the selected track (whole track), else pick the label for new boxes" },
   { key: "k", does: "Keyframe the selected track on this frame (extends it here)" },
-  { key: "o", does: "The selected track is absent from this frame on (until its next keyframe)" },
+  { key: "e", does: "End the selected track here: absent from this frame on (until its next keyframe)" },
   { key: "shift+Delete", does: "Delete the selected track's keyframe on this frame" },
   { key: "Delete", does: "Delete the selected track" },
   { key: "Escape", does: "Deselect" },
@@ -51,7 +51,7 @@ export const TRACK_KEYS = [
 
 const KEY_COMMANDS: Record<string, TrackCommand> = {
   k: "keyframe",
-  o: "absent",
+  e: "absent",
   "shift+Delete": "delete_keyframe",
   "shift+Backspace": "delete_keyframe",
   Delete: "delete_track",
@@ -101,7 +101,12 @@ function BoxShape({
         dash={dashed ? [6 / scale, 4 / scale] : undefined}
         listening={false}
       />
-      <Label x={box.x} y={tagBelow ? box.y + box.height : box.y} offsetY={tagBelow ? 0 : 16 / scale} listening={false}>
+      <Label
+        x={box.x}
+        y={tagBelow ? box.y + box.height : box.y}
+        offsetY={tagBelow ? 0 : 16 / scale}
+        listening={false}
+      >
         <Tag fill={colour} opacity={0.85} />
         <KText text={text} fontSize={12 / scale} padding={2 / scale} fill="#fff" />
       </Label>

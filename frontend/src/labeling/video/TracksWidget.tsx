@@ -136,7 +136,7 @@ function TracksEditCard({ control, value, onChange, keys, activate, notify, regi
             Keyframe here (k)
           </button>{" "}
           <button type="button" onClick={() => apply("absent")}>
-            Absent from here (o)
+            Absent from here (e)
           </button>{" "}
           <button type="button" onClick={() => apply("delete_keyframe")}>
             Delete keyframe

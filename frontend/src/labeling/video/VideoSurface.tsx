@@ -40,6 +40,8 @@ import {
 } from "./videoContext";
 import "./video.css";
 
+/** The player's keys follow the audio surface's (segments.ts), so both media step alike:
+ * Space plays, -/= change the speed, i/o zoom; arrows step by frame here, not by second. */
 /** Without a measured or declared frame rate, frames are counted at this rate (and said so). */
 const ASSUMED_FPS = 30;
 const SPEEDS = [0.25, 0.5, 1, 1.5, 2, 4];
@@ -53,8 +55,8 @@ export const VIDEO_KEYS = [
   { key: "shift+ArrowLeft / shift+ArrowRight", does: "Back / forward one second" },
   { key: "Home / End", does: "First / last frame" },
   { key: "Space", does: "Play / pause the video" },
-  { key: "[ / ]", does: "Slower / faster playback" },
-  { key: "- / +", does: "Zoom the timeline out / in" },
+  { key: "- / =", does: "Slower / faster playback" },
+  { key: "i / o", does: "Zoom the timeline in / out" },
 ] as const;
 
 type VideoWithFrames = HTMLVideoElement & {
@@ -203,11 +205,11 @@ export function VideoSurface({ field, url, data, layers, readOnly = false }: Sur
         Home: () => seekFrame(0),
         End: () => seekFrame(framesRef.current - 1),
         Space: togglePlay,
-        "[": () => changeSpeed(-1),
-        "]": () => changeSpeed(1),
-        "-": () => changeZoom(-1),
-        "+": () => changeZoom(1),
-        "=": () => changeZoom(1),
+        "-": () => changeSpeed(-1),
+        "=": () => changeSpeed(1),
+        "+": () => changeSpeed(1),
+        i: () => changeZoom(1),
+        o: () => changeZoom(-1),
       };
       const action = actions[key];
       action?.();
@@ -216,7 +218,30 @@ export function VideoSurface({ field, url, data, layers, readOnly = false }: Sur
     [step, seekFrame, togglePlay, changeSpeed, changeZoom],
   );
 
-  const player = useMemo(() => ({ seekFrame, step, handleKey }), [seekFrame, step, handleKey]);
+  /** Play from `start` to `end` (seconds), then stop on the last frame before `end`. */
+  const playRange = useCallback(
+    (start: number, end: number) => {
+      const video = videoRef.current;
+      if (!video) return;
+      const stopAt = Math.max(0, Math.round(end * fpsRef.current) - 1);
+      const stop = () => {
+        if (store.get() >= stopAt) {
+          video.removeEventListener("timeupdate", stop);
+          seekFrame(stopAt);
+        }
+      };
+      video.addEventListener("timeupdate", stop);
+      video.currentTime = start;
+      pending.current = null;
+      void video.play().catch(() => {});
+    },
+    [seekFrame, store],
+  );
+
+  const player = useMemo(
+    () => ({ seekFrame, step, handleKey, togglePlay, playRange, changeSpeed, changeZoom }),
+    [seekFrame, step, handleKey, togglePlay, playRange, changeSpeed, changeZoom],
+  );
   const geometry: VideoGeometry = useMemo(
     () => ({ field, fps, frames, width, height, scale, player, timeline, frame: store, readOnly }),
     [field, fps, frames, width, height, scale, player, timeline, store, readOnly],

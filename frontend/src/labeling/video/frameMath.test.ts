@@ -3,6 +3,7 @@ import {
   clampFrame,
   formatFrame,
   frameAt,
+  frameOfTime,
   frameCount,
   frameTime,
   presentedFrame,
@@ -22,6 +23,12 @@ describe("frame math", () => {
         expect(frameAt(n / fps, fps)).toBe(n);
       }
     }
+  });
+
+  it("reads a millisecond-rounded frame boundary as the frame it starts", () => {
+    expect(frameOfTime(1.033, 30)).toBe(31); // 31/30 = 1.0333…
+    expect(frameOfTime(0.967, 30)).toBe(29); // 29/30 = 0.9666…
+    expect(frameOfTime(frameTime(31, 30), 30)).toBe(31);
   });
 
   it("counts frames from the file's count, else duration × fps", () => {

@@ -15,6 +15,12 @@ export function frameAt(t: number, fps: number): number {
   return Math.max(0, Math.floor(t * fps + 1e-6));
 }
 
+/** The frame a stored time falls in, where times are kept to the millisecond (segment edges):
+ * a frame boundary rounded down by up to half a millisecond still names the frame it starts. */
+export function frameOfTime(t: number, fps: number): number {
+  return Math.max(0, Math.floor(t * fps + 0.05));
+}
+
 /** The frame a presented frame's timestamp names (`requestVideoFrameCallback`'s `mediaTime` is
  * the frame's start, n / fps, give or take rounding in the container's time base). */
 export function presentedFrame(mediaTime: number, fps: number): number {

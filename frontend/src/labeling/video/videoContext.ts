@@ -58,6 +58,11 @@ export interface VideoPlayer {
   step: (delta: number) => void;
   /** The surface's own keys (stepping, playing, speed, zoom); true when it used the key. */
   handleKey: (key: string) => boolean;
+  togglePlay: () => void;
+  /** Play from `start` to `end` seconds and stop there. */
+  playRange: (start: number, end: number) => void;
+  changeSpeed: (direction: 1 | -1) => void;
+  changeZoom: (direction: 1 | -1) => void;
 }
 
 export interface VideoGeometry {
