@@ -214,3 +214,58 @@ def test_practice_feedback_draws_the_track_diff(page, server: Server, tmp_path: 
     surface.focus()
     page.keyboard.press("ArrowRight")
     view.locator(f'{SURFACE}[data-frame="1"]').wait_for()
+
+
+def test_activity_segments_on_the_timeline_by_frame(page, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    schema = {
+        "fields": {"video": "video"},
+        "controls": [
+            *SCHEMA["controls"],
+            {"name": "activity", "type": "segments", "field": "video", "labels": ["walk", "run"]},
+        ],
+    }
+    pid, item_id = _project(server, tmp_path, "Video activities")
+    with closing(api_client(server)) as api:
+        api.patch(f"/api/projects/{pid}", json={"schema": schema}).raise_for_status()
+    page.goto(f"{server.url}/projects/{pid}/label")
+    page.wait_for_url(re.compile(r"/login"))
+    login(page, server)
+    page.locator(f'{SURFACE}[data-ready="true"]').wait_for()
+    # one surface holds both controls' layers; Tab makes the segments control the active one
+    assert page.locator(SURFACE).count() == 1
+    page.keyboard.press("Tab")
+    page.locator('.control-card.active[data-control="activity"]').wait_for()
+
+    # [ on frame 10, ] on frame 39: frames 10–39 with the current label
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    _wait_frame(page, 10)
+    page.keyboard.press("[")
+    page.get_by_test_id("segment-mark").wait_for()
+    page.keyboard.press("Shift+ArrowRight")
+    _wait_frame(page, 40)
+    page.keyboard.press("ArrowLeft")
+    _wait_frame(page, 39)
+    page.keyboard.press("]")
+    bar = page.locator('.timeline-group[data-control="activity"] .segment-bar')
+    bar.filter(has_text="walk").wait_for()
+    assert bar.get_attribute("title") == "walk: frames 10–39"
+
+    # the end one frame later, the start one frame earlier, then relabelled with 2
+    page.keyboard.press("Alt+Shift+ArrowRight")
+    page.locator('.segment-bar[title="walk: frames 10–40"]').wait_for()
+    page.keyboard.press("Alt+ArrowLeft")
+    page.locator('.segment-bar[title="walk: frames 9–40"]').wait_for()
+    page.keyboard.press("2")
+    page.locator('.segment-bar[title="run: frames 9–40"]').wait_for()
+
+    page.keyboard.press("Enter")
+    with closing(api_client(server)) as api:
+        for _ in range(50):
+            done = [a for a in api.get(f"/api/items/{item_id}/annotations").json() if a["status"] == "submitted"]
+            if done:
+                break
+            page.wait_for_timeout(100)
+    (segment,) = done[0]["result"]["activity"]
+    assert (segment["start"], segment["end"], segment["label"]) == (0.3, 1.367, "run")
+    assert done[0]["result"]["objects"] == []
