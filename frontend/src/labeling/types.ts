@@ -93,6 +93,9 @@ export interface WidgetDef<C extends Control = Control, V = unknown> {
    * (AnswerView) the layer draws the shapes and the card is drawn with `readOnly` and `reference`
    * too: the place for the diff in words (missed, extra, wrong label…), not the tools. */
   surface?: Partial<Record<SurfaceKind, ComponentType<WidgetProps<C, V>>>>;
+  /** Region controls: a few words on one region for the shell's region list (a span's text, a
+   * box's size, a segment's times). Without it the list describes the region from its shape. */
+  describeRegion?: (control: C, region: V extends readonly (infer R)[] ? R : never, data: ItemData) => string;
   /** Keys the widget handles itself (through `setKeyHandler`), listed in the shortcut help. */
   help?: readonly { key: string; does: string }[];
 }
