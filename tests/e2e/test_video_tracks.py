@@ -3,7 +3,8 @@
 surface's `data-frame` is the frame Chromium presented); a track is drawn, moved on a later frame
 (a keyframe, the frames between interpolated), relabelled, the relabel undone, and the stored
 answer checked through the API; then practice feedback draws a track answer against its
-reference, on the video and on the timeline, in words.
+reference, on the video and on the timeline, in words; activity segments are made at the
+playhead on the same timeline.
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def _project(server: Server, tmp_path: Path, name: str, gold: dict[str, Any] | N
             r = api.post(f"/api/projects/{pid}/media", files={"files": ("moving-box.mp4", f, "video/mp4")})
         r.raise_for_status()
         (stored,) = r.json()
-        # The frame rate is declared until the server reads it from the file on upload.
-        row: dict[str, Any] = {"data": {"video": stored["url"], "fps": FPS, "width": WIDTH, "height": HEIGHT}}
+        # No declared size or frame rate: the server measured them when the file arrived.
+        row: dict[str, Any] = {"data": {"video": stored["url"]}}
         if gold:
             row["gold"] = gold
         api.post(f"/api/projects/{pid}/items", json=[row]).raise_for_status()
@@ -98,6 +99,7 @@ def test_step_draw_keyframe_interpolate_relabel_undo_submit(page, server: Server
     login(page, server)
     page.locator(f'{SURFACE}[data-ready="true"]').wait_for()
     assert _frame(page) == 0
+    assert page.locator(SURFACE).get_attribute("data-fps") == str(FPS)  # read from the file
     assert page.locator(f"{SURFACE} video").evaluate("v => v.videoWidth") == WIDTH
 
     # frame-exact stepping by keys: frame, second, first and last

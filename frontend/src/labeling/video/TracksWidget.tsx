@@ -193,5 +193,10 @@ export const tracksWidget: WidgetDef<TracksControl, Track[]> = {
   labels: (c) => c.labels,
   emptyAnswer: () => [],
   surface: { video: TracksLayer },
+  describeRegion: (_control, track) => {
+    const frames = track.frames.map((f) => f.frame);
+    const keyframes = keyframesOf(track).filter((k) => k.box !== null).length;
+    return `#${track.track_id}, frames ${Math.min(...frames)}–${Math.max(...frames)}, ${keyframes} keyframe${keyframes === 1 ? "" : "s"}`;
+  },
   help: [...VIDEO_KEYS, ...TRACK_KEYS],
 };
