@@ -46,7 +46,9 @@ def moving_box_clip(path: Path) -> Path:
     return path
 
 
-def _project(server: Server, tmp_path: Path, name: str, gold: dict[str, Any] | None = None) -> tuple[int, int]:
+def _project(
+    server: Server, tmp_path: Path, name: str, gold: dict[str, Any] | None = None
+) -> tuple[int, int]:
     """A tracks project with one video item (uploaded media); returns (project id, item id)."""
     clip = moving_box_clip(tmp_path / "moving-box.mp4")
     with closing(api_client(server)) as api:
@@ -146,9 +148,13 @@ def test_step_draw_keyframe_interpolate_relabel_undo_submit(page, server: Server
     here.locator('li[data-track="1"]').filter(has_text="car").wait_for()
 
     page.keyboard.press("Enter")
-    page.locator(".status").filter(has_text=re.compile("Submitted|Saved|No more items", re.I)).first.wait_for()
+    page.locator(".status").filter(
+        has_text=re.compile("Submitted|Saved|No more items", re.I)
+    ).first.wait_for()
     with closing(api_client(server)) as api:
-        (annotation,) = [a for a in api.get(f"/api/items/{item_id}/annotations").json() if a["status"] == "submitted"]
+        (annotation,) = [
+            a for a in api.get(f"/api/items/{item_id}/annotations").json() if a["status"] == "submitted"
+        ]
     (track,) = annotation["result"]["objects"]
     assert track["label"] == "car" and track["track_id"] == 1
     frames = {f["frame"]: f for f in track["frames"]}
@@ -196,7 +202,10 @@ def test_practice_feedback_draws_the_track_diff(page, server: Server, tmp_path: 
     yours = rows.and_(view.locator('[data-side="yours"]'))
     assert yours.locator(".timeline-bar").evaluate_all("bs => bs.map(b => b.dataset.status)") == ["matched"]
     car = rows.and_(view.locator('[data-side="reference"][data-track="1"]'))
-    assert car.locator(".timeline-bar").evaluate_all("bs => bs.map(b => b.dataset.status)") == ["matched", "missed"]
+    assert car.locator(".timeline-bar").evaluate_all("bs => bs.map(b => b.dataset.status)") == [
+        "matched",
+        "missed",
+    ]
     person = rows.and_(view.locator('[data-side="reference"][data-track="2"]'))
     assert "missed" in person.locator(".timeline-bar").first.get_attribute("title")
 
@@ -204,7 +213,8 @@ def test_practice_feedback_draws_the_track_diff(page, server: Server, tmp_path: 
     blue = surface.locator("canvas").first.evaluate(
         """(c) => {
             const s = c.width / 320;
-            const row = c.getContext('2d').getImageData(Math.round(200 * s), Math.round(20 * s), Math.round(30 * s), 1).data;
+            const at = (v) => Math.round(v * s);
+            const row = c.getContext('2d').getImageData(at(200), at(20), at(30), 1).data;
             let n = 0;
             for (let i = 0; i < row.length; i += 4) if (row[i + 2] > 180 && row[i] < 80) n++;
             return n;
@@ -264,7 +274,9 @@ def test_activity_segments_on_the_timeline_by_frame(page, server: Server, tmp_pa
     page.keyboard.press("Enter")
     with closing(api_client(server)) as api:
         for _ in range(50):
-            done = [a for a in api.get(f"/api/items/{item_id}/annotations").json() if a["status"] == "submitted"]
+            done = [
+                a for a in api.get(f"/api/items/{item_id}/annotations").json() if a["status"] == "submitted"
+            ]
             if done:
                 break
             page.wait_for_timeout(100)

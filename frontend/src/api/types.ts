@@ -26,12 +26,7 @@ export type TracksControl = ControlOf<"tracks">;
 export type SegmentsControl = ControlOf<"segments">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control =
-  | ChoicesControl
-  | RatingControl
-  | SpansControl
-  | TextControl
-  | TracksControl
-  | SegmentsControl;
+  ChoicesControl | RatingControl | SpansControl | TextControl | TracksControl | SegmentsControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

@@ -4,8 +4,9 @@ A track is ``{track_id, label, frames: [{frame, x, y, width, height}, ...]}``: `
 0-based frame number, the box in pixels from the frame's top-left corner (as boxes).
 Frames are listed explicitly (the UI interpolates between keyframes before saving), so
 scoring needs no knowledge of the interpolation; a box may say ``keyframe: true`` so the UI
-gets its keyframes back when the answer is reopened (scoring ignores it). Scored by identity F1 (IDF1), label-aware:
-tracks only match tracks of the same label; CLEAR MOT figures come along in the result.
+gets its keyframes back when the answer is reopened (scoring ignores it). Scored by identity
+F1 (IDF1), label-aware: tracks only match tracks of the same label; CLEAR MOT figures come
+along in the result.
 """
 
 from __future__ import annotations

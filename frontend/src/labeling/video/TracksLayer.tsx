@@ -41,10 +41,10 @@ const MIN_DRAG = 4;
 
 /** Keys of the tracks layer beyond the player's, in the shortcut help. */
 export const TRACK_KEYS = [
-  { key: "a label key", does: "Relabel the selected track (whole track), else pick the label for new boxes" },
+  { key: "1–9, 0", does: "Relabel the selected track (the whole track), else pick the label for new boxes" },
   { key: "k", does: "Keyframe the selected track on this frame (extends it here)" },
   { key: "e", does: "End the selected track here: absent from this frame on (until its next keyframe)" },
-  { key: "shift+Delete", does: "Delete the selected track's keyframe on this frame" },
+  { key: "Shift+Delete", does: "Delete the selected track's keyframe on this frame" },
   { key: "Delete", does: "Delete the selected track" },
   { key: "Escape", does: "Deselect" },
 ] as const;

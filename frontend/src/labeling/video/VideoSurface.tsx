@@ -51,8 +51,8 @@ const MAX_HEIGHT_SHARE = 0.6;
 
 /** The player's keys, listed in the shortcut help by the widgets drawn on video. */
 export const VIDEO_KEYS = [
-  { key: "ArrowLeft / ArrowRight", does: "Previous / next frame" },
-  { key: "shift+ArrowLeft / shift+ArrowRight", does: "Back / forward one second" },
+  { key: "← / →", does: "Previous / next frame" },
+  { key: "Shift+← / Shift+→", does: "Back / forward one second" },
   { key: "Home / End", does: "First / last frame" },
   { key: "Space", does: "Play / pause the video" },
   { key: "- / =", does: "Slower / faster playback" },

@@ -15,15 +15,15 @@ export const VIDEO_SEGMENT_KEYS = [
     does: "End the new segment with this frame, with the current label (selected: move its end here)",
   },
   {
-    key: "alt+ArrowLeft / alt+ArrowRight",
+    key: "Alt+← / Alt+→",
     does: "Move the selected segment's start one frame earlier / later",
   },
   {
-    key: "alt+shift+ArrowLeft / alt+shift+ArrowRight",
+    key: "Alt+Shift+← / Alt+Shift+→",
     does: "Move the selected segment's end one frame earlier / later",
   },
-  { key: "ArrowUp / ArrowDown", does: "Select the previous / next segment" },
-  { key: "a label key", does: "Relabel the selected segment, or choose the next segment's label" },
+  { key: "↑ / ↓", does: "Select the previous / next segment" },
+  { key: "1–9, 0", does: "Relabel the selected segment, or choose the next segment's label" },
   { key: "Delete", does: "Delete the selected segment" },
   { key: "Escape", does: "Deselect, or drop a marked start" },
 ] as const;
