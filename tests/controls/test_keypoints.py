@@ -100,7 +100,7 @@ def test_a_skeleton_joins_named_points_and_is_kept() -> None:
     spec = make_spec(
         type="keypoints", labels=["hand"], points=["wrist", "thumb", "index"], skeleton=[["wrist", "thumb"]]
     )
-    assert isinstance(spec, KeypointsSpec) and spec.skeleton == [("wrist", "thumb")]
+    assert isinstance(spec, KeypointsSpec) and spec.skeleton == [["wrist", "thumb"]]
     assert spec.model_dump(mode="json")["skeleton"] == [["wrist", "thumb"]]
     assert SPEC.skeleton is None  # optional: poses without lines
 

@@ -24,9 +24,19 @@ export type SpansControl = ControlOf<"spans">;
 export type TextControl = ControlOf<"text">;
 export type TracksControl = ControlOf<"tracks">;
 export type SegmentsControl = ControlOf<"segments">;
+export type BoxesControl = ControlOf<"boxes">;
+export type PolygonsControl = ControlOf<"polygons">;
+export type KeypointsControl = ControlOf<"keypoints">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control =
-  ChoicesControl | RatingControl | SpansControl | TextControl | TracksControl | SegmentsControl;
+  | ChoicesControl
+  | RatingControl
+  | SpansControl
+  | TextControl
+  | TracksControl
+  | SegmentsControl
+  | BoxesControl
+  | PolygonsControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

@@ -6,6 +6,8 @@ import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
 import { segmentsWidget } from "./audio/SegmentsWidget";
 import { choicesWidget } from "./ChoicesWidget";
+import { boxesWidget } from "./image/BoxesWidget";
+import { polygonsWidget } from "./image/PolygonsWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
@@ -21,6 +23,8 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   text: textWidget,
   tracks: tracksWidget,
   segments: segmentsWidget,
+  boxes: boxesWidget,
+  polygons: polygonsWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */

@@ -10,7 +10,7 @@ placed, relative to the object's size).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field, TypeAdapter, field_validator, model_validator
@@ -45,7 +45,10 @@ class KeypointsSpec(LabelledSpec):
     oks_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
     # Pairs of point names the UI joins with a line (COCO's ``skeleton``, by name rather than
     # 1-based index so it reads on its own and survives reordering the points).
-    skeleton: list[tuple[str, str]] | None = Field(default=None, max_length=MAX_SKELETON_EDGES)
+    # (A list of 2-lists, not tuples: OpenAPI's request and response shapes of a tuple differ.)
+    skeleton: list[Annotated[list[str], Field(min_length=2, max_length=2)]] | None = Field(
+        default=None, max_length=MAX_SKELETON_EDGES
+    )
 
     @field_validator("points")
     @classmethod
