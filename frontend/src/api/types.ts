@@ -39,7 +39,8 @@ export type Control =
   | BoxesControl
   | PolygonsControl
   | MasksControl
-  | SegmentsControl;
+  | SegmentsControl
+  | TracksControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

@@ -13,6 +13,7 @@ import { rankingWidget } from "./RankingWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
+import { tracksWidget } from "./video/TracksWidget";
 import type { SurfaceKind, WidgetDef, WidgetProps } from "./types";
 
 type ControlOf<T extends Control["type"]> = Extract<Control, { type: T }>;
@@ -27,6 +28,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   polygons: polygonsWidget,
   masks: masksWidget,
   segments: segmentsWidget,
+  tracks: tracksWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */
