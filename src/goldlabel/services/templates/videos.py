@@ -55,7 +55,8 @@ def encode(frames: Iterator[Image.Image], fps: int = FPS) -> bytes:
         stream = container.add_stream(
             "libvpx",
             rate=fps,
-            options={"threads": "1", "crf": "10", "b": "1M", "deadline": "realtime", "cpu-used": "8"},
+            # "good", not "realtime": realtime adapts its effort to the clock, so bytes would vary.
+            options={"threads": "1", "crf": "10", "b": "1M", "deadline": "good", "cpu-used": "5"},
         )
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         stream.codec_context.time_base = Fraction(1, fps)
