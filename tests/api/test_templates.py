@@ -128,10 +128,21 @@ def test_a_sample_project_lands_whole_and_its_items_take_the_drawn_answer(
             assert url.startswith(f"/api/media/{pid}/")
             got = manager.get(url)
             assert got.status_code == 200 and got.headers["content-type"] == CONTENT_TYPES[kind]
-            served_files.add(url.rsplit("/", 1)[1])
-            assert got.content == expected.files[url.rsplit("/", 1)[1]]
+            name = url.rsplit("/", 1)[1]
+            served_files.add(name)
+            assert got.content == expected.files[name]
+            # Measured on arrival (the media service's probe): the sizes the generator declared.
+            info = manager.get(f"/api/projects/{pid}/media/{name}").json()
+            measured = {k: item["data"][f"{field}_{k}"] for k in ("width", "height", "fps") if info[k]}
+            assert measured == {k: item["data"][k] for k in measured}
+            if kind != "image":
+                assert info["duration"] == pytest.approx(item["data"]["duration"], abs=0.1)
+            if kind == "audio":
+                assert manager.get(info["peaks_url"]).status_code == 200
     assert served_files == set(expected.files)
-    assert [p.name for p in files_under(settings.media_dir / str(pid))] == sorted(expected.files)
+    folder = settings.media_dir / str(pid)
+    on_disk = {p.name for p in folder.iterdir() if p.is_file()} if folder.exists() else set()
+    assert on_disk == set(expected.files)
     # The first item in the queue takes the generator's own answer.
     served = manager.get(f"/api/projects/{pid}/next").json()
     item = next(i for i in listed if i["id"] == served["id"])

@@ -1,11 +1,12 @@
 """Templates for the schema editor, and trying one: a project made from a template with its
-sample items and media, in one transaction.
+sample items and media, whole or not at all.
 
-The samples are generated before the transaction opens (pure CPU, ~0.3 s for the largest
-template); the media files go through ``media.upload_media`` (sniffed, contained) and the items
-through ``imports.import_items`` (validated like any import) inside it. If anything fails,
-including the commit, the files this call wrote are removed: the project lands whole or not at
-all.
+The samples are generated first, with no transaction open (pure CPU, under a second for the
+largest template). Then the project is created (one short write: media uploads check access
+against it), its files go through ``media.upload_media`` (sniffed, contained, measured, peaks and
+thumbnails made, its own transactions) and its items through ``imports.import_items`` (validated
+like any import, measured sizes filled in) in one write. If any step fails the project is deleted
+again with everything in it, its media folder included.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pydantic import ConfigDict, Field
 from goldlabel.controls.schema import MEDIA_KINDS, ProjectSchema
 from goldlabel.core.errors import NotFound
 from goldlabel.db.engine import Database
-from goldlabel.services import imports, media, projects
+from goldlabel.services import imports, media, project_lifecycle, projects
 from goldlabel.services.access import Actor
 from goldlabel.services.templates.catalogue import TEMPLATES, Samples, Template
 from goldlabel.services.views import ProjectView, View
@@ -63,29 +64,34 @@ def create_sample_project(
     chosen = template(template_id)
     schema = ProjectSchema.model_validate(chosen.schema)
     samples = chosen.samples()
-    written: list[Path] = []
+    with database.session(write=True) as db:
+        project = projects.create_project(
+            db,
+            actor,
+            name=name or f"{chosen.title} (sample data)",
+            description=chosen.description,
+            schema=schema,
+        )
     try:
+        files: list[tuple[str, IO[bytes]]] = [(n, io.BytesIO(data)) for n, data in samples.files.items()]
+        stored = media.upload_media(database, actor, project.id, media_root, files) if files else []
+        urls = dict(zip(samples.files, (s.url for s in stored), strict=True))
         with database.session(write=True) as db:
-            project = projects.create_project(
-                db,
-                actor,
-                name=name or f"{chosen.title} (sample data)",
-                description=chosen.description,
-                schema=schema,
-            )
-            files: list[tuple[str, IO[bytes]]] = [
-                (file_name, io.BytesIO(data)) for file_name, data in samples.files.items()
-            ]
-            stored = media.upload_media(db, actor, project.id, media_root, files) if files else []
-            written = [media_root / str(project.id) / s.name for s in stored]
-            urls = dict(zip(samples.files, (s.url for s in stored), strict=True))
-            rows = _rows(schema, samples, urls)
-            imported = imports.import_items(db, actor, project.id, enumerate(rows, 1))
-            return project.model_copy(update={"item_count": imported.created})
+            imported = imports.import_items(db, actor, project.id, enumerate(_rows(schema, samples, urls), 1))
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        _remove(database, actor, project, media_root)
         raise
+    return project.model_copy(update={"item_count": imported.created})
+
+
+def _remove(database: Database, actor: Actor, project: ProjectView, media_root: Path) -> None:
+    """Undo a sample project that failed half-way: its rows (media rows cascade) and its folder."""
+    with (
+        project_lifecycle.MediaRemoval(media_root, project.id) as removal,
+        database.session(write=True) as db,
+    ):
+        project_lifecycle.delete_project(db, actor, project.id, confirm=project.name)
+        removal.stash()
 
 
 def _rows(schema: ProjectSchema, samples: Samples, urls: dict[str, str]) -> list[dict[str, Any]]:

@@ -32,8 +32,8 @@ async def create_sample_project(
     """A new project with the template's schema and its sample items (media files generated on
     the server and stored in the project's media folder), created whole or not at all; the
     caller needs the right to create projects and becomes its manager."""
-    # Generating the samples (up to ~0.3 s) and writing the files: on a worker thread, with the
-    # service's own transaction.
+    # Generating the samples (under a second) and storing the files: on a worker thread; the
+    # service opens its own short transactions.
     return await run_in_threadpool(
         template_projects.create_sample_project,
         database,
