@@ -2,14 +2,16 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { widgetManifestPlugin } from "./scripts/widgetManifestPlugin.ts";
 
 // The Python server serves the built files: index.html for every non-/api path, plus /assets;
-// apidocs.html is the interactive API docs page it serves at /api/docs.
+// apidocs.html is the interactive API docs page it serves at /api/docs. widgets.json lists the
+// control types the UI has widgets for (the server's GET /api/control-types reads it).
 const outDir = fileURLToPath(new URL("../src/goldlabel/static", import.meta.url));
 const page = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), widgetManifestPlugin(outDir)],
   build: {
     outDir,
     emptyOutDir: true,

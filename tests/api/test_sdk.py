@@ -32,3 +32,18 @@ def test_sdk_round_trip(manager: Api, app: Any) -> None:
         with pytest.raises(ApiError) as err:
             gl.project(999)
         assert err.value.status_code == 404 and err.value.code == "not_found"
+
+
+def test_sdk_templates_and_control_types(manager: Api, app: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    token = manager.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
+    with Client(token=token, http=TestClient(app)) as gl:
+        assert "pose" in {t["id"] for t in gl.templates()}
+        project = gl.create_sample_project("sentiment", name="sdk sentiment")
+        assert project["name"] == "sdk sentiment" and project["item_count"] == 12
+        assert gl.items(project["id"])["total"] == 12
+        assert {t["type"] for t in gl.control_types()} >= {"choices", "boxes", "tracks"}
+        with pytest.raises(ApiError) as err:
+            gl.create_sample_project("nope")
+        assert err.value.status_code == 404 and err.value.code == "not_found"

@@ -137,3 +137,8 @@ export type ToExampleIn = S["ToExampleIn"];
 /** An item's gold (managers only): the reference answer, explanations per control, its set. */
 export type Gold = S["GoldView"];
 export type GoldSet = GoldIn["set"];
+
+/** A schema template for a common task (GET /api/templates). */
+export type SchemaTemplate = S["TemplateView"];
+/** A control type the server knows, with whether the built UI has its widget. */
+export type ControlTypeInfo = S["ControlTypeView"];

@@ -17,3 +17,8 @@ const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {
 export function surfaceFor(kind: string): ComponentType<SurfaceProps> | undefined {
   return (SURFACES as Record<string, ComponentType<SurfaceProps>>)[kind];
 }
+
+/** The surface kinds this UI can draw (the build's widget manifest lists them for the server). */
+export function surfaceKinds(): SurfaceKind[] {
+  return Object.keys(SURFACES) as SurfaceKind[];
+}

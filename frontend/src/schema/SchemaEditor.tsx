@@ -8,7 +8,9 @@ import { useEffect, useState } from "react";
 import { api } from "../api/endpoints";
 import type { ProjectSchema, SchemaSource } from "../api/types";
 import { Text } from "../render";
+import { undrawableControls } from "./drawable";
 import { SchemaPreview } from "./SchemaPreview";
+import { TemplatePicker } from "./TemplatePicker";
 
 export const VALIDATE_DELAY_MS = 400;
 
@@ -93,6 +95,7 @@ export function SchemaEditor({
   return (
     <div className="schema-editor">
       <div className="schema-source">
+        <TemplatePicker onChoose={onText} />
         <label htmlFor="schema-json">Schema (JSON, or Label Studio XML)</label>
         <textarea
           id="schema-json"
@@ -111,6 +114,7 @@ export function SchemaEditor({
           {validity.state === "valid" && "✓ Valid schema"}
           {validity.state === "invalid" && validity.message}
         </p>
+        {validity.state === "valid" && <UndrawableWarning schema={validity.schema} />}
         {validity.state === "valid" && validity.warnings.length > 0 && (
           <div className="warnings" data-testid="schema-warnings">
             <p>Imported from Label Studio; goldlabel does not use these attributes:</p>
@@ -132,6 +136,25 @@ export function SchemaEditor({
           <p className="hint">The preview appears once the schema is valid.</p>
         )}
       </div>
+    </div>
+  );
+}
+
+/** Controls the server accepts but this UI cannot draw, by name: the project could not be labeled
+ * here until a widget for them exists. */
+function UndrawableWarning({ schema }: { schema: ProjectSchema }) {
+  const undrawable = undrawableControls(schema);
+  if (undrawable.length === 0) return null;
+  return (
+    <div className="warnings" role="alert" data-testid="schema-undrawable">
+      <p>This UI cannot label every control of this schema yet:</p>
+      <ul>
+        {undrawable.map((u) => (
+          <li key={u.control}>
+            <Text value={`${u.control} (${u.type}): ${u.reason}`} />
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

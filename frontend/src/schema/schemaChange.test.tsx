@@ -103,7 +103,12 @@ describe("schema tab", () => {
       )
       .mockResolvedValueOnce({ ...PROJECT, schema: AFTER });
     const onSaved = vi.fn();
-    render(<SchemaTab project={PROJECT} onSaved={onSaved} />);
+    vi.spyOn(api, "templates").mockResolvedValue([]);
+    render(
+      <MemoryRouter>
+        <SchemaTab project={PROJECT} onSaved={onSaved} />
+      </MemoryRouter>,
+    );
     expect(screen.getByTestId("label-config").textContent).toBe(PROJECT.label_config);
     const save = screen.getByRole<HTMLButtonElement>("button", { name: "Save schema" });
     await waitFor(() => expect(save.disabled).toBe(false), { timeout: 2000 });

@@ -32,9 +32,11 @@ from goldlabel.api.routes import (
     training,
     users,
 )
+from goldlabel.api.routes import control_types as control_type_routes
 from goldlabel.api.routes import guidelines as guideline_routes
 from goldlabel.api.routes import questions as question_routes
 from goldlabel.api.routes import scorecards as scorecard_routes
+from goldlabel.api.routes import templates as template_routes
 from goldlabel.api.security_headers import SecurityHeaders
 from goldlabel.core.security import contained_path
 from goldlabel.core.settings import Settings
@@ -75,6 +77,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = db
+    app.state.static_dir = STATIC_DIR  # the built web UI (tests point it elsewhere)
     app.state.login_limiter = LoginLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
     install_body_limit(app, settings.max_json_body_bytes)
@@ -84,6 +87,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(scorecard_routes.router)
     app.include_router(question_routes.router)
     app.include_router(guideline_routes.router)
+    app.include_router(control_type_routes.router)
+    app.include_router(template_routes.router)
     _mount_docs(app)
     _mount_ui(app)
     if settings.cors_origins:

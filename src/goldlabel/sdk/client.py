@@ -103,6 +103,19 @@ class Client:
             body["label_config"] = label_config
         return self._object("POST", "/api/projects", json=body)
 
+    def templates(self) -> list[dict[str, Any]]:
+        """Schemas for common labeling tasks: ``[{id, title, description, schema, field_kinds}]``."""
+        return self._objects("GET", "/api/templates")
+
+    def create_sample_project(self, template_id: str, *, name: str | None = None) -> dict[str, Any]:
+        """A new project from a template, with sample items (and media) the server generates."""
+        body = {"name": name} if name is not None else {}
+        return self._object("POST", f"/api/templates/{template_id}/project", json=body)
+
+    def control_types(self) -> list[dict[str, Any]]:
+        """Every control type, with whether the built web UI can draw it (``widget``)."""
+        return self._objects("GET", "/api/control-types")
+
     def add_member(self, project_id: int, email: str, role: str) -> dict[str, Any]:
         """Invite an email (``status: "invited"``: they join once they accept), or change a
         member's role (``status: "member"``)."""
