@@ -5,6 +5,7 @@
  * Widgets read sizes, durations and frame rates only through here.
  */
 import { useEffect, useState } from "react";
+import { mediaApi } from "../api/media";
 import type { ItemData } from "../api/types";
 
 export interface MediaInfo {
@@ -41,6 +42,12 @@ export function localMedia(url: string): { projectId: number; name: string } | n
 export function mediaInfoUrl(url: string): string | null {
   const local = localMedia(url);
   return local ? `/api/projects/${local.projectId}/media/${encodeURIComponent(local.name)}` : null;
+}
+
+/** Where the server keeps a local media file's thumbnail (a 404 when the file has none). */
+export function thumbnailUrl(url: string): string | null {
+  const info = mediaInfoUrl(url);
+  return info ? `${info}/thumbnail` : null;
 }
 
 function positive(value: unknown): number | null {
@@ -93,18 +100,24 @@ export function useMediaInfo(
   const infoUrl = mediaInfoUrl(url);
   const [server, setServer] = useState<{ for: string; info: ServerInfo | null } | null>(null);
   useEffect(() => {
-    if (!infoUrl) return;
+    const local = infoUrl ? localMedia(url) : null;
+    if (!infoUrl || !local) return;
     let live = true;
-    fetch(infoUrl, { credentials: "same-origin" })
-      .then((r) => (r.ok ? (r.json() as Promise<ServerInfo>) : null))
-      .catch(() => null)
+    // Through the typed client (GET /api/projects/{pid}/media/{name}); any failure (a file
+    // uploaded before measuring existed, a network error) falls back to the declared fields.
+    mediaApi
+      .info(local.projectId, local.name)
+      .then(
+        (info): ServerInfo | null => info,
+        () => null,
+      )
       .then((info) => {
         if (live) setServer({ for: infoUrl, info });
       });
     return () => {
       live = false;
     };
-  }, [infoUrl]);
+  }, [infoUrl, url]);
   const declared = declaredInfo(data, field);
   if (!infoUrl) return { info: declared, loading: false };
   const answered = server?.for === infoUrl;

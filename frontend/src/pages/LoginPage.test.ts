@@ -18,6 +18,7 @@ describe("pages", () => {
     expect(visibleTabs("manager", false)).toEqual([
       "items",
       "import",
+      "media",
       "export",
       "members",
       "schema",
@@ -28,7 +29,7 @@ describe("pages", () => {
       "progress",
       "settings",
     ]);
-    expect(visibleTabs("annotator", true)).toHaveLength(11);
+    expect(visibleTabs("annotator", true)).toHaveLength(12);
     expect(visibleTabs("reviewer", false)).toEqual([
       "items",
       "guideline",

@@ -15,6 +15,7 @@ import { TeamTab } from "../scorecards/TeamTab";
 import { ExportTab } from "./tabs/ExportTab";
 import { ImportTab } from "./tabs/ImportTab";
 import { ItemsTab } from "./tabs/ItemsTab";
+import { MediaTab } from "./tabs/MediaTab";
 import { MembersTab } from "./tabs/MembersTab";
 import { QualityTab } from "./tabs/QualityTab";
 import { SchemaTab } from "./tabs/SchemaTab";
@@ -23,6 +24,7 @@ import { SettingsTab } from "./tabs/SettingsTab";
 const TABS = {
   items: "Items",
   import: "Import",
+  media: "Media",
   export: "Export",
   members: "Members",
   schema: "Schema",
@@ -124,6 +126,7 @@ export function ProjectPage() {
       <div className="tab-panel">
         {current === "items" && <ItemsTab project={project} onChanged={reload} />}
         {current === "import" && <ImportTab project={project} onImported={reload} />}
+        {current === "media" && <MediaTab project={project} onImported={reload} />}
         {current === "export" && <ExportTab project={project} />}
         {current === "members" && <MembersTab project={project} />}
         {current === "schema" && <SchemaTab project={project} onSaved={setProject} />}

@@ -50,6 +50,8 @@ class ErrorCode(StrEnum):
     # 404 / 405
     NOT_FOUND = "not_found"
     NO_GUIDELINE = "no_guideline"
+    NO_PEAKS = "no_peaks"
+    NO_THUMBNAIL = "no_thumbnail"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     # 409
     CONFLICT = "conflict"
@@ -114,6 +116,8 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.PRACTICE_REQUIRED: "meet the practice target before taking the exam (`practice` counts)",
     ErrorCode.EXAM_ATTEMPTS_EXHAUSTED: "no exam attempts left; a manager can lift the limit",
     ErrorCode.NO_GUIDELINE: "the project has no published guideline yet (a manager publishes one)",
+    ErrorCode.NO_PEAKS: "the media file has no sound, so no waveform peaks (its info's `peaks_url` is null)",
+    ErrorCode.NO_THUMBNAIL: "the media file has no picture to show (its info's `thumbnail_url` is null)",
     ErrorCode.NOT_FOUND: "missing, or not visible to the caller (the two look the same on purpose)",
     ErrorCode.METHOD_NOT_ALLOWED: "the route exists but not with this HTTP method",
     ErrorCode.CONFLICT: "the request conflicts with the current state",

@@ -40,6 +40,7 @@ from goldlabel.formats.rows import (
     read_rows,
     row_from_object,
 )
+from goldlabel.services import media_library
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.gold import add_imported_gold, checked_gold
 from goldlabel.services.project_lifecycle import refuse_if_archived
@@ -95,13 +96,14 @@ def import_rows(
     with database.session() as db:
         check_import_access(db, actor, project_id)
         schema = project_access(db, actor, project_id, minimum="manager").project.schema
+        fill = media_library.row_filler(db, project_id, schema)
 
     def known_ids(ids: list[str]) -> set[str]:
         with database.session() as db:
             return _known_ids(db, project_id, ids)
 
     with StagedRows() as staged:
-        _stage(staged, schema, rows, on_duplicate, known_ids)
+        _stage(staged, schema, map(fill, rows), on_duplicate, known_ids)
         with database.session(write=True) as db:
             return _commit(db, actor, project_id, schema, staged, on_duplicate)
 
@@ -113,7 +115,8 @@ def import_items(
     project's items, created with the project): ``(row number, item object)`` pairs."""
     check_import_access(db, actor, project_id)
     schema = project_access(db, actor, project_id, minimum="manager").project.schema
-    rows = (row_from_object(n, obj) for n, obj in numbered)
+    fill = media_library.row_filler(db, project_id, schema)
+    rows = (fill(row_from_object(n, obj)) for n, obj in numbered)
     with StagedRows() as staged:
         _stage(staged, schema, rows, "error", lambda ids: _known_ids(db, project_id, ids))
         return _commit(db, actor, project_id, schema, staged, "error")

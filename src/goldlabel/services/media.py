@@ -1,25 +1,33 @@
 """Media uploads (files or a zip of them) into the project's media folder, and serving them.
 
 Files are accepted only when their bytes sniff as an allowlisted image/audio/video type (SVG
-is refused: it can carry script); archives are capped in members, size and compression ratio;
-every path goes through the one containment check.
+is refused: it can carry script) and their decoder reads them; archives are capped in members,
+size and compression ratio; every path goes through the one containment check. Each stored file
+is measured and gets its derived files (``media_probe``) and its ``media`` row
+(``media_library``) before the upload answers.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import av
 import filetype
 from sqlalchemy.orm import Session
 
 from goldlabel.core.errors import ErrorCode, InvalidInput, NotFound, TooLarge
 from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO
 from goldlabel.core.security import contained_path
+from goldlabel.db.engine import Database
+from goldlabel.services import media_library, media_probe
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.media_library import Measured, MediaInfoView
 from goldlabel.services.project_lifecycle import refuse_if_archived
 
 ALLOWED_TYPES = frozenset(
@@ -35,7 +43,8 @@ SAFE_NAME = re.compile(r"[^A-Za-z0-9._\-]+")
 @dataclass(frozen=True, slots=True)
 class StoredMedia:
     name: str
-    url: str
+    path: Path
+    content_type: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +69,8 @@ def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int
     """Copy one file in; ``limit`` caps a zip member at its declared size (an uploaded file was
     capped with the whole body as it arrived)."""
     head = stream.read(8192)
-    if sniff(head) is None:
+    content_type = sniff(head)
+    if content_type is None:
         raise InvalidInput(
             f"{name!r} is not an allowed image, audio or video file", code=ErrorCode.INVALID_FILE
         )
@@ -78,7 +88,7 @@ def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int
                 raise TooLarge(f"{name!r} is larger than {limit} bytes", limit=limit)
             out.write(chunk)
     tmp.replace(target)
-    return StoredMedia(name=target.name, url=f"/api/media/{project_id}/{target.name}")
+    return StoredMedia(name=target.name, path=target, content_type=content_type)
 
 
 def check_upload_access(db: Session, actor: Actor, project_id: int) -> None:
@@ -86,13 +96,79 @@ def check_upload_access(db: Session, actor: Actor, project_id: int) -> None:
     project_access(db, actor, project_id, minimum="manager")
 
 
-def upload_media(
-    db: Session, actor: Actor, project_id: int, root: Path, files: list[tuple[str, IO[bytes]]]
-) -> list[StoredMedia]:
-    """Store every file or none: all are checked before any is written, and a failure while
-    writing removes what this upload already wrote."""
+def _check_upload(db: Session, actor: Actor, project_id: int) -> None:
     project = project_access(db, actor, project_id, minimum="manager").project
     refuse_if_archived(project.archived_at, "uploading media")
+
+
+def upload_media(
+    database: Database, actor: Actor, project_id: int, root: Path, files: list[tuple[str, IO[bytes]]]
+) -> list[MediaInfoView]:
+    """Store every file or none: all are checked before any is written, and a failure while
+    writing, measuring or recording removes what this upload already wrote.
+
+    Copying, measuring and deriving run with no transaction open; the rows go in one short write
+    that checks access again, then items pointing at the files get their sizes
+    (``media_library.backfill_items``).
+    """
+    with database.session() as db:
+        _check_upload(db, actor, project_id)
+    stored = _store_all(root, project_id, files)
+    try:
+        measured = [_measure(root, project_id, s) for s in stored]
+        with database.session(write=True) as db:
+            _check_upload(db, actor, project_id)
+            views = media_library.record(db, actor, project_id, measured)
+    except Exception:
+        for done in stored:
+            done.path.unlink(missing_ok=True)
+            shutil.rmtree(media_library.derived_dir(root, project_id, done.name), ignore_errors=True)
+        raise
+    media_library.backfill_items(database, project_id, measured)
+    return views
+
+
+def _measure(root: Path, project_id: int, stored: StoredMedia) -> Measured:
+    """Probe a stored file and write its derived files; a file its decoder refuses is refused."""
+    try:
+        probe = media_probe.probe(stored.path, stored.content_type)
+    except media_probe.ProbeError as e:
+        raise InvalidInput(f"{stored.name!r} {e}", code=ErrorCode.INVALID_FILE) from None
+    derived = media_library.derived_dir(root, project_id, stored.name)
+    shutil.rmtree(derived, ignore_errors=True)  # a file uploaded again under its name
+    derived.mkdir(parents=True)
+    peaks = derived / media_library.PEAKS_FILE
+    has_peaks = probe.has_audio and _write(peaks, media_probe.peaks_json, stored.path)
+    has_thumbnail = probe.kind != "audio" and _write(
+        derived / media_library.THUMBNAIL_FILE, lambda p: media_probe.thumbnail(p, probe.kind), stored.path
+    )
+    return Measured(
+        name=stored.name,
+        content_type=stored.content_type,
+        bytes=stored.path.stat().st_size,
+        width=probe.width,
+        height=probe.height,
+        duration=probe.duration,
+        fps=probe.fps,
+        frames=probe.frames,
+        has_audio=probe.has_audio,
+        has_peaks=has_peaks,
+        has_thumbnail=has_thumbnail,
+    )
+
+
+def _write(target: Path, make: Callable[[Path], bytes], source: Path) -> bool:
+    """Write a derived file; False (and the file absent) when the decoder fails part-way: the
+    media itself probed fine, so the upload stands without its waveform or thumbnail."""
+    try:
+        target.write_bytes(make(source))
+    except (OSError, ValueError, av.FFmpegError):
+        target.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _store_all(root: Path, project_id: int, files: list[tuple[str, IO[bytes]]]) -> list[StoredMedia]:
     archives = {name: _checked_zip(name, stream) for name, stream in files if _is_zip(name)}
     for name, stream in files:
         if not _is_zip(name):
@@ -113,7 +189,7 @@ def upload_media(
                 stored.append(_store(root, project_id, name, stream, None))
     except Exception:
         for done in stored:
-            (root / str(project_id) / done.name).unlink(missing_ok=True)
+            done.path.unlink(missing_ok=True)
         raise
     return stored
 
@@ -151,12 +227,13 @@ def _checked_zip(name: str, stream: IO[bytes]) -> tuple[zipfile.ZipFile, list[zi
 
 
 def media_file(db: Session, actor: Actor, project_id: int, root: Path, relative: str) -> MediaFile:
+    """A project file for any member; derived files (peaks, thumbnails) are never media."""
     project_access(db, actor, project_id)
     try:
         path = contained_path(root / str(project_id), relative)
     except ValueError:
         raise NotFound("file not found") from None
-    if not path.is_file():
+    if media_library.is_derived(root, project_id, path) or not path.is_file():
         raise NotFound("file not found")
     with path.open("rb") as f:
         content_type = sniff(f.read(8192))

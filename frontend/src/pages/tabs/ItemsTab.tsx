@@ -11,6 +11,7 @@ import type { ItemPage, ItemQuery, Project } from "../../api/types";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Pager, usePagedLoad } from "../../components/Pager";
 import { Text, toDisplayString } from "../../render";
+import { MediaThumb } from "../../media/MediaThumb";
 import { ItemDetail } from "../items/ItemDetail";
 import {
   GOLD_FILTERS,
@@ -24,6 +25,9 @@ import {
 } from "../items/itemQuery";
 
 const SEARCH_DELAY_MS = 300;
+
+/** Field kinds whose cells show the file's thumbnail beside its URL. */
+const THUMBNAIL_KINDS = new Set(["image", "video"]);
 
 function cell(value: unknown): string {
   return toDisplayString(value).replace(/\s+/g, " ");
@@ -330,6 +334,9 @@ export function ItemsTab({ project, onChanged }: { project: Project; onChanged?:
                   </td>
                   {fields.map((f) => (
                     <td key={f}>
+                      {THUMBNAIL_KINDS.has(project.schema?.fields?.[f] ?? "") && (
+                        <MediaThumb url={item.data?.[f]} />
+                      )}
                       <Text value={cell(item.data?.[f])} max={160} />
                     </td>
                   ))}
