@@ -81,6 +81,22 @@ def test_create_and_get_project(manager: Api, project: dict[str, Any]) -> None:
             },
             "overlap",
         ),
+        (
+            {
+                "fields": {"img": "image"},
+                "controls": [
+                    {
+                        "name": "pose",
+                        "type": "keypoints",
+                        "field": "img",
+                        "labels": ["person"],
+                        "points": ["head", "neck"],
+                        "skeleton": [["head", "tail"]],
+                    }
+                ],
+            },
+            "skeleton names unknown points ['tail']",
+        ),
     ],
 )
 def test_bad_schema_is_refused_with_a_clear_message(

@@ -74,6 +74,9 @@ def test_default_sigmas() -> None:
         {"points": ["a", "a"]},
         {"points": ["a", "b"], "sigmas": [0.1]},
         {"points": ["a"], "sigmas": [0]},
+        {"points": ["a", "b"], "skeleton": [["a", "c"]]},
+        {"points": ["a", "b"], "skeleton": [["a", "a"]]},
+        {"points": ["a", "b"], "skeleton": [["a"]]},
     ],
 )
 def test_bad_specs_are_refused(options: dict) -> None:
@@ -91,3 +94,17 @@ def test_schema_puts_keypoints_on_images_only() -> None:
     control = {"type": "keypoints", "labels": ["hand"], "points": ["wrist"]}
     assert schema_accepts("image", control)
     assert not any(schema_accepts(kind, control) for kind in ("text", "audio", "video", "json"))
+
+
+def test_a_skeleton_joins_named_points_and_is_kept() -> None:
+    spec = make_spec(
+        type="keypoints", labels=["hand"], points=["wrist", "thumb", "index"], skeleton=[["wrist", "thumb"]]
+    )
+    assert isinstance(spec, KeypointsSpec) and spec.skeleton == [["wrist", "thumb"]]
+    assert spec.model_dump(mode="json")["skeleton"] == [["wrist", "thumb"]]
+    assert SPEC.skeleton is None  # optional: poses without lines
+
+
+def test_a_skeleton_naming_an_unknown_point_says_which() -> None:
+    with pytest.raises(ValueError, match="skeleton names unknown points \\['elbow'\\]"):
+        make_spec(type="keypoints", labels=["hand"], points=["wrist", "thumb"], skeleton=[["wrist", "elbow"]])

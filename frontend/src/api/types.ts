@@ -22,8 +22,12 @@ export type ChoicesControl = ControlOf<"choices">;
 export type RatingControl = ControlOf<"rating">;
 export type SpansControl = ControlOf<"spans">;
 export type TextControl = ControlOf<"text">;
+export type BoxesControl = ControlOf<"boxes">;
+export type PolygonsControl = ControlOf<"polygons">;
+export type KeypointsControl = ControlOf<"keypoints">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
-export type Control = ChoicesControl | RatingControl | SpansControl | TextControl;
+export type Control =
+  ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl | PolygonsControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

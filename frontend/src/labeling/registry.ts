@@ -5,6 +5,8 @@
 import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
+import { boxesWidget } from "./image/BoxesWidget";
+import { polygonsWidget } from "./image/PolygonsWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
@@ -17,6 +19,8 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   rating: ratingWidget,
   spans: spansWidget,
   text: textWidget,
+  boxes: boxesWidget,
+  polygons: polygonsWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */

@@ -28,8 +28,8 @@ describe("before a submission", () => {
   });
 
   it("finds the controls this UI has no widget for", () => {
-    const boxes = { name: "cars", type: "boxes", field: "image" };
-    expect(unsupportedControls({ controls: [...SCHEMA.controls, boxes] })).toEqual([boxes]);
+    const unknown = { name: "cars", type: "cuboids", field: "image" };
+    expect(unsupportedControls({ controls: [...SCHEMA.controls, unknown] })).toEqual([unknown]);
     expect(unsupportedControls(SCHEMA)).toEqual([]);
   });
 });

@@ -3,9 +3,12 @@
  * timeline). Adding a media surface = one module + one line here; the shell never names one.
  */
 import type { ComponentType } from "react";
+import { ImageSurface } from "./image/ImageSurface";
 import type { SurfaceKind, SurfaceProps } from "./types";
 
-const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {};
+const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {
+  image: ImageSurface,
+};
 
 export function surfaceFor(kind: string): ComponentType<SurfaceProps> | undefined {
   return (SURFACES as Record<string, ComponentType<SurfaceProps>>)[kind];

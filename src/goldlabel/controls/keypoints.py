@@ -10,7 +10,7 @@ placed, relative to the object's size).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field, TypeAdapter, field_validator, model_validator
@@ -31,6 +31,8 @@ COCO_PERSON_POINTS = (
 # server starts and idles without loading it.
 if TYPE_CHECKING:
     from goldlabel.quality.geometry import Poses
+#: Lines a skeleton may draw: every pair of points at most, within a sane bound.
+MAX_SKELETON_EDGES = MAX_KEYPOINTS_PER_POSE * 4
 #: Sigma for points of unknown kind: between COCO's face points (0.025) and hips (0.107).
 DEFAULT_SIGMA = 0.05
 
@@ -41,6 +43,12 @@ class KeypointsSpec(LabelledSpec):
     sigmas: list[float] | None = None
     # OKS at which a pose counts as matching a reference pose (COCO reports 0.5 and 0.75).
     oks_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
+    # Pairs of point names the UI joins with a line (COCO's ``skeleton``, by name rather than
+    # 1-based index so it reads on its own and survives reordering the points).
+    # (A list of 2-lists, not tuples: OpenAPI's request and response shapes of a tuple differ.)
+    skeleton: list[Annotated[list[str], Field(min_length=2, max_length=2)]] | None = Field(
+        default=None, max_length=MAX_SKELETON_EDGES
+    )
 
     @field_validator("points")
     @classmethod
@@ -55,6 +63,17 @@ class KeypointsSpec(LabelledSpec):
             len(self.sigmas) != len(self.points) or not all(0 < s <= 10 for s in self.sigmas)
         ):
             raise ValueError(f"sigmas must be {len(self.points)} positive numbers, one per point")
+        return self
+
+    @model_validator(mode="after")
+    def _skeleton(self) -> KeypointsSpec:
+        names = set(self.points)
+        for a, b in self.skeleton or ():
+            unknown = [n for n in (a, b) if n not in names]
+            if unknown:
+                raise ValueError(f"skeleton names unknown points {unknown}; the points are {self.points}")
+            if a == b:
+                raise ValueError(f"skeleton joins {a!r} to itself")
         return self
 
     def effective_sigmas(self) -> np.ndarray:
