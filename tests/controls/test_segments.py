@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from goldlabel.controls.registry import control_type
+from goldlabel.core.limits import MAX_SEGMENT_TEXT_CHARS
 from tests.controls.helpers import distance, make_spec, parse, refusal, schema_accepts, score
 
 SPEC = make_spec(type="segments", labels=["speech", "music"])
@@ -77,3 +78,51 @@ def test_schema_puts_segments_on_audio_and_video() -> None:
     control = {"type": "segments", "labels": ["speech"]}
     assert schema_accepts("audio", control) and schema_accepts("video", control)
     assert not any(schema_accepts(kind, control) for kind in ("text", "image", "json"))
+
+
+def said(start: float, end: float, text: str, label: str = "speech") -> dict[str, object]:
+    return {"start": start, "end": end, "label": label, "text": text}
+
+
+def test_a_segment_carries_its_transcript() -> None:
+    answer = [said(0, 1.5, "hello there"), seg(2, 3, "music")]
+    assert parse(SPEC, answer) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x" * (MAX_SEGMENT_TEXT_CHARS + 1), f"at most {MAX_SEGMENT_TEXT_CHARS} characters"),
+        (7, "valid string"),
+    ],
+)
+def test_a_transcript_too_long_or_not_text_is_refused(text: object, message: str) -> None:
+    assert message in refusal(SPEC, [{**seg(0, 1), "text": text}])
+
+
+def test_transcripts_change_no_score_and_no_distance() -> None:
+    ref = [said(0, 2, "good morning"), said(3, 5, "la la", "music")]
+    other_words = [said(0, 2, "good evening"), seg(3, 5, "music")]
+    assert score(SPEC, other_words, ref) == 1.0
+    assert distance(SPEC, other_words, ref) == 0.0
+    assert score(SPEAKERS, [said(0, 2, "hi", "A")], [said(0, 2, "bye", "B")]) == 1.0
+
+
+def test_consensus_keeps_the_transcript_most_annotators_wrote() -> None:
+    a = [said(0, 2, "good morning")]
+    b = [said(0.1, 2.1, "good morning")]
+    c = [said(0.2, 1.9, "good mourning")]
+    merged = control_type("segments").aggregate(SPEC, [c, a, b], {})
+    assert merged.value == [
+        {"start": pytest.approx(0.1), "end": pytest.approx(2.0), "label": "speech", "text": "good morning"}
+    ]
+    tie = control_type("segments").aggregate(SPEC, [[said(0, 2, "b")], [said(0, 2, "a")]], {})
+    assert tie.value[0]["text"] == "a"  # a tie goes to the smaller string, whatever the order
+    silent = control_type("segments").aggregate(SPEC, [[seg(0, 2)], [seg(0, 2)]], {})
+    assert "text" not in silent.value[0]
+
+
+def test_speaker_consensus_keeps_the_medoid_answers_transcripts() -> None:
+    a = [said(0, 2, "hello", "A"), said(2, 4, "hi", "B")]
+    merged = control_type("segments").aggregate(SPEAKERS, [a, a, [seg(0, 4, "C")]], {})
+    assert merged.value == a

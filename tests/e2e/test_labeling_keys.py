@@ -174,13 +174,13 @@ def test_spans_with_the_keyboard_only(page, server: Server) -> None:  # type: ig
     press("Shift+ArrowRight")
     selection.filter(has_text="“Ada Lovelace”").wait_for()
     press("1")
-    page.locator(".span-list li").filter(has_text="Ada Lovelace").wait_for()
+    page.locator(".region-list li").filter(has_text="Ada Lovelace").wait_for()
     press("ArrowRight", "ArrowRight")
     assert caret.inner_text() == "Acme"
     press("Shift+ArrowRight")
     selection.filter(has_text="“Acme Corp”").wait_for()
     press("2")
-    page.locator(".span-list li").filter(has_text="Acme Corp").wait_for()
+    page.locator(".region-list li").filter(has_text="Acme Corp").wait_for()
     press("ArrowRight", "ArrowRight")
     assert caret.inner_text() == "Paris"
     # by character: "Pa" of "Paris", then Esc shrinks the selection to the caret's character
@@ -193,7 +193,7 @@ def test_spans_with_the_keyboard_only(page, server: Server) -> None:  # type: ig
     press("ArrowLeft")
     assert caret.inner_text() == "Paris"
     press("3")
-    page.locator(".span-list li").filter(has_text="Paris").wait_for()
+    page.locator(".region-list li").filter(has_text="Paris").wait_for()
     assert page.locator('.option.selected[data-option="positive"]').count() == 1  # untouched
 
     # the caret keys are in the ? help

@@ -22,12 +22,13 @@ export type ChoicesControl = ControlOf<"choices">;
 export type RatingControl = ControlOf<"rating">;
 export type SpansControl = ControlOf<"spans">;
 export type TextControl = ControlOf<"text">;
+export type SegmentsControl = ControlOf<"segments">;
 export type BoxesControl = ControlOf<"boxes">;
 export type PolygonsControl = ControlOf<"polygons">;
 export type KeypointsControl = ControlOf<"keypoints">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control =
-  ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl | PolygonsControl;
+  ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl | PolygonsControl | SegmentsControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

@@ -5,6 +5,7 @@ import { widgetFor } from "./registry";
 import {
   ACTIONS,
   DEFAULT_BINDINGS,
+  REGION_KEYS,
   bindingConflict,
   displayKey,
   eventKey,
@@ -20,6 +21,15 @@ const CARET_HELP: [string, string[]][] = [
   ["Span text: move / extend by character", ["Ctrl+←/→", "Ctrl+Shift+←/→"]],
   ["Span text: shrink the selection to the caret", ["Esc"]],
 ];
+
+/** The region list's keys, one row per thing they do (Delete and Backspace share one). */
+const REGION_HELP: [string, string[]][] = Object.values(
+  Object.entries(REGION_KEYS).reduce<Record<string, [string, string[]]>>((rows, [key, { does, help }]) => {
+    rows[does] ??= [help, []];
+    rows[does][1].push(displayKey(key));
+    return rows;
+  }, {}),
+);
 
 export interface HelpOverlayProps {
   bindings: Bindings;
@@ -127,7 +137,7 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
               </td>
               <td />
             </tr>
-            {CARET_HELP.map(([what, keys]) => (
+            {[...CARET_HELP, ...REGION_HELP].map(([what, keys]) => (
               <tr key={what}>
                 <td>{what}</td>
                 <td>
@@ -154,12 +164,17 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
             )}
             {control.type === "spans" && <span className="hint">; click a span, then Delete removes it</span>}
             <ul>
+              {widgetFor(control)?.help?.map(({ key, does }) => (
+                <li key={`help:${key}`} className="widget-key">
+                  <kbd>{key}</kbd> <Text value={does} />
+                </li>
+              ))}
               {[...keys].map(([key, label]) => (
                 <li key={key}>
                   <kbd>{displayKey(key)}</kbd> <Text value={label} />
                 </li>
               ))}
-              {keys.size === 0 && (
+              {keys.size === 0 && !widgetFor(control)?.help?.length && (
                 <li className="hint">
                   {widgetFor(control) ? "type in the box" : "this UI cannot show it yet"}
                 </li>

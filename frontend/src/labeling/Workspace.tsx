@@ -12,9 +12,12 @@ import {
 } from "react";
 import type { AnyControl, Control, ItemData, ProjectSchema, Result } from "../api/types";
 import { FieldView, Text } from "../render";
+import { cycleRegion, deleteRegion, regionsOf, useRegionFlags, type RegionFlags } from "./regionEdits";
+import { RegionList } from "./RegionList";
 import { hasWidget, layerFor, widgetFor } from "./registry";
 import {
   PREV_CONTROL_KEY,
+  REGION_KEYS,
   SUBMIT_FROM_TEXT_KEY,
   assignLabelKeys,
   eventKey,
@@ -46,6 +49,39 @@ export function allLabelKeys(schema: ProjectSchema): Set<string> {
   const out = new Set<string>();
   for (const { keys } of controlKeys(schema)) for (const k of keys.keys()) out.add(k);
   return out;
+}
+
+/**
+ * A region key on the active control's regions (REGION_KEYS); false when it does not apply, so the
+ * key goes on. Deleting goes through `onChange`, so it undoes.
+ */
+function regionKey(
+  key: string,
+  control: AnyControl,
+  value: unknown,
+  flags: RegionFlags,
+  onChange: (control: string, value: unknown) => void,
+  notify: (message: string) => void,
+): boolean {
+  const does = (REGION_KEYS as Record<string, { does: string }>)[key]?.does;
+  const regions = regionsOf(value);
+  if (!does || !regions) return false;
+  const state = flags.stateOf(control.name);
+  const selected = regions.some((r) => r.id === state.selected) ? state.selected : null;
+  if (does === "next" || does === "previous") {
+    const ids = regions.map((r) => r.id);
+    state.select(cycleRegion(ids, selected, does === "next" ? 1 : -1));
+    return true;
+  }
+  if (selected === null) return false;
+  if (does === "hide") flags.toggleHidden(control.name, selected);
+  else if (does === "lock") flags.toggleLocked(control.name, selected);
+  else if (state.locked.has(selected)) notify("This region is locked: unlock it to delete it.");
+  else {
+    state.select(null);
+    onChange(control.name, deleteRegion(regions, selected));
+  }
+  return true;
 }
 
 function isEditable(el: EventTarget | null): boolean {
@@ -95,6 +131,7 @@ export function Workspace(props: WorkspaceProps) {
   // a free-text widget never pulls focus away from the schema being typed.
   const [focusWithin, setFocusWithin] = useState(false);
   const live = keysEnabled && (keyScope === "window" || focusWithin);
+  const regionFlags = useRegionFlags(itemKey);
 
   useEffect(() => setActive(0), [itemKey]);
   // A submission refused for missing answers: the first missing control takes the focus.
@@ -159,8 +196,26 @@ export function Workspace(props: WorkspaceProps) {
         return;
       }
       if (keyHandler.current?.(key)) e.preventDefault();
+      else if (
+        current &&
+        regionKey(key, current.control, result[current.control.name], regionFlags, onChange, notify)
+      ) {
+        e.preventDefault();
+      }
     },
-    [keysEnabled, bindings, controls, activeIndex, result, data, onChange, onAction, moveActive, notify],
+    [
+      keysEnabled,
+      bindings,
+      controls,
+      activeIndex,
+      result,
+      data,
+      onChange,
+      onAction,
+      moveActive,
+      notify,
+      regionFlags,
+    ],
   );
 
   useEffect(() => {
@@ -197,6 +252,7 @@ export function Workspace(props: WorkspaceProps) {
         else keyboardSelections.current.delete(control.name);
       },
       notify,
+      regions: regionFlags.stateOf(control.name),
     };
   };
 
@@ -261,6 +317,27 @@ export function Workspace(props: WorkspaceProps) {
   };
 
   const indexed = controls.map((ck, i) => ({ ck, i }));
+  // The region list, once the schema has a control whose empty answer is a list (regions).
+  const hasRegionControls = controls.some(({ control }) =>
+    Array.isArray(widgetFor(control)?.emptyAnswer?.()),
+  );
+  const regionList = hasRegionControls && (
+    <RegionList
+      controls={schema.controls}
+      result={result}
+      data={data}
+      flags={regionFlags}
+      onChange={onChange}
+      onPick={(name) =>
+        setActive(
+          Math.max(
+            0,
+            controls.findIndex((ck) => ck.control.name === name),
+          ),
+        )
+      }
+    />
+  );
   const content = indexed.filter(({ ck }) => widgetFor(ck.control)?.placement === "content");
   const side = indexed.filter(({ ck }) => widgetFor(ck.control)?.placement !== "content");
   // Media fields with controls drawn on them become one surface each, in the field's place.
@@ -303,8 +380,11 @@ export function Workspace(props: WorkspaceProps) {
         {fieldViews}
         {content.map(({ ck, i }) => renderControl(ck, i))}
       </div>
-      {side.length > 0 && (
-        <div className="workspace-side">{side.map(({ ck, i }) => renderControl(ck, i))}</div>
+      {(side.length > 0 || regionList) && (
+        <div className="workspace-side">
+          {side.map(({ ck, i }) => renderControl(ck, i))}
+          {regionList}
+        </div>
       )}
     </div>
   );

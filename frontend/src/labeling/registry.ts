@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
+import { segmentsWidget } from "./audio/SegmentsWidget";
 import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
 import { polygonsWidget } from "./image/PolygonsWidget";
@@ -21,6 +22,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   text: textWidget,
   boxes: boxesWidget,
   polygons: polygonsWidget,
+  segments: segmentsWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */

@@ -3,11 +3,13 @@
  * timeline). Adding a media surface = one module + one line here; the shell never names one.
  */
 import type { ComponentType } from "react";
+import { AudioSurface } from "./audio/AudioSurface";
 import { ImageSurface } from "./image/ImageSurface";
 import type { SurfaceKind, SurfaceProps } from "./types";
 
 const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {
   image: ImageSurface,
+  audio: AudioSurface,
 };
 
 export function surfaceFor(kind: string): ComponentType<SurfaceProps> | undefined {

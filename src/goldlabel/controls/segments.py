@@ -1,17 +1,20 @@
 """Time segments: labelled ranges of audio or video (events, activities, who spoke when).
 
 A segment is ``{start, end, label}`` in seconds from the start of the media, half-open
-``[start, end)``. With ``speakers`` the labels name speakers and answers are compared by
-diarization error rate, which maps one annotator's speaker names onto the other's; without
-it, by segment F1 at a temporal-IoU threshold, where labels must agree.
+``[start, end)``, with an optional ``text``: what is said in it (audio-text alignment, a
+transcript per speaker turn). With ``speakers`` the labels name speakers and answers are
+compared by diarization error rate, which maps one annotator's speaker names onto the other's;
+without it, by segment F1 at a temporal-IoU threshold, where labels must agree. Transcripts do
+not change a score or a distance (the time ranges and labels do); consensus keeps them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import TypeAdapter
+from pydantic import Field, StrictStr, TypeAdapter
 
 from goldlabel.controls._media import (
     MatchedSpec,
@@ -22,7 +25,7 @@ from goldlabel.controls._media import (
 )
 from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext, agreement_with
 from goldlabel.controls.regions import Region, RegionControlType
-from goldlabel.core.limits import MAX_SEGMENTS_PER_CONTROL
+from goldlabel.core.limits import MAX_SEGMENT_TEXT_CHARS, MAX_SEGMENTS_PER_CONTROL
 
 # goldlabel.quality (numpy/scipy/shapely/jiwer) is imported inside the methods that use it, so the
 # server starts and idles without loading it.
@@ -38,12 +41,37 @@ class SegmentsSpec(MatchedSpec):
 class TimeSegment(Region):
     start: Number
     end: Number
+    #: What is said in the segment; absent when the segment carries no transcript.
+    text: StrictStr | None = Field(default=None, max_length=MAX_SEGMENT_TEXT_CHARS)
 
 
 def as_segments(value: Sequence[dict[str, Any]]) -> list[Segment]:
     from goldlabel.quality.scoring import Segment
 
     return [Segment(float(s["start"]), float(s["end"]), s["label"]) for s in value]
+
+
+def _iou(a_start: float, a_end: float, b_start: float, b_end: float) -> float:
+    overlap = min(a_end, b_end) - max(a_start, b_start)
+    return max(0.0, overlap) / (max(a_end, b_end) - min(a_start, b_start))
+
+
+def consensus_text(segment: Mapping[str, Any], values: Sequence[Stored], iou_threshold: float) -> str | None:
+    """The transcript most annotators gave a consensus segment: the texts of their segments
+    with its label that overlap it at ``iou_threshold`` or more (ties: the smallest string, so
+    the result never depends on the order the answers arrive in); None when nobody wrote one."""
+    votes: Counter[str] = Counter(
+        str(s["text"])
+        for value in values
+        for s in value
+        if s.get("text")
+        and s["label"] == segment["label"]
+        and _iou(s["start"], s["end"], segment["start"], segment["end"]) >= iou_threshold
+    )
+    if not votes:
+        return None
+    top = max(votes.values())
+    return min(text for text, n in votes.items() if n == top)
 
 
 class Segments(RegionControlType[SegmentsSpec, TimeSegment]):
@@ -117,5 +145,11 @@ class Segments(RegionControlType[SegmentsSpec, TimeSegment]):
         if spec.speakers:
             return medoid(values, dist)
         merged = aggregate_segments([as_segments(v) for v in values], iou_threshold=spec.iou_threshold)
-        segments = [{"start": s.start, "end": s.end, "label": s.label} for s in merged.segments]
+        segments: list[dict[str, Any]] = []
+        for s in merged.segments:
+            segment: dict[str, Any] = {"start": s.start, "end": s.end, "label": s.label}
+            text = consensus_text(segment, values, spec.iou_threshold)
+            if text is not None:
+                segment["text"] = text
+            segments.append(segment)
         return Consensus(value=segments, confidence=agreement_with(values, segments, dist))

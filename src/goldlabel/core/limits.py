@@ -36,6 +36,7 @@ MAX_KEYPOINTS_PER_POSE = 200
 MAX_MASK_PIXELS = 100_000_000
 MAX_RLE_COUNTS_CHARS = 4_000_000
 MAX_SEGMENTS_PER_CONTROL = 10_000
+MAX_SEGMENT_TEXT_CHARS = 10_000  # a segment's transcript (audio-text alignment)
 MAX_TRACK_BOXES_PER_CONTROL = 200_000
 # Quality reports: a rate (agreement, reliability, alpha) over fewer items than this is marked
 # ``too_few`` and the web UI shows "too few items (n=…)" instead of a number.
