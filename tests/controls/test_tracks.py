@@ -23,6 +23,14 @@ def test_a_valid_answer_is_stored_as_given() -> None:
     assert parse(SPEC, answer, {"media": "v.mp4", "media_width": 640, "media_height": 360}) == answer
 
 
+def test_keyframe_flags_are_stored_as_given_and_do_not_change_the_score() -> None:
+    flagged = track(1)
+    flagged["frames"] = [{**f, "keyframe": True} if f["frame"] in (0, 2) else f for f in flagged["frames"]]
+    assert parse(SPEC, [flagged]) == [flagged]
+    assert score(SPEC, [flagged], [track(1)]) == 1.0
+    assert "keyframe" in refusal(SPEC, [{**flagged, "frames": [{**flagged["frames"][0], "keyframe": "yes"}]}])
+
+
 @pytest.mark.parametrize(
     ("value", "data", "message"),
     [

@@ -22,13 +22,21 @@ export type ChoicesControl = ControlOf<"choices">;
 export type RatingControl = ControlOf<"rating">;
 export type SpansControl = ControlOf<"spans">;
 export type TextControl = ControlOf<"text">;
+export type TracksControl = ControlOf<"tracks">;
 export type SegmentsControl = ControlOf<"segments">;
 export type BoxesControl = ControlOf<"boxes">;
 export type PolygonsControl = ControlOf<"polygons">;
 export type KeypointsControl = ControlOf<"keypoints">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control =
-  ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl | PolygonsControl | SegmentsControl;
+  | ChoicesControl
+  | RatingControl
+  | SpansControl
+  | TextControl
+  | BoxesControl
+  | PolygonsControl
+  | TracksControl
+  | SegmentsControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

@@ -12,6 +12,7 @@ import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
 import type { SurfaceKind, WidgetDef, WidgetProps } from "./types";
+import { tracksWidget } from "./video/TracksWidget";
 
 type ControlOf<T extends Control["type"]> = Extract<Control, { type: T }>;
 
@@ -22,6 +23,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   text: textWidget,
   boxes: boxesWidget,
   polygons: polygonsWidget,
+  tracks: tracksWidget,
   segments: segmentsWidget,
 };
 

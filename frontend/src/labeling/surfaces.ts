@@ -6,10 +6,12 @@ import type { ComponentType } from "react";
 import { AudioSurface } from "./audio/AudioSurface";
 import { ImageSurface } from "./image/ImageSurface";
 import type { SurfaceKind, SurfaceProps } from "./types";
+import { VideoSurface } from "./video/VideoSurface";
 
 const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {
   image: ImageSurface,
   audio: AudioSurface,
+  video: VideoSurface,
 };
 
 export function surfaceFor(kind: string): ComponentType<SurfaceProps> | undefined {

@@ -3,8 +3,10 @@
 A track is ``{track_id, label, frames: [{frame, x, y, width, height}, ...]}``: ``frame`` a
 0-based frame number, the box in pixels from the frame's top-left corner (as boxes).
 Frames are listed explicitly (the UI interpolates between keyframes before saving), so
-scoring needs no knowledge of the interpolation. Scored by identity F1 (IDF1), label-aware:
-tracks only match tracks of the same label; CLEAR MOT figures come along in the result.
+scoring needs no knowledge of the interpolation; a box may say ``keyframe: true`` so the UI
+gets its keyframes back when the answer is reopened (scoring ignores it). Scored by identity
+F1 (IDF1), label-aware: tracks only match tracks of the same label; CLEAR MOT figures come
+along in the result.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from numbers import Integral
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, TypeAdapter
 
 from goldlabel.controls._media import MatchedSpec, Number, check_box, check_label, media_size, medoid
 from goldlabel.controls.base import Consensus, ControlValueError, Stored, ValidationContext
@@ -42,6 +44,9 @@ class TrackBox(BaseModel):
     y: Number
     width: Number
     height: Number
+    # Set by the UI on the boxes the annotator placed (the others are interpolated); stored only
+    # when given.
+    keyframe: StrictBool | None = None
 
 
 class Track(Region):
@@ -128,7 +133,7 @@ class Tracks(RegionControlType[TracksSpec, Track]):
 
     def describe_value(self, spec: TracksSpec) -> str:
         return (
-            "a list of tracks {track_id, label, frames: [{frame, x, y, width, height}, ...]} "
+            "a list of tracks {track_id, label, frames: [{frame, x, y, width, height, keyframe?}, ...]} "
             "with boxes in pixels from the frame's top-left corner"
         )
 

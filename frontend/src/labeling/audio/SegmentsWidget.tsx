@@ -13,6 +13,7 @@ import { Text, truncate } from "../../render";
 import { displayKey } from "../shortcuts";
 import type { WidgetDef, WidgetProps } from "../types";
 import { AudioSegmentsLayer } from "./AudioSegmentsLayer";
+import { VideoSegmentsLayer } from "../video/VideoSegmentsLayer";
 import {
   MAX_SEGMENT_TEXT_CHARS,
   SEGMENT_KEYS,
@@ -251,6 +252,6 @@ export const segmentsWidget: WidgetDef<SegmentsControl, TimeSegment[]> = {
   placement: "side",
   labels: (control) => control.labels,
   emptyAnswer: () => [],
-  surface: { audio: AudioSegmentsLayer },
+  surface: { audio: AudioSegmentsLayer, video: VideoSegmentsLayer },
   help: SEGMENT_KEYS,
 };
