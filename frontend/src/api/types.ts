@@ -27,7 +27,13 @@ export type PolygonsControl = ControlOf<"polygons">;
 export type KeypointsControl = ControlOf<"keypoints">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control =
-  ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl | PolygonsControl;
+  | ChoicesControl
+  | RatingControl
+  | SpansControl
+  | TextControl
+  | BoxesControl
+  | PolygonsControl
+  | KeypointsControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

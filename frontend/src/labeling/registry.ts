@@ -6,6 +6,7 @@ import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
+import { keypointsWidget } from "./image/KeypointsWidget";
 import { polygonsWidget } from "./image/PolygonsWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
@@ -21,6 +22,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   text: textWidget,
   boxes: boxesWidget,
   polygons: polygonsWidget,
+  keypoints: keypointsWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */
