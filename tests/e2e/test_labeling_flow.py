@@ -118,12 +118,12 @@ def test_label_three_items_with_the_keyboard_and_export(page, server: Server, tm
         page.locator(f'.option.selected[data-option="{sentiment}"]').wait_for()
         _select_text(page, entity)
         page.keyboard.press(e_key)
-        page.locator(".span-list li").filter(has_text=entity).wait_for()
+        page.locator(".region-list li").filter(has_text=entity).wait_for()
         # undo/redo round trip over the whole result
         page.keyboard.press("Control+z")
-        page.locator(".span-list").wait_for(state="detached")
+        page.locator(".region-list li").wait_for(state="detached")
         page.keyboard.press("Control+Shift+Z")
-        page.locator(".span-list li").filter(has_text=entity).wait_for()
+        page.locator(".region-list li").filter(has_text=entity).wait_for()
         page.keyboard.press("Enter")
         if len(seen) < len(ITEMS):
             page.locator(".item-id").filter(has_not_text=item_label).wait_for()

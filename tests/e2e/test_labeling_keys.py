@@ -174,13 +174,13 @@ def test_spans_with_the_keyboard_only(page, server: Server) -> None:  # type: ig
     press("Shift+ArrowRight")
     selection.filter(has_text="“Ada Lovelace”").wait_for()
     press("1")
-    page.locator(".span-list li").filter(has_text="Ada Lovelace").wait_for()
+    page.locator(".region-list li").filter(has_text="Ada Lovelace").wait_for()
     press("ArrowRight", "ArrowRight")
     assert caret.inner_text() == "Acme"
     press("Shift+ArrowRight")
     selection.filter(has_text="“Acme Corp”").wait_for()
     press("2")
-    page.locator(".span-list li").filter(has_text="Acme Corp").wait_for()
+    page.locator(".region-list li").filter(has_text="Acme Corp").wait_for()
     press("ArrowRight", "ArrowRight")
     assert caret.inner_text() == "Paris"
     # by character: "Pa" of "Paris", then Esc shrinks the selection to the caret's character
@@ -193,7 +193,7 @@ def test_spans_with_the_keyboard_only(page, server: Server) -> None:  # type: ig
     press("ArrowLeft")
     assert caret.inner_text() == "Paris"
     press("3")
-    page.locator(".span-list li").filter(has_text="Paris").wait_for()
+    page.locator(".region-list li").filter(has_text="Paris").wait_for()
     assert page.locator('.option.selected[data-option="positive"]').count() == 1  # untouched
 
     # the caret keys are in the ? help
@@ -270,16 +270,16 @@ def test_controls_without_a_widget_offer_no_labeling(page, server: Server) -> No
         "fields": {"image": "image", "caption": "text"},
         "controls": [
             {"name": "mood", "type": "choices", "field": "caption", "options": ["calm", "busy"]},
-            {"name": "cars", "type": "ranking", "field": "caption", "items": ["a", "b"]},
+            {"name": "cars", "type": "masks", "field": "image", "labels": ["car"]},
         ],
     }
-    pid = _project(api, "Ranking", schema, [{"image": "/street.png", "caption": "a street"}])
+    pid = _project(api, "Masks", schema, [{"image": "/street.png", "caption": "a street"}])
     requests: list[str] = []
     page.on("request", lambda r: requests.append(f"{r.method} {r.url}"))
     _open_labeling(page, server, pid)
     alert = page.get_by_role("alert").filter(has_text="cannot be labeled here")
     alert.wait_for()
-    assert "cars (ranking)" in alert.inner_text()
+    assert "cars (masks)" in alert.inner_text()
     assert "mood" not in alert.inner_text()
     assert page.get_by_role("button", name="Submit").is_disabled()
     assert page.get_by_role("button", name="Skip").is_disabled()

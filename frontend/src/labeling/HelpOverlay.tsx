@@ -1,10 +1,12 @@
 /** The `?` overlay: every shortcut of the page, and rebinding of the actions. */
 import { useEffect, useState } from "react";
 import { Text } from "../render";
+import { isRegionControl } from "./RegionList";
 import { widgetFor } from "./registry";
 import {
   ACTIONS,
   DEFAULT_BINDINGS,
+  REGION_KEYS,
   bindingConflict,
   displayKey,
   eventKey,
@@ -21,6 +23,15 @@ const CARET_HELP: [string, string[]][] = [
   ["Span text: shrink the selection to the caret", ["Esc"]],
 ];
 
+/** The region list's keys, one row per thing they do (Delete and Backspace share one). */
+const REGION_HELP: [string, string[]][] = Object.values(
+  Object.entries(REGION_KEYS).reduce<Record<string, [string, string[]]>>((rows, [key, { does, help }]) => {
+    rows[does] ??= [help, []];
+    rows[does][1].push(displayKey(key));
+    return rows;
+  }, {}),
+);
+
 export interface HelpOverlayProps {
   bindings: Bindings;
   controls: ControlKeys[];
@@ -31,6 +42,7 @@ export interface HelpOverlayProps {
 
 export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }: HelpOverlayProps) {
   const [capturing, setCapturing] = useState<Action | null>(null);
+  const fixedHelp = [...CARET_HELP, ...(controls.some((c) => isRegionControl(c.control)) ? REGION_HELP : [])];
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
 
   useEffect(() => {
@@ -127,7 +139,7 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
               </td>
               <td />
             </tr>
-            {CARET_HELP.map(([what, keys]) => (
+            {fixedHelp.map(([what, keys]) => (
               <tr key={what}>
                 <td>{what}</td>
                 <td>
@@ -154,12 +166,17 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
             )}
             {control.type === "spans" && <span className="hint">; click a span, then Delete removes it</span>}
             <ul>
+              {widgetFor(control)?.help?.map(({ key, does }) => (
+                <li key={`help:${key}`} className="widget-key">
+                  <kbd>{key}</kbd> <Text value={does} />
+                </li>
+              ))}
               {[...keys].map(([key, label]) => (
                 <li key={key}>
                   <kbd>{displayKey(key)}</kbd> <Text value={label} />
                 </li>
               ))}
-              {keys.size === 0 && (
+              {keys.size === 0 && !widgetFor(control)?.help?.length && (
                 <li className="hint">
                   {widgetFor(control) ? "type in the box" : "this UI cannot show it yet"}
                 </li>

@@ -1,19 +1,23 @@
 /**
  * `spans`: labeled ranges of a text field. Select text with the mouse, or move the keyboard caret
- * (see caret.ts), then press a label key. Value: [{start, end, label, text}] in code points (the
- * server's string offsets), end exclusive. Left with no span, the answer is `[]` ("no entities"),
- * never a missing key.
+ * (see caret.ts), then press a label key. Value: [{id, start, end, label, text}] in code points
+ * (the server's string offsets), end exclusive. Left with no span, the answer is `[]` ("no
+ * entities"), never a missing key. The spans are listed, selected, hidden, locked, relabeled and
+ * deleted in the shell's region list; a hidden span is not drawn, the selected one is marked.
  */
 import { useEffect, useRef, useState } from "react";
 import type { SpansControl } from "../api/types";
 import { HighlightedText, Text, truncate, type Decoration, type Mark } from "../render";
 import { CARET_KEYS, caretAt, caretRange, collapse, initialCaret, moveCaret, type Caret } from "./caret";
+import { newRegionId } from "./regionIds";
 import { displayKey } from "./shortcuts";
 import { codePointToUtf16, offsetWithin, utf16ToCodePoint, type Utf16Range } from "./spanOffsets";
 import { SPAN_DIFF_TEXT, describeSpanDiff, spansDiff, type SpanDiffKind } from "./spansDiff";
 import type { LabelOutcome, WidgetDef, WidgetProps } from "./types";
 
 export interface Span {
+  /** Given when the span is made (`newRegionId`), or by the server for older answers. */
+  id?: string;
   start: number;
   end: number;
   label: string;
@@ -35,7 +39,13 @@ export function addSpan(
 ): Span[] {
   const start = utf16ToCodePoint(text, selection.start);
   const end = utf16ToCodePoint(text, selection.end);
-  const span: Span = { start, end, label, text: text.slice(selection.start, selection.end) };
+  const span: Span = {
+    id: newRegionId(),
+    start,
+    end,
+    label,
+    text: text.slice(selection.start, selection.end),
+  };
   const current = spans ?? [];
   if (current.some((s) => s.start === span.start && s.end === span.end && s.label === span.label)) {
     return [...current];
@@ -58,7 +68,6 @@ export function labelSelection(
 function SpansWidget({
   control,
   value,
-  onChange,
   data,
   active,
   keys,
@@ -68,30 +77,20 @@ function SpansWidget({
   provideSelection,
   readOnly,
   reference,
+  regions,
 }: WidgetProps<SpansControl, Span[]>) {
   const text = fieldText(data, control.field);
   if (reference) return <SpansDiff control={control} text={text} value={value} reference={reference.value} />;
   const spans = value ?? [];
-  const [selected, setSelected] = useState<number | null>(null);
   const [caret, setCaret] = useState<Caret | null>(() => initialCaret(text));
   const root = useRef<HTMLElement | null>(null);
   const keyOf = new Map([...keys].map(([k, label]) => [label, k]));
   const colour = (label: string) => `lbl lbl-${Math.max(0, control.labels.indexOf(label)) % 10}`;
 
-  const remove = (index: number) => {
-    const next = spans.filter((_, i) => i !== index);
-    setSelected(null);
-    onChange(next.length > 0 ? next : undefined);
-  };
-
   // A new item's text: the caret starts again on its first word.
   useEffect(() => setCaret(initialCaret(text)), [text]);
   // Once a label is applied (or undone), the selection shrinks back to the caret's word.
   useEffect(() => setCaret((c) => (c ? collapse(c) : c)), [value]);
-
-  useEffect(() => {
-    if (selected !== null && selected >= spans.length) setSelected(null);
-  }, [selected, spans.length]);
 
   useEffect(() => {
     if (!active) return;
@@ -104,10 +103,6 @@ function SpansWidget({
       }
       if (key === "Escape" && caret) {
         setCaret(collapse(caret));
-        return true;
-      }
-      if (selected !== null && (key === "Delete" || key === "Backspace")) {
-        remove(selected);
         return true;
       }
       return false;
@@ -123,14 +118,16 @@ function SpansWidget({
     if (active) root.current?.querySelector(".caret")?.scrollIntoView?.({ block: "nearest" });
   }, [active, caret]);
 
-  const marks: Mark[] = spans.map((s, i) => ({
-    id: String(i),
-    start: codePointToUtf16(text, s.start),
-    end: codePointToUtf16(text, s.end),
-    label: s.label,
-    className: colour(s.label),
-    selected: i === selected,
-  }));
+  const marks: Mark[] = spans
+    .filter((s) => !(s.id && regions?.hidden.has(s.id)))
+    .map((s, i) => ({
+      id: s.id ?? `#${i}`,
+      start: codePointToUtf16(text, s.start),
+      end: codePointToUtf16(text, s.end),
+      label: s.label,
+      className: `${colour(s.label)}${s.id && regions?.locked.has(s.id) ? " region-locked" : ""}`,
+      selected: s.id !== undefined && s.id === regions?.selected,
+    }));
   const range = caret ? caretRange(caret) : null;
   const decorations: Decoration[] =
     active && !readOnly && caret && range
@@ -177,7 +174,7 @@ function SpansWidget({
               ? undefined
               : (id) => {
                   activate();
-                  setSelected(Number(id));
+                  if (!id.startsWith("#")) regions?.select(id);
                 }
           }
         />
@@ -187,34 +184,6 @@ function SpansWidget({
           Selected: “<Text value={truncate(text.slice(range.start, range.end), 80)} />” — ←/→ word, Shift
           extends, Ctrl by character, a label key labels it
         </p>
-      )}
-      {spans.length > 0 && (
-        <ul className="span-list">
-          {spans.map((s, i) => {
-            const a = codePointToUtf16(text, s.start);
-            const b = codePointToUtf16(text, s.end);
-            return (
-              <li key={`${s.start}-${s.end}-${s.label}`} className={i === selected ? "selected" : ""}>
-                <span className={`chip ${colour(s.label)}`}>
-                  <Text value={s.label} />
-                </span>{" "}
-                <span className="excerpt">
-                  <Text value={truncate(text.slice(a, b), 60)} />
-                </span>
-                {!readOnly && (
-                  <button
-                    type="button"
-                    className="remove"
-                    aria-label={`Remove ${s.label} span ${s.start}-${s.end}`}
-                    onClick={() => remove(i)}
-                  >
-                    ×
-                  </button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
       )}
     </div>
   );
@@ -289,4 +258,8 @@ export const spansWidget: WidgetDef<SpansControl, Span[]> = {
   applyLabel: (c, value, label, ctx) =>
     labelSelection(c, value, label, fieldText(ctx.data, c.field), ctx.selection),
   emptyAnswer: () => [],
+  describeRegion: (c, span, data) => {
+    const text = fieldText(data, c.field);
+    return `“${text.slice(codePointToUtf16(text, span.start), codePointToUtf16(text, span.end))}”`;
+  },
 };

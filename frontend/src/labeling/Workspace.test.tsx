@@ -84,7 +84,9 @@ describe("Workspace keyboard", () => {
     window.getSelection()!.removeAllRanges();
     window.getSelection()!.addRange(range);
     key("o");
-    expect(results.at(-1)).toEqual({ ents: [{ start: 13, end: 17, label: "ORG", text: "Acme" }] });
+    expect(results.at(-1)).toEqual({
+      ents: [{ id: expect.any(String), start: 13, end: 17, label: "ORG", text: "Acme" }],
+    });
     expect(container.querySelector("mark")!.textContent).toBe("Acme");
   });
 
@@ -104,13 +106,21 @@ describe("Workspace keyboard", () => {
     expect(caret()).toBe("Acme");
     expect(selection()).toBe("at Acme");
     key("1");
-    expect(results.at(-1)).toEqual({ ents: [{ start: 10, end: 17, label: "PER", text: "at Acme" }] });
+    expect(results.at(-1)).toEqual({
+      ents: [{ id: expect.any(String), start: 10, end: 17, label: "PER", text: "at Acme" }],
+    });
     expect(selection()).toBe("Acme"); // collapsed back to the caret
     key("ArrowLeft", { ctrlKey: true });
     key("ArrowLeft", { ctrlKey: true, shiftKey: true });
     expect(selection()).toBe("at"); // by character
     key("o");
-    expect(results.at(-1)!.ents).toContainEqual({ start: 10, end: 12, label: "ORG", text: "at" });
+    expect(results.at(-1)!.ents).toContainEqual({
+      id: expect.any(String),
+      start: 10,
+      end: 12,
+      label: "ORG",
+      text: "at",
+    });
     // digits go to the focused control only: the choices were not touched
     expect(results.at(-1)!.sentiment).toBeUndefined();
   });

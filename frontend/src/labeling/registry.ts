@@ -8,6 +8,7 @@ import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
 import { keypointsWidget } from "./image/KeypointsWidget";
 import { polygonsWidget } from "./image/PolygonsWidget";
+import { rankingWidget } from "./RankingWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
@@ -20,6 +21,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   rating: ratingWidget,
   spans: spansWidget,
   text: textWidget,
+  ranking: rankingWidget,
   boxes: boxesWidget,
   polygons: polygonsWidget,
   keypoints: keypointsWidget,

@@ -39,11 +39,26 @@ export const DEFAULT_BINDINGS: Bindings = {
  */
 export const PREV_CONTROL_KEY = "shift+Tab";
 export const SUBMIT_FROM_TEXT_KEY = "ctrl+Enter";
+/**
+ * The region list's keys, acting on the active control's regions. Alt combinations, so they can
+ * never be a label key (schema hotkeys are single characters); Delete and Backspace delete only
+ * when the active widget does not take them itself.
+ */
+export const REGION_KEYS = {
+  "alt+.": { does: "next", help: "Select the next region of the active control" },
+  "alt+,": { does: "previous", help: "Select the previous region" },
+  "alt+h": { does: "hide", help: "Hide or show the selected region" },
+  "alt+l": { does: "lock", help: "Lock or unlock the selected region" },
+  Delete: { does: "delete", help: "Delete the selected region (unless locked)" },
+  Backspace: { does: "delete", help: "Delete the selected region (unless locked)" },
+} as const;
+export type RegionKeyAction = (typeof REGION_KEYS)[keyof typeof REGION_KEYS]["does"];
 const RESERVED = new Map([
   ["Escape", "it closes dialogs"],
   [PREV_CONTROL_KEY, "it goes to the previous control"],
   [SUBMIT_FROM_TEXT_KEY, "it submits from inside a text box"],
   ...Object.keys(CARET_KEYS).map((k): [string, string] => [k, "it moves the caret in span text"]),
+  ...Object.keys(REGION_KEYS).map((k): [string, string] => [k, "it acts on the selected region"]),
 ]);
 const MODIFIER_KEYS = new Set(["Control", "Shift", "Alt", "Meta", "AltGraph", "CapsLock", "OS"]);
 /** Digits are the default label keys in every project, so no action may take them. */

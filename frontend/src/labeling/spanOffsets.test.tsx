@@ -60,7 +60,9 @@ describe("span selection → offsets", () => {
     expect(utf16ToCodePoint(text, utf16Start)).toBe(2);
     expect(codePointToUtf16(text, 2)).toBe(3);
     const spans = addSpan(undefined, text, { start: 3, end: 8 }, "LOC");
-    expect(spans).toEqual([{ start: 2, end: 7, label: "LOC", text: "Paris" }]);
+    expect(spans).toEqual([
+      { id: expect.stringMatching(/^[A-Za-z0-9]{10}$/), start: 2, end: 7, label: "LOC", text: "Paris" },
+    ]);
     expect(Array.from(text).slice(2, 7).join("")).toBe("Paris");
     for (let i = 0; i <= Array.from(text).length; i++) {
       expect(utf16ToCodePoint(text, codePointToUtf16(text, i))).toBe(i);

@@ -89,8 +89,13 @@ export interface WidgetDef<C extends Control = Control, V = unknown> {
   emptyAnswer?: () => V;
   /** Media widgets: the shell draws one surface per media field and, inside it, this control's
    * layer for that surface kind (several controls share one image, waveform or video). The
-   * `Component` is then the control's side card: its labels, tools and options. */
+   * `Component` is then the control's side card: its labels, tools and options. Read-only
+   * (AnswerView) the layer draws the shapes and the card is drawn with `readOnly` and `reference`
+   * too: the place for the diff in words (missed, extra, wrong label…), not the tools. */
   surface?: Partial<Record<SurfaceKind, ComponentType<WidgetProps<C, V>>>>;
+  /** Region controls: a few words on one region for the shell's region list (a span's text, a
+   * box's size, a segment's times). Without it the list describes the region from its shape. */
+  describeRegion?: (control: C, region: V extends readonly (infer R)[] ? R : never, data: ItemData) => string;
   /** Keys the widget handles itself (through `setKeyHandler`), listed in the shortcut help. */
   help?: readonly { key: string; does: string }[];
 }
