@@ -39,7 +39,8 @@ import {
 } from "./viewport";
 import "./image.css";
 
-// Shapes are drawn once per frame without the extra buffer `perfectDraw` needs for fill+stroke.
+// Canvases at most twice their CSS size: a 3× screen would otherwise paint 2.25 times the pixels
+// of a 2× one every frame, for no difference one can see in a labeling view.
 Konva.pixelRatio = Math.min(window.devicePixelRatio || 1, 2);
 
 const mods = (e: {
@@ -377,12 +378,13 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
           const stage = stageRef.current;
           if (!stage) return;
           if (settle.current) {
-            // a press right after a wheel zoom: the hit graph must be current first
-            clearTimeout(settle.current);
+            clearTimeout(settle.current); // a press right after a wheel zoom
             settle.current = null;
             stage.listening(true);
-            for (const layer of stage.getLayers()) layer.drawHit();
           }
+          // Konva redraws on the next animation frame: a press that quick after a change (a
+          // polygon just closed, a box just drawn) must not be tested against the old hit graph.
+          for (const layer of stage.getLayers()) layer.drawHit();
           pressedShape.current = stage.getIntersection(local(e)) != null;
         }}
         onPointerDown={onPointerDown}
