@@ -15,7 +15,6 @@ import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from "rea
 import { Image as KImage, Layer, Stage } from "react-konva";
 import { useMediaInfo } from "../../media/mediaInfo";
 import { Text } from "../../render";
-import { useControlState } from "../controlState";
 import type { SurfaceProps } from "../types";
 import type { Point, Size } from "./boxGeometry";
 import {
@@ -24,6 +23,7 @@ import {
   type PointerHandler,
   type PointerModifiers,
 } from "./imageSurfaceContext";
+import { ImageToolbar, useColours } from "./ImageToolbar";
 import { useLoadedImage } from "./loadedImage";
 import {
   fitView,
@@ -34,7 +34,6 @@ import {
   visibleRect,
   wheelFactor,
   zoomAt,
-  ZOOM_STEP,
   type View,
 } from "./viewport";
 import "./image.css";
@@ -77,8 +76,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
   const zoomLabelRef = useRef<HTMLSpanElement>(null);
   const [box, setBox] = useState<Size>({ width: 0, height: 0 });
   const [ready, setReady] = useState(false);
-  const [brightness, setBrightness] = useControlState(`image:${field}`, "brightness", 100);
-  const [contrast, setContrast] = useControlState(`image:${field}`, "contrast", 100);
+  const { brightness, contrast } = useColours(field);
 
   // The view lives outside React state: applied to the stage, published to subscribers.
   const viewRef = useRef<View>({ scale: 1, x: 0, y: 0 });
@@ -318,59 +316,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
       data-field={field}
       data-ready={ready ? "true" : undefined}
     >
-      <div className="image-toolbar" role="toolbar" aria-label={`${field}: view`}>
-        <button
-          type="button"
-          onClick={() => zoomBy(1 / ZOOM_STEP)}
-          aria-label="Zoom out"
-          title="Zoom out (−)"
-        >
-          −
-        </button>
-        <span ref={zoomLabelRef} className="zoom-level" aria-label="Zoom level" />
-        <button type="button" onClick={() => zoomBy(ZOOM_STEP)} aria-label="Zoom in" title="Zoom in (+)">
-          +
-        </button>
-        <button type="button" onClick={fit} title="Fit the image (F)">
-          Fit
-        </button>
-        <label>
-          Brightness
-          <input
-            type="range"
-            min={20}
-            max={300}
-            value={brightness}
-            onChange={(e) => setBrightness(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          Contrast
-          <input
-            type="range"
-            min={20}
-            max={300}
-            value={contrast}
-            onChange={(e) => setContrast(Number(e.target.value))}
-          />
-        </label>
-        {(brightness !== 100 || contrast !== 100) && (
-          <button
-            type="button"
-            onClick={() => {
-              setBrightness(100);
-              setContrast(100);
-            }}
-          >
-            Reset colours
-          </button>
-        )}
-        {size && (
-          <span className="hint image-size">
-            {size.width}×{size.height} px
-          </span>
-        )}
-      </div>
+      <ImageToolbar field={field} size={size} zoomLabelRef={zoomLabelRef} onZoom={zoomBy} onFit={fit} />
       <div
         ref={boxRef}
         className="image-stage"
