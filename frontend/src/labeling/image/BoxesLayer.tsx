@@ -55,7 +55,7 @@ interface BoxShapeProps {
   onSelect: (id: string) => void;
   onMoved: (id: string, x: number, y: number) => void;
   onResized: (id: string, r: R) => void;
-  panning: () => boolean;
+  ownsPointer: () => boolean;
 }
 
 const BoxShape = memo(function BoxShape({
@@ -67,7 +67,7 @@ const BoxShape = memo(function BoxShape({
   onSelect,
   onMoved,
   onResized,
-  panning,
+  ownsPointer,
 }: BoxShapeProps) {
   const id = box.id!;
   return (
@@ -84,10 +84,12 @@ const BoxShape = memo(function BoxShape({
       perfectDrawEnabled={false}
       shadowForStrokeEnabled={false}
       draggable={draggable}
-      onPointerDown={() => onSelect(id)}
+      onPointerDown={(e) => {
+        if (!e.evt.shiftKey) onSelect(id);
+      }}
       onDragStart={(e) => {
-        if (panning()) e.target.stopDrag();
-        onSelect(id);
+        if (ownsPointer()) e.target.stopDrag();
+        else onSelect(id);
       }}
       onDragMove={(e) => {
         const n = e.target;
@@ -258,7 +260,7 @@ function BoxesEditLayer({
           selected={b.id === sel.selected}
           draggable={editable && !sel.locked.has(b.id!)}
           size={size}
-          panning={surface.panning}
+          ownsPointer={surface.ownsPointer}
           {...callbacks}
         />
       ))}

@@ -235,7 +235,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
     if (!stage || gesture.current) return;
     const at = local(e);
     const handler = readOnly ? null : activeHandler();
-    const onShape = pressedShape.current;
+    const onShape = pressedShape.current && !e.shiftKey; // Shift draws over shapes
     pressedShape.current = false;
     const pan = e.button === 1 || (e.button === 0 && (space.current || (!handler && !onShape)));
     if (pan) {
@@ -303,7 +303,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
         return true;
       },
       visibleRect: () => visibleRect(viewRef.current, boxSize.current),
-      panning: () => space.current || gesture.current?.kind === "pan",
+      ownsPointer: () => space.current || gesture.current !== null,
     }),
     [field, size, image, readOnly, fit, zoomBy, applyView, moving],
   );

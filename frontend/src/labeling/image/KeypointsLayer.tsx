@@ -87,7 +87,7 @@ const PoseShape = memo(function PoseShape({
   onMoved,
 }: PoseShapeProps) {
   const scale = useViewScale();
-  const { size } = useImageSurface();
+  const { size, ownsPointer } = useImageSurface();
   const live = useRef<KeyPoint[]>(pose.points);
   live.current = pose.points.map((p) => [...p] as KeyPoint);
   const r = 5 / scale;
@@ -130,7 +130,12 @@ const PoseShape = memo(function PoseShape({
             perfectDrawEnabled={false}
             listening={editable}
             draggable={editable}
-            onPointerDown={(e) => onPoint?.(pose.id!, i, e.evt.altKey)}
+            onPointerDown={(e) => {
+              if (!e.evt.shiftKey) onPoint?.(pose.id!, i, e.evt.altKey);
+            }}
+            onDragStart={(e) => {
+              if (ownsPointer()) e.target.stopDrag();
+            }}
             onDragMove={(e) => {
               const n = e.target;
               n.position({ x: clamp(n.x(), 0, size!.width), y: clamp(n.y(), 0, size!.height) });
@@ -190,10 +195,10 @@ function KeypointsEditLayer({
   };
 
   usePointerInput(control.name, editable, {
-    down: (p) => {
+    down: (p, mods) => {
       const q = clampPoint(p, size);
       if (placing) place(placing, q);
-      else if (selected) sel.select(null);
+      else if (selected && !mods.shift) sel.select(null);
       else place({ id: newRegionId(), next: 0 }, q);
     },
     move: () => {},

@@ -34,7 +34,7 @@ function EditablePolygon({
   onVertex: (i: number | null) => void;
   onPoints: (points: Vertex[], selectVertex?: number) => void;
 }) {
-  const { size } = useImageSurface();
+  const { size, ownsPointer } = useImageSurface();
   const scale = useViewScale();
   const lineRef = useRef<Konva.Line>(null);
   const points = polygon.points;
@@ -42,6 +42,9 @@ function EditablePolygon({
   return (
     <Group
       draggable
+      onDragStart={(e) => {
+        if (ownsPointer()) e.target.stopDrag(); // Shift+press: the layer draws over it
+      }}
       onDragMove={(e) => {
         if (e.target !== e.currentTarget) return; // a vertex's drag bubbling up
         e.target.position(allowedShift(points, e.target.x(), e.target.y(), size!));

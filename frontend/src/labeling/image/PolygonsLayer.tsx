@@ -70,7 +70,9 @@ const PolygonShape = memo(function PolygonShape({
       fill={`${colour}${selected ? "40" : "18"}`}
       perfectDrawEnabled={false}
       shadowForStrokeEnabled={false}
-      onPointerDown={() => onSelect(polygon.id!)}
+      onPointerDown={(e) => {
+        if (!e.evt.shiftKey) onSelect(polygon.id!);
+      }}
     />
   );
 });
@@ -122,10 +124,10 @@ function PolygonsEditLayer({
   };
 
   usePointerInput(control.name, editable, {
-    down: (p) => {
+    down: (p, mods) => {
       const q = clampPoint(p, size);
       if (draft) setDraft([...draft, [q.x, q.y]]);
-      else if (selected) sel.select(null);
+      else if (selected && !mods.shift) sel.select(null);
       else setDraft([[q.x, q.y]]);
     },
     move: () => {},
