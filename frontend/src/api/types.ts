@@ -38,6 +38,7 @@ export type Control =
   | RankingControl
   | BoxesControl
   | PolygonsControl
+  | KeypointsControl
   | MasksControl
   | SegmentsControl
   | TracksControl;
