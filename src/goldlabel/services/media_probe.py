@@ -47,6 +47,10 @@ class ProbeError(ValueError):
     """The bytes sniffed as media but cannot be decoded."""
 
 
+#: What Pillow and PyAV raise on bytes they cannot decode.
+DECODE_ERRORS = (OSError, ValueError, av.FFmpegError, Image.DecompressionBombError)
+
+
 def probe(path: Path, content_type: str) -> Probe:
     """Measure one stored file; raises ProbeError when its decoder refuses it."""
     kind = content_type.split("/", 1)[0]
@@ -56,7 +60,7 @@ def probe(path: Path, content_type: str) -> Probe:
         return _probe_av(path, kind)
     except ProbeError:
         raise
-    except (OSError, ValueError, av.FFmpegError, Image.DecompressionBombError) as e:
+    except DECODE_ERRORS as e:
         raise ProbeError(f"cannot be decoded: {e}") from None
 
 
@@ -171,11 +175,25 @@ def _peaks_per_second(duration: float | None) -> int:
 
 
 def peaks_json(path: Path) -> bytes:
-    return orjson.dumps(peaks(path))
+    """``peaks`` as JSON; ProbeError when decoding fails part-way."""
+    try:
+        return orjson.dumps(peaks(path))
+    except DECODE_ERRORS as e:
+        raise ProbeError(f"sound cannot be decoded: {e}") from None
 
 
 def thumbnail(path: Path, kind: str) -> bytes:
-    """A small WebP: the EXIF-oriented image, or a video's first frame."""
+    """A small WebP: the EXIF-oriented image, or a video's first frame; ProbeError when the
+    picture cannot be decoded."""
+    try:
+        return _thumbnail(path, kind)
+    except ProbeError:
+        raise
+    except DECODE_ERRORS as e:
+        raise ProbeError(f"picture cannot be decoded: {e}") from None
+
+
+def _thumbnail(path: Path, kind: str) -> bytes:
     if kind == "image":
         with Image.open(path) as opened:
             opened.draft("RGB", (THUMBNAIL_SIZE * 2, THUMBNAIL_SIZE * 2))  # JPEG: decode at 1/2..1/8
