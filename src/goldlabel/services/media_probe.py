@@ -96,7 +96,10 @@ def _probe_av(path: Path, kind: str) -> Probe:
         fps = float(rate) if rate else None
         frames = video.frames or (round(duration * fps) if duration and fps else None)
         width, height = video.codec_context.width, video.codec_context.height
-        if _rotation(video) % 180 == 90:
+        # A phone's display matrix turns the picture (browsers honour it): PyAV reports it on
+        # decoded frames, so the first one is decoded (milliseconds).
+        first = next(container.decode(video), None)
+        if first is not None and first.rotation % 180 == 90:
             width, height = height, width
         return Probe(
             kind="video",
@@ -107,17 +110,6 @@ def _probe_av(path: Path, kind: str) -> Probe:
             frames=frames,
             has_audio=audio is not None,
         )
-
-
-def _rotation(stream: av.video.stream.VideoStream) -> int:
-    """Degrees a phone's display matrix turns the picture (browsers honour it)."""
-    rotate = stream.metadata.get("rotate")
-    if rotate and rotate.lstrip("-").isdigit():
-        return int(rotate) % 360
-    for side in getattr(stream, "side_data", {}) or {}:
-        if "DISPLAYMATRIX" in str(side).upper():
-            return 90
-    return 0
 
 
 def peaks(path: Path) -> dict[str, object]:
@@ -201,7 +193,9 @@ def _thumbnail(path: Path, kind: str) -> bytes:
             return _webp(image)
     with av.open(str(path)) as container:
         for frame in container.decode(video=0):
-            return _webp(Image.fromarray(frame.to_ndarray(format="rgb24")))
+            picture = Image.fromarray(frame.to_ndarray(format="rgb24"))
+            # ``rotation`` is counter-clockwise degrees, as PIL's ``rotate`` takes them.
+            return _webp(picture.rotate(frame.rotation, expand=True) if frame.rotation else picture)
     raise ProbeError("has no video frame")
 
 
