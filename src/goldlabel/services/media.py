@@ -91,11 +91,8 @@ def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int
 
 
 def check_upload_access(db: Session, actor: Actor, project_id: int) -> None:
-    """Before a byte of the body is read: only the project's managers may upload."""
-    project_access(db, actor, project_id, minimum="manager")
-
-
-def _check_upload(db: Session, actor: Actor, project_id: int) -> None:
+    """Before a byte of the body is read, and again where the rows are written: only the
+    project's managers may upload, and not into an archived project."""
     project = project_access(db, actor, project_id, minimum="manager").project
     refuse_if_archived(project.archived_at, "uploading media")
 
@@ -111,12 +108,12 @@ def upload_media(
     (``media_library.backfill_items``).
     """
     with database.session() as db:
-        _check_upload(db, actor, project_id)
+        check_upload_access(db, actor, project_id)
     stored = _store_all(root, project_id, files)
     try:
         measured = [_measure(root, project_id, s) for s in stored]
         with database.session(write=True) as db:
-            _check_upload(db, actor, project_id)
+            check_upload_access(db, actor, project_id)
             views = media_library.record(db, actor, project_id, measured)
     except Exception:
         for done in stored:
