@@ -252,5 +252,8 @@ export const segmentsWidget: WidgetDef<SegmentsControl, TimeSegment[]> = {
   labels: (control) => control.labels,
   emptyAnswer: () => [],
   surface: { audio: AudioSegmentsLayer },
+  // Times first: a segment's transcript alone would not say where it is.
+  describeRegion: (_control, s) =>
+    `${formatTime(s.start)}–${formatTime(s.end)}${s.text ? ` “${truncate(s.text, 30)}”` : ""}`,
   help: SEGMENT_KEYS,
 };
