@@ -7,6 +7,7 @@ import type { AnyControl, Control } from "../api/types";
 import { segmentsWidget } from "./audio/SegmentsWidget";
 import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
+import { rankingWidget } from "./RankingWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
@@ -21,6 +22,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   text: textWidget,
   boxes: boxesWidget,
   segments: segmentsWidget,
+  ranking: rankingWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */
