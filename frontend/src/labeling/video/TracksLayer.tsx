@@ -15,7 +15,7 @@ import { useControlState } from "../controlState";
 import type { WidgetProps } from "../types";
 import { useRegionSelection } from "./regionSelection";
 import { cropToImage, rectFromDrag } from "../image/boxGeometry";
-import { STATUS_TEXT, describeFrameMatch, matchFrame, tracksDiff, type TrackRow } from "./trackDiff";
+import { STATUS_TEXT, describeFrameMatch, lookups, matchFrame, tracksDiff, type TrackRow } from "./trackDiff";
 import { editTrack, replaceTrack, trackKey, type TrackCommand } from "./trackEdits";
 import {
   boxAt,
@@ -449,9 +449,13 @@ function TracksDiffLayer({ control, value, reference }: Props) {
   const { video, frame, displayW, displayH } = useVideoStage();
   const threshold = control.iou_threshold ?? 0.5;
   const rows = useMemo(() => tracksDiff(value, reference?.value, threshold), [value, reference, threshold]);
+  const cache = useMemo(
+    () => ({ yours: lookups(value ?? []), reference: lookups(reference?.value ?? []) }),
+    [value, reference],
+  );
   const matches = useMemo(
-    () => matchFrame(value ?? [], reference?.value ?? [], frame, threshold),
-    [value, reference, frame, threshold],
+    () => matchFrame(value ?? [], reference?.value ?? [], frame, threshold, cache),
+    [value, reference, frame, threshold, cache],
   );
   if (!video.width || !video.height) return null;
   return (
