@@ -27,6 +27,7 @@ export type SegmentsControl = ControlOf<"segments">;
 export type BoxesControl = ControlOf<"boxes">;
 export type PolygonsControl = ControlOf<"polygons">;
 export type KeypointsControl = ControlOf<"keypoints">;
+export type RankingControl = ControlOf<"ranking">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control =
   | ChoicesControl
@@ -36,7 +37,8 @@ export type Control =
   | TracksControl
   | SegmentsControl
   | BoxesControl
-  | PolygonsControl;
+  | PolygonsControl
+  | RankingControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

@@ -8,6 +8,7 @@ import { segmentsWidget } from "./audio/SegmentsWidget";
 import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
 import { polygonsWidget } from "./image/PolygonsWidget";
+import { rankingWidget } from "./RankingWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
@@ -25,6 +26,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   segments: segmentsWidget,
   boxes: boxesWidget,
   polygons: polygonsWidget,
+  ranking: rankingWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */

@@ -76,10 +76,12 @@ function EditableSegments({
 
   useEffect(() => {
     setPlayer(audio);
+    return () => setPlayer(null);
   }, [audio, setPlayer]);
 
   useEffect(() => {
     if (!ws) return;
+    setMark(null); // a start marked on another item's audio means nothing here
     const p = ws.registerPlugin(RegionsPlugin.create());
     plugin.current = p;
     const shown = drawn.current;
@@ -112,7 +114,7 @@ function EditableSegments({
       plugin.current = null;
       shown.clear();
     };
-  }, [ws]);
+  }, [ws, setMark]);
 
   // The regions follow the value (undo, the side card, keys), the selection, hiding and locking.
   useEffect(() => {
@@ -169,13 +171,11 @@ function EditableSegments({
         select(cmd.id);
         if (cmd.seek !== undefined) player.seekTo(cmd.seek);
         return;
+      // The mark and the next label show in the layer and the card: no message needed.
       case "mark":
-        setMark(cmd.time);
-        if (cmd.time !== null) notify(`Start marked at ${formatTime(cmd.time)}: press ] at its end.`);
-        return;
+        return setMark(cmd.time);
       case "label":
-        setLabel(cmd.label);
-        return notify(`The next segment is “${cmd.label}”.`);
+        return setLabel(cmd.label);
       case "focusText":
         return setFocusText(focusText + 1);
       case "notify":
@@ -222,7 +222,9 @@ function SegmentLanes({ control, value, reference }: Props) {
   const audio = useAudioSurface();
   const all = [...(value ?? []), ...(reference?.value ?? [])];
   const duration = audio?.duration ?? Math.max(1, ...all.map((s) => s.end));
-  const entries = reference ? segmentsDiff(value, reference.value, control.iou_threshold) : null;
+  const entries = reference
+    ? segmentsDiff(value, reference.value, control.iou_threshold, control.speakers)
+    : null;
   const entryOf = (s: TimeSegment, side: "answer" | "reference"): SegmentDiffEntry | undefined =>
     entries?.find((e) => e[side] === s);
 

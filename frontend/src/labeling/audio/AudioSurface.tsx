@@ -44,7 +44,10 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
   const waveRef = useRef<HTMLDivElement>(null);
   const mediaHostRef = useRef<HTMLDivElement>(null);
   const [ws, setWs] = useState<WaveSurfer | null>(null);
-  const [ready, setReady] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const [drawn, setDrawn] = useState(false);
+  // Ready for the bench hooks and the layers: loaded and the waveform fully drawn once.
+  const ready = loaded && drawn;
   const [duration, setDuration] = useState<number | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -80,7 +83,8 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
         cursorColor: "#b91c1c",
         cursorWidth: 2,
         normalize: true,
-        dragToSeek: true,
+        // Not dragToSeek: its pointer handling would swallow the drag that makes a segment.
+        dragToSeek: false,
         autoScroll: true,
         url: src,
       };
@@ -111,8 +115,9 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
       adoptWaveformStyles(made);
       made.on("ready", (d) => {
         setDuration(d);
-        setReady(true);
+        setLoaded(true);
       });
+      made.on("redrawcomplete", () => setDrawn(true));
       made.on("play", () => setPlaying(true));
       made.on("pause", () => setPlaying(false));
       made.on("zoom", (px) => setZoom(px));
@@ -126,7 +131,8 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
       spectrogramPlugin.current = null;
       decoded.current = false;
       setWs(null);
-      setReady(false);
+      setLoaded(false);
+      setDrawn(false);
       setDuration(null);
       setNote(null);
       setError(null);
@@ -151,14 +157,22 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
 
   const api = useMemo<AudioSurfaceApi>(() => {
     const clampTime = (t: number) => Math.min(Math.max(t, 0), duration ?? ws?.getDuration() ?? 0);
+    // Seeks go to the media element itself: its position changes the moment a seek is asked
+    // for. wavesurfer's `setTime` defers a seek until the media can play and drops a deferred one
+    // when an earlier seek lands, so keys pressed in a row would lose steps.
+    const now = () => ws?.getMediaElement()?.currentTime ?? 0;
+    const seekTo = (t: number) => {
+      const media = ws?.getMediaElement();
+      if (media) media.currentTime = clampTime(t);
+    };
     return {
       ws,
       duration,
       ready,
       readOnly,
       playPause: () => void ws?.playPause().catch(() => undefined),
-      seek: (delta) => ws?.setTime(clampTime(ws.getCurrentTime() + delta)),
-      seekTo: (t) => ws?.setTime(clampTime(t)),
+      seek: (delta) => seekTo(now() + delta),
+      seekTo,
       playRange: (start, end) => void ws?.play(start, end).catch(() => undefined),
       speed: (direction) => {
         if (!ws) return;
@@ -167,7 +181,7 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
         setRate(next);
       },
       zoom: zoomBy,
-      time: () => ws?.getCurrentTime() ?? 0,
+      time: now,
     };
   }, [ws, duration, ready, readOnly, zoomBy]);
 
@@ -231,7 +245,14 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
         data-spectrogram={spectrogram}
         data-duration={duration ?? undefined}
       >
-        <div className="audio-toolbar" role="toolbar" aria-label="Player">
+        {/* A click on a tool leaves the focus where it was, so Space keeps playing and pausing
+            instead of pressing the last button clicked. */}
+        <div
+          className="audio-toolbar"
+          role="toolbar"
+          aria-label="Player"
+          onMouseDown={(e) => e.preventDefault()}
+        >
           <button type="button" onClick={api.playPause} disabled={!ready} aria-pressed={playing}>
             {playing ? "Pause" : "Play"} <kbd>Space</kbd>
           </button>

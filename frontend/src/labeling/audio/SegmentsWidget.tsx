@@ -219,7 +219,7 @@ function SegmentsReadOnly({ control, value, reference }: Props) {
       </ol>
     );
   }
-  const entries = segmentsDiff(value, reference.value, control.iou_threshold);
+  const entries = segmentsDiff(value, reference.value, control.iou_threshold, control.speakers);
   if (entries.length === 0) return <p className="hint">Neither answer has a segment.</p>;
   return (
     <ul className="segment-diff diff">
@@ -253,5 +253,8 @@ export const segmentsWidget: WidgetDef<SegmentsControl, TimeSegment[]> = {
   labels: (control) => control.labels,
   emptyAnswer: () => [],
   surface: { audio: AudioSegmentsLayer, video: VideoSegmentsLayer },
+  // Times first: a segment's transcript alone would not say where it is.
+  describeRegion: (_control, s) =>
+    `${formatTime(s.start)}–${formatTime(s.end)}${s.text ? ` “${truncate(s.text, 30)}”` : ""}`,
   help: SEGMENT_KEYS,
 };

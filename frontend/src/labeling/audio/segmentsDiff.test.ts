@@ -33,6 +33,34 @@ describe("segments diff", () => {
     expect(describeSegmentDiff(diff[4], 0.5)).toBe("+ extra: A");
   });
 
+  it("maps speaker names as the server's DER does before comparing", () => {
+    const reference = [seg("r1", 0, 4, "A"), seg("r2", 4, 8, "B"), seg("r3", 8, 9, "A")];
+    const answer = [seg("a1", 0, 4, "B"), seg("a2", 4, 8, "A"), seg("a3", 8, 9, "B"), seg("a4", 9, 10, "C")];
+    const diff = segmentsDiff(answer, reference, 0.5, true);
+    expect(diff.map((e) => [e.kind, e.answer?.id ?? null, e.mappedLabel ?? null])).toEqual([
+      ["matched", "a1", "A"],
+      ["matched", "a2", "B"],
+      ["matched", "a3", "A"],
+      ["extra", "a4", null],
+    ]);
+    expect(describeSegmentDiff(diff[0], 0.5)).toMatch(/^✓ matched B \(as A\) \(IoU 1.00/);
+    // without `speakers`, names are compared as they are
+    expect(segmentsDiff(answer, reference, 0.5).map((e) => e.kind)).toEqual([
+      "wrong_label",
+      "wrong_label",
+      "wrong_label",
+      "extra",
+    ]);
+    // a name with no counterpart in the reference is wrong wherever it is
+    const lone = segmentsDiff(
+      [seg("x", 0, 4, "C"), seg("y", 4, 8, "C")],
+      [seg("r", 0, 4, "A"), seg("s", 4, 8, "B")],
+      0.5,
+      true,
+    );
+    expect(lone.map((e) => e.kind)).toEqual(["matched", "wrong_label"]);
+  });
+
   it("diffs empty answers", () => {
     expect(segmentsDiff(undefined, undefined, 0.5)).toEqual([]);
     expect(segmentsDiff(undefined, [seg("r", 0, 1)], 0.5).map((e) => e.kind)).toEqual(["missed"]);

@@ -3,7 +3,13 @@
  * (`matchRegions`, the server's one-to-one rule) with temporal IoU as the overlap and the
  * control's `iou_threshold`, each pair with its time offsets (answer − reference, seconds), so a
  * segment that starts 0.3 s late says so in words.
+ *
+ * Speaker labels (`speakers`) are each annotator's names for who speaks, which the server's DER
+ * maps onto the reference's before comparing: `speakerMapping` does the same here (the one-to-one
+ * mapping of names with the most time in common), so "spk1" over the reference's "A" is matched,
+ * and says "as A".
  */
+import { maxWeightAssignment } from "../image/assignment";
 import { MATCH_TEXT, matchRegions, type RegionMatchKind } from "../image/regionMatch";
 import type { TimeSegment } from "./segments";
 
@@ -14,6 +20,30 @@ export function temporalIou(a: { start: number; end: number }, b: { start: numbe
   return overlap > 0 && union > 0 ? overlap / union : 0;
 }
 
+/** Answer speaker name → reference name, pairing the names that share the most time. */
+export function speakerMapping(
+  answer: readonly TimeSegment[],
+  reference: readonly TimeSegment[],
+): Map<string, string> {
+  const mine = [...new Set(answer.map((s) => s.label))];
+  const theirs = [...new Set(reference.map((s) => s.label))];
+  const shared = mine.map((a) =>
+    theirs.map((r) => {
+      let total = 0;
+      for (const x of answer) {
+        if (x.label !== a) continue;
+        for (const y of reference) {
+          if (y.label === r) total += Math.max(0, Math.min(x.end, y.end) - Math.max(x.start, y.start));
+        }
+      }
+      return total;
+    }),
+  );
+  const out = new Map<string, string>();
+  for (const [i, j] of maxWeightAssignment(shared)) if (shared[i][j] > 0) out.set(mine[i], theirs[j]);
+  return out;
+}
+
 export interface SegmentDiffEntry {
   kind: RegionMatchKind;
   answer: TimeSegment | null;
@@ -22,6 +52,8 @@ export interface SegmentDiffEntry {
   /** Answer minus reference, seconds (paired kinds only). */
   startDelta: number | null;
   endDelta: number | null;
+  /** Speakers: the reference's name for the answer's speaker, when it differs. */
+  mappedLabel?: string;
 }
 
 /** Reference order first (matched, wrong label, low overlap, missed), then the extras. */
@@ -29,10 +61,15 @@ export function segmentsDiff(
   answer: readonly TimeSegment[] | undefined,
   reference: readonly TimeSegment[] | undefined,
   threshold: number,
+  speakers = false,
 ): SegmentDiffEntry[] {
   const a = answer ?? [];
   const r = reference ?? [];
-  return matchRegions(a, r, { overlap: temporalIou, label: (s) => s.label, threshold }).map((m) => {
+  const names = speakers ? speakerMapping(a, r) : new Map<string, string>();
+  // Speakers: the answer compared under the reference's names (a name with no counterpart
+  // matches none of them).
+  const compared = speakers ? a.map((s) => ({ ...s, label: names.get(s.label) ?? `\u0000${s.label}` })) : a;
+  return matchRegions(compared, r, { overlap: temporalIou, label: (s) => s.label, threshold }).map((m) => {
     const mine = m.answer === null ? null : a[m.answer];
     const ref = m.reference === null ? null : r[m.reference];
     const paired = mine !== null && ref !== null;
@@ -43,6 +80,9 @@ export function segmentsDiff(
       iou: m.overlap,
       startDelta: paired ? round3(mine.start - ref.start) : null,
       endDelta: paired ? round3(mine.end - ref.end) : null,
+      ...(mine && names.has(mine.label) && names.get(mine.label) !== mine.label
+        ? { mappedLabel: names.get(mine.label) }
+        : {}),
     };
   });
 }
@@ -63,15 +103,16 @@ export function describeSegmentDiff(e: SegmentDiffEntry, threshold: number): str
       ? `, start ${formatDelta(e.startDelta)}, end ${formatDelta(e.endDelta)}`
       : "";
   const iou = e.iou === null ? "" : ` (IoU ${e.iou.toFixed(2)}${offsets})`;
+  const yours = e.answer ? `${e.answer.label}${e.mappedLabel ? ` (as ${e.mappedLabel})` : ""}` : "";
   switch (e.kind) {
     case "matched":
-      return `${mark} matched ${e.answer!.label}${iou}`;
+      return `${mark} matched ${yours}${iou}`;
     case "wrong_label":
-      return `${mark} wrong label: ${e.answer!.label} → ${e.reference!.label}${iou}`;
+      return `${mark} wrong label: ${yours} → ${e.reference!.label}${iou}`;
     case "low_overlap":
-      return e.answer!.label === e.reference!.label
-        ? `${mark} low overlap < ${threshold}: ${e.answer!.label}${iou}`
-        : `${mark} low overlap < ${threshold}, wrong label: ${e.answer!.label} → ${e.reference!.label}${iou}`;
+      return (e.mappedLabel ?? e.answer!.label) === e.reference!.label
+        ? `${mark} low overlap < ${threshold}: ${yours}${iou}`
+        : `${mark} low overlap < ${threshold}, wrong label: ${yours} → ${e.reference!.label}${iou}`;
     case "missed":
       return `${mark} missed: ${e.reference!.label}`;
     case "extra":
