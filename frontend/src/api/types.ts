@@ -38,6 +38,7 @@ export type Control =
   | SegmentsControl
   | BoxesControl
   | PolygonsControl
+  | KeypointsControl
   | RankingControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];

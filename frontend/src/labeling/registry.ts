@@ -7,6 +7,7 @@ import type { AnyControl, Control } from "../api/types";
 import { segmentsWidget } from "./audio/SegmentsWidget";
 import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
+import { keypointsWidget } from "./image/KeypointsWidget";
 import { polygonsWidget } from "./image/PolygonsWidget";
 import { rankingWidget } from "./RankingWidget";
 import { ratingWidget } from "./RatingWidget";
@@ -26,6 +27,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   segments: segmentsWidget,
   boxes: boxesWidget,
   polygons: polygonsWidget,
+  keypoints: keypointsWidget,
   ranking: rankingWidget,
 };
 
