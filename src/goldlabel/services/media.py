@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-import av
 import filetype
 from sqlalchemy.orm import Session
 
@@ -25,7 +24,7 @@ from goldlabel.core.errors import ErrorCode, InvalidInput, NotFound, TooLarge
 from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO
 from goldlabel.core.security import contained_path
 from goldlabel.db.engine import Database
-from goldlabel.services import media_library, media_probe
+from goldlabel.services import media_library
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.media_library import Measured, MediaInfoView
 from goldlabel.services.project_lifecycle import refuse_if_archived
@@ -129,7 +128,12 @@ def upload_media(
 
 
 def _measure(root: Path, project_id: int, stored: StoredMedia) -> Measured:
-    """Probe a stored file and write its derived files; a file its decoder refuses is refused."""
+    """Probe a stored file and write its derived files; a file its decoder refuses is refused.
+
+    Pillow and PyAV (with FFmpeg's libraries) load on the first upload, not at server start.
+    """
+    from goldlabel.services import media_probe
+
     try:
         probe = media_probe.probe(stored.path, stored.content_type)
     except media_probe.ProbeError as e:
@@ -162,7 +166,7 @@ def _write(target: Path, make: Callable[[Path], bytes], source: Path) -> bool:
     media itself probed fine, so the upload stands without its waveform or thumbnail."""
     try:
         target.write_bytes(make(source))
-    except (OSError, ValueError, av.FFmpegError):
+    except (OSError, ValueError):  # media_probe.ProbeError is a ValueError
         target.unlink(missing_ok=True)
         return False
     return True
