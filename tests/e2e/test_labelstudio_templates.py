@@ -3,8 +3,10 @@ sample task each: every control gets its widget and every media field its surfac
 
 The sample tasks are made like the schema templates' samples (goldlabel.services.templates):
 a sentence per text field, a PNG of shapes, a WAV of two voices, a WebM of moving shapes,
-uploaded through the media API. Until the image, audio and video widgets are merged the media
-templates fail here, naming what is missing.
+uploaded through the media API. A media field that a control draws on must get its surface,
+ready; one that only has cards beside it (captions, classes) is shown as a plain image, audio or
+video element, loaded. Until the image, audio and video widgets are merged, the templates with
+boxes, segments and tracks fail here, naming what is missing.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import httpx
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from goldlabel.controls.schema import MEDIA_KINDS
 from goldlabel.services.templates import images, sounds, videos
 from tests.e2e.conftest import Server, api_client, login
-from tests.labelstudio_templates import ls_templates
+from tests.labelstudio_templates import draws_on_media, ls_templates
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +34,7 @@ HANDFUL = [
     "audio-speech-processing/speaker-segmentation",
     "videos/video-object-tracking",
 ]
+MEDIA_TAG = {"image": "img", "audio": "audio", "video": "video"}
 SENTENCE = "Ada Lovelace met the Acme Corp team in London on Tuesday; the demo went well."
 
 
@@ -86,9 +90,18 @@ def test_a_converted_label_studio_template_opens_for_labeling(page, server: Serv
         card.wait_for()
         assert "cannot show" not in card.inner_text(), f"{control['name']} ({control['type']})"
     for field, kind in schema["fields"].items():
-        if kind in ("image", "audio", "video"):
+        if kind not in MEDIA_KINDS:
+            continue
+        drawn_on = any(c["field"] == field and draws_on_media(c["type"]) for c in schema["controls"])
+        if drawn_on:  # a surface with the controls' layers
             ready = page.locator(f'[data-surface="{kind}"][data-field="{field}"][data-ready="true"]')
             try:
                 ready.wait_for(timeout=20_000)
             except PlaywrightTimeout:
                 pytest.fail(f"no {kind} surface for field {field!r} became ready (data-ready) in 20 s")
+        else:  # shown as it is, beside the controls' cards
+            element = page.locator(f'.field-card[data-field="{field}"] {MEDIA_TAG[kind]}')
+            page.wait_for_function(
+                "(el) => el.tagName === 'IMG' ? el.complete && el.naturalWidth > 0 : el.readyState >= 1",
+                arg=element.element_handle(),
+            )
