@@ -86,7 +86,7 @@ def test_a_converted_label_studio_template_opens_for_labeling(page, server: Serv
     refused = page.locator(".unsupported")
     assert refused.count() == 0, refused.inner_text()
     for control in schema["controls"]:
-        card = page.locator(f'[data-control="{control["name"]}"]')
+        card = page.locator(f'section.control-card[data-control="{control["name"]}"]')
         card.wait_for()
         assert "cannot show" not in card.inner_text(), f"{control['name']} ({control['type']})"
     for field, kind in schema["fields"].items():

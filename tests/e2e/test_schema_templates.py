@@ -35,7 +35,7 @@ def test_choose_a_template_then_try_it_with_sample_data_and_label(page, server: 
 
     # Label the first sample item with the keyboard; the answer is stored.
     page.goto(f"{server.url}/projects/{project_id}/label")
-    page.locator('[data-control="sentiment"]').wait_for()
+    page.locator('section.control-card[data-control="sentiment"]').wait_for()
     page.keyboard.press("1")
     page.locator('.option.selected[data-option="positive"]').wait_for()
     page.keyboard.press("Enter")
