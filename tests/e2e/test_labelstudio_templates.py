@@ -17,12 +17,11 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from goldlabel.controls.schema import MEDIA_KINDS
 from goldlabel.services.templates import images, sounds, videos
 from tests.e2e.conftest import Server, api_client, login
-from tests.labelstudio_templates import draws_on_media, ls_templates
+from tests.e2e.labelable import assert_labelable
+from tests.labelstudio_templates import ls_templates
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +33,6 @@ HANDFUL = [
     "audio-speech-processing/speaker-segmentation",
     "videos/video-object-tracking",
 ]
-MEDIA_TAG = {"image": "img", "audio": "audio", "video": "video"}
 SENTENCE = "Ada Lovelace met the Acme Corp team in London on Tuesday; the demo went well."
 
 
@@ -82,26 +80,4 @@ def test_a_converted_label_studio_template_opens_for_labeling(page, server: Serv
     login(page, server)
     page.wait_for_url(f"{server.url}/")
     page.goto(f"{server.url}/projects/{project['id']}/label")
-    page.locator(".workspace, .unsupported").first.wait_for()
-    refused = page.locator(".unsupported")
-    assert refused.count() == 0, refused.inner_text()
-    for control in schema["controls"]:
-        card = page.locator(f'section.control-card[data-control="{control["name"]}"]')
-        card.wait_for()
-        assert "cannot show" not in card.inner_text(), f"{control['name']} ({control['type']})"
-    for field, kind in schema["fields"].items():
-        if kind not in MEDIA_KINDS:
-            continue
-        drawn_on = any(c["field"] == field and draws_on_media(c["type"]) for c in schema["controls"])
-        if drawn_on:  # a surface with the controls' layers
-            ready = page.locator(f'[data-surface="{kind}"][data-field="{field}"][data-ready="true"]')
-            try:
-                ready.wait_for(timeout=20_000)
-            except PlaywrightTimeout:
-                pytest.fail(f"no {kind} surface for field {field!r} became ready (data-ready) in 20 s")
-        else:  # shown as it is, beside the controls' cards
-            element = page.locator(f'.field-card[data-field="{field}"] {MEDIA_TAG[kind]}')
-            page.wait_for_function(
-                "(el) => el.tagName === 'IMG' ? el.complete && el.naturalWidth > 0 : el.readyState >= 1",
-                arg=element.element_handle(),
-            )
+    assert_labelable(page, schema)
