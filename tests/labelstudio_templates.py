@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from goldlabel.controls.labelstudio import schema_from_label_config
-from goldlabel.controls.schema import ProjectSchema
+from goldlabel.controls.registry import CONTROL_TYPES
+from goldlabel.controls.schema import MEDIA_KINDS, ProjectSchema
 
 LS_VERSION = "1.23.2"
 WHEEL_DIR = Path(__file__).resolve().parents[1] / "bench" / ".work" / "wheels"
@@ -76,3 +77,10 @@ def converted() -> dict[str, ProjectSchema]:
         except ValueError:  # LabelConfigError, or a pydantic ValidationError
             continue
     return schemas
+
+
+def draws_on_media(control_type: str) -> bool:
+    """Types that exist only on media (boxes, segments…) need a layer on a surface; the others
+    (choices, text…) are cards beside the field, which the page shows as a plain image, audio or
+    video element when no control draws on it."""
+    return CONTROL_TYPES[control_type].field_kinds <= MEDIA_KINDS

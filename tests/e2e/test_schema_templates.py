@@ -11,6 +11,7 @@ import pytest
 
 from goldlabel.services.templates.catalogue import TEMPLATES
 from tests.e2e.conftest import Server, api_client, login
+from tests.e2e.labelable import assert_labelable
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +36,7 @@ def test_choose_a_template_then_try_it_with_sample_data_and_label(page, server: 
 
     # Label the first sample item with the keyboard; the answer is stored.
     page.goto(f"{server.url}/projects/{project_id}/label")
-    page.locator('[data-control="sentiment"]').wait_for()
+    page.locator('section.control-card[data-control="sentiment"]').wait_for()
     page.keyboard.press("1")
     page.locator('.option.selected[data-option="positive"]').wait_for()
     page.keyboard.press("Enter")
@@ -51,6 +52,24 @@ def test_choose_a_template_then_try_it_with_sample_data_and_label(page, server: 
         assert len(done) == 1
         annotations = client.get(f"/api/items/{done[0]['id']}/annotations").json()
         assert [a["result"] for a in annotations] == [{"sentiment": "positive"}]
+
+
+MEDIA_TEMPLATES = sorted(t.id for t in TEMPLATES.values() if set(t.schema["fields"].values()) - {"text"})
+
+
+@pytest.mark.parametrize("template_id", MEDIA_TEMPLATES)
+def test_each_media_template_opens_for_labeling_with_its_sample_data(
+    page, server: Server, template_id: str
+) -> None:  # type: ignore[no-untyped-def]
+    with closing(api_client(server)) as client:
+        r = client.post(f"/api/templates/{template_id}/project", json={})
+        assert r.status_code == 201, r.text
+        project = r.json()
+    page.goto(f"{server.url}/login")
+    login(page, server)
+    page.get_by_role("heading", name="Projects").wait_for()
+    page.goto(f"{server.url}/projects/{project['id']}/label")
+    assert_labelable(page, project["schema"])
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def template_views() -> list[TemplateView]:
 def template(template_id: str) -> Template:
     found = TEMPLATES.get(template_id)
     if found is None:
-        raise NotFound(f"no template {template_id!r}; templates: {sorted(TEMPLATES)}")
+        raise NotFound(f"no such template; the templates are {sorted(TEMPLATES)}")
     return found
 
 
