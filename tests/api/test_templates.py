@@ -89,7 +89,11 @@ def answer_from(template_id: str, item: dict[str, Any]) -> dict[str, Any]:
     if template_id == "visual-question-answering":
         return {"answer": meta["answer"]}
     assert template_id == "audio-text-alignment"
-    return {"words": [{"start": w["start"], "end": w["end"], "label": "word"} for w in meta["words"]]}
+    return {
+        "words": [
+            {"start": w["start"], "end": w["end"], "label": "word", "text": w["label"]} for w in meta["words"]
+        ]
+    }
 
 
 def box_rle(box: dict[str, Any], height: int, width: int) -> dict[str, Any]:

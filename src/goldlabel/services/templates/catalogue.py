@@ -297,6 +297,7 @@ TEMPLATES: dict[str, Template] = {
                         "field": "image",
                         "labels": ["person"],
                         "points": list(COCO_PERSON_POINTS),
+                        "skeleton": [list(pair) for pair in images.SKELETON],
                     }
                 ],
             },
