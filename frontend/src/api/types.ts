@@ -26,9 +26,17 @@ export type BoxesControl = ControlOf<"boxes">;
 export type PolygonsControl = ControlOf<"polygons">;
 export type KeypointsControl = ControlOf<"keypoints">;
 export type MasksControl = ControlOf<"masks">;
+export type RankingControl = ControlOf<"ranking">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control =
-  ChoicesControl | RatingControl | SpansControl | TextControl | BoxesControl | PolygonsControl | MasksControl;
+  | ChoicesControl
+  | RatingControl
+  | SpansControl
+  | TextControl
+  | BoxesControl
+  | PolygonsControl
+  | MasksControl
+  | RankingControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

@@ -8,6 +8,7 @@ import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
 import { polygonsWidget } from "./image/PolygonsWidget";
 import { masksWidget } from "./masks/MasksWidget";
+import { rankingWidget } from "./RankingWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
@@ -23,6 +24,7 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   boxes: boxesWidget,
   polygons: polygonsWidget,
   masks: masksWidget,
+  ranking: rankingWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */
