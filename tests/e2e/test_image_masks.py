@@ -211,9 +211,13 @@ def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # 
     page.locator('[data-region-control="seg"] li.hidden').wait_for(state="detached")
     _eventually(lambda: surface.top_alpha(120, 100) > 0)
 
-    # polygon fill (P): N starts a new mask, four corners, F fills it; then 2 relabels it to dog
+    # polygon fill (P): N starts a new mask, Escape drops a half-drawn polygon, four corners and F
+    # fill one; then 2 relabels it to dog
     page.keyboard.press("n")
     page.keyboard.press("p")
+    surface.click(20, 20)
+    surface.click(60, 20)
+    page.keyboard.press("Escape")  # cancels the polygon being drawn
     corners = [(250.0, 150.0), (350.0, 150.0), (350.0, 250.0), (250.0, 250.0)]
     for corner in corners:
         surface.click(*corner)
@@ -222,6 +226,9 @@ def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # 
     page.keyboard.press("2")
     _region(page, 2).filter(has_text="dog").wait_for()
     assert card.get_by_role("radio", name=re.compile("dog")).get_attribute("aria-checked") == "true"
+    assert page.locator('[data-region-control="seg"] li').count() == 2
+    page.keyboard.press("b")
+    card.locator('[role="radio"][aria-checked="true"]').filter(has_text="Brush").wait_for()
 
     page.screenshot(path="/tmp/h3_label.png", full_page=True)
     page.keyboard.press("Enter")

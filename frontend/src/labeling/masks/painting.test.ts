@@ -20,7 +20,7 @@ function stroke(
     points[0],
   );
   if (!s) return null;
-  for (const p of points.slice(1)) s.to(p);
+  for (const p of points) s.to(p);
   return s.end(masks, rasters);
 }
 

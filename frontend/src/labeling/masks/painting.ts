@@ -123,9 +123,9 @@ export class Stroke {
   }
 
   /**
-   * Starts a stroke at `point` (image pixels) and paints its first dab. `size` is the brush's
-   * diameter in image pixels. Returns null when there is nothing to paint into (erasing with no
-   * editable mask).
+   * Starts a stroke at `point` (image pixels); its first dab is the first `to(point)`. `size` is
+   * the brush's diameter in image pixels. Returns null when there is nothing to paint into
+   * (erasing with no editable mask).
    */
   static begin(
     masks: readonly StoredMask[],
@@ -158,9 +158,7 @@ export class Stroke {
         .filter((t): t is Target => t !== null);
     }
     if (targets.length === 0) return null;
-    const stroke = new Stroke(targets, tool === "brush" ? 1 : 0, Math.max(size, 1) / 2, point);
-    stroke.to(point);
-    return stroke;
+    return new Stroke(targets, tool === "brush" ? 1 : 0, Math.max(size, 1) / 2, point);
   }
 
   /** The masks this stroke changes (by id), each with its raster, for redrawing. */
