@@ -236,7 +236,18 @@ export function fillPolygon(
   return commit(masks, rasters, [target], target.id);
 }
 
-/** The answer with one mask's label changed. */
-export function relabel(masks: readonly StoredMask[], id: string, label: string): StoredMask[] {
-  return masks.map((m) => (m.id === id ? { ...m, label } : m));
+/**
+ * Picking a label (its key, or its button) while a mask is selected gives that mask the label:
+ * the answer with it relabelled, or null when there is nothing to change (no selection, the same
+ * label, a locked mask).
+ */
+export function relabelSelected(
+  masks: readonly StoredMask[],
+  selected: string | null,
+  locked: ReadonlySet<string>,
+  label: string,
+): StoredMask[] | null {
+  const mask = masks.find((m) => m.id === selected);
+  if (!mask || mask.label === label || locked.has(mask.id)) return null;
+  return masks.map((m) => (m === mask ? { ...m, label } : m));
 }
