@@ -33,10 +33,11 @@ export type Control =
   | RatingControl
   | SpansControl
   | TextControl
+  | RankingControl
   | BoxesControl
   | PolygonsControl
-  | MasksControl
-  | RankingControl;
+  | KeypointsControl
+  | MasksControl;
 /** A project's schema as the server returns it (defaults filled in). */
 export type ProjectSchema = S["ProjectSchema"];
 

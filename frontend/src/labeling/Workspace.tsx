@@ -15,7 +15,7 @@ import { FieldView, Text } from "../render";
 import { cycleRegion, deleteRegion, regionsOf, useRegionFlags, type RegionFlags } from "./regionEdits";
 import { placeControls, shownOrder } from "./layout";
 import "./layout.css";
-import { RegionList } from "./RegionList";
+import { RegionList, isRegionControl } from "./RegionList";
 import { hasWidget, layerFor, widgetFor } from "./registry";
 import {
   PREV_CONTROL_KEY,
@@ -333,8 +333,8 @@ export function Workspace(props: WorkspaceProps) {
     const layers = surfaceFor(kind) ? own.filter(({ ck }) => layerFor(ck.control, kind)) : [];
     const content = own.filter(({ ck }) => widgetFor(ck.control)?.placement === "content");
     const side = own.filter(({ ck }) => widgetFor(ck.control)?.placement !== "content");
-    // The region list, once the field has a control whose empty answer is a list (regions).
-    const regionControls = own.filter(({ ck }) => Array.isArray(widgetFor(ck.control)?.emptyAnswer?.()));
+    // The region list, once the field has a region control.
+    const regionControls = own.filter(({ ck }) => isRegionControl(ck.control));
     const main =
       layers.length > 0 ? (
         renderSurface(field, kind as SurfaceKind, layers)

@@ -6,6 +6,7 @@ import type { ComponentType } from "react";
 import type { AnyControl, Control } from "../api/types";
 import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
+import { keypointsWidget } from "./image/KeypointsWidget";
 import { polygonsWidget } from "./image/PolygonsWidget";
 import { masksWidget } from "./masks/MasksWidget";
 import { rankingWidget } from "./RankingWidget";
@@ -21,10 +22,11 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   rating: ratingWidget,
   spans: spansWidget,
   text: textWidget,
+  ranking: rankingWidget,
   boxes: boxesWidget,
   polygons: polygonsWidget,
+  keypoints: keypointsWidget,
   masks: masksWidget,
-  ranking: rankingWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */
