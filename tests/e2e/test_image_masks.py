@@ -4,15 +4,13 @@ size by keyboard — and check through the API that the stored COCO RLE decodes 
 to the pixels painted. Then practice feedback: an answer drawn against a reference mask, the
 missed and extra areas and each mask's IoU in words, over the image.
 
-Screen and image pixels: the image is fitted and centred in its stage (`data-zoom` is the scale),
-so an image point maps to the screen by `stage corner + (stage size - image size * scale) / 2 +
-point * scale`. A pointer lands within half a screen pixel of where it is aimed; the brush
-geometry checks allow a pixel of slack around each stroke's outline.
+Image pixels map to the screen through the stage's own transform (image_helpers.to_screen). A
+pointer lands within half a screen pixel of where it is aimed; the brush geometry checks allow a
+pixel or two of slack around each stroke's outline.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import time
@@ -22,10 +20,20 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
 from pycocotools import mask as mask_utils
 
 from tests.e2e.conftest import Server, api_client, login
+from tests.e2e.image_helpers import (
+    SURFACE,
+    click,
+    drag,
+    image_project,
+    open_labeling,
+    picture,
+    submitted_result,
+    to_screen,
+    wait_submitted,
+)
 from tests.live_server import cli
 
 pytestmark = pytest.mark.e2e
@@ -37,71 +45,23 @@ SCHEMA = {
 }
 
 
-def _image_png() -> bytes:
-    """A 400×300 picture with shapes to paint over."""
-    img = Image.new("RGB", (WIDTH, HEIGHT), (235, 232, 220))
-    draw = ImageDraw.Draw(img)
-    draw.ellipse((80, 70, 220, 130), fill=(120, 90, 60))
-    draw.rectangle((250, 150, 350, 250), fill=(60, 110, 160))
-    out = io.BytesIO()
-    img.save(out, format="PNG")
-    return out.getvalue()
-
-
-def _project_with_image(client: Any, name: str) -> tuple[int, str]:
-    r = client.post("/api/projects", json={"name": name, "schema": SCHEMA})
-    r.raise_for_status()
-    pid = int(r.json()["id"])
-    up = client.post(
-        f"/api/projects/{pid}/media", files=[("files", ("scene.png", _image_png(), "image/png"))]
-    )
-    up.raise_for_status()
-    return pid, str(up.json()[0]["url"])
-
-
-class Surface:
-    """Image pixels → screen pixels for the fitted image surface of a page."""
-
-    def __init__(self, page: Any, root: str = "") -> None:
-        self.page = page
-        surface = page.locator(f'{root} [data-surface="image"][data-ready="true"]'.strip()).first
-        surface.wait_for()
-        self.scale = float(surface.get_attribute("data-zoom") or "0")
-        box = surface.locator(".image-stage").bounding_box()
-        assert box and self.scale > 0
-        self.x0 = box["x"] + (box["width"] - WIDTH * self.scale) / 2
-        self.y0 = box["y"] + (box["height"] - HEIGHT * self.scale) / 2
-        self.surface = surface
-
-    def at(self, x: float, y: float) -> tuple[float, float]:
-        return self.x0 + x * self.scale, self.y0 + y * self.scale
-
-    def drag(self, points: list[tuple[float, float]]) -> None:
-        self.page.mouse.move(*self.at(*points[0]))
-        self.page.mouse.down()
-        for p in points[1:]:
-            self.page.mouse.move(*self.at(*p), steps=8)
-        self.page.mouse.up()
-
-    def click(self, x: float, y: float) -> None:
-        self.page.mouse.click(*self.at(x, y))
-
-    def top_alpha(self, x: float, y: float) -> int:
-        """The alpha of the top canvas (the masks layer) at an image point."""
-        sx, sy = self.at(x, y)
-        return int(
-            self.surface.evaluate(
-                """(el, [sx, sy]) => {
-                    const canvases = el.querySelectorAll('canvas');
-                    const c = canvases[canvases.length - 1];
-                    const r = c.getBoundingClientRect();
-                    const k = c.width / r.width;
-                    const ctx = c.getContext('2d');
-                    return ctx.getImageData((sx - r.left) * k, (sy - r.top) * k, 1, 1).data[3];
-                }""",
-                [sx, sy],
-            )
+def top_alpha(page: Any, x: float, y: float, within: str = "") -> int:
+    """The alpha of the top canvas (the masks layer) of the image surface at image pixel (x, y)
+    (of the first surface, or of the first inside `within`)."""
+    surface = page.locator(f"{within} {SURFACE}".strip()).first.element_handle()
+    sx, sy = to_screen(page, x + 0.5, y + 0.5, surface)  # the pixel's centre
+    return int(
+        surface.evaluate(
+            """(el, [sx, sy]) => {
+                const canvases = el.querySelectorAll('canvas');
+                const c = canvases[canvases.length - 1];
+                const r = c.getBoundingClientRect();
+                const k = c.width / r.width;
+                return c.getContext('2d').getImageData((sx - r.left) * k, (sy - r.top) * k, 1, 1).data[3];
+            }""",
+            [sx, sy],
         )
+    )
 
 
 def _decode(mask: dict[str, Any]) -> np.ndarray:
@@ -156,18 +116,8 @@ def _area(page: Any, n: int) -> int:
 
 
 def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # type: ignore[no-untyped-def]
-    with closing(api_client(server)) as admin:
-        pid, url = _project_with_image(admin, "Masks E2E")
-        admin.post(
-            f"/api/projects/{pid}/items",
-            json=[{"image": url, "image_width": WIDTH, "image_height": HEIGHT}],
-        ).raise_for_status()
-
-    page.goto(f"{server.url}/projects/{pid}/label")
-    page.wait_for_url(re.compile(r"/login"))
-    login(page, server)
-    page.wait_for_url(re.compile(r"/label$"))
-    surface = Surface(page)
+    project = image_project(server, "Masks E2E", SCHEMA, WIDTH, HEIGHT)
+    open_labeling(page, server, project)
     card = page.locator('.control-card[data-control="seg"]')
     size = card.get_by_test_id("mask-size")
 
@@ -179,22 +129,22 @@ def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # 
     assert size.inner_text() == "20 px"
 
     # a brush stroke with the first label (cat): one new mask, drawn on the canvas
-    band = [(100.0, 100.0), (200.0, 100.0)]
-    surface.drag(band)
+    band = ((100.0, 100.0), (200.0, 100.0))
+    drag(page, *band)
     _region(page, 1).filter(has_text="cat").wait_for()
     painted = _area(page, 1)
     expected = 100 * 20 + math.pi * 10**2
     assert abs(painted - expected) < 0.08 * expected, (painted, expected)
-    _eventually(lambda: surface.top_alpha(150, 100) > 0)
-    assert surface.top_alpha(150, 200) == 0
+    _eventually(lambda: top_alpha(page, 150, 100) > 0)
+    assert top_alpha(page, 150, 200) == 0
 
     # the eraser (E) cuts through the selected mask; undo brings the pixels back, redo cuts again
     page.keyboard.press("e")
     card.get_by_role("radio", name=re.compile("Eraser")).and_(
         card.locator('[aria-checked="true"]')
     ).wait_for()
-    cut = [(150.0, 85.0), (150.0, 115.0)]
-    surface.drag(cut)
+    cut = ((150.0, 85.0), (150.0, 115.0))
+    drag(page, *cut)
     _region(page, 1).filter(has_not_text=f"{painted:,} px").wait_for()
     erased = _area(page, 1)
     assert abs((painted - erased) - 400) < 60, (painted, erased)
@@ -206,32 +156,34 @@ def test_paint_erase_undo_fill_relabel_submit(page, server: Server) -> None:  # 
     # the shell's region state: a hidden mask is not drawn (Alt+H toggles it)
     page.keyboard.press("Alt+h")
     page.locator('[data-region-control="seg"] li.hidden').wait_for()
-    _eventually(lambda: surface.top_alpha(120, 100) == 0)
+    _eventually(lambda: top_alpha(page, 120, 100) == 0)
     page.keyboard.press("Alt+h")
     page.locator('[data-region-control="seg"] li.hidden').wait_for(state="detached")
-    _eventually(lambda: surface.top_alpha(120, 100) > 0)
+    _eventually(lambda: top_alpha(page, 120, 100) > 0)
 
-    # polygon fill (P): N starts a new mask, four corners, F fills it; then 2 relabels it to dog
+    # polygon fill (P): N starts a new mask, Escape drops a half-drawn polygon, four corners and F
+    # fill one; then 2 relabels it to dog
     page.keyboard.press("n")
     page.keyboard.press("p")
+    click(page, 20, 20)
+    click(page, 60, 20)
+    page.keyboard.press("Escape")  # cancels the polygon being drawn
     corners = [(250.0, 150.0), (350.0, 150.0), (350.0, 250.0), (250.0, 250.0)]
     for corner in corners:
-        surface.click(*corner)
+        click(page, *corner)
     page.keyboard.press("f")
     _region(page, 2).filter(has_text="cat").wait_for()
     page.keyboard.press("2")
     _region(page, 2).filter(has_text="dog").wait_for()
     assert card.get_by_role("radio", name=re.compile("dog")).get_attribute("aria-checked") == "true"
+    assert page.locator('[data-region-control="seg"] li').count() == 2
+    page.keyboard.press("b")
+    card.locator('[role="radio"][aria-checked="true"]').filter(has_text="Brush").wait_for()
 
-    page.screenshot(path="/tmp/h3_label.png", full_page=True)
     page.keyboard.press("Enter")
-    page.locator(".status").filter(has_text=re.compile("Submitted|No more items")).first.wait_for()
+    wait_submitted(page)
 
-    with closing(api_client(server)) as admin:
-        [item] = admin.get(f"/api/projects/{pid}/items").json()["items"]
-        [annotation] = admin.get(f"/api/items/{item['id']}/annotations").json()
-    assert annotation["status"] == "submitted"
-    band_mask, square_mask = annotation["result"]["seg"]
+    band_mask, square_mask = submitted_result(project)["seg"]
     assert band_mask["label"] == "cat" and square_mask["label"] == "dog"
     assert band_mask["rle"]["size"] == [HEIGHT, WIDTH] and isinstance(band_mask["rle"]["counts"], str)
     got_band = _decode(band_mask)
@@ -261,7 +213,9 @@ def test_practice_feedback_draws_the_mask_diff(new_page, server: Server) -> None
         return {"size": [HEIGHT, WIDTH], "counts": encoded["counts"].decode("ascii")}
 
     with closing(api_client(server)) as admin:
-        pid, url = _project_with_image(admin, "Masks practice E2E")
+        pid = admin.post("/api/projects", json={"name": "Masks practice E2E", "schema": SCHEMA}).json()["id"]
+        files = [("files", ("picture.png", picture(WIDTH, HEIGHT), "image/png"))]
+        url = admin.post(f"/api/projects/{pid}/media", files=files).json()[0]["url"]
         gold = {"seg": [{"rle": rle(reference), "label": "cat"}, {"rle": rle(missed), "label": "dog"}]}
         admin.post(
             f"/api/projects/{pid}/items",
@@ -279,12 +233,12 @@ def test_practice_feedback_draws_the_mask_diff(new_page, server: Server) -> None
     page.wait_for_url(re.compile(r"/login"))
     login(page, server, "painter@example.org", "painter-pass-1")
     page.wait_for_url(re.compile(r"/practice$"))
-    surface = Surface(page)
+    page.locator(f'{SURFACE}[data-ready="true"]').wait_for()
     # a 20 px stroke along the cat's middle (IoU about 0.5 with the 100×40 box) and a stray dab
-    surface.drag([(70.0, 100.0), (150.0, 100.0)])
+    drag(page, (70.0, 100.0), (150.0, 100.0))
     _region(page, 1).filter(has_text="cat").wait_for()
     page.keyboard.press("n")
-    surface.drag([(30.0, 250.0), (31.0, 250.0)])
+    drag(page, (30.0, 250.0), (31.0, 250.0))
     _region(page, 2).filter(has_text="cat").wait_for()
     page.get_by_role("button", name="Check my answer").click()
     page.get_by_test_id("practice-score").wait_for()
@@ -305,6 +259,6 @@ def test_practice_feedback_draws_the_mask_diff(new_page, server: Server) -> None
     assert 3600 + 4000 - 2000 - 400 < missed_px < 3600 + 4000 - 1400, areas
     assert 0 < extra_px < 1200, areas
     # over the image: the hatched missed area is drawn where the dog is, and the text tags too
-    answer_surface = Surface(page, ".answer-view")
-    _eventually(lambda: answer_surface.top_alpha(330, 230) > 0 or answer_surface.top_alpha(331, 231) > 0)
-    page.screenshot(path="/tmp/h3_practice.png", full_page=True)
+    # (the hatching's period is 4 pixels here: one of four pixels in a row is drawn)
+    _eventually(lambda: any(top_alpha(page, 330 + i, 230, ".answer-view") > 0 for i in range(4)))
+    assert top_alpha(page, 200, 40, ".answer-view") == 0

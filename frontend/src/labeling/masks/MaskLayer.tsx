@@ -20,7 +20,7 @@ import type { WidgetProps } from "../types";
 import { rgbaOf } from "./colours";
 import { AREA_TEXT, maskDiffOf } from "./MaskDiffCard";
 import { MaskNodes, type ShownMask } from "./maskCanvas";
-import { MaskRasters, Stroke, fillPolygon, relabel, type StoredMask } from "./painting";
+import { MaskRasters, Stroke, fillPolygon, relabelSelected, type StoredMask } from "./painting";
 import { MaskRaster, type Point } from "./raster";
 import { FILL_KEY, LARGER_KEY, NEW_MASK_KEY, SMALLER_KEY, TOOL_KEYS, stepSize, useMaskTools } from "./tools";
 
@@ -186,13 +186,11 @@ function MaskEditLayer({
   useEffect(() => {
     if (!editable) return;
     setKeyHandler((key) => {
-      const selected = masks.find((m) => m.id === sel.selected) ?? null;
       const picked = keys.get(key);
       if (picked !== undefined) {
         tools.setLabel(picked);
-        if (selected && selected.label !== picked && !sel.locked.has(selected.id)) {
-          commit(relabel(masks, selected.id, picked));
-        }
+        const next = relabelSelected(masks, sel.selected, sel.locked, picked);
+        if (next) commit(next);
         return true;
       }
       if (TOOL_KEYS[key]) {
@@ -215,7 +213,7 @@ function MaskEditLayer({
       }
       if (key === "Escape") {
         if (polygon.length > 0) cancelPolygon();
-        else if (selected) sel.select(null);
+        else if (sel.selected) sel.select(null);
         else return false;
         return true;
       }

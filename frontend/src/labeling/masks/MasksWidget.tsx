@@ -3,8 +3,9 @@
  * painting happens on the image surface (MaskLayer.tsx); this is the control's side card: the
  * labels with their keys, the tools (brush, eraser, polygon fill), brush size and opacity (the
  * shell's region list selects, hides, locks, relabels and deletes masks, described by their area).
- * Read-only it says in words how an answer differs from a reference (MaskDiffCard.tsx). Value: `[{id, rle: {size: [h, w], counts}, label}]` in COCO RLE
- * (rle.ts); left with no mask the answer is `[]`, never a missing key.
+ * Read-only it says in words how an answer differs from a reference (MaskDiffCard.tsx). Value:
+ * `[{id, rle: {size: [h, w], counts}, label}]` in COCO RLE (rle.ts); left with no mask the answer
+ * is `[]`, never a missing key.
  */
 import type { MasksControl } from "../../api/types";
 import { Text } from "../../render";
@@ -14,7 +15,7 @@ import { labelColour } from "../image/palette";
 import { useRegionSelection } from "../image/regionSelection";
 import { MaskDiffCard, areaText } from "./MaskDiffCard";
 import { MaskLayer } from "./MaskLayer";
-import { relabel, type MaskTool, type StoredMask } from "./painting";
+import { relabelSelected, type MaskTool, type StoredMask } from "./painting";
 import {
   FILL_KEY,
   LARGER_KEY,
@@ -33,17 +34,14 @@ function MasksCard(props: WidgetProps<MasksControl, StoredMask[]>) {
   const tools = useMaskTools(control);
   const regions = useRegionSelection(control.name, props.regions);
   if (readOnly) return <MaskDiffCard control={control} value={value} reference={reference} />;
-  const masks = value ?? [];
   const keyOf = new Map([...keys].map(([k, label]) => [label, k]));
   const toolKey = new Map(Object.entries(TOOL_KEYS).map(([k, tool]) => [tool, k]));
-  const selected = masks.find((m) => m.id === regions.selected) ?? null;
 
   const chooseLabel = (label: string) => {
     activate();
     tools.setLabel(label);
-    if (selected && selected.label !== label && !regions.locked.has(selected.id)) {
-      onChange(relabel(masks, selected.id, label));
-    }
+    const next = relabelSelected(value ?? [], regions.selected, regions.locked, label);
+    if (next) onChange(next);
   };
 
   return (

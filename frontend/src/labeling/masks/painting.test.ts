@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { MaskRasters, Stroke, fillPolygon, relabel, type StoredMask, type Untouchable } from "./painting";
+import {
+  MaskRasters,
+  Stroke,
+  fillPolygon,
+  relabelSelected,
+  type StoredMask,
+  type Untouchable,
+} from "./painting";
 import { MaskRaster } from "./raster";
 import { rleArea } from "./rle";
 
@@ -20,7 +27,7 @@ function stroke(
     points[0],
   );
   if (!s) return null;
-  for (const p of points.slice(1)) s.to(p);
+  for (const p of points) s.to(p);
   return s.end(masks, rasters);
 }
 
@@ -165,11 +172,17 @@ describe("polygon fill and relabel", () => {
     ).toBeNull();
   });
 
-  it("relabel changes one mask's label and keeps its pixels", () => {
+  it("picking a label relabels the selected mask only, unless locked or already so labelled", () => {
     const rasters = new MaskRasters();
-    const painted = stroke([], rasters, "brush", [[20, 20]])!;
-    const id = painted.select!;
-    const out = relabel(painted.value, id, "dog");
-    expect(out).toEqual([{ ...painted.value[0], label: "dog" }]);
+    const a = stroke([], rasters, "brush", [[20, 20]])!;
+    const b = stroke(a.value, rasters, "brush", [[40, 20]], { label: "dog" })!;
+    const [idA] = b.value.map((m) => m.id);
+    expect(relabelSelected(b.value, idA, new Set(), "dog")).toEqual([
+      { ...b.value[0], label: "dog" },
+      b.value[1],
+    ]);
+    expect(relabelSelected(b.value, idA, new Set([idA]), "dog")).toBeNull();
+    expect(relabelSelected(b.value, idA, new Set(), "cat")).toBeNull();
+    expect(relabelSelected(b.value, null, new Set(), "dog")).toBeNull();
   });
 });

@@ -123,9 +123,9 @@ export class Stroke {
   }
 
   /**
-   * Starts a stroke at `point` (image pixels) and paints its first dab. `size` is the brush's
-   * diameter in image pixels. Returns null when there is nothing to paint into (erasing with no
-   * editable mask).
+   * Starts a stroke at `point` (image pixels); its first dab is the first `to(point)`. `size` is
+   * the brush's diameter in image pixels. Returns null when there is nothing to paint into
+   * (erasing with no editable mask).
    */
   static begin(
     masks: readonly StoredMask[],
@@ -158,9 +158,7 @@ export class Stroke {
         .filter((t): t is Target => t !== null);
     }
     if (targets.length === 0) return null;
-    const stroke = new Stroke(targets, tool === "brush" ? 1 : 0, Math.max(size, 1) / 2, point);
-    stroke.to(point);
-    return stroke;
+    return new Stroke(targets, tool === "brush" ? 1 : 0, Math.max(size, 1) / 2, point);
   }
 
   /** The masks this stroke changes (by id), each with its raster, for redrawing. */
@@ -238,7 +236,18 @@ export function fillPolygon(
   return commit(masks, rasters, [target], target.id);
 }
 
-/** The answer with one mask's label changed. */
-export function relabel(masks: readonly StoredMask[], id: string, label: string): StoredMask[] {
-  return masks.map((m) => (m.id === id ? { ...m, label } : m));
+/**
+ * Picking a label (its key, or its button) while a mask is selected gives that mask the label:
+ * the answer with it relabelled, or null when there is nothing to change (no selection, the same
+ * label, a locked mask).
+ */
+export function relabelSelected(
+  masks: readonly StoredMask[],
+  selected: string | null,
+  locked: ReadonlySet<string>,
+  label: string,
+): StoredMask[] | null {
+  const mask = masks.find((m) => m.id === selected);
+  if (!mask || mask.label === label || locked.has(mask.id)) return null;
+  return masks.map((m) => (m === mask ? { ...m, label } : m));
 }
