@@ -10,10 +10,13 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import dataclass
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from goldlabel.controls.keypoints import COCO_PERSON_POINTS
+
+# Pillow loads when a sample is drawn, not when the server starts (tests/test_startup_imports.py).
+if TYPE_CHECKING:
+    from PIL import Image
 
 SHAPES = ("circle", "square", "triangle")
 COLOURS = {"red": (220, 50, 47), "blue": (38, 139, 210), "green": (64, 160, 43), "orange": (240, 140, 20)}
@@ -35,6 +38,8 @@ def png(image: Image.Image) -> bytes:
 
 def shape_scene(rng: random.Random, width: int = 480, height: int = 320) -> tuple[bytes, list[Drawn]]:
     """Two to five shapes that do not overlap, on a plain background."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (width, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
     drawn: list[Drawn] = []
@@ -91,6 +96,8 @@ def pose_scene(
     rng: random.Random, width: int = 400, height: int = 400
 ) -> tuple[bytes, list[list[list[float]]]]:
     """One or two stick figures; returns each figure's 17 COCO points as ``[x, y, 2]``."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (width, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
     poses: list[list[list[float]]] = []

@@ -12,13 +12,14 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-
-import av
-import numpy as np
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from goldlabel.services.templates.images import BACKGROUND, COLOURS
 from goldlabel.services.templates.sounds import Timed
+
+# PyAV, numpy and Pillow load when a sample is encoded, not when the server starts.
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw
 
 WIDTH, HEIGHT, FPS = 320, 240, 10
 
@@ -49,6 +50,9 @@ class Mover:
 
 
 def encode(frames: Iterator[Image.Image], fps: int = FPS) -> bytes:
+    import av
+    import numpy as np
+
     out = io.BytesIO()
     # bitexact: no random segment id or muxer version in the file, so the bytes repeat
     with av.open(out, mode="w", format="webm", container_options={"fflags": "+bitexact"}) as container:
@@ -79,6 +83,8 @@ def _draw(draw: ImageDraw.ImageDraw, label: str, colour: str, x: float, y: float
 
 def moving_shapes(rng: random.Random, seconds: float = 4.0) -> tuple[bytes, list[Mover]]:
     """Two or three balls and boxes bouncing around; each mover keeps its box per frame."""
+    from PIL import Image, ImageDraw
+
     movers = [
         Mover(
             track_id=i + 1,
@@ -113,6 +119,8 @@ ACTIVITIES = ("walking", "standing", "jumping")
 
 def activities(rng: random.Random) -> tuple[bytes, list[Timed]]:
     """A figure that walks, stands and jumps, one activity at a time for one to two seconds."""
+    from PIL import Image, ImageDraw
+
     plan: list[tuple[str, int]] = []
     previous = None
     for _ in range(4):
