@@ -73,7 +73,7 @@ def test_label_three_items_with_the_keyboard_and_export(page, server: Server, tm
 
     # create a project through the schema editor, with its live validation and preview
     page.get_by_role("button", name="New project").click()
-    page.get_by_label("Name").fill("E2E sentiment + entities")
+    page.get_by_label("Name", exact=True).fill("E2E sentiment + entities")
     page.locator("#schema-json").fill(json.dumps(SCHEMA, indent=2))
     page.get_by_test_id("schema-validity").filter(has_text="Valid schema").wait_for()
     preview = page.get_by_test_id("schema-preview")

@@ -29,7 +29,7 @@ def test_members_invitations_and_annotator_view(new_page, server: Server) -> Non
     manager.goto(f"{server.url}/login")
     login(manager, server)
     manager.get_by_role("button", name="New project").click()
-    manager.get_by_label("Name").fill("Roles <script>x</script>")
+    manager.get_by_label("Name", exact=True).fill("Roles <script>x</script>")
     manager.locator("#schema-json").fill(json.dumps(SCHEMA))
     manager.get_by_test_id("schema-validity").filter(has_text="Valid schema").wait_for()
     manager.get_by_role("button", name="Create project").click()

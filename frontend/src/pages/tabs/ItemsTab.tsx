@@ -4,7 +4,7 @@
  * columns for managers, a detail view per row, and deletion (one item, or the selected rows).
  * The search, filters, sort and open item live in the URL.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../../api/endpoints";
 import type { ItemPage, ItemQuery, Project } from "../../api/types";
@@ -162,23 +162,19 @@ export function ItemsTab({ project, onChanged }: { project: Project; onChanged?:
                 <option value="false">without annotations</option>
               </select>
             </label>
-            <label className="inline check">
-              <input
-                type="checkbox"
-                checked={query.below_overlap === true}
-                onChange={(e) => update({ below_overlap: e.target.checked || undefined })}
-              />
+            <FilterCheckbox
+              checked={query.below_overlap === true}
+              onChange={(on) => update({ below_overlap: on || undefined })}
+            >
               Fewer than {project.schema?.overlap ?? 1} annotation
               {(project.schema?.overlap ?? 1) === 1 ? "" : "s"}
-            </label>
-            <label className="inline check">
-              <input
-                type="checkbox"
-                checked={query.skipped === true}
-                onChange={(e) => update({ skipped: e.target.checked || undefined })}
-              />
+            </FilterCheckbox>
+            <FilterCheckbox
+              checked={query.skipped === true}
+              onChange={(on) => update({ skipped: on || undefined })}
+            >
               Skipped
-            </label>
+            </FilterCheckbox>
             <AnnotatorFilter value={query.annotator ?? ""} onChange={(annotator) => update({ annotator })} />
             {isManager && (
               <label className="inline">
@@ -414,5 +410,36 @@ function AnnotatorFilter({
         }
       }}
     />
+  );
+}
+
+/**
+ * A filter held in the URL. React Router applies URL changes in a transition, during which a
+ * controlled checkbox would snap back to its old state (a flicker, and a click that "did not
+ * change" it): the box shows its own state at once and follows the URL when that changes.
+ */
+function FilterCheckbox({
+  checked,
+  onChange,
+  children,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  children: ReactNode;
+}) {
+  const [shown, setShown] = useState(checked);
+  useEffect(() => setShown(checked), [checked]);
+  return (
+    <label className="inline check">
+      <input
+        type="checkbox"
+        checked={shown}
+        onChange={(e) => {
+          setShown(e.target.checked);
+          onChange(e.target.checked);
+        }}
+      />
+      {children}
+    </label>
   );
 }
