@@ -64,6 +64,7 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work" / "ui"
 RESULTS = HERE / "results"
 CHROMIUM = "/usr/bin/chromium"
+STATIC_INDEX = HERE.parent / "src" / "goldlabel" / "static" / "index.html"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1440, "height": 900}
 KINDS = ("image", "audio", "video")
@@ -124,6 +125,8 @@ def measure(tool: Any, browser: Browser, kinds: list[str], args: argparse.Namesp
                     print(f"  {tool.name} {kind}: warm-up open {ms:.0f} ms", flush=True)
                     continue
                 opens.append(ms)
+                if args.screenshots and i == 1:
+                    page.screenshot(path=str(args.screenshots / f"{tool.name.replace(' ', '')}-{kind}.png"))
                 line = f"  {tool.name} {kind} #{i}: ready {ms:.0f} ms"
                 if kind == "image":
                     p, z = pan(page, tool)
@@ -233,13 +236,21 @@ def main() -> None:
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--open-timeout", type=float, default=300, help="seconds a page may take to be ready")
     parser.add_argument("--out", type=Path, default=None, help="markdown report to write")
+    parser.add_argument("--screenshots", type=Path, default=None, help="folder: each page once it is ready")
     args = parser.parse_args()
     args.repeats = args.repeats or (2 if args.quick else 5)
     args.steps = args.steps or (20 if args.quick else 60)
     kinds = [k for k in args.kinds.split(",") if k]
     tools = [t for t in args.tools.split(",") if t]
 
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is absent: skipping the UI benchmark (apt-get install -y chromium)")
+        return
+    if "goldlabel" in tools and not STATIC_INDEX.exists():
+        sys.exit("the web UI is not built: run scripts/build-frontend.sh (or cd frontend && npm run build)")
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.screenshots:
+        args.screenshots.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}", flush=True)
     t0 = time.perf_counter()
     media = make_all(WORK.parent / "ui-media")

@@ -19,7 +19,7 @@ import httpx
 import orjson
 from server.procs import Server
 
-from ui.media import boxes
+from ui.media import BOXES, boxes
 
 NAME = "goldlabel"
 EMAIL = "bench@goldlabel.local"
@@ -43,6 +43,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 # Page-side predicates (JavaScript expressions) the probes poll once per animation frame.
 READY = 'document.querySelector(\'[data-surface="{kind}"][data-ready="true"]\') !== null'
+# The image: the surface drew the picture (its data-ready) and the 500 boxes are on the stage,
+# the same condition as Label Studio's. Audio and video: the surface is ready (waveform drawn
+# from the peaks / first frame presented) and a media element is playable.
+READY_BY_KIND = {
+    "image": f"{READY.format(kind='image')} && window.__bench.konvaShapes('Rect') >= {BOXES}",
+    "audio": f"{READY.format(kind='audio')} && window.__bench.playable()",
+    "video": f"{READY.format(kind='video')} && window.__bench.playable()",
+}
 # The frame the video surface presented (-1 until it has one).
 FRAME = "Number(document.querySelector('[data-surface=\"video\"]')?.dataset.frame ?? -1)"
 
@@ -122,16 +130,16 @@ class GoldlabelUI:
 
     # What the probes read on the page.
     def ready(self, kind: str) -> str:
-        return READY.format(kind=kind)
+        return READY_BY_KIND[kind]
 
     def frame(self) -> str:
         return FRAME
 
     extra_init = ""
-    step_key = "."
+    step_key = "ArrowRight"
 
     def before_steps(self, page: Any) -> None:
-        """Nothing to set: its frame-step key moves one frame."""
+        """Nothing to set: its frame-step key (→) moves one frame."""
 
     def image_box(self, page: Any) -> dict[str, float]:
         box: dict[str, float] = page.locator('[data-surface="image"] canvas').first.bounding_box()

@@ -60,8 +60,12 @@ AUDIO_READY = (
     "(window.__bench.sawLoader ||= !!document.querySelector('loading-progress-bar'))"
     " && !document.querySelector('loading-progress-bar') && window.__bench.playable()"
 )
-# Its video: a frame drawn on its canvas from a playable <video>.
-VIDEO_READY = "window.__bench.drawnFrame !== undefined && window.__bench.playable()"
+# Its video: a frame drawn on its canvas from a playable <video>, and its timeline knows the
+# length in frames (until then it is 1 frame long and its step buttons and keys do nothing).
+VIDEO_READY = (
+    "window.__bench.drawnFrame !== undefined && window.__bench.playable()"
+    " && window.Htx?.annotationStore?.selected?.names?.get('video')?.length > 1"
+)
 # The frame drawn on its canvas: it draws the hidden <video> into a canvas on 'seeked'; the probe
 # records the video's time at each drawImage of a video that has finished seeking.
 FRAME = "window.__bench.drawnFrame ?? -1"
