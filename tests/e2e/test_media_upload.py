@@ -1,11 +1,13 @@
 """Media upload in a real browser: a manager drops files and a zip on the Media tab, watches each
 upload's progress (the upload is throttled so progress shows), sees a refused file's error,
-creates one item per file for the schema's image field, and finds the thumbnails in the Items
+drops a sound file the image field does not take, creates one item per image for the
+schema's image field, and finds the thumbnails in the Items
 tab; the items' data carries the measured sizes (EXIF orientation honoured), read back through
 the API."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import zipfile
@@ -13,7 +15,7 @@ from contextlib import closing
 
 import pytest
 
-from tests.api.media_samples import jpeg_bytes
+from tests.api.media_samples import audio_bytes, jpeg_bytes
 from tests.e2e.conftest import Server, api_client, login
 
 pytestmark = pytest.mark.e2e
@@ -92,6 +94,22 @@ def test_drop_files_see_progress_create_items_and_thumbnails(new_page, server: S
     percents = {int(m) for state, text in street if state == "uploading" for m in re.findall(r"(\d+)%", text)}
     assert any(0 < p < 100 for p in percents), street[:20]  # progress moved while the bytes went out
     assert "processing" in {state for state, _ in street}
+
+    # Dropped (a DataTransfer drop, as a file manager does): a sound file, which the image field
+    # does not take, so it is stored and listed but gets no item.
+    dropped = page.evaluate_handle(
+        """([name, b64]) => {
+          const dt = new DataTransfer();
+          const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+          dt.items.add(new File([bytes], name, {type: 'audio/wav'}));
+          return dt;
+        }""",
+        ["voice.wav", base64.b64encode(audio_bytes(1.0)).decode()],
+    )
+    page.get_by_test_id("media-dropzone").dispatch_event("drop", {"dataTransfer": dropped})
+    rows.nth(4).and_(page.locator("[data-state=done]")).wait_for()
+    assert "voice.wav" in rows.nth(4).inner_text()
+    page.locator("table.media-library tr", has_text="voice.wav").filter(has_text="1.0 s").wait_for()
 
     page.get_by_label("Media field").select_option("photo")
     page.get_by_role("button", name="Create items").click()

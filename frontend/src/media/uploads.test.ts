@@ -1,6 +1,15 @@
 import { describe as suite, expect, it } from "vitest";
 import type { MediaFile } from "../api/media";
-import { describe, formatBytes, itemsForFiles, kindOf, mediaFields, percent, progressed } from "./uploads";
+import {
+  describe,
+  filesFor,
+  formatBytes,
+  itemsForFiles,
+  kindOf,
+  mediaFields,
+  percent,
+  progressed,
+} from "./uploads";
 
 const file = (name: string, content_type: string, extra: Partial<MediaFile> = {}): MediaFile => ({
   name,
@@ -36,6 +45,12 @@ suite("media fields", () => {
     expect(mediaFields(fields, [file("c.wav", "audio/x-wav")])[0]).toBe("voice");
     expect(mediaFields({ text: "text" }, videos)).toEqual([]);
     expect(kindOf("application/zip")).toBeNull();
+  });
+
+  it("offers a field only the files of its kind", () => {
+    const mixed = [file("a.png", "image/png"), file("b.wav", "audio/x-wav"), file("c.jpg", "image/jpeg")];
+    expect(filesFor("image", mixed).map((f) => f.name)).toEqual(["a.png", "c.jpg"]);
+    expect(filesFor("video", mixed)).toEqual([]);
   });
 
   it("makes one import row per file, its name as the id", () => {

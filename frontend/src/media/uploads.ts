@@ -61,6 +61,11 @@ export function mediaFields(fields: Record<string, string>, files: MediaFile[]):
     .map(([name]) => name);
 }
 
+/** The files a field of this kind can show (an image field: the images). */
+export function filesFor(kind: string, files: MediaFile[]): MediaFile[] {
+  return files.filter((f) => kindOf(f.content_type) === kind);
+}
+
 /** Import rows for "one item per file": the file's URL in `field`, its name as the item's id
  * (so creating them twice adds nothing twice: the import skips known ids). */
 export function itemsForFiles(

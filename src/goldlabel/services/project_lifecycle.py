@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput
 from goldlabel.db.models import Annotation, Assignment, Invitation, Item, Member, Project, QualityCache
 from goldlabel.services.access import Actor, project_access
+from goldlabel.services.media_library import DERIVED
 from goldlabel.services.views import DeletionPreview
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,9 @@ def deletion_preview(db: Session, actor: Actor, project_id: int, media_root: Pat
             .group_by(Annotation.status)
         ).all()
     )
-    files = [p for p in _media_dir(media_root, project_id).rglob("*") if p.is_file()]
+    # The uploaded files; their derived peaks and thumbnails go too but are not media a person chose.
+    folder = _media_dir(media_root, project_id)
+    files = [p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).parts[0] != DERIVED]
     return DeletionPreview(
         name=project.name,
         items=db.scalar(select(func.count()).where(Item.project_id == project_id)) or 0,

@@ -12,6 +12,7 @@ import { Pager, usePagedLoad } from "../../components/Pager";
 import { MediaThumb } from "../../media/MediaThumb";
 import {
   describe,
+  filesFor,
   formatBytes,
   itemsForFiles,
   mediaFields,
@@ -181,9 +182,10 @@ function CreateItems({
   const chosen = field ?? fields[0];
   if (!fields.length)
     return <p className="hint">The schema has no image, audio or video field to create items for.</p>;
+  const fitting = filesFor(project.schema?.fields?.[chosen] ?? "", files);
 
   const create = async () => {
-    const body = JSON.stringify(itemsForFiles(chosen, files));
+    const body = JSON.stringify(itemsForFiles(chosen, fitting));
     const form = new FormData();
     form.append("file", new Blob([body], { type: "application/json" }), "media-items.json");
     setState({ kind: "busy" });
@@ -203,7 +205,7 @@ function CreateItems({
   return (
     <div className="card create-items">
       <label>
-        Create one item per uploaded file ({countOf(files.length, "file", "files")}) in the field{" "}
+        Create one item per uploaded file that fits ({countOf(fitting.length, "file", "files")}) in the field{" "}
         <select value={chosen} onChange={(e) => setField(e.target.value)} aria-label="Media field">
           {fields.map((f) => (
             <option key={f} value={f}>
@@ -212,7 +214,12 @@ function CreateItems({
           ))}
         </select>
       </label>
-      <button type="button" className="primary" disabled={state.kind === "busy"} onClick={create}>
+      <button
+        type="button"
+        className="primary"
+        disabled={state.kind === "busy" || fitting.length === 0}
+        onClick={create}
+      >
         Create items
       </button>
       {state.kind === "done" && (
