@@ -68,17 +68,19 @@ def open_labeling(page, server: Server, project: ImageProject) -> None:  # type:
     page.locator(f'{SURFACE}[data-ready="true"]').wait_for()
 
 
-def to_screen(page, x: float, y: float) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Where image pixel (x, y) is on the page now, from the stage's own transform."""
+def to_screen(page, x: float, y: float, surface=None) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Where image pixel (x, y) is on the page now, from the stage's own transform (of the
+    first image surface, or of `surface`, an element handle)."""
     at = page.evaluate(
-        """([x, y]) => {
-            const box = document.querySelector('[data-surface="image"] .image-stage');
+        """([x, y, root]) => {
+            const surface = root || document.querySelector('[data-surface="image"]');
+            const box = surface.querySelector('.image-stage');
             const stage = window.Konva.stages.find((s) => box.contains(s.container()));
             const p = stage.getAbsoluteTransform().point({x, y});
             const r = box.getBoundingClientRect();
             return [r.left + p.x, r.top + p.y];
         }""",
-        [x, y],
+        [x, y, surface],
     )
     return float(at[0]), float(at[1])
 

@@ -31,12 +31,12 @@ EXPLANATION = "A lovely day is a positive thing."
 EMAIL, PASSWORD = "hpfeedback@example.org", "hpfeedback-pass-1"
 
 
-def _serve(server: Server, project_id: int, item_id: int) -> None:
+def _serve(server: Server, project_id: int, item_id: int, email: str = EMAIL) -> None:
     """What the queue does when it draws a honeypot: a lock for the annotator (``next`` gives it back)."""
     database = Database(f"sqlite:///{server.data_dir / 'goldlabel.sqlite3'}")
     try:
         with database.session(write=True) as db:
-            user = db.scalars(select(User.id).where(User.email == EMAIL)).one()
+            user = db.scalars(select(User.id).where(User.email == email)).one()
             db.add(
                 Assignment(
                     project_id=project_id,

@@ -270,16 +270,16 @@ def test_controls_without_a_widget_offer_no_labeling(page, server: Server) -> No
         "fields": {"image": "image", "caption": "text"},
         "controls": [
             {"name": "mood", "type": "choices", "field": "caption", "options": ["calm", "busy"]},
-            {"name": "cars", "type": "ranking", "field": "caption", "items": ["a", "b"]},
+            {"name": "cars", "type": "masks", "field": "image", "labels": ["car"]},
         ],
     }
-    pid = _project(api, "Ranking", schema, [{"image": "/street.png", "caption": "a street"}])
+    pid = _project(api, "Masks", schema, [{"image": "/street.png", "caption": "a street"}])
     requests: list[str] = []
     page.on("request", lambda r: requests.append(f"{r.method} {r.url}"))
     _open_labeling(page, server, pid)
     alert = page.get_by_role("alert").filter(has_text="cannot be labeled here")
     alert.wait_for()
-    assert "cars (ranking)" in alert.inner_text()
+    assert "cars (masks)" in alert.inner_text()
     assert "mood" not in alert.inner_text()
     assert page.get_by_role("button", name="Submit").is_disabled()
     assert page.get_by_role("button", name="Skip").is_disabled()

@@ -27,14 +27,17 @@ export type SegmentsControl = ControlOf<"segments">;
 export type BoxesControl = ControlOf<"boxes">;
 export type PolygonsControl = ControlOf<"polygons">;
 export type KeypointsControl = ControlOf<"keypoints">;
+export type RankingControl = ControlOf<"ranking">;
 /** The control types the labeling UI has widgets for (see src/labeling/registry.ts). */
 export type Control =
   | ChoicesControl
   | RatingControl
   | SpansControl
   | TextControl
+  | RankingControl
   | BoxesControl
   | PolygonsControl
+  | KeypointsControl
   | TracksControl
   | SegmentsControl;
 /** A project's schema as the server returns it (defaults filled in). */

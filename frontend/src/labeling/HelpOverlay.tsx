@@ -1,6 +1,7 @@
 /** The `?` overlay: every shortcut of the page, and rebinding of the actions. */
 import { useEffect, useState } from "react";
 import { Text } from "../render";
+import { isRegionControl } from "./RegionList";
 import { widgetFor } from "./registry";
 import {
   ACTIONS,
@@ -41,6 +42,7 @@ export interface HelpOverlayProps {
 
 export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }: HelpOverlayProps) {
   const [capturing, setCapturing] = useState<Action | null>(null);
+  const fixedHelp = [...CARET_HELP, ...(controls.some((c) => isRegionControl(c.control)) ? REGION_HELP : [])];
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
 
   useEffect(() => {
@@ -137,7 +139,7 @@ export function HelpOverlay({ bindings, controls, labelKeys, onRebind, onClose }
               </td>
               <td />
             </tr>
-            {[...CARET_HELP, ...REGION_HELP].map(([what, keys]) => (
+            {fixedHelp.map(([what, keys]) => (
               <tr key={what}>
                 <td>{what}</td>
                 <td>

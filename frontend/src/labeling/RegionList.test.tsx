@@ -5,7 +5,8 @@ import type { ProjectSchema, Result } from "../api/types";
 import { schema } from "../testing/controls";
 import { cycleRegion, deleteRegion, describeRegionShape, regionsOf, relabelRegion } from "./regionEdits";
 import { DEFAULT_BINDINGS, bindingConflict } from "./shortcuts";
-import { Workspace } from "./Workspace";
+import { HelpOverlay } from "./HelpOverlay";
+import { Workspace, controlKeys } from "./Workspace";
 
 const TEXT = "Ada works at Acme in Paris.";
 const SCHEMA: ProjectSchema = schema({
@@ -156,6 +157,23 @@ describe("the region list", () => {
     rerender(<Harness results={[]} notes={[]} itemKey="2" />);
     expect(marks()).toEqual(["Ada", "Acme", "Paris"]);
     expect(list().querySelector("[aria-current]")).toBeNull();
+  });
+
+  it("lists the region keys in the shortcut help of a project with region controls", () => {
+    render(
+      <HelpOverlay
+        bindings={DEFAULT_BINDINGS}
+        controls={controlKeys(SCHEMA)}
+        labelKeys={new Set()}
+        onRebind={async () => {}}
+        onClose={() => {}}
+      />,
+    );
+    const row = screen.getByText("Delete the selected region (unless locked)").closest("tr")!;
+    expect([...row.querySelectorAll("kbd")].map((k) => k.textContent)).toEqual(["Delete", "Backspace"]);
+    expect(screen.getByText("Hide or show the selected region").closest("tr")!.textContent).toContain(
+      "Alt+h",
+    );
   });
 
   it("region keys cannot be bound to actions", () => {

@@ -27,6 +27,11 @@ export interface RegionListProps {
   onPick: (control: string) => void;
 }
 
+/** A region control: its empty answer is a list ("no regions" is `[]`, the widget contract). */
+export function isRegionControl(control: AnyControl): boolean {
+  return Array.isArray(widgetFor(control)?.emptyAnswer?.());
+}
+
 /** How the list names a region: the widget's description, else one drawn from its shape. */
 export function describeRegion(control: AnyControl, region: Region, data: ItemData): string {
   const def = widgetFor(control);

@@ -13,7 +13,9 @@ import {
 import type { AnyControl, Control, ItemData, ProjectSchema, Result } from "../api/types";
 import { FieldView, Text } from "../render";
 import { cycleRegion, deleteRegion, regionsOf, useRegionFlags, type RegionFlags } from "./regionEdits";
-import { RegionList } from "./RegionList";
+import { placeControls, shownOrder } from "./layout";
+import "./layout.css";
+import { RegionList, isRegionControl } from "./RegionList";
 import { hasWidget, layerFor, widgetFor } from "./registry";
 import {
   PREV_CONTROL_KEY,
@@ -35,9 +37,9 @@ export interface ControlKeys {
   keys: Map<string, string>;
 }
 
-/** Label keys of every control the UI can show, in schema order. */
+/** Label keys of every control the UI can show, in the order they are shown (the Tab order). */
 export function controlKeys(schema: ProjectSchema): ControlKeys[] {
-  return schema.controls.map((control) => {
+  return shownOrder(schema, schema.controls).map((control) => {
     const def = widgetFor(control);
     const keys =
       def && hasWidget(control) ? assignLabelKeys(def.labels(control), control.hotkeys) : new Map();
@@ -224,10 +226,6 @@ export function Workspace(props: WorkspaceProps) {
     return () => window.removeEventListener("keydown", handleKey);
   }, [keyScope, handleKey]);
 
-  const contentFields = new Set(
-    schema.controls.filter((c) => widgetFor(c)?.placement === "content").map((c) => c.field),
-  );
-
   /** The props every widget of a control gets, as its card and as its layer on a surface. */
   const widgetProps = (ck: ControlKeys, index: number): WidgetProps => {
     const { control, keys } = ck;
@@ -317,54 +315,76 @@ export function Workspace(props: WorkspaceProps) {
   };
 
   const indexed = controls.map((ck, i) => ({ ck, i }));
-  // The region list, once the schema has a control whose empty answer is a list (regions).
-  const hasRegionControls = controls.some(({ control }) =>
-    Array.isArray(widgetFor(control)?.emptyAnswer?.()),
-  );
-  const regionList = hasRegionControls && (
-    <RegionList
-      controls={schema.controls}
-      result={result}
-      data={data}
-      flags={regionFlags}
-      onChange={onChange}
-      onPick={(name) =>
-        setActive(
-          Math.max(
-            0,
-            controls.findIndex((ck) => ck.control.name === name),
-          ),
-        )
-      }
-    />
-  );
-  const content = indexed.filter(({ ck }) => widgetFor(ck.control)?.placement === "content");
-  const side = indexed.filter(({ ck }) => widgetFor(ck.control)?.placement !== "content");
-  // Media fields with controls drawn on them become one surface each, in the field's place.
-  const surfaceLayers = (name: string, kind: string) =>
-    surfaceFor(kind)
-      ? indexed.filter(({ ck }) => ck.control.field === name && layerFor(ck.control, kind))
-      : [];
-  const fieldViews = Object.entries(schema.fields)
-    .filter(([name]) => !contentFields.has(name))
-    .map(([name, kind]) => {
-      const layers = surfaceLayers(name, kind);
-      return layers.length > 0 ? (
-        renderSurface(name, kind as SurfaceKind, layers)
-      ) : (
-        <section key={name} className="field-card" data-field={name}>
+  const activateControl = (name: string) =>
+    setActive(
+      Math.max(
+        0,
+        controls.findIndex((ck) => ck.control.name === name),
+      ),
+    );
+
+  /**
+   * One field with its controls: in the field's place its surface (media controls' layers), its
+   * content widget (spans over the text) or the plain field; beside it (below it in a row of
+   * several fields) the controls' cards and the region list of its region controls.
+   */
+  const renderField = (field: string, own: { ck: ControlKeys; i: number }[], inRow: number) => {
+    const kind = (schema.fields as Record<string, string>)[field];
+    const layers = surfaceFor(kind) ? own.filter(({ ck }) => layerFor(ck.control, kind)) : [];
+    const content = own.filter(({ ck }) => widgetFor(ck.control)?.placement === "content");
+    const side = own.filter(({ ck }) => widgetFor(ck.control)?.placement !== "content");
+    // The region list, once the field has a region control.
+    const regionControls = own.filter(({ ck }) => isRegionControl(ck.control));
+    const main =
+      layers.length > 0 ? (
+        renderSurface(field, kind as SurfaceKind, layers)
+      ) : content.length > 0 ? null : (
+        <section key={field} className="field-card" data-field={field}>
           <h3>
-            <Text value={name} />
+            <Text value={field} />
           </h3>
-          <FieldView kind={kind} value={data[name]} />
+          <FieldView kind={kind} value={data[field]} />
         </section>
       );
-    });
+    const hasSide = side.length > 0 || regionControls.length > 0;
+    return (
+      <div
+        key={field}
+        className={`field-group${hasSide ? "" : " no-side"}${inRow > 1 ? " stacked" : ""}`}
+        data-field-group={field}
+      >
+        <div className="field-group-main">
+          {main}
+          {content.map(({ ck, i }) => renderControl(ck, i))}
+        </div>
+        {hasSide && (
+          <div className="field-group-side">
+            {side.map(({ ck, i }) => renderControl(ck, i))}
+            {regionControls.length > 0 && (
+              <RegionList
+                controls={regionControls.map(({ ck }) => ck.control)}
+                result={result}
+                data={data}
+                flags={regionFlags}
+                onChange={onChange}
+                onPick={activateControl}
+              />
+            )}
+          </div>
+        )}
+      </div>
+    );
+  };
+
+  const rows = placeControls(
+    schema,
+    indexed.map((entry) => ({ ...entry, field: entry.ck.control.field })),
+  );
 
   return (
     <div
       ref={containerRef}
-      className="workspace"
+      className="workspace workspace-rows"
       tabIndex={keyScope === "container" ? 0 : undefined}
       onKeyDown={keyScope === "container" ? handleKey : undefined}
       onFocus={keyScope === "container" ? () => setFocusWithin(true) : undefined}
@@ -376,16 +396,11 @@ export function Workspace(props: WorkspaceProps) {
           : undefined
       }
     >
-      <div className="workspace-content">
-        {fieldViews}
-        {content.map(({ ck, i }) => renderControl(ck, i))}
-      </div>
-      {(side.length > 0 || regionList) && (
-        <div className="workspace-side">
-          {side.map(({ ck, i }) => renderControl(ck, i))}
-          {regionList}
+      {rows.map((row) => (
+        <div key={row.map((p) => p.field).join(" ")} className="layout-row" data-fields={row.length}>
+          {row.map((place) => renderField(place.field, place.controls, row.length))}
         </div>
-      )}
+      ))}
     </div>
   );
 }

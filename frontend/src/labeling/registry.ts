@@ -7,7 +7,9 @@ import type { AnyControl, Control } from "../api/types";
 import { segmentsWidget } from "./audio/SegmentsWidget";
 import { choicesWidget } from "./ChoicesWidget";
 import { boxesWidget } from "./image/BoxesWidget";
+import { keypointsWidget } from "./image/KeypointsWidget";
 import { polygonsWidget } from "./image/PolygonsWidget";
+import { rankingWidget } from "./RankingWidget";
 import { ratingWidget } from "./RatingWidget";
 import { spansWidget } from "./SpansWidget";
 import { textWidget } from "./TextWidget";
@@ -21,10 +23,12 @@ const REGISTRY: { [T in Control["type"]]: WidgetDef<ControlOf<T>, any> } = {
   rating: ratingWidget,
   spans: spansWidget,
   text: textWidget,
+  ranking: rankingWidget,
   boxes: boxesWidget,
   polygons: polygonsWidget,
   tracks: tracksWidget,
   segments: segmentsWidget,
+  keypoints: keypointsWidget,
 };
 
 /** Whether this UI has a widget for the control's type (narrows it to `Control`). */

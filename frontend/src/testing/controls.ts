@@ -29,6 +29,7 @@ export function schema(draft: SchemaDraft): ProjectSchema {
     order: "sequential",
     allow_empty_submissions: false,
     ...draft,
+    layout: draft.layout ?? null,
     controls: draft.controls.map(control),
   };
 }

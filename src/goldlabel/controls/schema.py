@@ -45,6 +45,10 @@ class ProjectSchema(BaseModel):
     # A submission must answer at least one control, unless the project says that an empty
     # submission ("nothing to label here") is finished work.
     allow_empty_submissions: bool = False
+    # How the labeling page arranges the fields (multimodal items: image + caption, audio +
+    # transcript): rows of field names shown side by side, each with its controls. None is one
+    # row per field in `fields` order; fields a layout leaves out follow, one row each.
+    layout: list[Annotated[list[str], Field(min_length=1)]] | None = Field(default=None, min_length=1)
 
     @field_validator("fields")
     @classmethod
@@ -72,7 +76,20 @@ class ProjectSchema(BaseModel):
             unknown = set(spec.hotkeys) - set(spec.keyed_labels())
             if unknown:
                 raise ValueError(f"control {spec.name!r}: hotkeys for unknown labels {sorted(unknown)}")
+        self._check_layout()
         return self
+
+    def _check_layout(self) -> None:
+        placed: set[str] = set()
+        for row in self.layout or []:
+            for name in row:
+                if name not in self.fields:
+                    raise ValueError(
+                        f"layout names field {name!r}, which is not in fields {sorted(self.fields)}"
+                    )
+                if name in placed:
+                    raise ValueError(f"layout places field {name!r} twice; place each field at most once")
+                placed.add(name)
 
     def control(self, name: str) -> ControlSpec | None:
         return next((c for c in self.controls if c.name == name), None)
