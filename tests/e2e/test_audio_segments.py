@@ -208,6 +208,12 @@ def test_segments_by_mouse_and_keys_stored_through_the_api(page, server: Server)
     surface.get_by_role("button", name="Spectrogram").click()
     page.locator(f'{SURFACE}[data-spectrogram="on"]').wait_for()
     assert surface.locator(".segment-tag").count() == 2
+    # a clicked tool keeps no focus: Space still plays and pauses, and leaves the toggle alone
+    page.keyboard.press("Space")
+    page.wait_for_function("() => !document.querySelector('[data-surface=\"audio\"] audio').paused")
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.querySelector('[data-surface=\"audio\"] audio').paused")
+    assert surface.get_attribute("data-spectrogram") == "on"
 
     # the whole clip's transcription is the text control beside the surface
     whole = page.locator('.control-card[data-control="transcript"] textarea')

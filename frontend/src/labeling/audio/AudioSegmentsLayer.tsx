@@ -81,6 +81,7 @@ function EditableSegments({
 
   useEffect(() => {
     if (!ws) return;
+    setMark(null); // a start marked on another item's audio means nothing here
     const p = ws.registerPlugin(RegionsPlugin.create());
     plugin.current = p;
     const shown = drawn.current;
@@ -113,7 +114,7 @@ function EditableSegments({
       plugin.current = null;
       shown.clear();
     };
-  }, [ws]);
+  }, [ws, setMark]);
 
   // The regions follow the value (undo, the side card, keys), the selection, hiding and locking.
   useEffect(() => {

@@ -245,7 +245,14 @@ export function AudioSurface({ field, url, data, layers, readOnly = false }: Sur
         data-spectrogram={spectrogram}
         data-duration={duration ?? undefined}
       >
-        <div className="audio-toolbar" role="toolbar" aria-label="Player">
+        {/* A click on a tool leaves the focus where it was, so Space keeps playing and pausing
+            instead of pressing the last button clicked. */}
+        <div
+          className="audio-toolbar"
+          role="toolbar"
+          aria-label="Player"
+          onMouseDown={(e) => e.preventDefault()}
+        >
           <button type="button" onClick={api.playPause} disabled={!ready} aria-pressed={playing}>
             {playing ? "Pause" : "Play"} <kbd>Space</kbd>
           </button>

@@ -113,4 +113,9 @@ describe("segments card", () => {
     expect(items[1].textContent).toContain("− missed: music");
     expect(items[2].textContent).toContain("+ extra: music");
   });
+
+  it("describes a segment for the region list by its times, then its words", () => {
+    expect(segmentsWidget.describeRegion!(TURNS, B, {})).toBe("0:04.00–0:06.00 “la la”");
+    expect(segmentsWidget.describeRegion!(TURNS, A, {})).toBe("0:01.00–0:02.00");
+  });
 });

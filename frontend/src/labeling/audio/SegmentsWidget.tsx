@@ -253,5 +253,8 @@ export const segmentsWidget: WidgetDef<SegmentsControl, TimeSegment[]> = {
   labels: (control) => control.labels,
   emptyAnswer: () => [],
   surface: { audio: AudioSegmentsLayer, video: VideoSegmentsLayer },
+  // Times first: a segment's transcript alone would not say where it is.
+  describeRegion: (_control, s) =>
+    `${formatTime(s.start)}–${formatTime(s.end)}${s.text ? ` “${truncate(s.text, 30)}”` : ""}`,
   help: SEGMENT_KEYS,
 };

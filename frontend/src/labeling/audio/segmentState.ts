@@ -19,8 +19,10 @@ export const useNextLabel = (control: string, first: string) => useControlState(
 export const useMark = (control: string) => useControlState<number | null>(control, "mark", null);
 /** Bumped by the `t` key: the card moves focus into the selected segment's transcript. */
 export const useFocusText = (control: string) => useControlState(control, "focusText", 0);
-export const usePlayer = (control: string) =>
-  useControlState<AudioSurfaceApi | null>(control, "player", null);
+/** What the card needs of the surface a segments layer is drawn on (audio here; a video layer
+ * can publish the same). */
+export type SegmentPlayer = Pick<AudioSurfaceApi, "ready" | "duration" | "seekTo" | "playRange">;
+export const usePlayer = (control: string) => useControlState<SegmentPlayer | null>(control, "player", null);
 
 /** The label colours of styles.css (`.lbl-0` …), for regions drawn in wavesurfer's shadow DOM;
  * the label's name is always written beside them (never colour alone). */
