@@ -3,8 +3,8 @@
 surface's `data-frame` is the frame Chromium presented); a track is drawn, moved on a later frame
 (a keyframe, the frames between interpolated), relabelled, the relabel undone, and the stored
 answer checked through the API; then practice feedback draws a track answer against its
-reference, on the video and on the timeline, in words; activity segments are made at the
-playhead on the same timeline.
+reference, on the video and on the timeline, in words; a track is made and edited by keyboard
+alone; activity segments are made at the playhead on the same timeline.
 """
 
 from __future__ import annotations
@@ -67,6 +67,18 @@ def _project(
         part = api.get(stored["url"], headers={"Range": "bytes=0-99"})
         assert part.status_code == 206 and len(part.content) == 100
     return pid, int(item["id"])
+
+
+def _submitted(page, server: Server, item_id: int) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The item's submitted annotations, once the submission (sent after Enter) has landed."""
+    with closing(api_client(server)) as api:
+        for _ in range(100):
+            annotations = api.get(f"/api/items/{item_id}/annotations").json()
+            done = [a for a in annotations if a["status"] == "submitted"]
+            if done:
+                return done
+            page.wait_for_timeout(100)
+    raise AssertionError("the submission did not land")
 
 
 def _frame(page) -> int:  # type: ignore[no-untyped-def]
@@ -148,13 +160,7 @@ def test_step_draw_keyframe_interpolate_relabel_undo_submit(page, server: Server
     here.locator('li[data-track="1"]').filter(has_text="car").wait_for()
 
     page.keyboard.press("Enter")
-    page.locator(".status").filter(
-        has_text=re.compile("Submitted|Saved|No more items", re.I)
-    ).first.wait_for()
-    with closing(api_client(server)) as api:
-        (annotation,) = [
-            a for a in api.get(f"/api/items/{item_id}/annotations").json() if a["status"] == "submitted"
-        ]
+    (annotation,) = _submitted(page, server, item_id)
     (track,) = annotation["result"]["objects"]
     assert track["label"] == "car" and track["track_id"] == 1
     frames = {f["frame"]: f for f in track["frames"]}
@@ -165,6 +171,42 @@ def test_step_draw_keyframe_interpolate_relabel_undo_submit(page, server: Server
     assert last["width"] == pytest.approx(first["width"], abs=0.01)
     assert middle["x"] == pytest.approx((first["x"] + last["x"]) / 2, abs=0.01)
     assert first["x"] == pytest.approx(20, abs=1.5) and first["width"] == pytest.approx(40, abs=1.5)
+
+
+def test_a_track_by_keyboard_alone(page, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pid, item_id = _project(server, tmp_path, "Video tracks by keys")
+    page.goto(f"{server.url}/projects/{pid}/label")
+    page.wait_for_url(re.compile(r"/login"))
+    login(page, server)
+    page.locator(f'{SURFACE}[data-ready="true"]').wait_for()
+    here = page.get_by_role("list", name="Tracks on this frame")
+
+    page.keyboard.press("n")  # a new track on frame 0, a third of the picture
+    here.locator('li[data-track="1"]').filter(has_text="keyframe").wait_for()
+    for n in range(1, 5):
+        page.keyboard.press("ArrowRight")
+        _wait_frame(page, n)
+    page.keyboard.press("Control+Shift+ArrowRight")  # moved 10 px on frame 4: extended to it
+    here.locator('li[data-track="1"]').filter(has_text="keyframe").wait_for()
+    page.keyboard.press("Alt+ArrowDown")  # 1 px taller there
+    page.keyboard.press("2")  # the whole track is a person
+    here.locator('li[data-track="1"]').filter(has_text="person").wait_for()
+    page.keyboard.press("ArrowLeft")
+    _wait_frame(page, 3)
+    page.keyboard.press("e")  # absent from frame 3 on, until its keyframe on 4
+    page.get_by_text("No track on this frame.").wait_for()
+
+    page.keyboard.press("Enter")
+    (annotation,) = _submitted(page, server, item_id)
+    (track,) = annotation["result"]["objects"]
+    assert track["label"] == "person"
+    frames = {f["frame"]: f for f in track["frames"]}
+    assert sorted(frames) == [0, 1, 2, 4]  # frame 3 absent
+    assert [f for f, box in frames.items() if box.get("keyframe")] == [0, 2, 4]
+    first, last = frames[0], frames[4]
+    assert (first["x"], first["y"]) == pytest.approx((WIDTH / 3, HEIGHT / 3), abs=0.01)
+    assert last["x"] == pytest.approx(first["x"] + 10, abs=0.01)
+    assert last["height"] == pytest.approx(first["height"] + 1, abs=0.01)
 
 
 def _reference() -> list[dict[str, Any]]:
@@ -272,14 +314,7 @@ def test_activity_segments_on_the_timeline_by_frame(page, server: Server, tmp_pa
     page.locator('.segment-bar[title="run: frames 9–40"]').wait_for()
 
     page.keyboard.press("Enter")
-    with closing(api_client(server)) as api:
-        for _ in range(50):
-            done = [
-                a for a in api.get(f"/api/items/{item_id}/annotations").json() if a["status"] == "submitted"
-            ]
-            if done:
-                break
-            page.wait_for_timeout(100)
-    (segment,) = done[0]["result"]["activity"]
+    (annotation,) = _submitted(page, server, item_id)
+    (segment,) = annotation["result"]["activity"]
     assert (segment["start"], segment["end"], segment["label"]) == (0.3, 1.367, "run")
-    assert done[0]["result"]["objects"] == []
+    assert annotation["result"]["objects"] == []

@@ -14,9 +14,9 @@ import { Text } from "../../render";
 import { useControlState } from "../controlState";
 import type { WidgetProps } from "../types";
 import { useRegionSelection } from "./regionSelection";
-import { cropToImage, rectFromDrag } from "../image/boxGeometry";
-import { STATUS_TEXT, describeFrameMatch, matchFrame, tracksDiff, type TrackRow } from "./trackDiff";
-import { editTrack, replaceTrack, trackKey, type TrackCommand } from "./trackEdits";
+import { boxInView, cropToImage, rectFromDrag } from "../image/boxGeometry";
+import { STATUS_TEXT, describeFrameMatch, lookups, matchFrame, tracksDiff, type TrackRow } from "./trackDiff";
+import { boxKey, editTrack, replaceTrack, trackKey, type TrackCommand } from "./trackEdits";
 import {
   boxAt,
   frameRuns,
@@ -42,6 +42,9 @@ const MIN_DRAG = 4;
 /** Keys of the tracks layer beyond the player's, in the shortcut help. */
 export const TRACK_KEYS = [
   { key: "1–9, 0", does: "Relabel the selected track (the whole track), else pick the label for new boxes" },
+  { key: "n", does: "A new track: a box on this frame, a third of the picture, with the current label" },
+  { key: "Ctrl+←↑→↓", does: "Move the selected track's box on this frame: a keyframe here (Shift: ×10)" },
+  { key: "Alt+←↑→↓", does: "Resize the selected track's box on this frame: a keyframe here (Shift: ×10)" },
   { key: "k", does: "Keyframe the selected track on this frame (extends it here)" },
   { key: "e", does: "End the selected track here: absent from this frame on (until its next keyframe)" },
   { key: "Shift+Delete", does: "Delete the selected track's keyframe on this frame" },
@@ -164,6 +167,25 @@ function TracksEditLayer({
         if (selectedIndex >= 0) apply("relabel", keyLabel);
         else setLabel(keyLabel);
         return true;
+      }
+      if (key === "n") {
+        if (!control.labels.includes(label)) notify("Pick a label first.");
+        else if (video.width && video.height) {
+          const size = { width: video.width, height: video.height };
+          const track = newTrack(tracks, video.frame.get(), boxInView({ x: 0, y: 0, ...size }, size), label);
+          onChange([...tracks, track]);
+          select(trackKey(track));
+        }
+        return true;
+      }
+      if (video.width && video.height && !locked?.has(selected!)) {
+        const size = { width: video.width, height: video.height };
+        const moved = boxKey(tracks, selected, video.frame.get(), key, size);
+        if (moved) {
+          if ("error" in moved) notify(moved.error);
+          else onChange(moved.value);
+          return true;
+        }
       }
       const command = KEY_COMMANDS[key];
       if (command && selectedIndex >= 0) {
@@ -449,9 +471,13 @@ function TracksDiffLayer({ control, value, reference }: Props) {
   const { video, frame, displayW, displayH } = useVideoStage();
   const threshold = control.iou_threshold ?? 0.5;
   const rows = useMemo(() => tracksDiff(value, reference?.value, threshold), [value, reference, threshold]);
+  const cache = useMemo(
+    () => ({ yours: lookups(value ?? []), reference: lookups(reference?.value ?? []) }),
+    [value, reference],
+  );
   const matches = useMemo(
-    () => matchFrame(value ?? [], reference?.value ?? [], frame, threshold),
-    [value, reference, frame, threshold],
+    () => matchFrame(value ?? [], reference?.value ?? [], frame, threshold, cache),
+    [value, reference, frame, threshold, cache],
   );
   if (!video.width || !video.height) return null;
   return (

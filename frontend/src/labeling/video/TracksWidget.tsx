@@ -4,6 +4,7 @@
  * card holds the labels with their keys, the tracks on the current frame and the selected track's
  * edits as buttons, and, read-only against a reference, the diff in words.
  */
+import { useMemo } from "react";
 import type { TracksControl } from "../../api/types";
 import { Text } from "../../render";
 import { useControlState } from "../controlState";
@@ -52,14 +53,14 @@ function TrackSummary({ tracks }: { tracks: readonly Track[] }) {
 }
 
 function TracksEditCard({ control, value, onChange, keys, activate, notify, regions }: Props) {
-  const tracks = value ?? [];
+  const tracks = useMemo(() => value ?? [], [value]);
   const frame = useFieldFrame(control.field);
   const [selected, select] = useRegionSelection(control.name, regions);
   const [label, setLabel] = useControlState(control.name, "label", control.labels[0] ?? "");
   const keyOf = new Map([...keys].map(([k, l]) => [l, k]));
-  const here = tracks
-    .map((t) => ({ t, keyframes: keyframesOf(t) }))
-    .filter(({ keyframes }) => boxAt(keyframes, frame) !== null);
+  // Once per answer, not per frame: the card follows every step.
+  const withKeyframes = useMemo(() => tracks.map((t) => ({ t, keyframes: keyframesOf(t) })), [tracks]);
+  const here = withKeyframes.filter(({ keyframes }) => boxAt(keyframes, frame) !== null);
   const current = tracks.find((t) => trackKey(t) === selected);
 
   const apply = (command: TrackCommand, newLabel?: string) => {

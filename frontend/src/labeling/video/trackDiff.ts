@@ -52,7 +52,9 @@ function boxesOn(tracks: readonly Track[], lookup: Map<number, TrackBox>[], fram
   return out;
 }
 
-const lookups = (tracks: readonly Track[]) => tracks.map((t) => new Map(t.frames.map((f) => [f.frame, f])));
+/** Each track's boxes by frame (build once per answer: `matchFrame` runs on every step). */
+export const lookups = (tracks: readonly Track[]) =>
+  tracks.map((t) => new Map(t.frames.map((f) => [f.frame, f])));
 
 /** The boxes of one frame matched (what the overlay draws for the current frame). */
 export function matchFrame(

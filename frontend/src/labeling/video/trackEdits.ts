@@ -3,6 +3,7 @@
  * selected track at the current frame. Pure: each returns the next answer or a message saying why
  * nothing changed, so the layer's keys and the card's buttons do exactly the same thing.
  */
+import { nudge, resizeBy, type Size } from "../image/boxGeometry";
 import {
   absentFrom,
   boxAt,
@@ -60,4 +61,40 @@ export function editTrack(
     case "relabel":
       return { value: replaceTrack(tracks, i, relabelTrack(track, label!)) };
   }
+}
+
+/** Keys that move or resize the selected track's box on this frame (a keyframe there), the
+ * image boxes' moves on other keys: the arrows step frames here. */
+const BOX_KEYS: Record<string, { move?: [number, number]; grow?: [number, number] }> = {
+  "ctrl+ArrowLeft": { move: [-1, 0] },
+  "ctrl+ArrowRight": { move: [1, 0] },
+  "ctrl+ArrowUp": { move: [0, -1] },
+  "ctrl+ArrowDown": { move: [0, 1] },
+  "alt+ArrowLeft": { grow: [-1, 0] },
+  "alt+ArrowRight": { grow: [1, 0] },
+  "alt+ArrowUp": { grow: [0, -1] },
+  "alt+ArrowDown": { grow: [0, 1] },
+};
+
+/** The answer after a box key (Shift: ten pixels), or null when `key` is not one. On a frame the
+ * track does not reach, the box offered to extend it moves, which extends it. */
+export function boxKey(
+  tracks: readonly Track[],
+  selected: string | null,
+  frame: number,
+  key: string,
+  size: Size,
+): EditOutcome | null {
+  const shifted = key.replace("+shift", "");
+  const step = shifted === key ? 1 : 10;
+  const action = BOX_KEYS[shifted];
+  if (!action) return null;
+  const i = tracks.findIndex((t) => trackKey(t) === selected);
+  if (i < 0) return { error: "Select a track first (click its box or its row on the timeline)." };
+  const keyframes = keyframesOf(tracks[i]);
+  const box = boxAt(keyframes, frame) ?? ghostBox(keyframes, frame)!;
+  const next = action.move
+    ? nudge(box, action.move[0] * step, action.move[1] * step, size)
+    : resizeBy(box, action.grow![0] * step, action.grow![1] * step, size);
+  return { value: replaceTrack(tracks, i, setBox(tracks[i], frame, next)) };
 }
