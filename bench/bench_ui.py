@@ -29,9 +29,11 @@ the page side; docs/BENCHMARKS.md states the same):
   playable (``readyState >= HAVE_FUTURE_DATA``).
 - **frame step**: on the video's labeling page, once its first frame is shown, the tool's
   step-one-frame key is pressed ``--steps`` times, one at a time; for each, from the keydown
-  event to the end of the first frame that shows the next frame (goldlabel: the surface's
-  ``data-frame``, the presented frame from requestVideoFrameCallback; Label Studio: the frame it
-  drew on its canvas from a video that had finished seeking). Median and p95.
+  event to the end of the first frame that shows another frame than before (goldlabel: the
+  surface's ``data-frame``, the presented frame from requestVideoFrameCallback; Label Studio:
+  the frame it drew on its canvas from a video that had finished seeking). Median and p95 over
+  the steps that moved exactly one frame; steps that moved by another amount, or showed no new
+  frame within 10 s, are counted and reported beside them.
 
 Medians over ``--repeats`` page opens after one untimed warm-up open per page (the servers'
 caches warm, the browser's HTTP cache empty in each context). Prints a markdown table and
@@ -107,46 +109,73 @@ def pan(page: Page, tool: Any) -> tuple[list[float], float]:
     return steps, zoom
 
 
+def steps_on(page: Page, tool: Any, n: int) -> tuple[list[float], list[int], int]:
+    """``n`` frame steps: (ms of the exact ones, frames moved by the others, steps with no new
+    frame within 10 s)."""
+    tool.before_steps(page)
+    exact: list[float] = []
+    other: list[int] = []
+    lost = 0
+    for _ in range(n):
+        step = probes.frame_step(page, tool.step_key, 10_000)
+        if step is None:
+            lost += 1
+        elif step.frames == 1:
+            exact.append(step.ms)
+        else:
+            other.append(step.frames)
+    return exact, other, lost
+
+
+def measure_kind(tool: Any, browser: Browser, kind: str, args: argparse.Namespace, r: dict[str, Any]) -> None:
+    out: dict[str, Any] = {
+        "open_ms": [],
+        "pan_ms": [],
+        "zoom": [],
+        "step_ms": [],
+        "step_other": [],
+        "step_lost": 0,
+    }
+    for i in range(1 + args.repeats):
+        page, ms, why = open_page(browser, tool, kind, args.open_timeout)
+        try:
+            if ms is None:
+                r["not_measured"][kind] = why
+                print(f"  {tool.name} {kind}: {why}", flush=True)
+                return
+            if i == 0:
+                print(f"  {tool.name} {kind}: warm-up open {ms:.0f} ms", flush=True)
+                continue
+            out["open_ms"].append(ms)
+            r[kind] = out
+            if args.screenshots and i == 1:
+                page.screenshot(path=str(args.screenshots / f"{tool.name.replace(' ', '')}-{kind}.png"))
+            line = f"  {tool.name} {kind} #{i}: ready {ms:.0f} ms"
+            if kind == "image":
+                p, z = pan(page, tool)
+                out["pan_ms"] += p
+                out["zoom"].append(z)
+                line += f"; pan at {z:.2f}× fit: {probes.summarize(p).text()}"
+            if kind == "video":
+                exact, other, lost = steps_on(page, tool, args.steps)
+                out["step_ms"] += exact
+                out["step_other"] += other
+                out["step_lost"] += lost
+                line += f"; exact frame steps {probes.summarize(exact).text()}"
+                line += f", moved by other amounts: {other}, lost: {lost}" if other or lost else ""
+            print(line, flush=True)
+        finally:
+            close(page)
+
+
 def measure(tool: Any, browser: Browser, kinds: list[str], args: argparse.Namespace) -> dict[str, Any]:
     r: dict[str, Any] = {"not_measured": {}}
     for kind in kinds:
-        opens: list[float] = []
-        pans: list[float] = []
-        steps: list[float] = []
-        zooms: list[float] = []
-        for i in range(1 + args.repeats):
-            page, ms, why = open_page(browser, tool, kind, args.open_timeout)
-            try:
-                if ms is None:
-                    r["not_measured"][kind] = why
-                    print(f"  {tool.name} {kind}: {why}", flush=True)
-                    break
-                if i == 0:
-                    print(f"  {tool.name} {kind}: warm-up open {ms:.0f} ms", flush=True)
-                    continue
-                opens.append(ms)
-                if args.screenshots and i == 1:
-                    page.screenshot(path=str(args.screenshots / f"{tool.name.replace(' ', '')}-{kind}.png"))
-                line = f"  {tool.name} {kind} #{i}: ready {ms:.0f} ms"
-                if kind == "image":
-                    p, z = pan(page, tool)
-                    pans += p
-                    zooms.append(z)
-                    line += f"; pan at {z:.2f}× fit: {probes.summarize(p).text()}"
-                if kind == "video":
-                    tool.before_steps(page)
-                    s = [probes.frame_step(page, tool.step_key, 30_000) for _ in range(args.steps)]
-                    steps += s
-                    line += f"; frame step {probes.summarize(s).text()}"
-                print(line, flush=True)
-            finally:
-                close(page)
-        if opens:
-            r[kind] = {"open_ms": opens}
-            if pans:
-                r[kind].update(pan_ms=pans, zoom=statistics.median(zooms))
-            if steps:
-                r[kind]["step_ms"] = steps
+        try:
+            measure_kind(tool, browser, kind, args, r)
+        except Exception as exc:  # one modality failing must not lose the others' figures
+            r["not_measured"][kind] = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+            print(f"  {tool.name} {kind}: {r['not_measured'][kind]}", flush=True)
     return r
 
 
@@ -165,6 +194,7 @@ def run_tool(tool: Any, media: dict[str, Path], kinds: list[str], args: argparse
             finally:
                 browser.close()
         r["version"] = tool.version()
+        r["upload_s"] = tool.upload_s
     finally:
         tool.stop()
     r["load_before"], r["load_after"] = load, os.getloadavg()[0]
@@ -174,19 +204,29 @@ def run_tool(tool: Any, media: dict[str, Path], kinds: list[str], args: argparse
 def cell(r: dict[str, Any] | None, kind: str, key: str, spread: bool) -> tuple[str, float | None]:
     if r is None:
         return "not run", None
-    if kind in r.get("not_measured", {}):
+    if kind in r.get("not_measured", {}) and kind not in r:
         return "not measured: " + r["not_measured"][kind], None
     values = r.get(kind, {}).get(key)
     if not values:
         return "not measured", None
     s = probes.summarize(values)
-    if spread:
-        return f"{s.median:,.0f} / {s.p95:,.0f} ms", s.median
-    return f"{s.median:,.0f} ms", s.median
+    text = f"{s.median:,.0f} / {s.p95:,.0f} ms" if spread else f"{s.median:,.0f} ms"
+    if key == "step_ms":
+        other, lost = r[kind]["step_other"], r[kind]["step_lost"]
+        if other:
+            text += f" ({len(other)} of {s.n + len(other) + lost} steps moved by {sorted(set(other))} frames)"
+        if lost:
+            text += f" ({lost} steps showed no new frame within 10 s)"
+    if kind in r.get("not_measured", {}):
+        text += " (then: " + r["not_measured"][kind] + ")"
+    return text, s.median
 
 
 def table(gl: dict[str, Any] | None, ls: dict[str, Any] | None, args: argparse.Namespace) -> str:
-    zoom = next((r["image"]["zoom"] for r in (gl, ls) if r and "zoom" in r.get("image", {})), None)
+    zoom = next(
+        (statistics.median(r["image"]["zoom"]) for r in (gl, ls) if r and r.get("image", {}).get("zoom")),
+        None,
+    )
     rows = [
         (
             f"first interactive frame, {IMAGE_SIZE[0]}×{IMAGE_SIZE[1]} JPEG + {BOXES} boxes",
@@ -209,7 +249,7 @@ def table(gl: dict[str, Any] | None, ls: dict[str, Any] | None, args: argparse.N
             False,
         ),
         (
-            f"frame step, one key press → next frame shown (median / p95, {args.steps} steps)",
+            f"frame step, key press → next frame shown (median / p95, {args.steps} steps an open)",
             "video",
             "step_ms",
             True,
@@ -283,6 +323,8 @@ def main() -> None:
             "",
             table(gl, ls, args),
             "",
+            uploads(results),
+            "",
             f"Medians over {args.repeats} page opens per modality (each in a fresh browser context) after "
             "one warm-up open; pan and frame-step figures pool every move/step of those opens.",
         ]
@@ -294,11 +336,24 @@ def main() -> None:
         print(f"\nwrote {args.out}")
 
 
+def uploads(results: dict[str, dict[str, Any]]) -> str:
+    """One line: how long each upload took (the server's work on a file when it arrives)."""
+    parts = []
+    for name, r in results.items():
+        done = ", ".join(f"{kind} {s:.1f} s" for kind, s in r.get("upload_s", {}).items())
+        parts.append(f"{'Label Studio' if name == 'labelstudio' else name}: {done}")
+    return (
+        "Uploads through each API, one file each (the server's work when a file arrives): "
+        + "; ".join(parts)
+        + "."
+    )
+
+
 def browser_version() -> str:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            return browser.version
+            return str(browser.version)
         finally:
             browser.close()
 

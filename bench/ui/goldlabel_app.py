@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,8 @@ class GoldlabelUI:
         self.server: Server | None = None
         self.http = httpx.Client(base_url=self.base, timeout=600)
         self.pages: dict[str, str] = {}
+        # Seconds each upload took (what the server does with a file when it arrives).
+        self.upload_s: dict[str, float] = {}
 
     def version(self) -> str:
         from goldlabel import __version__
@@ -108,9 +111,11 @@ class GoldlabelUI:
         resp = self.http.post("/api/projects", json={"name": f"bench {kind}", "schema": SCHEMAS[kind]})
         resp.raise_for_status()
         pid: int = resp.json()["id"]
+        t0 = time.perf_counter()
         with media.open("rb") as fh:
             up = self.http.post(f"/api/projects/{pid}/media", files={"files": (media.name, fh)})
         up.raise_for_status()
+        self.upload_s[kind] = time.perf_counter() - t0
         url = up.json()[0]["url"]
         items = orjson.dumps([{"data": {kind: url}}])
         self.http.post(

@@ -10,6 +10,7 @@ stages (its canvas library, also goldlabel's) and the canvas it draws video fram
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,8 @@ class LabelStudioUI:
             base_url=self.base, timeout=3600, headers={"Authorization": f"Token {ADMIN_TOKEN}"}
         )
         self.pages: dict[str, str] = {}
+        # Seconds each upload took (what the server does with a file when it arrives).
+        self.upload_s: dict[str, float] = {}
         self._state: dict[str, Any] | None = None
 
     def version(self) -> str:
@@ -159,8 +162,10 @@ class LabelStudioUI:
         resp = self.http.post("/api/projects", json={"title": f"bench {kind}", "label_config": CONFIGS[kind]})
         resp.raise_for_status()
         pid: int = resp.json()["id"]
+        t0 = time.perf_counter()
         with media.open("rb") as fh:
             self.http.post(f"/api/projects/{pid}/import", files={"file": (media.name, fh)}).raise_for_status()
+        self.upload_s[kind] = time.perf_counter() - t0
         tasks = self.http.get("/api/tasks", params={"project": pid}).json()["tasks"]
         return pid, int(tasks[0]["id"])
 
