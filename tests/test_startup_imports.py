@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("scipy", "pandas", "shapely", "jiwer", "rapidfuzz")
+# av (FFmpeg's libraries) and PIL load with the first media upload (services/media.py).
+HEAVY = ("scipy", "pandas", "shapely", "jiwer", "rapidfuzz", "av", "PIL")
 
 
 def test_app_import_leaves_the_heavy_stack_unloaded() -> None:

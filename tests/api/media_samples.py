@@ -56,13 +56,16 @@ def _encode_audio(
 
 
 def video_bytes(
-    frames: int, *, fps: int = 25, width: int = 64, height: int = 48, sound: bool = True
+    frames: int, *, fps: int = 25, width: int = 64, height: int = 48, sound: bool = True, rotation: int = 0
 ) -> bytes:
-    """An MP4 (H.264) of ``frames`` frames, each a different grey, with an AAC tone if ``sound``."""
+    """An MP4 (H.264) of ``frames`` frames, each a different grey, with an AAC tone if ``sound``;
+    ``rotation``: a display matrix turning it (counter-clockwise degrees), as phones write."""
     buffer = io.BytesIO()
     with av.open(buffer, "w", format="mp4") as out:
         video = out.add_stream("libx264", rate=fps)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+        if rotation:
+            video.set_display_rotation(rotation)
         audio = out.add_stream("aac", rate=16_000, layout="stereo") if sound else None
         for n in range(frames):
             pixels = np.full((height, width, 3), (n * 5) % 256, dtype=np.uint8)

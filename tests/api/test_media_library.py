@@ -97,6 +97,10 @@ def test_video_gets_frame_rate_frames_poster_and_peaks(manager: Api, project: di
     assert manager.get(clip["peaks_url"]).status_code == 200
     poster = manager.get(clip["thumbnail_url"])
     assert Image.open(io.BytesIO(poster.content)).size == (64, 48)
+    upload(manager, pid, ("portrait.mp4", video_bytes(10, width=64, height=48, rotation=90), "video/mp4"))
+    portrait = info(manager, pid, "portrait.mp4")  # a phone's clip: stored landscape, shown upright
+    assert (portrait["width"], portrait["height"]) == (48, 64)
+    assert Image.open(io.BytesIO(manager.get(portrait["thumbnail_url"]).content)).size == (48, 64)
     silent = info(manager, pid, "silent.mp4")
     assert (silent["fps"], silent["frames"], silent["peaks_url"]) == (30, 30, None)
     assert silent["thumbnail_url"] is not None

@@ -8,6 +8,7 @@ import pytest
 
 from goldlabel.sdk import ApiError, Client
 from tests.api.conftest import SCHEMA, Api
+from tests.api.media_samples import audio_bytes, jpeg_bytes
 
 
 def test_sdk_round_trip(manager: Api, app: Any) -> None:
@@ -32,3 +33,22 @@ def test_sdk_round_trip(manager: Api, app: Any) -> None:
         with pytest.raises(ApiError) as err:
             gl.project(999)
         assert err.value.status_code == 404 and err.value.code == "not_found"
+
+
+def test_sdk_uploads_media_and_reads_what_was_measured(manager: Api, app: Any, tmp_path: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    token = manager.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
+    (tmp_path / "photo.jpg").write_bytes(jpeg_bytes(40, 20, orientation=8))
+    (tmp_path / "call.wav").write_bytes(audio_bytes(1.0))
+    with Client(token=token, http=TestClient(app)) as gl:
+        project = gl.create_project("media via sdk", schema=SCHEMA)
+        stored = gl.upload_media(project["id"], tmp_path / "photo.jpg", tmp_path / "call.wav")
+        assert [s["name"] for s in stored] == ["photo.jpg", "call.wav"]
+        photo = gl.media_info(project["id"], "photo.jpg")
+        assert (photo["width"], photo["height"]) == (20, 40)
+        peaks = gl.media_peaks(project["id"], "call.wav")
+        assert peaks["peaks_per_second"] == 50 and len(peaks["peaks"]) == 50
+        with pytest.raises(ApiError) as err:
+            gl.media_peaks(project["id"], "photo.jpg")
+        assert err.value.status_code == 404 and err.value.code == "no_peaks"

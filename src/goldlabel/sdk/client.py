@@ -10,8 +10,10 @@ for item in gl.export(project["id"]): ...
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import orjson
@@ -131,6 +133,23 @@ class Client:
         return self._object(
             "GET", f"/api/projects/{project_id}/items", params={"page": page, "page_size": page_size}
         )
+
+    # ---- media (docs/API.md, "Items and labeling") ----
+
+    def upload_media(self, project_id: int, *paths: str | Path) -> list[dict[str, Any]]:
+        """Upload files or zips in one request; each stored file's info, measured by the server."""
+        with ExitStack() as stack:
+            files = [("files", (Path(p).name, stack.enter_context(Path(p).open("rb")))) for p in paths]
+            return self._objects("POST", f"/api/projects/{project_id}/media", files=files)
+
+    def media_info(self, project_id: int, name: str) -> dict[str, Any]:
+        """``{name, url, content_type, bytes, width, height, duration, fps, frames, peaks_url,
+        thumbnail_url}``."""
+        return self._object("GET", f"/api/projects/{project_id}/media/{quote(name, safe='')}")
+
+    def media_peaks(self, project_id: int, name: str) -> dict[str, Any]:
+        """``{duration, peaks_per_second, peaks}`` of a file with sound."""
+        return self._object("GET", f"/api/projects/{project_id}/media/{quote(name, safe='')}/peaks")
 
     # ---- the guideline (docs/API.md, "Guidelines") ----
 

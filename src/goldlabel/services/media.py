@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-import av
 import filetype
 from sqlalchemy.orm import Session
 
@@ -25,7 +24,7 @@ from goldlabel.core.errors import ErrorCode, InvalidInput, NotFound, TooLarge
 from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO
 from goldlabel.core.security import contained_path
 from goldlabel.db.engine import Database
-from goldlabel.services import media_library, media_probe
+from goldlabel.services import media_library
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.media_library import Measured, MediaInfoView
 from goldlabel.services.project_lifecycle import refuse_if_archived
@@ -92,11 +91,8 @@ def _store(root: Path, project_id: int, name: str, stream: IO[bytes], limit: int
 
 
 def check_upload_access(db: Session, actor: Actor, project_id: int) -> None:
-    """Before a byte of the body is read: only the project's managers may upload."""
-    project_access(db, actor, project_id, minimum="manager")
-
-
-def _check_upload(db: Session, actor: Actor, project_id: int) -> None:
+    """Before a byte of the body is read, and again where the rows are written: only the
+    project's managers may upload, and not into an archived project."""
     project = project_access(db, actor, project_id, minimum="manager").project
     refuse_if_archived(project.archived_at, "uploading media")
 
@@ -112,12 +108,12 @@ def upload_media(
     (``media_library.backfill_items``).
     """
     with database.session() as db:
-        _check_upload(db, actor, project_id)
+        check_upload_access(db, actor, project_id)
     stored = _store_all(root, project_id, files)
     try:
         measured = [_measure(root, project_id, s) for s in stored]
         with database.session(write=True) as db:
-            _check_upload(db, actor, project_id)
+            check_upload_access(db, actor, project_id)
             views = media_library.record(db, actor, project_id, measured)
     except Exception:
         for done in stored:
@@ -129,7 +125,12 @@ def upload_media(
 
 
 def _measure(root: Path, project_id: int, stored: StoredMedia) -> Measured:
-    """Probe a stored file and write its derived files; a file its decoder refuses is refused."""
+    """Probe a stored file and write its derived files; a file its decoder refuses is refused.
+
+    Pillow and PyAV (with FFmpeg's libraries) load on the first upload, not at server start.
+    """
+    from goldlabel.services import media_probe
+
     try:
         probe = media_probe.probe(stored.path, stored.content_type)
     except media_probe.ProbeError as e:
@@ -162,7 +163,7 @@ def _write(target: Path, make: Callable[[Path], bytes], source: Path) -> bool:
     media itself probed fine, so the upload stands without its waveform or thumbnail."""
     try:
         target.write_bytes(make(source))
-    except (OSError, ValueError, av.FFmpegError):
+    except (OSError, ValueError):  # media_probe.ProbeError is a ValueError
         target.unlink(missing_ok=True)
         return False
     return True

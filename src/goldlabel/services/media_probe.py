@@ -47,6 +47,10 @@ class ProbeError(ValueError):
     """The bytes sniffed as media but cannot be decoded."""
 
 
+#: What Pillow and PyAV raise on bytes they cannot decode.
+DECODE_ERRORS = (OSError, ValueError, av.FFmpegError, Image.DecompressionBombError)
+
+
 def probe(path: Path, content_type: str) -> Probe:
     """Measure one stored file; raises ProbeError when its decoder refuses it."""
     kind = content_type.split("/", 1)[0]
@@ -56,7 +60,7 @@ def probe(path: Path, content_type: str) -> Probe:
         return _probe_av(path, kind)
     except ProbeError:
         raise
-    except (OSError, ValueError, av.FFmpegError, Image.DecompressionBombError) as e:
+    except DECODE_ERRORS as e:
         raise ProbeError(f"cannot be decoded: {e}") from None
 
 
@@ -92,7 +96,10 @@ def _probe_av(path: Path, kind: str) -> Probe:
         fps = float(rate) if rate else None
         frames = video.frames or (round(duration * fps) if duration and fps else None)
         width, height = video.codec_context.width, video.codec_context.height
-        if _rotation(video) % 180 == 90:
+        # A phone's display matrix turns the picture (browsers honour it): PyAV reports it on
+        # decoded frames, so the first one is decoded (milliseconds).
+        first = next(container.decode(video), None)
+        if first is not None and first.rotation % 180 == 90:
             width, height = height, width
         return Probe(
             kind="video",
@@ -103,17 +110,6 @@ def _probe_av(path: Path, kind: str) -> Probe:
             frames=frames,
             has_audio=audio is not None,
         )
-
-
-def _rotation(stream: av.video.stream.VideoStream) -> int:
-    """Degrees a phone's display matrix turns the picture (browsers honour it)."""
-    rotate = stream.metadata.get("rotate")
-    if rotate and rotate.lstrip("-").isdigit():
-        return int(rotate) % 360
-    for side in getattr(stream, "side_data", {}) or {}:
-        if "DISPLAYMATRIX" in str(side).upper():
-            return 90
-    return 0
 
 
 def peaks(path: Path) -> dict[str, object]:
@@ -171,11 +167,25 @@ def _peaks_per_second(duration: float | None) -> int:
 
 
 def peaks_json(path: Path) -> bytes:
-    return orjson.dumps(peaks(path))
+    """``peaks`` as JSON; ProbeError when decoding fails part-way."""
+    try:
+        return orjson.dumps(peaks(path))
+    except DECODE_ERRORS as e:
+        raise ProbeError(f"sound cannot be decoded: {e}") from None
 
 
 def thumbnail(path: Path, kind: str) -> bytes:
-    """A small WebP: the EXIF-oriented image, or a video's first frame."""
+    """A small WebP: the EXIF-oriented image, or a video's first frame; ProbeError when the
+    picture cannot be decoded."""
+    try:
+        return _thumbnail(path, kind)
+    except ProbeError:
+        raise
+    except DECODE_ERRORS as e:
+        raise ProbeError(f"picture cannot be decoded: {e}") from None
+
+
+def _thumbnail(path: Path, kind: str) -> bytes:
     if kind == "image":
         with Image.open(path) as opened:
             opened.draft("RGB", (THUMBNAIL_SIZE * 2, THUMBNAIL_SIZE * 2))  # JPEG: decode at 1/2..1/8
@@ -183,7 +193,9 @@ def thumbnail(path: Path, kind: str) -> bytes:
             return _webp(image)
     with av.open(str(path)) as container:
         for frame in container.decode(video=0):
-            return _webp(Image.fromarray(frame.to_ndarray(format="rgb24")))
+            picture = Image.fromarray(frame.to_ndarray(format="rgb24"))
+            # ``rotation`` is counter-clockwise degrees, as PIL's ``rotate`` takes them.
+            return _webp(picture.rotate(frame.rotation, expand=True) if frame.rotation else picture)
     raise ProbeError("has no video frame")
 
 
