@@ -16,6 +16,9 @@ const DEFAULTS = {
     strip_punctuation: null,
     error_unit: "word",
   },
+  boxes: { iou_threshold: 0.5 },
+  polygons: { iou_threshold: 0.5 },
+  keypoints: { sigmas: null, oks_threshold: 0.5, skeleton: null },
 } as const;
 
 export function control(draft: ControlDraft): AnyControl {

@@ -104,5 +104,6 @@ export const boxesWidget: WidgetDef<BoxesControl, Box[]> = {
   labels: (c) => c.labels,
   emptyAnswer: () => [],
   surface: { image: BoxesLayer },
+  describeRegion: (_, b) => `${px(b.width)}×${px(b.height)} at (${px(b.x)}, ${px(b.y)})`,
   help: [{ key: "N", does: "A new box in view (then arrows, Alt+arrows)" }, ...REGION_HELP, ...VIEW_HELP],
 };

@@ -97,6 +97,24 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
   const imageSize = useRef(size);
   imageSize.current = size;
 
+  // While the view moves (wheel, keys), the hit graph (what a click would hit) is not redrawn
+  // every frame: it costs as much as the shapes themselves. It is redrawn once it settles.
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const moving = useCallback(() => {
+    const stage = stageRef.current;
+    if (!stage) return;
+    stage.listening(false);
+    if (settle.current) clearTimeout(settle.current);
+    settle.current = setTimeout(() => {
+      settle.current = null;
+      if (!gesture.current) {
+        stage.listening(true);
+        stage.batchDraw();
+      }
+    }, 150);
+  }, []);
+  useEffect(() => () => clearTimeout(settle.current ?? undefined), []);
+
   const applyView = useCallback((next: View) => {
     viewRef.current = next;
     const stage = stageRef.current;
@@ -185,11 +203,12 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
     if (!el) return;
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
+      moving();
       zoomBy(wheelFactor(e.deltaY, e.deltaMode), local(e));
     };
     el.addEventListener("wheel", onWheel, { passive: false });
     return () => el.removeEventListener("wheel", onWheel);
-  }, [zoomBy]);
+  }, [zoomBy, moving]);
 
   // Space held over the image turns a drag into a pan (and must not scroll the page).
   useEffect(() => {
@@ -274,6 +293,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
       viewKey: (key) => {
         const command = viewCommand(key);
         if (!command) return false;
+        moving();
         if (command.kind === "fit") fit();
         else if (command.kind === "zoom") zoomBy(command.factor);
         else {
@@ -286,7 +306,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
       visibleRect: () => visibleRect(viewRef.current, boxSize.current),
       panning: () => space.current || gesture.current?.kind === "pan",
     }),
-    [field, size, image, readOnly, fit, zoomBy, applyView],
+    [field, size, image, readOnly, fit, zoomBy, applyView, moving],
   );
 
   return (
@@ -354,7 +374,16 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
         ref={boxRef}
         className="image-stage"
         onPointerDownCapture={(e) => {
-          pressedShape.current = stageRef.current?.getIntersection(local(e)) != null;
+          const stage = stageRef.current;
+          if (!stage) return;
+          if (settle.current) {
+            // a press right after a wheel zoom: the hit graph must be current first
+            clearTimeout(settle.current);
+            settle.current = null;
+            stage.listening(true);
+            for (const layer of stage.getLayers()) layer.drawHit();
+          }
+          pressedShape.current = stage.getIntersection(local(e)) != null;
         }}
         onPointerDown={onPointerDown}
         onPointerMove={(e) => {

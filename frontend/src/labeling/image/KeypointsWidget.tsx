@@ -124,6 +124,8 @@ export const keypointsWidget: WidgetDef<KeypointsControl, Pose[]> = {
   labels: (c) => c.labels,
   emptyAnswer: () => [],
   surface: { image: KeypointsLayer },
+  describeRegion: (c, pose) =>
+    `${pose.points.filter((p) => p[2] !== NOT_PLACED).length}/${c.points.length} points`,
   help: [
     { key: "N", does: "Start a new pose (then click each point in order)" },
     { key: "X", does: "Skip the next point while placing (left unplaced)" },

@@ -109,6 +109,7 @@ export const polygonsWidget: WidgetDef<PolygonsControl, Polygon[]> = {
   labels: (c) => c.labels,
   emptyAnswer: () => [],
   surface: { image: PolygonsLayer },
+  describeRegion: (_, p) => `${p.points.length} vertices`,
   help: [
     { key: "Enter", does: "Close the polygon being drawn (Backspace: remove its last vertex)" },
     { key: ", / .", does: "Select the previous / next vertex of the selected polygon" },
