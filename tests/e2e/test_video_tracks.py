@@ -130,6 +130,36 @@ def test_step_draw_keyframe_interpolate_relabel_undo_submit(page, server: Server
     _wait_frame(page, 0)
     page.get_by_test_id("frame-readout").filter(has_text="Frame 0 of 0–89").wait_for()
 
+    # speed and play/pause on keys; paused, it rests on a frame
+    page.keyboard.press("=")
+    page.get_by_label("Playback speed").filter(has_text="1.5×").wait_for()
+    page.keyboard.press("-")
+    page.get_by_label("Playback speed").filter(has_text="1×").wait_for()
+    page.keyboard.press("Space")
+    for _ in range(100):  # playing: the presented frame moves on
+        if _frame(page) > 5:
+            break
+        page.wait_for_timeout(50)
+    assert _frame(page) > 5
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Play").wait_for()
+    rest = _frame(page)
+    page.wait_for_timeout(300)
+    assert _frame(page) == rest
+
+    # a click on the timeline seeks there; i and o zoom it
+    inner = page.locator(f"{SURFACE} .timeline-inner").bounding_box()
+    assert inner
+    page.mouse.click(inner["x"] + inner["width"] * 0.505, inner["y"] + 8)
+    _wait_frame(page, 45)
+    page.keyboard.press("i")
+    page.get_by_label("Timeline zoom").filter(has_text="2×").wait_for()
+    assert page.locator(f"{SURFACE} .timeline-inner").bounding_box()["width"] > inner["width"] * 1.9  # type: ignore[index]
+    page.keyboard.press("o")
+    page.get_by_label("Timeline zoom").filter(has_text="1×").wait_for()
+    page.keyboard.press("Home")
+    _wait_frame(page, 0)
+
     # draw a box around the moving box on frame 0: a new track, living on that frame
     _drag(page, (20, 80), (60, 140))
     card = page.locator('.control-card[data-control="objects"]')

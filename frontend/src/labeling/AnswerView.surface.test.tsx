@@ -148,6 +148,20 @@ describe("AnswerView on a media surface", () => {
     expect(surfaces()).toHaveLength(2);
   });
 
+  it("lays the fields out as the labeling page does, each with its controls", () => {
+    render(<AnswerView schema={{ ...SCHEMA, layout: [["caption", "image"]] }} data={DATA} result={YOURS} />);
+    const groups = [...document.querySelectorAll<HTMLElement>(".layout-row [data-field-group]")];
+    expect(groups.map((g) => g.getAttribute("data-field-group"))).toEqual(["caption", "image"]);
+    const [caption, image] = groups;
+    expect(
+      [...caption.querySelectorAll("[data-control]")].map((c) => c.getAttribute("data-control")),
+    ).toEqual(["topic"]);
+    expect(image.querySelector('[data-surface="image"] [data-layer="objects"]')).not.toBeNull();
+    expect(
+      [...image.querySelectorAll("section[data-control]")].map((c) => c.getAttribute("data-control")),
+    ).toEqual(["objects", "quality"]);
+  });
+
   it("leaves the surface out when only other controls are shown", () => {
     render(<AnswerView schema={SCHEMA} data={DATA} result={YOURS} controls={["topic"]} />);
     expect(surfaces()).toHaveLength(0);

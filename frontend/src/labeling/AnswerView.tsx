@@ -10,8 +10,10 @@
  * surface, the layer given `reference`) or beside it (two surfaces, each answer alone).
  */
 import { useId, useState, type ReactNode } from "react";
-import type { AnyControl, Control, ItemData, ProjectSchema, Result } from "../api/types";
+import type { AnyControl, Control, FieldKind, ItemData, ProjectSchema, Result } from "../api/types";
 import { FieldView, Text } from "../render";
+import { placeControls, type FieldPlace } from "./layout";
+import "./layout.css";
 import { hasWidget, layerFor, widgetFor } from "./registry";
 import { surfaceFor } from "./surfaces";
 import type { SurfaceKind, WidgetProps } from "./types";
@@ -95,14 +97,6 @@ export function AnswerView({
   const surfaced = (field: string) =>
     shown.filter((c) => c.field === field && drawsOnSurface(c, fields[field]));
   const surfaceFields = Object.keys(fields).filter((name) => surfaced(name).length > 0);
-  const contentFields = new Set(
-    shown.filter((c) => widgetFor(c)?.placement === "content").map((c) => c.field),
-  );
-  const plainFields = showData
-    ? Object.entries(schema.fields).filter(
-        ([name]) => !contentFields.has(name) && !surfaceFields.includes(name),
-      )
-    : [];
   const shownValue = (control: AnyControl) =>
     effective === "reference" ? reference?.[control.name] : result[control.name];
   const diffAgainst = (control: AnyControl) =>
@@ -184,8 +178,40 @@ export function AnswerView({
     );
   };
 
-  const content = shown.filter((c) => widgetFor(c)?.placement === "content");
-  const side = shown.filter((c) => widgetFor(c)?.placement !== "content");
+  /** A field as on the labeling page (layout.ts): its surface, content widget or plain view, with
+   * its controls' cards beside or below it. */
+  const renderField = (place: FieldPlace, inRow: number) => {
+    const { field } = place;
+    const content = place.controls.filter((c) => widgetFor(c)?.placement === "content");
+    const side = place.controls.filter((c) => widgetFor(c)?.placement !== "content");
+    const main = surfaceFields.includes(field) ? (
+      renderSurfaceField(field)
+    ) : content.length === 0 && showData ? (
+      <section key={field} className="field-card" data-field={field}>
+        <h3>
+          <Text value={field} />
+        </h3>
+        <FieldView kind={fields[field] as FieldKind} value={data[field]} />
+      </section>
+    ) : null;
+    return (
+      <div
+        key={field}
+        className={`field-group${side.length > 0 ? "" : " no-side"}${inRow > 1 ? " stacked" : ""}`}
+        data-field-group={field}
+      >
+        <div className="field-group-main">
+          {main}
+          {content.map(renderControl)}
+        </div>
+        {side.length > 0 && <div className="field-group-side">{side.map(renderControl)}</div>}
+      </div>
+    );
+  };
+  // The fields with something to show: their controls, or their data when it is shown.
+  const rows = placeControls(schema, shown)
+    .map((row) => row.filter((place) => place.controls.length > 0 || showData))
+    .filter((row) => row.length > 0);
   const options: [AnswerShow, string][] = [
     ["yours", labels.yours],
     ["reference", labels.reference],
@@ -230,20 +256,12 @@ export function AnswerView({
           ))}
         </div>
       )}
-      <div className="workspace answer-workspace">
-        <div className="workspace-content">
-          {surfaceFields.map(renderSurfaceField)}
-          {plainFields.map(([name, kind]) => (
-            <section key={name} className="field-card" data-field={name}>
-              <h3>
-                <Text value={name} />
-              </h3>
-              <FieldView kind={kind} value={data[name]} />
-            </section>
-          ))}
-          {content.map(renderControl)}
-        </div>
-        {side.length > 0 && <div className="workspace-side">{side.map(renderControl)}</div>}
+      <div className="workspace workspace-rows answer-workspace">
+        {rows.map((row) => (
+          <div key={row.map((p) => p.field).join(" ")} className="layout-row" data-fields={row.length}>
+            {row.map((place) => renderField(place, row.length))}
+          </div>
+        ))}
       </div>
     </div>
   );

@@ -12,14 +12,13 @@ import {
 } from "react";
 import type { AnyControl, Control, ItemData, ProjectSchema, Result } from "../api/types";
 import { FieldView, Text } from "../render";
-import { cycleRegion, deleteRegion, regionsOf, useRegionFlags, type RegionFlags } from "./regionEdits";
+import { applyRegionKey, useRegionFlags } from "./regionEdits";
 import { placeControls, shownOrder } from "./layout";
 import "./layout.css";
 import { RegionList, isRegionControl } from "./RegionList";
 import { hasWidget, layerFor, widgetFor } from "./registry";
 import {
   PREV_CONTROL_KEY,
-  REGION_KEYS,
   SUBMIT_FROM_TEXT_KEY,
   assignLabelKeys,
   eventKey,
@@ -51,39 +50,6 @@ export function allLabelKeys(schema: ProjectSchema): Set<string> {
   const out = new Set<string>();
   for (const { keys } of controlKeys(schema)) for (const k of keys.keys()) out.add(k);
   return out;
-}
-
-/**
- * A region key on the active control's regions (REGION_KEYS); false when it does not apply, so the
- * key goes on. Deleting goes through `onChange`, so it undoes.
- */
-function regionKey(
-  key: string,
-  control: AnyControl,
-  value: unknown,
-  flags: RegionFlags,
-  onChange: (control: string, value: unknown) => void,
-  notify: (message: string) => void,
-): boolean {
-  const does = (REGION_KEYS as Record<string, { does: string }>)[key]?.does;
-  const regions = regionsOf(value);
-  if (!does || !regions) return false;
-  const state = flags.stateOf(control.name);
-  const selected = regions.some((r) => r.id === state.selected) ? state.selected : null;
-  if (does === "next" || does === "previous") {
-    const ids = regions.map((r) => r.id);
-    state.select(cycleRegion(ids, selected, does === "next" ? 1 : -1));
-    return true;
-  }
-  if (selected === null) return false;
-  if (does === "hide") flags.toggleHidden(control.name, selected);
-  else if (does === "lock") flags.toggleLocked(control.name, selected);
-  else if (state.locked.has(selected)) notify("This region is locked: unlock it to delete it.");
-  else {
-    state.select(null);
-    onChange(control.name, deleteRegion(regions, selected));
-  }
-  return true;
 }
 
 function isEditable(el: EventTarget | null): boolean {
@@ -200,7 +166,7 @@ export function Workspace(props: WorkspaceProps) {
       if (keyHandler.current?.(key)) e.preventDefault();
       else if (
         current &&
-        regionKey(key, current.control, result[current.control.name], regionFlags, onChange, notify)
+        applyRegionKey(key, current.control.name, result[current.control.name], regionFlags, onChange, notify)
       ) {
         e.preventDefault();
       }

@@ -5,6 +5,7 @@
  * per-control selection / hiding / locking the shell keeps for the current item.
  */
 import { useCallback, useEffect, useState } from "react";
+import { REGION_KEYS, type RegionKeyAction } from "./shortcuts";
 import type { RegionState } from "./types";
 
 /** What every region has, whatever its shape (the server's `Region`). */
@@ -113,4 +114,37 @@ export function useRegionFlags(itemKey: string): RegionFlags {
     toggleHidden: (control, id) => update(control, (f) => ({ ...f, hidden: toggled(f.hidden, id) })),
     toggleLocked: (control, id) => update(control, (f) => ({ ...f, locked: toggled(f.locked, id) })),
   };
+}
+
+/**
+ * A region key on the active control's regions (REGION_KEYS); false when it does not apply, so the
+ * key goes on. Deleting goes through `onChange`, so it undoes.
+ */
+export function applyRegionKey(
+  key: string,
+  control: string,
+  value: unknown,
+  flags: RegionFlags,
+  onChange: (control: string, value: unknown) => void,
+  notify: (message: string) => void,
+): boolean {
+  const does = (REGION_KEYS as Record<string, { does: RegionKeyAction }>)[key]?.does;
+  const regions = regionsOf(value);
+  if (!does || !regions) return false;
+  const state = flags.stateOf(control);
+  const selected = regions.some((r) => r.id === state.selected) ? state.selected : null;
+  if (does === "next" || does === "previous") {
+    const ids = regions.map((r) => r.id);
+    state.select(cycleRegion(ids, selected, does === "next" ? 1 : -1));
+    return true;
+  }
+  if (selected === null) return false;
+  if (does === "hide") flags.toggleHidden(control, selected);
+  else if (does === "lock") flags.toggleLocked(control, selected);
+  else if (state.locked.has(selected)) notify("This region is locked: unlock it to delete it.");
+  else {
+    state.select(null);
+    onChange(control, deleteRegion(regions, selected));
+  }
+  return true;
 }

@@ -10,10 +10,16 @@ import { memo, useCallback, useEffect, useMemo } from "react";
 import { createPortal } from "react-dom";
 import type { SegmentsControl } from "../../api/types";
 import { Text } from "../../render";
-import type { AudioSurfaceApi } from "../audio/audioContext";
 import type { TimeSegment } from "../audio/segments";
 import { describeSegmentDiff, segmentsDiff } from "../audio/segmentsDiff";
-import { labelColour, useMark, useNextLabel, usePlayer, useSegmentSelection } from "../audio/segmentState";
+import {
+  labelColour,
+  useMark,
+  useNextLabel,
+  usePlayer,
+  useSegmentSelection,
+  type SegmentPlayer,
+} from "../audio/segmentState";
 import { MATCH_TEXT } from "../image/regionMatch";
 import type { WidgetProps } from "../types";
 import { frameOfTime } from "./frameMath";
@@ -37,27 +43,20 @@ function place(video: Pick<VideoGeometry, "fps" | "frames">, s: { start: number;
 /** The video's player in the shape the segments card uses (seek to a segment, play it). */
 function usePublishedPlayer(control: string, video: VideoGeometry) {
   const [, setPlayer] = usePlayer(control);
-  const { player, fps, frames, frame, readOnly } = video;
-  const api = useMemo<AudioSurfaceApi>(
+  const { player, fps, frames } = video;
+  const published = useMemo<SegmentPlayer>(
     () => ({
-      ws: null,
-      duration: frames / fps,
       ready: true,
-      readOnly,
-      playPause: player.togglePlay,
-      seek: (delta) => player.step(Math.round(delta * fps)),
+      duration: frames / fps,
       seekTo: (time) => player.seekFrame(frameOfTime(time, fps)),
       playRange: player.playRange,
-      speed: player.changeSpeed,
-      zoom: player.changeZoom,
-      time: () => frame.get() / fps,
     }),
-    [player, fps, frames, frame, readOnly],
+    [player, fps, frames],
   );
   useEffect(() => {
-    setPlayer(api);
+    setPlayer(published);
     return () => setPlayer(null);
-  }, [api, setPlayer]);
+  }, [published, setPlayer]);
 }
 
 function EditableSegments({

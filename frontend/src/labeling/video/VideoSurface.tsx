@@ -113,6 +113,8 @@ export function VideoSurface({ field, url, data, layers, readOnly = false }: Sur
     if (!video) return;
     store.set(0);
     fieldStore.set(0);
+    // A new item's video is not ready until its own first frame is shown.
+    if (rootRef.current) delete rootRef.current.dataset.ready;
     pending.current = null;
     let handle = 0;
     const onFrame = (_now: number, meta: { mediaTime: number }) => {
