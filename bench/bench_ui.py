@@ -241,7 +241,7 @@ def table(gl: dict[str, Any] | None, ls: dict[str, Any] | None, args: argparse.N
             "pan_ms",
             True,
         ),
-        (f"open a {AUDIO_SECONDS // 60}-min MP3: waveform drawn + playable", "audio", "open_ms", False),
+        (f"open a {AUDIO_SECONDS / 3600:g}-hour MP3: waveform drawn + playable", "audio", "open_ms", False),
         (
             f"open a {VIDEO_SECONDS // 60}-min {VIDEO_FPS} fps video: first frame shown",
             "video",
@@ -310,7 +310,8 @@ def main() -> None:
     (RESULTS / "ui.json").write_text(json.dumps(results, indent=1))
     gl, ls = results.get("goldlabel"), results.get("labelstudio")
     loads = ", ".join(
-        f"{name} {r['load_before']:.1f} before / {r['load_after']:.1f} after" for name, r in results.items()
+        f"{display(name)} {r['load_before']:.1f} before / {r['load_after']:.1f} after"
+        for name, r in results.items()
     )
     report = "\n".join(
         [
@@ -336,12 +337,16 @@ def main() -> None:
         print(f"\nwrote {args.out}")
 
 
+def display(name: str) -> str:
+    return "Label Studio" if name == "labelstudio" else name
+
+
 def uploads(results: dict[str, dict[str, Any]]) -> str:
     """One line: how long each upload took (the server's work on a file when it arrives)."""
     parts = []
     for name, r in results.items():
         done = ", ".join(f"{kind} {s:.1f} s" for kind, s in r.get("upload_s", {}).items())
-        parts.append(f"{'Label Studio' if name == 'labelstudio' else name}: {done}")
+        parts.append(f"{display(name)}: {done}")
     return (
         "Uploads through each API, one file each (the server's work when a file arrives): "
         + "; ".join(parts)
