@@ -1,6 +1,7 @@
-"""Boxes on an image in the browser: draw with the mouse, relabel with a label key, move by
-dragging, resize with the keyboard, undo, submit — then the stored value read through the API;
-the same work with the keyboard alone; and zoom at the cursor, pan and fit on the surface."""
+"""Boxes on an image in the browser: draw with the mouse (Shift: over another box), relabel
+with a label key, move by dragging, resize with the keyboard, undo, submit — then the stored
+value read through the API; the same work with the keyboard alone; and zoom at the cursor, pan
+and fit on the surface."""
 
 from __future__ import annotations
 
@@ -65,6 +66,15 @@ def test_draw_relabel_move_resize_undo_and_submit_boxes(page, server: Server) ->
     page.get_by_test_id("objects-status").filter(has_text="Next box").wait_for()
     card.locator('button[data-label="car"]').click()
     drag(page, (500, 300), (650, 420))
+    page.get_by_test_id("objects-count").filter(has_text="2 boxes").wait_for()
+
+    # Shift draws over an existing box (a plain press there would grab it); undo removes it
+    page.keyboard.down("Shift")
+    drag(page, (50, 150), (120, 200))
+    page.keyboard.up("Shift")
+    page.get_by_test_id("objects-count").filter(has_text="3 boxes").wait_for()
+    page.get_by_test_id("objects-status").filter(has_text="Selected: car 70×50 at (50, 150)").wait_for()
+    page.keyboard.press("Control+z")
     page.get_by_test_id("objects-count").filter(has_text="2 boxes").wait_for()
 
     page.keyboard.press("Enter")

@@ -28,9 +28,9 @@ import {
   type Size,
 } from "./boxGeometry";
 import { usePointerInput, useImageSurface } from "./imageSurfaceContext";
-import { DIFF_COLOURS, REFERENCE_COLOUR, labelColour } from "./palette";
+import { labelColour } from "./palette";
 import { cycleId, regionCommand, stepInPixels } from "./regionKeys";
-import { describeMatch } from "./regionMatch";
+import { RegionDiffLayer, diffStroke } from "./RegionDiffLayer";
 import { useNextLabel, useRegionSelection } from "./regionSelection";
 import { ScreenTags, type ScreenTag } from "./ScreenTags";
 import { useLatest } from "./useLatest";
@@ -55,7 +55,7 @@ interface BoxShapeProps {
   onSelect: (id: string) => void;
   onMoved: (id: string, x: number, y: number) => void;
   onResized: (id: string, r: R) => void;
-  panning: () => boolean;
+  ownsPointer: () => boolean;
 }
 
 const BoxShape = memo(function BoxShape({
@@ -67,7 +67,7 @@ const BoxShape = memo(function BoxShape({
   onSelect,
   onMoved,
   onResized,
-  panning,
+  ownsPointer,
 }: BoxShapeProps) {
   const id = box.id!;
   return (
@@ -84,10 +84,12 @@ const BoxShape = memo(function BoxShape({
       perfectDrawEnabled={false}
       shadowForStrokeEnabled={false}
       draggable={draggable}
-      onPointerDown={() => onSelect(id)}
+      onPointerDown={(e) => {
+        if (!e.evt.shiftKey) onSelect(id);
+      }}
       onDragStart={(e) => {
-        if (panning()) e.target.stopDrag();
-        onSelect(id);
+        if (ownsPointer()) e.target.stopDrag();
+        else onSelect(id);
       }}
       onDragMove={(e) => {
         const n = e.target;
@@ -258,7 +260,7 @@ function BoxesEditLayer({
           selected={b.id === sel.selected}
           draggable={editable && !sel.locked.has(b.id!)}
           size={size}
-          panning={surface.panning}
+          ownsPointer={surface.ownsPointer}
           {...callbacks}
         />
       ))}
@@ -303,68 +305,17 @@ function BoxesDiffLayer({
 }: WidgetProps<BoxesControl, Box[]> & { reference: { value: Box[] | undefined } }) {
   const answer = value ?? [];
   const refs = reference.value ?? [];
-  const matches = boxDiff(answer, refs, control.iou_threshold);
-  const tags: ScreenTag[] = [];
-  const shapes = matches.flatMap((m, i) => {
-    const out = [];
-    if (m.reference !== null) {
-      const r = refs[m.reference];
-      out.push(
-        <Rect
-          key={`r${i}`}
-          x={r.x}
-          y={r.y}
-          width={r.width}
-          height={r.height}
-          stroke={REFERENCE_COLOUR}
-          strokeWidth={2}
-          dash={[8, 5]}
-          strokeScaleEnabled={false}
-          listening={false}
-          perfectDrawEnabled={false}
-        />,
-      );
-      if (m.kind === "low_overlap")
-        tags.push({
-          x: r.x,
-          y: r.y + r.height,
-          below: true,
-          text: `reference: ${r.label}`,
-          colour: REFERENCE_COLOUR,
-        });
-    }
-    if (m.answer !== null) {
-      const a = answer[m.answer];
-      out.push(
-        <Rect
-          key={`a${i}`}
-          x={a.x}
-          y={a.y}
-          width={a.width}
-          height={a.height}
-          stroke={DIFF_COLOURS[m.kind]}
-          strokeWidth={m.kind === "matched" ? 2 : 3}
-          strokeScaleEnabled={false}
-          listening={false}
-          perfectDrawEnabled={false}
-        />,
-      );
-    }
-    const at = m.answer !== null ? answer[m.answer] : refs[m.reference!];
-    const text = describeMatch(
-      m,
-      m.answer === null ? null : answer[m.answer].label,
-      m.reference === null ? null : refs[m.reference].label,
-      "IoU",
-      control.iou_threshold,
-    );
-    tags.push({ x: at.x, y: at.y, text, colour: DIFF_COLOURS[m.kind] });
-    return out;
-  });
   return (
-    <Layer listening={false}>
-      {shapes}
-      <ScreenTags tags={tags} />
-    </Layer>
+    <RegionDiffLayer
+      answer={answer}
+      reference={refs}
+      matches={boxDiff(answer, refs, control.iou_threshold)}
+      draw={(b, key, style) => (
+        <Rect key={key} x={b.x} y={b.y} width={b.width} height={b.height} {...diffStroke(style)} />
+      )}
+      tagAt={(b) => b}
+      measure="IoU"
+      threshold={control.iou_threshold}
+    />
   );
 }

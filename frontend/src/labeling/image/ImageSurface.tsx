@@ -15,7 +15,6 @@ import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from "rea
 import { Image as KImage, Layer, Stage } from "react-konva";
 import { useMediaInfo } from "../../media/mediaInfo";
 import { Text } from "../../render";
-import { useControlState } from "../controlState";
 import type { SurfaceProps } from "../types";
 import type { Point, Size } from "./boxGeometry";
 import {
@@ -24,6 +23,7 @@ import {
   type PointerHandler,
   type PointerModifiers,
 } from "./imageSurfaceContext";
+import { ImageToolbar, useColours } from "./ImageToolbar";
 import { useLoadedImage } from "./loadedImage";
 import {
   fitView,
@@ -34,12 +34,12 @@ import {
   visibleRect,
   wheelFactor,
   zoomAt,
-  ZOOM_STEP,
   type View,
 } from "./viewport";
 import "./image.css";
 
-// Shapes are drawn once per frame without the extra buffer `perfectDraw` needs for fill+stroke.
+// Canvases at most twice their CSS size: a 3× screen would otherwise paint 2.25 times the pixels
+// of a 2× one every frame, for no difference one can see in a labeling view.
 Konva.pixelRatio = Math.min(window.devicePixelRatio || 1, 2);
 
 const mods = (e: {
@@ -76,8 +76,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
   const zoomLabelRef = useRef<HTMLSpanElement>(null);
   const [box, setBox] = useState<Size>({ width: 0, height: 0 });
   const [ready, setReady] = useState(false);
-  const [brightness, setBrightness] = useControlState(`image:${field}`, "brightness", 100);
-  const [contrast, setContrast] = useControlState(`image:${field}`, "contrast", 100);
+  const { brightness, contrast } = useColours(field);
 
   // The view lives outside React state: applied to the stage, published to subscribers.
   const viewRef = useRef<View>({ scale: 1, x: 0, y: 0 });
@@ -236,7 +235,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
     if (!stage || gesture.current) return;
     const at = local(e);
     const handler = readOnly ? null : activeHandler();
-    const onShape = pressedShape.current;
+    const onShape = pressedShape.current && !e.shiftKey; // Shift draws over shapes
     pressedShape.current = false;
     const pan = e.button === 1 || (e.button === 0 && (space.current || (!handler && !onShape)));
     if (pan) {
@@ -304,7 +303,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
         return true;
       },
       visibleRect: () => visibleRect(viewRef.current, boxSize.current),
-      panning: () => space.current || gesture.current?.kind === "pan",
+      ownsPointer: () => space.current || gesture.current !== null,
     }),
     [field, size, image, readOnly, fit, zoomBy, applyView, moving],
   );
@@ -317,59 +316,7 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
       data-field={field}
       data-ready={ready ? "true" : undefined}
     >
-      <div className="image-toolbar" role="toolbar" aria-label={`${field}: view`}>
-        <button
-          type="button"
-          onClick={() => zoomBy(1 / ZOOM_STEP)}
-          aria-label="Zoom out"
-          title="Zoom out (−)"
-        >
-          −
-        </button>
-        <span ref={zoomLabelRef} className="zoom-level" aria-label="Zoom level" />
-        <button type="button" onClick={() => zoomBy(ZOOM_STEP)} aria-label="Zoom in" title="Zoom in (+)">
-          +
-        </button>
-        <button type="button" onClick={fit} title="Fit the image (F)">
-          Fit
-        </button>
-        <label>
-          Brightness
-          <input
-            type="range"
-            min={20}
-            max={300}
-            value={brightness}
-            onChange={(e) => setBrightness(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          Contrast
-          <input
-            type="range"
-            min={20}
-            max={300}
-            value={contrast}
-            onChange={(e) => setContrast(Number(e.target.value))}
-          />
-        </label>
-        {(brightness !== 100 || contrast !== 100) && (
-          <button
-            type="button"
-            onClick={() => {
-              setBrightness(100);
-              setContrast(100);
-            }}
-          >
-            Reset colours
-          </button>
-        )}
-        {size && (
-          <span className="hint image-size">
-            {size.width}×{size.height} px
-          </span>
-        )}
-      </div>
+      <ImageToolbar field={field} size={size} zoomLabelRef={zoomLabelRef} onZoom={zoomBy} onFit={fit} />
       <div
         ref={boxRef}
         className="image-stage"
@@ -377,12 +324,13 @@ export function ImageSurface({ field, url, data, layers, readOnly = false }: Sur
           const stage = stageRef.current;
           if (!stage) return;
           if (settle.current) {
-            // a press right after a wheel zoom: the hit graph must be current first
-            clearTimeout(settle.current);
+            clearTimeout(settle.current); // a press right after a wheel zoom
             settle.current = null;
             stage.listening(true);
-            for (const layer of stage.getLayers()) layer.drawHit();
           }
+          // Konva redraws on the next animation frame: a press that quick after a change (a
+          // polygon just closed, a box just drawn) must not be tested against the old hit graph.
+          for (const layer of stage.getLayers()) layer.drawHit();
           pressedShape.current = stage.getIntersection(local(e)) != null;
         }}
         onPointerDown={onPointerDown}

@@ -30,9 +30,9 @@ import {
   type KeyPoint,
   type Pose,
 } from "./keypoints";
-import { DIFF_COLOURS, REFERENCE_COLOUR, labelColour } from "./palette";
+import { labelColour } from "./palette";
 import { cycleId, regionCommand, stepInPixels } from "./regionKeys";
-import { describeMatch } from "./regionMatch";
+import { RegionDiffLayer } from "./RegionDiffLayer";
 import { useNextLabel, useRegionSelection } from "./regionSelection";
 import { ScreenTags, type ScreenTag } from "./ScreenTags";
 import { useLatest } from "./useLatest";
@@ -87,7 +87,7 @@ const PoseShape = memo(function PoseShape({
   onMoved,
 }: PoseShapeProps) {
   const scale = useViewScale();
-  const { size } = useImageSurface();
+  const { size, ownsPointer } = useImageSurface();
   const live = useRef<KeyPoint[]>(pose.points);
   live.current = pose.points.map((p) => [...p] as KeyPoint);
   const r = 5 / scale;
@@ -130,7 +130,12 @@ const PoseShape = memo(function PoseShape({
             perfectDrawEnabled={false}
             listening={editable}
             draggable={editable}
-            onPointerDown={(e) => onPoint?.(pose.id!, i, e.evt.altKey)}
+            onPointerDown={(e) => {
+              if (!e.evt.shiftKey) onPoint?.(pose.id!, i, e.evt.altKey);
+            }}
+            onDragStart={(e) => {
+              if (ownsPointer()) e.target.stopDrag();
+            }}
             onDragMove={(e) => {
               const n = e.target;
               n.position({ x: clamp(n.x(), 0, size!.width), y: clamp(n.y(), 0, size!.height) });
@@ -190,10 +195,10 @@ function KeypointsEditLayer({
   };
 
   usePointerInput(control.name, editable, {
-    down: (p) => {
+    down: (p, mods) => {
       const q = clampPoint(p, size);
       if (placing) place(placing, q);
-      else if (selected) sel.select(null);
+      else if (selected && !mods.shift) sel.select(null);
       else place({ id: newRegionId(), next: 0 }, q);
     },
     move: () => {},
@@ -330,56 +335,28 @@ function KeypointsDiffLayer({
   const answer = value ?? [];
   const refs = reference.value ?? [];
   const edges = skeletonIndices(control);
-  const matches = poseDiff(answer, refs, control);
-  const tags: ScreenTag[] = [];
-  const shapes = matches.flatMap((m, i) => {
-    const out = [];
-    if (m.reference !== null) {
-      const r = refs[m.reference];
-      out.push(
-        <PoseShape
-          key={`r${i}`}
-          pose={r}
-          colour={REFERENCE_COLOUR}
-          edges={edges}
-          selectedPoint={null}
-          editable={false}
-          dashed
-        />,
-      );
-      if (m.kind === "low_overlap") {
-        const c = poseCorner(r.points);
-        tags.push({ x: c.x, y: c.y, below: true, text: `reference: ${r.label}`, colour: REFERENCE_COLOUR });
-      }
-    }
-    if (m.answer !== null) {
-      const a = answer[m.answer];
-      out.push(
-        <PoseShape
-          key={`a${i}`}
-          pose={a}
-          colour={DIFF_COLOURS[m.kind]}
-          edges={edges}
-          selectedPoint={null}
-          editable={false}
-        />,
-      );
-    }
-    const c = poseCorner(m.answer !== null ? answer[m.answer].points : refs[m.reference!].points);
-    const text = describeMatch(
-      m,
-      m.answer === null ? null : answer[m.answer].label,
-      m.reference === null ? null : refs[m.reference].label,
-      "OKS",
-      control.oks_threshold,
-    );
-    tags.push({ x: c.x, y: c.y, text, colour: DIFF_COLOURS[m.kind] });
-    return out;
-  });
   return (
-    <Layer listening={false}>
-      {shapes}
-      <ScreenTags tags={tags} />
-    </Layer>
+    <RegionDiffLayer
+      answer={answer}
+      reference={refs}
+      matches={poseDiff(answer, refs, control)}
+      draw={(p, key, style) => (
+        <PoseShape
+          key={key}
+          pose={p}
+          colour={style.colour}
+          edges={edges}
+          selectedPoint={null}
+          editable={false}
+          dashed={style.dashed}
+        />
+      )}
+      tagAt={(p) => {
+        const { x, y } = poseCorner(p.points);
+        return { x, y };
+      }}
+      measure="OKS"
+      threshold={control.oks_threshold}
+    />
   );
 }

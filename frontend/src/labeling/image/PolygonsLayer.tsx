@@ -9,20 +9,19 @@
  */
 import type Konva from "konva";
 import { memo, useEffect, useRef, useState } from "react";
-import { Circle, Group, Layer, Line } from "react-konva";
+import { Group, Layer, Line } from "react-konva";
 import type { PolygonsControl } from "../../api/types";
 import { useControlState } from "../controlState";
 import { newRegionId } from "../regionIds";
 import type { WidgetProps } from "../types";
-import { clamp, clampPoint } from "./boxGeometry";
+import { clampPoint } from "./boxGeometry";
 import { useCaptureKeys } from "./captureKeys";
-import { useImageSurface, usePointerInput, useViewScale } from "./imageSurfaceContext";
-import { DIFF_COLOURS, REFERENCE_COLOUR, labelColour } from "./palette";
+import { useImageSurface, usePointerInput } from "./imageSurfaceContext";
+import { DraftPolygon, EditablePolygon } from "./PolygonHandles";
+import { labelColour } from "./palette";
 import {
-  allowedShift,
   deleteVertex,
   flat,
-  insertVertex,
   polygonArea,
   tidyVertices,
   translateInside,
@@ -30,7 +29,7 @@ import {
 } from "./polygonGeometry";
 import { polygonDiff, tagPoint, type Polygon } from "./polygons";
 import { cycleId, regionCommand, stepInPixels } from "./regionKeys";
-import { describeMatch } from "./regionMatch";
+import { RegionDiffLayer, diffStroke } from "./RegionDiffLayer";
 import { useNextLabel, useRegionSelection } from "./regionSelection";
 import { ScreenTags, type ScreenTag } from "./ScreenTags";
 
@@ -71,163 +70,12 @@ const PolygonShape = memo(function PolygonShape({
       fill={`${colour}${selected ? "40" : "18"}`}
       perfectDrawEnabled={false}
       shadowForStrokeEnabled={false}
-      onPointerDown={() => onSelect(polygon.id!)}
+      onPointerDown={(e) => {
+        if (!e.evt.shiftKey) onSelect(polygon.id!);
+      }}
     />
   );
 });
-
-/** The selected, unlocked polygon with its handles: vertices, edge midpoints, a draggable body. */
-function EditablePolygon({
-  polygon,
-  colour,
-  vertex,
-  onVertex,
-  onPoints,
-}: {
-  polygon: Polygon;
-  colour: string;
-  vertex: number | null;
-  onVertex: (i: number | null) => void;
-  onPoints: (points: Vertex[], selectVertex?: number) => void;
-}) {
-  const { size } = useImageSurface();
-  const scale = useViewScale();
-  const lineRef = useRef<Konva.Line>(null);
-  const points = polygon.points;
-  const r = 5 / scale;
-  return (
-    <Group
-      draggable
-      onDragMove={(e) => {
-        if (e.target !== e.currentTarget) return; // a vertex's drag bubbling up
-        e.target.position(allowedShift(points, e.target.x(), e.target.y(), size!));
-      }}
-      onDragEnd={(e) => {
-        if (e.target !== e.currentTarget) return;
-        const { x, y } = e.target.position();
-        e.target.position({ x: 0, y: 0 });
-        if (x !== 0 || y !== 0) onPoints(translateInside(points, x, y, size!));
-      }}
-    >
-      <Line
-        ref={lineRef}
-        points={flat(points)}
-        closed
-        stroke={colour}
-        strokeWidth={3}
-        strokeScaleEnabled={false}
-        fill={`${colour}40`}
-        perfectDrawEnabled={false}
-      />
-      {points.map(([x, y], i) => {
-        const [nx, ny] = points[(i + 1) % points.length];
-        return (
-          <Circle
-            key={`m${i}`}
-            name="midpoint"
-            x={(x + nx) / 2}
-            y={(y + ny) / 2}
-            radius={r * 0.7}
-            fill="#ffffff"
-            stroke={colour}
-            strokeWidth={1}
-            strokeScaleEnabled={false}
-            opacity={0.8}
-            onPointerDown={(e) => {
-              e.cancelBubble = true;
-              onPoints(insertVertex(points, i, [(x + nx) / 2, (y + ny) / 2]), i + 1);
-            }}
-          />
-        );
-      })}
-      {points.map(([x, y], i) => (
-        <Circle
-          key={`v${i}`}
-          name="vertex"
-          x={x}
-          y={y}
-          radius={i === vertex ? r * 1.4 : r}
-          fill={i === vertex ? colour : "#ffffff"}
-          stroke={colour}
-          strokeWidth={2}
-          strokeScaleEnabled={false}
-          draggable
-          onPointerDown={(e) => {
-            if (e.evt.altKey) {
-              const next = deleteVertex(points, i);
-              if (next) onPoints(next);
-            } else onVertex(i);
-          }}
-          onDragMove={(e) => {
-            const n = e.target;
-            n.position({ x: clamp(n.x(), 0, size!.width), y: clamp(n.y(), 0, size!.height) });
-            const moved = points.map((p, k): Vertex => (k === i ? [n.x(), n.y()] : p));
-            lineRef.current?.points(flat(moved));
-          }}
-          onDragEnd={(e) => {
-            e.cancelBubble = true;
-            onPoints(
-              points.map((p, k): Vertex => (k === i ? [e.target.x(), e.target.y()] : p)),
-              i,
-            );
-          }}
-        />
-      ))}
-    </Group>
-  );
-}
-
-/** The outline being drawn: its vertices (the first closes it), and a rubber band to the pointer. */
-function DraftPolygon({
-  points,
-  colour,
-  rubberRef,
-  onClose,
-}: {
-  points: Vertex[];
-  colour: string;
-  rubberRef: React.RefObject<Konva.Line | null>;
-  onClose: () => void;
-}) {
-  const scale = useViewScale();
-  const [x0, y0] = points[0];
-  return (
-    <>
-      <Line
-        points={flat(points)}
-        stroke={colour}
-        strokeWidth={2}
-        strokeScaleEnabled={false}
-        listening={false}
-      />
-      <Line
-        ref={rubberRef}
-        stroke={colour}
-        strokeWidth={1}
-        dash={[4, 4]}
-        strokeScaleEnabled={false}
-        listening={false}
-      />
-      {points.slice(1).map(([x, y], i) => (
-        <Circle key={i} x={x} y={y} radius={3 / scale} fill={colour} listening={false} />
-      ))}
-      <Circle
-        name="first-vertex"
-        x={x0}
-        y={y0}
-        radius={7 / scale}
-        fill="#ffffff"
-        stroke={colour}
-        strokeWidth={2}
-        strokeScaleEnabled={false}
-        onPointerDown={(e) => {
-          e.cancelBubble = true;
-          onClose();
-        }}
-      />
-    </>
-  );
-}
 
 function PolygonsEditLayer({
   control,
@@ -276,10 +124,10 @@ function PolygonsEditLayer({
   };
 
   usePointerInput(control.name, editable, {
-    down: (p) => {
+    down: (p, mods) => {
       const q = clampPoint(p, size);
       if (draft) setDraft([...draft, [q.x, q.y]]);
-      else if (selected) sel.select(null);
+      else if (selected && !mods.shift) sel.select(null);
       else setDraft([[q.x, q.y]]);
     },
     move: () => {},
@@ -413,57 +261,15 @@ function PolygonsDiffLayer({
 }: WidgetProps<PolygonsControl, Polygon[]> & { reference: { value: Polygon[] | undefined } }) {
   const answer = value ?? [];
   const refs = reference.value ?? [];
-  const matches = polygonDiff(answer, refs, control.iou_threshold);
-  const tags: ScreenTag[] = [];
-  const shapes = matches.flatMap((m, i) => {
-    const out = [];
-    if (m.reference !== null) {
-      const r = refs[m.reference];
-      out.push(
-        <Line
-          key={`r${i}`}
-          points={flat(r.points)}
-          closed
-          stroke={REFERENCE_COLOUR}
-          strokeWidth={2}
-          dash={[8, 5]}
-          strokeScaleEnabled={false}
-          perfectDrawEnabled={false}
-        />,
-      );
-      if (m.kind === "low_overlap") {
-        const at = tagPoint(r.points);
-        tags.push({ ...at, below: true, text: `reference: ${r.label}`, colour: REFERENCE_COLOUR });
-      }
-    }
-    if (m.answer !== null) {
-      out.push(
-        <Line
-          key={`a${i}`}
-          points={flat(answer[m.answer].points)}
-          closed
-          stroke={DIFF_COLOURS[m.kind]}
-          strokeWidth={m.kind === "matched" ? 2 : 3}
-          strokeScaleEnabled={false}
-          perfectDrawEnabled={false}
-        />,
-      );
-    }
-    const at = tagPoint(m.answer !== null ? answer[m.answer].points : refs[m.reference!].points);
-    const text = describeMatch(
-      m,
-      m.answer === null ? null : answer[m.answer].label,
-      m.reference === null ? null : refs[m.reference].label,
-      "IoU",
-      control.iou_threshold,
-    );
-    tags.push({ ...at, text, colour: DIFF_COLOURS[m.kind] });
-    return out;
-  });
   return (
-    <Layer listening={false}>
-      {shapes}
-      <ScreenTags tags={tags} />
-    </Layer>
+    <RegionDiffLayer
+      answer={answer}
+      reference={refs}
+      matches={polygonDiff(answer, refs, control.iou_threshold)}
+      draw={(p, key, style) => <Line key={key} points={flat(p.points)} closed {...diffStroke(style)} />}
+      tagAt={(p) => tagPoint(p.points)}
+      measure="IoU"
+      threshold={control.iou_threshold}
+    />
   );
 }

@@ -16,7 +16,8 @@ export interface PointerModifiers {
 
 /** Pointer input on the image's background (not on a shape), in image pixels, unclamped. */
 export interface PointerHandler {
-  /** A primary-button press on the background (shapes handle their own presses). */
+  /** A primary-button press on the background, or anywhere with Shift held (to draw over
+   * shapes); other presses on shapes are the shapes' own. */
   down: (p: Point, mods: PointerModifiers) => void;
   /** While pressed (anywhere on the page, so a drag may leave the canvas). */
   move: (p: Point, mods: PointerModifiers) => void;
@@ -45,8 +46,9 @@ export interface ImageSurfaceApi {
   viewKey: (key: string) => boolean;
   /** The part of the image on screen now, in image pixels. */
   visibleRect: () => Rect;
-  /** Whether the user is panning (Space held or a middle-button drag): shapes must not drag. */
-  panning: () => boolean;
+  /** Whether the surface owns the pointer (Space held, a pan, or the active layer drawing: a
+   * Shift+press draws over shapes): shapes must not start dragging. */
+  ownsPointer: () => boolean;
 }
 
 export const ImageSurfaceContext = createContext<ImageSurfaceApi | null>(null);

@@ -63,4 +63,5 @@ export const REGION_HELP = [
   { key: "[ / ]", does: "Select the previous / next region" },
   { key: "Delete", does: "Delete the selected region" },
   { key: "Esc", does: "Deselect, or cancel what is being drawn" },
+  { key: "Shift+drag / click", does: "Draw over an existing region" },
 ] as const;
