@@ -14,6 +14,7 @@ import type { TimeSegment } from "../audio/segments";
 import { describeSegmentDiff, segmentsDiff } from "../audio/segmentsDiff";
 import {
   labelColour,
+  useFocusText,
   useMark,
   useNextLabel,
   usePlayer,
@@ -74,6 +75,7 @@ function EditableSegments({
   const { selected, select, hidden, locked } = useSegmentSelection(control.name, regions);
   const [label, setLabel] = useNextLabel(control.name, control.labels[0] ?? "");
   const [mark, setMark] = useMark(control.name);
+  const [focusText, setFocusText] = useFocusText(control.name);
   usePublishedPlayer(control.name, video);
 
   useEffect(() => {
@@ -109,6 +111,14 @@ function EditableSegments({
           break;
         case "notify":
           notify(command.message);
+          break;
+        case "playSegment": {
+          const segment = (value ?? []).find((x) => x.id === command.id);
+          if (segment) video.player.playRange(segment.start, segment.end);
+          break;
+        }
+        case "focusText":
+          setFocusText(focusText + 1);
           break;
       }
       return true;

@@ -75,6 +75,12 @@ describe("segments on the video timeline", () => {
       id: "b",
       frame: 90,
     });
+    expect(videoSegmentCommand("p", state({ value, selected: "b" }))).toEqual({
+      kind: "playSegment",
+      id: "b",
+    });
+    expect(videoSegmentCommand("t", state({ value, selected: "b" }))).toEqual({ kind: "focusText" });
+    expect(videoSegmentCommand("p", state({ value }))).toBeNull();
     expect(videoSegmentCommand("ArrowRight", state({ value }))).toBeNull(); // the player's key
   });
 

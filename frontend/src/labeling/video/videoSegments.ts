@@ -24,6 +24,8 @@ export const VIDEO_SEGMENT_KEYS = [
   },
   { key: "↑ / ↓", does: "Select the previous / next segment" },
   { key: "1–9, 0", does: "Relabel the selected segment, or choose the next segment's label" },
+  { key: "p", does: "Play the selected segment" },
+  { key: "t", does: "Type the selected segment's transcript" },
   { key: "Delete", does: "Delete the selected segment" },
   { key: "Escape", does: "Deselect, or drop a marked start" },
 ] as const;
@@ -44,7 +46,7 @@ export interface VideoKeyState {
 }
 
 export type VideoSegmentCommand =
-  | Extract<SegmentCommand, { kind: "change" | "mark" | "label" | "notify" }>
+  | Extract<SegmentCommand, { kind: "change" | "mark" | "label" | "notify" | "playSegment" | "focusText" }>
   | { kind: "select"; id: string | null; frame?: number };
 
 /** The frame boundary nearest a time (segment edges sit on boundaries). */
@@ -112,6 +114,10 @@ export function videoSegmentCommand(key: string, s: VideoKeyState): VideoSegment
     case "Escape":
       if (s.mark !== null) return { kind: "mark", time: null };
       return selected ? { kind: "select", id: null } : null;
+    case "p":
+      return selected ? { kind: "playSegment", id: selected.id } : null;
+    case "t":
+      return selected ? { kind: "focusText" } : null;
     case "Delete":
     case "Backspace":
       if (!selected) return null;
