@@ -54,13 +54,14 @@ from pathlib import Path
 from typing import Any
 
 from bench_server import machine
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from server.labelstudio_side import LS_VENV
 from ui import probes
 from ui.goldlabel_app import GoldlabelUI
 from ui.labelstudio_app import LabelStudioUI
 from ui.media import AUDIO_SECONDS, BOXES, IMAGE_SIZE, VIDEO_FPS, VIDEO_SECONDS, make_all
+from ui.tool import UITool
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work" / "ui"
@@ -68,14 +69,14 @@ RESULTS = HERE / "results"
 CHROMIUM = "/usr/bin/chromium"
 STATIC_INDEX = HERE.parent / "src" / "goldlabel" / "static" / "index.html"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-VIEWPORT = {"width": 1440, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1440, "height": 900}
 KINDS = ("image", "audio", "video")
 # The drag: 10-px moves right, back left past the start, and halfway back (60 moves; it stays
 # inside the zoomed image, so no tool clamps it at an edge, and ends away from where it began).
 PAN_PATH = [*range(10, 150, 10), *range(150, -150, -10), *range(-150, -50, 10)]
 
 
-def open_page(browser: Browser, tool: Any, kind: str, timeout_s: float) -> tuple[Page, float | None, str]:
+def open_page(browser: Browser, tool: UITool, kind: str, timeout_s: float) -> tuple[Page, float | None, str]:
     """A fresh context (empty cache), logged in; opens the page. (page, ms to ready or None, why)."""
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     context.set_default_timeout(60_000)
@@ -94,7 +95,7 @@ def close(page: Page) -> None:
     page.context.close()
 
 
-def pan(page: Page, tool: Any) -> tuple[list[float], float]:
+def pan(page: Page, tool: UITool) -> tuple[list[float], float]:
     """Zoom in to ≥ 2× the fitted scale at the centre, then drag with the tool's pan gesture."""
     box = tool.image_box(page)
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -109,7 +110,7 @@ def pan(page: Page, tool: Any) -> tuple[list[float], float]:
     return steps, zoom
 
 
-def steps_on(page: Page, tool: Any, n: int) -> tuple[list[float], list[int], int]:
+def steps_on(page: Page, tool: UITool, n: int) -> tuple[list[float], list[int], int]:
     """``n`` frame steps: (ms of the exact ones, frames moved by the others, steps with no new
     frame within 10 s)."""
     tool.before_steps(page)
@@ -127,7 +128,9 @@ def steps_on(page: Page, tool: Any, n: int) -> tuple[list[float], list[int], int
     return exact, other, lost
 
 
-def measure_kind(tool: Any, browser: Browser, kind: str, args: argparse.Namespace, r: dict[str, Any]) -> None:
+def measure_kind(
+    tool: UITool, browser: Browser, kind: str, args: argparse.Namespace, r: dict[str, Any]
+) -> None:
     out: dict[str, Any] = {
         "open_ms": [],
         "pan_ms": [],
@@ -168,7 +171,7 @@ def measure_kind(tool: Any, browser: Browser, kind: str, args: argparse.Namespac
             close(page)
 
 
-def measure(tool: Any, browser: Browser, kinds: list[str], args: argparse.Namespace) -> dict[str, Any]:
+def measure(tool: UITool, browser: Browser, kinds: list[str], args: argparse.Namespace) -> dict[str, Any]:
     r: dict[str, Any] = {"not_measured": {}}
     for kind in kinds:
         try:
@@ -179,7 +182,9 @@ def measure(tool: Any, browser: Browser, kinds: list[str], args: argparse.Namesp
     return r
 
 
-def run_tool(tool: Any, media: dict[str, Path], kinds: list[str], args: argparse.Namespace) -> dict[str, Any]:
+def run_tool(
+    tool: UITool, media: dict[str, Path], kinds: list[str], args: argparse.Namespace
+) -> dict[str, Any]:
     shutil.rmtree(tool.work, ignore_errors=True)
     tool.work.mkdir(parents=True)
     load = os.getloadavg()[0]
@@ -206,7 +211,9 @@ def cell(r: dict[str, Any] | None, kind: str, key: str, spread: bool) -> tuple[s
         return "not run", None
     if kind in r.get("not_measured", {}) and kind not in r:
         return "not measured: " + r["not_measured"][kind], None
-    values = r.get(kind, {}).get(key)
+    if kind not in r:
+        return "not run", None
+    values = r[kind].get(key)
     if not values:
         return "not measured", None
     s = probes.summarize(values)

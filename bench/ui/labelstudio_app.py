@@ -18,7 +18,7 @@ import httpx
 from server.labelstudio_side import ADMIN, ADMIN_PASSWORD, ADMIN_TOKEN, LS_BIN, LabelStudio
 from server.procs import Server
 
-from ui.media import IMAGE_SIZE, VIDEO_FPS, boxes
+from ui.media import BOXES, IMAGE_SIZE, VIDEO_FPS, boxes
 
 NAME = "Label Studio"
 # Its templates ("Object Detection with Bounding Boxes", "Audio classification / speaker
@@ -47,12 +47,12 @@ CONFIGS = {
 }
 
 # The <img> it draws the picture with, and the regions of the selected annotation on its Konva
-# stage: ready once the picture has decoded and all 500 rectangles are on the stage.
+# stage: ready once the picture has decoded and all the boxes are in its state and on the stage.
 IMAGE_READY = (
     "(() => { const img = document.querySelector('img[alt=\"image\"]');"
     " const a = window.Htx?.annotationStore?.selected;"
-    " return !!img && img.complete && img.naturalWidth > 0 && a?.regionStore?.regions?.length >= %d"
-    " && window.__bench.konvaShapes('Rect') >= %d; })()"
+    f" return !!img && img.complete && img.naturalWidth > 0 && a?.regionStore?.regions?.length >= {BOXES}"
+    f" && window.__bench.konvaShapes('Rect') >= {BOXES}; }})()"
 )
 # Its waveform (AudioUltra) shows a progress bar (`<loading-progress-bar>`) while it fetches and
 # decodes the whole file, and removes it in the same task that marks the waveform loaded and draws
@@ -82,11 +82,11 @@ DRAW_HOOK = """
 """.replace("FPS", str(VIDEO_FPS))
 
 
-def ls_regions(n: int | None = None) -> list[dict[str, Any]]:
+def ls_regions() -> list[dict[str, Any]]:
     """The benchmark's boxes as Label Studio rectangles (percent of the image)."""
     w, h = IMAGE_SIZE
     out = []
-    for b in boxes() if n is None else boxes(n):
+    for b in boxes():
         out.append(
             {
                 "id": str(b["id"]),
@@ -179,7 +179,7 @@ class LabelStudioUI:
             self.pages[kind] = f"{self.base}/projects/{pid}/data?task={tid}"
 
     def ready(self, kind: str) -> str:
-        return {"image": IMAGE_READY % (500, 500), "audio": AUDIO_READY, "video": VIDEO_READY}[kind]
+        return {"image": IMAGE_READY, "audio": AUDIO_READY, "video": VIDEO_READY}[kind]
 
     def frame(self) -> str:
         return FRAME
