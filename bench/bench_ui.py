@@ -29,9 +29,11 @@ the page side; docs/BENCHMARKS.md states the same):
   playable (``readyState >= HAVE_FUTURE_DATA``).
 - **frame step**: on the video's labeling page, once its first frame is shown, the tool's
   step-one-frame key is pressed ``--steps`` times, one at a time; for each, from the keydown
-  event to the end of the first frame that shows the next frame (goldlabel: the surface's
-  ``data-frame``, the presented frame from requestVideoFrameCallback; Label Studio: the frame it
-  drew on its canvas from a video that had finished seeking). Median and p95.
+  event to the end of the first frame that shows another frame than before (goldlabel: the
+  surface's ``data-frame``, the presented frame from requestVideoFrameCallback; Label Studio:
+  the frame it drew on its canvas from a video that had finished seeking). Median and p95 over
+  the steps that moved exactly one frame; steps that moved by another amount, or showed no new
+  frame within 10 s, are counted and reported beside them.
 
 Medians over ``--repeats`` page opens after one untimed warm-up open per page (the servers'
 caches warm, the browser's HTTP cache empty in each context). Prints a markdown table and
@@ -52,27 +54,29 @@ from pathlib import Path
 from typing import Any
 
 from bench_server import machine
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from server.labelstudio_side import LS_VENV
 from ui import probes
 from ui.goldlabel_app import GoldlabelUI
 from ui.labelstudio_app import LabelStudioUI
 from ui.media import AUDIO_SECONDS, BOXES, IMAGE_SIZE, VIDEO_FPS, VIDEO_SECONDS, make_all
+from ui.tool import UITool
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work" / "ui"
 RESULTS = HERE / "results"
 CHROMIUM = "/usr/bin/chromium"
+STATIC_INDEX = HERE.parent / "src" / "goldlabel" / "static" / "index.html"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-VIEWPORT = {"width": 1440, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1440, "height": 900}
 KINDS = ("image", "audio", "video")
 # The drag: 10-px moves right, back left past the start, and halfway back (60 moves; it stays
 # inside the zoomed image, so no tool clamps it at an edge, and ends away from where it began).
 PAN_PATH = [*range(10, 150, 10), *range(150, -150, -10), *range(-150, -50, 10)]
 
 
-def open_page(browser: Browser, tool: Any, kind: str, timeout_s: float) -> tuple[Page, float | None, str]:
+def open_page(browser: Browser, tool: UITool, kind: str, timeout_s: float) -> tuple[Page, float | None, str]:
     """A fresh context (empty cache), logged in; opens the page. (page, ms to ready or None, why)."""
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     context.set_default_timeout(60_000)
@@ -91,7 +95,7 @@ def close(page: Page) -> None:
     page.context.close()
 
 
-def pan(page: Page, tool: Any) -> tuple[list[float], float]:
+def pan(page: Page, tool: UITool) -> tuple[list[float], float]:
     """Zoom in to ≥ 2× the fitted scale at the centre, then drag with the tool's pan gesture."""
     box = tool.image_box(page)
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -106,48 +110,81 @@ def pan(page: Page, tool: Any) -> tuple[list[float], float]:
     return steps, zoom
 
 
-def measure(tool: Any, browser: Browser, kinds: list[str], args: argparse.Namespace) -> dict[str, Any]:
+def steps_on(page: Page, tool: UITool, n: int) -> tuple[list[float], list[int], int]:
+    """``n`` frame steps: (ms of the exact ones, frames moved by the others, steps with no new
+    frame within 10 s)."""
+    tool.before_steps(page)
+    exact: list[float] = []
+    other: list[int] = []
+    lost = 0
+    for _ in range(n):
+        step = probes.frame_step(page, tool.step_key, 10_000)
+        if step is None:
+            lost += 1
+        elif step.frames == 1:
+            exact.append(step.ms)
+        else:
+            other.append(step.frames)
+    return exact, other, lost
+
+
+def measure_kind(
+    tool: UITool, browser: Browser, kind: str, args: argparse.Namespace, r: dict[str, Any]
+) -> None:
+    out: dict[str, Any] = {
+        "open_ms": [],
+        "pan_ms": [],
+        "zoom": [],
+        "step_ms": [],
+        "step_other": [],
+        "step_lost": 0,
+    }
+    for i in range(1 + args.repeats):
+        page, ms, why = open_page(browser, tool, kind, args.open_timeout)
+        try:
+            if ms is None:
+                r["not_measured"][kind] = why
+                print(f"  {tool.name} {kind}: {why}", flush=True)
+                return
+            if i == 0:
+                print(f"  {tool.name} {kind}: warm-up open {ms:.0f} ms", flush=True)
+                continue
+            out["open_ms"].append(ms)
+            r[kind] = out
+            if args.screenshots and i == 1:
+                page.screenshot(path=str(args.screenshots / f"{tool.name.replace(' ', '')}-{kind}.png"))
+            line = f"  {tool.name} {kind} #{i}: ready {ms:.0f} ms"
+            if kind == "image":
+                p, z = pan(page, tool)
+                out["pan_ms"] += p
+                out["zoom"].append(z)
+                line += f"; pan at {z:.2f}× fit: {probes.summarize(p).text()}"
+            if kind == "video":
+                exact, other, lost = steps_on(page, tool, args.steps)
+                out["step_ms"] += exact
+                out["step_other"] += other
+                out["step_lost"] += lost
+                line += f"; exact frame steps {probes.summarize(exact).text()}"
+                line += f", moved by other amounts: {other}, lost: {lost}" if other or lost else ""
+            print(line, flush=True)
+        finally:
+            close(page)
+
+
+def measure(tool: UITool, browser: Browser, kinds: list[str], args: argparse.Namespace) -> dict[str, Any]:
     r: dict[str, Any] = {"not_measured": {}}
     for kind in kinds:
-        opens: list[float] = []
-        pans: list[float] = []
-        steps: list[float] = []
-        zooms: list[float] = []
-        for i in range(1 + args.repeats):
-            page, ms, why = open_page(browser, tool, kind, args.open_timeout)
-            try:
-                if ms is None:
-                    r["not_measured"][kind] = why
-                    print(f"  {tool.name} {kind}: {why}", flush=True)
-                    break
-                if i == 0:
-                    print(f"  {tool.name} {kind}: warm-up open {ms:.0f} ms", flush=True)
-                    continue
-                opens.append(ms)
-                line = f"  {tool.name} {kind} #{i}: ready {ms:.0f} ms"
-                if kind == "image":
-                    p, z = pan(page, tool)
-                    pans += p
-                    zooms.append(z)
-                    line += f"; pan at {z:.2f}× fit: {probes.summarize(p).text()}"
-                if kind == "video":
-                    tool.before_steps(page)
-                    s = [probes.frame_step(page, tool.step_key, 30_000) for _ in range(args.steps)]
-                    steps += s
-                    line += f"; frame step {probes.summarize(s).text()}"
-                print(line, flush=True)
-            finally:
-                close(page)
-        if opens:
-            r[kind] = {"open_ms": opens}
-            if pans:
-                r[kind].update(pan_ms=pans, zoom=statistics.median(zooms))
-            if steps:
-                r[kind]["step_ms"] = steps
+        try:
+            measure_kind(tool, browser, kind, args, r)
+        except Exception as exc:  # one modality failing must not lose the others' figures
+            r["not_measured"][kind] = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+            print(f"  {tool.name} {kind}: {r['not_measured'][kind]}", flush=True)
     return r
 
 
-def run_tool(tool: Any, media: dict[str, Path], kinds: list[str], args: argparse.Namespace) -> dict[str, Any]:
+def run_tool(
+    tool: UITool, media: dict[str, Path], kinds: list[str], args: argparse.Namespace
+) -> dict[str, Any]:
     shutil.rmtree(tool.work, ignore_errors=True)
     tool.work.mkdir(parents=True)
     load = os.getloadavg()[0]
@@ -162,6 +199,7 @@ def run_tool(tool: Any, media: dict[str, Path], kinds: list[str], args: argparse
             finally:
                 browser.close()
         r["version"] = tool.version()
+        r["upload_s"] = tool.upload_s
     finally:
         tool.stop()
     r["load_before"], r["load_after"] = load, os.getloadavg()[0]
@@ -171,19 +209,31 @@ def run_tool(tool: Any, media: dict[str, Path], kinds: list[str], args: argparse
 def cell(r: dict[str, Any] | None, kind: str, key: str, spread: bool) -> tuple[str, float | None]:
     if r is None:
         return "not run", None
-    if kind in r.get("not_measured", {}):
+    if kind in r.get("not_measured", {}) and kind not in r:
         return "not measured: " + r["not_measured"][kind], None
-    values = r.get(kind, {}).get(key)
+    if kind not in r:
+        return "not run", None
+    values = r[kind].get(key)
     if not values:
         return "not measured", None
     s = probes.summarize(values)
-    if spread:
-        return f"{s.median:,.0f} / {s.p95:,.0f} ms", s.median
-    return f"{s.median:,.0f} ms", s.median
+    text = f"{s.median:,.0f} / {s.p95:,.0f} ms" if spread else f"{s.median:,.0f} ms"
+    if key == "step_ms":
+        other, lost = r[kind]["step_other"], r[kind]["step_lost"]
+        if other:
+            text += f" ({len(other)} of {s.n + len(other) + lost} steps moved by {sorted(set(other))} frames)"
+        if lost:
+            text += f" ({lost} steps showed no new frame within 10 s)"
+    if kind in r.get("not_measured", {}):
+        text += " (then: " + r["not_measured"][kind] + ")"
+    return text, s.median
 
 
 def table(gl: dict[str, Any] | None, ls: dict[str, Any] | None, args: argparse.Namespace) -> str:
-    zoom = next((r["image"]["zoom"] for r in (gl, ls) if r and "zoom" in r.get("image", {})), None)
+    zoom = next(
+        (statistics.median(r["image"]["zoom"]) for r in (gl, ls) if r and r.get("image", {}).get("zoom")),
+        None,
+    )
     rows = [
         (
             f"first interactive frame, {IMAGE_SIZE[0]}×{IMAGE_SIZE[1]} JPEG + {BOXES} boxes",
@@ -198,7 +248,7 @@ def table(gl: dict[str, Any] | None, ls: dict[str, Any] | None, args: argparse.N
             "pan_ms",
             True,
         ),
-        (f"open a {AUDIO_SECONDS // 60}-min MP3: waveform drawn + playable", "audio", "open_ms", False),
+        (f"open a {AUDIO_SECONDS / 3600:g}-hour MP3: waveform drawn + playable", "audio", "open_ms", False),
         (
             f"open a {VIDEO_SECONDS // 60}-min {VIDEO_FPS} fps video: first frame shown",
             "video",
@@ -206,7 +256,7 @@ def table(gl: dict[str, Any] | None, ls: dict[str, Any] | None, args: argparse.N
             False,
         ),
         (
-            f"frame step, one key press → next frame shown (median / p95, {args.steps} steps)",
+            f"frame step, key press → next frame shown (median / p95, {args.steps} steps an open)",
             "video",
             "step_ms",
             True,
@@ -233,13 +283,21 @@ def main() -> None:
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--open-timeout", type=float, default=300, help="seconds a page may take to be ready")
     parser.add_argument("--out", type=Path, default=None, help="markdown report to write")
+    parser.add_argument("--screenshots", type=Path, default=None, help="folder: each page once it is ready")
     args = parser.parse_args()
     args.repeats = args.repeats or (2 if args.quick else 5)
     args.steps = args.steps or (20 if args.quick else 60)
     kinds = [k for k in args.kinds.split(",") if k]
     tools = [t for t in args.tools.split(",") if t]
 
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is absent: skipping the UI benchmark (apt-get install -y chromium)")
+        return
+    if "goldlabel" in tools and not STATIC_INDEX.exists():
+        sys.exit("the web UI is not built: run scripts/build-frontend.sh (or cd frontend && npm run build)")
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.screenshots:
+        args.screenshots.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}", flush=True)
     t0 = time.perf_counter()
     media = make_all(WORK.parent / "ui-media")
@@ -259,7 +317,8 @@ def main() -> None:
     (RESULTS / "ui.json").write_text(json.dumps(results, indent=1))
     gl, ls = results.get("goldlabel"), results.get("labelstudio")
     loads = ", ".join(
-        f"{name} {r['load_before']:.1f} before / {r['load_after']:.1f} after" for name, r in results.items()
+        f"{display(name)} {r['load_before']:.1f} before / {r['load_after']:.1f} after"
+        for name, r in results.items()
     )
     report = "\n".join(
         [
@@ -272,6 +331,8 @@ def main() -> None:
             "",
             table(gl, ls, args),
             "",
+            uploads(results),
+            "",
             f"Medians over {args.repeats} page opens per modality (each in a fresh browser context) after "
             "one warm-up open; pan and frame-step figures pool every move/step of those opens.",
         ]
@@ -283,11 +344,28 @@ def main() -> None:
         print(f"\nwrote {args.out}")
 
 
+def display(name: str) -> str:
+    return "Label Studio" if name == "labelstudio" else name
+
+
+def uploads(results: dict[str, dict[str, Any]]) -> str:
+    """One line: how long each upload took (the server's work on a file when it arrives)."""
+    parts = []
+    for name, r in results.items():
+        done = ", ".join(f"{kind} {s:.1f} s" for kind, s in r.get("upload_s", {}).items())
+        parts.append(f"{display(name)}: {done}")
+    return (
+        "Uploads through each API, one file each (the server's work when a file arrives): "
+        + "; ".join(parts)
+        + "."
+    )
+
+
 def browser_version() -> str:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            return browser.version
+            return str(browser.version)
         finally:
             browser.close()
 

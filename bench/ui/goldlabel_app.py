@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import httpx
 import orjson
 from server.procs import Server
 
-from ui.media import boxes
+from ui.media import BOXES, boxes
 
 NAME = "goldlabel"
 EMAIL = "bench@goldlabel.local"
@@ -43,6 +44,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 # Page-side predicates (JavaScript expressions) the probes poll once per animation frame.
 READY = 'document.querySelector(\'[data-surface="{kind}"][data-ready="true"]\') !== null'
+# The image: the surface drew the picture (its data-ready) and the 500 boxes are on the stage,
+# the same condition as Label Studio's. Audio and video: the surface is ready (waveform drawn
+# from the peaks / first frame presented) and a media element is playable.
+READY_BY_KIND = {
+    "image": f"{READY.format(kind='image')} && window.__bench.konvaShapes('Rect') >= {BOXES}",
+    "audio": f"{READY.format(kind='audio')} && window.__bench.playable()",
+    "video": f"{READY.format(kind='video')} && window.__bench.playable()",
+}
 # The frame the video surface presented (-1 until it has one).
 FRAME = "Number(document.querySelector('[data-surface=\"video\"]')?.dataset.frame ?? -1)"
 
@@ -57,6 +66,8 @@ class GoldlabelUI:
         self.server: Server | None = None
         self.http = httpx.Client(base_url=self.base, timeout=600)
         self.pages: dict[str, str] = {}
+        # Seconds each upload took (what the server does with a file when it arrives).
+        self.upload_s: dict[str, float] = {}
 
     def version(self) -> str:
         from goldlabel import __version__
@@ -100,9 +111,11 @@ class GoldlabelUI:
         resp = self.http.post("/api/projects", json={"name": f"bench {kind}", "schema": SCHEMAS[kind]})
         resp.raise_for_status()
         pid: int = resp.json()["id"]
+        t0 = time.perf_counter()
         with media.open("rb") as fh:
             up = self.http.post(f"/api/projects/{pid}/media", files={"files": (media.name, fh)})
         up.raise_for_status()
+        self.upload_s[kind] = time.perf_counter() - t0
         url = up.json()[0]["url"]
         items = orjson.dumps([{"data": {kind: url}}])
         self.http.post(
@@ -122,16 +135,16 @@ class GoldlabelUI:
 
     # What the probes read on the page.
     def ready(self, kind: str) -> str:
-        return READY.format(kind=kind)
+        return READY_BY_KIND[kind]
 
     def frame(self) -> str:
         return FRAME
 
     extra_init = ""
-    step_key = "."
+    step_key = "ArrowRight"
 
     def before_steps(self, page: Any) -> None:
-        """Nothing to set: its frame-step key moves one frame."""
+        """Nothing to set: its frame-step key (→) moves one frame."""
 
     def image_box(self, page: Any) -> dict[str, float]:
         box: dict[str, float] = page.locator('[data-surface="image"] canvas').first.bounding_box()

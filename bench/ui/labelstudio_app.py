@@ -10,6 +10,7 @@ stages (its canvas library, also goldlabel's) and the canvas it draws video fram
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import httpx
 from server.labelstudio_side import ADMIN, ADMIN_PASSWORD, ADMIN_TOKEN, LS_BIN, LabelStudio
 from server.procs import Server
 
-from ui.media import IMAGE_SIZE, VIDEO_FPS, boxes
+from ui.media import BOXES, IMAGE_SIZE, VIDEO_FPS, boxes
 
 NAME = "Label Studio"
 # Its templates ("Object Detection with Bounding Boxes", "Audio classification / speaker
@@ -46,12 +47,12 @@ CONFIGS = {
 }
 
 # The <img> it draws the picture with, and the regions of the selected annotation on its Konva
-# stage: ready once the picture has decoded and all 500 rectangles are on the stage.
+# stage: ready once the picture has decoded and all the boxes are in its state and on the stage.
 IMAGE_READY = (
     "(() => { const img = document.querySelector('img[alt=\"image\"]');"
     " const a = window.Htx?.annotationStore?.selected;"
-    " return !!img && img.complete && img.naturalWidth > 0 && a?.regionStore?.regions?.length >= %d"
-    " && window.__bench.konvaShapes('Rect') >= %d; })()"
+    f" return !!img && img.complete && img.naturalWidth > 0 && a?.regionStore?.regions?.length >= {BOXES}"
+    f" && window.__bench.konvaShapes('Rect') >= {BOXES}; }})()"
 )
 # Its waveform (AudioUltra) shows a progress bar (`<loading-progress-bar>`) while it fetches and
 # decodes the whole file, and removes it in the same task that marks the waveform loaded and draws
@@ -60,8 +61,12 @@ AUDIO_READY = (
     "(window.__bench.sawLoader ||= !!document.querySelector('loading-progress-bar'))"
     " && !document.querySelector('loading-progress-bar') && window.__bench.playable()"
 )
-# Its video: a frame drawn on its canvas from a playable <video>.
-VIDEO_READY = "window.__bench.drawnFrame !== undefined && window.__bench.playable()"
+# Its video: a frame drawn on its canvas from a playable <video>, and its timeline knows the
+# length in frames (until then it is 1 frame long and its step buttons and keys do nothing).
+VIDEO_READY = (
+    "window.__bench.drawnFrame !== undefined && window.__bench.playable()"
+    " && window.Htx?.annotationStore?.selected?.names?.get('video')?.length > 1"
+)
 # The frame drawn on its canvas: it draws the hidden <video> into a canvas on 'seeked'; the probe
 # records the video's time at each drawImage of a video that has finished seeking.
 FRAME = "window.__bench.drawnFrame ?? -1"
@@ -77,11 +82,11 @@ DRAW_HOOK = """
 """.replace("FPS", str(VIDEO_FPS))
 
 
-def ls_regions(n: int | None = None) -> list[dict[str, Any]]:
+def ls_regions() -> list[dict[str, Any]]:
     """The benchmark's boxes as Label Studio rectangles (percent of the image)."""
     w, h = IMAGE_SIZE
     out = []
-    for b in boxes() if n is None else boxes(n):
+    for b in boxes():
         out.append(
             {
                 "id": str(b["id"]),
@@ -116,6 +121,8 @@ class LabelStudioUI:
             base_url=self.base, timeout=3600, headers={"Authorization": f"Token {ADMIN_TOKEN}"}
         )
         self.pages: dict[str, str] = {}
+        # Seconds each upload took (what the server does with a file when it arrives).
+        self.upload_s: dict[str, float] = {}
         self._state: dict[str, Any] | None = None
 
     def version(self) -> str:
@@ -155,8 +162,10 @@ class LabelStudioUI:
         resp = self.http.post("/api/projects", json={"title": f"bench {kind}", "label_config": CONFIGS[kind]})
         resp.raise_for_status()
         pid: int = resp.json()["id"]
+        t0 = time.perf_counter()
         with media.open("rb") as fh:
             self.http.post(f"/api/projects/{pid}/import", files={"file": (media.name, fh)}).raise_for_status()
+        self.upload_s[kind] = time.perf_counter() - t0
         tasks = self.http.get("/api/tasks", params={"project": pid}).json()["tasks"]
         return pid, int(tasks[0]["id"])
 
@@ -170,7 +179,7 @@ class LabelStudioUI:
             self.pages[kind] = f"{self.base}/projects/{pid}/data?task={tid}"
 
     def ready(self, kind: str) -> str:
-        return {"image": IMAGE_READY % (500, 500), "audio": AUDIO_READY, "video": VIDEO_READY}[kind]
+        return {"image": IMAGE_READY, "audio": AUDIO_READY, "video": VIDEO_READY}[kind]
 
     def frame(self) -> str:
         return FRAME

@@ -13,7 +13,7 @@ An init script (run before any of the page's own scripts) installs ``window.__be
   player held in memory): their ``readyState`` tells whether the media are playable;
 - the timestamp of every ``keydown`` (captured on the window before the page's own handlers;
   ``event.timeStamp`` is on the same clock as ``performance.now()``), and for frame steps the
-  first animation frame at which the tool shows the stepped-to frame.
+  end of the first frame at which the tool shows another frame than before the key (and which).
 
 The predicates are JavaScript expressions written into the init script itself, not evaluated
 from strings at run time, so a page's Content Security Policy (goldlabel's forbids eval) has no
@@ -25,6 +25,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from typing import Any
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 INIT = """
 (() => {
@@ -79,8 +81,10 @@ INIT = """
     }
     if (B.step && B.step.seen === undefined) {
       try {
-        if (FRAME() === B.step.target) {
+        const shown = FRAME();
+        if (shown !== B.step.from) {
           B.step.seen = now;
+          B.step.reached = shown;
           afterPaint((t) => { B.step.done = t; });
         }
       } catch (e) { /* no frame yet */ }
@@ -145,13 +149,24 @@ def view(page: Any) -> str:
     return str(page.evaluate("() => window.__bench.view()"))
 
 
-def frame_step(page: Any, key: str, timeout_ms: float) -> float:
-    """Press ``key`` once; milliseconds from its keydown to the first animation frame at which
-    the tool shows the next frame (its presented frame: see each tool's ``frame`` expression)."""
+@dataclass
+class Step:
+    ms: float
+    frames: int  # how far the shown frame moved (1 for an exact step)
+
+
+def frame_step(page: Any, key: str, timeout_ms: float) -> Step | None:
+    """Press ``key`` once; milliseconds from its keydown to the end of the first frame at which the
+    tool shows another frame, and by how many frames it moved. None if nothing moved in time."""
     start = int(page.evaluate("() => window.__bench.frame()"))
-    page.evaluate("(t) => { window.__bench.step = { target: t }; }", start + 1)
+    page.evaluate("(f) => { window.__bench.step = { from: f }; }", start)
     before = int(page.evaluate("() => window.__bench.keys.length"))
     page.keyboard.press(key)
-    page.wait_for_function("() => window.__bench.step.done !== undefined", timeout=timeout_ms, polling=5)
-    pressed, done = page.evaluate("(i) => [window.__bench.keys[i], window.__bench.step.done]", before)
-    return float(done) - float(pressed)
+    try:
+        page.wait_for_function("() => window.__bench.step.done !== undefined", timeout=timeout_ms, polling=5)
+    except PlaywrightTimeout:
+        return None
+    pressed, done, reached = page.evaluate(
+        "(i) => [window.__bench.keys[i], window.__bench.step.done, window.__bench.step.reached]", before
+    )
+    return Step(float(done) - float(pressed), int(reached) - start)

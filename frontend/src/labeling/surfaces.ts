@@ -9,9 +9,9 @@ import type { SurfaceKind, SurfaceProps } from "./types";
 import { VideoSurface } from "./video/VideoSurface";
 
 const SURFACES: Partial<Record<SurfaceKind, ComponentType<SurfaceProps>>> = {
+  image: ImageSurface,
   audio: AudioSurface,
   video: VideoSurface,
-  image: ImageSurface,
 };
 
 export function surfaceFor(kind: string): ComponentType<SurfaceProps> | undefined {
