@@ -5,6 +5,8 @@ submit — the stored value read through the API; then editing by keyboard alone
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.e2e.conftest import Server
@@ -86,6 +88,13 @@ def test_place_a_pose_toggle_visibility_drag_relabel_undo_submit(page, server: S
     status(page, "Selected: person, 3/4 points")
 
     # the skeleton joins placed points with lines; no line to the skipped hand
+    # Konva draws on its next animation frame: wait for the skeleton's lines, then check no other
+    page.wait_for_function(
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+    deadline = time.monotonic() + 5
+    while not (drawn_at(page, 400, 150) and drawn_at(page, 450, 250)) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     assert drawn_at(page, 400, 150) and drawn_at(page, 450, 250)
     assert not drawn_at(page, 300, 250)
 
