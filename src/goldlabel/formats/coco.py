@@ -138,8 +138,7 @@ def document(
                 for region in result.get(spec.name) or () if image_id is not None else ():
                     if len(annotations) >= MAX_COCO_ANNOTATIONS:
                         raise TooLarge(
-                            f"more than {MAX_COCO_ANNOTATIONS} regions, too many for one COCO document",
-                            limit=MAX_COCO_ANNOTATIONS,
+                            f"more than {MAX_COCO_ANNOTATIONS} regions, too many for one COCO document"
                         )
                     annotations.append(
                         {
