@@ -29,6 +29,7 @@ class ErrorCode(StrEnum):
     WEAK_PASSWORD = "weak_password"
     INVALID_HOST = "invalid_host"
     NOT_EXAMPLE_GOLD = "not_example_gold"
+    NO_IMAGE_REGIONS = "no_image_regions"
     # 401
     NOT_AUTHENTICATED = "not_authenticated"
     SESSION_EXPIRED = "session_expired"
@@ -93,6 +94,10 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.NOT_EXAMPLE_GOLD: (
         "a guideline example must be a gold item of the `example` set (mark it gold first, or send "
         "`reference` with the example)"
+    ),
+    ErrorCode.NO_IMAGE_REGIONS: (
+        "a COCO export needs a boxes, polygons, masks or keypoints control on an image field; "
+        "export json, jsonl or csv instead"
     ),
     ErrorCode.NOT_AUTHENTICATED: "log in, or send an API token",
     ErrorCode.SESSION_EXPIRED: "the session ended; log in again",

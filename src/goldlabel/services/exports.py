@@ -15,6 +15,9 @@ and set (``formats/gold_exports.py``), and never their annotations.
 With ``consensus`` each item also gets, per control, the consensus of its submitted answers
 with the method and the confidence — from the cached project-wide quality results (the
 Dawid-Skene fit of single-choice controls), refreshed first if stale.
+
+``export_coco`` reads the same items into one COCO document (``formats/coco.py``): every
+submitted region with its annotator, or (``labels="final"``) each item's consensus per control.
 """
 
 from __future__ import annotations
@@ -25,11 +28,11 @@ from typing import Any, Literal
 from sqlalchemy import BigInteger, ColumnElement, literal, select, tuple_
 
 from goldlabel.controls.schema import load_schema
-from goldlabel.core.errors import TooLarge
+from goldlabel.core.errors import ErrorCode, InvalidInput, TooLarge
 from goldlabel.core.limits import MAX_EXPORT_META_COLUMNS
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, Gold, Item, User
-from goldlabel.formats import exports
+from goldlabel.formats import coco, exports
 from goldlabel.formats.exports import ExportFormat
 from goldlabel.formats.gold_exports import write_gold
 from goldlabel.services import quality
@@ -88,6 +91,25 @@ def export_project(
         meta_keys=meta_keys,
         consensus=consensus,
     )
+
+
+def export_coco(
+    database: Database, actor: Actor, project_id: int, *, labels: coco.CocoLabels = "final"
+) -> Iterator[bytes]:
+    """Check access, then build the whole document (errors are statuses until it streams)."""
+    with database.session() as db:
+        project = project_access(db, actor, project_id, minimum="manager").project
+        schema = load_schema(project.schema)
+    specs = coco.region_controls(schema.fields, schema.controls)
+    if not specs:
+        raise InvalidInput(
+            "COCO holds image regions, and this project has no boxes, polygons, masks or keypoints "
+            "control on an image field",
+            code=ErrorCode.NO_IMAGE_REGIONS,
+        )
+    model = quality.consensus_model(database, project_id) if labels == "final" else None
+    items = _items(database, project_id, include_drafts=False, model=model)
+    return coco.write(coco.document(items, specs, labels=labels))
 
 
 def _meta_keys(database: Database, project_id: int, gold: GoldExport) -> list[str]:

@@ -15,6 +15,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
+from goldlabel.formats.coco import CocoLabels
 from goldlabel.formats.exports import MEDIA_TYPES
 from goldlabel.services import exports
 
@@ -27,7 +28,7 @@ async def export(
     project_id: DbId,
     actor: ActorDep,
     database: DatabaseDep,
-    format: Literal["json", "jsonl", "csv"] = "json",
+    format: Literal["json", "jsonl", "csv", "coco"] = "json",
     include_drafts: Annotated[bool, Query(description="also export draft annotations")] = False,
     consensus: Annotated[
         bool, Query(description="add each item's consensus per control, with its method and confidence")
@@ -39,7 +40,22 @@ async def export(
             "`only`: the gold items instead, each with its reference `result`, `explanations` and `set`"
         ),
     ] = "exclude",
+    labels: Annotated[
+        CocoLabels,
+        Query(
+            description="COCO only: `final` (default), each item's consensus per region control with "
+            "its confidence as `score`; `annotations`, every submitted region with `annotation_id` and "
+            "`annotator`"
+        ),
+    ] = "final",
 ) -> StreamingResponse:
+    if format == "coco":
+        coco_body = await run_in_threadpool(exports.export_coco, database, actor, project_id, labels=labels)
+        return StreamingResponse(
+            coco_body,
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="project-{project_id}-coco.json"'},
+        )
     body = await run_in_threadpool(
         exports.export_project,
         database,
