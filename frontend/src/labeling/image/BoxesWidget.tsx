@@ -9,32 +9,12 @@ import { Text } from "../../render";
 import type { WidgetDef, WidgetProps } from "../types";
 import { BoxesLayer } from "./BoxesLayer";
 import { boxDiff, type Box } from "./boxes";
-import { LabelPicker, RegionDiffList } from "./RegionCard";
+import { LabelPicker, withRegionDiff } from "./RegionCard";
 import { REGION_HELP } from "./regionKeys";
-import { useNextLabel, useRegionSelection } from "./regionSelection";
+import { useLabelPick } from "./regionSelection";
 import { VIEW_HELP } from "./viewport";
 
 const px = (v: number) => Math.round(v);
-
-function BoxesCard(props: WidgetProps<BoxesControl, Box[]>) {
-  const { control, value, reference } = props;
-  if (reference) {
-    const answer = value ?? [];
-    const refs = reference.value ?? [];
-    return (
-      <RegionDiffList
-        name={control.name}
-        matches={boxDiff(answer, refs, control.iou_threshold)}
-        answerLabel={(i) => answer[i].label}
-        referenceLabel={(j) => refs[j].label}
-        measure="IoU"
-        threshold={control.iou_threshold}
-        noun="boxes"
-      />
-    );
-  }
-  return <BoxesEditCard {...props} />;
-}
 
 function BoxesEditCard({
   control,
@@ -46,15 +26,7 @@ function BoxesEditCard({
   activate,
 }: WidgetProps<BoxesControl, Box[]>) {
   const boxes = value ?? [];
-  const sel = useRegionSelection(control.name, regions);
-  const [label, setLabel] = useNextLabel(control.name, control.labels);
-  const selected = boxes.find((b) => b.id === sel.selected);
-  const locked = selected ? sel.locked.has(selected.id!) : false;
-  const pick = (next: string) => {
-    activate();
-    if (selected && !locked) onChange(boxes.map((b) => (b === selected ? { ...b, label: next } : b)));
-    else setLabel(next);
-  };
+  const { sel, label, selected, locked, pick } = useLabelPick(control, boxes, regions, onChange, activate);
   return (
     <div className="boxes-card">
       <LabelPicker
@@ -99,7 +71,12 @@ function BoxesEditCard({
 }
 
 export const boxesWidget: WidgetDef<BoxesControl, Box[]> = {
-  Component: BoxesCard,
+  Component: withRegionDiff(BoxesEditCard, {
+    matches: (answer, refs, c) => boxDiff(answer, refs, c.iou_threshold),
+    measure: "IoU",
+    threshold: (c) => c.iou_threshold,
+    noun: "boxes",
+  }),
   placement: "side",
   labels: (c) => c.labels,
   emptyAnswer: () => [],

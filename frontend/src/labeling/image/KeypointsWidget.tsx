@@ -9,33 +9,13 @@ import { Text } from "../../render";
 import type { WidgetDef, WidgetProps } from "../types";
 import { HIDDEN, NOT_PLACED, poseDiff, type Pose } from "./keypoints";
 import { KeypointsLayer, usePlacing, useSelectedPoint } from "./KeypointsLayer";
-import { LabelPicker, RegionDiffList } from "./RegionCard";
+import { LabelPicker, withRegionDiff } from "./RegionCard";
 import { REGION_HELP } from "./regionKeys";
-import { useNextLabel, useRegionSelection } from "./regionSelection";
+import { useLabelPick } from "./regionSelection";
 import { VIEW_HELP } from "./viewport";
 
 const STATE_TEXT = ["not placed", "hidden", "visible"] as const;
 const STATE_MARK = ["·", "◐", "●"] as const;
-
-function KeypointsCard(props: WidgetProps<KeypointsControl, Pose[]>) {
-  const { control, value, reference } = props;
-  if (reference) {
-    const answer = value ?? [];
-    const refs = reference.value ?? [];
-    return (
-      <RegionDiffList
-        name={control.name}
-        matches={poseDiff(answer, refs, control)}
-        answerLabel={(i) => answer[i].label}
-        referenceLabel={(j) => refs[j].label}
-        measure="OKS"
-        threshold={control.oks_threshold}
-        noun="poses"
-      />
-    );
-  }
-  return <KeypointsEditCard {...props} />;
-}
 
 function KeypointsEditCard({
   control,
@@ -47,18 +27,17 @@ function KeypointsEditCard({
   activate,
 }: WidgetProps<KeypointsControl, Pose[]>) {
   const poses = value ?? [];
-  const sel = useRegionSelection(control.name, regions);
-  const [label, setLabel] = useNextLabel(control.name, control.labels);
   const [placing] = usePlacing(control.name);
-  const selected = poses.find((p) => p.id === (placing?.id ?? sel.selected));
+  const { sel, label, selected, locked, pick } = useLabelPick(
+    control,
+    poses,
+    regions,
+    onChange,
+    activate,
+    placing?.id,
+  );
   const { point } = useSelectedPoint(control.name, sel.selected);
-  const locked = selected ? sel.locked.has(selected.id!) : false;
   const next = placing?.next ?? null;
-  const pick = (l: string) => {
-    activate();
-    if (selected && !locked) onChange(poses.map((p) => (p === selected ? { ...p, label: l } : p)));
-    else setLabel(l);
-  };
   const placed = selected ? selected.points.filter((p) => p[2] !== NOT_PLACED).length : 0;
   return (
     <div className="keypoints-card">
@@ -119,7 +98,12 @@ function KeypointsEditCard({
 }
 
 export const keypointsWidget: WidgetDef<KeypointsControl, Pose[]> = {
-  Component: KeypointsCard,
+  Component: withRegionDiff(KeypointsEditCard, {
+    matches: poseDiff,
+    measure: "OKS",
+    threshold: (c) => c.oks_threshold,
+    noun: "poses",
+  }),
   placement: "side",
   labels: (c) => c.labels,
   emptyAnswer: () => [],

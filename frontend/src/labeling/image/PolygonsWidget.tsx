@@ -9,30 +9,10 @@ import { Text } from "../../render";
 import type { WidgetDef, WidgetProps } from "../types";
 import { PolygonsLayer, useDraft } from "./PolygonsLayer";
 import { polygonDiff, type Polygon } from "./polygons";
-import { LabelPicker, RegionDiffList } from "./RegionCard";
+import { LabelPicker, withRegionDiff } from "./RegionCard";
 import { REGION_HELP } from "./regionKeys";
-import { useNextLabel, useRegionSelection } from "./regionSelection";
+import { useLabelPick } from "./regionSelection";
 import { VIEW_HELP } from "./viewport";
-
-function PolygonsCard(props: WidgetProps<PolygonsControl, Polygon[]>) {
-  const { control, value, reference } = props;
-  if (reference) {
-    const answer = value ?? [];
-    const refs = reference.value ?? [];
-    return (
-      <RegionDiffList
-        name={control.name}
-        matches={polygonDiff(answer, refs, control.iou_threshold)}
-        answerLabel={(i) => answer[i].label}
-        referenceLabel={(j) => refs[j].label}
-        measure="IoU"
-        threshold={control.iou_threshold}
-        noun="polygons"
-      />
-    );
-  }
-  return <PolygonsEditCard {...props} />;
-}
 
 function PolygonsEditCard({
   control,
@@ -44,16 +24,8 @@ function PolygonsEditCard({
   activate,
 }: WidgetProps<PolygonsControl, Polygon[]>) {
   const polygons = value ?? [];
-  const sel = useRegionSelection(control.name, regions);
-  const [label, setLabel] = useNextLabel(control.name, control.labels);
+  const { sel, label, selected, locked, pick } = useLabelPick(control, polygons, regions, onChange, activate);
   const [draft] = useDraft(control.name);
-  const selected = polygons.find((p) => p.id === sel.selected);
-  const locked = selected ? sel.locked.has(selected.id!) : false;
-  const pick = (next: string) => {
-    activate();
-    if (selected && !locked) onChange(polygons.map((p) => (p === selected ? { ...p, label: next } : p)));
-    else setLabel(next);
-  };
   return (
     <div className="polygons-card">
       <LabelPicker
@@ -104,7 +76,12 @@ function PolygonsEditCard({
 }
 
 export const polygonsWidget: WidgetDef<PolygonsControl, Polygon[]> = {
-  Component: PolygonsCard,
+  Component: withRegionDiff(PolygonsEditCard, {
+    matches: (answer, refs, c) => polygonDiff(answer, refs, c.iou_threshold),
+    measure: "IoU",
+    threshold: (c) => c.iou_threshold,
+    noun: "polygons",
+  }),
   placement: "side",
   labels: (c) => c.labels,
   emptyAnswer: () => [],

@@ -3,7 +3,10 @@
  * or the key relabels the selected region, or picks the label of the next one) and the diff
  * against a reference, in words (the canvas draws the same with line styles and tags).
  */
+import type { ComponentType } from "react";
+import type { Control } from "../../api/types";
 import { Text } from "../../render";
+import type { WidgetProps } from "../types";
 import { displayKey } from "../shortcuts";
 import { labelColour } from "./palette";
 import { MATCH_TEXT, describeMatch, type RegionMatch, type RegionMatchKind } from "./regionMatch";
@@ -106,4 +109,34 @@ export function RegionDiffList({
       )}
     </div>
   );
+}
+
+/** A region widget's side card: with a reference, the diff in words; otherwise its edit card. */
+export function withRegionDiff<C extends Control, R extends { label: string }>(
+  EditCard: ComponentType<WidgetProps<C, R[]>>,
+  diff: {
+    matches: (answer: R[], reference: R[], control: C) => readonly RegionMatch[];
+    /** "IoU" or "OKS", and the control's threshold for it. */
+    measure: string;
+    threshold: (control: C) => number;
+    noun: string;
+  },
+): ComponentType<WidgetProps<C, R[]>> {
+  return function RegionCard(props: WidgetProps<C, R[]>) {
+    const { control, value, reference } = props;
+    if (!reference) return <EditCard {...props} />;
+    const answer = value ?? [];
+    const refs = reference.value ?? [];
+    return (
+      <RegionDiffList
+        name={control.name}
+        matches={diff.matches(answer, refs, control)}
+        answerLabel={(i) => answer[i].label}
+        referenceLabel={(j) => refs[j].label}
+        measure={diff.measure}
+        threshold={diff.threshold(control)}
+        noun={diff.noun}
+      />
+    );
+  };
 }

@@ -27,3 +27,27 @@ export function useNextLabel(control: string, labels: readonly string[]): [strin
   const [label, setLabel] = useControlState(control, "label", labels[0] ?? "");
   return [labels.includes(label) ? label : (labels[0] ?? ""), setLabel];
 }
+
+/**
+ * A side card's label choice: a picked label relabels the selected region (unless it is locked),
+ * else becomes the next region's label. `selectedId` overrides the selection (a pose being placed).
+ */
+export function useLabelPick<R extends { id?: string | null; label: string }>(
+  control: { name: string; labels: readonly string[] },
+  regions: readonly R[],
+  state: RegionState | undefined,
+  onChange: (next: R[]) => void,
+  activate: () => void,
+  selectedId?: string | null,
+) {
+  const sel = useRegionSelection(control.name, state);
+  const [label, setLabel] = useNextLabel(control.name, control.labels);
+  const selected = regions.find((r) => r.id === (selectedId ?? sel.selected));
+  const locked = selected ? sel.locked.has(selected.id!) : false;
+  const pick = (next: string) => {
+    activate();
+    if (selected && !locked) onChange(regions.map((r) => (r === selected ? { ...r, label: next } : r)));
+    else setLabel(next);
+  };
+  return { sel, label, selected, locked, pick };
+}
