@@ -1,30 +1,13 @@
-import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { MemoryRouter, Route, Routes } from "react-router-dom";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
 import { guidelineApi } from "../api/guidelines";
-import type { Project, SavedAnnotation } from "../api/types";
-import { schema } from "../testing/controls";
+import type { SavedAnnotation } from "../api/types";
 import { LabelingPage } from "./LabelingPage";
+import { SENTIMENT_PROJECT, renderProjectPage } from "../testing/projectPage";
 
 vi.mock("../auth", () => ({ useAuth: () => ({ me: null, setMe: () => {} }) }));
-
-const PROJECT = {
-  id: 5,
-  name: "P",
-  description: "",
-  role: "annotator",
-  item_count: 2,
-  created_at: "2026-01-01T00:00:00Z",
-  label_config: null,
-  archived_at: null,
-  training: null,
-  schema: schema({
-    fields: { text: "text" },
-    controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],
-  }),
-} satisfies Project;
 
 const FEEDBACK = {
   score: 0,
@@ -53,13 +36,7 @@ function saved(feedback: SavedAnnotation["feedback"]): SavedAnnotation {
 }
 
 function renderLabeling() {
-  return render(
-    <MemoryRouter initialEntries={["/projects/5/label"]}>
-      <Routes>
-        <Route path="/projects/:projectId/label" element={<LabelingPage />} />
-      </Routes>
-    </MemoryRouter>,
-  );
+  return renderProjectPage("label", <LabelingPage />);
 }
 
 async function answerAndSubmit() {
@@ -69,7 +46,7 @@ async function answerAndSubmit() {
 
 beforeEach(() => {
   vi.restoreAllMocks();
-  vi.spyOn(api, "project").mockResolvedValue(PROJECT);
+  vi.spyOn(api, "project").mockResolvedValue(SENTIMENT_PROJECT);
   vi.spyOn(guidelineApi, "published").mockRejectedValue(
     new ApiError(404, { code: "no_guideline", message: "none" }),
   );

@@ -1,43 +1,19 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { MemoryRouter, Route, Routes } from "react-router-dom";
+import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
-import type { Project } from "../api/types";
-import { schema } from "../testing/controls";
 import { ExamPage } from "./ExamPage";
 import { trainingMe } from "./fixtures";
+import { SENTIMENT_PROJECT, renderProjectPage } from "../testing/projectPage";
 
 vi.mock("../auth", () => ({ useAuth: () => ({ me: null, setMe: () => {} }) }));
 
-const PROJECT = {
-  id: 5,
-  name: "P",
-  description: "",
-  role: "annotator",
-  item_count: 2,
-  created_at: "2026-01-01T00:00:00Z",
-  label_config: null,
-  archived_at: null,
-  training: null,
-  schema: schema({
-    fields: { text: "text" },
-    controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],
-  }),
-} satisfies Project;
-
 function renderExam() {
-  return render(
-    <MemoryRouter initialEntries={["/projects/5/exam"]}>
-      <Routes>
-        <Route path="/projects/:projectId/exam" element={<ExamPage />} />
-      </Routes>
-    </MemoryRouter>,
-  );
+  return renderProjectPage("exam", <ExamPage />);
 }
 
 beforeEach(() => {
-  vi.spyOn(api, "project").mockResolvedValue(PROJECT);
+  vi.spyOn(api, "project").mockResolvedValue(SENTIMENT_PROJECT);
   vi.spyOn(api, "trainingMe").mockResolvedValue(trainingMe({ step: "exam", practice: { met: true } }));
 });
 

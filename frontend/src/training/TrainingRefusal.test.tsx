@@ -1,39 +1,15 @@
-import { render, screen } from "@testing-library/react";
-import { MemoryRouter, Route, Routes } from "react-router-dom";
+import { screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
-import type { Project } from "../api/types";
 import { LabelingPage } from "../labeling/LabelingPage";
-import { schema } from "../testing/controls";
 import { trainingMe } from "./fixtures";
+import { SENTIMENT_PROJECT, renderProjectPage } from "../testing/projectPage";
 
 vi.mock("../auth", () => ({ useAuth: () => ({ me: null, setMe: () => {} }) }));
 
-const PROJECT = {
-  id: 5,
-  name: "P",
-  description: "",
-  role: "annotator",
-  item_count: 2,
-  created_at: "2026-01-01T00:00:00Z",
-  label_config: null,
-  archived_at: null,
-  training: null,
-  schema: schema({
-    fields: { text: "text" },
-    controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],
-  }),
-} satisfies Project;
-
 function renderLabeling() {
-  return render(
-    <MemoryRouter initialEntries={["/projects/5/label"]}>
-      <Routes>
-        <Route path="/projects/:projectId/label" element={<LabelingPage />} />
-      </Routes>
-    </MemoryRouter>,
-  );
+  return renderProjectPage("label", <LabelingPage />);
 }
 
 describe("the labeling page's training refusals", () => {
@@ -42,7 +18,7 @@ describe("the labeling page's training refusals", () => {
     ["certification_required", "Go to training", "/projects/5/practice"],
     ["paused", "Start the refresher practice", "/projects/5/practice"],
   ])("%s: the message and a button to the step (without training/me)", async (code, label, href) => {
-    vi.spyOn(api, "project").mockResolvedValue(PROJECT);
+    vi.spyOn(api, "project").mockResolvedValue(SENTIMENT_PROJECT);
     vi.spyOn(api, "next").mockRejectedValue(
       new ApiError(403, { code: code as never, message: `server says ${code}` }),
     );
@@ -54,7 +30,7 @@ describe("the labeling page's training refusals", () => {
   });
 
   it("takes the step from training/me when it can", async () => {
-    vi.spyOn(api, "project").mockResolvedValue(PROJECT);
+    vi.spyOn(api, "project").mockResolvedValue(SENTIMENT_PROJECT);
     vi.spyOn(api, "next").mockRejectedValue(
       new ApiError(403, { code: "certification_required", message: "pass the exam" }),
     );
@@ -65,7 +41,7 @@ describe("the labeling page's training refusals", () => {
   });
 
   it("other errors stay errors", async () => {
-    vi.spyOn(api, "project").mockResolvedValue(PROJECT);
+    vi.spyOn(api, "project").mockResolvedValue(SENTIMENT_PROJECT);
     vi.spyOn(api, "next").mockRejectedValue(new ApiError(403, { code: "forbidden", message: "no" }));
     renderLabeling();
     expect(await screen.findByText("no")).toBeTruthy();
