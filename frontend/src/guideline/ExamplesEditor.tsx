@@ -10,48 +10,10 @@ import type { ItemData, Project, Result } from "../api/types";
 import { ErrorAlert } from "../components/Fields";
 import { Text, toDisplayString, truncate } from "../render";
 import { hasWidget, widgetFor } from "../labeling/registry";
-import { DEFAULT_BINDINGS } from "../labeling/shortcuts";
-import { Workspace } from "../labeling/Workspace";
+import { AnswerEditor } from "./AnswerEditor";
 import { ExampleCard } from "./ExampleCard";
 
 type Kind = GuidelineExample["kind"];
-
-function AnswerEditor({
-  project,
-  data,
-  value,
-  onChange,
-  label,
-}: {
-  project: Project;
-  data: ItemData;
-  value: Result;
-  onChange: (next: Result) => void;
-  label: string;
-}) {
-  return (
-    <div className="answer-editor" aria-label={label}>
-      <h4>{label}</h4>
-      <Workspace
-        schema={project.schema}
-        data={data}
-        itemKey={label}
-        result={value}
-        onChange={(control, v) => {
-          const next = { ...value };
-          if (v === undefined) delete next[control];
-          else next[control] = v;
-          onChange(next);
-        }}
-        bindings={DEFAULT_BINDINGS}
-        onAction={() => {}}
-        keysEnabled
-        keyScope="container"
-        notify={() => {}}
-      />
-    </div>
-  );
-}
 
 export function ExamplesEditor({ project }: { project: Project }) {
   const [draft, setDraft] = useState<GuidelineDraft | null>(null);

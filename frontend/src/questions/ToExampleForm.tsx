@@ -9,47 +9,9 @@ import { api, feedbackApi } from "../api/endpoints";
 import { guidelineApi, type GuidelineSection } from "../api/guidelines";
 import type { ItemData, Project, QueuedQuestion, Result } from "../api/types";
 import { Text } from "../render";
-import { DEFAULT_BINDINGS } from "../labeling/shortcuts";
-import { Workspace } from "../labeling/Workspace";
+import { AnswerEditor } from "../guideline/AnswerEditor";
 
 type Kind = "example" | "counterexample";
-
-function AnswerInput({
-  project,
-  data,
-  value,
-  onChange,
-  label,
-}: {
-  project: Project;
-  data: ItemData;
-  value: Result;
-  onChange: (next: Result) => void;
-  label: string;
-}) {
-  return (
-    <div className="answer-input" aria-label={label} role="group">
-      <h4>{label}</h4>
-      <Workspace
-        schema={project.schema}
-        data={data}
-        itemKey={label}
-        result={value}
-        onChange={(control, v) => {
-          const next = { ...value };
-          if (v === undefined) delete next[control];
-          else next[control] = v;
-          onChange(next);
-        }}
-        bindings={DEFAULT_BINDINGS}
-        onAction={() => {}}
-        keysEnabled
-        keyScope="container"
-        notify={() => {}}
-      />
-    </div>
-  );
-}
 
 export function ToExampleForm({
   project,
@@ -132,7 +94,7 @@ export function ToExampleForm({
         </label>
       </div>
       {data && (
-        <AnswerInput
+        <AnswerEditor
           project={project}
           data={data}
           value={reference}
@@ -141,7 +103,7 @@ export function ToExampleForm({
         />
       )}
       {data && kind === "counterexample" && (
-        <AnswerInput project={project} data={data} value={wrong} onChange={setWrong} label="Wrong answer" />
+        <AnswerEditor project={project} data={data} value={wrong} onChange={setWrong} label="Wrong answer" />
       )}
       <label>
         Explanation
