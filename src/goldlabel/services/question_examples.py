@@ -18,13 +18,14 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
-from goldlabel.db.models import GoldSet, Item, Project, Question
+from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput
+from goldlabel.db.models import GoldSet, Item, Project
 from goldlabel.services import guideline_examples
-from goldlabel.services.access import Actor, project_access, require_role
+from goldlabel.services.access import Actor
 from goldlabel.services.feedback_views import QuestionExample
 from goldlabel.services.guideline_views import ExampleKind
 from goldlabel.services.project_lifecycle import refuse_if_archived
+from goldlabel.services.questions import question_access
 
 
 def to_example(
@@ -40,14 +41,7 @@ def to_example(
     control: str | None,
     label: str | None,
 ) -> QuestionExample:
-    question = db.get(Question, question_id)
-    if question is None:
-        raise NotFound("question not found")
-    try:
-        access = project_access(db, actor, question.project_id)
-    except NotFound:
-        raise NotFound("question not found") from None
-    require_role(access.role, "manager")
+    question, access = question_access(db, actor, question_id, "manager")
     refuse_if_archived(access.project.archived_at, "editing the guideline")
     item = db.get(Item, question.item_id) if question.item_id is not None else None
     if item is None:

@@ -18,6 +18,7 @@ from goldlabel.db.models import ExamAttempt, Item, Notification, PracticeAnswer,
 from goldlabel.db.models.base import utcnow
 from goldlabel.services.access import (
     Actor,
+    ProjectAccess,
     project_access,
     require_role,
     require_visible_item,
@@ -25,6 +26,7 @@ from goldlabel.services.access import (
 )
 from goldlabel.services.feedback_views import QuestionStatus, QuestionView, QueuedQuestion
 from goldlabel.services.project_lifecycle import refuse_if_archived
+from goldlabel.services.views import Role
 
 MAX_QUESTION_CHARS = 5_000
 MAX_ANSWER_CHARS = 20_000
@@ -133,8 +135,11 @@ def queue(db: Session, actor: Actor, project_id: int, status: QuestionStatus | N
     return [QueuedQuestion(**_view(q).model_dump(), asker=a, answered_by=b) for q, a, b in rows]
 
 
-def answer(db: Session, actor: Actor, question_id: int, *, text: str) -> QueuedQuestion:
-    """Answer (or correct the answer of) a question; the asker gets an inbox entry each time."""
+def question_access(
+    db: Session, actor: Actor, question_id: int, minimum: Role
+) -> tuple[Question, ProjectAccess]:
+    """The question and the actor's access to its project: 404 alike for a missing question and
+    for one of a project the actor is not in; 403 below ``minimum``."""
     question = db.get(Question, question_id)
     if question is None:
         raise NotFound("question not found")
@@ -142,7 +147,13 @@ def answer(db: Session, actor: Actor, question_id: int, *, text: str) -> QueuedQ
         access = project_access(db, actor, question.project_id)
     except NotFound:
         raise NotFound("question not found") from None
-    require_role(access.role, "reviewer")
+    require_role(access.role, minimum)
+    return question, access
+
+
+def answer(db: Session, actor: Actor, question_id: int, *, text: str) -> QueuedQuestion:
+    """Answer (or correct the answer of) a question; the asker gets an inbox entry each time."""
+    question, access = question_access(db, actor, question_id, "reviewer")
     refuse_if_archived(access.project.archived_at, "answering a question")
     question.answer = _text(text, "answer", MAX_ANSWER_CHARS)
     question.status = "answered"
