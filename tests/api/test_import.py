@@ -10,6 +10,7 @@ import pytest
 
 from goldlabel.core.errors import Conflict, ErrorCode
 from goldlabel.db.models import Item
+from goldlabel.formats.registry import FORMATS
 from goldlabel.services import imports
 from goldlabel.services.access import Actor
 from tests.api.conftest import Api, add_member, table_counts
@@ -25,16 +26,16 @@ def test_json_body_and_files_in_every_format(manager: Api, project: dict[str, An
     pid = project["id"]
     assert manager.post(
         f"/api/projects/{pid}/items", json=[{"data": {"text": "a"}, "meta": {"k": 1}}]
-    ).json() == {"created": 1, "skipped": 0}
+    ).json() == {"created": 1, "skipped": 0, "annotations": 0, "predictions": 0}
     assert upload(
         manager, pid, "x.json", json.dumps([{"text": "b"}, {"data": {"text": "c"}}]).encode()
-    ).json() == {"created": 2, "skipped": 0}
+    ).json() == {"created": 2, "skipped": 0, "annotations": 0, "predictions": 0}
     assert upload(
         manager, pid, "x.jsonl", b'{"text": "d"}\n\n{"data": {"text": "e"}, "meta": {"s": "x"}}\n'
-    ).json() == {"created": 2, "skipped": 0}
+    ).json() == {"created": 2, "skipped": 0, "annotations": 0, "predictions": 0}
     assert upload(
         manager, pid, "x.csv", 'text,meta.source\nf,web\n"g, with comma",mail\nhé,x\n'.encode()
-    ).json() == {"created": 3, "skipped": 0}
+    ).json() == {"created": 3, "skipped": 0, "annotations": 0, "predictions": 0}
     page = manager.get(f"/api/projects/{pid}/items?page=1&page_size=50").json()
     assert page["total"] == 8
     assert [i["data"]["text"] for i in page["items"]] == ["a", "b", "c", "d", "e", "f", "g, with comma", "hé"]
@@ -73,7 +74,7 @@ def test_bad_row_in_the_middle_of_10000_imports_nothing(
         ("x.csv", b"", None, "empty"),
         ("x.csv", b"text\n\xff\xfe\n", None, "UTF-8"),
         ("x.csv", b"other\nvalue\n", 2, "no field 'text'"),
-        ("x.txt", b"text\n", None, ".json, .jsonl or .csv"),
+        ("x.txt", b"text\n", None, ".json, .jsonl, .ndjson, .csv"),
         ("x.jsonl", b"\n\n", None, "no items"),
         # a quote that never closes swallowed the rest of the file into one row (201 before)
         ("x.csv", b'text\n"fine\nrow two\nrow three\n', 2, "quote opened on line 2 is never closed"),
@@ -169,7 +170,12 @@ def test_sending_the_same_file_again_is_refused_or_skipped(
 ) -> None:
     pid = project["id"]
     name, content = ID_FILES[fmt]
-    assert post_file(manager, pid, name, content).json() == {"created": 3, "skipped": 0}
+    assert post_file(manager, pid, name, content).json() == {
+        "created": 3,
+        "skipped": 0,
+        "annotations": 0,
+        "predictions": 0,
+    }
     before = table_counts(database)
     again = post_file(manager, pid, name, content)
     assert again.status_code == 422
@@ -178,7 +184,12 @@ def test_sending_the_same_file_again_is_refused_or_skipped(
     )
     assert table_counts(database) == before
     # skip: the rows with known ids are left out and counted; the row without an id is new
-    assert post_file(manager, pid, name, content, "skip").json() == {"created": 1, "skipped": 2}
+    assert post_file(manager, pid, name, content, "skip").json() == {
+        "created": 1,
+        "skipped": 2,
+        "annotations": 0,
+        "predictions": 0,
+    }
     page = manager.get(f"/api/projects/{pid}/items?page_size=50").json()
     assert [i["data"]["text"] for i in page["items"]] == ["a", "b", "no id", "no id"]
     assert manager.get(f"/api/projects/{pid}").json()["item_count"] == page["total"] == 4
@@ -192,7 +203,12 @@ def test_ids_repeated_inside_a_file(manager: Api, project: dict[str, Any], datab
     assert r.status_code == 422 and r.json()["detail"]["row"] == 4
     assert r.json()["detail"]["code"] == "duplicate_id" and "row 2" in r.json()["detail"]["message"]
     assert table_counts(database) == before
-    assert post_file(manager, pid, "x.csv", content, "skip").json() == {"created": 3, "skipped": 2}
+    assert post_file(manager, pid, "x.csv", content, "skip").json() == {
+        "created": 3,
+        "skipped": 2,
+        "annotations": 0,
+        "predictions": 0,
+    }
     texts = [i["data"]["text"] for i in manager.get(f"/api/projects/{pid}/items").json()["items"]]
     assert texts == ["one", "two", "five"]  # the first row with an id wins
 
@@ -202,10 +218,15 @@ def test_a_partly_new_file_adds_only_the_new_rows_in_order_and_the_queue_serves_
 ) -> None:
     pid = project["id"]
     first = [{"id": i, "data": {"text": f"t{i}"}} for i in range(0, 6)]
-    assert manager.post(f"/api/projects/{pid}/items", json=first).json() == {"created": 6, "skipped": 0}
+    assert manager.post(f"/api/projects/{pid}/items", json=first).json() == {
+        "created": 6,
+        "skipped": 0,
+        "annotations": 0,
+        "predictions": 0,
+    }
     second = [{"id": i, "data": {"text": f"t{i}"}} for i in range(3, 10)]
     r = manager.post(f"/api/projects/{pid}/items?on_duplicate=skip", json=second)
-    assert r.json() == {"created": 4, "skipped": 3}
+    assert r.json() == {"created": 4, "skipped": 3, "annotations": 0, "predictions": 0}
     assert manager.get(f"/api/projects/{pid}").json()["item_count"] == 10
     # the queue serves every item once, in import order
     annotator = client_for("ann@example.com")
@@ -224,7 +245,12 @@ def test_ids_belong_to_one_project(manager: Api, project: dict[str, Any]) -> Non
     other = manager.post("/api/projects", json={"name": "Other", "schema": project["schema"]}).json()["id"]
     rows = [{"id": "same", "text": "a"}]
     for pid in (project["id"], other):
-        assert manager.post(f"/api/projects/{pid}/items", json=rows).json() == {"created": 1, "skipped": 0}
+        assert manager.post(f"/api/projects/{pid}/items", json=rows).json() == {
+            "created": 1,
+            "skipped": 0,
+            "annotations": 0,
+            "predictions": 0,
+        }
 
 
 def test_on_duplicate_takes_only_error_or_skip(manager: Api, project: dict[str, Any]) -> None:
@@ -251,15 +277,17 @@ def test_an_id_imported_by_someone_else_meanwhile(
     rows = io.BytesIO(b"id,text\na,1\nb,2\nc,3\n")
     if on_duplicate == "error":
         with pytest.raises(Conflict) as refused:
-            imports.import_file(database, actor, pid, rows, "csv", "error")
+            imports.import_file(database, actor, pid, rows, FORMATS["csv"], "error")
         assert refused.value.code == ErrorCode.DUPLICATE_ID
         items = manager.get(f"/api/projects/{pid}/items").json()["items"]
         assert [i["data"]["text"] for i in items] == ["theirs"]  # only the other import's row
         assert manager.get(f"/api/projects/{pid}").json()["item_count"] == 0
         return
-    assert imports.import_file(database, actor, pid, rows, "csv", "skip").model_dump() == {
+    assert imports.import_file(database, actor, pid, rows, FORMATS["csv"], "skip").model_dump() == {
         "created": 2,
         "skipped": 1,
+        "annotations": 0,
+        "predictions": 0,
     }
     assert manager.get(f"/api/projects/{pid}").json()["item_count"] == 2  # the racing row is not counted here
 

@@ -100,7 +100,7 @@ def test_imports_have_their_own_cap(
         manager.post(f"/api/projects/{pid}/items", files={"file": ("x.json", io.BytesIO(over))}), 20_000
     )
     assert table_counts(database) == before
-    assert send(under).json() == {"created": 600, "skipped": 0}
+    assert send(under).json() == {"created": 600, "skipped": 0, "annotations": 0, "predictions": 0}
 
 
 def test_media_uploads_are_capped(

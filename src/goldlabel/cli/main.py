@@ -20,6 +20,7 @@ from goldlabel.core.errors import GoldlabelError
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
+from goldlabel.formats.registry import Labels
 from goldlabel.services import auth, bootstrap, exports, imports, projects, tokens, users
 from goldlabel.services.access import Actor
 from goldlabel.services.imports import OnDuplicate
@@ -290,11 +291,14 @@ def import_file(
             "error (import nothing) or skip (leave it out)"
         ),
     ] = "error",
+    format: Annotated[
+        str | None, typer.Option("--format", help="the file's format (default: told from its name)")
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Import items from a .json, .jsonl or .csv file: all rows or none."""
+    """Import items from a file in any format goldlabel reads: all rows or none."""
     try:
-        fmt = imports.import_format(file.name)
+        fmt = imports.import_format(format, file.name)
         database = _database(data_dir)
         columns = [BarColumn(), DownloadColumn(), TimeRemainingColumn()]
         with file.open("rb") as raw, Progress(*columns, disable=not sys.stderr.isatty()) as bar:
@@ -310,31 +314,25 @@ def import_file(
 @app.command("export")
 def export_file(
     project_id: int,
-    format: Annotated[str, typer.Option("--format", help="json, jsonl or csv")] = "json",
+    format: Annotated[
+        str, typer.Option("--format", help="any format goldlabel writes (json, jsonl, csv, coco …)")
+    ] = "json",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")
     ] = None,
     include_drafts: Annotated[
         bool, typer.Option("--include-drafts", help="also export draft annotations (default: submitted only)")
     ] = False,
-    consensus: Annotated[
-        bool,
-        typer.Option("--consensus", help="add each item's consensus per control, with method and confidence"),
-    ] = False,
+    labels: Annotated[
+        Labels | None,
+        typer.Option(help="final (consensus per control), annotations, or both (default: the format's own)"),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Export items with their annotations, streamed."""
-    if format not in ("json", "jsonl", "csv"):
-        typer.secho("error: --format must be json, jsonl or csv", fg="red", err=True)
-        raise typer.Exit(1)
+    """Export items with their labels, streamed."""
     try:
         chunks = exports.export_project(
-            _database(data_dir),
-            OPERATOR,
-            project_id,
-            format,  # type: ignore[arg-type]  # checked just above
-            include_drafts=include_drafts,
-            consensus=consensus,
+            _database(data_dir), OPERATOR, project_id, format, labels=labels, include_drafts=include_drafts
         )
         out = output.open("wb") if output else sys.stdout.buffer
         try:

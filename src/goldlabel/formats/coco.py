@@ -18,17 +18,18 @@ with the bbox of their placed points. Extra keys per annotation: ``annotation_id
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import orjson
 
 from goldlabel.controls._media import media_size  # the size rule region checks use
 from goldlabel.controls.base import ControlSpec, LabelledSpec
-from goldlabel.core.errors import TooLarge
+from goldlabel.core.errors import ErrorCode, InvalidInput, TooLarge
 from goldlabel.core.limits import MAX_COCO_ANNOTATIONS
+from goldlabel.formats.labelsets import label_sets
+from goldlabel.formats.registry import ExportItem, Labels, WriteContext
 
-CocoLabels = Literal["annotations", "final"]
 COCO_CONTROL_TYPES = frozenset({"boxes", "polygons", "masks", "keypoints"})
 WRITE_CHUNK_BYTES = 1 << 16
 
@@ -114,10 +115,10 @@ _GEOMETRY = {"boxes": _box, "polygons": _polygon, "masks": _mask, "keypoints": _
 
 
 def document(
-    items: Iterable[Mapping[str, Any]], specs: list[LabelledSpec], *, labels: CocoLabels
+    items: Iterable[Mapping[str, Any]], specs: list[LabelledSpec], *, labels: Labels
 ) -> dict[str, Any]:
-    """The COCO document of export items (``formats/exports.py``'s shape; with ``consensus``
-    when ``labels="final"``). Raises ``TooLarge`` past ``MAX_COCO_ANNOTATIONS``."""
+    """The COCO document of export items (``formats/registry.py``'s ``ExportItem``). Raises
+    ``TooLarge`` past ``MAX_COCO_ANNOTATIONS``."""
     cats, category_ids = categories(specs)
     fields = list(dict.fromkeys(spec.field for spec in specs))
     images: list[dict[str, Any]] = []
@@ -153,18 +154,26 @@ def document(
     return {"images": images, "categories": cats, "annotations": annotations}
 
 
-def _answers(item: Mapping[str, Any], labels: CocoLabels) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """(extra keys, result) per answer the document holds for an item."""
-    if labels == "annotations":
-        for ann in item["annotations"]:
-            yield {"annotation_id": ann["id"], "annotator": ann["author"]}, ann["result"]
-        return
-    for name, merged in item.get("consensus", {}).items():
-        yield {"score": merged["confidence"]}, {name: merged["value"]}
+def _answers(item: Mapping[str, Any], labels: Labels) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(extra keys, result) per control answer the document holds for an item."""
+    for labelset in label_sets(item, labels):
+        if labelset.kind == "annotation":
+            yield {"annotation_id": labelset.annotation_id, "annotator": labelset.author}, labelset.result
+            continue
+        for name, value in labelset.result.items():
+            yield {"score": labelset.confidence[name]}, {name: value}
 
 
-def write(doc: Mapping[str, Any]) -> Iterator[bytes]:
-    """The encoded document in chunks of ``WRITE_CHUNK_BYTES``."""
-    body = orjson.dumps(doc)
+def write(items: Iterable[ExportItem], context: WriteContext) -> Iterator[bytes]:
+    """The encoded document in chunks of ``WRITE_CHUNK_BYTES``; InvalidInput (``no_image_regions``)
+    for a project without image region controls."""
+    specs = region_controls(context.schema.fields, context.schema.controls)
+    if not specs:
+        raise InvalidInput(
+            "COCO holds image regions, and this project has no boxes, polygons, masks or keypoints "
+            "control on an image field",
+            code=ErrorCode.NO_IMAGE_REGIONS,
+        )
+    body = orjson.dumps(document(items, specs, labels=context.labels))
     for start in range(0, len(body), WRITE_CHUNK_BYTES):
         yield body[start : start + WRITE_CHUNK_BYTES]

@@ -21,11 +21,6 @@ from typing import Any, Literal
 import orjson
 
 ExportFormat = Literal["json", "jsonl", "csv"]
-MEDIA_TYPES: dict[str, str] = {
-    "json": "application/json",
-    "jsonl": "application/x-ndjson",
-    "csv": "text/csv; charset=utf-8",
-}
 ANNOTATION_COLUMNS = ("annotation_id", "author", "status", "lead_time_ms", "updated_at")
 CONSENSUS_FIELDS = ("value", "method", "confidence")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

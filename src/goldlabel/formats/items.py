@@ -36,6 +36,23 @@ class FormatError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class RowLabels:
+    """One answer a file holds for a row, in goldlabel's shape (control name -> stored value):
+    a person's annotation (``author``: an email, or the name the other tool gave), or a model's
+    prediction (``model``, ``model_version``, an overall ``score`` and ``scores`` per control).
+    The import service checks ``result`` against the schema; readers only shape it."""
+
+    result: dict[str, Any]
+    author: str | None = None
+    lead_time_ms: int | None = None
+    created_at: str | None = None  # ISO 8601, as the file gave it
+    model: str | None = None
+    model_version: str | None = None
+    score: float | None = None
+    scores: dict[str, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     number: int
     data: dict[str, Any]
@@ -45,6 +62,11 @@ class Row:
     # ``{"result": {...}, "explanations": {...}, "set": str}`` in shape only: the import service
     # checks it against the schema and the gold sets.
     gold: dict[str, Any] | None = None
+    # What the file holds as people's labels (Label Studio's ``annotations``, a COCO file's
+    # regions, a CoNLL file's tags …): the import's ``labels_as`` makes them annotations,
+    # predictions or gold. ``predictions`` are a model's, always stored as predictions.
+    labels: tuple[RowLabels, ...] = ()
+    predictions: tuple[RowLabels, ...] = ()
 
 
 def row_from_object(number: int, obj: Any) -> Row:

@@ -14,23 +14,9 @@ from goldlabel.formats.csv_rows import read_csv
 from goldlabel.formats.items import FormatError, Row, row_from_object
 from goldlabel.formats.json_rows import read_json, read_jsonl
 
-__all__ = ["FormatError", "ImportFormat", "Row", "format_from_filename", "read_rows", "row_from_object"]
+__all__ = ["FormatError", "ImportFormat", "Row", "read_rows", "row_from_object"]
 
 ImportFormat = Literal["json", "jsonl", "csv"]
-_EXTENSIONS: tuple[tuple[str, ImportFormat], ...] = (
-    (".jsonl", "jsonl"),
-    (".ndjson", "jsonl"),
-    (".json", "json"),
-    (".csv", "csv"),
-)
-
-
-def format_from_filename(filename: str) -> ImportFormat:
-    lower = filename.lower()
-    for ext, fmt in _EXTENSIONS:
-        if lower.endswith(ext):
-            return fmt
-    raise FormatError(None, f"cannot tell the format of {filename!r}: use a .json, .jsonl or .csv file")
 
 
 def read_rows(stream: IO[bytes], fmt: ImportFormat) -> Generator[Row, None, None]:

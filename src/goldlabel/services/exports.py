@@ -16,12 +16,13 @@ With ``consensus`` each item also gets, per control, the consensus of its submit
 with the method and the confidence — from the cached project-wide quality results (the
 Dawid-Skene fit of single-choice controls), refreshed first if stale.
 
-``export_coco`` reads the same items into one COCO document (``formats/coco.py``): every
-submitted region with its annotator, or (``labels="final"``) each item's consensus per control.
+Every format (``formats/registry.py``) writes from the same items: ``labels`` says whether they
+carry their annotations, their consensus, or both; a gold item carries its reference instead.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -32,9 +33,9 @@ from goldlabel.core.errors import ErrorCode, InvalidInput, TooLarge
 from goldlabel.core.limits import MAX_EXPORT_META_COLUMNS
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, Gold, Item, User
-from goldlabel.formats import coco, exports
-from goldlabel.formats.exports import ExportFormat
-from goldlabel.formats.gold_exports import write_gold
+from goldlabel.formats import registry
+from goldlabel.formats.items import FormatError
+from goldlabel.formats.registry import Labels, WriteContext
 from goldlabel.services import quality
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS
@@ -62,54 +63,44 @@ def export_project(
     database: Database,
     actor: Actor,
     project_id: int,
-    fmt: ExportFormat,
+    fmt: str,
     *,
+    labels: Labels | None = None,
     include_drafts: bool = False,
-    consensus: bool = False,
     gold: GoldExport = "exclude",
 ) -> Iterator[bytes]:
-    """Check access and settle the columns now (so errors surface before streaming starts),
-    then stream lazily."""
+    """A project's items in any writable format (``formats/registry.py``), with the labels asked
+    for (None: the format's default). Access, the format, the CSV's columns and the writer's first
+    chunk are settled now, so errors surface before streaming starts; then it streams lazily."""
+    try:
+        file_format = registry.writable(fmt)
+    except FormatError as exc:
+        raise InvalidInput(exc.message, code=ErrorCode.INVALID_REQUEST) from None
     with database.session() as db:
         project = project_access(db, actor, project_id, minimum="manager").project
         schema = load_schema(project.schema)
-    meta_keys = _meta_keys(database, project_id, gold) if fmt == "csv" else []
-    if gold == "only":
-        return write_gold(
-            _gold_items(database, project_id),
-            fmt,
-            fields=list(schema.fields),
-            controls=[c.name for c in schema.controls],
-            meta_keys=meta_keys,
-        )
-    model = quality.consensus_model(database, project_id) if consensus else None
-    return exports.write(
-        _items(database, project_id, include_drafts=include_drafts, model=model),
-        fmt,
-        fields=list(schema.fields),
-        controls=[c.name for c in schema.controls],
-        meta_keys=meta_keys,
-        consensus=consensus,
+    chosen: Labels = labels or file_format.default_labels
+    context = WriteContext(
+        schema,
+        chosen,
+        project_id,
+        gold=gold == "only",
+        options={"meta_keys": _meta_keys(database, project_id, gold) if fmt == "csv" else []},
     )
-
-
-def export_coco(
-    database: Database, actor: Actor, project_id: int, *, labels: coco.CocoLabels = "final"
-) -> Iterator[bytes]:
-    """Check access, then build the whole document (errors are statuses until it streams)."""
-    with database.session() as db:
-        project = project_access(db, actor, project_id, minimum="manager").project
-        schema = load_schema(project.schema)
-    specs = coco.region_controls(schema.fields, schema.controls)
-    if not specs:
-        raise InvalidInput(
-            "COCO holds image regions, and this project has no boxes, polygons, masks or keypoints "
-            "control on an image field",
-            code=ErrorCode.NO_IMAGE_REGIONS,
+    if gold == "only":
+        items = _gold_items(database, project_id)
+    else:
+        items = _items(
+            database,
+            project_id,
+            include_drafts=include_drafts,
+            consensus=chosen != "annotations",
+            annotations=chosen != "final",
         )
-    model = quality.consensus_model(database, project_id) if labels == "final" else None
-    items = _items(database, project_id, include_drafts=False, model=model)
-    return coco.write(coco.document(items, specs, labels=labels))
+    assert file_format.write is not None  # writable() checked it
+    body = file_format.write(items, context)
+    first = next(body, None)  # a writer's own refusal (no controls it can hold …) is still a status
+    return body if first is None else itertools.chain((first,), body)
 
 
 def _meta_keys(database: Database, project_id: int, gold: GoldExport) -> list[str]:
@@ -136,13 +127,21 @@ def _meta_keys(database: Database, project_id: int, gold: GoldExport) -> list[st
 
 
 def _items(
-    database: Database, project_id: int, *, include_drafts: bool, model: ConsensusModel | None
+    database: Database,
+    project_id: int,
+    *,
+    include_drafts: bool,
+    consensus: bool,
+    annotations: bool = True,
 ) -> Iterator[dict[str, Any]]:
+    """The consensus model is fitted when the first item is asked for: after a writer has
+    looked at the schema and perhaps refused it, which then costs no fit."""
+    model = quality.consensus_model(database, project_id) if consensus else None
     after = _START
     while True:
         with database.session() as db:
             rows = db.execute(
-                select(Item.id, Item.rank, Item.data, Item.meta)
+                select(Item.id, Item.rank, Item.external_id, Item.data, Item.meta)
                 .where(Item.project_id == project_id, _after(after), _scope("exclude"))
                 .order_by(Item.rank, Item.id)
                 .limit(EXPORT_BATCH)
@@ -182,7 +181,13 @@ def _items(
                     }
                 )
         for r in rows:
-            item = {"id": r.id, "data": r.data, "meta": r.meta, "annotations": by_item[r.id]}
+            item = {
+                "id": r.id,
+                "external_id": r.external_id,
+                "data": r.data,
+                "meta": r.meta,
+                "annotations": by_item[r.id] if annotations else [],
+            }
             if model is not None:
                 item["consensus"] = _consensus(model, r.id, by_item[r.id], r.data)
             yield item

@@ -15,8 +15,10 @@ login and submission. Now the stages are:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any, Literal
 
@@ -32,14 +34,9 @@ from goldlabel.db.dialect import insert_or_skip, random_rank
 from goldlabel.db.engine import Database
 from goldlabel.db.ids import draw_item_ids
 from goldlabel.db.models import GoldSet, Item, Project, utcnow
-from goldlabel.formats.rows import (
-    FormatError,
-    ImportFormat,
-    Row,
-    format_from_filename,
-    read_rows,
-    row_from_object,
-)
+from goldlabel.formats import registry
+from goldlabel.formats.items import FormatError, Row, row_from_object
+from goldlabel.formats.registry import FileFormat, LabelsAs, ReadContext
 from goldlabel.services import media_library
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.gold import add_imported_gold, checked_gold
@@ -57,9 +54,10 @@ def row_error(row: int | None, message: str, *, code: ErrorCode = ErrorCode.INVA
     return InvalidInput(message, code=code, row=row)
 
 
-def import_format(filename: str) -> ImportFormat:
+def import_format(name: str | None, filename: str) -> FileFormat:
+    """The format asked for by name, else the one the file's name says."""
     try:
-        return format_from_filename(filename)
+        return registry.readable(name) if name else registry.format_from_filename(filename)
     except FormatError as exc:
         raise row_error(None, exc.message) from None
 
@@ -71,16 +69,37 @@ def check_import_access(db: Session, actor: Actor, project_id: int) -> None:
     refuse_if_archived(project.archived_at, "importing items")
 
 
+@dataclass(frozen=True, slots=True)
+class LabelOptions:
+    """What the labels a file holds become (``Row.labels``): annotations, predictions, or gold of
+    ``gold_set`` (one label set per row)."""
+
+    labels_as: LabelsAs = "annotations"
+    gold_set: GoldSet = GoldSet.PRACTICE
+
+
 def import_file(
     database: Database,
     actor: Actor,
     project_id: int,
     stream: IO[bytes],
-    fmt: ImportFormat,
+    fmt: FileFormat,
     on_duplicate: OnDuplicate = "error",
+    *,
+    filename: str = "",
+    options: LabelOptions = LabelOptions(),
 ) -> ImportResult:
-    with closing(read_rows(stream, fmt)) as rows:
-        return import_rows(database, actor, project_id, rows, on_duplicate)
+    assert fmt.read is not None
+    with database.session() as db:
+        check_import_access(db, actor, project_id)
+        schema = load_schema(project_access(db, actor, project_id, minimum="manager").project.schema)
+        context = ReadContext(schema, filename, media_library.size_lookup(db, project_id))
+    try:
+        reader = fmt.read(stream, context)
+    except FormatError as exc:
+        raise row_error(exc.row, exc.message) from None
+    with closing(reader) as rows:
+        return import_rows(database, actor, project_id, rows, on_duplicate, options=options)
 
 
 def import_rows(
@@ -89,6 +108,8 @@ def import_rows(
     project_id: int,
     rows: Iterable[Row],
     on_duplicate: OnDuplicate = "error",
+    *,
+    options: LabelOptions = LabelOptions(),
 ) -> ImportResult:
     """Insert every row or none. Rows whose id the project already holds, or an earlier row of
     the file has, are refused (``on_duplicate="error"``, naming the row) or left out and
@@ -97,6 +118,7 @@ def import_rows(
         check_import_access(db, actor, project_id)
         schema = project_access(db, actor, project_id, minimum="manager").project.schema
         fill = media_library.row_filler(db, project_id, schema)
+    rows = (_labels_placed(row, options) for row in rows)
 
     def known_ids(ids: list[str]) -> set[str]:
         with database.session() as db:
@@ -120,6 +142,26 @@ def import_items(
     with StagedRows() as staged:
         _stage(staged, schema, rows, "error", lambda ids: _known_ids(db, project_id, ids))
         return _commit(db, actor, project_id, schema, staged, "error")
+
+
+def _labels_placed(row: Row, options: LabelOptions) -> Row:
+    """The row with its file labels made gold (``labels_as="gold"``), or as they are."""
+    if not row.labels or options.labels_as != "gold":
+        if row.labels or row.predictions:
+            # TODO(issue 10): storing imported annotations and predictions lands with the
+            # predictions table; until then such a file is refused whole, never half-imported.
+            raise FormatError(row.number, "importing annotations or predictions is not available yet")
+        return row
+    if len(row.labels) > 1:
+        raise FormatError(
+            row.number,
+            f"the row holds {len(row.labels)} answers; gold takes one: keep one, or import them "
+            "as annotations",
+        )
+    if row.gold is not None:
+        raise FormatError(row.number, "the row has gold already; it cannot take its labels as gold too")
+    gold = {"result": row.labels[0].result, "explanations": {}, "set": options.gold_set.value}
+    return dataclasses.replace(row, labels=(), gold=gold)
 
 
 def _stage(

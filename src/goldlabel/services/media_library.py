@@ -245,6 +245,25 @@ def row_filler(db: Session, project_id: int, schema: Mapping[str, Any]) -> Calla
     return fill
 
 
+def size_lookup(db: Session, project_id: int) -> Callable[[str], tuple[float, float] | None]:
+    """For a format reader (``ReadContext.media_size``): the pixel size of a file the project
+    holds, by its name, its local URL, or its base name (label files name images that way)."""
+    sizes: dict[str, tuple[float, float]] = {}
+    rows = select(Media.name, Media.width, Media.height).where(
+        Media.project_id == project_id, Media.width.is_not(None), Media.height.is_not(None)
+    )
+    for name, width, height in db.execute(rows):
+        if width is not None and height is not None:  # the query's filter; for the type checker
+            sizes[name] = (float(width), float(height))
+            sizes.setdefault(name.rsplit("/", 1)[-1], sizes[name])
+
+    def lookup(name_or_url: str) -> tuple[float, float] | None:
+        name = local_name(project_id, name_or_url) or name_or_url
+        return sizes.get(name) or sizes.get(name.rsplit("/", 1)[-1])
+
+    return lookup
+
+
 def backfill_items(database: Database, project_id: int, measured: Iterable[Measured]) -> int:
     """Give the project's items that point at these files their sizes; returns how many changed.
 

@@ -221,6 +221,21 @@ class DeletedItems(View):
 class ImportResult(View):
     created: int
     skipped: int = Field(description="rows left out as their id was already imported (on_duplicate=skip)")
+    annotations: int = Field(0, description="annotations imported with the items")
+    predictions: int = Field(0, description="predictions imported with the items")
+
+
+class FormatView(View):
+    """A file format (``GET /api/formats``): what it holds and which ways goldlabel moves it."""
+
+    name: str
+    title: str
+    kind: str
+    extension: str
+    media_type: str
+    imports: bool
+    exports: bool
+    default_labels: str
 
 
 class Rate(View):

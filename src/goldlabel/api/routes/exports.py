@@ -8,19 +8,24 @@ iterator that reads the database batch by batch, on worker threads too.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
-from goldlabel.formats.coco import CocoLabels
-from goldlabel.formats.exports import MEDIA_TYPES
+from goldlabel.formats.registry import FORMATS, Labels
 from goldlabel.services import exports
+from goldlabel.services.views import FormatView
 
 router = APIRouter(prefix="/api", tags=["export"])
 STREAM_CHUNK_BYTES = 1 << 16
+
+
+FORMAT_DOC = "a format goldlabel writes (`GET /api/formats` lists them): " + ", ".join(
+    f"`{f.name}`" for f in FORMATS.values() if f.write is not None
+)
 
 
 @router.get("/projects/{project_id}/export")
@@ -28,50 +33,65 @@ async def export(
     project_id: DbId,
     actor: ActorDep,
     database: DatabaseDep,
-    format: Literal["json", "jsonl", "csv", "coco"] = "json",
+    format: Annotated[str, Query(description=FORMAT_DOC)] = "json",
+    labels: Annotated[
+        Labels | None,
+        Query(
+            description="`final`: each item's consensus per control with its method and confidence; "
+            "`annotations`: every submitted annotation with its author; `both`. Default: the "
+            "format's own (`annotations` for json, jsonl and csv, `final` for the others)"
+        ),
+    ] = None,
     include_drafts: Annotated[bool, Query(description="also export draft annotations")] = False,
     consensus: Annotated[
-        bool, Query(description="add each item's consensus per control, with its method and confidence")
+        bool, Query(description="the same as `labels=both` (kept for older clients)")
     ] = False,
     gold: Annotated[
         exports.GoldExport,
         Query(
             description="`exclude` (default): production items only, gold items are left out; "
-            "`only`: the gold items instead, each with its reference `result`, `explanations` and `set`"
+            "`only`: the gold items instead, each with its reference as its final label "
+            "(json, jsonl and csv: its `result`, `explanations` and `set`)"
         ),
     ] = "exclude",
-    labels: Annotated[
-        CocoLabels,
-        Query(
-            description="COCO only: `final` (default), each item's consensus per region control with "
-            "its confidence as `score`; `annotations`, every submitted region with `annotation_id` and "
-            "`annotator`"
-        ),
-    ] = "final",
 ) -> StreamingResponse:
-    if format == "coco":
-        coco_body = await run_in_threadpool(exports.export_coco, database, actor, project_id, labels=labels)
-        return StreamingResponse(
-            coco_body,
-            media_type="application/json",
-            headers={"Content-Disposition": f'attachment; filename="project-{project_id}-coco.json"'},
-        )
     body = await run_in_threadpool(
         exports.export_project,
         database,
         actor,
         project_id,
         format,
+        labels="both" if consensus and labels is None else labels,
         include_drafts=include_drafts,
-        consensus=consensus,
         gold=gold,
     )
+    file_format = FORMATS[format]
     name = f"project-{project_id}-gold" if gold == "only" else f"project-{project_id}"
+    if file_format.kind != "rows":
+        name += f"-{file_format.name}"
     return StreamingResponse(
         _coalesced(body),
-        media_type=MEDIA_TYPES[format],
-        headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'},
+        media_type=file_format.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}{file_format.extension}"'},
     )
+
+
+@router.get("/formats")
+async def formats(_actor: ActorDep) -> list[FormatView]:
+    """The file formats goldlabel imports and exports, for pickers and the SDK."""
+    return [
+        FormatView(
+            name=f.name,
+            title=f.title,
+            kind=f.kind,
+            extension=f.extension,
+            media_type=f.media_type,
+            imports=f.read is not None,
+            exports=f.write is not None,
+            default_labels=f.default_labels,
+        )
+        for f in FORMATS.values()
+    ]
 
 
 def _coalesced(chunks: Iterator[bytes]) -> Iterator[bytes]:

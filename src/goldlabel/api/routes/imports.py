@@ -1,4 +1,4 @@
-"""Item import: a JSON list in the body, or a .json/.jsonl/.csv file upload.
+"""Item import: a JSON list in the body, or a file upload in any format goldlabel reads.
 
 Access is checked before a byte of the body is read; the body (capped at
 ``GOLDLABEL_MAX_IMPORT_BYTES`` as it streams) is spooled to a temporary file, then read,
@@ -19,7 +19,8 @@ from starlette.datastructures import UploadFile
 from goldlabel.api.body_limit import allow_body
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.core.errors import InvalidInput
-from goldlabel.formats.rows import ImportFormat
+from goldlabel.db.models import GoldSet
+from goldlabel.formats.registry import LabelsAs
 from goldlabel.services import imports
 from goldlabel.services.views import ImportResult
 
@@ -45,6 +46,20 @@ OnDuplicateQuery = Annotated[
 ]
 
 
+FormatQuery = Annotated[
+    str | None,
+    Query(
+        description="the file's format (`GET /api/formats` lists those goldlabel imports); "
+        "default: told from the file's name, `json` for a JSON body"
+    ),
+]
+LabelsAsQuery = Annotated[
+    LabelsAs,
+    Query(description="what the labels the file holds become: `annotations`, `predictions` or `gold`"),
+]
+GoldSetQuery = Annotated[GoldSet, Query(description="with `labels_as=gold`: the gold set they join")]
+
+
 @router.post("/projects/{project_id}/items", status_code=201, openapi_extra=IMPORT_BODY_DOC)
 async def import_items(
     project_id: DbId,
@@ -53,27 +68,36 @@ async def import_items(
     database: DatabaseDep,
     settings: SettingsDep,
     on_duplicate: OnDuplicateQuery = "error",
+    format: FormatQuery = None,
+    labels_as: LabelsAsQuery = "annotations",
+    gold_set: GoldSetQuery = GoldSet.PRACTICE,
 ) -> ImportResult:
     await database.run(lambda db: imports.check_import_access(db, actor, project_id))
+    if format is not None:
+        imports.import_format(format, "")  # an unknown name is refused before the body is read
     allow_body(request, settings.max_import_bytes, "GOLDLABEL_MAX_IMPORT_BYTES")
-    async with _spooled(request) as (stream, fmt):
+    options = imports.LabelOptions(labels_as, gold_set)
+    async with _spooled(request) as (stream, filename):
+        fmt = imports.import_format(format or (None if filename else "json"), filename)
         return await run_in_threadpool(
-            imports.import_file, database, actor, project_id, stream, fmt, on_duplicate
+            lambda: imports.import_file(
+                database, actor, project_id, stream, fmt, on_duplicate, filename=filename, options=options
+            )
         )
 
 
 @asynccontextmanager
-async def _spooled(request: Request) -> AsyncIterator[tuple[IO[bytes], ImportFormat]]:
-    """The uploaded file (multipart: Starlette spools it) or the JSON body, as a file."""
+async def _spooled(request: Request) -> AsyncIterator[tuple[IO[bytes], str]]:
+    """The uploaded file (multipart: Starlette spools it) and its name, or the body and ""."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         async with request.form(max_files=1) as form:
             upload = form.get("file")
             if not isinstance(upload, UploadFile) or not upload.filename:
                 raise InvalidInput("send the file in a form field named 'file'")
-            yield upload.file, imports.import_format(upload.filename)
+            yield upload.file, upload.filename
         return
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as body:
         async for chunk in request.stream():
             body.write(chunk)
         body.seek(0)
-        yield body, "json"
+        yield body, ""
