@@ -309,3 +309,11 @@ def test_the_first_bad_row_in_file_order_is_named(
             r.text
         )
     assert table_counts(database) == before
+
+
+def test_the_gold_set_names_routes_take_are_the_gold_sets() -> None:
+    from typing import get_args
+
+    from goldlabel.db.models import GoldSet
+
+    assert set(get_args(imports.GoldSetName)) == {s.value for s in GoldSet}

@@ -45,6 +45,7 @@ from goldlabel.services.staging import StagedRow, StagedRows
 from goldlabel.services.views import ImportResult
 
 OnDuplicate = Literal["error", "skip"]
+GoldSetName = Literal["practice", "exam", "honeypot", "example"]  # GoldSet's values, for routes
 ID_LOOKUP_BATCH = 500
 DUPLICATE_HINT = "give each row its own id, or import with on_duplicate=skip to leave such rows out"
 KNOWN_ID = f"the project already has an item with this row's id; {DUPLICATE_HINT}"
@@ -75,7 +76,7 @@ class LabelOptions:
     ``gold_set`` (one label set per row)."""
 
     labels_as: LabelsAs = "annotations"
-    gold_set: GoldSet = GoldSet.PRACTICE
+    gold_set: GoldSetName = "practice"
 
 
 def import_file(
@@ -160,7 +161,7 @@ def _labels_placed(row: Row, options: LabelOptions) -> Row:
         )
     if row.gold is not None:
         raise FormatError(row.number, "the row has gold already; it cannot take its labels as gold too")
-    gold = {"result": row.labels[0].result, "explanations": {}, "set": options.gold_set.value}
+    gold = {"result": row.labels[0].result, "explanations": {}, "set": options.gold_set}
     return dataclasses.replace(row, labels=(), gold=gold)
 
 

@@ -19,7 +19,6 @@ from starlette.datastructures import UploadFile
 from goldlabel.api.body_limit import allow_body
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.core.errors import InvalidInput
-from goldlabel.db.models import GoldSet
 from goldlabel.formats.registry import LabelsAs
 from goldlabel.services import imports
 from goldlabel.services.views import ImportResult
@@ -57,7 +56,9 @@ LabelsAsQuery = Annotated[
     LabelsAs,
     Query(description="what the labels the file holds become: `annotations`, `predictions` or `gold`"),
 ]
-GoldSetQuery = Annotated[GoldSet, Query(description="with `labels_as=gold`: the gold set they join")]
+GoldSetQuery = Annotated[
+    imports.GoldSetName, Query(description="with `labels_as=gold`: the gold set they join")
+]
 
 
 @router.post("/projects/{project_id}/items", status_code=201, openapi_extra=IMPORT_BODY_DOC)
@@ -70,7 +71,7 @@ async def import_items(
     on_duplicate: OnDuplicateQuery = "error",
     format: FormatQuery = None,
     labels_as: LabelsAsQuery = "annotations",
-    gold_set: GoldSetQuery = GoldSet.PRACTICE,
+    gold_set: GoldSetQuery = "practice",
 ) -> ImportResult:
     await database.run(lambda db: imports.check_import_access(db, actor, project_id))
     if format is not None:
