@@ -81,6 +81,11 @@ def convert_results(results: Any, target: Target) -> tuple[dict[str, Any], dict[
             transcripts.append((what, result))
             continue
         try:
+            if kind == "relation":
+                raise ResultError(
+                    "relations between regions are not supported yet: remove the relation results "
+                    "to import the regions without them"
+                )
             if spec is None:
                 known = sorted(specs)
                 raise ResultError(f"the schema has no control named {name!r}; its controls: {known}")

@@ -1,0 +1,242 @@
+"""Label Studio JSON: what goldlabel writes reads back as the same labels for every control type
+Label Studio holds; the file is shaped as Label Studio's own (percentages, UTF-16 offsets,
+1-based keyframes, its brush RLE); JSON-MIN matches label-studio-sdk's; bad results are refused
+naming the task and the result."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from goldlabel.formats.items import FormatError, Row
+from goldlabel.formats.labelstudio import read, write
+from goldlabel.formats.labelstudio_brush import BrushError, decode_brush, encode_brush
+from goldlabel.formats.labelstudio_min import write as write_min
+from goldlabel.formats.registry import FORMATS, Labels, ReadContext, WriteContext
+from tests.formats.labelstudio_samples import SCHEMA, TEXT, H, W, answer, export_item, rounded
+
+
+def _write(items: list[dict[str, Any]], labels: Labels = "annotations", gold: bool = False) -> bytes:
+    return b"".join(write(iter(items), WriteContext(SCHEMA, labels, 1, gold=gold)))
+
+
+def _read(content: bytes, **context: Any) -> list[Row]:
+    return list(read(io.BytesIO(content), ReadContext(SCHEMA, "export.json", **context)))
+
+
+def test_registered_by_name_for_import_and_export() -> None:
+    assert FORMATS["labelstudio"].read is not None and FORMATS["labelstudio"].write is not None
+    assert FORMATS["labelstudio_min"].write is not None and FORMATS["labelstudio_min"].read is None
+
+
+def test_every_control_type_round_trips_with_authors_and_times() -> None:
+    items = [export_item(1, [(10, "ann@example.com", answer()), (11, "bob@example.com", answer(1))])]
+    rows = _read(_write(items))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row.data == items[0]["data"] and orjson.loads(row.meta_json) == {"source": "unit"}
+    assert row.external_id == "1"
+    assert [label.author for label in row.labels] == ["ann@example.com", "bob@example.com"]
+    assert [label.lead_time_ms for label in row.labels] == [1500, 1500]
+    assert row.labels[0].created_at == "2026-01-02T03:04:05+00:00"
+    assert rounded(row.labels[0].result) == rounded(answer())
+    assert rounded(row.labels[1].result) == rounded(answer(1))
+    assert row.predictions == ()
+    # keyframes come back flagged, the frames between them interpolated
+    frames = row.labels[0].result["cars"][0]["frames"]
+    assert [(f["frame"], f.get("keyframe")) for f in frames] == [(0, True), (1, None), (2, True), (5, True)]
+
+
+def test_the_file_is_in_label_studio_units() -> None:
+    task = orjson.loads(_write([export_item(1, [(10, "ann@example.com", answer())])]))[0]
+    annotation = task["annotations"][0]
+    assert annotation["completed_by"] == {"email": "ann@example.com"}
+    assert annotation["lead_time"] == 1.5 and annotation["ground_truth"] is False
+    by_id = {r["id"]: r for r in annotation["result"]}
+    box = by_id["b1"]
+    assert (box["from_name"], box["to_name"], box["type"]) == ("objects", "image", "rectanglelabels")
+    assert (box["original_width"], box["original_height"]) == (W, H)
+    value = dict(box["value"])
+    assert value.pop("rectanglelabels") == ["car"]
+    assert value == pytest.approx(
+        {"x": 2 / W * 100, "y": 3 / H * 100, "width": 20 / W * 100, "height": 10 / H * 100, "rotation": 0}
+    )
+    # JavaScript counts the emoji as two UTF-16 units
+    assert by_id["e1"]["value"]["start"] == TEXT.index("Ada") + 1 and by_id["e1"]["value"]["text"] == "Ada"
+    track = by_id["t1"]["value"]
+    assert [(k["frame"], k["enabled"]) for k in track["sequence"]] == [(1, True), (3, False), (6, False)]
+    assert by_id["v1"]["value"]["ranges"] == [{"start": 11, "end": 30}]
+    from label_studio_sdk.converter.brush import decode_rle
+
+    alpha = decode_rle(by_id["m1"]["value"]["rle"]).reshape(H, W, 4)[:, :, 3] > 0
+    assert alpha.sum() == 30 * 8 and alpha[0:8, 5:35].all()
+
+
+def test_final_labels_are_predictions_with_confidence_and_gold_a_ground_truth() -> None:
+    item = export_item(1, [])
+    item["consensus"] = {
+        "sentiment": {"value": "neg", "method": "dawid_skene", "confidence": 0.8},
+        "quality": {"value": 3, "method": "median", "confidence": 0.6},
+    }
+    task = orjson.loads(_write([item], labels="final"))[0]
+    assert task["annotations"] == []
+    prediction = task["predictions"][0]
+    assert prediction["score"] == pytest.approx(0.7)
+    assert {r["from_name"]: r["score"] for r in prediction["result"]} == {"sentiment": 0.8, "quality": 0.6}
+    row = _read(orjson.dumps([task]))[0]
+    assert row.labels == () and row.predictions[0].result == {"sentiment": "neg", "quality": 3}
+    assert row.predictions[0].score == pytest.approx(0.7)
+    assert row.predictions[0].scores == {"sentiment": 0.8, "quality": 0.6}
+    assert row.predictions[0].model_version == "goldlabel-final"
+    gold = {"id": 2, "external_id": "g-1", "data": item["data"], "meta": {}}
+    gold["gold"] = {"set": "practice", "result": answer(), "explanations": {}}
+    task = orjson.loads(_write([gold], gold=True))[0]
+    assert task["id"] == "g-1" and task["predictions"] == []
+    assert [a["ground_truth"] for a in task["annotations"]] == [True]
+    assert rounded(_read(orjson.dumps([task]))[0].labels[0].result) == rounded(answer())
+
+
+def test_json_min_matches_label_studio_sdk() -> None:
+    """label-studio-sdk's own convert_to_json_min of our JSON gives our JSON-MIN."""
+    import tempfile
+    from pathlib import Path
+
+    from label_studio_sdk.converter import Converter
+
+    from goldlabel.formats.labelstudio_config import label_config
+
+    items = [export_item(1, [(10, "ann@example.com", answer())]), export_item(2, [])]
+    context = WriteContext(SCHEMA, "annotations", 1)
+    ours = orjson.loads(b"".join(write_min(iter(items), context)))
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "tasks.json"
+        source.write_bytes(_write(items))
+        Converter(label_config(SCHEMA), tmp).convert_to_json_min(str(source), tmp, is_dir=False)
+        theirs = orjson.loads((Path(tmp) / "result.json").read_bytes())
+    for record in theirs:
+        record["annotator"] = record["annotator"] if record["annotator"] != {} else None
+    assert ours == theirs
+    assert ours[0]["sentiment"] == "pos" and ours[0]["note"] == "two lines\nof text"
+    assert ours[0]["annotator"] == "ann@example.com" and ours[0]["lead_time"] == 1.5
+    assert ours[1]["annotator"] is None and "sentiment" not in ours[1]
+
+
+def _task(result: dict[str, Any], **data: Any) -> bytes:
+    annotations = [{"id": 3, "result": [result]}]
+    task = {"id": 17, "data": {"text": TEXT, "image": "a.png", **data}, "annotations": annotations}
+    return orjson.dumps([task])
+
+
+BOX = {"x": 10, "y": 10, "width": 20, "height": 20, "rotation": 0, "rectanglelabels": ["car"]}
+SIZED = {"original_width": W, "original_height": H}
+
+
+def _r(name: str | None, kind: str, value: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"id": "r1", "from_name": name, "type": kind, "value": value, **extra}
+
+
+RANGES = {"ranges": [{"start": 1, "end": 2}], "timelinelabels": ["jump"]}
+
+
+@pytest.mark.parametrize(
+    ("result", "words"),
+    [
+        (_r("nope", "choices", {"choices": ["x"]}), ["'nope'"]),
+        (_r("objects", "rectanglelabels", {**BOX, "x": 120}, **SIZED), ["'x' is 120%"]),
+        (_r("objects", "rectanglelabels", BOX), ["size of image 'a.png'"]),
+        (_r("objects", "rectanglelabels", {**BOX, "rotation": 30}, **SIZED), ["rotated"]),
+        (_r(None, "relation", {}, from_id="a", to_id="b"), ["relations between regions"]),
+        (_r("objects", "polygonlabels", {"points": []}, **SIZED), ["cannot hold a 'polygonlabels'"]),
+        (_r("sky", "brushlabels", {"rle": [1, 2, 3], "brushlabels": ["sky"]}, **SIZED), ["rle"]),
+        (_r("events", "timelinelabels", RANGES), ["video_fps"]),
+        (_r("sentiment", "choices", {"choices": ["pos", "neg"]}), ["one choice"]),
+        (_r("quality", "rating", {}), ["lacks 'rating'"]),
+    ],
+)
+def test_a_result_that_does_not_fit_is_refused_naming_task_and_result(
+    result: dict[str, Any], words: list[str]
+) -> None:
+    with pytest.raises(FormatError) as caught:
+        _read(_task(result))
+    assert caught.value.row == 1
+    assert "task 17, annotation 3: result 'r1'" in caught.value.message
+    for word in words:
+        assert word in caught.value.message
+
+
+def test_image_size_from_the_task_or_the_project_media() -> None:
+    result = {"id": "r1", "from_name": "objects", "type": "rectanglelabels", "value": BOX}
+    boxes = _read(_task(result, image_width=200, image_height=100))[0].labels[0].result["objects"]
+    assert boxes == [{"id": "r1", "x": 20.0, "y": 10.0, "width": 40.0, "height": 20.0, "label": "car"}]
+    sizes = {"a.png": (50.0, 50.0)}
+    boxes = _read(_task(result), media_size=sizes.get)[0].labels[0].result["objects"]
+    assert boxes[0]["x"] == 5.0 and boxes[0]["height"] == 10.0
+
+
+def test_cancelled_annotations_are_left_out_and_authors_named() -> None:
+    choice = {"from_name": "sentiment", "type": "choices", "value": {"choices": ["neg"]}}
+    task = {
+        "id": 5,
+        "data": {"text": "x"},
+        "annotations": [
+            {"id": 1, "completed_by": 42, "result": [choice], "lead_time": 2.5},
+            {"id": 2, "completed_by": {"id": 7, "email": "a@b.org"}, "result": [choice]},
+            {"id": 3, "completed_by": 42, "result": [], "was_cancelled": True},
+        ],
+        "inner_id": 1,
+        "drafts": [],
+        "project": 3,
+    }
+    row = _read(orjson.dumps([task]))[0]
+    authors = [(a.author, a.lead_time_ms) for a in row.labels]
+    assert authors == [("labelstudio-user-42", 2500), ("a@b.org", None)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(hnp.arrays(np.bool_, hnp.array_shapes(min_dims=2, max_dims=2, max_side=40)))
+def test_brush_rle_round_trips_and_agrees_with_label_studio_sdk(mask: np.ndarray) -> None:
+    from label_studio_sdk.converter.brush import decode_rle, mask2rle
+
+    h, w = mask.shape
+    ours = encode_brush(mask)
+    assert (decode_brush(ours, h, w) == mask).all()
+    assert ((decode_rle(ours).reshape(h, w, 4)[:, :, 3] > 0) == mask).all()
+    assert (decode_brush(mask2rle(mask.astype(np.uint8) * 255), h, w) == mask).all()
+
+
+def test_brush_of_another_size_or_cut_short_is_refused() -> None:
+    rle = encode_brush(np.ones((4, 5), dtype=bool))
+    with pytest.raises(BrushError, match="holds 80 values"):
+        decode_brush(rle, 5, 5)
+    with pytest.raises(BrushError, match="ends in the middle"):
+        decode_brush(rle[:8], 4, 5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    size=st.tuples(st.integers(1, 10_000), st.integers(1, 10_000)),
+    corner=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+    extent=st.tuples(st.floats(0.001, 1), st.floats(0.001, 1)),
+)
+def test_pixels_to_percent_and_back(
+    size: tuple[int, int], corner: tuple[float, float], extent: tuple[float, float]
+) -> None:
+    """Pixels written as percentages of the image come back within a millionth of a pixel, and
+    whole pixels come back whole."""
+    from goldlabel.formats.labelstudio_results import to_pixels
+    from goldlabel.formats.labelstudio_results_out import _pct
+
+    for length, start, span in zip(size, corner, extent, strict=True):
+        x = start * length
+        w = max(span * (length - x), 1e-6)
+        assert abs(to_pixels(_pct(x, length), length) - x) <= 1e-6
+        assert abs(to_pixels(_pct(w, length), length) - w) <= 1e-6
+        whole = int(x)
+        assert to_pixels(_pct(whole, length), length) == whole
