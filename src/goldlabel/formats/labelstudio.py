@@ -9,9 +9,11 @@ import-labelstudio`` command uses it by that name): a JSON list of Label Studio 
 ``labelstudio-user-<id>``; ``lead_time`` seconds as ms; ``created_at``), each prediction one
 ``RowLabels`` (``model_version``, ``score``, per control the mean of its results' ``score``).
 Cancelled (skipped) annotations hold no answer and are left out, as Label Studio's own
-converters do. Other task keys Label Studio writes (``inner_id``, ``drafts``, ``project`` …)
-are bookkeeping of that server and are not kept. Results convert per control type in
-``labelstudio_results``; a result that does not fit refuses the file naming task and result.
+converters do. A task without ``data`` is a flat object of data (as Label Studio imports it;
+``id`` is still the external id). Other task keys Label Studio writes (``inner_id``,
+``drafts``, ``project`` …) are bookkeeping of that server and are not kept. Results convert
+per control type in ``labelstudio_results``; a result that does not fit refuses the file
+naming the task and the result.
 
 Writing: ``labelstudio`` is a JSON list of tasks Label Studio imports — ``data``, ``meta``,
 ``annotations`` (every annotation with its author as ``completed_by: {email}``, and a gold
@@ -31,7 +33,7 @@ from typing import IO, Any
 import orjson
 
 from goldlabel.core.errors import ErrorCode, InvalidInput
-from goldlabel.formats.items import FormatError, Row, RowLabels, make_row, task_external_id
+from goldlabel.formats.items import FormatError, Row, RowLabels, make_row, row_from_object, task_external_id
 from goldlabel.formats.json_rows import read_json_objects
 from goldlabel.formats.labelsets import LabelSet, label_sets
 from goldlabel.formats.labelstudio_results import ResultError, Target, convert_results
@@ -50,8 +52,12 @@ def read(stream: IO[bytes], context: ReadContext) -> Generator[Row, None, None]:
 def task_row(number: int, task: Any, context: ReadContext) -> Row:
     """One Label Studio task as a Row with its annotations and predictions, or a FormatError
     naming the row, the task and the result."""
-    if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-        raise FormatError(number, "each Label Studio task must be an object with a 'data' object")
+    if not isinstance(task, dict):
+        raise FormatError(number, "each Label Studio task must be an object")
+    if "data" not in task:  # Label Studio imports a flat object as the task's data
+        return row_from_object(number, task)
+    if not isinstance(task["data"], dict):
+        raise FormatError(number, "a task's 'data' must be an object")
     meta = task.get("meta") or {}
     if not isinstance(meta, dict):
         raise FormatError(number, "'meta' must be an object")
@@ -61,15 +67,20 @@ def task_row(number: int, task: Any, context: ReadContext) -> Row:
     annotations = _list(number, task, "annotations") or _list(number, task, "completions")
     predictions = _list(number, task, "predictions")
     labels = tuple(
-        _labels(number, f"{where}, annotation {a.get('id')}", a, target, annotation=True)
-        for a in annotations
+        _labels(number, f"{where}, annotation {_name(a, k)}", a, target, annotation=True)
+        for k, a in enumerate(annotations)
         if not (a.get("was_cancelled") or a.get("skipped"))
     )
     predicted = tuple(
-        _labels(number, f"{where}, prediction {p.get('id')}", p, target, annotation=False)
-        for p in predictions
+        _labels(number, f"{where}, prediction {_name(p, k)}", p, target, annotation=False)
+        for k, p in enumerate(predictions)
     )
     return dataclasses.replace(row, labels=labels, predictions=predicted)
+
+
+def _name(answer: Mapping[str, Any], index: int) -> str:
+    """An annotation or prediction by its id, else by its place (#1 first) in the task."""
+    return str(answer["id"]) if answer.get("id") is not None else f"#{index + 1}"
 
 
 def _list(number: int, task: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
