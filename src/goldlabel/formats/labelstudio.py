@@ -37,7 +37,7 @@ from goldlabel.formats.items import FormatError, Row, RowLabels, make_row, row_f
 from goldlabel.formats.json_rows import read_json_objects
 from goldlabel.formats.labelsets import LabelSet, label_sets
 from goldlabel.formats.labelstudio_results import ResultError, Target, convert_results
-from goldlabel.formats.labelstudio_results_out import WriteError, ls_results
+from goldlabel.formats.labelstudio_results_out import TRANSCRIPT_SUFFIX, WriteError, ls_results
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
 
 ANONYMOUS = "labelstudio-user-{}"
@@ -192,10 +192,13 @@ def ls_task(item: Mapping[str, Any], context: WriteContext) -> dict[str, Any]:
         elif _is_gold(labelset):
             annotations.append({"result": results, "was_cancelled": False, "ground_truth": True})
         else:
-            by_control = {r["from_name"]: labelset.confidence.get(r["from_name"]) for r in results}
-            for r in results:
-                if by_control.get(r["from_name"]) is not None:
-                    r["score"] = by_control[r["from_name"]]
+            for r in results:  # a transcript result (<control>_text) scores as its control
+                name = r["from_name"]
+                score = labelset.confidence.get(
+                    name, labelset.confidence.get(name.removesuffix(TRANSCRIPT_SUFFIX))
+                )
+                if score is not None:
+                    r["score"] = score
             confidences = list(labelset.confidence.values())
             predictions.append(
                 {
