@@ -230,8 +230,8 @@ def test_pixels_to_percent_and_back(
 ) -> None:
     """Pixels written as percentages of the image come back within a millionth of a pixel, and
     whole pixels come back whole."""
-    from goldlabel.formats.labelstudio_results import to_pixels
     from goldlabel.formats.labelstudio_results_out import _pct
+    from goldlabel.formats.labelstudio_values import to_pixels
 
     for length, start, span in zip(size, corner, extent, strict=True):
         x = start * length

@@ -36,8 +36,9 @@ from goldlabel.core.errors import ErrorCode, InvalidInput
 from goldlabel.formats.items import FormatError, Row, RowLabels, make_row, row_from_object, task_external_id
 from goldlabel.formats.json_rows import read_json_objects
 from goldlabel.formats.labelsets import LabelSet, label_sets
-from goldlabel.formats.labelstudio_results import ResultError, Target, convert_results
+from goldlabel.formats.labelstudio_results import convert_results
 from goldlabel.formats.labelstudio_results_out import TRANSCRIPT_SUFFIX, WriteError, ls_results
+from goldlabel.formats.labelstudio_values import ResultError, Target
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
 
 ANONYMOUS = "labelstudio-user-{}"

@@ -16,15 +16,12 @@ transcript) becomes that segment's ``text``.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from goldlabel.controls._media import media_size
 from goldlabel.controls.base import ControlSpec
-from goldlabel.controls.schema import ProjectSchema
-from goldlabel.core.limits import MAX_TRACK_BOXES_PER_CONTROL
+from goldlabel.formats import labelstudio_media as media
+from goldlabel.formats.labelstudio_values import ResultError, Target, labels_of, number, region_id
 
 #: Label Studio result types each goldlabel control type reads.
 LS_TYPES: dict[str, frozenset[str]] = {
@@ -39,28 +36,6 @@ LS_TYPES: dict[str, frozenset[str]] = {
     "keypoints": frozenset({"keypointlabels"}),
     "tracks": frozenset({"videorectangle"}),
 }
-#: Coordinates a hair beyond 0-100% are float noise of Label Studio's editor, clamped.
-PERCENT_SLACK = 1e-6
-#: Pixels computed from percentages are rounded to this many decimals, so whole pixels
-#: written as percentages come back whole (37 -> 5.78125% -> 37.0, not 37.00000000000001).
-PIXEL_DECIMALS = 6
-_REGION_ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")
-
-SizeLookup = Callable[[str], tuple[float, float] | None]
-
-
-class ResultError(ValueError):
-    """A Label Studio result that does not fit the schema; the message names the result."""
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """What converting one task's results needs: the schema, the task's data, and the project's
-    measured media sizes (by file name or URL)."""
-
-    schema: ProjectSchema
-    data: Mapping[str, Any]
-    media_size: SizeLookup
 
 
 def convert_results(results: Any, target: Target) -> tuple[dict[str, Any], dict[str, float]]:
@@ -103,7 +78,7 @@ def convert_results(results: Any, target: Target) -> tuple[dict[str, Any], dict[
             scores.setdefault(spec.name, []).append(float(score))
     for name, value in out.items():
         if specs[name].type == "keypoints":
-            out[name] = group_poses(specs[name], value)
+            out[name] = media.group_poses(specs[name], value)
     for what, result in transcripts:
         _transcript(out, specs, what, result)
     return out, {name: sum(s) / len(s) for name, s in scores.items()}
@@ -152,59 +127,8 @@ def _text(value: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _labels(value: Mapping[str, Any], key: str) -> list[str]:
-    labels = value[key]
-    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
-        raise ResultError(f"{key!r} must be a non-empty list of label names")
-    return labels
-
-
-def region_id(result: Mapping[str, Any], suffix: str = "") -> dict[str, str]:
-    """The result's id as the region's (kept when it is a valid region id, else the server
-    draws one)."""
-    rid = f"{result.get('id')}{suffix}"
-    return {"id": rid} if isinstance(result.get("id"), str) and _REGION_ID.match(rid) else {}
-
-
-def _number(value: Mapping[str, Any], key: str) -> float:
-    v = value[key]
-    if isinstance(v, bool) or not isinstance(v, int | float) or v != v or v in (float("inf"), -float("inf")):
-        raise ResultError(f"{key!r} must be a number")
-    return float(v)
-
-
-def percent(value: Mapping[str, Any], key: str) -> float:
-    v = _number(value, key)
-    if not -PERCENT_SLACK <= v <= 100 + PERCENT_SLACK:
-        raise ResultError(f"{key!r} is {v:g}%, outside 0-100%")
-    return min(max(v, 0.0), 100.0)
-
-
-def to_pixels(pct: float, size: float) -> float:
-    return round(pct * size / 100, PIXEL_DECIMALS)
-
-
-def image_size(spec: ControlSpec, result: Mapping[str, Any], target: Target) -> tuple[float, float]:
-    """(width, height) in pixels: the result's ``original_width``/``original_height``, else the
-    task's ``<field>_width``/``<field>_height``, else the project's measured file."""
-    w, h = result.get("original_width"), result.get("original_height")
-    if all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in (w, h)):
-        return float(w), float(h)  # type: ignore[arg-type]
-    size = media_size(target.data, spec.field)
-    url = target.data.get(spec.field)
-    if size is None and isinstance(url, str):
-        size = target.media_size(url)
-    if size is None:
-        raise ResultError(
-            f"the size of image {url!r} is unknown: the result has no original_width/original_height, "
-            f"the task no {spec.field}_width/{spec.field}_height, and the project holds no measured "
-            "file of that name; upload the images first or add their size"
-        )
-    return size
-
-
 def _choices(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> Any:
-    picked = _labels(value, "choices")
+    picked = labels_of(value, "choices")
     if spec.multiple:
         return picked
     if len(picked) != 1:
@@ -247,11 +171,11 @@ def _span(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> A
     if not isinstance(text, str):
         raise ResultError(f"the task's {spec.field!r} is not a text")
     start, end = python_offsets(
-        text, int(_number(value, "start")), int(_number(value, "end")), value.get("text")
+        text, int(number(value, "start")), int(number(value, "end")), value.get("text")
     )
     quoted = value.get("text")
     extra = {"text": text[start:end]} if isinstance(quoted, str) else {}
-    labels = _labels(value, "labels")
+    labels = labels_of(value, "labels")
     return [
         {**region_id(result, f"-{k}" if k else ""), "start": start, "end": end, "label": label, **extra}
         for k, label in enumerate(labels)
@@ -268,170 +192,15 @@ def _segment(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -
         ranges = value["ranges"]
         if not isinstance(ranges, list) or not ranges:
             raise ResultError("'ranges' must be a non-empty list of {start, end} frames")
-        times = [((_number(r, "start") - 1) / fps, _number(r, "end") / fps) for r in ranges]
-        labels = _labels(value, "timelinelabels")
+        times = [((number(r, "start") - 1) / fps, number(r, "end") / fps) for r in ranges]
+        labels = labels_of(value, "timelinelabels")
     else:
-        times = [(_number(value, "start"), _number(value, "end"))]
-        labels = _labels(value, "labels")
+        times = [(number(value, "start"), number(value, "end"))]
+        labels = labels_of(value, "labels")
     many = len(times) * len(labels) > 1
     return [
         {**region_id(result, f"-{k}" if many and k else ""), "start": start, "end": end, "label": label}
         for k, ((start, end), label) in enumerate((t, label) for t in times for label in labels)
-    ]
-
-
-def _box(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> Any:
-    if abs(value.get("rotation") or 0) > 1e-9:
-        raise ResultError("the rectangle is rotated; goldlabel boxes are axis-aligned")
-    w, h = image_size(spec, result, target)
-    x, y = percent(value, "x"), percent(value, "y")
-    width, height = percent(value, "width"), percent(value, "height")
-    # Label Studio lets a box overhang the image's edge (its own samples do); goldlabel's boxes
-    # lie within the image, so the overhang is cut off at the edge.
-    width, height = min(width, 100 - x), min(height, 100 - y)
-    if width <= 0 or height <= 0:
-        raise ResultError("the rectangle has no area inside the image")
-    box = {
-        "x": to_pixels(x, w),
-        "y": to_pixels(y, h),
-        "width": to_pixels(width, w),
-        "height": to_pixels(height, h),
-    }
-    return [
-        {**region_id(result, f"-{k}" if k else ""), **box, "label": label}
-        for k, label in enumerate(_labels(value, "rectanglelabels"))
-    ]
-
-
-def _polygon(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> Any:
-    w, h = image_size(spec, result, target)
-    points = value["points"]
-    if not isinstance(points, list) or not all(isinstance(p, list) and len(p) == 2 for p in points):
-        raise ResultError("'points' must be a list of [x, y] percentages")
-    pixels = [
-        [to_pixels(percent({"x": p[0]}, "x"), w), to_pixels(percent({"y": p[1]}, "y"), h)] for p in points
-    ]
-    labels = _labels(value, "polygonlabels")
-    return [
-        {**region_id(result, f"-{k}" if k else ""), "points": pixels, "label": label}
-        for k, label in enumerate(labels)
-    ]
-
-
-def _mask(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> Any:
-    from goldlabel.formats.labelstudio_brush import decode_brush
-    from goldlabel.quality.geometry.rle import rle_encode
-
-    if value.get("format", "rle") != "rle" or not isinstance(value.get("rle"), list):
-        raise ResultError("a brush result needs 'rle' (Label Studio's run-length encoding)")
-    w, h = image_size(spec, result, target)
-    if not (w.is_integer() and h.is_integer()):
-        raise ResultError(f"a mask needs a whole-pixel image size, not {w:g}×{h:g}")
-    mask = decode_brush(value["rle"], int(h), int(w))
-    rle = rle_encode(mask)
-    rle["counts"] = rle["counts"].decode("ascii")
-    labels = _labels(value, "brushlabels")
-    return [
-        {**region_id(result, f"-{k}" if k else ""), "rle": rle, "label": label}
-        for k, label in enumerate(labels)
-    ]
-
-
-def _keypoint(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> Any:
-    """One placed point; ``group_poses`` assembles the control's points into poses."""
-    w, h = image_size(spec, result, target)
-    names = _labels(value, "keypointlabels")
-    if len(names) != 1 or names[0] not in spec.points:
-        raise ResultError(f"a keypoint names one of the points {spec.points}, not {names}")
-    xy = [to_pixels(percent(value, "x"), w), to_pixels(percent(value, "y"), h)]
-    return [{"_point": names[0], "_xy": xy, **region_id(result)}]
-
-
-def group_poses(spec: Any, points: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Label Studio places each named point on its own: in result order, the points make one
-    pose until a point name comes again, which starts the next pose. Points a pose lacks are
-    unplaced (visible 0); placed ones are visible (2): Label Studio has no hidden points."""
-    if len(spec.labels) != 1:
-        raise ResultError(
-            f"keypoints control {spec.name!r} has several labels {spec.labels}; Label Studio's "
-            "keypoints carry only point names, so the pose's label cannot be told"
-        )
-    poses: list[dict[str, Any]] = []
-    current: dict[str, list[float]] = {}
-    first_id: dict[str, str] = {}
-
-    def close() -> None:
-        if current:
-            pts = [[*current[n], 2] if n in current else [0, 0, 0] for n in spec.points]
-            poses.append({**first_id, "points": pts, "label": spec.labels[0]})
-
-    for point in points:
-        if point["_point"] in current:
-            close()
-            current, first_id = {}, {}
-        if not current and "id" in point:
-            first_id = {"id": point["id"]}
-        current[point["_point"]] = point["_xy"]
-    close()
-    return poses
-
-
-def _track(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> Any:
-    """Keyframes (1-based frame numbers, percent boxes) to every frame (0-based, pixels):
-    linear between a keyframe and the next while it is ``enabled``, and after the last enabled
-    keyframe up to the video's end (``framesCount``), as Label Studio's editor draws them."""
-    w, h = image_size(spec, result, target)
-    sequence = value["sequence"]
-    if not isinstance(sequence, list) or not sequence:
-        raise ResultError("'sequence' must be a non-empty list of keyframes")
-    keys = sorted(
-        (
-            (
-                int(_number(k, "frame")) - 1,
-                [percent(k, "x"), percent(k, "y"), percent(k, "width"), percent(k, "height")],
-                k.get("enabled", True) is not False,
-            )
-            for k in sequence
-        ),
-        key=lambda k: k[0],
-    )
-    if keys[0][0] < 0:
-        raise ResultError("keyframe numbers start at 1")
-    total = value.get("framesCount") or target.data.get(f"{spec.field}_frames")
-    frames: list[dict[str, Any]] = []
-    for i, (frame, box, enabled) in enumerate(keys):
-        nxt = keys[i + 1] if i + 1 < len(keys) else None
-        stop = (
-            nxt[0]
-            if nxt is not None
-            else (int(total) if enabled and isinstance(total, int | float) else frame + 1)
-        )
-        for f in range(frame, max(stop, frame + 1) if enabled else frame + 1):
-            t = (f - frame) / (nxt[0] - frame) if nxt is not None and nxt[0] > frame else 0.0
-            pct = [a + (b - a) * t for a, b in zip(box, nxt[1], strict=True)] if nxt is not None else box
-            frames.append(
-                {
-                    "frame": f,
-                    "x": to_pixels(pct[0], w),
-                    "y": to_pixels(pct[1], h),
-                    "width": to_pixels(pct[2], w),
-                    "height": to_pixels(pct[3], h),
-                    **({"keyframe": True} if f == frame else {}),
-                }
-            )
-            if len(frames) > MAX_TRACK_BOXES_PER_CONTROL:
-                raise ResultError(f"the track spans more than {MAX_TRACK_BOXES_PER_CONTROL} frames")
-    labels = _labels(value, "labels")
-    rid = region_id(result)
-    track_id = rid.get("id") or str(result.get("id"))
-    return [
-        {
-            **region_id(result, f"-{k}" if k else ""),
-            "track_id": track_id if not k else f"{track_id}-{k}",
-            "frames": frames,
-            "label": label,
-        }
-        for k, label in enumerate(labels)
     ]
 
 
@@ -442,9 +211,9 @@ _CONVERT: dict[str, Converter] = {
     "text": _textarea,
     "spans": _span,
     "segments": _segment,
-    "boxes": _box,
-    "polygons": _polygon,
-    "masks": _mask,
-    "keypoints": _keypoint,
-    "tracks": _track,
+    "boxes": media.box,
+    "polygons": media.polygon,
+    "masks": media.mask,
+    "keypoints": media.keypoint,
+    "tracks": media.track,
 }
