@@ -240,3 +240,53 @@ def test_pixels_to_percent_and_back(
         assert abs(to_pixels(_pct(w, length), length) - w) <= 1e-6
         whole = int(x)
         assert to_pixels(_pct(whole, length), length) == whole
+
+
+def test_label_studio_native_shapes_become_goldlabel_answers() -> None:
+    """As Label Studio's editor writes them: a track's keyframes (interpolated, and continued to
+    the video's end after an enabled last keyframe), loose keypoints (a repeated name starts the
+    next pose), a span with two labels, a per-region transcript on an audio segment."""
+    video = {"original_width": 200, "original_height": 100}
+    sequence = [
+        {"frame": 1, "enabled": True, "x": 10, "y": 10, "width": 10, "height": 10, "time": 0},
+        {"frame": 3, "enabled": True, "x": 20, "y": 10, "width": 10, "height": 10, "time": 0.08},
+    ]
+    track = {"sequence": sequence, "labels": ["car"], "framesCount": 5}
+    point = {"original_width": W, "original_height": H}
+
+    def keypoint(rid: str, x: float, name: str) -> dict[str, Any]:
+        value = {"x": x, "y": x, "keypointlabels": [name]}
+        return _r("pose", "keypointlabels", value, id=rid, **point)
+
+    span = {"start": 0, "end": 2, "text": "Hi", "labels": ["PER", "LOC"]}
+    segment = {"start": 1, "end": 2, "channel": 0, "labels": ["bob"]}
+    results = [
+        _r("cars", "videorectangle", track, id="trk", **video),
+        keypoint("p1", 50, "head"),
+        keypoint("p2", 25, "hand"),
+        keypoint("p3", 75, "head"),
+        _r("entities", "labels", span, id="sp"),
+        _r("speech", "labels", segment, id="seg"),
+        _r("speech_transcript", "textarea", {"text": ["hi", "there"]}, id="seg"),
+    ]
+    task = {
+        "id": 9,
+        "data": {"text": TEXT, "image": "a.png", "video": "v.mp4"},
+        "annotations": [{"result": results}],
+    }
+    (row,) = _read(orjson.dumps([task]))
+    result = row.labels[0].result
+    frames = result["cars"][0]["frames"]
+    assert [(f["frame"], f["x"], f.get("keyframe")) for f in frames] == [
+        (0, 20.0, True), (1, 30.0, None), (2, 40.0, True), (3, 40.0, None), (4, 40.0, None),
+    ]  # fmt: skip
+    assert result["cars"][0]["track_id"] == "trk" and frames[0]["height"] == 10.0
+    assert result["pose"] == [
+        {"id": "p1", "points": [[32.0, 24.0, 2], [16.0, 12.0, 2]], "label": "object"},
+        {"id": "p3", "points": [[48.0, 36.0, 2], [0, 0, 0]], "label": "object"},
+    ]
+    assert result["entities"] == [
+        {"id": "sp", "start": 0, "end": 2, "label": "PER", "text": "Hi"},
+        {"id": "sp-1", "start": 0, "end": 2, "label": "LOC", "text": "Hi"},
+    ]
+    assert result["speech"] == [{"id": "seg", "start": 1.0, "end": 2.0, "label": "bob", "text": "hi\nthere"}]
