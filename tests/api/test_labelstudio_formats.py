@@ -154,3 +154,27 @@ def test_annotators_cannot_export(manager: Api, labelled: int, client_for: Any) 
     for fmt in ("labelstudio", "labelstudio_min"):
         r = annotator.get(f"/api/projects/{labelled}/export?format={fmt}")
         assert r.status_code == 403 and r.json()["detail"]["code"] == "role_required"
+
+
+def test_an_image_of_unknown_size_cannot_be_written_in_percent(manager: Api, database: Database) -> None:
+    schema = {
+        "fields": {"image": "image"},
+        "controls": [{"name": "objects", "type": "boxes", "field": "image", "labels": ["car"]}],
+    }
+    pid = manager.post("/api/projects", json={"name": "Unsized", "schema": schema}).json()["id"]
+    assert (
+        manager.post(f"/api/projects/{pid}/items", json=[{"image": "https://example.com/x.png"}]).status_code
+        == 201
+    )
+    item = manager.get(f"/api/projects/{pid}/next").json()
+    box = {"x": 1, "y": 2, "width": 3, "height": 4, "label": "car"}
+    body = {"result": {"objects": [box]}, "status": "submitted"}
+    assert manager.post(f"/api/items/{item['id']}/annotations", json=body).status_code == 201
+    before = table_counts(database)
+    for fmt in ("labelstudio", "labelstudio_min"):
+        r = manager.get(f"/api/projects/{pid}/export?format={fmt}")
+        assert r.status_code == 422, r.text
+        detail = r.json()["detail"]
+        assert detail["code"] == "invalid_input"
+        assert f"item {item['id']}" in detail["message"] and "size of image" in detail["message"]
+    assert table_counts(database) == before

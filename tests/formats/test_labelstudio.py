@@ -19,6 +19,7 @@ from goldlabel.formats.items import FormatError, Row
 from goldlabel.formats.labelstudio import read, write
 from goldlabel.formats.labelstudio_brush import BrushError, decode_brush, encode_brush
 from goldlabel.formats.labelstudio_min import write as write_min
+from goldlabel.formats.labelstudio_results import LS_TYPES
 from goldlabel.formats.registry import FORMATS, Labels, ReadContext, WriteContext
 from tests.formats.labelstudio_samples import SCHEMA, TEXT, H, W, answer, export_item, rounded
 
@@ -290,3 +291,43 @@ def test_label_studio_native_shapes_become_goldlabel_answers() -> None:
         {"id": "sp-1", "start": 0, "end": 2, "label": "LOC", "text": "Hi"},
     ]
     assert result["speech"] == [{"id": "seg", "start": 1.0, "end": 2.0, "label": "bob", "text": "hi\nthere"}]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 300) | st.floats(allow_nan=False) | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["x", "y", "frame"]), inner),
+    max_leaves=12,
+)
+VALUE_KEYS = [
+    "x", "y", "width", "height", "rotation", "points", "rle", "format", "start", "end", "text", "labels",
+    "choices", "rating", "ranges", "sequence", "framesCount", "keypointlabels", "rectanglelabels",
+    "polygonlabels", "brushlabels", "timelinelabels",
+]  # fmt: skip
+RESULTS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "id": st.sampled_from(["a", "b", 3, None]),
+            "from_name": st.sampled_from([c.name for c in SCHEMA.controls] + ["nope", "speech_text"]),
+            "type": st.sampled_from(sorted({t for types in LS_TYPES.values() for t in types} | {"relation"})),
+            "value": st.dictionaries(st.sampled_from(VALUE_KEYS), JSON_VALUES, max_size=6) | JSON_VALUES,
+        },
+        optional={"original_width": JSON_VALUES, "original_height": JSON_VALUES, "score": JSON_VALUES},
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(RESULTS, st.sampled_from([None, 1, {"email": "x@y.z"}, {"id": [1]}]), JSON_VALUES)
+def test_any_results_give_labels_or_a_format_error(
+    results: list[dict[str, Any]], completed_by: Any, lead_time: Any
+) -> None:
+    annotation = {"result": results, "completed_by": completed_by, "lead_time": lead_time}
+    task = {"id": 1, "data": {"text": TEXT, "image": "a.png", "video": "v.mp4", "video_fps": 25}}
+    task |= {"annotations": [annotation], "predictions": [{"result": results, "score": lead_time}]}
+    try:
+        rows = _read(orjson.dumps([task]))
+    except FormatError as exc:
+        assert exc.row == 1 and exc.message.startswith("task 1, ")
+        return
+    assert len(rows) == 1 and all(isinstance(label.result, dict) for label in rows[0].labels)

@@ -32,7 +32,7 @@ from typing import IO, Any
 
 import orjson
 
-from goldlabel.core.errors import ErrorCode, InvalidInput
+from goldlabel.core.errors import InvalidInput
 from goldlabel.formats.items import FormatError, Row, RowLabels, make_row, row_from_object, task_external_id
 from goldlabel.formats.json_rows import read_json_objects
 from goldlabel.formats.labelsets import LabelSet, label_sets
@@ -152,7 +152,7 @@ def results_of(
     try:
         return ls_results(context.schema, item["data"], result)
     except WriteError as exc:
-        raise InvalidInput(f"item {item['id']}: {exc}", code=ErrorCode.INVALID_REQUEST) from None
+        raise InvalidInput(f"item {item['id']}: {exc}; upload the media so it is measured") from None
 
 
 def annotation_times(item: Mapping[str, Any], labelset: LabelSet) -> dict[str, Any]:

@@ -71,7 +71,16 @@ def convert_results(results: Any, target: Target) -> tuple[dict[str, Any], dict[
             if not isinstance(value, dict):
                 raise ResultError("'value' must be an object")
             _merge(out, spec, _CONVERT[spec.type](spec, result, value, target))
-        except (ResultError, KeyError, TypeError, ValueError) as exc:
+        # the value's shape is the file's: any wrong type or missing key is this result's fault
+        except (
+            ResultError,
+            KeyError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            IndexError,
+            OverflowError,
+        ) as exc:
             raise ResultError(f"{what}: {_reason(exc)}") from None
         score = result.get("score")
         if isinstance(score, int | float) and not isinstance(score, bool):
