@@ -331,3 +331,69 @@ def test_any_results_give_labels_or_a_format_error(
         assert exc.row == 1 and exc.message.startswith("task 1, ")
         return
     assert len(rows) == 1 and all(isinstance(label.result, dict) for label in rows[0].labels)
+
+
+def _boxes(draw: Any) -> list[dict[str, Any]]:
+    out = []
+    for k in range(draw(st.integers(0, 3))):
+        x, y = draw(st.floats(0, W - 1)), draw(st.floats(0, H - 1))
+        w, h = draw(st.floats(0.01, W - x)), draw(st.floats(0.01, H - y))
+        out.append(
+            {
+                "id": f"b{k}",
+                "x": x,
+                "y": y,
+                "width": w,
+                "height": h,
+                "label": draw(st.sampled_from(["car", "person"])),
+            }
+        )
+    return out
+
+
+@st.composite
+def answers(draw: Any) -> dict[str, Any]:
+    """Random answers for the region controls whose numbers convert (boxes, polygons, spans,
+    audio segments) and the scalar ones."""
+    cut = sorted(draw(st.lists(st.integers(0, len(TEXT)), min_size=2, max_size=2, unique=True)))
+    starts = sorted(draw(st.lists(st.floats(0, 9), min_size=1, max_size=3)))
+    points = [[draw(st.floats(0, W)), draw(st.floats(0, H))] for _ in range(draw(st.integers(3, 6)))]
+    return {
+        "sentiment": draw(st.sampled_from(["pos", "neg"])),
+        "topics": draw(st.lists(st.sampled_from(["a", "b", "c"]), unique=True)),
+        "quality": draw(st.integers(1, 5)),
+        "note": draw(st.text(max_size=20)),
+        "objects": _boxes(draw),
+        "outlines": [{"id": "p", "points": points, "label": "road"}],
+        "entities": [
+            {"id": "e", "start": cut[0], "end": cut[1], "label": "PER", "text": TEXT[cut[0] : cut[1]]}
+        ],
+        "speech": [{"id": f"s{k}", "start": s, "end": s + 0.5, "label": "bob"} for k, s in enumerate(starts)],
+    }
+
+
+@settings(max_examples=80, deadline=None)
+@given(answers())
+def test_random_answers_round_trip(result: dict[str, Any]) -> None:
+    (row,) = _read(_write([export_item(1, [(1, "a@b.org", result)])]))
+    back = row.labels[0].result
+    if not result["topics"]:  # Label Studio has no empty choices result: none is no answer
+        assert "topics" not in back
+        result = {k: v for k, v in result.items() if k != "topics"}
+    if result["objects"] == []:
+        assert "objects" not in back
+        result = {k: v for k, v in result.items() if k != "objects"}
+    assert back.keys() == result.keys()
+    for name, value in result.items():
+        assert _close(back[name], value), (name, back[name], value)
+
+
+def _close(a: Any, b: Any) -> bool:
+    """Equal, numbers within 1e-5 (pixels through percentages)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
+        return abs(a - b) <= 1e-5
+    return bool(a == b)

@@ -10,8 +10,9 @@ when the item knows its frame rate, else ``labels`` in seconds; a segment's tran
 per-region ``textarea`` named ``<control>_text``.
 
 What Label Studio cannot hold is left out and said in docs/API.md: ranking answers (Label
-Studio ranks items taken from each task, not a list fixed in the schema) and the hidden/visible
-distinction of pose points (Label Studio's keypoints are all visible).
+Studio ranks items taken from each task, not a list fixed in the schema), the hidden/visible
+distinction of pose points (Label Studio's keypoints are all visible), and empty answers (no
+regions, no option: Label Studio has no result meaning "nothing").
 """
 
 from __future__ import annotations
