@@ -25,17 +25,22 @@ from goldlabel.formats.labelstudio_values import (
 )
 
 
-def box(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> Any:
-    if abs(value.get("rotation") or 0) > 1e-9:
+def _clipped(value: Mapping[str, Any]) -> list[float]:
+    """A rectangle's [x, y, width, height] in percent. Label Studio lets a box overhang the
+    image's edge (its own samples do); goldlabel's boxes lie within the image, so the overhang
+    is cut off at the edge."""
+    if abs(number(value, "rotation") if "rotation" in value and value["rotation"] is not None else 0) > 1e-9:
         raise ResultError("the rectangle is rotated; goldlabel boxes are axis-aligned")
-    w, h = image_size(spec, result, target)
     x, y = percent(value, "x"), percent(value, "y")
-    width, height = percent(value, "width"), percent(value, "height")
-    # Label Studio lets a box overhang the image's edge (its own samples do); goldlabel's boxes
-    # lie within the image, so the overhang is cut off at the edge.
-    width, height = min(width, 100 - x), min(height, 100 - y)
+    width, height = min(percent(value, "width"), 100 - x), min(percent(value, "height"), 100 - y)
     if width <= 0 or height <= 0:
         raise ResultError("the rectangle has no area inside the image")
+    return [x, y, width, height]
+
+
+def box(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> Any:
+    w, h = image_size(spec, result, target)
+    x, y, width, height = _clipped(value)
     box = {
         "x": to_pixels(x, w),
         "y": to_pixels(y, h),
@@ -129,17 +134,13 @@ def track(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> A
     sequence = value["sequence"]
     if not isinstance(sequence, list) or not sequence:
         raise ResultError("'sequence' must be a non-empty list of keyframes")
-    keys = sorted(
-        (
-            (
-                int(number(k, "frame")) - 1,
-                [percent(k, "x"), percent(k, "y"), percent(k, "width"), percent(k, "height")],
-                k.get("enabled", True) is not False,
-            )
-            for k in sequence
-        ),
-        key=lambda k: k[0],
-    )
+    if not isinstance(result.get("id"), str | int) or isinstance(result.get("id"), bool):
+        raise ResultError("a video rectangle needs its 'id': it is the track's id")
+    # one keyframe per frame (a repeated frame number: the later entry wins), in frame order
+    by_frame = {
+        int(number(k, "frame")) - 1: (_clipped(k), k.get("enabled", True) is not False) for k in sequence
+    }
+    keys = sorted((frame, box, enabled) for frame, (box, enabled) in by_frame.items())
     if keys[0][0] < 0:
         raise ResultError("keyframe numbers start at 1")
     total = value.get("framesCount") or target.data.get(f"{spec.field}_frames")
@@ -167,8 +168,7 @@ def track(spec: Any, result: Any, value: Mapping[str, Any], target: Target) -> A
             if len(frames) > MAX_TRACK_BOXES_PER_CONTROL:
                 raise ResultError(f"the track spans more than {MAX_TRACK_BOXES_PER_CONTROL} frames")
     labels = labels_of(value, "labels")
-    rid = region_id(result)
-    track_id = rid.get("id") or str(result.get("id"))
+    track_id = str(result["id"])
     return [
         {
             **region_id(result, f"-{k}" if k else ""),
