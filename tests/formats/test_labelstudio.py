@@ -179,6 +179,10 @@ def test_image_size_from_the_task_or_the_project_media() -> None:
     sizes = {"a.png": (50.0, 50.0)}
     boxes = _read(_task(result), media_size=sizes.get)[0].labels[0].result["objects"]
     assert boxes[0]["x"] == 5.0 and boxes[0]["height"] == 10.0
+    # a Label Studio upload URL names the file behind 8 hex digits
+    uploaded = _task(result, image="/data/upload/3/0a1b2c3d-a.png")
+    boxes = _read(uploaded, media_size=sizes.get)[0].labels[0].result["objects"]
+    assert boxes[0]["x"] == 5.0
 
 
 def test_cancelled_annotations_are_left_out_and_authors_named() -> None:

@@ -18,6 +18,7 @@ PERCENT_SLACK = 1e-6
 #: Pixels computed from percentages are rounded to this many decimals, so whole pixels
 #: written as percentages come back whole (37 -> 5.78125% -> 37.0, not 37.00000000000001).
 PIXEL_DECIMALS = 6
+_UPLOAD_PREFIX = re.compile(r"^[0-9a-f]{8}-")
 _REGION_ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")
 
 SizeLookup = Callable[[str], tuple[float, float] | None]
@@ -69,16 +70,25 @@ def to_pixels(pct: float, size: float) -> float:
     return round(pct * size / 100, PIXEL_DECIMALS)
 
 
+def original_name(url: str) -> str:
+    """The file name a Label Studio upload URL stands for: Label Studio stores an uploaded file
+    as ``/data/upload/<project>/<8 hex digits>-<name>``, so the project's media is found by the
+    name the user uploaded."""
+    base = url.rsplit("/", 1)[-1].rsplit("=", 1)[-1]
+    return _UPLOAD_PREFIX.sub("", base, count=1)
+
+
 def image_size(spec: ControlSpec, result: Mapping[str, Any], target: Target) -> tuple[float, float]:
     """(width, height) in pixels: the result's ``original_width``/``original_height``, else the
-    task's ``<field>_width``/``<field>_height``, else the project's measured file."""
+    task's ``<field>_width``/``<field>_height``, else the project's measured file (by the URL,
+    or by the name Label Studio's upload URL stands for)."""
     w, h = result.get("original_width"), result.get("original_height")
     if all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in (w, h)):
         return float(w), float(h)  # type: ignore[arg-type]
     size = media_size(target.data, spec.field)
     url = target.data.get(spec.field)
     if size is None and isinstance(url, str):
-        size = target.media_size(url)
+        size = target.media_size(url) or target.media_size(original_name(url))
     if size is None:
         raise ResultError(
             f"the size of image {url!r} is unknown: the result has no original_width/original_height, "
