@@ -100,6 +100,11 @@ def test_an_export_imported_as_gold_gives_the_same_labels(manager: Api, labelled
         rounded(answer(0)),
         rounded(answer(1)),
     ]
+    # the gold items export back to Label Studio as ground-truth annotations
+    tasks = orjson.loads(_export(manager, fresh, "format=labelstudio&gold=only").content)
+    assert sorted(t["id"] for t in tasks) == [101, 102]
+    assert all([a["ground_truth"] for a in t["annotations"]] == [True] for t in tasks)
+    assert all(t["predictions"] == [] for t in tasks)
 
 
 def _task(result: dict[str, Any], **extra: Any) -> bytes:
