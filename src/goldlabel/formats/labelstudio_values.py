@@ -4,6 +4,7 @@ percentages and image sizes that ``labelstudio_results`` and ``labelstudio_media
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -53,8 +54,9 @@ def region_id(result: Mapping[str, Any], suffix: str = "") -> dict[str, str]:
 
 
 def number(value: Mapping[str, Any], key: str) -> float:
+    """``value[key]`` as a finite float (a JSON number; never a bool, a string, NaN or inf)."""
     v = value[key]
-    if isinstance(v, bool) or not isinstance(v, int | float) or v != v or v in (float("inf"), -float("inf")):
+    if isinstance(v, bool) or not isinstance(v, int | float) or abs(v) > 1e300 or not math.isfinite(v):
         raise ResultError(f"{key!r} must be a number")
     return float(v)
 
