@@ -159,6 +159,10 @@ RANGES = {"ranges": [{"start": 1, "end": 2}], "timelinelabels": ["jump"]}
         (_r("events", "timelinelabels", RANGES), ["video_fps"]),
         (_r("sentiment", "choices", {"choices": ["pos", "neg"]}), ["one choice"]),
         (_r("quality", "rating", {}), ["lacks 'rating'"]),
+        (
+            _r("sky_text", "textarea", {"text": ["x"]}),
+            ["no control named 'sky_text'", "per-region transcript"],
+        ),
     ],
 )
 def test_a_result_that_does_not_fit_is_refused_naming_task_and_result(
@@ -401,3 +405,15 @@ def _close(a: Any, b: Any) -> bool:
     if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
         return abs(a - b) <= 1e-5
     return bool(a == b)
+
+
+@pytest.mark.parametrize("value", [["hi"], {"text": [1]}, {}])
+def test_a_transcript_that_is_not_text_is_refused(value: Any) -> None:
+    segment = _r("speech", "labels", {"start": 1, "end": 2, "labels": ["bob"]}, id="seg")
+    transcript = _r("speech_text", "textarea", value, id="seg")
+    task = {"id": 4, "data": {"audio": "a.wav"}, "annotations": [{"id": 1, "result": [segment, transcript]}]}
+    with pytest.raises(FormatError) as caught:
+        _read(orjson.dumps([task]))
+    assert caught.value.message.startswith(
+        "task 4, annotation 1: result 'seg' (textarea, from_name 'speech_text')"
+    )

@@ -119,7 +119,13 @@ def _transcript(out: dict[str, Any], specs: Mapping[str, ControlSpec], what: str
             continue
         for segment in out.get(spec.name) or ():
             if segment.get("id") == rid:
-                segment["text"] = _text(result.get("value") or {})
+                value = result.get("value")
+                if not isinstance(value, dict) or "text" not in value:
+                    raise ResultError(f"{what}: a transcript's value needs 'text'")
+                try:
+                    segment["text"] = _text(value)
+                except ResultError as exc:
+                    raise ResultError(f"{what}: {exc}") from None
                 return
     raise ResultError(
         f"{what}: the schema has no control named {result.get('from_name')!r}, and no segment "
