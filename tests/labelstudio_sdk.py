@@ -10,12 +10,15 @@ reached the tests that need it are skipped with the reason; under ``CI=true`` th
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import subprocess
 import venv
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 SDK_VERSION = "2.1.2"
@@ -62,14 +65,58 @@ def _python() -> Path | str:
         return PYTHON
 
 
-def convert(config_xml: str, tasks_json: bytes, fmt: str, out: Path) -> subprocess.CompletedProcess[str]:
-    """Run Label Studio's converter (``fmt``: COCO, YOLO, CSV, CONLL2003 …) on an export file;
-    the converted files land in ``out``. Skips (fails under CI) without the virtualenv."""
+_BRUSH = """
+import json, sys
+import numpy as np
+from label_studio_sdk.converter.brush import decode_rle, mask2rle
+
+job = json.load(sys.stdin)
+if job["op"] == "decode":
+    out = [(decode_rle(rle).reshape(h, w, 4)[:, :, 3] > 0).astype(int).tolist() for rle, h, w in job["items"]]
+else:
+    out = [mask2rle(np.array(mask, dtype=np.uint8) * 255) for mask in job["items"]]
+    out = [[int(v) for v in rle] for rle in out]
+json.dump(out, sys.stdout)
+"""
+
+
+def _sdk_python() -> Path:
     python = _python()
     if isinstance(python, str):
         if os.environ.get("CI") == "true":
             pytest.fail(python)
         pytest.skip(python)
+    return python
+
+
+def _brush(job: dict[str, Any]) -> list[Any]:
+    done = subprocess.run(
+        [str(_sdk_python()), "-c", _BRUSH],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
+    result: list[Any] = json.loads(done.stdout)
+    return result
+
+
+def sdk_decode_brush(rles: list[tuple[list[int], int, int]]) -> list[np.ndarray]:
+    """Label Studio's own decoder (``brush.decode_rle``) on ``(rle, height, width)``s: the masks."""
+    return [np.array(m, dtype=bool) for m in _brush({"op": "decode", "items": rles})]
+
+
+def sdk_encode_brush(masks: list[np.ndarray]) -> list[list[int]]:
+    """Label Studio's own encoder (``brush.mask2rle``) on boolean masks."""
+    return _brush({"op": "encode", "items": [m.astype(int).tolist() for m in masks]})
+
+
+def convert(config_xml: str, tasks_json: bytes, fmt: str, out: Path) -> subprocess.CompletedProcess[str]:
+    """Run Label Studio's converter (``fmt``: COCO, YOLO, CSV, CONLL2003 …) on an export file;
+    the converted files land in ``out``. Skips (fails under CI) without the virtualenv."""
+    python = _sdk_python()
     out.mkdir(parents=True, exist_ok=True)
     config, tasks = out / "label_config.xml", out / "tasks.json"
     config.write_text(config_xml, encoding="utf-8")
@@ -82,6 +129,3 @@ def convert(config_xml: str, tasks_json: bytes, fmt: str, out: Path) -> subproce
         check=False,
         env={**os.environ, "PYTHONPATH": ""},
     )
-
-
-

@@ -20,6 +20,7 @@ from goldlabel.formats.labelstudio import read, write
 from goldlabel.formats.labelstudio_config import label_config
 from goldlabel.formats.registry import ReadContext, WriteContext
 from tests.formats.labelstudio_samples import SCHEMA, H, W, answer, export_item
+from tests.labelstudio_sdk import convert
 from tests.labelstudio_templates import _wheel
 
 DETECTION = ProjectSchema.model_validate(
@@ -53,15 +54,14 @@ def exported(tmp_path: Path) -> Path:
     return path
 
 
-def _converter(out: Path) -> Any:
-    from label_studio_sdk.converter import Converter
-
-    return Converter(label_config(DETECTION), str(out), download_resources=False)
+def _convert(exported: Path, fmt: str, out: Path) -> None:
+    done = convert(label_config(DETECTION), exported.read_bytes(), fmt, out)
+    assert done.returncode == 0, done.stderr
 
 
 def test_label_studio_sdk_converts_our_json_to_coco(exported: Path, tmp_path: Path) -> None:
     out = tmp_path / "coco"
-    _converter(out).convert_to_coco(str(exported), str(out), is_dir=False)
+    _convert(exported, "COCO", out)
     coco = json.loads((out / "result.json").read_text())
     # 4 annotations (task 2 has two) × (2 boxes + 1 polygon)
     assert len(coco["annotations"]) == 4 * 3
@@ -75,7 +75,7 @@ def test_label_studio_sdk_converts_our_json_to_coco(exported: Path, tmp_path: Pa
 
 def test_label_studio_sdk_converts_our_json_to_yolo(exported: Path, tmp_path: Path) -> None:
     out = tmp_path / "yolo"
-    _converter(out).convert_to_yolo(str(exported), str(out), is_dir=False)
+    _convert(exported, "YOLO", out)
     # label files are named after the image, behind a hash of its URL
     lines = {p.stem.rsplit("__", 1)[-1]: p.read_text().splitlines() for p in (out / "labels").glob("*.txt")}
     assert sorted(lines) == ["1", "2", "3"]
