@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from goldlabel.core.limits import MAX_LINE_CHARS
 from goldlabel.formats import media_files
 from goldlabel.formats.items import FormatError, Row, RowLabels, csv_external_id, make_row
 from goldlabel.formats.labelsets import label_sets
@@ -146,7 +147,9 @@ class _Doc:
 
 def _documents(stream: IO[bytes]) -> Iterator[_Doc]:
     doc: _Doc | None = None
-    for n, raw in enumerate(stream, start=1):
+    for n, raw in enumerate(iter(lambda: stream.readline(MAX_LINE_CHARS + 1), b""), start=1):
+        if len(raw) > MAX_LINE_CHARS:
+            raise FormatError(None, f"line {n} is longer than {MAX_LINE_CHARS} bytes")
         try:
             line = raw.decode("utf-8-sig" if n == 1 else "utf-8").rstrip("\r\n")
         except UnicodeDecodeError:

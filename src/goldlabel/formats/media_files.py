@@ -4,10 +4,10 @@ These formats describe one recording or video per file, so an export is a zip wi
 item named after its media, and an import is such a zip (or one file) naming media the project
 already holds. The layout, shared by every such format:
 
-- ``<stem><ext>``: an item's final label (consensus, or a gold item's reference), named after
-  its media without extension (``clip.mp4`` -> ``clip.vtt``, where players look for subtitles);
-  when two media of one export share a stem, the full name (``clip.mp4.vtt``), and when two
-  items share a media file, ``<name>~<item id><ext>`` for the later ones;
+- ``<media name><ext>``: an item's final label (consensus, or a gold item's reference), named
+  after its media file (``clip.mp4`` -> ``clip.mp4.vtt``; players that look for subtitles by
+  the video's base name find it, and ``clip.mp4`` and ``clip.wav`` in one project stay apart);
+  when two items share a media file, ``<media name>~<item id><ext>`` for the later ones;
 - ``annotations/<annotator>/<stem><ext>``: one annotation (``labels=annotations|both``), by its
   annotator's email (``annotation-<id>`` when it has none).
 
@@ -106,16 +106,13 @@ def write_per_media(
     file's content for the control's ``value`` (items without a value for it are left out)."""
 
     def entries() -> Iterator[tuple[str, bytes]]:
-        stems: dict[str, str] = {}  # stem -> the media name that took it
         used: set[str] = set()
         for item in items:
             url = item["data"].get(spec.field)
             if not isinstance(url, str):
                 continue
             name = media_name(url)
-            stem = name.rsplit(".", 1)[0] or name
-            base = stem if stems.setdefault(stem, name) == name else name
-            base = base if base not in used else f"{base}~{item['id']}"
+            base = name if name not in used else f"{name}~{item['id']}"
             used.add(base)
             for labelset in label_sets(item, context.labels):
                 value = labelset.result.get(spec.name)
@@ -198,8 +195,9 @@ def read_per_media(
             if url is None:
                 raise FormatError(
                     number,
-                    f"{member or 'the file'} names media {key!r}, which this project does not hold: "
-                    "upload the media first (POST /api/projects/{id}/media), then import its labels",
+                    f"{member or 'the file'} names media {key!r}, which this project does not hold (or "
+                    "several of its files have that name before their extension: name the file after the "
+                    "whole media name); upload the media first (POST /api/projects/{id}/media)",
                 )
             answers.setdefault(url, []).append(RowLabels({spec.name: value}, author=author_of(member)))
     for number, (url, labels) in enumerate(answers.items(), start=1):

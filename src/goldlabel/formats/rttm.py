@@ -2,14 +2,15 @@
 when, the input of diarisation scorers (pyannote.metrics, dscore, md-eval).
 
 One line per segment, ``SPEAKER <file> 1 <start> <duration> <NA> <NA> <speaker> <NA> <NA>``:
-``<file>`` the media's name without extension (whitespace, which RTTM cannot hold, as ``_``),
+``<file>`` the media's file name (whitespace, which RTTM cannot hold, as ``_``),
 times in seconds to the millisecond, the speaker the segment's label (labels with whitespace
 are refused up front: the field cannot hold them). Segment transcripts are not RTTM's (use WebVTT).
 
-Export: a zip with one ``<stem>.rttm`` per item (``formats/media_files.py`` names them, and puts
+Export: a zip with one ``<media name>.rttm`` per item (``formats/media_files.py`` names them, and puts
 each annotator's under ``annotations/<email>/``). Import: a zip of ``.rttm`` files or one file,
 each line naming its media by ``<file>`` (one file may hold several recordings, as scorers'
-reference files do); lines of other types (``SPKR-INFO``, ``LEXEME`` …) and ``;;`` comments are
+reference files do; a file without SPEAKER lines is its name's recording, with no speech); lines
+of other types (``SPKR-INFO``, ``LEXEME`` …) and ``;;`` comments are
 skipped.
 """
 
@@ -85,6 +86,8 @@ def parse(member: str, content: bytes) -> media_files.Parsed:
             raise FormatError(None, f"{where}, line {n}: start must be >= 0 and duration > 0")
         end = round(start + duration, 3)
         by_file.setdefault(fields[1], []).append({"start": round(start, 3), "end": end, "label": fields[7]})
+    if not by_file:  # a recording with no speech: the file's name says which
+        return [(media_files.media_key(member, EXTENSION), [])]
     return list(by_file.items())
 
 

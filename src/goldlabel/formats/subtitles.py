@@ -10,8 +10,8 @@ without one takes the control's only label, and is refused with several.
 Times: ``hh:mm:ss.mmm`` (WebVTT; hours may be left out when zero) and ``hh:mm:ss,mmm`` (SRT);
 both readers accept either separator, as players do. WebVTT text is escaped (``&amp;``,
 ``&lt;``, ``&gt;``) and other cue tags (``<i>``, ``<c.x>``, karaoke times) are dropped on
-import; SRT text is kept as written. A blank line ends a cue in both formats, so blank lines
-inside a transcript are written as one line break. Only whole-clip transcripts (a text control)
+import; SRT text is kept as written. A blank line ends a cue in both formats, so blank (or
+whitespace-only) lines inside a transcript are left out. Only whole-clip transcripts (a text control)
 are left to ``asr_manifest``: these formats need a segments control.
 
 Written by hand, not with ``webvtt-py``/``srt``: neither is a dependency, the grammar is small,
@@ -37,7 +37,7 @@ MEDIA_KINDS = frozenset({"audio", "video"})
 TIME = re.compile(r"^(?:(\d+):)?([0-5]\d):([0-5]\d)[.,](\d{3})$")
 _VOICE = re.compile(r"^<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 _TAG = re.compile(r"<[^>]*>")
-_BLANK_RUN = re.compile(r"\n\s*\n")
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the formats' line ends (not str.splitlines' U+2028 …)
 
 
 def format_time(seconds: float, dialect: Dialect) -> str:
@@ -71,7 +71,8 @@ def spec_for(context_schema: Any, dialect: Dialect) -> SegmentsSpec:
 
 
 def _cue_text(segment: dict[str, Any], spec: SegmentsSpec, dialect: Dialect) -> str:
-    text = _BLANK_RUN.sub("\n", str(segment.get("text") or "")).strip("\n")
+    lines = _LINE_END.split(str(segment.get("text") or ""))
+    text = "\n".join(line for line in lines if line.strip())  # a blank line would end the cue
     label = str(segment["label"])
     if dialect == "webvtt":
         escaped = html.escape(text, quote=False)
@@ -109,7 +110,7 @@ def _blocks(lines: list[str]) -> Iterator[list[tuple[int, str]]]:
     block: list[tuple[int, str]] = []
     for n, line in enumerate(lines, start=1):
         if line.strip():
-            block.append((n, line.rstrip("\r")))
+            block.append((n, line))
         elif block:
             yield block
             block = []
@@ -134,7 +135,7 @@ def _label_and_text(payload: list[str], spec: SegmentsSpec, dialect: Dialect) ->
 
 def parse(member: str, content: bytes, spec: SegmentsSpec, dialect: Dialect) -> media_files.Parsed:
     where = member or "the file"
-    lines = media_files.decode(member, content).splitlines()
+    lines = _LINE_END.split(media_files.decode(member, content))
     if dialect == "webvtt" and not (lines and lines[0].startswith("WEBVTT")):
         raise FormatError(None, f"{where}, line 1: a WebVTT file starts with 'WEBVTT'")
     segments: list[dict[str, Any]] = []
@@ -158,7 +159,7 @@ def parse(member: str, content: bytes, spec: SegmentsSpec, dialect: Dialect) -> 
         label, text = _label_and_text([line for _n, line in block[at + 1 :]], spec, dialect)
         if label is None:
             if len(spec.labels) != 1:
-                how = "a voice tag <v label>" if dialect == "webvtt" else "a 'label: ' prefix"
+                how = "voice tag <v label>" if dialect == "webvtt" else "'label: ' prefix"
                 raise FormatError(
                     None, f"{where}, line {n}: the cue has no {how}, and {spec.name!r} has several labels"
                 )
