@@ -28,7 +28,8 @@ Import reads this layout, and plain CoNLL too: two columns (``token tag``, tab- 
 space-separated; a text rebuilt with single spaces), CoNLL-2003's four (tag last; offsets are
 read only from an all-digit second column), ``-DOCSTART-`` lines as document breaks. Tags:
 IOB2, IOB1 (an ``I-`` after another label starts a span), and BIOES (``S-``, ``E-``).
-Consecutive documents with one id are one item's answers (``# annotator`` names whose).
+Comment lines start with ``# `` (a token ``#`` is followed by a tab). Consecutive documents
+with one id are one item's answers (``# annotator`` names whose).
 """
 
 from __future__ import annotations
@@ -160,10 +161,11 @@ def _documents(stream: IO[bytes]) -> Iterator[_Doc]:
             doc = None
             continue
         doc = doc or _Doc(n)
-        comment = _COMMENT.match(line)
-        if comment:
-            doc.comments[comment[1].lower()] = comment[2]
-        elif not line.startswith("#"):
+        if line.startswith("# ") or line == "#":  # a comment; a token "#" is followed by a tab
+            comment = _COMMENT.match(line)
+            if comment:
+                doc.comments[comment[1].lower()] = comment[2]
+        else:
             doc.cells.append((n, line.split("\t") if "\t" in line else line.split()))
     if doc is not None:
         yield doc
