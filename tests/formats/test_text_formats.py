@@ -170,7 +170,10 @@ def test_offsets_without_a_text_comment_keep_the_gaps() -> None:
         (b"# text = a b\na\t0\tO\nc\t2\tO\n", "line 3: token 'c' is not in '# text'"),
         (b"ok\tO\n\nlonely\n", "line 3: expected 'token<TAB>tag'"),
         (b"a\t0\tO\nb\t1\tO\n", "line 2: offset 1 overlaps the token before"),
-        (b"# id = x\n# text = a\na\t0\tO\n\n# id = x\n# text = b\nb\t0\tO\n", "document 'x' again"),
+        (
+            b"# id = x\n# text = a\na\t0\tO\n\n# id = x\n# text = b\nb\t0\tO\n",
+            "'x' again, with other data than at row 1",
+        ),
         (b"ok\tO\n\xff\tO\n", "line 2 is not UTF-8"),
     ],
 )

@@ -20,8 +20,8 @@ from typing import IO, Any
 
 import orjson
 
-from goldlabel.formats import media_files
-from goldlabel.formats.items import FormatError, Row, RowLabels, make_row
+from goldlabel.formats import answers, media_files
+from goldlabel.formats.items import FormatError, Row, RowLabels
 from goldlabel.formats.json_rows import json_lines
 from goldlabel.formats.labelsets import label_sets
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
@@ -68,26 +68,19 @@ def _answer(number: int, obj: Any, name: str) -> tuple[str, RowLabels]:
 
 def read(stream: IO[bytes], context: ReadContext) -> Iterator[Row]:
     spec = media_files.pick_control(context.schema, "text", MEDIA_KINDS, HOLDS)
-    current: tuple[str, int, list[RowLabels]] | None = None  # (path, first line, answers)
+    yield from answers.rows(_answers(stream, context, spec.field, spec.name))
 
-    def row(path: str, line: int, answers: list[RowLabels]) -> Row:
+
+def _answers(
+    stream: IO[bytes], context: ReadContext, field_name: str, control: str
+) -> Iterator[answers.Answer]:
+    for number, obj in json_lines(stream):
+        path, answer = _answer(number, obj, control)
         url = context.media_url(path)
         if url is None and not path.startswith(("http://", "https://")):
             raise FormatError(
-                line,
+                number,
                 f"{path!r} is neither a media file this project holds nor an http(s) URL: upload the "
                 "media first (POST /api/projects/{id}/media), then import the manifest",
             )
-        made = make_row(line, {spec.field: url or path}, {}, None)
-        return Row(made.number, made.data, made.data_json, made.meta_json, None, labels=tuple(answers))
-
-    for number, obj in json_lines(stream):
-        path, answer = _answer(number, obj, spec.name)
-        if current is not None and current[0] == path:
-            current[2].append(answer)
-            continue
-        if current is not None:
-            yield row(*current)
-        current = (path, number, [answer])
-    if current is not None:
-        yield row(*current)
+        yield answers.Answer(number, path, {field_name: url or path}, answer)

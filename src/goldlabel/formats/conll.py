@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from goldlabel.core.limits import MAX_LINE_CHARS
-from goldlabel.formats import media_files
-from goldlabel.formats.items import FormatError, Row, RowLabels, csv_external_id, make_row
+from goldlabel.formats import answers, media_files
+from goldlabel.formats.items import FormatError, Row, RowLabels, csv_external_id
 from goldlabel.formats.labelsets import label_sets
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
 
@@ -197,32 +197,25 @@ def _text_and_spans(doc: _Doc) -> tuple[str, list[dict[str, Any]]]:
 
 def read(stream: IO[bytes], context: ReadContext) -> Iterator[Row]:
     spec = media_files.pick_control(context.schema, "spans", TEXT_KINDS, HOLDS)
+    yield from answers.rows(_answers(stream, spec.field, spec.name))
+
+
+def _answers(stream: IO[bytes], field_name: str, control: str) -> Iterator[answers.Answer]:
+    """One answer per document, numbered by document."""
     number = 0
-    pending: tuple[str | None, str, list[RowLabels]] | None = None
-
-    def row(doc_id: str | None, text: str, answers: list[RowLabels]) -> Row:
-        made = make_row(number, {spec.field: text}, {}, csv_external_id(number, doc_id or ""))
-        return Row(
-            made.number, made.data, made.data_json, made.meta_json, made.external_id, labels=tuple(answers)
-        )
-
     for doc in _documents(stream):
         if not doc.cells and "text" not in doc.comments:
             continue  # comments between documents
+        number += 1
         try:
             text, spans = _text_and_spans(doc)
         except FormatError as exc:
-            raise FormatError(number + 1, exc.message) from None
-        doc_id = doc.comments.get("id")
-        answer = RowLabels({spec.name: spans}, author=doc.comments.get("annotator") or None)
-        if pending is not None and doc_id is not None and pending[0] == doc_id:
-            if pending[1] != text:
-                raise FormatError(number, f"line {doc.line}: document {doc_id!r} again with another text")
-            pending[2].append(answer)
-            continue
-        if pending is not None:
-            yield row(*pending)
-        number += 1
-        pending = (doc_id, text, [answer])
-    if pending is not None:
-        yield row(*pending)
+            raise FormatError(number, exc.message) from None
+        doc_id = doc.comments.get("id") or None
+        yield answers.Answer(
+            number,
+            doc_id,
+            {field_name: text},
+            RowLabels({control: spans}, author=doc.comments.get("annotator") or None),
+            external_id=csv_external_id(number, doc_id or ""),
+        )

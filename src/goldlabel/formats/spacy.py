@@ -19,8 +19,8 @@ from typing import IO, Any
 
 import orjson
 
-from goldlabel.formats import media_files
-from goldlabel.formats.items import FormatError, Row, RowLabels, csv_external_id, make_row
+from goldlabel.formats import answers, media_files
+from goldlabel.formats.items import FormatError, Row, RowLabels, csv_external_id
 from goldlabel.formats.json_rows import json_lines
 from goldlabel.formats.labelsets import label_sets
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
@@ -81,28 +81,19 @@ def _line(number: int, obj: Any) -> tuple[str | None, str, dict[str, Any], list[
 
 def read(stream: IO[bytes], context: ReadContext) -> Iterator[Row]:
     spec = media_files.pick_control(context.schema, "spans", TEXT_KINDS, HOLDS)
-    pending: tuple[int, str | None, str, dict[str, Any], list[RowLabels]] | None = None
+    yield from answers.rows(_answers(stream, spec.field, spec.name))
 
-    def row(
-        number: int, doc_id: str | None, text: str, meta: dict[str, Any], answers: list[RowLabels]
-    ) -> Row:
-        made = make_row(number, {spec.field: text}, meta, csv_external_id(number, doc_id or ""))
-        return Row(
-            made.number, made.data, made.data_json, made.meta_json, made.external_id, labels=tuple(answers)
-        )
 
+def _answers(stream: IO[bytes], field_name: str, control: str) -> Iterator[answers.Answer]:
     for number, obj in json_lines(stream):
         if isinstance(obj, dict) and obj.get("answer") in ("reject", "ignore"):
             continue
         doc_id, text, meta, spans, author = _line(number, obj)
-        answer = RowLabels({spec.name: spans}, author=author)
-        if pending is not None and doc_id is not None and pending[1] == doc_id:
-            if pending[2] != text:
-                raise FormatError(number, f"id {doc_id!r} again with another text")
-            pending[4].append(answer)
-            continue
-        if pending is not None:
-            yield row(*pending)
-        pending = (number, doc_id, text, meta, [answer])
-    if pending is not None:
-        yield row(*pending)
+        yield answers.Answer(
+            number,
+            doc_id,
+            {field_name: text},
+            RowLabels({control: spans}, author=author),
+            external_id=csv_external_id(number, doc_id or ""),
+            meta=meta,
+        )
