@@ -106,6 +106,17 @@ def test_text_spans_export_then_import_as_gold(manager: Api, fmt: str, name: str
     assert {g["set"] for g in gold.values()} == {"exam"}
     assert sorted(g["external_id"] for g in gold.values()) == ["doc-0", "doc-1", "doc-2"]
 
+    # gold of one project exports (its references as the final labels) into the next
+    r = manager.get(f"/api/projects/{fresh}/export?format={fmt}&gold=only")
+    assert r.status_code == 200, r.text
+    third = project(manager, TEXT_SCHEMA)
+    done = import_file(manager, third, fmt, name, r.content, labels_as="gold")
+    assert done.status_code == 201, done.text
+    again = gold_of(manager, third, "text")
+    assert {t: spans_only(g["result"]["entities"]) for t, g in again.items()} == {
+        t: spans_only(g["result"]["entities"]) for t, g in gold.items()
+    }
+
 
 @pytest.fixture
 def clips() -> dict[str, bytes]:

@@ -270,6 +270,22 @@ def test_rttm_round_trips_and_loads_in_pyannote(data: Any, tmp_path_factory: pyt
     assert sorted(got) == sorted((s["start"], s["end"], s["label"]) for s in final)
 
 
+def test_rttm_written_by_pyannote_reads() -> None:
+    from pyannote.core import Annotation, Segment
+
+    annotation = Annotation(uri="song")
+    annotation[Segment(0.25, 1.5)] = "A"
+    annotation[Segment(1.5, 2.125)] = "B"
+    out = io.StringIO()
+    annotation.write_rttm(out)
+    [row] = read(rttm, out.getvalue().encode(), ["A", "B"], filename="song.rttm")
+    assert row.data["audio"] == "/api/media/7/song.wav"
+    assert row.labels[0].result["turns"] == [
+        {"start": 0.25, "end": 1.5, "label": "A"},
+        {"start": 1.5, "end": 2.125, "label": "B"},
+    ]
+
+
 def test_one_rttm_file_may_hold_several_recordings() -> None:
     content = (
         ";; a comment\nSPKR-INFO talk 1 <NA> <NA> <NA> unknown A <NA> <NA>\n"
