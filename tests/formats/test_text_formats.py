@@ -222,3 +222,14 @@ def test_a_project_without_spans_is_refused_with_its_code(fmt: str) -> None:
         with pytest.raises(InvalidInput) as caught:
             attempt()
         assert caught.value.code == ErrorCode.NO_MATCHING_CONTROL
+
+
+def test_conll_refuses_labels_with_tabs_before_the_export_starts() -> None:
+    tabbed = ProjectSchema.model_validate(
+        {
+            "fields": {"t": "text"},
+            "controls": [{"name": "e", "type": "spans", "field": "t", "labels": ["a\tb"]}],
+        }
+    )
+    with pytest.raises(InvalidInput, match="cannot hold tabs"):
+        next(conll.write([], WriteContext(tabbed, "final", 1)))

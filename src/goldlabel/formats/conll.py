@@ -125,6 +125,7 @@ def document(doc_id: str, text: str, spans: Any, author: str | None) -> bytes:
 
 def write(items: Iterable[ExportItem], context: WriteContext) -> Iterator[bytes]:
     spec = media_files.pick_control(context.schema, "spans", TEXT_KINDS, HOLDS)
+    media_files.refuse_labels(spec, r"[\t\n\r]", "a CoNLL tag cannot hold tabs or line breaks")
     for item in items:
         text = item["data"].get(spec.field)
         if not isinstance(text, str):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
@@ -55,6 +56,14 @@ def pick_control(schema: ProjectSchema, control_type: str, kinds: frozenset[str]
         "field: add one, or use another format",
         code=ErrorCode.NO_MATCHING_CONTROL,
     )
+
+
+def refuse_labels(spec: ControlSpec, forbidden: str, holds: str) -> None:
+    """A 422 before an export starts when the control's labels hold characters (a regex class,
+    e.g. ``\\s``) the format cannot write in a label."""
+    bad = [label for label in spec.keyed_labels() if re.search(forbidden, label)]
+    if bad:
+        raise InvalidInput(f"{holds}; rename the labels {bad}")
 
 
 def media_name(url: str) -> str:
@@ -158,7 +167,13 @@ def label_files(stream: IO[bytes], filename: str, ext: str) -> Iterator[tuple[st
                     f"{filename!r}: {m.filename!r} is compressed suspiciously well (zip bomb?)",
                     code=ErrorCode.INVALID_FILE,
                 )
-            yield m.filename, archive.read(m)
+            try:  # zipfile reads at most the declared size, and checks the CRC at the end
+                content = archive.read(m)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+                raise InvalidInput(
+                    f"{filename!r}: {m.filename!r} cannot be unpacked ({exc})", code=ErrorCode.INVALID_FILE
+                ) from None
+            yield m.filename, content
 
 
 def media_key(member: str, ext: str) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from goldlabel.controls.base import LabelledSpec
+from goldlabel.controls.schema import ProjectSchema
 from goldlabel.formats import media_files
 from goldlabel.formats.items import FormatError, Row
 from goldlabel.formats.labelsets import LabelSet
@@ -38,7 +39,7 @@ LINEAR_TOLERANCE = 1e-6
 _BOX = ("x", "y", "width", "height")
 
 
-def _spec(context_schema: Any) -> LabelledSpec:
+def _spec(context_schema: ProjectSchema) -> LabelledSpec:
     spec = media_files.pick_control(context_schema, "tracks", MEDIA_KINDS, "MOT holds video tracks")
     assert isinstance(spec, LabelledSpec)
     return spec

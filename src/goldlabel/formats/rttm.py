@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from goldlabel.controls.base import LabelledSpec
-from goldlabel.core.errors import InvalidInput
+from goldlabel.controls.schema import ProjectSchema
 from goldlabel.formats import media_files
 from goldlabel.formats.items import FormatError, Row
 from goldlabel.formats.labelsets import LabelSet
@@ -33,7 +33,7 @@ HOLDS = "RTTM holds speaker segments"
 _SPACE = re.compile(r"\s")
 
 
-def _spec(context_schema: Any) -> LabelledSpec:
+def _spec(context_schema: ProjectSchema) -> LabelledSpec:
     spec = media_files.pick_control(context_schema, "segments", MEDIA_KINDS, HOLDS)
     assert isinstance(spec, LabelledSpec)
     return spec
@@ -53,9 +53,7 @@ def render(segments: Iterable[dict[str, Any]], uri: str) -> bytes:
 
 def write(items: Iterable[ExportItem], context: WriteContext) -> Iterator[bytes]:
     spec = _spec(context.schema)
-    spaced = [label for label in spec.labels if _SPACE.search(label)]
-    if spaced:
-        raise InvalidInput(f"RTTM speaker names cannot hold whitespace; rename the labels {spaced}")
+    media_files.refuse_labels(spec, r"\s", "RTTM speaker names cannot hold whitespace")
 
     def one(_item: ExportItem, _labelset: LabelSet, value: Any, stem: str) -> bytes:
         return render(value, file_id(stem))

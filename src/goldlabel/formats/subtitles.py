@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, Literal
 
+from goldlabel.controls.schema import ProjectSchema
 from goldlabel.controls.segments import SegmentsSpec
 from goldlabel.formats import media_files
 from goldlabel.formats.items import FormatError, Row
@@ -58,7 +59,7 @@ def parse_time(text: str) -> float | None:
     return (((h * 60 + m) * 60 + s) * 1000 + ms) / 1000
 
 
-def spec_for(context_schema: Any, dialect: Dialect) -> SegmentsSpec:
+def spec_for(context_schema: ProjectSchema, dialect: Dialect) -> SegmentsSpec:
     name = "WebVTT" if dialect == "webvtt" else "SRT"
     spec = media_files.pick_control(
         context_schema, "segments", MEDIA_KINDS, f"{name} holds time segments with their transcripts"
@@ -95,6 +96,7 @@ def render(segments: Iterable[dict[str, Any]], spec: SegmentsSpec, dialect: Dial
 def write(items: Iterable[ExportItem], context: WriteContext, dialect: Dialect) -> Iterator[bytes]:
     """A zip of subtitle files, one per item (``formats/media_files.py`` names them)."""
     spec = spec_for(context.schema, dialect)
+    media_files.refuse_labels(spec, r"[\n\r]", "a cue's label cannot hold line breaks")
 
     def one(_item: ExportItem, _labelset: LabelSet, value: Any, _stem: str) -> bytes:
         return render(value, spec, dialect)
