@@ -217,13 +217,13 @@ def test_archives_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InvalidInput) as caught:
         read(srt, bomb.getvalue(), ["speech"])
     assert caught.value.code == ErrorCode.INVALID_FILE and "zip bomb" in caught.value.message
-    monkeypatch.setattr(media_files, "MAX_ARCHIVE_MEMBERS", 1)
+    monkeypatch.setattr(media_files, "MAX_LABEL_FILES", 1)
     two = write(
         srt, [item(n, a, "clip.mp4", {"turns": []}) for n, a in ((1, "talk.wav"), (2, "song.wav"))], ["s"]
     )
     # a single file names its media by stem when only one file has it
     assert read(srt, b"", ["s"], filename="song.srt")[0].data["audio"] == "/api/media/7/song.wav"
-    with pytest.raises(InvalidInput, match=r"has 2 \.srt files; at most 1"):
+    with pytest.raises(InvalidInput, match=r"has 2 \.srt files; at most 1: split it"):
         read(srt, two, ["s"])
     with pytest.raises(InvalidInput) as caught:
         read(srt, b"PK\x03\x04 not really", ["s"])

@@ -17,7 +17,8 @@ stem; a trailing ``~<digits>`` is dropped first. Answers for the same media beco
 
 Archive reading is one function (``label_files``) so it can move onto a shared archive module;
 members are only read into memory, never written to disk, so no path needs containing; the
-member count, unpacked size and compression ratio are capped with the limits media uploads use.
+unpacked size and compression ratio are capped with the limits media uploads use, the member
+count by ``MAX_LABEL_FILES`` (an export holds one file per item, far more than a media zip).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 from goldlabel.controls.base import ControlSpec
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.core.errors import ErrorCode, InvalidInput, TooLarge
-from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO
+from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_RATIO, MAX_LABEL_FILES
 from goldlabel.formats.items import FormatError, Row, RowLabels, make_row
 from goldlabel.formats.labelsets import LabelSet, label_sets
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
@@ -154,8 +155,10 @@ def label_files(stream: IO[bytes], filename: str, ext: str) -> Iterator[tuple[st
             and not m.filename.startswith("__MACOSX/")
             and not m.filename.rsplit("/", 1)[-1].startswith(".")
         ]
-        if len(members) > MAX_ARCHIVE_MEMBERS:
-            raise InvalidInput(f"{filename!r} has {len(members)} {ext} files; at most {MAX_ARCHIVE_MEMBERS}")
+        if len(members) > MAX_LABEL_FILES:
+            raise InvalidInput(
+                f"{filename!r} has {len(members)} {ext} files; at most {MAX_LABEL_FILES}: split it"
+            )
         total = sum(m.file_size for m in members)
         if total > MAX_ARCHIVE_BYTES:
             raise TooLarge(f"{filename!r} unpacks to {total} bytes; at most {MAX_ARCHIVE_BYTES}")
