@@ -25,6 +25,8 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
+import numpy as np
+
 from goldlabel.controls.base import LabelledSpec
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.formats import media_files
@@ -50,20 +52,15 @@ def keyframe_flags(frames: Sequence[int], boxes: Sequence[Sequence[float]]) -> l
     difference is not zero. Between two neighbouring keyframes every box then has a zero second
     difference on consecutive frames, so the run is arithmetic: linear interpolation between
     the two keyframes gives each box back."""
-    n = len(frames)
-    flags = []
-    for i in range(n):
-        starts = i == 0 or frames[i - 1] != frames[i] - 1
-        ends = i == n - 1 or frames[i + 1] != frames[i] + 1
-        bent = (
-            not starts
-            and not ends
-            and any(
-                abs(boxes[i - 1][k] - 2 * boxes[i][k] + boxes[i + 1][k]) > LINEAR_TOLERANCE for k in range(4)
-            )
-        )
-        flags.append(starts or ends or bent)
-    return flags
+    f = np.asarray(frames, dtype=np.int64)
+    b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    flags = np.ones(len(f), dtype=bool)
+    if len(f) > 2:
+        starts = f[1:-1] != f[:-2] + 1
+        ends = f[2:] != f[1:-1] + 1
+        bent = (np.abs(b[:-2] - 2 * b[1:-1] + b[2:]) > LINEAR_TOLERANCE).any(axis=1)
+        flags[1:-1] = starts | ends | bent
+    return [bool(v) for v in flags]
 
 
 def _track_ids(tracks: Sequence[dict[str, Any]]) -> list[int]:
@@ -95,7 +92,10 @@ def write(items: Iterable[ExportItem], context: WriteContext) -> Iterator[bytes]
 
 
 def _whole(text: str) -> int:
-    value = float(text)
+    try:
+        return int(text)
+    except ValueError:
+        value = float(text)
     if not value.is_integer():
         raise ValueError(text)
     return int(value)
@@ -108,18 +108,18 @@ def parse(member: str, content: bytes, spec: LabelledSpec) -> media_files.Parsed
     for n, line in enumerate(media_files.decode(member, content).splitlines(), start=1):
         if not line.strip():
             continue
-        cells = [c.strip() for c in line.split(",")]
+        cells = line.split(",")  # int() and float() take the spaces around a cell
         try:
             if len(cells) < 6:
                 raise ValueError(line)
             frame, track_id = _whole(cells[0]), _whole(cells[1])
-            x, y, w, h = (float(c) for c in cells[2:6])
+            x, y, w, h = float(cells[2]), float(cells[3]), float(cells[4]), float(cells[5])
             cls = _whole(cells[7]) if len(cells) > 7 else -1
         except ValueError:
             raise FormatError(
                 None, f"{where}, line {n}: expected 'frame,id,x,y,w,h,conf,-1,-1,-1' with whole frame and id"
             ) from None
-        if not all(math.isfinite(v) for v in (x, y, w, h)):
+        if not math.isfinite(x + y + w + h):  # a NaN or an infinity anywhere (sums of boxes are small)
             raise FormatError(None, f"{where}, line {n}: the box must be finite numbers")
         if frame < 1:
             raise FormatError(None, f"{where}, line {n}: frames are numbered from 1")
@@ -148,13 +148,17 @@ def parse(member: str, content: bytes, spec: LabelledSpec) -> media_files.Parsed
             {
                 "track_id": track_id,
                 "label": labels[track_id],
-                "frames": [
-                    {"frame": f, **dict(zip(_BOX, box, strict=True)), **({"keyframe": True} if key else {})}
-                    for f, box, key in zip(frames, ordered, flags, strict=True)
-                ],
+                "frames": [_box(f, box, key) for f, box, key in zip(frames, ordered, flags, strict=True)],
             }
         )
     return [(media_files.media_key(member, EXTENSION), tracks)]
+
+
+def _box(frame: int, box: tuple[float, ...], keyframe: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"frame": frame, "x": box[0], "y": box[1], "width": box[2], "height": box[3]}
+    if keyframe:
+        out["keyframe"] = True
+    return out
 
 
 def read(stream: IO[bytes], context: ReadContext) -> Iterator[Row]:
