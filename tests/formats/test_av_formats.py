@@ -463,6 +463,8 @@ def test_mot_numbers_tracks_whose_ids_are_not_whole_numbers() -> None:
     [
         ("1,1,a,0,1,1,1,-1,-1,-1", "line 2: expected 'frame,id,x,y,w,h"),
         ("0,1,0,0,1,1,1,-1,-1,-1", "line 2: frames are numbered from 1"),
+        ("1e12,1,0,0,1,1,1,1,-1,-1", "line 2: frames are numbered from 1 (to 1000000000)"),
+        ("2,1e20,0,0,1,1,1,1,-1,-1", "line 2: track ids are whole numbers within 64 bits"),
         ("1,1,0,0,1,1,1,1,-1,-1", "line 2: track 1 has two boxes on frame 1"),
         ("2,1,0,0,1,1,1,2,-1,-1", "line 2: track 1 changes class"),
         ("2,2,0,0,1,1,1,-1,-1,-1", "line 2: column 8 must be the class"),

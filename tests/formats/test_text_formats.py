@@ -162,6 +162,9 @@ def test_offsets_without_a_text_comment_keep_the_gaps() -> None:
     rows = list(conll.read(io.BytesIO(b"Hi\t0\tO\nthere\t5\tB-PER\n"), ReadContext(SCHEMA)))
     assert rows[0].data["text"] == "Hi   there"
     assert rows[0].labels[0].result["entities"] == [{"start": 5, "end": 10, "label": "PER"}]
+    # a column of other digits (CoNLL-2003's POS, a superscript) is not an offset
+    rows = list(conll.read(io.BytesIO("a\t\u00b2\tO\nb\tNN\tB-PER\n".encode()), ReadContext(SCHEMA)))
+    assert rows[0].data["text"] == "a b"
 
 
 @pytest.mark.parametrize(
@@ -175,6 +178,7 @@ def test_offsets_without_a_text_comment_keep_the_gaps() -> None:
             "'x' again, with other data than at row 1",
         ),
         (b"ok\tO\n\xff\tO\n", "line 2 is not UTF-8"),
+        (b"a\t999999999999\tO\n", "line 1: offset 999999999999 is beyond the longest text"),
     ],
 )
 def test_bad_conll_lines_are_refused_by_line(content: bytes, where: str) -> None:

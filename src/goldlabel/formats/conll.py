@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from goldlabel.core.limits import MAX_LINE_CHARS
+from goldlabel.core.limits import MAX_FIELD_CHARS, MAX_LINE_CHARS
 from goldlabel.formats import answers, media_files
 from goldlabel.formats.items import FormatError, Row, RowLabels, csv_external_id
 from goldlabel.formats.labelsets import label_sets
@@ -180,7 +180,11 @@ def _text_and_spans(doc: _Doc) -> tuple[str, list[dict[str, Any]]]:
         if len(cells) < 2:
             raise FormatError(None, f"line {n}: expected 'token<TAB>tag' or 'token<TAB>start<TAB>tag'")
         token = cells[0]
-        start = int(cells[1]) if len(cells) >= 3 and cells[1].isdigit() else None
+        start = int(cells[1]) if len(cells) >= 3 and cells[1].isascii() and cells[1].isdigit() else None
+        if start is not None and start > MAX_FIELD_CHARS:
+            raise FormatError(
+                None, f"line {n}: offset {start} is beyond the longest text ({MAX_FIELD_CHARS})"
+            )
         if given is not None:
             start = given.find(token, cursor) if start is None else start
             if start < cursor or given[start : start + len(token)] != token:

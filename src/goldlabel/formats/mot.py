@@ -39,6 +39,8 @@ MEDIA_KINDS = frozenset({"video"})
 #: A box off the line through its neighbours by more than this many pixels is a keyframe.
 LINEAR_TOLERANCE = 1e-6
 _BOX = ("x", "y", "width", "height")
+MAX_FRAME = 10**9  # a day of video at 10,000 fps; frame numbers stay far inside JSON's integers
+MAX_TRACK_ID = 2**63 - 1
 
 
 def _spec(context_schema: ProjectSchema) -> LabelledSpec:
@@ -121,8 +123,10 @@ def parse(member: str, content: bytes, spec: LabelledSpec) -> media_files.Parsed
             ) from None
         if not math.isfinite(x + y + w + h):  # a NaN or an infinity anywhere (sums of boxes are small)
             raise FormatError(None, f"{where}, line {n}: the box must be finite numbers")
-        if frame < 1:
-            raise FormatError(None, f"{where}, line {n}: frames are numbered from 1")
+        if not 1 <= frame <= MAX_FRAME:
+            raise FormatError(None, f"{where}, line {n}: frames are numbered from 1 (to {MAX_FRAME})")
+        if not -MAX_TRACK_ID <= track_id <= MAX_TRACK_ID:
+            raise FormatError(None, f"{where}, line {n}: track ids are whole numbers within 64 bits")
         if len(spec.labels) == 1:
             label = spec.labels[0]
         elif 1 <= cls <= len(spec.labels):

@@ -38,6 +38,7 @@ MEDIA_KINDS = frozenset({"audio", "video"})
 TIME = re.compile(r"^(?:(\d+):)?([0-5]\d):([0-5]\d)[.,](\d{3})$")
 _VOICE = re.compile(r"^<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 _TAG = re.compile(r"<[^>]*>")
+_NOT_A_CUE = re.compile(r"^(NOTE|STYLE|REGION)(\s|$)")
 _LINE_END = re.compile(r"\r\n|\r|\n")  # the formats' line ends (not str.splitlines' U+2028 …)
 
 
@@ -143,7 +144,7 @@ def parse(member: str, content: bytes, spec: SegmentsSpec, dialect: Dialect) -> 
     segments: list[dict[str, Any]] = []
     for index, block in enumerate(_blocks(lines)):
         first = block[0][1]
-        if dialect == "webvtt" and (index == 0 or first.split(" ", 1)[0] in {"NOTE", "STYLE", "REGION"}):
+        if dialect == "webvtt" and (index == 0 or _NOT_A_CUE.match(first)):
             continue  # the header, comments, style sheets and regions
         at = 0 if "-->" in first else 1
         if at >= len(block) or "-->" not in block[at][1]:
