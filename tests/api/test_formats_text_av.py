@@ -304,3 +304,17 @@ def test_annotations_export_one_file_per_annotator(manager: Api, clips: dict[str
     r = manager.get(f"/api/projects/{pid}/export?format=webvtt&labels=both")
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
     assert names == ["a.wav.vtt", f"annotations/{manager.email}/a.wav.vtt"]
+
+
+def test_one_label_file_names_its_media_by_stem(manager: Api, clips: dict[str, bytes]) -> None:
+    pid = audio_project(manager, clips)
+    srt = b"1\n00:00:00,250 --> 00:00:01,000\nBob: just one file\n"
+    r = import_file(manager, pid, "srt", "b.srt", srt, labels_as="gold")  # b.srt -> b.wav
+    assert r.status_code == 201, r.text
+    [(url, gold)] = gold_of(manager, pid, "audio").items()
+    assert url == f"/api/media/{pid}/b.wav"
+    assert without_ids(gold["result"]["turns"]) == [
+        {"start": 0.25, "end": 1.0, "label": "Bob", "text": "just one file"}
+    ]
+    data = manager.get(f"/api/projects/{pid}/export?format=json&gold=only").json()[0]["data"]
+    assert data["audio_duration"] == pytest.approx(1.5, abs=0.05)  # the media's measured size came along
