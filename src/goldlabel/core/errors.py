@@ -30,6 +30,7 @@ class ErrorCode(StrEnum):
     INVALID_HOST = "invalid_host"
     NOT_EXAMPLE_GOLD = "not_example_gold"
     NO_IMAGE_REGIONS = "no_image_regions"
+    NO_MATCHING_CONTROL = "no_matching_control"
     # 401
     NOT_AUTHENTICATED = "not_authenticated"
     SESSION_EXPIRED = "session_expired"
@@ -98,6 +99,11 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.NO_IMAGE_REGIONS: (
         "a COCO export needs a boxes, polygons, masks or keypoints control on an image field; "
         "export json, jsonl or csv instead"
+    ),
+    ErrorCode.NO_MATCHING_CONTROL: (
+        "the format holds a kind of answer this project has no control for (CoNLL and spaCy: spans on "
+        "a text field; WebVTT, SRT and RTTM: segments on audio or video; ASR manifest: text on audio "
+        "or video; MOT: tracks on video); add the control, or use another format"
     ),
     ErrorCode.NOT_AUTHENTICATED: "log in, or send an API token",
     ErrorCode.SESSION_EXPIRED: "the session ended; log in again",

@@ -23,6 +23,9 @@ MAX_RATING_BOUND = 1_000_000  # |min| and |max| of a rating scale
 MAX_ARCHIVE_MEMBERS = 10_000
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_ARCHIVE_RATIO = 100
+# Label files in one imported zip (WebVTT, SRT, RTTM, MOT: one per item). Far more than media
+# archives (each member a file on disk): zipfile keeps ~1 KB per member while reading.
+MAX_LABEL_FILES = 200_000
 IMPORT_BATCH_ROWS = 5_000
 SCHEMA_MIGRATION_BATCH = 1_000  # annotations read (and rewritten) at a time on a schema change
 PAGE_SIZE_MAX = 500

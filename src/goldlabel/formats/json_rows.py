@@ -9,7 +9,7 @@ A JSON Lines file is read line by line (each line at most ``MAX_LINE_CHARS``) wi
 from __future__ import annotations
 
 import codecs
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from copy import copy
 from typing import IO, Any
 
@@ -62,6 +62,13 @@ def read_json_objects(stream: IO[bytes]) -> Generator[tuple[int, Any], None, Non
 
 
 def read_jsonl(stream: IO[bytes]) -> Generator[Row, None, None]:
+    for number, obj in json_lines(stream):
+        yield row_from_object(number, obj)
+
+
+def json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` of each non-blank line of a JSON Lines file (the JSONL rows, and
+    line formats of other tools: spaCy/Prodigy, NeMo manifests), with the same line and depth caps."""
     number = 0
     while line := stream.readline(MAX_LINE_CHARS + 1):
         number += 1
@@ -77,7 +84,7 @@ def read_jsonl(stream: IO[bytes]) -> Generator[Row, None, None]:
             obj = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
             raise FormatError(number, f"invalid JSON: {exc}") from None
-        yield row_from_object(number, obj)
+        yield number, obj
 
 
 def _first_line(exc: Exception) -> str:

@@ -38,11 +38,14 @@ ExportItem = dict[str, Any]
 class ReadContext:
     """What a reader may know beyond the file: the schema its rows must fit, the file's name, and
     the size of media the project already holds (``media_size(name_or_url)`` -> (width, height)
-    in pixels, or None), to turn relative coordinates into pixels."""
+    in pixels, or None), to turn relative coordinates into pixels; ``media_url(name)``: the local
+    URL of a file the project holds, by its name, base name or (when only one file has it) its
+    name without extension — label files that name their media (WebVTT, RTTM, MOT …) — or None."""
 
     schema: ProjectSchema
     filename: str = ""
     media_size: Callable[[str], tuple[float, float] | None] = lambda _name: None
+    media_url: Callable[[str], str | None] = lambda _name: None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,34 @@ _FORMATS: tuple[FileFormat, ...] = (
     FileFormat(
         "labelstudio_min", "Label Studio JSON-MIN", "labelstudio", ".json", "application/json",
         write=_writer("labelstudio_min"), default_labels="annotations",
+    ),
+    FileFormat(
+        "conll", "CoNLL (BIO tags)", "text", ".conll", "text/plain; charset=utf-8",
+        _reader("conll"), _writer("conll"), suffixes=(".conll", ".conllu", ".bio", ".iob"),
+    ),
+    FileFormat(
+        "spacy", "spaCy / Prodigy JSONL", "text", ".jsonl", "application/x-ndjson",
+        _reader("spacy"), _writer("spacy"), suffixes=(".spacy.jsonl",),
+    ),
+    FileFormat(
+        "webvtt", "WebVTT subtitles", "audio_video", ".zip", "application/zip",
+        _reader("webvtt"), _writer("webvtt"), suffixes=(".vtt", ".vtt.zip"),
+    ),
+    FileFormat(
+        "srt", "SRT subtitles", "audio_video", ".zip", "application/zip",
+        _reader("srt"), _writer("srt"), suffixes=(".srt", ".srt.zip"),
+    ),
+    FileFormat(
+        "rttm", "RTTM (speaker diarisation)", "audio_video", ".zip", "application/zip",
+        _reader("rttm"), _writer("rttm"), suffixes=(".rttm", ".rttm.zip"),
+    ),
+    FileFormat(
+        "asr_manifest", "ASR manifest (NeMo JSONL)", "audio_video", ".jsonl", "application/x-ndjson",
+        _reader("asr_manifest"), _writer("asr_manifest"), suffixes=(".manifest.jsonl", ".manifest.json"),
+    ),
+    FileFormat(
+        "mot", "MOT challenge CSV (video tracks)", "audio_video", ".zip", "application/zip",
+        _reader("mot"), _writer("mot"), suffixes=(".mot.zip",),
     ),
 )  # fmt: skip
 

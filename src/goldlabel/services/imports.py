@@ -94,7 +94,12 @@ def import_file(
     with database.session() as db:
         check_import_access(db, actor, project_id)
         schema = load_schema(project_access(db, actor, project_id, minimum="manager").project.schema)
-        context = ReadContext(schema, filename, media_library.size_lookup(db, project_id))
+        context = ReadContext(
+            schema,
+            filename,
+            media_library.size_lookup(db, project_id),
+            media_library.url_lookup(db, project_id),
+        )
     try:
         reader = fmt.read(stream, context)
     except FormatError as exc:

@@ -264,6 +264,27 @@ def size_lookup(db: Session, project_id: int) -> Callable[[str], tuple[float, fl
     return lookup
 
 
+def url_lookup(db: Session, project_id: int) -> Callable[[str], str | None]:
+    """For a format reader (``ReadContext.media_url``): the local URL of a file the project holds,
+    by its name, its base name, or its name without extension when only one file has that stem
+    (a subtitle ``clip.vtt`` names ``clip.mp4``)."""
+    names: dict[str, str] = {}
+    stems: dict[str, set[str]] = {}
+    for (name,) in db.execute(select(Media.name).where(Media.project_id == project_id)):
+        names[name] = name
+        names.setdefault(name.rsplit("/", 1)[-1], name)
+        stems.setdefault(name.rsplit("/", 1)[-1].rsplit(".", 1)[0], set()).add(name)
+
+    def lookup(name: str) -> str | None:
+        found = names.get(name) or names.get(name.rsplit("/", 1)[-1])
+        if found is None:
+            same_stem = stems.get(name.rsplit("/", 1)[-1], set())
+            found = next(iter(same_stem)) if len(same_stem) == 1 else None
+        return media_url(project_id, found) if found is not None else None
+
+    return lookup
+
+
 def backfill_items(database: Database, project_id: int, measured: Iterable[Measured]) -> int:
     """Give the project's items that point at these files their sizes; returns how many changed.
 
