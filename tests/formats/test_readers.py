@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goldlabel.core.limits import MAX_EXTERNAL_ID_CHARS, MAX_JSON_DEPTH
-from goldlabel.formats.rows import FormatError, ImportFormat, Row, read_rows
 from goldlabel.formats.items import TASK_KEYS
+from goldlabel.formats.rows import FormatError, ImportFormat, Row, read_rows
 
 FORMATS: list[ImportFormat] = ["json", "jsonl", "csv"]
 # Pieces that make the readers' edge cases likely: structure, escapes, quotes, ids, huge and
@@ -51,10 +51,14 @@ def test_any_bytes_give_rows_or_a_format_error(content: bytes, fmt: ImportFormat
         assert_clean(rows)
 
 
+# A flat object's keys are its data: none of the task shape's own keys (id, data, meta, gold).
+FLAT_KEYS = st.text(max_size=5).filter(lambda k: k not in TASK_KEYS)
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     items=st.lists(
-        st.dictionaries(st.text(max_size=5).filter(lambda k: k not in TASK_KEYS)  # a flat object's keys are its data, st.recursive(st.text() | st.integers(1 - 2**63, 2**63 - 1),
+        st.dictionaries(FLAT_KEYS, st.recursive(st.text() | st.integers(1 - 2**63, 2**63 - 1),
                                                           lambda x: st.lists(x, max_size=3), max_leaves=8),
                         max_size=4),
         max_size=5,
