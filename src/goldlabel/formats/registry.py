@@ -38,11 +38,16 @@ ExportItem = dict[str, Any]
 class ReadContext:
     """What a reader may know beyond the file: the schema its rows must fit, the file's name, and
     the size of media the project already holds (``media_size(name_or_url)`` -> (width, height)
-    in pixels, or None), to turn relative coordinates into pixels."""
+    in pixels, or None), to turn relative coordinates into pixels.
+
+    ``media_url(name)``: the project's URL of a media file it holds (or that the import's archive
+    brought), by its name, base name or stem (a YOLO or VOC label file names its image so), or
+    None: label files that name images (COCO, YOLO, VOC) make items pointing at them."""
 
     schema: ProjectSchema
     filename: str = ""
     media_size: Callable[[str], tuple[float, float] | None] = lambda _name: None
+    media_url: Callable[[str], str | None] = lambda _name: None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +140,13 @@ _FORMATS: tuple[FileFormat, ...] = (
         "csv", "CSV", "rows", ".csv", "text/csv; charset=utf-8", _rows("csv"), _rows_writer("csv"),
         default_labels="annotations", suffixes=(".csv",),
     ),
-    FileFormat("coco", "COCO JSON", "images", ".json", "application/json", write=_writer("coco")),
+    FileFormat(
+        "coco", "COCO JSON", "images", ".json", "application/json", _reader("coco_reader"), _writer("coco"),
+    ),
+    FileFormat(
+        "yolo", "YOLO (Ultralytics)", "images", ".zip", "application/zip", _reader("yolo"), _writer("yolo"),
+    ),
+    FileFormat("voc", "Pascal VOC XML", "images", ".zip", "application/zip", _reader("voc"), _writer("voc")),
 )  # fmt: skip
 
 FORMATS: dict[str, FileFormat] = {f.name: f for f in _FORMATS}
