@@ -31,6 +31,7 @@ from typing import IO, Any
 import orjson
 
 from goldlabel.controls.base import LabelledSpec
+from goldlabel.core.limits import MAX_COCO_DOCUMENT_BYTES
 from goldlabel.formats import image_datasets as ds
 from goldlabel.formats.coco import region_controls
 from goldlabel.formats.items import FormatError, Row
@@ -41,8 +42,11 @@ Size = tuple[float, float] | None
 
 
 def read(stream: IO[bytes], context: ReadContext) -> Iterator[Row]:
+    raw = stream.read(MAX_COCO_DOCUMENT_BYTES + 1)
+    if len(raw) > MAX_COCO_DOCUMENT_BYTES:
+        raise FormatError(None, f"a COCO document is parsed whole: at most {MAX_COCO_DOCUMENT_BYTES} bytes")
     try:
-        doc = orjson.loads(stream.read())
+        doc = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise FormatError(None, f"not valid COCO JSON: {exc}") from None
     if not isinstance(doc, dict) or not all(isinstance(doc.get(k), list) for k in ("images", "annotations")):

@@ -66,7 +66,8 @@ def stem(name: str) -> str:
 
 
 def safe_part(text: str) -> str:
-    """A folder name from an author's email: no separators, never ``.`` or ``..``."""
+    """A zip member's folder or file stem (an author's email, an image's name from any URL): no
+    separators or characters an unzipper could misread, never ``.`` or ``..``."""
     cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip(". ")
     return cleaned or "_"
 
@@ -134,7 +135,7 @@ def image_labels(
             url = item["data"].get(spec.field)
             if not isinstance(url, str):
                 continue
-            name = stem(media_name(url)) or f"item-{item['id']}"
+            name = safe_part(stem(media_name(url))) if stem(media_name(url)) else f"item-{item['id']}"
             key = f"{spec.field}/{name}"
             if used.setdefault(key, item["id"]) != item["id"]:
                 name = f"{name}__{item['id']}"

@@ -15,7 +15,7 @@ are written in Python's shortest exact form; an import rounds pixels to 1e-6, so
 comes back as ``x``. An image whose size is unknown cannot be normalised: it is left out of the
 export and named in ``skipped.txt``.
 
-PyYAML reads and writes ``data.yaml`` (installed with uvicorn[standard]; ``yaml.safe_*`` only).
+PyYAML reads and writes ``data.yaml`` (``yaml.safe_*`` only).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _files(
 
 
 def _data_yaml(spec: LabelledSpec) -> bytes:
-    import yaml  # type: ignore[import-untyped,unused-ignore]
+    import yaml
 
     doc: dict[str, Any] = {"path": ".", "train": "images", "val": "images"}
     doc["names"] = dict(enumerate(spec.labels))
@@ -164,7 +164,7 @@ def _dataset(
 ) -> tuple[LabelledSpec, list[str], tuple[int, int]]:
     """The control a dataset folder fills, its class names and its poses' (points, values per
     point) ((0, 0) for boxes and polygons)."""
-    import yaml  # type: ignore[import-untyped,unused-ignore]
+    import yaml
 
     path = yamls.get(dataset) or (next(iter(yamls.values())) if len(yamls) == 1 else None)
     doc: Any = {}

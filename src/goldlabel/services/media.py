@@ -288,9 +288,10 @@ def store_archive_images(
             with archive.open(m) as member:
                 stored.append(_store(root, project_id, m.filename, member, m.file_size + 1))
         measured = [_measure(root, project_id, s) for s in stored]
-        with database.session(write=True) as db:
-            check_upload_access(db, actor, project_id)
-            media_library.record(db, actor, project_id, measured)
+        if measured:
+            with database.session(write=True) as db:
+                check_upload_access(db, actor, project_id)
+                media_library.record(db, actor, project_id, measured)
     except Exception:
         _remove_files(root, project_id, [s.name for s in stored])
         raise
