@@ -4,7 +4,9 @@ brought are removed again; files the project already held are never replaced or 
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -176,3 +178,29 @@ def test_an_image_in_the_zip_that_does_not_decode(manager: Api, unchanged: Calla
     unchanged()
     r = import_file(manager, target, "yolo", "data.zip", zipped({**files, **images}), labels_as="gold")
     _refused(r, "invalid_file", "park.jpg")
+
+
+def test_a_zip_bomb_of_labels_is_refused_by_the_archive_caps(
+    manager: Api, unchanged: Callable[[], None]
+) -> None:
+    target, files = _yolo(manager)
+    upload_images(manager, target)
+    files["labels/park.txt"] = b"\n" * 2_000_000  # deflates ~1000:1, past MAX_ARCHIVE_RATIO
+    unchanged()
+    body = io.BytesIO()
+    with zipfile.ZipFile(body, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    r = import_file(manager, target, "yolo", "labels.zip", body.getvalue(), labels_as="gold")
+    _refused(r, "invalid_file", "labels/park.txt", "zip bomb")
+
+
+def test_zip_image_paths_cannot_leave_the_projects_media_folder(manager: Api, settings: Settings) -> None:
+    target, files = _yolo(manager)
+    images = {f"../../{n}": content for n, content in image_files().items()}
+    r = import_file(manager, target, "yolo", "data.zip", zipped({**files, **images}), labels_as="gold")
+    assert r.status_code == 201, r.text
+    root = settings.media_dir
+    assert sorted(p.name for p in (root / str(target)).iterdir() if p.is_file()) == sorted(IMAGES)
+    for name in IMAGES:  # where "../../<name>" would have gone from the project's or the media folder
+        assert not (root / name).exists() and not (root.parent / name).exists()
