@@ -184,3 +184,17 @@ def test_the_formats_are_listed(manager: Api) -> None:
     listed = {f["name"]: f for f in manager.get("/api/formats").json()}
     for name in ("coco", "yolo", "voc"):
         assert listed[name]["imports"] and listed[name]["exports"] and listed[name]["kind"] == "images"
+
+
+@pytest.mark.parametrize(("fmt", "folder"), [("yolo", "images"), ("voc", "JPEGImages")])
+def test_include_media_puts_the_images_in_and_the_zip_imports_as_it_is(
+    manager: Api, fmt: str, folder: str
+) -> None:
+    source = labelled_project(manager, ("boxes",))
+    content = _export(manager, source, fmt, include_media="true")
+    files = unzipped(content)
+    assert {n: files[f"{folder}/{n}"] for n in IMAGES} == image_files()
+    target = new_project(manager, ("boxes",))
+    _imported(manager, target, fmt, "dataset.zip", content)
+    _same(gold(manager, target), consensus(manager, source))
+    assert _media(manager, target) == {n: (w, h, True) for n, (w, h) in IMAGES.items()}

@@ -24,6 +24,7 @@ import posixpath
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
@@ -97,14 +98,41 @@ class _Sink:
         return out
 
 
-def zip_stream(files: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
-    """A zip of ``(name, content)`` pairs, yielded member by member."""
+def zip_stream(files: Iterable[tuple[str, bytes | Path]]) -> Iterator[bytes]:
+    """A zip of ``(name, content)`` pairs, yielded member by member; a ``Path`` (a media file,
+    already compressed) is stored as it is and copied a megabyte at a time."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:
-            archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), content, zipfile.ZIP_DEFLATED)
+            if isinstance(content, bytes):
+                archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), content, zipfile.ZIP_DEFLATED)
+            else:
+                info = zipfile.ZipInfo(name, ZIP_DATE)
+                info.file_size = content.stat().st_size  # lets zipfile pick ZIP64 up front
+                with content.open("rb") as source, archive.open(info, "w") as member:
+                    while chunk := source.read(1 << 20):
+                        member.write(chunk)
+                        yield sink.drain()
             yield sink.drain()
     yield sink.drain()
+
+
+def with_media(
+    labels: Iterable[ImageLabels], context: WriteContext, folder: str
+) -> Iterator[tuple[ImageLabels, tuple[str, Path] | None]]:
+    """Each label file with, the first time its image is met and ``include_media`` asked for it
+    (``options["media_file"]``), the image's zip member ``<folder>/<stem><suffix>``."""
+    find: Callable[[str], Path | None] | None = context.options.get("media_file")
+    seen: set[str] = set()
+    for found in labels:
+        member = None
+        key = f"{found.spec.field}/{found.stem}"
+        if find is not None and key not in seen:
+            seen.add(key)
+            path = find(found.url)
+            if path is not None:
+                member = (f"{folder}/{found.stem}{posixpath.splitext(path.name)[1]}", path)
+        yield found, member
 
 
 @dataclass(frozen=True, slots=True)

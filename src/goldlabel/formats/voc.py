@@ -5,7 +5,8 @@ pixels as goldlabel stores them (``xmin = x``, ``xmax = x + width``; no 1-based 
 kept fractional when they are), ``<pose>Unspecified``, ``<truncated>``/``<difficult>`` 0 on
 export and ignored on import. ``<size>`` is the image's when known (0 otherwise). The zip also
 holds ``labels.txt`` (the control's labels, one a line). VOC holds boxes only: polygons, masks
-and keypoints are not written. Folders per control and per annotator:
+and keypoints are not written. With ``include_media=true`` the labelled images go in
+``JPEGImages/``. Folders per control and per annotator:
 ``formats/image_datasets.py``.
 
 XML is built with the standard library and parsed with defusedxml (no entities, no DTDs).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from goldlabel.controls.base import LabelledSpec
@@ -23,6 +25,7 @@ from goldlabel.formats.items import FormatError, Row
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
 
 LABELS_DIR = "Annotations"
+IMAGES_DIR = "JPEGImages"  # VOC's name, whatever the images' type
 COORDS = ("xmin", "ymin", "xmax", "ymax")
 EDGE = 1e-6
 
@@ -34,10 +37,12 @@ def write(items: Iterable[ExportItem], context: WriteContext) -> Iterator[bytes]
 
 def _files(
     items: Iterable[ExportItem], specs: list[LabelledSpec], context: WriteContext
-) -> Iterator[tuple[str, bytes]]:
+) -> Iterator[tuple[str, bytes | Path]]:
     for folder, spec in ds.dataset_folders(specs):
         yield f"{folder}labels.txt", "".join(f"{label}\n" for label in spec.labels).encode()
-    for labels in ds.image_labels(items, specs, context):
+    for labels, image in ds.with_media(ds.image_labels(items, specs, context), context, IMAGES_DIR):
+        if image is not None:
+            yield image
         yield f"{labels.folder}{LABELS_DIR}/{labels.stem}.xml", _xml(labels)
 
 
@@ -47,7 +52,7 @@ def _n(value: float) -> str:
 
 def _xml(labels: ds.ImageLabels) -> bytes:
     root = ET.Element("annotation")
-    ET.SubElement(root, "folder").text = "images"
+    ET.SubElement(root, "folder").text = IMAGES_DIR
     ET.SubElement(root, "filename").text = ds.media_name(labels.url)
     ET.SubElement(root, "path").text = labels.url
     size = ET.SubElement(root, "size")

@@ -13,7 +13,8 @@ Masks are not written: Ultralytics' segment labels are polygons, and tracing a m
 would change it. Folders per control and per annotator: ``formats/image_datasets.py``. Numbers
 are written in Python's shortest exact form; an import rounds pixels to 1e-6, so ``x / w * w``
 comes back as ``x``. An image whose size is unknown cannot be normalised: it is left out of the
-export and named in ``skipped.txt``.
+export and named in ``skipped.txt``. With ``include_media=true`` the images that have labels go in
+``images/<stem><suffix>`` (Ultralytics' own layout: the zip trains as it is).
 
 PyYAML reads and writes ``data.yaml`` (``yaml.safe_*`` only).
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from goldlabel.controls.base import LabelledSpec
@@ -44,14 +46,16 @@ def write(items: Iterable[ExportItem], context: WriteContext) -> Iterator[bytes]
 
 def _files(
     items: Iterable[ExportItem], specs: list[LabelledSpec], context: WriteContext
-) -> Iterator[tuple[str, bytes]]:
+) -> Iterator[tuple[str, bytes | Path]]:
     for folder, spec in ds.dataset_folders(specs):
         yield f"{folder}data.yaml", _data_yaml(spec)
     skipped: list[str] = []
-    for labels in ds.image_labels(items, specs, context):
+    for labels, image in ds.with_media(ds.image_labels(items, specs, context), context, "images"):
         if labels.size is None:
             skipped.append(f"{labels.folder}{labels.stem}: {labels.url}")
             continue
+        if image is not None:
+            yield image
         text = "".join(_line(labels.spec, r, labels.size) + "\n" for r in labels.regions)
         yield f"{labels.folder}labels/{labels.stem}.txt", text.encode()
     if skipped:

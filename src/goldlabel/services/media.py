@@ -228,6 +228,24 @@ def media_file(db: Session, actor: Actor, project_id: int, root: Path, relative:
     return MediaFile(path=path, content_type=content_type)
 
 
+def local_file(root: Path, project_id: int) -> Callable[[str], Path | None]:
+    """For an export that copies media (``WriteContext.options["media_file"]``): the stored file
+    a URL of this project names, or None (another project's, a remote URL, a derived file)."""
+    folder = root / str(project_id)
+
+    def find(url: str) -> Path | None:
+        name = media_library.local_name(project_id, url)
+        if name is None:
+            return None
+        try:
+            path = contained_path(folder, name)
+        except ValueError:
+            return None
+        return path if path.is_file() and not media_library.is_derived(root, project_id, path) else None
+
+    return find
+
+
 # --- images that arrive in an import's zip (``services/archive_imports.py``) -------------------
 
 
