@@ -66,6 +66,22 @@ def stem(name: str) -> str:
     return posixpath.splitext(posixpath.basename(name))[0]
 
 
+def number_text(value: float) -> str:
+    """A coordinate as written: whole numbers without a point, others in Python's shortest
+    exact form (so reading it back gives the same float)."""
+    return repr(float(value)) if value != int(value) else str(int(value))
+
+
+def pixel(value: float) -> float:
+    """A coordinate read back, rounded to 1e-6 pixel (``x / w * w`` is ``x`` again)."""
+    out = round(value, 6)
+    return int(out) if out == int(out) else out
+
+
+def is_image(name: str) -> bool:
+    return posixpath.splitext(name)[1].lower() in IMAGE_SUFFIXES
+
+
 def safe_part(text: str) -> str:
     """A zip member's folder or file stem (an author's email, an image's name from any URL): no
     separators or characters an unzipper could misread, never ``.`` or ``..``."""

@@ -46,10 +46,6 @@ def _files(
         yield f"{labels.folder}{LABELS_DIR}/{labels.stem}.xml", _xml(labels)
 
 
-def _n(value: float) -> str:
-    return repr(float(value)) if value != int(value) else str(int(value))
-
-
 def _xml(labels: ds.ImageLabels) -> bytes:
     root = ET.Element("annotation")
     ET.SubElement(root, "folder").text = IMAGES_DIR
@@ -58,7 +54,7 @@ def _xml(labels: ds.ImageLabels) -> bytes:
     size = ET.SubElement(root, "size")
     width, height = labels.size or (0, 0)
     for tag, value in (("width", width), ("height", height), ("depth", 3)):
-        ET.SubElement(size, tag).text = _n(value)
+        ET.SubElement(size, tag).text = ds.number_text(value)
     ET.SubElement(root, "segmented").text = "0"
     for region in labels.regions:
         obj = ET.SubElement(root, "object")
@@ -70,7 +66,7 @@ def _xml(labels: ds.ImageLabels) -> bytes:
         x, y = float(region["x"]), float(region["y"])
         corners = (x, y, x + float(region["width"]), y + float(region["height"]))
         for tag, value in zip(COORDS, corners, strict=True):
-            ET.SubElement(box, tag).text = _n(value)
+            ET.SubElement(box, tag).text = ds.number_text(value)
     ET.indent(root)
     text: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return text + b"\n"
@@ -92,7 +88,7 @@ def read(stream: IO[bytes], context: ReadContext) -> Iterator[Row]:
         raise FormatError(None, f"the zip holds no VOC files ({LABELS_DIR}/<image>.xml)")
     rows = ds.ImageRows(ds.one_field(specs.values(), "Pascal VOC"), context)
     for name in names:
-        if name.rsplit(".", 1)[-1].lower() in {s[1:] for s in ds.IMAGE_SUFFIXES}:
+        if ds.is_image(name):
             rows.add_image(rows.image(name, name)[0])
 
     def only() -> LabelledSpec:
@@ -144,9 +140,10 @@ def _box(obj: Any, spec: LabelledSpec, size: tuple[float, float] | None, where: 
         raise FormatError(
             None, f"{where}: the box ends at ({x1}, {y1}), outside the {size[0]:g}×{size[1]:g} image"
         )
-    return {"x": _num(x0), "y": _num(y0), "width": _num(x1 - x0), "height": _num(y1 - y0), "label": label}
-
-
-def _num(value: float) -> float:
-    out = round(value, 6)
-    return int(out) if out == int(out) else out
+    return {
+        "x": ds.pixel(x0),
+        "y": ds.pixel(y0),
+        "width": ds.pixel(x1 - x0),
+        "height": ds.pixel(y1 - y0),
+        "label": label,
+    }

@@ -34,7 +34,6 @@ from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
 
 TASKS = {"boxes": "detect", "polygons": "segment", "keypoints": "pose"}
 HOLDS = "boxes (detect), polygons (segment) or keypoints (pose)"
-PIXEL_DIGITS = 6
 EDGE = 1e-6  # normalised coordinates a rounding error outside 0..1 are clipped, not refused
 _SIDES = (("left", "right"), ("Left", "Right"), ("l_", "r_"), ("L", "R"))
 
@@ -93,8 +92,7 @@ def flip_idx(points: list[str]) -> list[int]:
     return out
 
 
-def _n(value: float) -> str:
-    return repr(float(value)) if value != int(value) else str(int(value))
+_n = ds.number_text
 
 
 def _line(spec: LabelledSpec, region: dict[str, Any], size: tuple[float, float]) -> str:
@@ -102,13 +100,26 @@ def _line(spec: LabelledSpec, region: dict[str, Any], size: tuple[float, float])
     c = str(spec.labels.index(region["label"]))
     if spec.type == "boxes":
         x, y, bw, bh = (float(region[k]) for k in ("x", "y", "width", "height"))
-        return " ".join([c, _n((x + bw / 2) / w), _n((y + bh / 2) / h), _n(bw / w), _n(bh / h)])
+        return " ".join(
+            [
+                c,
+                _n((x + bw / 2) / w),
+                _n((y + bh / 2) / h),
+                _n(bw / w),
+                _n(bh / h),
+            ]
+        )
     if spec.type == "polygons":
         return " ".join([c, *(f"{_n(px / w)} {_n(py / h)}" for px, py in region["points"])])
     placed = [(px, py) for px, py, v in region["points"] if v]
     x0, x1 = min(p[0] for p in placed), max(p[0] for p in placed)
     y0, y1 = min(p[1] for p in placed), max(p[1] for p in placed)
-    box = [_n((x0 + x1) / 2 / w), _n((y0 + y1) / 2 / h), _n((x1 - x0) / w), _n((y1 - y0) / h)]
+    box = [
+        _n((x0 + x1) / 2 / w),
+        _n((y0 + y1) / 2 / h),
+        _n((x1 - x0) / w),
+        _n((y1 - y0) / h),
+    ]
     pts = [f"{_n(px / w)} {_n(py / h)} {int(v)}" if v else "0 0 0" for px, py, v in region["points"]]
     return " ".join([c, *box, *pts])
 
@@ -135,7 +146,7 @@ def read(stream: IO[bytes], context: ReadContext) -> Iterator[Row]:
     datasets: dict[str, tuple[LabelledSpec, list[str], tuple[int, int]]] = {}
     rows = ds.ImageRows(ds.one_field(specs.values(), "YOLO"), context)
     for name in names:
-        if posixpath.splitext(name)[1].lower() in ds.IMAGE_SUFFIXES:
+        if ds.is_image(name):
             rows.add_image(rows.image(name, name)[0])
     for f in files:
         text = _text(archive.read(f.path), f.path)
@@ -282,5 +293,4 @@ def _unit(value: float, where: str) -> float:
 
 
 def _px(value: float, side: float) -> float:
-    out = round(value * side, PIXEL_DIGITS)
-    return int(out) if out == int(out) else out
+    return ds.pixel(value * side)

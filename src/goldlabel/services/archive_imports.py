@@ -25,7 +25,7 @@ from typing import IO
 from goldlabel.core.archives import is_zip, open_zip
 from goldlabel.core.errors import ErrorCode, InvalidInput
 from goldlabel.db.engine import Database
-from goldlabel.formats.image_datasets import IMAGE_SUFFIXES
+from goldlabel.formats.image_datasets import is_image
 from goldlabel.formats.registry import FileFormat, ReadContext
 from goldlabel.services import media, media_library
 from goldlabel.services.access import Actor
@@ -47,7 +47,7 @@ def unpacked(
         return
     name = context.filename or "the file"
     archive, members = open_zip(name, stream)
-    images = [m for m in members if posixpath.splitext(m.filename)[1].lower() in IMAGE_SUFFIXES]
+    images = [m for m in members if is_image(m.filename)]
     stored = media.store_archive_images(database, actor, project_id, media_dir, name, archive, images)
     try:
         with database.session() as db:

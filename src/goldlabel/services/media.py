@@ -203,13 +203,17 @@ def _checked_zip(name: str, stream: IO[bytes]) -> tuple[zipfile.ZipFile, list[zi
     """The archive within its caps (``core.archives``), every member an allowed media file."""
     archive, members = open_zip(name, stream)
     for m in members:
-        with archive.open(m) as member:
-            if sniff(member.read(8192)) is None:
-                raise InvalidInput(
-                    f"{name!r}: {m.filename!r} is not an allowed image, audio or video file",
-                    code=ErrorCode.INVALID_FILE,
-                )
+        _sniffed(name, archive, m, "image, audio or video")
     return archive, members
+
+
+def _sniffed(name: str, archive: zipfile.ZipFile, m: zipfile.ZipInfo, kinds: str) -> None:
+    """Refuse a member whose bytes do not sniff as allowlisted media."""
+    with archive.open(m) as member:
+        if sniff(member.read(8192)) is None:
+            raise InvalidInput(
+                f"{name!r}: {m.filename!r} is not an allowed {kinds} file", code=ErrorCode.INVALID_FILE
+            )
 
 
 def media_file(db: Session, actor: Actor, project_id: int, root: Path, relative: str) -> MediaFile:
@@ -274,12 +278,7 @@ def store_archive_images(
         check_upload_access(db, actor, project_id)
     planned: dict[str, zipfile.ZipInfo] = {}
     for m in members:
-        with archive.open(m) as member:
-            if sniff(member.read(8192)) is None:
-                raise InvalidInput(
-                    f"{archive_name!r}: {m.filename!r} is not an allowed image file",
-                    code=ErrorCode.INVALID_FILE,
-                )
+        _sniffed(archive_name, archive, m, "image")
         name = _safe_name(m.filename)
         if name in planned:
             raise InvalidInput(
