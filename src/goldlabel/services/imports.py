@@ -96,14 +96,13 @@ def import_file(
     with database.session() as db:
         check_import_access(db, actor, project_id)
         schema = load_schema(project_access(db, actor, project_id, minimum="manager").project.schema)
-        sizes, urls = media_library.size_lookup(db, project_id), media_library.url_lookup(db, project_id)
-        context = ReadContext(schema, filename, sizes, urls)
+        context = ReadContext(schema, filename, media_library.size_lookup(db, project_id))
+        if fmt.kind == "images":  # label files that name the project's images
+            context = dataclasses.replace(context, media_url=media_library.url_lookup(db, project_id))
     # An image format's zip with its images: they join the media library first, and leave it
     # again if the import is refused (``archive_imports``).
-    with archive_imports.unpacked(database, actor, project_id, stream, fmt, context, media_dir) as (
-        body,
-        ready,
-    ):
+    prepared = archive_imports.unpacked(database, actor, project_id, stream, fmt, context, media_dir)
+    with prepared as (body, ready):
         try:
             reader = fmt.read(body, ready)
         except FormatError as exc:
