@@ -6,6 +6,7 @@ and scores."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -244,3 +245,75 @@ def test_coco_reader_names_the_bad_annotation(annotations: list[dict[str, Any]],
     with pytest.raises(FormatError) as caught:
         list(coco_reader.read(io.BytesIO(_coco_doc(annotations=annotations)), _context()))
     assert named in caught.value.message
+
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(), st.text(max_size=6),
+    st.sampled_from(["a.jpg", "road", "sky", "person", "objects", "pose", "nose", 7, 1, 2, 3]),
+)  # fmt: skip
+JSONISH = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=30,
+)
+KEYS = st.sampled_from(
+    ["id", "image_id", "category_id", "bbox", "segmentation", "keypoints", "name", "supercategory",
+     "file_name", "size", "counts", "annotator", "score", "width", "height"]
+)  # fmt: skip
+RECORD = st.dictionaries(KEYS, JSONISH, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(RECORD, max_size=3), st.lists(RECORD, max_size=3), st.lists(RECORD, max_size=4))
+def test_any_coco_document_gives_rows_or_a_format_error(
+    images: list[Any], categories: list[Any], annotations: list[Any]
+) -> None:
+    images = [{"id": 7, "file_name": "a.jpg"}, *images]
+    body = json.dumps({"images": images, "categories": categories, "annotations": annotations}).encode()
+    with contextlib.suppress(FormatError):
+        list(coco_reader.read(io.BytesIO(body), _context()))
+
+
+LINE_PIECES = st.sampled_from(
+    ["0", "1", "2", "0.5", "1e400", "-1", "nan", "x", "99999999999999999999", "1.0", " ", "\t"]
+)
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(LINE_PIECES, max_size=16).map(" ".join), max_size=4).map("\n".join),
+    st.sampled_from(["objects", "outlines", "pose"]),
+    st.one_of(
+        st.none(),
+        st.binary(max_size=40),
+        JSONISH.map(lambda v: json.dumps({"names": v, "kpt_shape": v}).encode()),
+    ),
+)
+def test_any_yolo_zip_gives_rows_or_a_format_error(text: str, control: str, data_yaml: bytes | None) -> None:
+    files = {f"{control}/labels/a.txt": text.encode()}
+    if data_yaml is not None:
+        files[f"{control}/data.yaml"] = data_yaml
+    with contextlib.suppress(FormatError):
+        list(yolo.read(io.BytesIO(_zip(files)), _context()))
+
+
+XML_PIECES = st.sampled_from(
+    ["<annotation>", "</annotation>", "<object>", "</object>", "<name>person</name>", "<bndbox>",
+     "</bndbox>", "<xmin>1</xmin>", "<ymin>nan</ymin>", "<xmax>1e400</xmax>", "<ymax>5</ymax>",
+     "<filename>a.jpg</filename>", "&amp;", "<", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(XML_PIECES, max_size=20).map("".join))
+def test_any_voc_file_gives_rows_or_a_format_error(xml: str) -> None:
+    with contextlib.suppress(FormatError):
+        list(voc.read(io.BytesIO(_zip({"Annotations/a.xml": xml.encode()})), _context()))

@@ -61,19 +61,19 @@ def read(stream: IO[bytes], context: ReadContext) -> Iterator[Row]:
     rows = ds.ImageRows(ds.one_field(specs, "COCO"), context)
     images: dict[Any, tuple[str, Size]] = {}
     for image in doc["images"]:
-        if not isinstance(image, dict) or not isinstance(image.get("file_name"), str):
-            raise FormatError(None, f"image {_id(image)}: needs an 'id' and a 'file_name'")
-        url, size = rows.image(image["file_name"], f"image {image.get('id')!r}")
-        images[image.get("id")] = url, size
+        if not isinstance(image, dict) or not isinstance(image.get("file_name"), str) or _ref(image) is None:
+            raise FormatError(None, f"image {_id(image)}: needs an 'id' (a number or text) and a 'file_name'")
+        url, size = rows.image(image["file_name"], f"image {image['id']!r}")
+        images[image["id"]] = url, size
         rows.add_image(url)
-    categories = {c.get("id"): c for c in doc.get("categories") or () if isinstance(c, dict)}
+    categories = {_ref(c): c for c in _list(doc, "categories") if isinstance(c, dict) and _ref(c) is not None}
     for ann in doc["annotations"]:
         where = f"annotation {_id(ann)}"
         if not isinstance(ann, dict):
             raise FormatError(None, f"{where}: must be an object")
-        if ann.get("image_id") not in images:
+        if _ref(ann, "image_id") not in images:
             raise FormatError(None, f"{where}: image_id {ann.get('image_id')!r} is not in 'images'")
-        category = categories.get(ann.get("category_id"))
+        category = categories.get(_ref(ann, "category_id"))
         if category is None:
             raise FormatError(None, f"{where}: category_id {ann.get('category_id')!r} is not in 'categories'")
         url, size = images[ann["image_id"]]
@@ -89,6 +89,17 @@ def read(stream: IO[bytes], context: ReadContext) -> Iterator[Row]:
             float(score) if isinstance(score, int | float) and not isinstance(score, bool) else None,
         )
     yield from rows.build()
+
+
+def _ref(record: Mapping[str, Any], key: str = "id") -> int | str | None:
+    """An id that can key a dict: a whole number or a text (never a list, a float or a bool)."""
+    value = record.get(key)
+    return value if isinstance(value, int | str) and not isinstance(value, bool) else None
+
+
+def _list(doc: Mapping[str, Any], key: str) -> list[Any]:
+    value = doc.get(key)
+    return value if isinstance(value, list) else []
 
 
 def _id(record: Any) -> str:
@@ -201,6 +212,8 @@ def _pose(
 ) -> list[list[float]]:
     spec_points: list[str] = list(getattr(spec, "points", []))
     names = category.get("keypoints") or spec_points
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise FormatError(None, f"{where}: the category's 'keypoints' must list point names")
     flat = _numbers(value, 3 * len(names), where, "keypoints")
     unknown = [n for n in names if n not in spec_points]
     if unknown:

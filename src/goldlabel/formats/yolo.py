@@ -225,8 +225,8 @@ def _dataset(
 def _names(value: Any, spec: LabelledSpec, where: str) -> list[str]:
     if value is None:
         return list(spec.labels)
-    if isinstance(value, dict) and all(isinstance(i, int) for i in value):
-        value = [value.get(i) for i in range(max(value) + 1)] if value else []
+    if isinstance(value, dict) and set(value) == set(range(len(value))):
+        value = [value[i] for i in range(len(value))]
     if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
         raise FormatError(None, f"{where}: 'names' must list the class names")
     return value
@@ -244,7 +244,7 @@ def _region(
     where: str,
 ) -> dict[str, Any]:
     parts = line.split()
-    if not parts[0].isdigit() or not all(_NUMBER.match(p) for p in parts[1:]):
+    if not (parts[0].isascii() and parts[0].isdigit()) or not all(_NUMBER.match(p) for p in parts[1:]):
         raise FormatError(None, f"{where}: expected a class index and numbers, got {line.strip()[:80]!r}")
     c = int(parts[0])
     if c >= len(names):
@@ -279,9 +279,10 @@ def _region(
     points = []
     for i in range(count):
         x, y = _unit(values[4 + i * dims], where), _unit(values[5 + i * dims], where)
-        v = int(values[6 + i * dims]) if dims == 3 else (2 if x or y else 0)
-        if v not in (0, 1, 2):
+        flag = values[6 + i * dims] if dims == 3 else (2 if x or y else 0)
+        if flag not in (0, 1, 2):
             raise FormatError(None, f"{where}: point {i + 1}'s visibility must be 0, 1 or 2")
+        v = int(flag)
         points.append([_px(x, w), _px(y, h), v] if v else [0, 0, 0])
     return {"points": points, "label": names[c]}
 
