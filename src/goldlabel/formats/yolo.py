@@ -65,7 +65,8 @@ def _files(
 def _data_yaml(spec: LabelledSpec) -> bytes:
     import yaml
 
-    doc: dict[str, Any] = {"path": ".", "train": "images", "val": "images"}
+    # No ``path``: Ultralytics then reads ``train``/``val`` beside this file.
+    doc: dict[str, Any] = {"train": "images", "val": "images"}
     doc["names"] = dict(enumerate(spec.labels))
     points = getattr(spec, "points", None)
     if spec.type == "keypoints" and points is not None:
