@@ -12,7 +12,8 @@ Layout of an export (and what an import reads back)::
 - One dataset per control the format holds: at the root when the project has one such control,
   else in a folder named after each control (an import maps such a folder back to the control).
 - A label file is named after its image's media name (``/api/media/3/cat.jpg`` -> ``cat``); two
-  items on one image name get ``<stem>__<item id>``. Media are not copied into the zip.
+  items on one image name get ``<stem>__<item id>``. Media go into the zip only when the export
+  asks (``include_media``: ``options["media_file"]``, see ``with_media``).
 
 The zip is written as it goes (``zipfile`` writes to an unseekable sink), one member per label
 file, so an export's memory does not grow with the project.
