@@ -16,7 +16,8 @@ Layout of an export (and what an import reads back)::
   asks (``include_media``: ``options["media_file"]``, see ``with_media``).
 
 The zip is written as it goes (``zipfile`` writes to an unseekable sink), one member per label
-file, so an export's memory does not grow with the project.
+file: an export holds the names of the images it has written (to tell two items on one image
+apart), never their labels or the zip.
 """
 
 from __future__ import annotations
