@@ -317,3 +317,31 @@ XML_PIECES = st.sampled_from(
 def test_any_voc_file_gives_rows_or_a_format_error(xml: str) -> None:
     with contextlib.suppress(FormatError):
         list(voc.read(io.BytesIO(_zip({"Annotations/a.xml": xml.encode()})), _context()))
+
+
+def test_voc_escapes_labels_and_names() -> None:
+    label = 'R&D <"lab">'
+    schema = load_schema(
+        {
+            "fields": {"image": "image"},
+            "controls": [{"name": "o", "type": "boxes", "field": "image", "labels": [label]}],
+        }
+    )
+    box = {"x": 1, "y": 2, "width": 3, "height": 4, "label": label}
+    item = {
+        "id": 1,
+        "data": {"image": "/api/media/1/a%26b.jpg"},
+        "annotations": [{"id": 1, "author": "a@x.org", "result": {"o": [box]}}],
+    }
+    content = b"".join(voc.write([item], WriteContext(schema, "annotations", 1)))
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        root = ET.fromstring(archive.read("annotations/a@x.org/Annotations/a&b.xml"))
+    assert root.findtext("filename") == "a&b.jpg" and root.findtext("object/name") == label
+    context = ReadContext(
+        schema,
+        "x.zip",
+        lambda _u: (10.0, 10.0),
+        lambda n: "/api/media/1/a%26b.jpg" if n == "a&b.jpg" else None,
+    )
+    [row] = list(voc.read(io.BytesIO(content), context))
+    assert row.labels[0].author == "a@x.org" and row.labels[0].result == {"o": [box]}
