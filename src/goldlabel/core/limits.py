@@ -47,6 +47,7 @@ MIN_ITEMS_FOR_RATE = 10
 # CSV export: meta keys become ``meta.<key>`` columns; past this many distinct keys use JSON/JSONL.
 MAX_EXPORT_META_COLUMNS = 1_000
 MAX_COCO_ANNOTATIONS = 2_000_000  # one COCO document is built in memory (~1 KB per region)
+MAX_COCO_DOCUMENT_BYTES = 512 * 1024 * 1024  # an imported COCO document is parsed whole
 # Accounts
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1_000

@@ -38,9 +38,12 @@ ExportItem = dict[str, Any]
 class ReadContext:
     """What a reader may know beyond the file: the schema its rows must fit, the file's name, and
     the size of media the project already holds (``media_size(name_or_url)`` -> (width, height)
-    in pixels, or None), to turn relative coordinates into pixels; ``media_url(name)``: the local
-    URL of a file the project holds, by its name, base name or (when only one file has it) its
-    name without extension — label files that name their media (WebVTT, RTTM, MOT …) — or None."""
+    in pixels, or None), to turn relative coordinates into pixels.
+
+    ``media_url(name)``: the project's URL of a media file it holds (or that the import's archive
+    brought), by its name, base name or stem when one file alone has it (a YOLO label file or a
+    ``clip.vtt`` names its media so), or None: label files that name their media (COCO, YOLO,
+    VOC, WebVTT, SRT, RTTM, MOT) make items pointing at them."""
 
     schema: ProjectSchema
     filename: str = ""
@@ -138,7 +141,13 @@ _FORMATS: tuple[FileFormat, ...] = (
         "csv", "CSV", "rows", ".csv", "text/csv; charset=utf-8", _rows("csv"), _rows_writer("csv"),
         default_labels="annotations", suffixes=(".csv",),
     ),
-    FileFormat("coco", "COCO JSON", "images", ".json", "application/json", write=_writer("coco")),
+    FileFormat(
+        "coco", "COCO JSON", "images", ".json", "application/json", _reader("coco_reader"), _writer("coco"),
+    ),
+    FileFormat(
+        "yolo", "YOLO (Ultralytics)", "images", ".zip", "application/zip", _reader("yolo"), _writer("yolo"),
+    ),
+    FileFormat("voc", "Pascal VOC XML", "images", ".zip", "application/zip", _reader("voc"), _writer("voc")),
     FileFormat(
         "labelstudio", "Label Studio JSON", "labelstudio", ".json", "application/json",
         _reader("labelstudio"), _writer("labelstudio"), default_labels="annotations",

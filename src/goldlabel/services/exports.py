@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import BigInteger, ColumnElement, literal, select, tuple_
@@ -36,7 +37,7 @@ from goldlabel.db.models import Annotation, Gold, Item, User
 from goldlabel.formats import registry
 from goldlabel.formats.items import FormatError
 from goldlabel.formats.registry import Labels, WriteContext
-from goldlabel.services import quality
+from goldlabel.services import media, quality
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS
 from goldlabel.services.quality.consensus import ConsensusModel
@@ -68,10 +69,14 @@ def export_project(
     labels: Labels | None = None,
     include_drafts: bool = False,
     gold: GoldExport = "exclude",
+    media_dir: Path | None = None,
 ) -> Iterator[bytes]:
     """A project's items in any writable format (``formats/registry.py``), with the labels asked
     for (None: the format's default). Access, the format, the CSV's columns and the writer's first
-    chunk are settled now, so errors surface before streaming starts; then it streams lazily."""
+    chunk are settled now, so errors surface before streaming starts; then it streams lazily.
+
+    ``media_dir``: copy the project's media files into the export where the format can hold them
+    (YOLO, VOC: the writer gets ``options["media_file"]``, a URL to its file in this project)."""
     try:
         file_format = registry.writable(fmt)
     except FormatError as exc:
@@ -85,7 +90,10 @@ def export_project(
         chosen,
         project_id,
         gold=gold == "only",
-        options={"meta_keys": _meta_keys(database, project_id, gold) if fmt == "csv" else []},
+        options={
+            "meta_keys": _meta_keys(database, project_id, gold) if fmt == "csv" else [],
+            **({"media_file": media.local_file(media_dir, project_id)} if media_dir is not None else {}),
+        },
     )
     if gold == "only":
         items = _gold_items(database, project_id)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any, Literal
 
 import orjson
@@ -37,7 +38,7 @@ from goldlabel.db.models import GoldSet, Item, Project, utcnow
 from goldlabel.formats import registry
 from goldlabel.formats.items import FormatError, Row, row_from_object
 from goldlabel.formats.registry import FileFormat, LabelsAs, ReadContext
-from goldlabel.services import media_library
+from goldlabel.services import archive_imports, media_library
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.gold import add_imported_gold, checked_gold
 from goldlabel.services.project_lifecycle import refuse_if_archived
@@ -89,7 +90,9 @@ def import_file(
     *,
     filename: str = "",
     options: LabelOptions = LabelOptions(),
+    media_dir: Path | None = None,
 ) -> ImportResult:
+    """``media_dir``: where the project's media live, for a zip that brings its images along."""
     assert fmt.read is not None
     with database.session() as db:
         check_import_access(db, actor, project_id)
@@ -98,14 +101,18 @@ def import_file(
             schema,
             filename,
             media_library.size_lookup(db, project_id),
-            media_library.url_lookup(db, project_id),
+            media_library.url_lookup(db, project_id),  # label files name their media (COCO, WebVTT …)
         )
-    try:
-        reader = fmt.read(stream, context)
-    except FormatError as exc:
-        raise row_error(exc.row, exc.message) from None
-    with closing(reader) as rows:
-        return import_rows(database, actor, project_id, rows, on_duplicate, options=options)
+    # An image format's zip with its images: they join the media library first, and leave it
+    # again if the import is refused (``archive_imports``).
+    prepared = archive_imports.unpacked(database, actor, project_id, stream, fmt, context, media_dir)
+    with prepared as (body, ready):
+        try:
+            reader = fmt.read(body, ready)
+        except FormatError as exc:
+            raise row_error(exc.row, exc.message) from None
+        with closing(reader) as rows:
+            return import_rows(database, actor, project_id, rows, on_duplicate, options=options)
 
 
 def import_rows(

@@ -20,8 +20,8 @@ from typing import IO
 import filetype
 from sqlalchemy.orm import Session
 
+from goldlabel.core.archives import open_zip
 from goldlabel.core.errors import ErrorCode, InvalidInput, NotFound, TooLarge
-from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_RATIO
 from goldlabel.core.security import contained_path
 from goldlabel.db.engine import Database
 from goldlabel.services import media_library
@@ -200,31 +200,20 @@ def _is_zip(name: str) -> bool:
 
 
 def _checked_zip(name: str, stream: IO[bytes]) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
-    try:
-        archive = zipfile.ZipFile(stream)
-    except zipfile.BadZipFile:
-        raise InvalidInput(f"{name!r} is not a valid zip file", code=ErrorCode.INVALID_FILE) from None
-    members = [m for m in archive.infolist() if not m.is_dir()]
-    if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise InvalidInput(f"{name!r} has {len(members)} files; at most {MAX_ARCHIVE_MEMBERS}")
-    total = sum(m.file_size for m in members)
-    if total > MAX_ARCHIVE_BYTES:
-        raise TooLarge(
-            f"{name!r} unpacks to {total} bytes; at most {MAX_ARCHIVE_BYTES}", limit=MAX_ARCHIVE_BYTES
-        )
+    """The archive within its caps (``core.archives``), every member an allowed media file."""
+    archive, members = open_zip(name, stream)
     for m in members:
-        if m.compress_size and m.file_size / m.compress_size > MAX_ARCHIVE_RATIO:
-            raise InvalidInput(
-                f"{name!r}: {m.filename!r} is compressed suspiciously well (zip bomb?)",
-                code=ErrorCode.INVALID_FILE,
-            )
-        with archive.open(m) as member:
-            if sniff(member.read(8192)) is None:
-                raise InvalidInput(
-                    f"{name!r}: {m.filename!r} is not an allowed image, audio or video file",
-                    code=ErrorCode.INVALID_FILE,
-                )
+        _sniffed(name, archive, m, "image, audio or video")
     return archive, members
+
+
+def _sniffed(name: str, archive: zipfile.ZipFile, m: zipfile.ZipInfo, kinds: str) -> None:
+    """Refuse a member whose bytes do not sniff as allowlisted media."""
+    with archive.open(m) as member:
+        if sniff(member.read(8192)) is None:
+            raise InvalidInput(
+                f"{name!r}: {m.filename!r} is not an allowed {kinds} file", code=ErrorCode.INVALID_FILE
+            )
 
 
 def media_file(db: Session, actor: Actor, project_id: int, root: Path, relative: str) -> MediaFile:
@@ -241,3 +230,110 @@ def media_file(db: Session, actor: Actor, project_id: int, root: Path, relative:
     if content_type is None:
         raise NotFound("file not found")
     return MediaFile(path=path, content_type=content_type)
+
+
+def local_file(root: Path, project_id: int) -> Callable[[str], Path | None]:
+    """For an export that copies media (``WriteContext.options["media_file"]``): the stored file
+    a URL of this project names, or None (another project's, a remote URL, a derived file)."""
+    folder = root / str(project_id)
+
+    def find(url: str) -> Path | None:
+        name = media_library.local_name(project_id, url)
+        if name is None:
+            return None
+        try:
+            path = contained_path(folder, name)
+        except ValueError:
+            return None
+        return path if path.is_file() and not media_library.is_derived(root, project_id, path) else None
+
+    return find
+
+
+# --- images that arrive in an import's zip (``services/archive_imports.py``) -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveImages:
+    """The images of an import's zip in the media library: each member's stored name, and the
+    names this import stored (the ones to remove if the import is refused)."""
+
+    names: dict[str, str]
+    new: list[str]
+
+
+def store_archive_images(
+    database: Database,
+    actor: Actor,
+    project_id: int,
+    root: Path,
+    archive_name: str,
+    archive: zipfile.ZipFile,
+    members: list[zipfile.ZipInfo],
+) -> ArchiveImages:
+    """Store, measure and record an import's images exactly as an upload would, but never
+    replace a file the project holds: one with the same bytes is reused, a different one is
+    refused (rename it in the zip). All are checked before any is written."""
+    with database.session() as db:
+        check_upload_access(db, actor, project_id)
+    planned: dict[str, zipfile.ZipInfo] = {}
+    for m in members:
+        _sniffed(archive_name, archive, m, "image")
+        name = _safe_name(m.filename)
+        if name in planned:
+            raise InvalidInput(
+                f"{archive_name!r}: {m.filename!r} and {planned[name].filename!r} would both be stored "
+                f"as {name!r}; give them distinct file names",
+                code=ErrorCode.INVALID_FILE,
+            )
+        planned[name] = m
+    fresh = []
+    for name, m in planned.items():
+        held = contained_path(root, f"{project_id}/{name}")
+        if held.exists():
+            if not _same_bytes(held, archive, m):
+                raise InvalidInput(
+                    f"{archive_name!r}: the project already holds a different file named {name!r}; "
+                    f"rename {m.filename!r} in the zip, or leave it out to label the project's file",
+                    code=ErrorCode.INVALID_FILE,
+                )
+            continue
+        fresh.append(m)
+    stored: list[StoredMedia] = []
+    try:
+        for m in fresh:
+            with archive.open(m) as member:
+                stored.append(_store(root, project_id, m.filename, member, m.file_size + 1))
+        measured = [_measure(root, project_id, s) for s in stored]
+        if measured:
+            with database.session(write=True) as db:
+                check_upload_access(db, actor, project_id)
+                media_library.record(db, actor, project_id, measured)
+    except Exception:
+        _remove_files(root, project_id, [s.name for s in stored])
+        raise
+    return ArchiveImages({m.filename: name for name, m in planned.items()}, [s.name for s in stored])
+
+
+def remove_archive_images(database: Database, project_id: int, root: Path, names: list[str]) -> None:
+    """Undo ``store_archive_images`` for a refused import: its rows, files and derived files."""
+    if names:
+        with database.session(write=True) as db:
+            media_library.forget(db, project_id, names)
+    _remove_files(root, project_id, names)
+
+
+def _remove_files(root: Path, project_id: int, names: list[str]) -> None:
+    for name in names:
+        contained_path(root, f"{project_id}/{name}").unlink(missing_ok=True)
+        shutil.rmtree(media_library.derived_dir(root, project_id, name), ignore_errors=True)
+
+
+def _same_bytes(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    if path.stat().st_size != member.file_size:
+        return False
+    with path.open("rb") as held, archive.open(member) as incoming:
+        while chunk := held.read(1 << 20):
+            if incoming.read(len(chunk)) != chunk:
+                return False
+    return True

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import orjson
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import MEDIA_KINDS, load_schema
@@ -155,6 +155,11 @@ def record(db: Session, actor: Actor, project_id: int, measured: Iterable[Measur
     return views
 
 
+def forget(db: Session, project_id: int, names: list[str]) -> None:
+    """Delete the rows of files an import stored and then refused (``media.remove_archive_images``)."""
+    db.execute(delete(Media).where(Media.project_id == project_id, Media.name.in_(names)))
+
+
 def _row(db: Session, project_id: int, name: str) -> Media:
     row = db.scalar(select(Media).where(Media.project_id == project_id, Media.name == name))
     if row is None:
@@ -265,22 +270,22 @@ def size_lookup(db: Session, project_id: int) -> Callable[[str], tuple[float, fl
 
 
 def url_lookup(db: Session, project_id: int) -> Callable[[str], str | None]:
-    """For a format reader (``ReadContext.media_url``): the local URL of a file the project holds,
-    by its name, its base name, or its name without extension when only one file has that stem
-    (a subtitle ``clip.vtt`` names ``clip.mp4``)."""
-    names: dict[str, str] = {}
-    stems: dict[str, set[str]] = {}
-    for (name,) in db.execute(select(Media.name).where(Media.project_id == project_id)):
-        names[name] = name
-        names.setdefault(name.rsplit("/", 1)[-1], name)
-        stems.setdefault(name.rsplit("/", 1)[-1].rsplit(".", 1)[0], set()).add(name)
+    """For a format reader (``ReadContext.media_url``): the URL of a file the project holds by
+    its name, its local URL, its base name, or its stem when one file alone has it."""
+    urls: dict[str, str] = {}
+    stems: dict[str, list[str]] = {}
+    for name in db.scalars(select(Media.name).where(Media.project_id == project_id)):
+        urls[name] = media_url(project_id, name)
+        urls.setdefault(name.rsplit("/", 1)[-1], urls[name])
+        stems.setdefault(name.rsplit("/", 1)[-1].rsplit(".", 1)[0], []).append(urls[name])
 
-    def lookup(name: str) -> str | None:
-        found = names.get(name) or names.get(name.rsplit("/", 1)[-1])
-        if found is None:
-            same_stem = stems.get(name.rsplit("/", 1)[-1], set())
-            found = next(iter(same_stem)) if len(same_stem) == 1 else None
-        return media_url(project_id, found) if found is not None else None
+    def lookup(name_or_url: str) -> str | None:
+        name = local_name(project_id, name_or_url) or name_or_url
+        base = name.rsplit("/", 1)[-1]
+        found = urls.get(name) or urls.get(base)
+        if found is None and len(stems.get(base, ())) == 1:
+            found = stems[base][0]
+        return found
 
     return lookup
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
+from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.formats.registry import FORMATS, Labels
 from goldlabel.services import exports
 from goldlabel.services.views import FormatView
@@ -37,6 +37,7 @@ async def export(
     project_id: DbId,
     actor: ActorDep,
     database: DatabaseDep,
+    settings: SettingsDep,
     format: Annotated[str, Query(description=FORMAT_DOC)] = "json",
     labels: Annotated[
         Labels | None,
@@ -58,6 +59,12 @@ async def export(
             "(json, jsonl and csv: its `result`, `explanations` and `set`)"
         ),
     ] = "exclude",
+    include_media: Annotated[
+        bool,
+        Query(
+            description="yolo, voc: also put the project's image files in the zip (`images/`, `JPEGImages/`)"
+        ),
+    ] = False,
 ) -> StreamingResponse:
     body = await run_in_threadpool(
         exports.export_project,
@@ -68,6 +75,7 @@ async def export(
         labels="both" if consensus and labels is None else labels,
         include_drafts=include_drafts,
         gold=gold,
+        media_dir=settings.media_dir if include_media else None,
     )
     file_format = FORMATS[format]
     name = f"project-{project_id}-gold" if gold == "only" else f"project-{project_id}"

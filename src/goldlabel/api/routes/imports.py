@@ -82,7 +82,15 @@ async def import_items(
         fmt = imports.import_format(format or (None if filename else "json"), filename)
         return await run_in_threadpool(
             lambda: imports.import_file(
-                database, actor, project_id, stream, fmt, on_duplicate, filename=filename, options=options
+                database,
+                actor,
+                project_id,
+                stream,
+                fmt,
+                on_duplicate,
+                filename=filename,
+                options=options,
+                media_dir=settings.media_dir,
             )
         )
 
