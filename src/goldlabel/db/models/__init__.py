@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per area, migrated by Alembic (``migrations/``): ``base``
 (the declarative base, UTC datetimes), ``accounts`` (users, tokens, sessions, login throttles),
-``work`` (projects, members, invitations, items, the queue's assignments, annotations, the
+``predictions`` (models' pre-annotations), ``work`` (projects, members, invitations, items, the queue's assignments, annotations, the
 quality cache), ``training`` (guidelines, gold, practice, exams, certifications, pauses), ``feedback``
 (questions, the in-app inbox), ``media`` (a project's files as measured on arrival)."""
 
@@ -8,6 +8,7 @@ from goldlabel.db.models.accounts import ApiToken, LoginThrottle, User, WebSessi
 from goldlabel.db.models.base import Base, UTCDateTime, utcnow
 from goldlabel.db.models.feedback import Notification, Question
 from goldlabel.db.models.media import Media
+from goldlabel.db.models.predictions import Prediction
 from goldlabel.db.models.training import (
     Certification,
     ExamAnswer,
@@ -56,6 +57,7 @@ __all__ = [
     "Member",
     "Notification",
     "Pause",
+    "Prediction",
     "PracticeAnswer",
     "Project",
     "QualityCache",
