@@ -162,7 +162,7 @@ def test_an_annotator_cannot_tell_a_honeypot_from_a_production_item(
         seen[kind]["again"] = a.post(f"/api/items/{item['id']}/annotations", json=SUBMIT)
     hp, pr = seen["honeypot"], seen["production"]
     assert shape(hp["draft_view"]) == shape(pr["draft_view"])
-    assert set(hp["draft_view"]) == {"id", "data", "draft"} == set(pr["draft_view"])
+    assert set(hp["draft_view"]) == {"id", "data", "draft", "prediction"} == set(pr["draft_view"])
     assert hp["bad"] == pr["bad"] and hp["bad"][0] == 422
     assert shape(hp["submitted"]) == shape(pr["submitted"])
     assert hp["again"].status_code == pr["again"].status_code == 409

@@ -518,7 +518,7 @@ def test_reviewer_labeling_responses_never_contain_meta(world: World) -> None:
     for r in (served, draft, submitted, theirs, own, following):
         assert SECRET.encode() not in r.content, (r.request.url, r.text[:300])
     for body in (served.json(), following.json()):
-        assert set(body) == {"id", "data", "draft"}
+        assert set(body) == {"id", "data", "draft", "prediction"}
     for annotation in (draft.json(), submitted.json(), *theirs.json(), *own.json()):
         assert "meta" not in annotation
     # control: the secret is there for managers

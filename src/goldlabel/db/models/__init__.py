@@ -1,8 +1,9 @@
 """SQLAlchemy models, one module per area, migrated by Alembic (``migrations/``): ``base``
 (the declarative base, UTC datetimes), ``accounts`` (users, tokens, sessions, login throttles),
-``predictions`` (models' pre-annotations), ``work`` (projects, members, invitations, items, the queue's assignments, annotations, the
+``work`` (projects, members, invitations, items, the queue's assignments, annotations, the
 quality cache), ``training`` (guidelines, gold, practice, exams, certifications, pauses), ``feedback``
-(questions, the in-app inbox), ``media`` (a project's files as measured on arrival)."""
+(questions, the in-app inbox), ``media`` (a project's files as measured on arrival),
+``predictions`` (models' pre-annotations)."""
 
 from goldlabel.db.models.accounts import ApiToken, LoginThrottle, User, WebSession
 from goldlabel.db.models.base import Base, UTCDateTime, utcnow
@@ -57,8 +58,8 @@ __all__ = [
     "Member",
     "Notification",
     "Pause",
-    "Prediction",
     "PracticeAnswer",
+    "Prediction",
     "Project",
     "QualityCache",
     "Question",

@@ -11,10 +11,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String
+from sqlalchemy import JSON, Dialect, Float, ForeignKey, Index, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goldlabel.db.models.base import Base, ItemIdType, utcnow
+
+
+class BoxedJSON(TypeDecorator[Any]):
+    """A JSON value stored inside a one-element list: SQLite gives a column declared JSON numeric
+    affinity, so a bare number stored as text (a rating's ``4``) would come back as an integer
+    the JSON decoder refuses. The list keeps every value JSON text on every database."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return [value]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return value[0] if isinstance(value, list) and value else None
 
 
 class Prediction(Base):
@@ -29,7 +44,7 @@ class Prediction(Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     item_id: Mapped[int] = mapped_column(ItemIdType, ForeignKey("items.id", ondelete="CASCADE"))
     control: Mapped[str] = mapped_column(String(64))
-    value: Mapped[Any] = mapped_column(JSON, nullable=False)  # the control's stored value
+    value: Mapped[Any] = mapped_column(BoxedJSON, nullable=False)  # the control's stored value
     score: Mapped[float | None] = mapped_column(Float)
     model: Mapped[str] = mapped_column(String(200))
     model_version: Mapped[str] = mapped_column(String(200), default="")
