@@ -177,7 +177,7 @@ def test_an_annotator_cannot_tell_a_honeypot_from_a_production_item(
             assert h.json() == p.json(), path
     # Their own listing: the same keys, in the order they were served.
     listing = a.get(f"/api/projects/{pid}/items?page_size=100").json()["items"]
-    assert {frozenset(i) for i in listing} == {frozenset({"id", "data", "draft"})}
+    assert {frozenset(i) for i in listing} == {frozenset({"id", "data", "draft", "prediction"})}
     ids = [i["id"] for i in listing]
     assert hp["id"] in ids and pr["id"] in ids
     for sort in ("rank", "created_at"):

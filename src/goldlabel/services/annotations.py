@@ -133,6 +133,7 @@ _CONTEXT_COLUMNS = (
     Member.role,
     Assignment.id.label("assignment_id"),
     Assignment.status.label("assignment_status"),
+    Annotation.imported,
     *ANNOTATION_VIEW_COLUMNS,  # the caller's annotation, if any
 )
 
@@ -238,6 +239,7 @@ def save_annotation(
         _update(db, target, normalised, status, lead, now, ctx.latest_guideline_id, anchored)
     if submits:
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
+    anchor = anchored or (False, None)
     feedback = None
     if submits and ctx.gold_set == GoldSet.HONEYPOT:
         # rolling accuracy; may pause
@@ -254,6 +256,10 @@ def save_annotation(
         created_at=ctx.created_at or now,
         updated_at=now,
         guideline_version_id=ctx.latest_guideline_id if sees_everything(role) else None,
+        # As the listings show them: anchoring to managers and reviewers only.
+        from_prediction=anchor[0] if sees_everything(role) else None,
+        prediction_distance=anchor[1] if sees_everything(role) else None,
+        imported=bool(ctx.imported) if sees_everything(role) else None,
         feedback=feedback,
     )
 
