@@ -4,6 +4,7 @@ server-side, and predictions never counting as annotations."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import orjson
@@ -12,8 +13,22 @@ from sqlalchemy import select, update
 
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, Item, Project
+from goldlabel.services import honeypots
 from tests.api.conftest import Api, add_member, table_counts
 from tests.api.test_queue import annotators
+
+
+class AlwaysDraws(random.Random):
+    """The queue's honeypot draw, always under the rate: a honeypot is served whenever one is left."""
+
+    def random(self) -> float:
+        return 0.0
+
+
+@pytest.fixture
+def honeypot_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(honeypots, "rng", AlwaysDraws())
+
 
 ROWS = [{"id": f"r{i}", "data": {"text": f"Ada Lovelace wrote {i}"}} for i in range(3)]
 PREDICTION = {"sentiment": "positive", "stars": 4, "entities": [{"start": 0, "end": 12, "label": "PER"}]}
@@ -314,6 +329,7 @@ def test_predictions_never_count_as_annotations(
         assert api.get(f"/api/projects/{pid}/next").status_code == 200
 
 
+@pytest.mark.usefixtures("honeypot_first")
 def test_a_honeypot_is_served_with_its_predictions_like_a_production_item(
     manager: Api, project: dict[str, Any], client_for: Any, database: Database
 ) -> None:
@@ -347,3 +363,68 @@ def test_a_honeypot_is_served_with_its_predictions_like_a_production_item(
     assert views[0]["prediction"] == views[1]["prediction"]
     for v in views:
         assert b"negative" not in orjson.dumps(v) and b"gold" not in orjson.dumps(v)
+
+
+@pytest.mark.usefixtures("honeypot_first")
+def test_the_annotator_view_never_carries_others_work_or_gold(
+    manager: Api, project: dict[str, Any], client_for: Any, database: Database
+) -> None:
+    pid = project["id"]
+    rows = [
+        {"id": "p", "data": {"text": "production"}},
+        {
+            "id": "g",
+            "data": {"text": "gold"},
+            "gold": {"result": {"sentiment": "neutral", "note": "SECRET"}, "set": "honeypot"},
+        },
+    ]
+    assert manager.post(f"/api/projects/{pid}/items", json=rows).status_code == 201
+    body = [{"external_id": x, "model": "m", "score": 0.5, "result": {"stars": 3}} for x in "pg"]
+    assert post(manager, pid, body).status_code == 201
+    assert manager.patch(f"/api/projects/{pid}", json={"show_predictions": True}).status_code == 200
+    with database.session(write=True) as db:
+        db.execute(update(Project).where(Project.id == pid).values(training={"honeypot_rate": 1.0}))
+    a, b = annotators(client_for, manager, pid, 2)
+    mine = {"sentiment": "negative", "stars": 1, "note": "ANNOTATOR-A"}
+    views: dict[str, list[dict[str, Any]]] = {"a": [], "b": []}
+    for name, api in (("a", a), ("b", b)):
+        while (r := api.get(f"/api/projects/{pid}/next")).status_code == 200:
+            view = r.json()
+            views[name].append(view)
+            sent = api.post(f"/api/items/{view['id']}/annotations", json={"result": mine})
+            assert sent.status_code == 201, sent.text
+    assert sorted(v["data"]["text"] for v in views["a"]) == ["gold", "production"]  # a honeypot too
+    assert views["b"]  # b is served after a's submissions
+    for name, served in views.items():
+        for view in served:
+            text = orjson.dumps(view)
+            leaks = [b"SECRET", b"neutral", b"score", b"gold_set", b"meta", b"0.5"]
+            if name == "b":
+                leaks += [b"ANNOTATOR-A", b"negative"]
+            assert not [leak for leak in leaks if leak in text], view
+            assert view["prediction"]["result"] == {"stars": 3}  # the model's answer, nobody else's
+
+
+def test_anchoring_stays_when_the_setting_is_turned_off(
+    manager: Api, project: dict[str, Any], client_for: Any, database: Database
+) -> None:
+    pid = project["id"]
+    ids = setup(manager, pid)
+    assert (
+        post(manager, pid, [{"item_id": ids["r0"], "model": "m", "result": {"stars": 2}}]).status_code == 201
+    )
+    assert manager.patch(f"/api/projects/{pid}", json={"show_predictions": True}).status_code == 200
+    (a,) = annotators(client_for, manager, pid, 1)
+    assert a.get(f"/api/projects/{pid}/next").json()["prediction"]["result"] == {"stars": 2}
+    draft = a.post(
+        f"/api/items/{ids['r0']}/annotations", json={"result": {"stars": 3}, "status": "draft"}
+    ).json()
+    assert manager.patch(f"/api/projects/{pid}", json={"show_predictions": False}).status_code == 200
+    assert a.get(f"/api/projects/{pid}/next").json()["prediction"] is None
+    done = a.patch(
+        f"/api/annotations/{draft['id']}",
+        json={"result": {"sentiment": "neutral", "stars": 3}, "status": "submitted", "version": 1},
+    )
+    assert done.status_code == 200, done.text
+    (listed,) = manager.get(f"/api/items/{ids['r0']}").json()["annotations"]
+    assert listed["from_prediction"] is True and listed["prediction_distance"] == {"stars": 0.25}

@@ -134,6 +134,8 @@ _CONTEXT_COLUMNS = (
     Assignment.id.label("assignment_id"),
     Assignment.status.label("assignment_status"),
     Annotation.imported,
+    Annotation.from_prediction,
+    Annotation.prediction_distance,
     *ANNOTATION_VIEW_COLUMNS,  # the caller's annotation, if any
 )
 
@@ -231,7 +233,7 @@ def save_annotation(
         _hold_slot(db, actor, ctx, missing)
     now = utcnow()
     # Anchoring, server-side: only a project that serves predictions pays for the read.
-    anchored = anchoring(conn, ctx.schema, ctx.target_item_id, normalised) if ctx.show_predictions else None
+    anchored = _anchored(conn, ctx, normalised)
     if isinstance(target, NewOn):
         annotation_id, version = _insert(db, actor, ctx, normalised, status, lead, now, anchored), 1
     else:
@@ -239,7 +241,6 @@ def save_annotation(
         _update(db, target, normalised, status, lead, now, ctx.latest_guideline_id, anchored)
     if submits:
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
-    anchor = anchored or (False, None)
     feedback = None
     if submits and ctx.gold_set == GoldSet.HONEYPOT:
         # rolling accuracy; may pause
@@ -257,11 +258,21 @@ def save_annotation(
         updated_at=now,
         guideline_version_id=ctx.latest_guideline_id if sees_everything(role) else None,
         # As the listings show them: anchoring to managers and reviewers only.
-        from_prediction=anchor[0] if sees_everything(role) else None,
-        prediction_distance=anchor[1] if sees_everything(role) else None,
+        from_prediction=anchored[0] if sees_everything(role) else None,
+        prediction_distance=anchored[1] if sees_everything(role) else None,
         imported=bool(ctx.imported) if sees_everything(role) else None,
         feedback=feedback,
     )
+
+
+def _anchored(conn: Connection, ctx: Row[Any], answer: dict[str, Any]) -> Anchoring:
+    """Anchoring, server-side: computed when the project serves predictions (only such a project
+    pays for the read); otherwise a revision keeps what an earlier save recorded."""
+    if ctx.show_predictions:
+        return anchoring(conn, ctx.schema, ctx.target_item_id, answer)
+    if ctx.id is None:
+        return False, None
+    return bool(ctx.from_prediction), ctx.prediction_distance
 
 
 def _honeypot_feedback(db: Session, ctx: Row[Any], answer: dict[str, Any]) -> PracticeFeedback | None:
@@ -358,10 +369,10 @@ def _insert(
     status: AnnotationStatus,
     lead_time_ms: int,
     now: datetime,
-    anchored: Anchoring | None,
+    anchored: Anchoring,
 ) -> int:
     conn = db.connection()
-    from_prediction, distance = anchored or (False, None)
+    from_prediction, distance = anchored
     row = {
         "project_id": ctx.project_id,
         "item_id": ctx.target_item_id,
@@ -396,9 +407,9 @@ def _update(
     lead_time_ms: int,
     now: datetime,
     guideline_version_id: int | None,
-    anchored: Anchoring | None,
+    anchored: Anchoring,
 ) -> None:
-    from_prediction, distance = anchored or (False, None)
+    from_prediction, distance = anchored
     values = {
         "from_prediction": from_prediction,
         "prediction_distance": distance,
