@@ -305,3 +305,26 @@ def test_a_goldlabel_json_export_reimports_as_the_same_items_and_annotations(
     )
     assert r.status_code == 422 and r.json()["detail"]["code"] == "duplicate_id"
     assert table_counts(database) == before
+
+
+def test_labels_as_gold_join_the_gold_set_asked_for(
+    manager: Api, project: dict[str, Any], database: Database
+) -> None:
+    pid = project["id"]
+    rows = [
+        {
+            "id": "g",
+            "data": {"text": "a"},
+            "annotations": [annotation("Ada", "negative")],
+            "predictions": [{"result": {"stars": 2}}],
+        }
+    ]
+    r = upload(manager, pid, rows, query="?labels_as=gold&gold_set=exam")
+    assert r.status_code == 201, r.text
+    assert r.json() == {"created": 1, "skipped": 0, "annotations": 0, "predictions": 1}
+    item = manager.get(f"/api/projects/{pid}/items", params={"gold": "exam"}).json()["items"][0]
+    gold = manager.get(f"/api/items/{item['id']}/gold").json()
+    assert gold["set"] == "exam" and gold["result"]["sentiment"] == "negative"
+    with database.session() as db:
+        assert db.scalar(select(func.count()).select_from(Annotation)) == 0
+        assert db.scalar(select(Item.open).where(Item.id == item["id"])) is False

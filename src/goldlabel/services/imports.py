@@ -120,7 +120,7 @@ def import_rows(
         check_import_access(db, actor, project_id)
         schema = project_access(db, actor, project_id, minimum="manager").project.schema
         fill = media_library.row_filler(db, project_id, schema)
-    rows = (place_labels(row, options.labels_as, options.gold_set.value) for row in rows)
+    rows = (place_labels(row, options.labels_as, str(options.gold_set)) for row in rows)
 
     def known_ids(ids: list[str]) -> set[str]:
         with database.session() as db:
