@@ -27,6 +27,7 @@ MAX_ARCHIVE_RATIO = 100
 # archives (each member a file on disk): zipfile keeps ~1 KB per member while reading.
 MAX_LABEL_FILES = 200_000
 IMPORT_BATCH_ROWS = 5_000
+MAX_PREDICTIONS_PER_REQUEST = 10_000  # entries (item, model, result) in one POST of predictions
 SCHEMA_MIGRATION_BATCH = 1_000  # annotations read (and rewritten) at a time on a schema change
 PAGE_SIZE_MAX = 500
 MAX_PAGE = 1_000_000_000  # page × page size stays far inside a 64-bit offset
