@@ -183,3 +183,27 @@ def test_an_image_of_unknown_size_cannot_be_written_in_percent(manager: Api, dat
         assert detail["code"] == "invalid_input"
         assert f"item {item['id']}" in detail["message"] and "size of image" in detail["message"]
     assert table_counts(database) == before
+
+
+def test_an_export_migrates_with_its_annotations_and_predictions(manager: Api, labelled: int) -> None:
+    """Label Studio JSON out of one project and into a fresh one as it is: the same items, each
+    annotation with its author and answer, and the final labels as predictions."""
+    body = _export(manager, labelled, "format=labelstudio&labels=both").content
+    fresh = _project(manager, "Migrated")
+    r = manager.post(
+        f"/api/projects/{fresh}/items?format=labelstudio",
+        files={"file": ("project.json", body, "application/json")},
+    )
+    assert r.status_code == 201, r.text
+    assert r.json() == {"created": 2, "skipped": 0, "annotations": 2, "predictions": r.json()["predictions"]}
+    assert r.json()["predictions"] > 0  # the final labels, one prediction per control
+    again = orjson.loads(_export(manager, fresh, "format=labelstudio&labels=annotations").content)
+    before = orjson.loads(_export(manager, labelled, "format=labelstudio&labels=annotations").content)
+    assert [t["id"] for t in again] == [t["id"] for t in before]
+    for theirs, ours in zip(again, before, strict=True):
+        (a,), (b,) = theirs["annotations"], ours["annotations"]
+        assert a["completed_by"] == b["completed_by"] == {"email": "manager@example.com"}
+        rows = [list(read(io.BytesIO(orjson.dumps([t])), ReadContext(SCHEMA)))[0] for t in (theirs, ours)]
+        assert rounded(rows[0].labels[0].result) == rounded(rows[1].labels[0].result)
+    predictions = manager.get(f"/api/projects/{fresh}/predictions").json()
+    assert {p["model_version"] for p in predictions["items"]} == {"goldlabel-final"}
