@@ -36,12 +36,13 @@ ROLES: dict[str, Role] = {"annotator": "annotator", "reviewer": "reviewer", "man
 
 @dataclass(frozen=True, slots=True)
 class ParsedSchema:
-    """A validated schema, the Label Studio config it came from (if any) and what the
-    conversion ignored."""
+    """A validated schema, the Label Studio config it came from (if any), what the conversion
+    ignored, and the constant texts the config shows (a new project's default description)."""
 
     schema: ProjectSchema
     label_config: str | None = None
     warnings: list[str] = field(default_factory=list)
+    instructions: str = ""
 
 
 def parse_schema(
@@ -59,13 +60,17 @@ def parse_schema(
     if (schema is None) == (label_config is None):
         raise InvalidInput("give exactly one of 'schema' or 'label_config'", code=ErrorCode.INVALID_SCHEMA)
     warnings: list[str] = []
+    instructions = ""
     try:
         if label_config is not None:
             converted = schema_from_label_config(label_config)
             schema, warnings = converted.schema, converted.warnings
-        return ParsedSchema(_validated(schema, overlap, order), label_config, warnings)
+            instructions = "\n\n".join(t for t in converted.instructions if t)
+        return ParsedSchema(_validated(schema, overlap, order), label_config, warnings, instructions)
     except LabelConfigError as exc:
-        raise InvalidInput(str(exc), code=ErrorCode.INVALID_SCHEMA) from None
+        # Every problem at once, each naming its tag and attribute, for the UI and the SDK.
+        problems = [p.as_dict() for p in exc.problems]
+        raise InvalidInput(str(exc), code=ErrorCode.INVALID_SCHEMA, problems=problems) from None
 
 
 def _validated(schema: Any, overlap: int | None, order: Order | None) -> ProjectSchema:
