@@ -17,7 +17,8 @@ Four Label Studio features are honoured or refused by name, never silently chang
 - ``alias`` on ``<Choice>``/``<Label>``: Label Studio shows ``value`` and stores ``alias`` in
   results. Honoured: the schema keeps the label people see (``value``) and the conversion
   returns ``aliases`` (control -> {alias: value}); ``unalias`` turns imported results back
-  into the shown labels (the ``import-labelstudio`` command applies it). An alias that repeats,
+  into the shown labels (the import service applies it to every Label Studio file imported into
+  a project made from the config: ``services.labelstudio_aliases``). An alias that repeats,
   or equals another option's value, is refused (its results would be ambiguous); so is an alias
   under ``<KeyPointLabels>``, whose labels become a pose's point names, not answer values.
 - A static ``<Text value="words">`` (a constant, not ``$field``) is text shown to annotators,

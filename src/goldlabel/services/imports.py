@@ -40,6 +40,7 @@ from goldlabel.formats.registry import FileFormat, LabelsAs, ReadContext
 from goldlabel.services import media_library
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.gold import add_imported_gold, checked_gold
+from goldlabel.services.labelstudio_aliases import unaliased
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.staging import StagedRow, StagedRows
 from goldlabel.services.views import ImportResult
@@ -92,10 +93,13 @@ def import_file(
     assert fmt.read is not None
     with database.session() as db:
         check_import_access(db, actor, project_id)
-        schema = load_schema(project_access(db, actor, project_id, minimum="manager").project.schema)
+        project = project_access(db, actor, project_id, minimum="manager").project
+        schema, label_config = load_schema(project.schema), project.label_config
         context = ReadContext(schema, filename, media_library.size_lookup(db, project_id))
+    read = unaliased(fmt, label_config).read  # Label Studio files: aliases back to the shown labels
+    assert read is not None
     try:
-        reader = fmt.read(stream, context)
+        reader = read(stream, context)
     except FormatError as exc:
         raise row_error(exc.row, exc.message) from None
     with closing(reader) as rows:

@@ -8,21 +8,16 @@ for any reason, the project, still empty, is deleted before the error goes on. A
 between the two steps can leave an empty project behind, never a partial one.
 
 Label Studio stores a ``<Choice>``/``<Label>``'s ``alias`` in results instead of the label it
-shows; the schema keeps the shown labels, so each row's labels and predictions are mapped back
-here (``controls.labelstudio.unalias``) before the import service validates them.
+shows; the schema keeps the shown labels, and the import service maps each row's labels back
+(``services.labelstudio_aliases``) for any Label Studio file imported into the project.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from typing import IO
 
-from goldlabel.controls.labelstudio import schema_from_label_config, unalias
 from goldlabel.db.engine import Database
-from goldlabel.formats.items import Row, RowLabels
-from goldlabel.formats.registry import FileFormat, ReadContext
 from goldlabel.services import imports, project_lifecycle, projects
 from goldlabel.services.access import Actor
 from goldlabel.services.imports import LabelOptions
@@ -55,7 +50,6 @@ def migrate(
     predictions. Raises the service's error (InvalidInput naming every config problem, or the
     task at fault) and leaves no project behind."""
     parsed = projects.parse_schema(label_config=label_config)
-    aliases = schema_from_label_config(label_config).aliases  # converts: parse_schema just did
     fmt = imports.import_format(FORMAT, filename)
     with database.session(write=True) as db:
         project = projects.create_project(
@@ -72,7 +66,7 @@ def migrate(
             actor,
             project.id,
             export,
-            _unaliased(fmt, aliases),
+            fmt,
             filename=filename,
             options=LabelOptions(labels_as="annotations"),
         )
@@ -81,25 +75,3 @@ def migrate(
             project_lifecycle.delete_project(db, actor, project.id, confirm=project.name)
         raise
     return Migration(project=project, imported=imported, warnings=parsed.warnings)
-
-
-def _unaliased(fmt: FileFormat, aliases: Mapping[str, Mapping[str, str]]) -> FileFormat:
-    """The format with a reader whose rows carry the shown labels instead of Label Studio's aliases."""
-    read = fmt.read
-    if not aliases or read is None:
-        return fmt
-
-    def read_unaliased(stream: IO[bytes], context: ReadContext) -> Generator[Row, None, None]:
-        def mapped(sets: tuple[RowLabels, ...]) -> tuple[RowLabels, ...]:
-            return tuple(
-                dataclasses.replace(s, result=unalias(s.result, aliases, context.schema)) for s in sets
-            )
-
-        rows = read(stream, context)
-        try:
-            for row in rows:
-                yield dataclasses.replace(row, labels=mapped(row.labels), predictions=mapped(row.predictions))
-        finally:
-            rows.close()
-
-    return dataclasses.replace(fmt, read=read_unaliased)
