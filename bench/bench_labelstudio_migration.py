@@ -6,7 +6,8 @@ Generates (once, cached in ``bench/.work/``) a Label Studio JSON export of ``--t
 tasks labeled as Label Studio writes them: a sentiment ``choices`` result and 1–4 named-entity
 ``labels`` spans per annotation, 1–3 annotations per task by five annotators (three have an
 account in goldlabel, two do not and become placeholder authors), and one model prediction per
-task; plus its labeling config. Each repeat starts from an empty data dir on the embedded SQLite
+task; plus its labeling config. goldlabel stores a prediction per control it answers, so
+"predictions" counts those (1–2 per task). Each repeat starts from an empty data dir on the embedded SQLite
 database (the default), creates the accounts, then runs the command in its own process and
 measures its wall time and peak resident memory (``wait4``'s ``ru_maxrss``: the command's whole
 process, Python and libraries included). Prints a markdown table of medians with the machine.
@@ -119,7 +120,8 @@ def export_file(tasks: int) -> tuple[Path, dict[str, int]]:
         for n in range(1, tasks + 1):
             t = task(rng, n)
             counts["annotations"] += len(t["annotations"])
-            counts["predictions"] += len(t["predictions"])
+            # goldlabel keeps a prediction per control it answers (predictions table)
+            counts["predictions"] += sum(len({r["from_name"] for r in p["result"]}) for p in t["predictions"])
             out.write((b"," if n > 1 else b"") + orjson.dumps(t) + b"\n")
         out.write(b"]")
     tmp.rename(path)
