@@ -239,3 +239,13 @@ def test_all_four_cases_and_an_unsupported_tag_are_listed_together(manager: Api,
         ("TextArea", "note", "toName"),
         ("Pairwise", "pw", None),
     }
+
+
+def test_a_deeply_nested_config_converts_or_is_refused_never_a_500(manager: Api, database: Database) -> None:
+    inner = '<Text name="t" value="$t"/><TextArea name="a" toName="t"/>'
+    deep = "<View>" * 5000 + inner + "</View>" * 5000
+    r = manager.post("/api/schema/validate", json={"label_config": deep})
+    assert r.status_code == 200, r.text
+    controls = r.json()["schema"]["controls"]
+    assert [(c["name"], c["type"], c["field"]) for c in controls] == [("a", "text", "t")]
+    refused(manager, database, deep.replace('toName="t"', 'toName="nowhere"'))

@@ -125,8 +125,7 @@ def schema_from_label_config(xml: str) -> ConvertedConfig:
     except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
         raise LabelConfigError([ConfigProblem(None, None, None, f"not valid XML: {exc}")]) from None
     conv = Conversion()
-    found: list[tuple[Element, str | None]] = []  # control tags, with the condition they sit under
-    _walk(root, None, conv, found)
+    found = _walk(root, conv)  # control tags, with the condition they sit under
     if not found:
         conv.refuse(root, f"the config has no control tag ({UNSUPPORTED_HINT})")
     # Label Studio tracks objects with <VideoRectangle> and labels them with a <Labels> tag
@@ -161,19 +160,23 @@ def _condition(el: Element) -> str | None:
     return f"{' '.join(shown)} on {describe(el)}" if shown else None
 
 
-def _walk(
-    el: Element, condition: str | None, conv: Conversion, found: list[tuple[Element, str | None]]
-) -> None:
-    condition = condition or _condition(el)
-    tag = el.tag
-    if tag in OBJECT_TAGS:
-        _object(el, conv)
-    elif tag in LAYOUT_TAGS:
-        conv.ignore(el, frozenset())
-    elif tag not in CHILD_TAGS:
-        found.append((el, condition))
-    for child in el:
-        _walk(child, condition, conv, found)
+def _walk(root: Element, conv: Conversion) -> list[tuple[Element, str | None]]:
+    """Sort every tag (objects, layout, controls) in document order; each control comes with the
+    condition it sits under (its own or an enclosing tag's). A stack, not recursion: a config
+    may nest thousands of tags deep."""
+    found: list[tuple[Element, str | None]] = []
+    stack: list[tuple[Element, str | None]] = [(root, None)]
+    while stack:
+        el, condition = stack.pop()
+        condition = condition or _condition(el)
+        if el.tag in OBJECT_TAGS:
+            _object(el, conv)
+        elif el.tag in LAYOUT_TAGS:
+            conv.ignore(el, frozenset())
+        elif el.tag not in CHILD_TAGS:
+            found.append((el, condition))
+        stack.extend((child, condition) for child in reversed(el))
+    return found
 
 
 def _object(el: Element, conv: Conversion) -> None:
