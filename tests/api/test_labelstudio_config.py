@@ -249,3 +249,36 @@ def test_a_deeply_nested_config_converts_or_is_refused_never_a_500(manager: Api,
     controls = r.json()["schema"]["controls"]
     assert [(c["name"], c["type"], c["field"]) for c in controls] == [("a", "text", "t")]
     refused(manager, database, deep.replace('toName="t"', 'toName="nowhere"'))
+
+
+def test_what_the_schema_refuses_after_conversion_is_listed_by_tag_too(
+    manager: Api, database: Database
+) -> None:
+    config = """<View><Text name="t" value="$t"/>
+      <Choices name="c" toName="t"><Choice value=" "/></Choices>
+      <Rating name="r" toName="t" maxRating="500"/>
+      <Labels name="l" toName="t"><Label value="A" hotkey="ab"/></Labels>
+    </View>"""
+    problems = refused(manager, database, config)
+    assert named(problems) == {
+        ("Choices", "c", "value"),
+        ("Rating", "r", "maxRating"),
+        ("Labels", "l", "hotkey"),
+    }
+    assert {p["name"]: p["message"] for p in problems} == {
+        "c": "options must be non-empty strings",
+        "r": "a rating scale may have at most 101 steps",
+        "l": "hotkey 'ab' must be a single printable character",
+    }
+
+
+def test_names_and_data_keys_goldlabel_cannot_hold_are_refused_by_tag(
+    manager: Api, database: Database
+) -> None:
+    config = """<View><Text name="t" value="$my text"/><Text name="u" value="$u"/>
+      <Choices name="my choice" toName="u"><Choice value="a"/></Choices>
+    </View>"""
+    assert named(refused(manager, database, config)) == {
+        ("Text", "t", "value"),
+        ("Choices", "my choice", "name"),
+    }

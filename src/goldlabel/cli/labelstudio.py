@@ -54,7 +54,9 @@ def _read_config(path: Path) -> str:
 
 @app.command("import-labelstudio")
 def import_labelstudio(
-    export: Annotated[Path, typer.Argument(help="Label Studio's JSON export of the project", exists=True)],
+    export: Annotated[
+        Path, typer.Argument(help="Label Studio's JSON export of the project", exists=True, dir_okay=False)
+    ],
     config: Annotated[
         Path,
         typer.Option("--config", help="the project's labeling config (XML)", exists=True, dir_okay=False),

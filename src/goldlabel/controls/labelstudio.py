@@ -48,6 +48,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from goldlabel.controls.base import NAME_PATTERN
 from goldlabel.controls.labelstudio_problems import ConfigProblem, Conversion, LabelConfigError, describe
 from goldlabel.controls.registry import type_of
 from goldlabel.core.limits import MAX_RATING_STEPS
@@ -102,6 +103,7 @@ ATTRIBUTES = {
     "Choice": frozenset({"value", "alias", "hotkey"}),
     "Label": frozenset({"value", "alias", "hotkey"}),
 }
+NAME_RULE = "uses letters, digits, '_' or '-' (at most 64), starting with a letter or '_'"
 WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")  # ASCII digits only: "²" and "①" are digits to str.isdigit
 
 
@@ -115,6 +117,9 @@ class ConvertedConfig:
     warnings: list[str] = field(default_factory=list)
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
     instructions: list[str] = field(default_factory=list)
+    #: The Label Studio tag and name of each control, in the schema's order (to name them when
+    #: the schema refuses a value: ``validation_problems``).
+    sources: list[tuple[str, str]] = field(default_factory=list)
 
 
 def schema_from_label_config(xml: str) -> ConvertedConfig:
@@ -135,6 +140,7 @@ def schema_from_label_config(xml: str) -> ConvertedConfig:
         _targets(el)[0]: el for el, _ in found if el.tag == "Labels" and _targets(el)[0] in tracked
     }
     controls: list[dict[str, Any]] = []
+    sources: list[tuple[str, str]] = []
     for el, condition in found:
         if el.tag == "Labels" and _targets(el)[0] in tracked:
             continue
@@ -143,6 +149,7 @@ def schema_from_label_config(xml: str) -> ConvertedConfig:
             # Controls point at object tags by name (toName); data keys come from their $value.
             control["field"] = conv.objects[control["field"]][1]
             controls.append(control)
+            sources.append((el.tag, control["name"]))
     if conv.problems:
         raise LabelConfigError(conv.problems)
     fields = {key: kind for kind, key in conv.objects.values()}
@@ -151,6 +158,7 @@ def schema_from_label_config(xml: str) -> ConvertedConfig:
         warnings=list(conv.warnings),
         aliases=conv.aliases,
         instructions=conv.instructions,
+        sources=sources,
     )
 
 
@@ -192,6 +200,9 @@ def _object(el: Element, conv: Conversion) -> None:
     if value is None or value == "$":
         conv.refuse(el, 'needs value="$field", the task data key it shows', "value")
     elif value.startswith("$"):
+        if not NAME_PATTERN.match(value[1:]):
+            conv.refuse(el, f"value={value!r}: a data key {NAME_RULE}", "value")
+            return
         conv.objects[name] = (OBJECT_TAGS[el.tag], value[1:])
         conv.ignore(el, ATTRIBUTES[el.tag])
     elif el.tag == "Text":
@@ -254,6 +265,8 @@ def _control(
         conv.refuse(el, "a control needs name and toName attributes", missing[0])
         return None
     assert name is not None
+    if not NAME_PATTERN.match(name):
+        conv.refuse(el, f"name={name!r}: a control's name {NAME_RULE}", "name")
     required = el.get("required", "false").lower() == "true"
     if required and condition:
         conv.refuse(

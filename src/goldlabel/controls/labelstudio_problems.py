@@ -2,13 +2,16 @@
 naming its tag and attribute) and the warnings that list what it ignores.
 
 Kept apart from ``controls.labelstudio`` (the mapping itself) so the mapping reads in one sitting;
-``Conversion`` collects instead of raising, so one refusal lists every problem of a config.
+``Conversion`` collects instead of raising, so one refusal lists every problem of a config, and
+``validation_problems`` does the same for a converted schema the schema model then refuses (an
+empty option, a rating scale too long, a hotkey of two keys), naming each control's tag.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from xml.etree.ElementTree import Element
 
 
@@ -69,3 +72,36 @@ class Conversion:
         if ignored:
             where = f"{describe(parent)}: <{el.tag}>" if parent is not None else describe(el)
             self.warn(f"{where} ignores {', '.join(ignored)}")
+
+
+#: Which Label Studio attribute holds each schema key a validation error may name.
+SCHEMA_KEY_ATTRIBUTES = {
+    "name": "name",
+    "options": "value",
+    "labels": "value",
+    "points": "value",
+    "hotkeys": "hotkey",
+}
+
+
+def validation_problems(
+    sources: Sequence[tuple[str, str]], errors: Sequence[Mapping[str, Any]]
+) -> list[ConfigProblem]:
+    """A converted schema's validation errors (pydantic's ``errors()``) as config problems, each
+    naming the Label Studio tag its control came from (``sources``: tag and name per control, in
+    the schema's order, as ``ConvertedConfig.sources``): every one, not the first."""
+    problems = []
+    for error in errors:
+        loc, message = tuple(error["loc"]), str(error["msg"]).removeprefix("Value error, ")
+        index = loc[1] if len(loc) > 1 and loc[0] == "controls" else None
+        if isinstance(index, int) and index < len(sources):
+            tag, name = sources[index]
+            key = str(loc[3]) if len(loc) > 3 else None
+            attribute = SCHEMA_KEY_ATTRIBUTES.get(key or "", "maxRating" if tag == "Rating" else None)
+            problems.append(ConfigProblem(tag, name, attribute, message))
+        else:
+            where = ".".join(str(p) for p in loc)
+            problems.append(
+                ConfigProblem(None, None, None, f"schema {where}: {message}" if where else message)
+            )
+    return problems
