@@ -162,7 +162,7 @@ def test_a_label_studio_export_migrates_with_authors_aliases_and_predictions(
             select(
                 Annotation.result, User.email, User.imported_name, Annotation.status, Annotation.lead_time_ms
             )
-            .join(User, User.id == Annotation.user_id)
+            .join(User, User.id == Annotation.author_id)
             .where(Annotation.project_id == project.id)
         ).all()
         by_author = {name or email: (result, status, lead) for result, email, name, status, lead in rows}
