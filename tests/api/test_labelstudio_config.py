@@ -135,6 +135,11 @@ def test_a_constant_text_becomes_the_description_not_a_field(manager: Api) -> No
         "/api/projects", json={"name": "static 2", "label_config": STATIC_TEXT, "description": "Mine."}
     )
     assert r.status_code == 201 and r.json()["description"] == "Mine."
+    warnings = manager.post("/api/schema/validate", json={"label_config": STATIC_TEXT}).json()["warnings"]
+    assert warnings == [
+        "<Text name='intro'> is a constant text, not task data: a new project shows it in its description",
+        "<Text name='tip'> is a constant text, not task data: a new project shows it in its description",
+    ]
     # items need the data field only
     r = manager.post(f"/api/projects/{project['id']}/items", json=[{"data": {"review": "Great."}}])
     assert r.status_code == 201, r.text

@@ -208,6 +208,9 @@ def _object(el: Element, conv: Conversion) -> None:
     elif el.tag == "Text":
         conv.constants.add(name)  # a constant text: shown to annotators, not labelled
         conv.instructions.append(value.strip())
+        conv.warn(
+            f"{describe(el)} is a constant text, not task data: a new project shows it in its description"
+        )
         conv.ignore(el, ATTRIBUTES["Text"])
     else:
         conv.refuse(
