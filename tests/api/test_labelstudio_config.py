@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 
 from goldlabel.db.engine import Database
@@ -287,3 +288,56 @@ def test_names_and_data_keys_goldlabel_cannot_hold_are_refused_by_tag(
         ("Text", "t", "value"),
         ("Choices", "my choice", "name"),
     }
+
+
+def test_label_studio_results_with_aliases_import_as_the_shown_labels(manager: Api) -> None:
+    """Needs the Label Studio reader (helper h2) and imported annotations and predictions (h1)."""
+    pid = manager.post("/api/projects", json={"name": "aliased", "label_config": ALIASED}).json()["id"]
+
+    def result(choice: str, label: str) -> list[dict[str, Any]]:
+        span = {"start": 0, "end": 3, "text": "Ada", "labels": [label]}
+        return [
+            {
+                "id": "c",
+                "from_name": "sentiment",
+                "to_name": "text",
+                "type": "choices",
+                "value": {"choices": [choice]},
+            },
+            {"id": "s", "from_name": "ner", "to_name": "text", "type": "labels", "value": span},
+        ]
+
+    tasks = [
+        {
+            "id": 1,
+            "data": {"review": "Ada was great."},
+            "annotations": [
+                {"completed_by": {"email": "manager@example.com"}, "result": result("pos", "PER")}
+            ],
+            "predictions": [{"model_version": "v1", "result": result("neg", "PER")}],
+        },
+        {
+            "id": 2,
+            "data": {"review": "Bob was there."},
+            "annotations": [
+                {"completed_by": {"email": "x@elsewhere.org"}, "result": result("Neutral", "Place")}
+            ],
+        },
+    ]
+    r = manager.post(
+        f"/api/projects/{pid}/items?format=labelstudio",
+        files={"file": ("export.json", orjson.dumps(tasks), "application/json")},
+    )
+    assert r.status_code == 201, r.text
+    assert (r.json()["annotations"], r.json()["predictions"]) == (2, 2)
+    exported = manager.get(f"/api/projects/{pid}/export?format=json&labels=annotations").json()
+    answers = {item["external_id"]: [a["result"] for a in item["annotations"]] for item in exported}
+    shown = {k: [(a["sentiment"], [s["label"] for s in a["ner"]]) for a in v] for k, v in answers.items()}
+    assert shown == {"1": [("Positive", ["Person"])], "2": [("Neutral", ["Place"])]}
+    item = next(
+        i for i in manager.get(f"/api/projects/{pid}/items").json()["items"] if i["external_id"] == "1"
+    )
+    predictions = manager.get(f"/api/projects/{pid}/predictions", params={"item_id": item["id"]}).json()
+    assert sorted(str(p["value"]) for p in predictions) == sorted(
+        ["Negative", str([{"id": "s", "start": 0, "end": 3, "label": "Person", "text": "Ada"}])]
+    )
