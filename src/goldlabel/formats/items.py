@@ -134,6 +134,11 @@ def csv_external_id(number: int, cell: str) -> str | None:
     return _external_id(number, cell) if cell else None
 
 
+def task_external_id(number: int, value: Any) -> str | None:
+    """A task's ``id`` (a 64-bit whole number or a short text; None when absent) as an external id."""
+    return _external_id(number, value)
+
+
 def _external_id(number: int, value: Any) -> str | None:
     if value is None:
         return None

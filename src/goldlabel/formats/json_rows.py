@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Generator
 from copy import copy
-from typing import IO
+from typing import IO, Any
 
 import ijson
 import orjson
@@ -33,6 +33,13 @@ REFUSED = {
 
 
 def read_json(stream: IO[bytes]) -> Generator[Row, None, None]:
+    for number, obj in read_json_objects(stream):
+        yield row_from_object(number, obj)
+
+
+def read_json_objects(stream: IO[bytes]) -> Generator[tuple[int, Any], None, None]:
+    """(1-based number, parsed value) of each element of a JSON list, streamed under the guard;
+    other readers of JSON lists (Label Studio's tasks) shape the values themselves."""
     head = stream.read(_BUFFER_BYTES).removeprefix(codecs.BOM_UTF8).lstrip()
     while not head and (more := stream.read(_BUFFER_BYTES)):
         head = more.lstrip()
@@ -50,7 +57,7 @@ def read_json(stream: IO[bytes]) -> Generator[Row, None, None]:
         except (ijson.JSONError, ValueError) as exc:
             problem = REFUSED.get(guarded.guard.failed or "", f"invalid JSON: {_first_line(exc)}")
             raise FormatError(number, problem) from None
-        yield row_from_object(number, obj)
+        yield number, obj
         number += 1
 
 

@@ -136,6 +136,14 @@ _FORMATS: tuple[FileFormat, ...] = (
         default_labels="annotations", suffixes=(".csv",),
     ),
     FileFormat("coco", "COCO JSON", "images", ".json", "application/json", write=_writer("coco")),
+    FileFormat(
+        "labelstudio", "Label Studio JSON", "labelstudio", ".json", "application/json",
+        _reader("labelstudio"), _writer("labelstudio"), default_labels="annotations",
+    ),
+    FileFormat(
+        "labelstudio_min", "Label Studio JSON-MIN", "labelstudio", ".json", "application/json",
+        write=_writer("labelstudio_min"), default_labels="annotations",
+    ),
 )  # fmt: skip
 
 FORMATS: dict[str, FileFormat] = {f.name: f for f in _FORMATS}

@@ -27,6 +27,10 @@ FORMAT_DOC = "a format goldlabel writes (`GET /api/formats` lists them): " + ", 
     f"`{f.name}`" for f in FORMATS.values() if f.write is not None
 )
 
+ANNOTATION_DEFAULTS = ", ".join(
+    f"`{f.name}`" for f in FORMATS.values() if f.write is not None and f.default_labels == "annotations"
+)
+
 
 @router.get("/projects/{project_id}/export")
 async def export(
@@ -39,7 +43,7 @@ async def export(
         Query(
             description="`final`: each item's consensus per control with its method and confidence; "
             "`annotations`: every submitted annotation with its author; `both`. Default: the "
-            "format's own (`annotations` for json, jsonl and csv, `final` for the others)"
+            f"format's own (`annotations` for {ANNOTATION_DEFAULTS}, `final` for the others)"
         ),
     ] = None,
     include_drafts: Annotated[bool, Query(description="also export draft annotations")] = False,
