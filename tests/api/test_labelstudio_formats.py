@@ -203,7 +203,7 @@ def test_an_export_migrates_with_its_annotations_and_predictions(manager: Api, l
     for theirs, ours in zip(again, before, strict=True):
         (a,), (b,) = theirs["annotations"], ours["annotations"]
         assert a["completed_by"] == b["completed_by"] == {"email": "manager@example.com"}
-        rows = [list(read(io.BytesIO(orjson.dumps([t])), ReadContext(SCHEMA)))[0] for t in (theirs, ours)]
+        rows = [next(read(io.BytesIO(orjson.dumps([t])), ReadContext(SCHEMA))) for t in (theirs, ours)]
         assert rounded(rows[0].labels[0].result) == rounded(rows[1].labels[0].result)
     predictions = manager.get(f"/api/projects/{fresh}/predictions").json()
     assert {p["model_version"] for p in predictions["items"]} == {"goldlabel-final"}

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from goldlabel.controls.labelstudio import LabelConfigError, schema_from_label_config
+from goldlabel.controls.labelstudio import LabelConfigError, schema_from_label_config, unalias
 from goldlabel.controls.schema import ProjectSchema
 
 
@@ -104,30 +104,30 @@ def test_text_labels_still_become_spans() -> None:
     [
         (
             '<View><List name="results" value="$items"/><Ranker name="rank" toName="results"/></View>',
-            "<List> is not supported",
+            "<List name='results'>: not supported: it only feeds <Ranker>",
         ),
         (
             '<View><Text name="t" value="$t"/><Ranker name="rank" toName="t"/></View>',
-            "<Ranker> is not supported",
+            "<Ranker name='rank'>: not supported: Label Studio ranks items",
         ),
         (
             '<View><Video name="v" value="$v"/><VideoRectangle name="box" toName="v"/></View>',
-            "<VideoRectangle name='box'> needs a <Labels> tag",
+            "<VideoRectangle name='box'>: needs a <Labels> tag",
         ),
         ('<View><Image name="i" value="$i"/><RectangleLabels name="b" toName="i"/></View>', "has no <Label>"),
         (
             '<View><Image name="i" value="$i"/>'
             '<Labels name="l" toName="i"><Label value="x"/></Labels></View>',
-            "<Labels name='l'> on the image object 'i' is not supported",
+            "<Labels name='l'>: on the image object 'i' is not supported",
         ),
         (
             '<View><Image name="i" value="$i"/><Rectangle name="r" toName="i"/></View>',
-            "<Rectangle> is not supported",
+            "<Rectangle name='r'>: not supported yet",
         ),
         (
             '<View><Image name="i" value="$i"/><RectangleLabels name="b" toName="x"><Label value="a"/>'
             "</RectangleLabels></View>",
-            "unknown toName='x'",
+            "<RectangleLabels name='b'>: toName points at unknown object 'x'",
         ),
     ],
 )
@@ -144,3 +144,59 @@ def test_a_media_control_on_the_wrong_kind_is_refused_by_the_schema() -> None:
     ).schema
     with pytest.raises(ValueError, match="cannot label a text field"):
         ProjectSchema.model_validate(schema)
+
+
+def test_every_problem_is_listed_with_its_tag_and_attribute() -> None:
+    with pytest.raises(LabelConfigError) as info:
+        schema_from_label_config(
+            """<View><Text name="t" value="$t"/><Image name="i" value="$i"/>
+              <Ranker name="rank" toName="t"/>
+              <Choices name="c" toName="t"><Choice value="a"/><Choice value="a"/></Choices>
+              <Rating name="r" toName="t" maxRating="x"/>
+              <BrushLabels name="m" toName="i,t"><Label value="sky"/></BrushLabels>
+            </View>"""
+        )
+    problems = [(p.tag, p.name, p.attribute) for p in info.value.problems]
+    assert problems == [
+        ("Ranker", "rank", None),
+        ("Choices", "c", "value"),
+        ("Rating", "r", "maxRating"),
+        ("BrushLabels", "m", "toName"),
+    ]
+    assert str(info.value).startswith(
+        "label config refused (4 problems): <Ranker name='rank'>: not supported"
+    )
+    assert all(str(p) in str(info.value) for p in info.value.problems)
+
+
+ALIASES = """<View><Text name="t" value="$t"/><Image name="i" value="$i"/>
+  <Choices name="one" toName="t"><Choice value="Positive" alias="pos"/><Choice value="Negative"/></Choices>
+  <Choices name="many" toName="t" choice="multiple">
+    <Choice value="Red" alias="r"/><Choice value="Blue" alias="b"/>
+  </Choices>
+  <Labels name="ner" toName="t"><Label value="Person" alias="PER"/><Label value="Place"/></Labels>
+  <RectangleLabels name="boxes" toName="i"><Label value="Car" alias="car"/></RectangleLabels>
+</View>"""
+
+
+def test_aliases_map_results_back_to_the_shown_labels() -> None:
+    converted = schema_from_label_config(ALIASES)
+    assert converted.aliases == {
+        "one": {"pos": "Positive"}, "many": {"r": "Red", "b": "Blue"}, "ner": {"PER": "Person"},
+        "boxes": {"car": "Car"},
+    }  # fmt: skip
+    schema = ProjectSchema.model_validate(converted.schema)
+    result = {
+        "one": "pos",
+        "many": ["b", "r"],
+        "ner": [{"start": 0, "end": 3, "label": "PER"}, {"start": 4, "end": 9, "label": "Place"}],
+        "boxes": [{"x": 1, "y": 2, "width": 3, "height": 4, "label": "car"}],
+    }
+    assert unalias(result, converted.aliases, schema) == {
+        "one": "Positive",
+        "many": ["Blue", "Red"],
+        "ner": [{"start": 0, "end": 3, "label": "Person"}, {"start": 4, "end": 9, "label": "Place"}],
+        "boxes": [{"x": 1, "y": 2, "width": 3, "height": 4, "label": "Car"}],
+    }
+    # a value of the wrong shape is left for validation to refuse; missing controls stay missing
+    assert unalias({"one": 3, "many": None}, converted.aliases, schema) == {"one": 3, "many": None}

@@ -345,3 +345,7 @@ def export_file(
         raise _fail(exc) from None
     if output:
         typer.echo(f"wrote {output}", err=True)
+
+
+# Commands kept in their own modules register themselves on ``app`` (imported last: they use it).
+from goldlabel.cli import labelstudio as _labelstudio  # noqa: E402, F401

@@ -81,7 +81,10 @@ class ErrorCode(StrEnum):
 ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.INVALID_REQUEST: "the body, path or query does not fit the route (`errors` lists each problem)",
     ErrorCode.INVALID_INPUT: "a value is not acceptable; the message says which and why",
-    ErrorCode.INVALID_SCHEMA: "a project schema or Label Studio config cannot be used",
+    ErrorCode.INVALID_SCHEMA: (
+        "a project schema or Label Studio config cannot be used (for a config, `problems` lists "
+        "every refused tag: `tag`, `name`, `attribute`, `message`)"
+    ),
     ErrorCode.INVALID_RESULT: "an annotation result does not fit the schema (`control` names it)",
     ErrorCode.INVALID_IMPORT: "an import was refused whole (`row` names the first bad row)",
     ErrorCode.INVALID_PREDICTION: (

@@ -42,6 +42,7 @@ from goldlabel.services import archive_imports, media_library
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.gold import add_imported_gold, checked_gold
 from goldlabel.services.import_labels import LabelCounts, insert_labels, inserted, place_labels, staged_labels
+from goldlabel.services.labelstudio_aliases import unaliased
 from goldlabel.services.placeholders import Authors
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.staging import StagedRow, StagedRows
@@ -98,19 +99,22 @@ def import_file(
     assert fmt.read is not None
     with database.session() as db:
         check_import_access(db, actor, project_id)
-        schema = load_schema(project_access(db, actor, project_id, minimum="manager").project.schema)
+        project = project_access(db, actor, project_id, minimum="manager").project
+        schema, label_config = load_schema(project.schema), project.label_config
         context = ReadContext(
             schema,
             filename,
             media_library.size_lookup(db, project_id),
             media_library.url_lookup(db, project_id),  # label files name their media (COCO, WebVTT …)
         )
+    read = unaliased(fmt, label_config).read  # Label Studio files: aliases back to the shown labels
+    assert read is not None
     # An image format's zip with its images: they join the media library first, and leave it
     # again if the import is refused (``archive_imports``).
     prepared = archive_imports.unpacked(database, actor, project_id, stream, fmt, context, media_dir)
     with prepared as (body, ready):
         try:
-            reader = fmt.read(body, ready)
+            reader = read(body, ready)
         except FormatError as exc:
             raise row_error(exc.row, exc.message) from None
         with closing(reader) as rows:

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.labelstudio import LabelConfigError, schema_from_label_config
+from goldlabel.controls.labelstudio_problems import validation_problems
 from goldlabel.controls.schema import ProjectSchema, load_schema
 from goldlabel.controls.schema_change import SchemaChange, SchemaChangeError
 from goldlabel.core.errors import ErrorCode, InvalidInput
@@ -36,12 +37,13 @@ ROLES: dict[str, Role] = {"annotator": "annotator", "reviewer": "reviewer", "man
 
 @dataclass(frozen=True, slots=True)
 class ParsedSchema:
-    """A validated schema, the Label Studio config it came from (if any) and what the
-    conversion ignored."""
+    """A validated schema, the Label Studio config it came from (if any), what the conversion
+    ignored, and the constant texts the config shows (a new project's default description)."""
 
     schema: ProjectSchema
     label_config: str | None = None
     warnings: list[str] = field(default_factory=list)
+    instructions: str = ""
 
 
 def parse_schema(
@@ -58,23 +60,32 @@ def parse_schema(
     """
     if (schema is None) == (label_config is None):
         raise InvalidInput("give exactly one of 'schema' or 'label_config'", code=ErrorCode.INVALID_SCHEMA)
-    warnings: list[str] = []
     try:
-        if label_config is not None:
-            converted = schema_from_label_config(label_config)
-            schema, warnings = converted.schema, converted.warnings
-        return ParsedSchema(_validated(schema, overlap, order), label_config, warnings)
+        if label_config is None:
+            return ParsedSchema(_validated(schema, overlap, order))
+        converted = schema_from_label_config(label_config)
+        try:
+            validated = _validated(converted.schema, overlap, order, raw=True)
+        except ValidationError as exc:  # name every control the schema refuses, by its tag
+            raise LabelConfigError(validation_problems(converted.sources, exc.errors())) from None
+        instructions = "\n\n".join(t for t in converted.instructions if t)
+        return ParsedSchema(validated, label_config, converted.warnings, instructions)
     except LabelConfigError as exc:
-        raise InvalidInput(str(exc), code=ErrorCode.INVALID_SCHEMA) from None
+        # Every problem at once, each naming its tag and attribute, for the UI and the SDK.
+        problems = [p.as_dict() for p in exc.problems]
+        raise InvalidInput(str(exc), code=ErrorCode.INVALID_SCHEMA, problems=problems) from None
 
 
-def _validated(schema: Any, overlap: int | None, order: Order | None) -> ProjectSchema:
+def _validated(schema: Any, overlap: int | None, order: Order | None, *, raw: bool = False) -> ProjectSchema:
+    """The schema validated; InvalidInput naming the first problem, or (``raw``) pydantic's error."""
     settings = {k: v for k, v in (("overlap", overlap), ("order", order)) if v is not None}
     if settings and isinstance(schema, dict):
         schema = {**schema, **settings}
     try:
         return ProjectSchema.model_validate(schema)
     except ValidationError as exc:
+        if raw:
+            raise
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InvalidInput(

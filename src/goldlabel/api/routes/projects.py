@@ -89,7 +89,8 @@ async def create_project(body: ProjectIn, actor: ActorDep, database: DatabaseDep
             db,
             actor,
             name=body.name,
-            description=body.description,
+            # A Label Studio config's constant <Text> tags (instructions) when none is given.
+            description=body.description or parsed.instructions,
             schema=parsed.schema,
             label_config=parsed.label_config,
         ),
