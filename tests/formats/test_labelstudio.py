@@ -417,3 +417,11 @@ def test_a_transcript_that_is_not_text_is_refused(value: Any) -> None:
     assert caught.value.message.startswith(
         "task 4, annotation 1: result 'seg' (textarea, from_name 'speech_text')"
     )
+
+
+def test_a_span_to_the_end_of_a_text_with_an_emoji_is_counted_in_utf16_units() -> None:
+    """[0, 26) in JavaScript's units is the whole 25-character TEXT: a Python slice to 26 would
+    quote the same text by clamping, and must not be taken for code points."""
+    from goldlabel.formats.labelstudio_results import python_offsets
+
+    assert len(TEXT) == 25 and python_offsets(TEXT, 0, 26, TEXT) == (0, 25)

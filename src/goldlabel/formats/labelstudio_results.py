@@ -168,7 +168,8 @@ def python_offsets(text: str, start: int, end: int, quoted: Any) -> tuple[int, i
     """Label Studio counts text offsets in UTF-16 code units (JavaScript strings): the same as
     Python's code points unless the text holds characters beyond U+FFFF (emoji …). The offsets
     are kept when they already select the result's ``text``, else converted."""
-    if quoted is None or text[start:end] == quoted or text.isascii():
+    fits = 0 <= start <= end <= len(text)  # a slice past the end would match by clamping
+    if quoted is None or text.isascii() or (fits and text[start:end] == quoted):
         return start, end
     units = 0
     starts: dict[int, int] = {}
