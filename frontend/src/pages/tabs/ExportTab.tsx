@@ -81,7 +81,11 @@ export function ExportTab({ project }: { project: Project }) {
     <div className="card export">
       <label>
         Format{" "}
-        <select value={name} onChange={(e) => choose(formats.find((f) => f.name === e.target.value))}>
+        <select
+          aria-label="Format"
+          value={name}
+          onChange={(e) => choose(formats.find((f) => f.name === e.target.value))}
+        >
           {groups.map((g) => (
             <optgroup key={g.kind} label={g.title}>
               {g.formats.map((f) => (

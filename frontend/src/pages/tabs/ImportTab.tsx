@@ -37,7 +37,7 @@ type State =
   | { kind: "idle" }
   | { kind: "uploading"; loaded: number; total: number }
   | { kind: "processing" }
-  | { kind: "done"; counts: ImportCounts; name: string; labelsAs: LabelsAs }
+  | { kind: "done"; counts: ImportCounts; name: string }
   | { kind: "failed"; message: string; duplicate: boolean; row?: { row: number | string; message: string } };
 
 export function ImportTab({ project, onImported }: { project: Project; onImported: () => void }) {
@@ -88,7 +88,7 @@ export function ImportTab({ project, onImported }: { project: Project; onImporte
         annotations: res?.annotations ?? 0,
         predictions: res?.predictions ?? 0,
       };
-      setState({ kind: "done", counts, name: file.name, labelsAs });
+      setState({ kind: "done", counts, name: file.name });
       setFile(null);
       if (input.current) input.current.value = "";
       onImported();
@@ -116,6 +116,7 @@ export function ImportTab({ project, onImported }: { project: Project; onImporte
           ref={input}
           type="file"
           name="file"
+          aria-label="File"
           accept={acceptOf(formats) || undefined}
           onChange={(e) => {
             setFile(e.target.files?.[0] ?? null);
@@ -125,7 +126,7 @@ export function ImportTab({ project, onImported }: { project: Project; onImporte
       </label>
       <label>
         Format{" "}
-        <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
+        <select aria-label="Format" value={chosen} onChange={(e) => setChosen(e.target.value)}>
           <option value="">From the file&apos;s name</option>
           {groupByKind(formats, "imports").map((g) => (
             <optgroup key={g.kind} label={g.title}>
@@ -164,7 +165,11 @@ export function ImportTab({ project, onImported }: { project: Project; onImporte
         {labelsAs === "gold" && (
           <label>
             Gold set{" "}
-            <select value={goldSet} onChange={(e) => setGoldSet(e.target.value as GoldSet)}>
+            <select
+              aria-label="Gold set"
+              value={goldSet}
+              onChange={(e) => setGoldSet(e.target.value as GoldSet)}
+            >
               {GOLD_SETS.map((s) => (
                 <option key={s} value={s}>
                   {s}
@@ -200,7 +205,7 @@ export function ImportTab({ project, onImported }: { project: Project; onImporte
       )}
       {state.kind === "done" && (
         <p className="ok" role="status" data-testid="import-result">
-          <Text value={importSummary(state.counts, state.name, state.labelsAs)} />
+          <Text value={importSummary(state.counts, state.name)} />
         </p>
       )}
       {state.kind === "failed" && (

@@ -122,9 +122,6 @@ describe("import summary", () => {
     expect(importSummary({ ...none, created: 2, annotations: 1, predictions: 2, skipped: 1 }, "t.json")).toBe(
       "Imported 2 items, 1 annotation and 2 predictions from t.json; skipped 1 row whose id was already imported.",
     );
-    expect(importSummary({ ...none, created: 2 }, "g.jsonl", "gold")).toBe(
-      "Imported 2 items from g.jsonl (with their labels as gold).",
-    );
     expect(importSummary({ ...none, skipped: 4 }, "a.csv")).toBe(
       "Imported 0 items from a.csv; skipped 4 rows whose id was already imported.",
     );

@@ -132,13 +132,12 @@ export function countOf(n: number, one: string, many: string): string {
 }
 
 /** What an import did, in one sentence: items, then the labels that came with them, then skips. */
-export function importSummary(c: ImportCounts, name: string, labelsAs: LabelsAs = "annotations"): string {
+export function importSummary(c: ImportCounts, name: string): string {
   const parts = [countOf(c.created, "item", "items")];
   if (c.annotations) parts.push(countOf(c.annotations, "annotation", "annotations"));
   if (c.predictions) parts.push(countOf(c.predictions, "prediction", "predictions"));
   const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0];
-  const gold = labelsAs === "gold" && c.created ? " (with their labels as gold)" : "";
-  const done = `Imported ${what} from ${name}${gold}`;
+  const done = `Imported ${what} from ${name}`;
   if (!c.skipped) return `${done}.`;
   return `${done}; skipped ${countOf(c.skipped, "row", "rows")} whose id was already imported.`;
 }
