@@ -1,7 +1,8 @@
 """Format benchmark: export N items (default 100,000) to every format goldlabel writes, and import
 each format's own export back, over HTTP against a running server.
 
-    python bench/bench_formats.py [--quick] [--items N] [--repeats R] [--formats coco,csv] [--out F]
+    python bench/bench_formats.py [--quick] [--items N] [--repeats R] [--formats coco,csv]
+                                  [--labels final,annotations] [--no-import] [--out F]
 
 The formats come from the registry (``goldlabel.formats.registry.FORMATS``), so a format added
 there is measured without touching this file; its project is picked by ``FileFormat.kind``
@@ -123,7 +124,7 @@ class Bench:
 
     def export(self, fmt: FileFormat) -> list[Export]:
         results = []
-        for labels in MODES:
+        for labels in self.args.labels:
             result = None
             for kind in KIND_PROJECTS.get(fmt.kind, ("text",)):
                 out = WORK / f"{fmt.name}-{labels}{fmt.extension}"
@@ -244,12 +245,18 @@ def main() -> None:
     parser.add_argument(
         "--formats", default="", help="comma-separated names (default: every format that exports)"
     )
+    parser.add_argument(
+        "--labels", default=",".join(MODES), help="comma-separated labels modes (default: final,annotations)"
+    )
     parser.add_argument("--no-import", action="store_true", help="skip the round-trip imports")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--out", type=Path, default=None, help="markdown report to write")
     args = parser.parse_args()
     args.items = args.items or (2_000 if args.quick else 100_000)
     args.repeats = args.repeats or (1 if args.quick else 3)
+    args.labels = [m for m in args.labels.split(",") if m]
+    if not args.labels or set(args.labels) - set(MODES):
+        parser.error(f"--labels takes {', '.join(MODES)}")
     wanted = [n for n in args.formats.split(",") if n] or [f.name for f in FORMATS.values() if f.write]
     unknown = [n for n in wanted if n not in FORMATS or FORMATS[n].write is None]
     if unknown:
