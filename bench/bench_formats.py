@@ -24,6 +24,7 @@ import argparse
 import os
 import platform
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -180,6 +181,12 @@ def _message(resp: httpx.Response) -> str:
         return f"{resp.status_code}: {resp.text[:200]}"
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -249,9 +256,10 @@ def main() -> None:
         "--labels", default=",".join(MODES), help="comma-separated labels modes (default: final,annotations)"
     )
     parser.add_argument("--no-import", action="store_true", help="skip the round-trip imports")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="the server's port (default: a free one)")
     parser.add_argument("--out", type=Path, default=None, help="markdown report to write")
     args = parser.parse_args()
+    args.port = args.port or _free_port()
     args.items = args.items or (2_000 if args.quick else 100_000)
     args.repeats = args.repeats or (1 if args.quick else 3)
     args.labels = [m for m in args.labels.split(",") if m]
