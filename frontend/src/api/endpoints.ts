@@ -36,6 +36,7 @@ import type {
   ItemPage,
   ItemQuery,
   Me,
+  FileFormat,
   Member,
   MemberAdded,
   MyInvitation,
@@ -303,15 +304,11 @@ export const api = {
       }),
     ),
 
-  /** Plain URLs for what the browser fetches itself: the XHR upload (progress) and downloads. */
+  /** The file formats goldlabel imports and exports (the Import and Export tabs' pickers). */
+  formats: (): Promise<FileFormat[]> => call(client.GET("/api/formats")),
+
+  /** The plain URL of the XHR upload (progress); formats.ts adds the import's query. */
   importUrl: (id: Id) => `/api/projects/${enc(String(id))}/items`,
-  exportUrl: (
-    id: Id,
-    format: "json" | "jsonl" | "csv",
-    options: { includeDrafts?: boolean; consensus?: boolean } = {},
-  ) =>
-    `/api/projects/${enc(String(id))}/export?` +
-    queryString({ format, include_drafts: !!options.includeDrafts, consensus: !!options.consensus }),
 };
 
 /** Scorecards (an annotator's own; managers: anyone's and the team table), questions and the inbox. */

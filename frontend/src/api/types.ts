@@ -104,6 +104,8 @@ export type AnnotationStatus = Annotation["status"];
 export type Result = Annotation["result"];
 export type NextItem = S["AnnotatorItemView"];
 export type ImportResult = S["ImportResult"];
+/** A file format goldlabel reads or writes (`GET /api/formats`). */
+export type FileFormat = S["FormatView"];
 export type AnnotationIn = S["AnnotationIn"];
 export type AnnotationPatch = S["AnnotationPatch"];
 export type AgreementReport = S["AgreementReport"];

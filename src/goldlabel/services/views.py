@@ -286,6 +286,9 @@ class FormatView(View):
     imports: bool
     exports: bool
     default_labels: str
+    suffixes: list[str] = Field(
+        default_factory=list, description="file names an import tells this format from, when none is given"
+    )
 
 
 class Rate(View):

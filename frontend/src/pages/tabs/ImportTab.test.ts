@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../api/client";
-import { countOf, importSummary, rowError } from "./ImportTab";
+import { countOf, rowError } from "./ImportTab";
 
 describe("import tab", () => {
   it("counts in words that agree with the number", () => {
     expect(countOf(1, "item", "items")).toBe("1 item");
     expect(countOf(0, "item", "items")).toBe("0 items");
     expect(countOf(1200, "item", "items")).toBe(`${(1200).toLocaleString()} items`);
-  });
-
-  it("says what an import did, skipped rows included", () => {
-    expect(importSummary(1, 0, "a.csv")).toBe("Imported 1 item from a.csv.");
-    expect(importSummary(3, 0, "a.csv")).toBe("Imported 3 items from a.csv.");
-    expect(importSummary(0, 1, "a.csv")).toBe(
-      "Imported 0 items from a.csv; skipped 1 row whose id was already imported.",
-    );
-    expect(importSummary(2, 5, "a.csv")).toBe(
-      "Imported 2 items from a.csv; skipped 5 rows whose id was already imported.",
-    );
   });
 
   it("names the row of a refused import, a repeated id included", () => {

@@ -101,6 +101,7 @@ async def formats(_actor: ActorDep) -> list[FormatView]:
             imports=f.read is not None,
             exports=f.write is not None,
             default_labels=f.default_labels,
+            suffixes=list(f.suffixes),
         )
         for f in FORMATS.values()
     ]
