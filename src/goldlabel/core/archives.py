@@ -9,6 +9,7 @@ through ``core.security.contained_path``.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from typing import IO
 
 from goldlabel.core.errors import ErrorCode, InvalidInput, TooLarge
@@ -25,16 +26,24 @@ def is_zip(stream: IO[bytes]) -> bool:
     return head == ZIP_MAGIC
 
 
-def open_zip(name: str, stream: IO[bytes]) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
-    """The archive and its file members (folders left out), or a 4xx naming the archive: not a
-    zip, too many members, too large unpacked, or a member compressed suspiciously well."""
+def open_zip(
+    name: str,
+    stream: IO[bytes],
+    *,
+    max_members: int = MAX_ARCHIVE_MEMBERS,
+    keep: Callable[[zipfile.ZipInfo], bool] = lambda _member: True,
+) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The archive and its file members that ``keep`` accepts (folders left out), or a 4xx naming
+    the archive: not a zip, too many members, too large unpacked, or a member compressed
+    suspiciously well. Media archives keep the default cap (each member becomes a file on disk);
+    label archives, one small file per item, take ``MAX_LABEL_FILES``."""
     try:
         archive = zipfile.ZipFile(stream)
     except zipfile.BadZipFile:
         raise InvalidInput(f"{name!r} is not a valid zip file", code=ErrorCode.INVALID_FILE) from None
-    members = [m for m in archive.infolist() if not m.is_dir()]
-    if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise InvalidInput(f"{name!r} has {len(members)} files; at most {MAX_ARCHIVE_MEMBERS}")
+    members = [m for m in archive.infolist() if not m.is_dir() and keep(m)]
+    if len(members) > max_members:
+        raise InvalidInput(f"{name!r} has {len(members)} files; at most {max_members}: split it")
     total = sum(m.file_size for m in members)
     if total > MAX_ARCHIVE_BYTES:
         raise TooLarge(

@@ -34,6 +34,7 @@ from goldlabel.controls.base import LabelledSpec
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.core.archives import open_zip
 from goldlabel.core.errors import ErrorCode, InvalidInput
+from goldlabel.core.limits import MAX_LABEL_FILES
 from goldlabel.formats.items import FormatError, Row, RowLabels, make_row
 from goldlabel.formats.labelsets import LabelSet, label_sets
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
@@ -236,7 +237,7 @@ def label_files(paths: Iterable[str], labels_dir: str, suffix: str) -> list[Labe
 def read_zip(stream: IO[bytes], context: ReadContext) -> tuple[zipfile.ZipFile, list[str]]:
     """The uploaded zip (capped by ``core.archives``) and its members' names."""
     try:
-        archive, members = open_zip(context.filename or "the file", stream)
+        archive, members = open_zip(context.filename or "the file", stream, max_members=MAX_LABEL_FILES)
     except InvalidInput as exc:
         raise FormatError(None, exc.message) from None
     return archive, [m.filename for m in members]

@@ -33,8 +33,9 @@ from urllib.parse import unquote, urlsplit
 
 from goldlabel.controls.base import ControlSpec
 from goldlabel.controls.schema import ProjectSchema
-from goldlabel.core.errors import ErrorCode, InvalidInput, TooLarge
-from goldlabel.core.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_RATIO, MAX_LABEL_FILES
+from goldlabel.core.archives import open_zip
+from goldlabel.core.errors import ErrorCode, InvalidInput
+from goldlabel.core.limits import MAX_LABEL_FILES
 from goldlabel.formats.items import FormatError, Row, RowLabels, make_row
 from goldlabel.formats.labelsets import LabelSet, label_sets
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
@@ -142,34 +143,20 @@ def label_files(stream: IO[bytes], filename: str, ext: str) -> Iterator[tuple[st
     if head != b"PK\x03\x04" and not filename.lower().endswith(".zip"):
         yield filename, stream.read()
         return
-    try:
-        archive = zipfile.ZipFile(stream)
-    except zipfile.BadZipFile:
-        raise InvalidInput(f"{filename!r} is not a valid zip file", code=ErrorCode.INVALID_FILE) from None
-    with archive:
-        members = [
-            m
-            for m in archive.infolist()
-            if not m.is_dir()
-            and m.filename.lower().endswith(ext)
+    archive, members = open_zip(
+        filename,
+        stream,
+        max_members=MAX_LABEL_FILES,
+        keep=lambda m: (
+            m.filename.lower().endswith(ext)
             and not m.filename.startswith("__MACOSX/")
             and not m.filename.rsplit("/", 1)[-1].startswith(".")
-        ]
-        if len(members) > MAX_LABEL_FILES:
-            raise InvalidInput(
-                f"{filename!r} has {len(members)} {ext} files; at most {MAX_LABEL_FILES}: split it"
-            )
-        total = sum(m.file_size for m in members)
-        if total > MAX_ARCHIVE_BYTES:
-            raise TooLarge(f"{filename!r} unpacks to {total} bytes; at most {MAX_ARCHIVE_BYTES}")
+        ),
+    )
+    with archive:
         if not members:
             raise FormatError(None, f"the archive holds no {ext} files")
         for m in members:
-            if m.compress_size and m.file_size / m.compress_size > MAX_ARCHIVE_RATIO:
-                raise InvalidInput(
-                    f"{filename!r}: {m.filename!r} is compressed suspiciously well (zip bomb?)",
-                    code=ErrorCode.INVALID_FILE,
-                )
             try:  # zipfile reads at most the declared size, and checks the CRC at the end
                 content = archive.read(m)
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:

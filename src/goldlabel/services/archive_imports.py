@@ -24,6 +24,7 @@ from typing import IO
 
 from goldlabel.core.archives import is_zip, open_zip
 from goldlabel.core.errors import ErrorCode, InvalidInput
+from goldlabel.core.limits import MAX_ARCHIVE_MEMBERS, MAX_LABEL_FILES
 from goldlabel.db.engine import Database
 from goldlabel.formats.image_datasets import is_image
 from goldlabel.formats.registry import FileFormat, ReadContext
@@ -46,8 +47,13 @@ def unpacked(
         yield stream, context
         return
     name = context.filename or "the file"
-    archive, members = open_zip(name, stream)
+    archive, members = open_zip(name, stream, max_members=MAX_LABEL_FILES)
     images = [m for m in members if is_image(m.filename)]
+    if len(images) > MAX_ARCHIVE_MEMBERS:  # each image becomes a file in the media folder
+        raise InvalidInput(
+            f"{name!r} holds {len(images)} images; at most {MAX_ARCHIVE_MEMBERS} per upload: split it, "
+            "or upload the images first (Media tab) and import the labels alone"
+        )
     stored = media.store_archive_images(database, actor, project_id, media_dir, name, archive, images)
     try:
         with database.session() as db:
