@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from format_projects import KIND_PROJECTS, SCHEMAS, annotators, fill
+from format_projects import KIND_PROJECTS, SCHEMAS, annotators, fill, register_media
 from server.goldlabel_side import Goldlabel
 from server.procs import PeakMemory, tree_memory
 
@@ -153,6 +153,7 @@ class Bench:
         result = Import(fmt.name, exported.labels, labels_as)
         assert exported.file is not None and self.gl.server is not None
         pid = self.new_project(exported.project, f"{fmt.name} {exported.labels} round trip")
+        register_media(self.database, pid, exported.project, self.args.items)
         params = {"format": fmt.name, "labels_as": labels_as, "gold_set": "practice"}
         with PeakMemory(self.gl.server.pid) as peak, exported.file.open("rb") as fh:
             t0 = time.perf_counter()

@@ -19,7 +19,7 @@ from sqlalchemy import insert, update
 from goldlabel.controls.regions import new_region_id
 from goldlabel.controls.schema import load_schema, validate_result
 from goldlabel.db.engine import Database
-from goldlabel.db.models import Annotation, Item, Member, Project, User, utcnow
+from goldlabel.db.models import Annotation, Item, Media, Member, Project, User, utcnow
 
 BATCH = 5_000
 CHECKED = 50  # results per project validated against the schema
@@ -255,3 +255,37 @@ def fill(
     with database.session(write=True) as db:
         db.execute(update(Project).where(Project.id == project_id).values(item_count=n_items))
     return total
+
+
+_MEDIA: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "image": ("jpg", "image/jpeg", {"width": W, "height": H}),
+    "audio": ("wav", "audio/wav", {"duration": DURATION, "has_audio": True}),
+    "video": ("mp4", "video/mp4", {"duration": FRAMES / FPS, "fps": FPS, "frames": FRAMES}),
+}
+
+
+def register_media(database: Database, project_id: int, kind: str, n_items: int) -> None:
+    """Media rows for the ``kind`` project's files (``0.jpg`` …), as an upload of them would leave
+    (measured sizes, no bytes on disk): what an import of label files that name their media
+    needs to find them, without uploading 100,000 files first."""
+    if kind not in _MEDIA:
+        return
+    ext, content_type, sizes = _MEDIA[kind]
+    now = utcnow()
+    base = {"has_audio": False, "has_peaks": False, "has_thumbnail": False, "bytes": 0}
+    with database.session(write=True) as db:
+        for start in range(0, n_items, BATCH):
+            db.execute(
+                insert(Media),
+                [
+                    {
+                        **base,
+                        **sizes,
+                        "project_id": project_id,
+                        "name": f"{n}.{ext}",
+                        "content_type": content_type,
+                        "uploaded_at": now,
+                    }
+                    for n in range(start, min(n_items, start + BATCH))
+                ],
+            )
