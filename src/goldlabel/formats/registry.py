@@ -136,6 +136,10 @@ _FORMATS: tuple[FileFormat, ...] = (
         default_labels="annotations", suffixes=(".csv",),
     ),
     FileFormat("coco", "COCO JSON", "images", ".json", "application/json", write=_writer("coco")),
+    FileFormat(
+        "parquet", "Parquet", "tables", ".parquet", "application/vnd.apache.parquet",
+        _reader("parquet"), _writer("parquet"), suffixes=(".parquet", ".pq"),
+    ),
 )  # fmt: skip
 
 FORMATS: dict[str, FileFormat] = {f.name: f for f in _FORMATS}
