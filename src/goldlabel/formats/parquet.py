@@ -35,7 +35,7 @@ control gives the row's labels (``Row.labels``; JSON text for regions, as writte
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 import orjson
@@ -224,7 +224,7 @@ def read(stream: IO[bytes], context: ReadContext) -> Generator[Row, None, None]:
             yield _row(number, record, specs, skipped)
 
 
-def _row(number: int, record: dict[str, Any], specs: dict[str, ControlSpec], skipped: set[str]) -> Row:
+def _row(number: int, record: dict[str, Any], specs: Mapping[str, ControlSpec], skipped: set[str]) -> Row:
     external_id = record.get("external_id", record.get("id"))
     meta = _json_object(number, "meta", record.get("meta"))
     data = {
@@ -249,7 +249,9 @@ def _row(number: int, record: dict[str, Any], specs: dict[str, ControlSpec], ski
     return dataclasses.replace(row, labels=tuple(labels)) if labels else row
 
 
-def _result(number: int, record: dict[str, Any], specs: dict[str, ControlSpec], where: str) -> dict[str, Any]:
+def _result(
+    number: int, record: dict[str, Any], specs: Mapping[str, ControlSpec], where: str
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, spec in specs.items():
         value = record.get(name)
