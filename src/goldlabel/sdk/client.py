@@ -35,7 +35,7 @@ class Client:
         token: str | None = None,
         *,
         http: httpx.Client | None = None,
-        timeout: float = 60.0,
+        timeout: float | None = 60.0,
     ) -> None:
         self._http = http or httpx.Client(base_url=base_url, timeout=timeout)
         if token is not None:
