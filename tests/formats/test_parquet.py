@@ -86,3 +86,41 @@ def test_memory_stays_flat_over_the_item_stream() -> None:
         return top
 
     assert peak(4) < peak(2) * 1.5
+
+
+def test_json_fields_and_data_outside_the_schema_survive() -> None:
+    schema = ProjectSchema.model_validate(
+        {
+            "fields": {"text": "text", "doc": "json"},
+            "controls": [{"name": "stars", "type": "rating", "field": "text", "min": 1, "max": 5}],
+        }
+    )
+    item = {
+        "id": 1, "external_id": None, "annotations": [],
+        "data": {"text": "t", "doc": {"pages": [1, 2]}, "source": "crawl", "lang": ["en"]},
+        "meta": {}, "consensus": {"stars": {"value": 4, "method": "median", "confidence": 1.0}},
+    }  # fmt: skip
+    content = b"".join(parquet.write([item], WriteContext(schema, "final", 1)))
+    table = pq.read_table(io.BytesIO(content)).to_pylist()[0]
+    assert table["doc"] == '{"pages":[1,2]}' and table["extra_data"] == '{"source":"crawl","lang":["en"]}'
+    [row] = parquet.read(io.BytesIO(content), ReadContext(schema))
+    assert row.data == item["data"] and row.external_id is None
+    assert row.labels[0].result == {"stars": 4}
+
+
+def test_a_dataframe_rating_with_gaps_reads_as_whole_numbers() -> None:
+    import pandas as pd
+
+    schema = ProjectSchema.model_validate(
+        {
+            "fields": {"text": "text"},
+            "controls": [{"name": "stars", "type": "rating", "field": "text", "min": 1, "max": 5}],
+        }
+    )
+    frame = pd.DataFrame({"text": ["a", "b"], "stars": [4, None]})
+    assert str(frame["stars"].dtype) == "float64"
+    sink = io.BytesIO()
+    frame.to_parquet(sink, index=False)
+    first, second = parquet.read(io.BytesIO(sink.getvalue()), ReadContext(schema))
+    assert first.labels[0].result == {"stars": 4} and isinstance(first.labels[0].result["stars"], int)
+    assert second.labels == ()

@@ -6,7 +6,10 @@ Columns of an export, in this order:
 - ``item_id`` (int64), ``external_id`` (string, null when the item has none);
 - one per data field of the schema, plus the measured media keys of image, audio and video
   fields (``<field>_width``, ``_height``, ``_duration``, ``_fps``, ``_frames``; float64, null when
-  unmeasured): a media field holds its URL (``/api/projects/{pid}/media/<name>``);
+  unmeasured): a media field holds its URL (``/api/projects/{pid}/media/<name>``), a ``json``
+  field its value as JSON text;
+- ``extra_data``: the item's other data keys (beyond the schema's fields and measured sizes)
+  as a JSON object text, null when it has none, so nothing of an item is lost;
 - ``meta``: the item's meta as a JSON object text (keys differ from item to item);
 - with ``labels=final|both``: per control ``<control>`` (the final label: consensus, or a gold
   item's reference), ``<control>.method`` (string) and ``<control>.confidence`` (float64);
@@ -26,7 +29,8 @@ is written: ``ParquetWriter`` writes forward only (the footer records offsets it
 sink that hands on what it is given and counts bytes for ``tell`` is enough; no temporary file.
 
 Import reads the file a record batch at a time (the route spools the upload to a seekable
-file): ``external_id`` (or ``id``) is the row's id, ``meta`` its meta, a column named as a
+file): ``external_id`` (or ``id``) is the row's id, ``meta`` its meta, ``extra_data`` more of
+its data, a ``json`` field's JSON text its value, a column named as a
 control gives the row's labels (``Row.labels``; JSON text for regions, as written), an
 ``annotations`` column one label set per struct; ``item_id`` and ``<control>.method`` /
 ``.confidence`` are left out; every other column is data (a null cell is no key).
@@ -58,7 +62,8 @@ MEDIA_KEYS = {
 NATIVE_TEXT = frozenset({"text"})
 NATIVE_LISTS = frozenset({"ranking"})
 METHOD, CONFIDENCE = ".method", ".confidence"
-RESERVED = frozenset({"item_id", "external_id", "id", "meta", "annotations"})
+EXTRA_DATA = "extra_data"
+RESERVED = frozenset({"item_id", "external_id", "id", "meta", "annotations", EXTRA_DATA})
 
 
 def _value_type(spec: ControlSpec) -> pa.DataType:
@@ -77,6 +82,10 @@ def _value_type(spec: ControlSpec) -> pa.DataType:
 
 def _is_json(spec: ControlSpec) -> bool:
     return spec.type not in {"choices", "rating", *NATIVE_TEXT, *NATIVE_LISTS}
+
+
+def _json_text(value: Any) -> str | None:
+    return None if value is None else orjson.dumps(value).decode()
 
 
 def _cell(spec: ControlSpec, value: Any) -> Any:
@@ -101,7 +110,7 @@ def arrow_schema(context: WriteContext) -> pa.Schema:
     controls = context.schema.controls
     fields = [pa.field("item_id", pa.int64()), pa.field("external_id", pa.string())]
     fields += [pa.field(name, kind) for name, kind in _data_columns(context)]
-    fields.append(pa.field("meta", pa.string()))
+    fields += [pa.field(EXTRA_DATA, pa.string()), pa.field("meta", pa.string())]
     if context.labels != "annotations" or context.gold:
         for spec in controls:
             fields += [
@@ -121,11 +130,18 @@ def arrow_schema(context: WriteContext) -> pa.Schema:
 def _record(item: ExportItem, context: WriteContext, schema: pa.Schema) -> dict[str, Any]:
     data = item["data"]
     record: dict[str, Any] = {"item_id": item["id"], "external_id": item.get("external_id")}
-    for name, kind in _data_columns(context):
+    columns = _data_columns(context)
+    for name, kind in columns:
         value = data.get(name)
-        if value is not None and kind == "string" and not isinstance(value, str):
-            value = orjson.dumps(value).decode()  # a field whose value is not text (rare): its JSON
-        record[name] = value
+        if kind == "string":
+            json_field = context.schema.fields.get(name) == "json"
+            record[name] = _json_text(value) if json_field or not isinstance(value, str) else value
+        else:  # a measured media size: a number, else nothing
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            record[name] = float(value) if number else None
+    known = {name for name, _kind in columns}
+    extra = {k: v for k, v in data.items() if k not in known}
+    record[EXTRA_DATA] = _json_text(extra) if extra else None
     record["meta"] = orjson.dumps(item.get("meta") or {}).decode()
     annotations: list[dict[str, Any]] = []
     specs = context.schema.controls
@@ -221,17 +237,26 @@ def read(stream: IO[bytes], context: ReadContext) -> Generator[Row, None, None]:
             return
         for record in batch.to_pylist():
             number += 1
-            yield _row(number, record, specs, skipped)
+            yield _row(number, record, context, specs, skipped)
 
 
-def _row(number: int, record: dict[str, Any], specs: Mapping[str, ControlSpec], skipped: set[str]) -> Row:
-    external_id = record.get("external_id", record.get("id"))
+def _row(
+    number: int,
+    record: dict[str, Any],
+    context: ReadContext,
+    specs: Mapping[str, ControlSpec],
+    skipped: set[str],
+) -> Row:
+    external_id = record.get("external_id")
+    external_id = record.get("id") if external_id is None else external_id
     meta = _json_object(number, "meta", record.get("meta"))
-    data = {
-        name: value
-        for name, value in record.items()
-        if value is not None and name not in RESERVED and name not in specs and name not in skipped
-    }
+    data = _json_object(number, EXTRA_DATA, record.get(EXTRA_DATA))
+    for name, value in record.items():
+        if value is None or name in RESERVED or name in specs or name in skipped:
+            continue
+        if context.schema.fields.get(name) == "json" and isinstance(value, str):
+            value = _json_value(number, name, value)
+        data[name] = value
     row = row_from_object(number, {"id": external_id, "data": data, "meta": meta})  # its id checks
     labels: list[RowLabels] = []
     final = _result(number, record, specs, "")
@@ -258,14 +283,18 @@ def _result(
         if value is None:
             continue
         if _is_json(spec) and isinstance(value, str):
-            try:
-                value = orjson.loads(value)
-            except orjson.JSONDecodeError:
-                raise FormatError(
-                    number, f"{where}column {name!r} is not JSON text: {value[:40]!r}"
-                ) from None
+            value = _json_value(number, f"{where}column {name!r}", value)
+        elif spec.type == "rating" and isinstance(value, float) and value.is_integer():
+            value = int(value)  # pandas keeps an integer column with gaps as float64
         result[name] = value
     return result
+
+
+def _json_value(number: int, where: str, text: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise FormatError(number, f"{where} is not JSON text: {text[:40]!r}") from None
 
 
 def _json_object(number: int, name: str, value: Any) -> dict[str, Any]:
