@@ -519,4 +519,6 @@ def test_import_refuses_bad_options_and_a_missing_file(run: Cli, project_id: int
     assert run("import", str(project_id), str(tmp_path / "absent.json")).exit_code == 2
     r = run("import", str(project_id), str(good), "--url", "http://127.0.0.1:9")
     assert r.exit_code == 1 and "--token" in r.output
+    r = run("import", str(project_id), str(good), "--url", "http://127.0.0.1:9", "--token", "t")
+    assert r.exit_code == 1 and "cannot reach http://127.0.0.1:9" in r.output
     assert _projects(run)[project_id][1] == 0

@@ -44,7 +44,9 @@ def local_client(settings: Settings, database: Database, actor: Actor) -> Iterat
     app.dependency_overrides[claiming_actor] = acting
     with tempfile.TemporaryDirectory(prefix="goldlabel-cli-") as folder:
         socket = str(Path(folder) / "api.sock")
-        config = uvicorn.Config(app, uds=socket, log_level="warning", access_log=False, lifespan="on")
+        config = uvicorn.Config(
+            app, uds=socket, log_config=None, log_level="warning", access_log=False, lifespan="on"
+        )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, name="goldlabel-local-api", daemon=True)
         thread.start()

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 from sqlalchemy.orm import Session
 
@@ -319,6 +320,11 @@ def _api_fail(exc: ApiError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def _unreachable(url: str | None, exc: httpx.TransportError) -> typer.Exit:
+    typer.secho(f"error: cannot reach {url or 'the local API'}: {exc}", fg="red", err=True)
+    return typer.Exit(code=1)
+
+
 @app.command("import")
 def import_file(
     project_id: int,
@@ -353,6 +359,8 @@ def import_file(
             )
     except ApiError as exc:
         raise _api_fail(exc) from None
+    except httpx.TransportError as exc:
+        raise _unreachable(url, exc) from None
     skipped = f" ({_items(result.skipped)} already there, skipped)" if result.skipped else ""
     typer.echo(f"imported {_items(result.created)} into project {project_id}{skipped}")
 
@@ -392,5 +400,7 @@ def export_file(
             )
     except ApiError as exc:
         raise _api_fail(exc) from None
+    except httpx.TransportError as exc:
+        raise _unreachable(url, exc) from None
     if output:
         typer.echo(f"wrote {output}", err=True)

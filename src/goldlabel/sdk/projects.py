@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal, overload
 
 from goldlabel.sdk import transfer
 from goldlabel.sdk.http import Http
@@ -132,6 +132,36 @@ class Project:
             on_duplicate=on_duplicate, gold_set=gold_set, progress=progress,
         )  # fmt: skip
 
+    @overload
+    def export(
+        self,
+        format: str = ...,
+        *,
+        labels: Labels | None = ...,
+        path: None = None,
+        include_drafts: bool = ...,
+        gold: bool = ...,
+    ) -> bytes: ...
+    @overload
+    def export(
+        self,
+        format: str = ...,
+        *,
+        labels: Labels | None = ...,
+        path: str | Path,
+        include_drafts: bool = ...,
+        gold: bool = ...,
+    ) -> Path: ...
+    @overload
+    def export(
+        self,
+        format: str = ...,
+        *,
+        labels: Labels | None = ...,
+        path: IO[bytes],
+        include_drafts: bool = ...,
+        gold: bool = ...,
+    ) -> None: ...
     def export(
         self,
         format: str = "json",
@@ -143,8 +173,8 @@ class Project:
     ) -> bytes | Path | None:
         """The export in any format the server writes (``client.formats()``), with ``labels``
         ``final``, ``annotations`` or ``both`` (None: the format's own); ``gold``: the gold items
-        instead. Streamed into ``path`` (a file name: returned once written whole; an open binary
-        file: None) or, without one, returned as bytes."""
+        instead. Without ``path``: the file's bytes. With a file name: streamed there (complete,
+        or not at all) and that path returned. With an open binary file: streamed into it."""
         return transfer.export(
             self._api, self.id, format, labels=labels, path=path, include_drafts=include_drafts, gold=gold
         )
