@@ -139,6 +139,8 @@ def _labelled(gl: Client, reviews: Project) -> None:
 
 def test_export_to_bytes_a_path_and_a_file(gl: Client, reviews: Project, tmp_path: Path) -> None:
     _labelled(gl, reviews)
+    tmp_path = tmp_path / "exports"  # beside the test's database files
+    tmp_path.mkdir()
     body = reviews.export("json", labels="both")
     assert isinstance(body, bytes)
     items = json.loads(body)
