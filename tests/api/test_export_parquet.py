@@ -222,3 +222,25 @@ def test_data_only_parquet_imports_items(manager: Api, project: dict[str, Any]) 
         ("7", {"text": "seven"}, {"src": "x"}),
         (None, {"text": "eight"}, {}),
     ]
+
+
+def test_annotations_round_trip_with_their_authors(manager: Api, labelled: int, tmp_path: Path) -> None:
+    """labels=annotations -> import labels_as=annotations: every annotation back, by its author."""
+    path = _export(manager, labelled, "annotations", tmp_path / "every.parquet")
+    fresh = manager.post("/api/projects", json={"name": "Again", "schema": PARQUET_SCHEMA}).json()["id"]
+    with path.open("rb") as f:
+        r = manager.post(f"/api/projects/{fresh}/items", files={"file": ("every.parquet", f)})
+    assert r.status_code == 201, r.text
+    assert (r.json()["created"], r.json()["annotations"]) == (3, 6)
+
+    def answers(pid: int) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        lines = manager.get(f"/api/projects/{pid}/export?format=jsonl").content.splitlines()
+        return {
+            item["external_id"]: sorted(
+                (a["author"], {k: _no_ids(v) for k, v in a["result"].items() if v not in (None, [])})
+                for a in item["annotations"]
+            )
+            for item in map(json.loads, lines)
+        }
+
+    assert answers(fresh) == answers(labelled)
