@@ -41,8 +41,17 @@ class Http:
     def __init__(self, http: httpx.Client) -> None:
         self.http = http
 
+    def unbounded_read(self) -> httpx.Timeout:
+        """The client's timeouts without the one on waiting for an answer: an import answers once
+        every row is checked and stored, an export may take a while to start (COCO is built
+        first); both run as long as the data needs."""
+        t = self.http.timeout
+        return httpx.Timeout(connect=t.connect, read=None, write=t.write, pool=t.pool)
+
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.http.request(method, path, **kwargs)
+        # build, then send: the client may be a Starlette TestClient, whose request() warns on a
+        # per-request timeout
+        response = self.http.send(self.http.build_request(method, path, **kwargs))
         if response.status_code >= 400:
             raise _error(response)
         if response.status_code == 204 or not response.content:
@@ -70,8 +79,11 @@ class Http:
     @contextmanager
     def stream(self, method: str, path: str, **kwargs: Any) -> Iterator[httpx.Response]:
         """A streamed answer, opened only once its status says it is not an error."""
-        with self.http.stream(method, path, **kwargs) as response:
+        response = self.http.send(self.http.build_request(method, path, **kwargs), stream=True)
+        try:
             if response.status_code >= 400:
                 response.read()
                 raise _error(response)
             yield response
+        finally:
+            response.close()

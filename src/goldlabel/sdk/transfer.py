@@ -109,7 +109,7 @@ def import_items(
         upload = _Counted(stream, bar, task)
         return api.typed(
             ImportResult, "POST", f"/api/projects/{project_id}/items", params=params,
-            files={"file": (name, upload)},
+            files={"file": (name, upload)}, timeout=api.unbounded_read(),
         )  # fmt: skip
 
 
@@ -138,7 +138,8 @@ def export(
     gold: bool,
 ) -> bytes | Path | None:
     params = _export_params(fmt, labels, include_drafts, gold)
-    with api.stream("GET", f"/api/projects/{project_id}/export", params=params) as response:
+    path_ = f"/api/projects/{project_id}/export"
+    with api.stream("GET", path_, params=params, timeout=api.unbounded_read()) as response:
         if path is None:
             return response.read()
         if not isinstance(path, str | Path):
@@ -159,7 +160,8 @@ def export(
 
 def rows(api: Http, project_id: int, *, labels: str, gold: bool) -> Iterator[dict[str, Any]]:
     params = _export_params("jsonl", labels, False, gold)
-    with api.stream("GET", f"/api/projects/{project_id}/export", params=params) as response:
+    path_ = f"/api/projects/{project_id}/export"
+    with api.stream("GET", path_, params=params, timeout=api.unbounded_read()) as response:
         for line in response.iter_lines():
             if line:
                 yield orjson.loads(line)
