@@ -127,10 +127,11 @@ def arrow_schema(context: WriteContext) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _record(item: ExportItem, context: WriteContext, schema: pa.Schema) -> dict[str, Any]:
+def _record(
+    item: ExportItem, context: WriteContext, schema: pa.Schema, columns: list[tuple[str, pa.DataType]]
+) -> dict[str, Any]:
     data = item["data"]
     record: dict[str, Any] = {"item_id": item["id"], "external_id": item.get("external_id")}
-    columns = _data_columns(context)
     for name, kind in columns:
         value = data.get(name)
         if kind == "string":
@@ -195,12 +196,13 @@ def write(items: Iterable[ExportItem], context: WriteContext) -> Iterator[bytes]
     import pyarrow.parquet as pq
 
     schema = arrow_schema(context)
+    columns = _data_columns(context)
     sink = _Sink()
     writer = pq.ParquetWriter(pa.PythonFile(sink, mode="w"), schema, compression="zstd")
     batch: list[dict[str, Any]] = []
     try:
         for item in items:
-            batch.append(_record(item, context, schema))
+            batch.append(_record(item, context, schema, columns))
             if len(batch) >= ROWS_PER_GROUP:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 batch.clear()
