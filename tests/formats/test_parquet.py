@@ -7,7 +7,10 @@ import io
 import tracemalloc
 from typing import Any
 
+import orjson
 import pyarrow.parquet as pq
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.formats import parquet
@@ -124,3 +127,68 @@ def test_a_dataframe_rating_with_gaps_reads_as_whole_numbers() -> None:
     first, second = parquet.read(io.BytesIO(sink.getvalue()), ReadContext(schema))
     assert first.labels[0].result == {"stars": 4} and isinstance(first.labels[0].result["stars"], int)
     assert second.labels == ()
+
+
+TEXT_SCHEMA = ProjectSchema.model_validate(
+    {
+        "fields": {"text": "text"},
+        "controls": [
+            {
+                "name": "tags",
+                "type": "choices",
+                "field": "text",
+                "options": ["a", "b", "c"],
+                "multiple": True,
+            },
+            {"name": "note", "type": "text", "field": "text"},
+            {"name": "stars", "type": "rating", "field": "text", "min": 1, "max": 5},
+        ],
+    }
+)
+CONTROLS = ("tags", "note", "stars")
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "text": st.text(max_size=50),
+                "meta": st.dictionaries(st.text(max_size=8), JSONISH, max_size=3),
+                "extra": st.dictionaries(st.sampled_from(["source", "lang", "x_y"]), JSONISH, max_size=2),
+                "external_id": st.none()
+                | st.text(
+                    st.characters(min_codepoint=33, exclude_categories=("Cc", "Cs")), min_size=1, max_size=12
+                ),
+                "tags": st.lists(st.sampled_from(["a", "b", "c"]), unique=True, max_size=3),
+                "note": st.none() | st.text(max_size=30),
+                "stars": st.none() | st.integers(1, 5),
+            }
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_any_item_comes_back_as_it_went(cases: list[dict[str, Any]]) -> None:
+    items = [
+        {
+            "id": n + 1, "external_id": c["external_id"], "meta": c["meta"], "annotations": [],
+            "data": {"text": c["text"], **c["extra"]},
+            "consensus": {k: {"value": c[k], "method": "m", "confidence": 0.5} for k in CONTROLS},
+        }
+        for n, c in enumerate(cases)
+    ]  # fmt: skip
+    content = b"".join(parquet.write(items, WriteContext(TEXT_SCHEMA, "final", 1)))
+    rows = list(parquet.read(io.BytesIO(content), ReadContext(TEXT_SCHEMA)))
+    for row, item, case in zip(rows, items, cases, strict=True):
+        assert row.data == item["data"]  # a null outside the schema's fields too (extra_data)
+        assert orjson.loads(row.meta_json) == case["meta"]
+        assert row.external_id == case["external_id"]
+        expected = {k: case[k] for k in CONTROLS if case[k] not in (None, [])}
+        got = row.labels[0].result if row.labels else {}
+        assert {k: v for k, v in got.items() if v != []} == expected
