@@ -8,6 +8,7 @@ import tracemalloc
 from typing import Any
 
 import orjson
+import pyarrow as pa
 import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -192,3 +193,27 @@ def test_any_item_comes_back_as_it_went(cases: list[dict[str, Any]]) -> None:
         expected = {k: case[k] for k in CONTROLS if case[k] not in (None, [])}
         got = row.labels[0].result if row.labels else {}
         assert {k: v for k, v in got.items() if v != []} == expected
+
+
+def test_a_file_declaring_too_much_is_refused_before_a_row_is_read(monkeypatch: Any) -> None:
+    import pytest
+
+    from goldlabel.formats.items import FormatError
+
+    sink = io.BytesIO()
+    pq.write_table(pa.table({"text": ["a"] * 30}), sink, row_group_size=10)
+    content = sink.getvalue()
+    context = ReadContext(TEXT_SCHEMA)
+    size = pq.ParquetFile(io.BytesIO(content)).metadata.row_group(1).total_byte_size
+    monkeypatch.setattr(parquet, "MAX_PARQUET_ROW_GROUP_BYTES", size - 1)
+    with pytest.raises(FormatError) as err:
+        list(parquet.read(io.BytesIO(content), context))
+    assert err.value.row == 1 and "row group 1" in err.value.message  # every group is as large
+    monkeypatch.setattr(parquet, "MAX_PARQUET_ROW_GROUP_BYTES", size)
+    monkeypatch.setattr(parquet, "MAX_IMPORT_ROWS", 29)
+    with pytest.raises(FormatError, match="30 rows"):
+        list(parquet.read(io.BytesIO(content), context))
+    monkeypatch.setattr(parquet, "MAX_PARQUET_COLUMNS", 0)
+    monkeypatch.setattr(parquet, "MAX_IMPORT_ROWS", 30)
+    with pytest.raises(FormatError, match="1 columns"):
+        list(parquet.read(io.BytesIO(content), context))

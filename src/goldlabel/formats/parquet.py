@@ -45,6 +45,7 @@ from typing import IO, TYPE_CHECKING, Any
 import orjson
 
 from goldlabel.controls.base import ControlSpec
+from goldlabel.core.limits import MAX_IMPORT_ROWS, MAX_PARQUET_COLUMNS, MAX_PARQUET_ROW_GROUP_BYTES
 from goldlabel.formats.items import FormatError, Row, RowLabels, row_from_object
 from goldlabel.formats.labelsets import label_sets
 from goldlabel.formats.registry import ExportItem, ReadContext, WriteContext
@@ -225,6 +226,7 @@ def read(stream: IO[bytes], context: ReadContext) -> Generator[Row, None, None]:
         parquet = pq.ParquetFile(stream)
     except (pa.ArrowException, OSError) as exc:
         raise FormatError(None, f"the file is not a Parquet file goldlabel can read ({exc})") from None
+    _check_sizes(parquet.metadata)
     specs = {spec.name: spec for spec in context.schema.controls}
     names = parquet.schema_arrow.names
     skipped = {n for n in names if n.endswith((METHOD, CONFIDENCE)) and n.rpartition(".")[0] in specs}
@@ -240,6 +242,26 @@ def read(stream: IO[bytes], context: ReadContext) -> Generator[Row, None, None]:
         for record in batch.to_pylist():
             number += 1
             yield _row(number, record, context, specs, skipped)
+
+
+def _check_sizes(metadata: Any) -> None:
+    """Refuse, before reading a row, a file whose footer declares more than the caps."""
+    if metadata.num_columns > MAX_PARQUET_COLUMNS:
+        raise FormatError(None, f"the file has {metadata.num_columns} columns; at most {MAX_PARQUET_COLUMNS}")
+    if metadata.num_rows > MAX_IMPORT_ROWS:
+        raise FormatError(
+            None, f"the file has {metadata.num_rows} rows; an import holds at most {MAX_IMPORT_ROWS}"
+        )
+    first_row = 1
+    for index in range(metadata.num_row_groups):
+        group = metadata.row_group(index)
+        if group.total_byte_size > MAX_PARQUET_ROW_GROUP_BYTES:
+            raise FormatError(
+                first_row,
+                f"row group {index + 1} (from this row) holds {group.total_byte_size >> 20} MiB "
+                f"uncompressed; at most {MAX_PARQUET_ROW_GROUP_BYTES >> 20} MiB: write smaller row groups",
+            )
+        first_row += group.num_rows
 
 
 def _row(
