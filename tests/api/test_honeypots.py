@@ -162,7 +162,7 @@ def test_an_annotator_cannot_tell_a_honeypot_from_a_production_item(
         seen[kind]["again"] = a.post(f"/api/items/{item['id']}/annotations", json=SUBMIT)
     hp, pr = seen["honeypot"], seen["production"]
     assert shape(hp["draft_view"]) == shape(pr["draft_view"])
-    assert set(hp["draft_view"]) == {"id", "data", "draft"} == set(pr["draft_view"])
+    assert set(hp["draft_view"]) == {"id", "data", "draft", "prediction"} == set(pr["draft_view"])
     assert hp["bad"] == pr["bad"] and hp["bad"][0] == 422
     assert shape(hp["submitted"]) == shape(pr["submitted"])
     assert hp["again"].status_code == pr["again"].status_code == 409
@@ -177,7 +177,7 @@ def test_an_annotator_cannot_tell_a_honeypot_from_a_production_item(
             assert h.json() == p.json(), path
     # Their own listing: the same keys, in the order they were served.
     listing = a.get(f"/api/projects/{pid}/items?page_size=100").json()["items"]
-    assert {frozenset(i) for i in listing} == {frozenset({"id", "data", "draft"})}
+    assert {frozenset(i) for i in listing} == {frozenset({"id", "data", "draft", "prediction"})}
     ids = [i["id"] for i in listing]
     assert hp["id"] in ids and pr["id"] in ids
     for sort in ("rank", "created_at"):

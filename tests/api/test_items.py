@@ -122,7 +122,7 @@ def test_meta_goes_to_managers_only_in_list_and_detail(world: World) -> None:
 
     r = world.ann1.get(f"/api/projects/{pid}/items")
     assert r.status_code == 200 and SECRET not in r.text
-    assert all(set(i) <= {"id", "data", "draft"} for i in r.json()["items"])
+    assert all(set(i) <= {"id", "data", "draft", "prediction"} for i in r.json()["items"])
 
 
 def test_reviewer_types_have_no_meta_field(world: World) -> None:

@@ -484,7 +484,7 @@ def test_annotator_responses_never_contain_meta(world: World) -> None:
     assert "meta" not in served and served["id"] == ids.item_b
     assert responses[7].json()["draft"]["result"] == {"sentiment": "neutral"}
     for page in (responses[2].json(), responses[3].json()):
-        assert page["items"] and all(set(i) <= {"id", "data", "draft"} for i in page["items"])
+        assert page["items"] and all(set(i) <= {"id", "data", "draft", "prediction"} for i in page["items"])
     # after a skip, what comes next still has no meta
     assert annotator.post(f"/api/items/{ids.item_b}/skip", json={"reason": "x"}).status_code == 204
     nxt = annotator.get(f"/api/projects/{pid}/next")
@@ -518,7 +518,7 @@ def test_reviewer_labeling_responses_never_contain_meta(world: World) -> None:
     for r in (served, draft, submitted, theirs, own, following):
         assert SECRET.encode() not in r.content, (r.request.url, r.text[:300])
     for body in (served.json(), following.json()):
-        assert set(body) == {"id", "data", "draft"}
+        assert set(body) == {"id", "data", "draft", "prediction"}
     for annotation in (draft.json(), submitted.json(), *theirs.json(), *own.json()):
         assert "meta" not in annotation
     # control: the secret is there for managers

@@ -96,6 +96,7 @@ export type ItemQuery = Omit<
 >;
 export type ItemData = Record<string, unknown>;
 export type Annotation = S["AnnotationView"];
+export type Prediction = S["PredictionView"];
 /** What a save answers: the annotation, and `feedback` on a submitted honeypot when the project shows it. */
 export type SavedAnnotation = S["SavedAnnotationView"];
 export type AnnotationStatus = Annotation["status"];

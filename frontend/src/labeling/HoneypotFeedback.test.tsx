@@ -31,6 +31,9 @@ function saved(feedback: SavedAnnotation["feedback"]): SavedAnnotation {
     updated_at: "",
     guideline_version_id: null,
     guideline_version: null,
+    from_prediction: null,
+    prediction_distance: null,
+    imported: null,
     feedback,
   };
 }
@@ -56,8 +59,8 @@ describe("the labeling page after a submit", () => {
   it("shows the feedback the server sent, then Continue asks for the next item", async () => {
     const next = vi
       .spyOn(api, "next")
-      .mockResolvedValueOnce({ id: 11, data: { text: "Great." }, draft: null })
-      .mockResolvedValueOnce({ id: 12, data: { text: "Second." }, draft: null });
+      .mockResolvedValueOnce({ id: 11, data: { text: "Great." }, draft: null, prediction: null })
+      .mockResolvedValueOnce({ id: 12, data: { text: "Second." }, draft: null, prediction: null });
     vi.spyOn(api, "createAnnotation").mockResolvedValue(saved(FEEDBACK));
     renderLabeling();
     await answerAndSubmit();
@@ -74,8 +77,8 @@ describe("the labeling page after a submit", () => {
   it("Enter continues too (once)", async () => {
     const next = vi
       .spyOn(api, "next")
-      .mockResolvedValueOnce({ id: 11, data: { text: "Great." }, draft: null })
-      .mockResolvedValue({ id: 12, data: { text: "Second." }, draft: null });
+      .mockResolvedValueOnce({ id: 11, data: { text: "Great." }, draft: null, prediction: null })
+      .mockResolvedValue({ id: 12, data: { text: "Second." }, draft: null, prediction: null });
     vi.spyOn(api, "createAnnotation").mockResolvedValue(saved(FEEDBACK));
     renderLabeling();
     await answerAndSubmit();
@@ -89,8 +92,8 @@ describe("the labeling page after a submit", () => {
   it("without feedback goes straight to the next item, as before", async () => {
     const next = vi
       .spyOn(api, "next")
-      .mockResolvedValueOnce({ id: 11, data: { text: "Great." }, draft: null })
-      .mockResolvedValueOnce({ id: 12, data: { text: "Second." }, draft: null });
+      .mockResolvedValueOnce({ id: 11, data: { text: "Great." }, draft: null, prediction: null })
+      .mockResolvedValueOnce({ id: 12, data: { text: "Second." }, draft: null, prediction: null });
     vi.spyOn(api, "createAnnotation").mockResolvedValue(saved(null));
     renderLabeling();
     await answerAndSubmit();

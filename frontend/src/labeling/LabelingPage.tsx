@@ -5,6 +5,7 @@
  * with a control this UI cannot show is not offered for labeling at all. When the submit's answer
  * carries feedback (a honeypot, in a project that shows honeypot feedback) the page shows it —
  * the practice page's feedback — until Continue (or Enter / the submit key) asks for the next item.
+ * An item served with a model prediction starts from it, and says from which model.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
@@ -25,6 +26,7 @@ import { canRedo, canUndo, createHistory, pushHistory, redo, undo, type History 
 import { DEFAULT_BINDINGS, displayKey, eventKey, mergeBindings, type Bindings } from "./shortcuts";
 import { AnnotationSync, StaleVersion } from "./sync";
 import { unsupportedControls } from "./registry";
+import { startingAnswer } from "./startingAnswer";
 import { missingRequired, withEmptyAnswers } from "./submission";
 import { Workspace, allLabelKeys, controlKeys, type WorkspaceAction } from "./Workspace";
 
@@ -53,6 +55,7 @@ export function LabelingPage() {
   const [done, setDone] = useState(0);
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState<string[]>([]);
+  const [startNote, setStartNote] = useState<string | null>(null);
   const [guideline, setGuideline] = useState<PublishedGuideline | null>(null);
   const [showGuide, setShowGuide] = useState(false);
   const [guideFocus, setGuideFocus] = useState<{ anchor: string } | null>(null);
@@ -93,7 +96,9 @@ export function LabelingPage() {
     );
     priorLeadTime.current = draft?.lead_time_ms ?? 0;
     shownAt.current = performance.now();
-    setHistory(createHistory((draft?.result as Result | undefined) ?? {}));
+    const start = startingAnswer(item);
+    setHistory(createHistory(start.result));
+    setStartNote(start.note);
     setStatus(draft ? "Draft restored" : "");
     setMissing([]);
     setPhase({ kind: "item", item });
@@ -499,6 +504,11 @@ export function LabelingPage() {
       {phase.kind === "item" && schema && (
         <div className={showGuide && guideline ? "labeling-body with-guideline" : "labeling-body"}>
           <div ref={workspaceBox} onMouseOver={onLabelHover} onMouseOut={onLabelLeave}>
+            {startNote && (
+              <p className="hint prediction-start" role="note">
+                <Text value={startNote} /> — check it and change what is wrong.
+              </p>
+            )}
             <Workspace
               schema={schema}
               data={phase.item.data}

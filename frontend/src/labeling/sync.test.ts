@@ -15,6 +15,9 @@ const ann = (over: Partial<Annotation> = {}): Annotation => ({
   updated_at: "",
   guideline_version_id: null,
   guideline_version: null,
+  from_prediction: null,
+  prediction_distance: null,
+  imported: null,
   ...over,
 });
 

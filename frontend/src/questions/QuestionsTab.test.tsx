@@ -17,6 +17,7 @@ const project = (role: Project["role"]) =>
     label_config: null,
     archived_at: null,
     training: null,
+    show_predictions: false,
     schema: schema({
       fields: { text: "text" },
       controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],

@@ -16,6 +16,7 @@ export const SENTIMENT_PROJECT = {
   label_config: null,
   archived_at: null,
   training: null,
+  show_predictions: false,
   schema: schema({
     fields: { text: "text" },
     controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],

@@ -25,6 +25,7 @@ from goldlabel.api.routes import (
     items,
     media,
     members,
+    predictions,
     projects,
     quality,
     queue,
@@ -82,7 +83,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     install_error_handlers(app)
     install_body_limit(app, settings.max_json_body_bytes)
     routers = (auth, tokens, users, projects, members, invitations, imports, items, queue)
-    for module in (*routers, annotation_routes, exports, media, quality, gold, training):
+    for module in (*routers, annotation_routes, exports, media, quality, gold, training, predictions):
         app.include_router(module.router)
     app.include_router(scorecard_routes.router)
     app.include_router(question_routes.router)

@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     INVALID_SCHEMA = "invalid_schema"
     INVALID_RESULT = "invalid_result"
     INVALID_IMPORT = "invalid_import"
+    INVALID_PREDICTION = "invalid_prediction"
     DUPLICATE_ID = "duplicate_id"
     INVALID_FILE = "invalid_file"
     INVALID_EMAIL = "invalid_email"
@@ -82,6 +83,9 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.INVALID_SCHEMA: "a project schema or Label Studio config cannot be used",
     ErrorCode.INVALID_RESULT: "an annotation result does not fit the schema (`control` names it)",
     ErrorCode.INVALID_IMPORT: "an import was refused whole (`row` names the first bad row)",
+    ErrorCode.INVALID_PREDICTION: (
+        "predictions were refused whole (`index` names the entry, `control` the control)"
+    ),
     ErrorCode.DUPLICATE_ID: (
         "an import row's id is already in the project, or repeats an earlier row's (`row` names it); "
         "import with on_duplicate=skip to leave such rows out"

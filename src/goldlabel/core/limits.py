@@ -24,6 +24,7 @@ MAX_ARCHIVE_MEMBERS = 10_000
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_ARCHIVE_RATIO = 100
 IMPORT_BATCH_ROWS = 5_000
+MAX_PREDICTIONS_PER_REQUEST = 10_000  # entries (item, model, result) in one POST of predictions
 SCHEMA_MIGRATION_BATCH = 1_000  # annotations read (and rewritten) at a time on a schema change
 PAGE_SIZE_MAX = 500
 MAX_PAGE = 1_000_000_000  # page × page size stays far inside a 64-bit offset

@@ -43,11 +43,17 @@ INSERT_ITEMS_SQL = {
 
 
 def insert_items(
-    db: Session | Connection, project_id: int, rows: Sequence[ItemRow], created_at: datetime
+    db: Session | Connection,
+    project_id: int,
+    rows: Sequence[ItemRow],
+    created_at: datetime,
+    *,
+    drawn: list[int] | None = None,
 ) -> int:
     """Insert a batch of new, open, unclaimed items inside the caller's transaction and return how
     many went in: a row whose external id the project already holds is left out (NULL ids never
-    collide). The caller validates the rows and keeps ``projects.item_count``."""
+    collide). The caller validates the rows and keeps ``projects.item_count``. ``drawn``, when
+    given, receives the ids drawn for the rows, in order (an import attaches labels by them)."""
     if not rows:
         return 0
     conn = db.connection() if isinstance(db, Session) else db
@@ -57,6 +63,8 @@ def insert_items(
     cursor = driver.cursor()
     try:
         ids = draw_item_ids(conn, len(rows))
+        if drawn is not None:
+            drawn.extend(ids)
         params = [(item_id, project_id, *row, stamp) for item_id, row in zip(ids, rows, strict=True)]
         cursor.executemany(INSERT_ITEMS_SQL[dialect_name(conn)], params)
         return int(cursor.rowcount)

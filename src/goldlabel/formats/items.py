@@ -9,6 +9,7 @@ the edge instead of failing later.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,11 @@ from goldlabel.core.limits import MAX_EXTERNAL_ID_CHARS, MAX_FIELD_CHARS, MAX_JS
 
 ID_KEY = "id"
 GOLD_KEY = "gold"
-TASK_KEYS = frozenset({"data", "meta", ID_KEY, GOLD_KEY})
+EXTERNAL_ID_KEY = "external_id"
+LABEL_KEYS = frozenset({"annotations", "predictions"})
+# Keys only goldlabel's own export writes beside ``data``: read past (``consensus`` is derived).
+EXPORT_KEYS = frozenset({EXTERNAL_ID_KEY, "consensus"})
+TASK_KEYS = frozenset({"data", "meta", ID_KEY, GOLD_KEY}) | LABEL_KEYS | EXPORT_KEYS
 GOLD_KEYS = frozenset({"result", "explanations", "set"})
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _ID_RANGE = range(-(2**63), 2**63)  # Label Studio's task ids are 64-bit integers
@@ -70,11 +75,15 @@ class Row:
 
 
 def row_from_object(number: int, obj: Any) -> Row:
-    """``{"id"?, "data": {...}, "meta"?: {...}, "gold"?: {...}}`` (Label Studio's task shape, plus
-    the item's gold) or a flat object whose keys, but ``id``, are the data."""
+    """``{"id"?, "data": {...}, "meta"?: {...}, "gold"?: {...}, "annotations"?: [...],
+    "predictions"?: [...]}`` (Label Studio's task shape, plus the item's gold) or a flat object
+    whose keys, but ``id``, are the data. A row of goldlabel's own export names its item's
+    ``external_id`` beside goldlabel's ``id``: the external id is the row's id then, so an export
+    re-imports as the same items."""
     if not isinstance(obj, dict):
         raise FormatError(number, "each item must be a JSON object")
-    external_id = _external_id(number, obj.get(ID_KEY))
+    exported = EXTERNAL_ID_KEY in obj and isinstance(obj.get("data"), dict)
+    external_id = _external_id(number, obj.get(EXTERNAL_ID_KEY if exported else ID_KEY))
     if not isinstance(obj.get("data"), dict):
         return make_row(number, {k: v for k, v in obj.items() if k != ID_KEY}, {}, external_id)
     extra = set(obj) - TASK_KEYS
@@ -85,9 +94,15 @@ def row_from_object(number: int, obj: Any) -> Row:
         raise FormatError(number, "'meta' must be an object")
     row = make_row(number, obj["data"], meta, external_id)
     gold = obj.get(GOLD_KEY)
-    if gold is None:
-        return row
-    return Row(row.number, row.data, row.data_json, row.meta_json, row.external_id, _gold(number, gold))
+    if gold is not None:
+        row = dataclasses.replace(row, gold=_gold(number, gold))
+    if LABEL_KEYS & obj.keys():
+        # Imported here: native_labels builds RowLabels of this module.
+        from goldlabel.formats.native_labels import labels_from_object
+
+        labels, predictions = labels_from_object(number, obj)
+        row = dataclasses.replace(row, labels=labels, predictions=predictions)
+    return row
 
 
 def _gold(number: int, gold: Any) -> dict[str, Any]:

@@ -56,6 +56,7 @@ from goldlabel.services.access import (
     require_member,
     sees_everything,
 )
+from goldlabel.services.predictions import Anchoring, anchoring
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.slots import claim
 from goldlabel.services.training_settings import read_settings
@@ -128,9 +129,13 @@ _CONTEXT_COLUMNS = (
     Project.training,  # honeypot answers: the pause check's settings and the feedback setting
     Project.overlap,
     Project.archived_at,
+    Project.show_predictions,
     Member.role,
     Assignment.id.label("assignment_id"),
     Assignment.status.label("assignment_status"),
+    Annotation.imported,
+    Annotation.from_prediction,
+    Annotation.prediction_distance,
     *ANNOTATION_VIEW_COLUMNS,  # the caller's annotation, if any
 )
 
@@ -166,6 +171,7 @@ _MARK_SUBMITTED = (
 )
 _INSERT_ASSIGNMENT = insert_or_skip(Assignment, Assignment.id)
 _INSERT_ANNOTATION = insert_or_skip(Annotation, Annotation.id)
+_DISTANCE_TYPE = Annotation.__table__.c.prediction_distance.type
 _UPDATE_ANNOTATION = (
     update(Annotation)
     .where(Annotation.id == bindparam("annotation_id"), Annotation.version == bindparam("read_version"))
@@ -174,6 +180,8 @@ _UPDATE_ANNOTATION = (
         status=bindparam("new_status"),
         lead_time_ms=bindparam("new_lead_time_ms"),
         guideline_version_id=bindparam("guideline_version_id"),
+        from_prediction=bindparam("from_prediction"),
+        prediction_distance=bindparam("prediction_distance", type_=_DISTANCE_TYPE),
         version=Annotation.version + 1,
         updated_at=bindparam("now", type_=UTCDateTime()),
     )
@@ -224,11 +232,13 @@ def save_annotation(
     if submits:
         _hold_slot(db, actor, ctx, missing)
     now = utcnow()
+    # Anchoring, server-side: only a project that serves predictions pays for the read.
+    anchored = _anchored(conn, ctx, normalised)
     if isinstance(target, NewOn):
-        annotation_id, version = _insert(db, actor, ctx, normalised, status, lead, now), 1
+        annotation_id, version = _insert(db, actor, ctx, normalised, status, lead, now, anchored), 1
     else:
         annotation_id, version = target.annotation_id, target.version + 1
-        _update(db, target, normalised, status, lead, now, ctx.latest_guideline_id)
+        _update(db, target, normalised, status, lead, now, ctx.latest_guideline_id, anchored)
     if submits:
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
     feedback = None
@@ -247,8 +257,22 @@ def save_annotation(
         created_at=ctx.created_at or now,
         updated_at=now,
         guideline_version_id=ctx.latest_guideline_id if sees_everything(role) else None,
+        # As the listings show them: anchoring to managers and reviewers only.
+        from_prediction=anchored[0] if sees_everything(role) else None,
+        prediction_distance=anchored[1] if sees_everything(role) else None,
+        imported=bool(ctx.imported) if sees_everything(role) else None,
         feedback=feedback,
     )
+
+
+def _anchored(conn: Connection, ctx: Row[Any], answer: dict[str, Any]) -> Anchoring:
+    """Anchoring, server-side: computed when the project serves predictions (only such a project
+    pays for the read); otherwise a revision keeps what an earlier save recorded."""
+    if ctx.show_predictions:
+        return anchoring(conn, ctx.schema, ctx.target_item_id, answer)
+    if ctx.id is None:
+        return False, None
+    return bool(ctx.from_prediction), ctx.prediction_distance
 
 
 def _honeypot_feedback(db: Session, ctx: Row[Any], answer: dict[str, Any]) -> PracticeFeedback | None:
@@ -345,8 +369,10 @@ def _insert(
     status: AnnotationStatus,
     lead_time_ms: int,
     now: datetime,
+    anchored: Anchoring,
 ) -> int:
     conn = db.connection()
+    from_prediction, distance = anchored
     row = {
         "project_id": ctx.project_id,
         "item_id": ctx.target_item_id,
@@ -356,6 +382,9 @@ def _insert(
         "lead_time_ms": lead_time_ms,
         "version": 1,
         "guideline_version_id": ctx.latest_guideline_id,
+        "from_prediction": from_prediction,
+        "prediction_distance": distance,
+        "imported": False,
         "created_at": now,
         "updated_at": now,
     }
@@ -378,8 +407,12 @@ def _update(
     lead_time_ms: int,
     now: datetime,
     guideline_version_id: int | None,
+    anchored: Anchoring,
 ) -> None:
+    from_prediction, distance = anchored
     values = {
+        "from_prediction": from_prediction,
+        "prediction_distance": distance,
         "guideline_version_id": guideline_version_id,
         "annotation_id": target.annotation_id,
         "read_version": target.version,
@@ -414,6 +447,9 @@ def list_annotations(db: Session, actor: Actor, item_id: int) -> list[Annotation
     views = []
     for a, email, major, minor in db.execute(query):
         view = annotation_view(a, email)
+        if access.sees_everything:
+            view.from_prediction, view.prediction_distance = a.from_prediction, a.prediction_distance
+            view.imported = a.imported
         if access.sees_everything and a.guideline_version_id is not None:
             view.guideline_version_id, view.guideline_version = a.guideline_version_id, f"{major}.{minor}"
         views.append(view)

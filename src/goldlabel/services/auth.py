@@ -17,6 +17,7 @@ from goldlabel.core.passwords import check_password
 from goldlabel.core.security import hash_password, new_token, token_digest, verify_password
 from goldlabel.db.models import User, WebSession, utcnow
 from goldlabel.services.access import Actor
+from goldlabel.services.placeholders import is_reserved
 from goldlabel.services.ratelimit import LoginKeys, LoginLimiter
 from goldlabel.services.views import UserView
 
@@ -95,6 +96,11 @@ def create_user(
     """A password as text is checked and hashed here (the CLI, the first start); a server request
     hashes it first (``NewPassword``)."""
     email = normalise_email(email)
+    if is_reserved(email):
+        raise InvalidInput(
+            f"{email!r} is under the reserved .invalid domain (imported authors' placeholders)",
+            code=ErrorCode.INVALID_EMAIL,
+        )
     hashed = password if isinstance(password, NewPassword) else NewPassword.of(password, email=email)
     user = User(
         email=email,
@@ -122,7 +128,9 @@ def user_by_email(db: Session, email: str) -> User:
 def authenticate(db: Session, email: str, password: str) -> User:
     user = db.scalar(select(User).where(User.email == email.strip().lower()))
     ok = verify_password(password, user.password_hash if user else None)
-    if not ok or user is None or not user.is_active:
+    # A placeholder of an imported author (``placeholders``) never logs in, whatever is set on it.
+    placeholder = user is not None and (user.imported_name is not None or is_reserved(user.email))
+    if not ok or user is None or not user.is_active or placeholder:
         raise Unauthorized("wrong email or password", code=ErrorCode.WRONG_CREDENTIALS)
     return user
 

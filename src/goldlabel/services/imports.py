@@ -10,12 +10,12 @@ login and submission. Now the stages are:
    among the project's (short reads, a batch at a time) and staged (``staging``): no
    transaction stays open;
 3. one write transaction: access again, the schema unchanged (or the import is refused), the
-   rows inserted, ``item_count`` raised.
+   rows inserted with their labels (``import_labels``: annotations with their queue slots,
+   predictions), ``item_count`` raised.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
@@ -40,6 +40,8 @@ from goldlabel.formats.registry import FileFormat, LabelsAs, ReadContext
 from goldlabel.services import media_library
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.gold import add_imported_gold, checked_gold
+from goldlabel.services.import_labels import LabelCounts, insert_labels, inserted, place_labels, staged_labels
+from goldlabel.services.placeholders import Authors
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.staging import StagedRow, StagedRows
 from goldlabel.services.views import ImportResult
@@ -118,7 +120,7 @@ def import_rows(
         check_import_access(db, actor, project_id)
         schema = project_access(db, actor, project_id, minimum="manager").project.schema
         fill = media_library.row_filler(db, project_id, schema)
-    rows = (_labels_placed(row, options) for row in rows)
+    rows = (place_labels(row, options.labels_as, str(options.gold_set)) for row in rows)
 
     def known_ids(ids: list[str]) -> set[str]:
         with database.session() as db:
@@ -144,26 +146,6 @@ def import_items(
         return _commit(db, actor, project_id, schema, staged, "error")
 
 
-def _labels_placed(row: Row, options: LabelOptions) -> Row:
-    """The row with its file labels made gold (``labels_as="gold"``), or as they are."""
-    if not row.labels or options.labels_as != "gold":
-        if row.labels or row.predictions:
-            # TODO(issue 10): storing imported annotations and predictions lands with the
-            # predictions table; until then such a file is refused whole, never half-imported.
-            raise FormatError(row.number, "importing annotations or predictions is not available yet")
-        return row
-    if len(row.labels) > 1:
-        raise FormatError(
-            row.number,
-            f"the row holds {len(row.labels)} answers; gold takes one: keep one, or import them "
-            "as annotations",
-        )
-    if row.gold is not None:
-        raise FormatError(row.number, "the row has gold already; it cannot take its labels as gold too")
-    gold = {"result": row.labels[0].result, "explanations": {}, "set": options.gold_set.value}
-    return dataclasses.replace(row, labels=(), gold=gold)
-
-
 def _stage(
     staged: StagedRows,
     schema: dict[str, Any],
@@ -178,13 +160,18 @@ def _stage(
         for row in rows:
             problem = validate_item_data(project_schema, row.data)
             error = row_error(row.number, problem) if problem else None
-            gold = None
+            gold = labels = None
             if error is None and row.gold is not None:
                 gold, error = _checked_gold(project_schema, row)
+            if error is None:
+                try:
+                    labels = staged_labels(project_schema, row)
+                except InvalidInput as exc:
+                    error = exc
             if error is not None:
                 _add(staged, batch, on_duplicate, known_ids)  # an earlier row's fault comes first
                 raise error
-            batch.append((row.number, row.external_id, row.data_json, row.meta_json, gold))
+            batch.append((row.number, row.external_id, row.data_json, row.meta_json, gold, labels))
             if len(batch) >= IMPORT_BATCH_ROWS:
                 _add(staged, batch, on_duplicate, known_ids)
     except FormatError as exc:
@@ -261,7 +248,7 @@ def _commit(
     its schema cannot change under the import, then the staged rows go in."""
     project_access(db, actor, project_id, minimum="manager")
     project = db.execute(
-        select(Project.schema, Project.order, Project.archived_at)
+        select(Project.schema, Project.order, Project.overlap, Project.archived_at)
         .where(Project.id == project_id)
         .with_for_update()
     ).one()
@@ -272,18 +259,32 @@ def _commit(
     rank = (db.scalar(select(func.max(Item.rank)).where(Item.project_id == project_id)) or 0) + 1
     now = utcnow()
     created = 0
+    authors, counts = Authors(db), LabelCounts()
     for batch in staged.rows(IMPORT_BATCH_ROWS):
         items: list[ItemRow] = []
-        for external_id, data, meta, gold in batch:
+        labelled: list[tuple[int, str]] = []  # (item id, staged labels)
+        waiting: list[tuple[int, str]] = []  # (index in ``items``, staged labels)
+        for external_id, data, meta, gold, labels in batch:
             item_rank = rank if sequential else None
             if gold is None:
+                if labels is not None:
+                    waiting.append((len(items), labels))
                 items.append((external_id, data, meta, item_rank))
             else:
-                created += _insert_gold_item(
+                gold_id = _insert_gold_item(
                     db, actor, project_id, (external_id, data, meta, item_rank), gold, now
                 )
+                created += gold_id is not None
+                if gold_id is not None and labels is not None:
+                    labelled.append((gold_id, labels))
             rank += 1
-        created += insert_items(db, project_id, items, now)
+        drawn: list[int] = []
+        went_in = insert_items(db, project_id, items, now, drawn=drawn)
+        created += went_in
+        if waiting:
+            kept = inserted(db, drawn) if went_in < len(items) else set(drawn)
+            labelled += [(drawn[i], labels) for i, labels in waiting if drawn[i] in kept]
+        insert_labels(db, project_id, project.overlap, labelled, authors, now, counts)
     if created < staged.count and on_duplicate == "error":
         raise Conflict(
             "another import added items with the same ids meanwhile; nothing was imported: "
@@ -293,7 +294,12 @@ def _commit(
     counted = update(Project).where(Project.id == project_id)
     db.flush()
     db.execute(counted.values(item_count=Project.item_count + created))
-    return ImportResult(created=created, skipped=staged.skipped + staged.count - created)
+    return ImportResult(
+        created=created,
+        skipped=staged.skipped + staged.count - created,
+        annotations=counts.annotations,
+        predictions=counts.predictions,
+    )
 
 
 _INSERT_ITEM = insert_or_skip(Item, Item.id)
@@ -301,9 +307,9 @@ _INSERT_ITEM = insert_or_skip(Item, Item.id)
 
 def _insert_gold_item(
     db: Session, actor: Actor, project_id: int, row: ItemRow, gold_json: str, now: datetime
-) -> int:
+) -> int | None:
     """A gold row goes in on its own (gold rows are few): out of production from the start, with
-    its gold. 0 when a concurrent import took its id (the caller counts and decides)."""
+    its gold; its id, or None when a concurrent import took its id (the caller counts and decides)."""
     external_id, data, meta, rank = row
     gold = orjson.loads(gold_json)
     conn = db.connection()
@@ -322,6 +328,6 @@ def _insert_gold_item(
     }
     item_id = conn.execute(_INSERT_ITEM.for_(conn).values(values)).scalar()
     if item_id is None:
-        return 0
+        return None
     add_imported_gold(db, actor, project_id, item_id, gold["result"], gold["explanations"])
-    return 1
+    return int(item_id)

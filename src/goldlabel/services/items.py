@@ -22,6 +22,7 @@ from goldlabel.core.limits import MAX_DB_ID, MAX_ITEM_SEARCH_CHARS, MAX_ITEMS_PE
 from goldlabel.db.models import Annotation, Assignment, Item, Project, QualityCache, User
 from goldlabel.services.access import Actor, ProjectAccess, item_access, project_access, require_role
 from goldlabel.services.annotations import list_annotations
+from goldlabel.services.predictions import item_predictions
 from goldlabel.services.views import (
     AnnotatorItemView,
     DeletedItems,
@@ -247,7 +248,9 @@ def get_item(db: Session, actor: Actor, item_id: int) -> ManagerItemDetail | Rev
         "skips": [ItemSkip(annotator=email, reason=reason or "skipped") for email, reason in skips],
     }
     if access.role == "manager":
-        return ManagerItemDetail(**fields, meta=item.meta, gold_set=item.gold_set)
+        return ManagerItemDetail(
+            **fields, meta=item.meta, gold_set=item.gold_set, predictions=item_predictions(db, item_id)
+        )
     return ReviewerItemDetail(**fields)
 
 

@@ -95,6 +95,7 @@ def project_view(project: Project, role: Role) -> ProjectView:
         label_config=project.label_config if role == "manager" else None,
         archived_at=project.archived_at,
         training=read_settings(project.training) if role == "manager" else None,
+        show_predictions=project.show_predictions,
     )
 
 
@@ -121,6 +122,7 @@ def create_project(
         description=description,
         schema=schema.model_dump(),
         label_config=label_config,
+        show_predictions=False,
         overlap=schema.overlap,
         order=schema.order,
         created_by=actor.id,
@@ -187,8 +189,10 @@ def update_project(
     description: str | None = None,
     edit: SchemaEdit | None = None,
     training: dict[str, Any] | None = None,
+    show_predictions: bool | None = None,
 ) -> ProjectView:
-    """``training``: the training settings to change (merged over the stored ones)."""
+    """``training``: the training settings to change (merged over the stored ones);
+    ``show_predictions``: serve annotators the newest prediction per control as their start."""
     access = project_access(db, actor, project_id, minimum="manager")
     project = access.project
     refuse_if_archived(project.archived_at, "changing it")
@@ -200,6 +204,8 @@ def update_project(
         _apply_schema_edit(db, project, edit)
     if training is not None:
         apply_settings(project, training, load_schema(project.schema))
+    if show_predictions is not None:
+        project.show_predictions = show_predictions
     return project_view(project, access.role)
 
 

@@ -33,6 +33,7 @@ from goldlabel.services import gates
 from goldlabel.services.access import Actor, item_access, require_member
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS, annotation_view
 from goldlabel.services.honeypots import honeypot_rate, next_honeypot, wants_honeypot
+from goldlabel.services.predictions import starting_answer
 from goldlabel.services.slots import claim, release
 from goldlabel.services.views import AnnotatorItemView
 
@@ -95,7 +96,8 @@ CANDIDATE = (
 # A second lock of the same user on the item (the unique (item_id, user_id) pair) inserts nothing.
 _LOCK = insert_or_skip(Assignment, Assignment.id)
 _SERVED = (
-    select(Item.data, *ANNOTATION_VIEW_COLUMNS)
+    select(Item.data, Project.show_predictions, *ANNOTATION_VIEW_COLUMNS)
+    .join(Project, Project.id == Item.project_id)
     .outerjoin(Annotation, (Annotation.item_id == Item.id) & (Annotation.author_id == bindparam("user_id")))
     .where(Item.id == bindparam("item_id"))
 )
@@ -164,9 +166,14 @@ def _lock_and_serve(conn: Connection, actor: Actor, lock: dict[str, Any], item_i
 
 
 def _served(conn: Connection, actor: Actor, item_id: int) -> AnnotatorItemView:
+    """The item as the annotator sees it, production or honeypot alike: its data, the caller's
+    draft, and the starting answer when the project serves predictions (``services.predictions``)."""
     row = conn.execute(_SERVED, {"user_id": actor.id, "item_id": item_id}).one()
     return AnnotatorItemView(
-        id=item_id, data=row.data, draft=annotation_view(row, actor.email) if row.id is not None else None
+        id=item_id,
+        data=row.data,
+        draft=annotation_view(row, actor.email) if row.id is not None else None,
+        prediction=starting_answer(conn, item_id) if row.show_predictions else None,
     )
 
 

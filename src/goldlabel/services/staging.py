@@ -14,11 +14,12 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from types import TracebackType
 
-# (row number, external id, data JSON, meta JSON, gold JSON or None)
-StagedRow = tuple[int, str | None, str, str, str | None]
+# (row number, external id, data JSON, meta JSON, gold JSON or None, labels JSON or None): the
+# labels are the row's checked annotations and predictions (``imports.StagedLabels``).
+StagedRow = tuple[int, str | None, str, str, str | None, str | None]
 CACHE_KIB = 16 * 1024
 
-_INSERT = "INSERT {} INTO staged (n, external_id, data, meta, gold) VALUES (?, ?, ?, ?, ?)"
+_INSERT = "INSERT {} INTO staged (n, external_id, data, meta, gold, labels) VALUES (?, ?, ?, ?, ?, ?)"
 
 
 class StagedRows:
@@ -29,7 +30,7 @@ class StagedRows:
         self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._db.execute(
             "CREATE TABLE staged (n INTEGER PRIMARY KEY, external_id TEXT UNIQUE,"
-            " data TEXT NOT NULL, meta TEXT NOT NULL, gold TEXT)"
+            " data TEXT NOT NULL, meta TEXT NOT NULL, gold TEXT, labels TEXT)"
         )
         self._db.execute("BEGIN")  # never committed: one transaction is the fastest way in
         self.count = 0
@@ -68,8 +69,8 @@ class StagedRows:
         found = self._db.execute("SELECT n FROM staged ORDER BY n LIMIT 1 OFFSET ?", (index,)).fetchone()
         return int(found[0])
 
-    def rows(self, size: int) -> Iterator[list[tuple[str | None, str, str, str | None]]]:
-        """Every staged row, in file order, ``size`` at a time: (external id, data, meta, gold)."""
-        cursor = self._db.execute("SELECT external_id, data, meta, gold FROM staged ORDER BY n")
+    def rows(self, size: int) -> Iterator[list[tuple[str | None, str, str, str | None, str | None]]]:
+        """Every staged row, in file order, ``size`` at a time: (external id, data, meta, gold, labels)."""
+        cursor = self._db.execute("SELECT external_id, data, meta, gold, labels FROM staged ORDER BY n")
         while batch := cursor.fetchmany(size):
             yield batch

@@ -84,6 +84,8 @@ class ProjectView(View):
     archived_at: datetime | None = None
     # Training settings (managers only; annotators read what they need from training/me).
     training: TrainingSettings | None = None
+    # Annotators start from the newest model prediction per control (``services.predictions``).
+    show_predictions: bool = False
 
 
 class DeletionPreview(View):
@@ -150,6 +152,50 @@ class AnnotationView(View):
     # The published guideline it was last saved under (None: none was, or the caller is an annotator).
     guideline_version_id: int | None = Field(default=None, description="managers and reviewers only")
     guideline_version: str | None = Field(default=None, description='its name, "2.1" (listings only)')
+    # Anchoring (listings for managers and reviewers only): the answer began from the served
+    # predictions, and how far it moved from them per control (0 = kept as predicted).
+    from_prediction: bool | None = Field(default=None, description="managers and reviewers only")
+    prediction_distance: dict[str, float] | None = Field(default=None, description="control -> 0..1")
+    imported: bool | None = Field(default=None, description="brought in by a file import")
+
+
+class ModelRef(View):
+    model: str
+    model_version: str
+
+
+class ServedPrediction(View):
+    """The starting answer an annotator is served: the newest prediction per control, and the
+    models they came from (newest first). No score: the annotator is not to weigh it."""
+
+    result: dict[str, Any]
+    models: list[ModelRef]
+
+
+class PredictionView(View):
+    """One stored prediction (managers only)."""
+
+    id: int
+    item_id: int
+    control: str
+    value: Any
+    score: float | None
+    model: str
+    model_version: str
+    created_at: datetime
+
+
+class PredictionPage(View):
+    items: list[PredictionView]
+    total: int
+
+
+class PredictionsCreated(View):
+    created: int = Field(description="predictions stored: one per control of each entry")
+
+
+class PredictionsDeleted(View):
+    deleted: int
 
 
 class AnnotatorItemView(View):
@@ -162,6 +208,9 @@ class AnnotatorItemView(View):
     id: int
     data: dict[str, Any]
     draft: AnnotationView | None = None
+    # Always present when served by the queue (null when the project does not show predictions
+    # or the item has none): production items and honeypots are built by one path.
+    prediction: ServedPrediction | None = None
 
 
 class ReviewerItemView(View):
@@ -211,6 +260,7 @@ class ReviewerItemDetail(View):
 class ManagerItemDetail(ReviewerItemDetail):
     meta: dict[str, Any]
     gold_set: str | None = Field(default=None, description="the item's gold set; None: a production item")
+    predictions: list[PredictionView] = Field(default=[], description="its model predictions, newest first")
 
 
 class DeletedItems(View):

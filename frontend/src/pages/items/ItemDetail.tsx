@@ -1,12 +1,14 @@
 /**
  * One item for managers and reviewers: its data, its meta (managers only: the reviewer's answer
- * has no such field), every annotation with its author, status and times, and who skipped it.
- * Managers can delete it from here, after a confirmation.
+ * has no such field), its model predictions (managers only), every annotation with its author,
+ * status and times (and, when it began from a prediction, how far it moved from it), and who
+ * skipped it. Managers can delete it from here, after a confirmation.
  */
 import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
-import type { Annotation, ItemDetail as Detail, ProjectSchema } from "../../api/types";
+import type { Annotation, ItemDetail as Detail, Prediction, ProjectSchema } from "../../api/types";
+import { anchoringSummary, modelName } from "../../labeling/startingAnswer";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FieldView, Text, TextBlock } from "../../render";
 import { GoldPanel } from "./GoldEditor";
@@ -48,6 +50,37 @@ function AnswerView({ value }: { value: unknown }) {
   return <Text value={value} />;
 }
 
+function PredictionList({ predictions }: { predictions: Prediction[] }) {
+  return (
+    <table className="answers predictions" data-testid="item-predictions">
+      <thead>
+        <tr>
+          <th>control</th>
+          <th>prediction</th>
+          <th>model</th>
+          <th>score</th>
+        </tr>
+      </thead>
+      <tbody>
+        {predictions.map((p) => (
+          <tr key={p.id}>
+            <th>
+              <Text value={p.control} />
+            </th>
+            <td>
+              <AnswerView value={p.value} />
+            </td>
+            <td>
+              <Text value={modelName(p.model, p.model_version)} />
+            </td>
+            <td>{p.score === null ? "" : p.score.toFixed(2)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function when(iso: string): string {
   return new Date(iso).toLocaleString();
 }
@@ -78,7 +111,13 @@ function AnnotationCard({
             ` · updated ${when(annotation.updated_at)}`} · {(annotation.lead_time_ms / 1000).toFixed(1)} s · v
           {annotation.version}
           {annotation.guideline_version && ` · guideline ${annotation.guideline_version}`}
+          {annotation.imported && " · imported"}
         </span>
+        {annotation.from_prediction && (
+          <span className="badge from-prediction" data-testid="from-prediction">
+            from prediction{anchoringSummary(annotation.prediction_distance)}
+          </span>
+        )}
         {onUseAsGold && annotation.status === "submitted" && (
           <button type="button" className="small" onClick={() => onUseAsGold(annotation)}>
             Use this annotation as gold
@@ -245,6 +284,16 @@ export function ItemDetail({
                 onPromoted={clearPromote}
                 onChanged={() => onGoldChanged?.()}
               />
+            )}
+            {"predictions" in item && (
+              <>
+                <h3>Predictions ({item.predictions.length})</h3>
+                {item.predictions.length === 0 ? (
+                  <p className="hint">No model predictions.</p>
+                ) : (
+                  <PredictionList predictions={item.predictions} />
+                )}
+              </>
             )}
             <h3>Annotations ({item.annotations.length})</h3>
             {item.annotations.length === 0 ? (

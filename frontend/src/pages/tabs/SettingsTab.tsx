@@ -1,4 +1,5 @@
-/** Project settings (managers): rename, archive or unarchive, and delete after a preview. */
+/** Project settings (managers): rename, model predictions as the starting answer, training,
+ * archive or unarchive, and delete after a preview. */
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
 import { api } from "../../api/endpoints";
@@ -74,6 +75,31 @@ export function SettingsTab({ project, onSaved }: { project: Project; onSaved: (
           </button>
         </footer>
       </form>
+      <section className="card" aria-labelledby="predictions-heading">
+        <h2 id="predictions-heading">Model predictions</h2>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            name="show_predictions"
+            checked={project.show_predictions}
+            disabled={busy || archived}
+            onChange={(e) => {
+              const show = e.target.checked;
+              void run(
+                () => api.updateProject(project.id, { show_predictions: show }),
+                show
+                  ? "Annotators now start from model predictions."
+                  : "Annotators now start from an empty answer.",
+              );
+            }}
+          />
+          Show model predictions as the starting answer
+        </label>
+        <p className="hint">
+          Annotators see the newest prediction per control already filled in, and the model&apos;s name. Each
+          annotation records whether it began from a prediction and how far it moved from it.
+        </p>
+      </section>
       {project.training && (
         <TrainingSettingsForm
           key={project.id}

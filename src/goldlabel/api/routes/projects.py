@@ -47,6 +47,8 @@ class ProjectPatch(SchemaIn):
     force: bool = False
     # Training settings to change; fields left out keep their stored values.
     training: TrainingSettings | None = None
+    # Serve annotators the newest model prediction per control as their starting answer.
+    show_predictions: bool | None = None
 
     def edit(self) -> SchemaEdit | None:
         given = self.schema_ is not None or self.label_config is not None
@@ -122,6 +124,7 @@ async def update_project(
             description=body.description,
             edit=edit,
             training=body.training.model_dump(exclude_unset=True) if body.training is not None else None,
+            show_predictions=body.show_predictions,
         ),
         write=True,
         long=edit is not None,

@@ -2,12 +2,14 @@
 (the declarative base, UTC datetimes), ``accounts`` (users, tokens, sessions, login throttles),
 ``work`` (projects, members, invitations, items, the queue's assignments, annotations, the
 quality cache), ``training`` (guidelines, gold, practice, exams, certifications, pauses), ``feedback``
-(questions, the in-app inbox), ``media`` (a project's files as measured on arrival)."""
+(questions, the in-app inbox), ``media`` (a project's files as measured on arrival),
+``predictions`` (models' pre-annotations)."""
 
 from goldlabel.db.models.accounts import ApiToken, LoginThrottle, User, WebSession
 from goldlabel.db.models.base import Base, UTCDateTime, utcnow
 from goldlabel.db.models.feedback import Notification, Question
 from goldlabel.db.models.media import Media
+from goldlabel.db.models.predictions import Prediction
 from goldlabel.db.models.training import (
     Certification,
     ExamAnswer,
@@ -57,6 +59,7 @@ __all__ = [
     "Notification",
     "Pause",
     "PracticeAnswer",
+    "Prediction",
     "Project",
     "QualityCache",
     "Question",

@@ -27,6 +27,10 @@ class User(Base):
     # Creating projects is a right an admin grants (admins always have it).
     can_create_projects: Mapped[bool] = mapped_column(Boolean, default=False)
     shortcuts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # A placeholder for an imported annotation's author without an account: the name the file
+    # gave (its email is under the reserved ``.invalid`` domain; it has no password, is inactive
+    # and can never log in). None for every real account.
+    imported_name: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -44,6 +44,8 @@ class Project(Base):
     # Training settings (certification, practice target, exam, pauses …): the training service's
     # model validates them; stored as given.
     training: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Serve the newest model prediction per control as the annotator's starting answer.
+    show_predictions: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -152,6 +154,12 @@ class Annotation(Base):
     guideline_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("guideline_versions.id", ondelete="SET NULL", name="fk_annotations_guideline_version")
     )
+    # Anchoring: the answer began from the predictions served with the item, and how far the
+    # saved answer moved from them, per control (the control type's own distance, 0..1).
+    from_prediction: Mapped[bool] = mapped_column(Boolean, default=False)
+    prediction_distance: Mapped[dict[str, Any] | None]
+    # Brought in by a file import (its author may be a placeholder account, ``services.placeholders``).
+    imported: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
