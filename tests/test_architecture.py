@@ -73,13 +73,14 @@ RULES = [
     ),
     Rule(
         "cli",
-        "the cli acts through services and starts the api (app factory and server), nothing more: "
+        "the cli acts through services and starts the api (app factory, server, the in-process API for "
+        "the SDK's import and export), nothing more: "
         "of SQLAlchemy only the Session type the services take",
         forbidden=("sqlalchemy", "alembic", *WEB_FRAMEWORK),
         except_=("sqlalchemy.orm.Session",),
         only_goldlabel=(
-            "goldlabel", "goldlabel.cli", "goldlabel.api.app", "goldlabel.api.serve", "goldlabel.services",
-            "goldlabel.core", "goldlabel.formats", *DB_ENTRY,
+            "goldlabel", "goldlabel.cli", "goldlabel.api.app", "goldlabel.api.serve", "goldlabel.api.local",
+            "goldlabel.services", "goldlabel.core", "goldlabel.formats", "goldlabel.sdk", *DB_ENTRY,
         ),
     ),
     Rule(

@@ -473,3 +473,52 @@ def test_export_refuses_bad_format_and_missing_project(run: Cli, project_id: int
     assert not out.exists()
     r = run("export", "987654", "--format", "json", "-o", str(tmp_path / "missing.json"))
     assert r.exit_code != 0 and "not found" in r.output
+
+
+# ---- formats and labels through the SDK ------------------------------------------------------
+
+
+def test_parquet_export_then_import_as_gold(
+    run: Cli, project_id: int, labelled: dict[str, Any], tmp_path: Path, database: Database, first: Any
+) -> None:
+    import pandas as pd
+
+    out = tmp_path / "final.parquet"
+    r = run.ok("export", str(project_id), "--format", "parquet", "--labels", "final", "-o", str(out))
+    assert r.stdout == "" and f"wrote {out}" in r.stderr
+    frame = pd.read_parquet(out)
+    assert list(frame["text"]) == ['good, "quoted" stuff', "meh"]
+    assert frame["sentiment"].iloc[0] == "positive" and frame["stars"].iloc[0] == 4
+    assert frame["sentiment.method"].iloc[0] == "dawid_skene"
+
+    with database.session(write=True) as db:
+        admin = db.scalar(select(User.id).where(User.email == first.admin_email))
+        assert admin is not None
+        copy = projects.create_project(
+            db, Actor(id=admin, email=first.admin_email, is_admin=True),
+            name="Copy", schema=ProjectSchema.model_validate(SCHEMA),
+        ).id  # fmt: skip
+    r = run.ok("import", str(copy), str(out), "--labels-as", "gold", "--gold-set", "exam")
+    assert f"imported 2 items into project {copy}" in r.stdout
+    gold_file = tmp_path / "gold.jsonl"
+    run.ok("export", str(copy), "--gold", "--format", "jsonl", "-o", str(gold_file))
+    [gold] = [orjson.loads(line) for line in gold_file.read_bytes().splitlines()]
+    assert gold["data"] == {"text": 'good, "quoted" stuff'} and gold["meta"] == {"gold": "positive"}
+    assert gold["gold"]["set"] == "exam"
+    assert {k: v for k, v in gold["gold"]["result"].items() if v is not None} == {
+        "sentiment": "positive",
+        "stars": 4,
+    }
+    assert [i["data"]["text"] for i in _export(run, copy, tmp_path)] == ["meh"]  # the unlabelled row
+
+
+def test_import_refuses_bad_options_and_a_missing_file(run: Cli, project_id: int, tmp_path: Path) -> None:
+    good = tmp_path / "items.json"
+    good.write_bytes(GOOD_FILES["json"])
+    assert run("import", str(project_id), str(good), "--labels-as", "truth").exit_code == 2
+    assert run("import", str(project_id), str(tmp_path / "absent.json")).exit_code == 2
+    r = run("import", str(project_id), str(good), "--url", "http://127.0.0.1:9")
+    assert r.exit_code == 1 and "--token" in r.output
+    r = run("import", str(project_id), str(good), "--url", "http://127.0.0.1:9", "--token", "t")
+    assert r.exit_code == 1 and "cannot reach http://127.0.0.1:9" in r.output
+    assert _projects(run)[project_id][1] == 0

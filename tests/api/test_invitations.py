@@ -193,10 +193,10 @@ def test_the_sdk_invites_and_accepts(
     manager_token = manager.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
     ann_token = ann.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
     with Client(token=manager_token, http=TestClient(app)) as gl:
-        added = gl.add_member(project["id"], "ann@example.com", "reviewer")
-        assert added == {"email": "ann@example.com", "role": "reviewer", "status": "invited"}
+        added = gl.project(project["id"]).members.add("ann@example.com", "reviewer")
+        assert added.model_dump() == {"email": "ann@example.com", "role": "reviewer", "status": "invited"}
     with Client(token=ann_token, http=TestClient(app)) as gl:
         [invitation] = gl.invitations()
         assert gl.accept_invitation(invitation["id"])["role"] == "reviewer"
-        assert [p["id"] for p in gl.projects()] == [project["id"]]
+        assert [p.id for p in gl.projects.list()] == [project["id"]]
         assert gl.invitations() == []

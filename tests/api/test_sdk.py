@@ -17,13 +17,13 @@ def test_sdk_round_trip(manager: Api, app: Any) -> None:
     token = manager.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
     with Client(token=token, http=TestClient(app)) as gl:
         assert gl.me()["email"] == "manager@example.com"
-        project = gl.create_project("via sdk", schema=SCHEMA)
-        assert gl.import_items(project["id"], [{"data": {"text": "one"}}, {"data": {"text": "two"}}]) == 2
-        item = gl.next_item(project["id"])
+        project = gl.projects.create("via sdk", schema=SCHEMA)
+        assert project.import_items([{"data": {"text": "one"}}, {"data": {"text": "two"}}]).created == 2
+        item = gl.next_item(project.id)
         assert item is not None
         ann = gl.annotate(item["id"], {"sentiment": "positive"}, lead_time_ms=50)
         gl.update_annotation(ann["id"], {"sentiment": "negative"}, version=ann["version"])
-        exported = list(gl.export(project["id"]))
+        exported = list(project.rows())
         assert [e["data"]["text"] for e in exported] == ["one", "two"]
         assert exported[0]["annotations"][0]["result"] == {"sentiment": "negative"}
         with pytest.raises(ApiError) as err:
@@ -31,7 +31,7 @@ def test_sdk_round_trip(manager: Api, app: Any) -> None:
         assert err.value.status_code == 422 and err.value.detail["control"] == "sentiment"
         assert err.value.code == "invalid_result"
         with pytest.raises(ApiError) as err:
-            gl.project(999)
+            gl.projects.get(999)
         assert err.value.status_code == 404 and err.value.code == "not_found"
 
 
@@ -42,8 +42,8 @@ def test_sdk_templates_and_control_types(manager: Api, app: Any) -> None:
     with Client(token=token, http=TestClient(app)) as gl:
         assert "pose" in {t["id"] for t in gl.templates()}
         project = gl.create_sample_project("sentiment", name="sdk sentiment")
-        assert project["name"] == "sdk sentiment" and project["item_count"] == 12
-        assert gl.items(project["id"])["total"] == 12
+        assert project.name == "sdk sentiment" and project.info.item_count == 12
+        assert project.items.list().total == 12
         assert {t["type"] for t in gl.control_types()} >= {"choices", "boxes", "tracks"}
         with pytest.raises(ApiError) as err:
             gl.create_sample_project("nope")
@@ -57,13 +57,13 @@ def test_sdk_uploads_media_and_reads_what_was_measured(manager: Api, app: Any, t
     (tmp_path / "photo.jpg").write_bytes(jpeg_bytes(40, 20, orientation=8))
     (tmp_path / "call.wav").write_bytes(audio_bytes(1.0))
     with Client(token=token, http=TestClient(app)) as gl:
-        project = gl.create_project("media via sdk", schema=SCHEMA)
-        stored = gl.upload_media(project["id"], tmp_path / "photo.jpg", tmp_path / "call.wav")
+        project = gl.projects.create("media via sdk", schema=SCHEMA)
+        stored = gl.upload_media(project.id, tmp_path / "photo.jpg", tmp_path / "call.wav")
         assert [s["name"] for s in stored] == ["photo.jpg", "call.wav"]
-        photo = gl.media_info(project["id"], "photo.jpg")
+        photo = gl.media_info(project.id, "photo.jpg")
         assert (photo["width"], photo["height"]) == (20, 40)
-        peaks = gl.media_peaks(project["id"], "call.wav")
+        peaks = gl.media_peaks(project.id, "call.wav")
         assert peaks["peaks_per_second"] == 50 and len(peaks["peaks"]) == 50
         with pytest.raises(ApiError) as err:
-            gl.media_peaks(project["id"], "photo.jpg")
+            gl.media_peaks(project.id, "photo.jpg")
         assert err.value.status_code == 404 and err.value.code == "no_peaks"

@@ -15,10 +15,10 @@ def test_sdk_guideline(manager: Api, app: Any) -> None:
 
     token = manager.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
     with Client(token=token, http=TestClient(app)) as gl:
-        project = gl.create_project("guided", schema=SCHEMA)
-        pid = project["id"]
-        gl.import_items(pid, [{"data": {"text": "I love it"}}])
-        item = gl.items(pid)["items"][0]["id"]
+        project = gl.projects.create("guided", schema=SCHEMA)
+        pid = project.id
+        project.import_items([{"data": {"text": "I love it"}}])
+        item = project.items.list().items[0].id
         with pytest.raises(ApiError) as err:
             gl.guideline(pid)
         assert err.value.status_code == 404 and err.value.code == "no_guideline"

@@ -1,27 +1,30 @@
 """The ``goldlabel`` command: start the server, manage users and tokens, import and export.
 
 Commands act on the database directly (as the local operator, with admin rights), so they
-work before any server runs.
+work before any server runs. ``import`` and ``export`` go through the SDK: against a running
+server with ``--url``/``--token`` (or GOLDLABEL_URL/GOLDLABEL_TOKEN), else against the API
+served in this process on the data dir (``api/local.py``), as the same local operator.
 """
 
 from __future__ import annotations
 
-import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import Annotated
 
+import httpx
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemainingColumn
 from sqlalchemy.orm import Session
 
 from goldlabel.core.errors import GoldlabelError
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
-from goldlabel.formats.registry import Labels
-from goldlabel.services import auth, bootstrap, exports, imports, projects, tokens, users
+from goldlabel.formats.registry import Labels, LabelsAs
+from goldlabel.sdk import ApiError, Client
+from goldlabel.services import auth, bootstrap, projects, tokens, users
 from goldlabel.services.access import Actor
 from goldlabel.services.imports import OnDuplicate
 
@@ -260,30 +263,72 @@ def project_list(data_dir: DataDir = None) -> None:
             typer.echo(f"{p.id}\t{p.name}\t{p.item_count} items")
 
 
-class _CountingReader(io.RawIOBase):
-    """A file that advances a progress bar as the importer reads it."""
-
-    def __init__(self, raw: IO[bytes], progress: Progress, task: TaskID) -> None:
-        self._raw, self._progress, self._task = raw, progress, task
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self._raw.read(len(buffer))
-        buffer[: len(data)] = data
-        self._progress.advance(self._task, len(data))
-        return len(data)
-
-
 def _items(count: int) -> str:
     return f"{count} item{'' if count == 1 else 's'}"
+
+
+Url = Annotated[
+    str | None,
+    typer.Option(
+        "--url", envvar="GOLDLABEL_URL", help="a running goldlabel server (default: the local --data-dir)"
+    ),
+]
+Token = Annotated[
+    str | None,
+    typer.Option(
+        "--token",
+        envvar="GOLDLABEL_TOKEN",
+        help="an API token for --url (prefer GOLDLABEL_TOKEN: a command line is visible to others)",
+        show_default=False,
+    ),
+]
+
+
+@contextmanager
+def _sdk(url: str | None, token: str | None, data_dir: Path | None) -> Iterator[Client]:
+    """The SDK's client of a running server (``--url``), or of the API served in this process on
+    the local data dir, acting as the local operator (``api/local.py``)."""
+    if url:
+        if not token:
+            typer.secho("error: --url needs --token (or GOLDLABEL_TOKEN)", fg="red", err=True)
+            raise typer.Exit(code=1)
+        with Client(url, token, timeout=None) as client:
+            yield client
+        return
+    from goldlabel.api.local import local_client
+
+    database = _database(data_dir)
+    with (
+        local_client(_settings(data_dir), database, _local_actor(database)) as http,
+        Client(http=http) as client,
+    ):
+        yield client
+
+
+def _local_actor(database: Database) -> Actor:
+    """Who a local import or export acts as: the first active admin (the account ``goldlabel
+    start`` created), so that what it records (imported gold) has an author that exists; the
+    operator while no admin exists."""
+    with database.session() as db:
+        admin = next((u for u in users.list_accounts(db) if u.is_admin and u.is_active), None)
+    return OPERATOR if admin is None else Actor(id=admin.id, email=admin.email, is_admin=True)
+
+
+def _api_fail(exc: ApiError) -> typer.Exit:
+    row = exc.detail.get("row")
+    typer.secho(f"error: {'' if row is None else f'row {row}: '}{exc.message}", fg="red", err=True)
+    return typer.Exit(code=1)
+
+
+def _unreachable(url: str | None, exc: httpx.TransportError) -> typer.Exit:
+    typer.secho(f"error: cannot reach {url or 'the local API'}: {exc}", fg="red", err=True)
+    return typer.Exit(code=1)
 
 
 @app.command("import")
 def import_file(
     project_id: int,
-    file: Path,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="the file to import")],
     on_duplicate: Annotated[
         OnDuplicate,
         typer.Option(
@@ -294,19 +339,28 @@ def import_file(
     format: Annotated[
         str | None, typer.Option("--format", help="the file's format (default: told from its name)")
     ] = None,
+    labels_as: Annotated[
+        LabelsAs,
+        typer.Option("--labels-as", help="what the labels the file holds become"),
+    ] = "annotations",
+    gold_set: Annotated[
+        str | None,
+        typer.Option("--gold-set", help="with --labels-as gold: practice, exam, honeypot or example"),
+    ] = None,
+    url: Url = None,
+    token: Token = None,
     data_dir: DataDir = None,
 ) -> None:
     """Import items from a file in any format goldlabel reads: all rows or none."""
     try:
-        fmt = imports.import_format(format, file.name)
-        database = _database(data_dir)
-        columns = [BarColumn(), DownloadColumn(), TimeRemainingColumn()]
-        with file.open("rb") as raw, Progress(*columns, disable=not sys.stderr.isatty()) as bar:
-            task = bar.add_task("import", total=file.stat().st_size)
-            stream = io.BufferedReader(_CountingReader(raw, bar, task))
-            result = imports.import_file(database, OPERATOR, project_id, stream, fmt, on_duplicate)
-    except GoldlabelError as exc:
-        raise _fail(exc) from None
+        with _sdk(url, token, data_dir) as gl:
+            result = gl.project(project_id).import_items(
+                file, format=format, labels_as=labels_as, on_duplicate=on_duplicate, gold_set=gold_set
+            )
+    except ApiError as exc:
+        raise _api_fail(exc) from None
+    except httpx.TransportError as exc:
+        raise _unreachable(url, exc) from None
     skipped = f" ({_items(result.skipped)} already there, skipped)" if result.skipped else ""
     typer.echo(f"imported {_items(result.created)} into project {project_id}{skipped}")
 
@@ -315,7 +369,7 @@ def import_file(
 def export_file(
     project_id: int,
     format: Annotated[
-        str, typer.Option("--format", help="any format goldlabel writes (json, jsonl, csv, coco …)")
+        str, typer.Option("--format", help="any format goldlabel writes (json, jsonl, csv, parquet, coco …)")
     ] = "json",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")
@@ -327,22 +381,27 @@ def export_file(
         Labels | None,
         typer.Option(help="final (consensus per control), annotations, or both (default: the format's own)"),
     ] = None,
+    gold: Annotated[
+        bool, typer.Option("--gold", help="export the gold items, each with its reference, instead")
+    ] = False,
+    url: Url = None,
+    token: Token = None,
     data_dir: DataDir = None,
 ) -> None:
     """Export items with their labels, streamed."""
     try:
-        chunks = exports.export_project(
-            _database(data_dir), OPERATOR, project_id, format, labels=labels, include_drafts=include_drafts
-        )
-        out = output.open("wb") if output else sys.stdout.buffer
-        try:
-            for chunk in chunks:
-                out.write(chunk)
-        finally:
-            if output:
-                out.close()
-    except GoldlabelError as exc:
-        raise _fail(exc) from None
+        with _sdk(url, token, data_dir) as gl:
+            gl.project(project_id).export(
+                format,
+                labels=labels,
+                include_drafts=include_drafts,
+                gold=gold,
+                path=output if output else sys.stdout.buffer,
+            )
+    except ApiError as exc:
+        raise _api_fail(exc) from None
+    except httpx.TransportError as exc:
+        raise _unreachable(url, exc) from None
     if output:
         typer.echo(f"wrote {output}", err=True)
 

@@ -66,3 +66,7 @@ DB_POOL_SIZE = 16
 DB_POOL_OVERFLOW = 16
 SQLITE_BUSY_TIMEOUT_S = 30
 SQLITE_WAL_SIZE_LIMIT = 64 * 1024 * 1024
+# A Parquet import reads a row group's columns whole (decompressed): the sizes its footer declares
+# are checked before any is read, so a small file cannot unpack into gigabytes.
+MAX_PARQUET_ROW_GROUP_BYTES = 512 * 1024 * 1024
+MAX_PARQUET_COLUMNS = 2_000

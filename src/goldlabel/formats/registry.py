@@ -184,6 +184,10 @@ _FORMATS: tuple[FileFormat, ...] = (
         "mot", "MOT challenge CSV (video tracks)", "audio_video", ".zip", "application/zip",
         _reader("mot"), _writer("mot"), suffixes=(".mot.zip",),
     ),
+    FileFormat(
+        "parquet", "Parquet", "tables", ".parquet", "application/vnd.apache.parquet",
+        _reader("parquet"), _writer("parquet"), suffixes=(".parquet", ".pq"),
+    ),
 )  # fmt: skip
 
 FORMATS: dict[str, FileFormat] = {f.name: f for f in _FORMATS}
