@@ -23,9 +23,11 @@ MAX_RATING_BOUND = 1_000_000  # |min| and |max| of a rating scale
 MAX_ARCHIVE_MEMBERS = 10_000
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_ARCHIVE_RATIO = 100
-# Label files in one imported zip (WebVTT, SRT, RTTM, MOT: one per item). Far more than media
-# archives (each member a file on disk): zipfile keeps ~1 KB per member while reading.
-MAX_LABEL_FILES = 200_000
+# Label files in one imported zip (YOLO, VOC, WebVTT, SRT, RTTM, MOT: one per item and answer, so
+# an export of 100k items with every annotation holds 200k–600k). Far more than media archives
+# (each member a file on disk); zipfile keeps each member's directory entry in memory while
+# reading (about 100 bytes measured, so a few hundred MB at worst).
+MAX_LABEL_FILES = 1_000_000
 IMPORT_BATCH_ROWS = 5_000
 MAX_PREDICTIONS_PER_REQUEST = 10_000  # entries (item, model, result) in one POST of predictions
 SCHEMA_MIGRATION_BATCH = 1_000  # annotations read (and rewritten) at a time on a schema change
