@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 from goldlabel.controls.base import ControlSpec
 from goldlabel.controls.schema import ProjectSchema
-from goldlabel.core.archives import open_zip
+from goldlabel.core.archives import is_zip, open_zip
 from goldlabel.core.errors import ErrorCode, InvalidInput
 from goldlabel.core.limits import MAX_LABEL_FILES
 from goldlabel.formats.items import FormatError, Row, RowLabels, make_row
@@ -138,9 +138,7 @@ def write_per_media(
 def label_files(stream: IO[bytes], filename: str, ext: str) -> Iterator[tuple[str, bytes]]:
     """``(member name, content)`` of every ``ext`` file of a zip (other members, folders and
     macOS resource forks are skipped), or the one file uploaded. Caps as for media archives."""
-    head = stream.read(4)
-    stream.seek(0)
-    if head != b"PK\x03\x04" and not filename.lower().endswith(".zip"):
+    if not is_zip(stream) and not filename.lower().endswith(".zip"):
         yield filename, stream.read()
         return
     archive, members = open_zip(

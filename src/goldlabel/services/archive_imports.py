@@ -57,10 +57,11 @@ def unpacked(
     stored = media.store_archive_images(database, actor, project_id, media_dir, name, archive, images)
     try:
         with database.session() as db:
-            sizes = media_library.size_lookup(db, project_id)
-            urls = media_library.url_lookup(db, project_id)
+            media_now = media_library.media_index(db, project_id)  # with the zip's images
         ready = dataclasses.replace(
-            context, media_size=sizes, media_url=_archive_first(stored.names, project_id, urls)
+            context,
+            media_size=media_now.size,
+            media_url=_archive_first(stored.names, project_id, media_now.url),
         )
         if fmt.name != "coco":
             stream.seek(0)

@@ -101,12 +101,8 @@ def import_file(
         check_import_access(db, actor, project_id)
         project = project_access(db, actor, project_id, minimum="manager").project
         schema, label_config = load_schema(project.schema), project.label_config
-        context = ReadContext(
-            schema,
-            filename,
-            media_library.size_lookup(db, project_id),
-            media_library.url_lookup(db, project_id),  # label files name their media (COCO, WebVTT …)
-        )
+        media = media_library.media_index(db, project_id)  # label files name their media (COCO, WebVTT …)
+        context = ReadContext(schema, filename, media.size, media.url)
     read = unaliased(fmt, label_config).read  # Label Studio files: aliases back to the shown labels
     assert read is not None
     # An image format's zip with its images: they join the media library first, and leave it

@@ -250,44 +250,44 @@ def row_filler(db: Session, project_id: int, schema: Mapping[str, Any]) -> Calla
     return fill
 
 
-def size_lookup(db: Session, project_id: int) -> Callable[[str], tuple[float, float] | None]:
-    """For a format reader (``ReadContext.media_size``): the pixel size of a file the project
-    holds, by its name, its local URL, or its base name (label files name images that way)."""
-    sizes: dict[str, tuple[float, float]] = {}
-    rows = select(Media.name, Media.width, Media.height).where(
-        Media.project_id == project_id, Media.width.is_not(None), Media.height.is_not(None)
-    )
-    for name, width, height in db.execute(rows):
-        if width is not None and height is not None:  # the query's filter; for the type checker
-            sizes[name] = (float(width), float(height))
-            sizes.setdefault(name.rsplit("/", 1)[-1], sizes[name])
+@dataclass(frozen=True, slots=True)
+class MediaIndex:
+    """The project's files, read once for an import's reader (``ReadContext.media_size`` and
+    ``media_url``): found by name, local URL or base name (label files name media that way), and
+    for a URL also by stem when one file alone has it (a subtitle ``clip.vtt`` names ``clip.mp4``)."""
 
-    def lookup(name_or_url: str) -> tuple[float, float] | None:
-        name = local_name(project_id, name_or_url) or name_or_url
-        return sizes.get(name) or sizes.get(name.rsplit("/", 1)[-1])
+    project_id: int
+    names: dict[str, str]  # name or base name -> stored name
+    stems: dict[str, list[str]]  # stem -> stored names
+    sizes: dict[str, tuple[float, float]]  # stored name -> (width, height) in pixels
 
-    return lookup
-
-
-def url_lookup(db: Session, project_id: int) -> Callable[[str], str | None]:
-    """For a format reader (``ReadContext.media_url``): the URL of a file the project holds by
-    its name, its local URL, its base name, or its stem when one file alone has it."""
-    urls: dict[str, str] = {}
-    stems: dict[str, list[str]] = {}
-    for name in db.scalars(select(Media.name).where(Media.project_id == project_id)):
-        urls[name] = media_url(project_id, name)
-        urls.setdefault(name.rsplit("/", 1)[-1], urls[name])
-        stems.setdefault(name.rsplit("/", 1)[-1].rsplit(".", 1)[0], []).append(urls[name])
-
-    def lookup(name_or_url: str) -> str | None:
-        name = local_name(project_id, name_or_url) or name_or_url
+    def _stored(self, name_or_url: str) -> tuple[str | None, str]:
+        name = local_name(self.project_id, name_or_url) or name_or_url
         base = name.rsplit("/", 1)[-1]
-        found = urls.get(name) or urls.get(base)
-        if found is None and len(stems.get(base, ())) == 1:
-            found = stems[base][0]
-        return found
+        return self.names.get(name) or self.names.get(base), base
 
-    return lookup
+    def size(self, name_or_url: str) -> tuple[float, float] | None:
+        stored, _base = self._stored(name_or_url)
+        return self.sizes.get(stored) if stored is not None else None
+
+    def url(self, name_or_url: str) -> str | None:
+        stored, base = self._stored(name_or_url)
+        if stored is None and len(self.stems.get(base, ())) == 1:
+            stored = self.stems[base][0]
+        return media_url(self.project_id, stored) if stored is not None else None
+
+
+def media_index(db: Session, project_id: int) -> MediaIndex:
+    index = MediaIndex(project_id, {}, {}, {})
+    rows = select(Media.name, Media.width, Media.height).where(Media.project_id == project_id)
+    for name, width, height in db.execute(rows):
+        base = name.rsplit("/", 1)[-1]
+        index.names[name] = name
+        index.names.setdefault(base, name)
+        index.stems.setdefault(base.rsplit(".", 1)[0], []).append(name)
+        if width is not None and height is not None:
+            index.sizes[name] = (float(width), float(height))
+    return index
 
 
 def backfill_items(database: Database, project_id: int, measured: Iterable[Measured]) -> int:
