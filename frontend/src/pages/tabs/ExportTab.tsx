@@ -10,6 +10,7 @@ import type { FileFormat, Project } from "../../api/types";
 import { formatBytes } from "../../media/uploads";
 import { Text } from "../../render";
 import { LABELS_CHOICES, downloadExport, exportUrl, groupByKind, type Labels } from "./formats";
+import { RadioChoices } from "./RadioChoices";
 
 type State =
   | { kind: "idle" }
@@ -99,18 +100,7 @@ export function ExportTab({ project }: { project: Project }) {
       </label>
       <fieldset className="export-options">
         <legend>Labels</legend>
-        {LABELS_CHOICES.map((c) => (
-          <label key={c.value}>
-            <input
-              type="radio"
-              name="labels"
-              value={c.value}
-              checked={labels === c.value}
-              onChange={() => setLabels(c.value)}
-            />{" "}
-            {c.title}
-          </label>
-        ))}
+        <RadioChoices name="labels" choices={LABELS_CHOICES} value={labels} onChange={setLabels} />
       </fieldset>
       <div className="export-options">
         <label>

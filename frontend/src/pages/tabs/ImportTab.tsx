@@ -9,6 +9,7 @@ import { ApiError, upload } from "../../api/client";
 import { api } from "../../api/endpoints";
 import type { FileFormat, GoldSet, ImportResult, Project } from "../../api/types";
 import { Text } from "../../render";
+import { RadioChoices } from "./RadioChoices";
 import {
   GOLD_SETS,
   LABELS_AS_CHOICES,
@@ -150,18 +151,7 @@ export function ImportTab({ project, onImported }: { project: Project; onImporte
       )}
       <fieldset>
         <legend>Labels in the file become</legend>
-        {LABELS_AS_CHOICES.map((c) => (
-          <label key={c.value}>
-            <input
-              type="radio"
-              name="labels_as"
-              value={c.value}
-              checked={labelsAs === c.value}
-              onChange={() => setLabelsAs(c.value)}
-            />{" "}
-            {c.title}
-          </label>
-        ))}
+        <RadioChoices name="labels_as" choices={LABELS_AS_CHOICES} value={labelsAs} onChange={setLabelsAs} />
         {labelsAs === "gold" && (
           <label>
             Gold set{" "}
