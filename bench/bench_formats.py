@@ -22,17 +22,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from bench_server import free_port, machine
 from format_projects import KIND_PROJECTS, SCHEMAS, annotators, fill, register_media
 from server.goldlabel_side import Goldlabel
 from server.procs import PeakMemory, tree_memory
@@ -182,28 +180,12 @@ def _message(resp: httpx.Response) -> str:
         return f"{resp.status_code}: {resp.text[:200]}"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
 def _secs(values: list[float]) -> str:
     return f"{_median(values):.2f}" if values else "—"
-
-
-def machine() -> str:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    models = [ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if ln.startswith("Model name")]
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    return (
-        f"{models[0] if models else '?'}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, "
-        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
-    )
 
 
 def report(
@@ -260,7 +242,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="the server's port (default: a free one)")
     parser.add_argument("--out", type=Path, default=None, help="markdown report to write")
     args = parser.parse_args()
-    args.port = args.port or _free_port()
+    args.port = args.port or free_port()
     args.items = args.items or (2_000 if args.quick else 100_000)
     args.repeats = args.repeats or (1 if args.quick else 3)
     args.labels = [m for m in args.labels.split(",") if m]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from bench_server import machine
 
 WORK = Path(__file__).resolve().parent / ".work"
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -177,15 +177,10 @@ def migrate_once(export: Path, config: Path) -> tuple[float, int, str]:
         )
 
 
-def machine() -> str:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    models = [ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if ln.startswith("Model name")]
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    load = os.getloadavg()[0]
+def machine_and_load() -> str:
     return (
-        f"{models[0] if models else '?'}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
-        f"1-minute load average {load:.1f} before the run"
+        f"{machine()}, SQLite {sqlite3.sqlite_version}; "
+        f"1-minute load average {os.getloadavg()[0]:.1f} before the run"
     )
 
 
@@ -199,7 +194,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.tasks, args.repeats = 2_000, 1
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine_and_load()}")
     export, counts = export_file(args.tasks)
     config = WORK / "labelstudio-config.xml"
     config.write_text(CONFIG)

@@ -16,7 +16,6 @@ import argparse
 import os
 import platform
 import random
-import socket
 import statistics
 import tempfile
 import threading
@@ -26,6 +25,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from bench_server import free_port
 from sqlalchemy import insert
 
 from goldlabel.api.app import create_app
@@ -125,12 +125,6 @@ def build(database: Database, n_annotations: int, seed: int = 7) -> tuple[int, s
                     )
             db.execute(insert(Annotation), rows)
     return pid, token
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def timed(client: httpx.Client, path: str) -> tuple[float, float]:
