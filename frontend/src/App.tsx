@@ -1,5 +1,6 @@
 import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from "react-router-dom";
 import { AuthProvider, RequireAuth, useAuth } from "./auth";
+import { AdjudicatePage } from "./adjudication/AdjudicatePage";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { InboxMenu } from "./inbox/InboxMenu";
 import { LabelingPage } from "./labeling/LabelingPage";
@@ -8,6 +9,9 @@ import { LoginPage } from "./pages/LoginPage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { UsersPage } from "./pages/UsersPage";
+import { ReviewPage } from "./review/ReviewPage";
+import { TeamsPage } from "./teams/TeamsPage";
+import { WorkshopPage } from "./workshops/WorkshopPage";
 import { Text } from "./render";
 import { ExamPage } from "./training/ExamPage";
 import { PracticePage } from "./training/PracticePage";
@@ -24,6 +28,7 @@ function TopBar() {
       </Link>
       <span className="spacer" />
       <InboxMenu />
+      <NavLink to="/teams">Teams</NavLink>
       {me.is_admin && <NavLink to="/admin/users">Users</NavLink>}
       <NavLink to="/account" className="hint" title="Account: password and API tokens">
         <Text value={me.email} />
@@ -98,6 +103,38 @@ export function App() {
                 element={
                   <RequireAuth>
                     <ExamPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/teams"
+                element={
+                  <RequireAuth>
+                    <TeamsPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/projects/:projectId/review/next"
+                element={
+                  <RequireAuth>
+                    <ReviewPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/projects/:projectId/adjudicate"
+                element={
+                  <RequireAuth>
+                    <AdjudicatePage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/projects/:projectId/workshops/:workshopId"
+                element={
+                  <RequireAuth>
+                    <WorkshopPage />
                   </RequireAuth>
                 }
               />

@@ -14,7 +14,7 @@ describe("pages", () => {
     expect(safeNext(null)).toBe("/");
   });
 
-  it("shows managers every tab, reviewers items, the guideline, quality and questions, annotators the guideline and their progress", () => {
+  it("shows managers every tab, reviewers the review and quality tabs, annotators the guideline, workshops and their own work", () => {
     expect(visibleTabs("manager", false)).toEqual([
       "items",
       "import",
@@ -24,20 +24,35 @@ describe("pages", () => {
       "schema",
       "guideline",
       "quality",
+      "dashboard",
+      "final",
+      "review",
+      "adjudication",
+      "disagreements",
+      "workshops",
       "team",
+      "cost",
       "questions",
+      "work",
       "progress",
       "settings",
     ]);
-    expect(visibleTabs("annotator", true)).toHaveLength(12);
+    expect(visibleTabs("annotator", true)).toHaveLength(20);
     expect(visibleTabs("reviewer", false)).toEqual([
       "items",
       "guideline",
       "quality",
+      "dashboard",
+      "final",
+      "review",
+      "adjudication",
+      "disagreements",
+      "workshops",
       "questions",
+      "work",
       "progress",
     ]);
-    expect(visibleTabs("annotator", false)).toEqual(["guideline", "progress"]);
+    expect(visibleTabs("annotator", false)).toEqual(["guideline", "workshops", "work", "progress"]);
   });
 
   it("pages and import errors", () => {

@@ -5,6 +5,14 @@ import { Link, NavLink, Navigate, useParams } from "react-router-dom";
 import { api } from "../api/endpoints";
 import type { Project } from "../api/types";
 import { useAuth } from "../auth";
+import { AdjudicationTab } from "../adjudication/AdjudicationTab";
+import { DashboardTab } from "../dashboard/DashboardTab";
+import { DisagreementsTab } from "../disagreements/DisagreementsTab";
+import { FinalTab } from "../final/FinalTab";
+import { MyWorkTab } from "../review/MyWorkTab";
+import { ReviewTab } from "../review/ReviewTab";
+import { CostTab } from "../teams/CostTab";
+import { WorkshopsTab } from "../workshops/WorkshopsTab";
 import { QuestionsTab } from "../questions/QuestionsTab";
 import { Text } from "../render";
 import { GuidelineTab } from "../guideline/GuidelineTab";
@@ -30,8 +38,16 @@ const TABS = {
   schema: "Schema",
   guideline: "Guideline",
   quality: "Quality",
+  dashboard: "Dashboard",
+  final: "Final labels",
+  review: "Review",
+  adjudication: "Adjudication",
+  disagreements: "Disagreements",
+  workshops: "Workshops",
   team: "Team",
+  cost: "Time & cost",
   questions: "Questions",
+  work: "My work",
   progress: "My progress",
   settings: "Settings",
 } as const;
@@ -39,8 +55,22 @@ type Tab = keyof typeof TABS;
 
 export function visibleTabs(role: string, isAdmin: boolean): Tab[] {
   if (isAdmin || role === "manager" || role === "admin") return Object.keys(TABS) as Tab[];
-  if (role === "reviewer") return ["items", "guideline", "quality", "questions", "progress"];
-  return ["guideline", "progress"];
+  if (role === "reviewer")
+    return [
+      "items",
+      "guideline",
+      "quality",
+      "dashboard",
+      "final",
+      "review",
+      "adjudication",
+      "disagreements",
+      "workshops",
+      "questions",
+      "work",
+      "progress",
+    ];
+  return ["guideline", "workshops", "work", "progress"];
 }
 
 export function ProjectPage() {
@@ -134,8 +164,16 @@ export function ProjectPage() {
           <GuidelineTab project={project} onAcknowledged={() => setTrainingAsked((n) => n + 1)} />
         )}
         {current === "quality" && <QualityTab project={project} />}
+        {current === "dashboard" && <DashboardTab project={project} />}
+        {current === "final" && <FinalTab project={project} />}
+        {current === "review" && <ReviewTab project={project} />}
+        {current === "adjudication" && <AdjudicationTab project={project} />}
+        {current === "disagreements" && <DisagreementsTab project={project} />}
+        {current === "workshops" && <WorkshopsTab project={project} />}
         {current === "team" && <TeamTab project={project} />}
+        {current === "cost" && <CostTab project={project} />}
         {current === "questions" && <QuestionsTab project={project} />}
+        {current === "work" && <MyWorkTab project={project} />}
         {current === "progress" && <ProgressTab project={project} />}
         {current === "settings" && <SettingsTab project={project} onSaved={setProject} />}
       </div>

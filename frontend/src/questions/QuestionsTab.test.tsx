@@ -18,6 +18,8 @@ const project = (role: Project["role"]) =>
     archived_at: null,
     training: null,
     show_predictions: false,
+    consensus: null,
+    workload: null,
     schema: schema({
       fields: { text: "text" },
       controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],

@@ -17,6 +17,8 @@ export const SENTIMENT_PROJECT = {
   archived_at: null,
   training: null,
   show_predictions: false,
+  consensus: null,
+  workload: null,
   schema: schema({
     fields: { text: "text" },
     controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],

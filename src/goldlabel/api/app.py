@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 
 from goldlabel import __version__
+from goldlabel.api.background import background_jobs
 from goldlabel.api.body_limit import install_body_limit
 from goldlabel.api.errors import ERROR_RESPONSES, install_error_handlers
 from goldlabel.api.hosts import AllowedHosts
@@ -61,7 +62,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         pauses.load_scorers_in_background()  # not inside a save's writer section later
-        with db.checkpoints():  # in each server process (threads do not survive a fork)
+        # In each server process (threads do not survive a fork).
+        with db.checkpoints(), background_jobs(db, settings.background_interval_seconds):
             yield
         if owns_database:
             db.dispose()

@@ -24,12 +24,20 @@ from goldlabel.controls.schema_change import SchemaChange, SchemaChangeError
 from goldlabel.core.errors import ErrorCode, InvalidInput
 from goldlabel.db.dialect import random_rank
 from goldlabel.db.models import Item, Member, Project, utcnow
-from goldlabel.services.access import Actor, project_access, require_member, sees_every_project
+from goldlabel.services.access import (
+    Actor,
+    project_access,
+    require_member,
+    sees_every_project,
+    sees_everything,
+)
+from goldlabel.services.consensus_settings import apply_consensus, read_consensus
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.schema_changes import migrate_annotations
 from goldlabel.services.training_settings import apply_settings, read_settings
 from goldlabel.services.users import require_project_creation
 from goldlabel.services.views import ProjectView, Role
+from goldlabel.services.workload import apply_workload, read_workload
 
 Order = Literal["sequential", "random"]
 ROLES: dict[str, Role] = {"annotator": "annotator", "reviewer": "reviewer", "manager": "manager"}
@@ -107,6 +115,8 @@ def project_view(project: Project, role: Role) -> ProjectView:
         archived_at=project.archived_at,
         training=read_settings(project.training) if role == "manager" else None,
         show_predictions=project.show_predictions,
+        consensus=read_consensus(project) if sees_everything(role) else None,
+        workload=read_workload(project) if role == "manager" else None,
     )
 
 
@@ -201,9 +211,11 @@ def update_project(
     edit: SchemaEdit | None = None,
     training: dict[str, Any] | None = None,
     show_predictions: bool | None = None,
+    consensus: dict[str, Any] | None = None,
+    workload: dict[str, Any] | None = None,
 ) -> ProjectView:
-    """``training``: the training settings to change (merged over the stored ones);
-    ``show_predictions``: serve annotators the newest prediction per control as their start."""
+    """``training``, ``consensus``, ``workload``: the settings to change (merged over the stored
+    ones); ``show_predictions``: serve annotators the newest prediction per control as their start."""
     access = project_access(db, actor, project_id, minimum="manager")
     project = access.project
     refuse_if_archived(project.archived_at, "changing it")
@@ -217,6 +229,10 @@ def update_project(
         apply_settings(project, training, load_schema(project.schema))
     if show_predictions is not None:
         project.show_predictions = show_predictions
+    if consensus is not None:
+        apply_consensus(project, consensus, load_schema(project.schema))
+    if workload is not None:
+        apply_workload(project, workload)
     return project_view(project, access.role)
 
 

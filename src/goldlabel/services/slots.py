@@ -16,14 +16,17 @@ from goldlabel.db.models import HOLDS_SLOT, Assignment, Item
 # slots again when an item leaves the gold sets.
 _CLAIM = (
     update(Item)
-    .where(Item.id == bindparam("item_id"), Item.claimed < bindparam("overlap"), Item.gold_set.is_(None))
-    .values(claimed=Item.claimed + 1, open=Item.claimed + 1 < bindparam("overlap"))
+    .where(
+        Item.id == bindparam("item_id"), Item.claimed < bindparam("project_overlap"), Item.gold_set.is_(None)
+    )
+    .values(claimed=Item.claimed + 1, open=Item.claimed + 1 < bindparam("project_overlap"))
 )
 _RELEASE = (
     update(Item)
     .where(Item.id == bindparam("item_id"), Item.claimed > 0, Item.gold_set.is_(None))
     .values(
-        claimed=Item.claimed - 1, open=(Item.claimed - 1 < bindparam("overlap")) & Item.gold_set.is_(None)
+        claimed=Item.claimed - 1,
+        open=(Item.claimed - 1 < bindparam("project_overlap")) & Item.gold_set.is_(None),
     )
 )
 # An item's slots counted again from its assignments (locks and submissions hold one): what
@@ -41,20 +44,20 @@ _RECOUNT = update(Item).where(Item.id == bindparam("item_id")).values(claimed=_H
 _OPEN_FROM_SLOTS = (
     update(Item)
     .where(Item.id == bindparam("item_id"))
-    .values(open=(Item.claimed < bindparam("overlap")) & Item.gold_set.is_(None))
+    .values(open=(Item.claimed < bindparam("project_overlap")) & Item.gold_set.is_(None))
 )
 
 
 def claim(db: Session, item_id: int, overlap: int) -> bool:
     """Take one of the item's overlap slots if one is free; False when it is full or gold."""
-    result = db.connection().execute(_CLAIM, {"item_id": item_id, "overlap": overlap})
+    result = db.connection().execute(_CLAIM, {"item_id": item_id, "project_overlap": overlap})
     return result.rowcount == 1
 
 
 def release(db: Session, item_ids: list[int], overlap: int) -> None:
     conn = db.connection()
     for item_id in item_ids:
-        conn.execute(_RELEASE, {"item_id": item_id, "overlap": overlap})
+        conn.execute(_RELEASE, {"item_id": item_id, "project_overlap": overlap})
 
 
 def reopen(db: Session, item_id: int, overlap: int) -> None:
@@ -62,4 +65,4 @@ def reopen(db: Session, item_id: int, overlap: int) -> None:
     is gold). The caller holds the item row."""
     conn = db.connection()
     conn.execute(_RECOUNT, {"item_id": item_id})
-    conn.execute(_OPEN_FROM_SLOTS, {"item_id": item_id, "overlap": overlap})
+    conn.execute(_OPEN_FROM_SLOTS, {"item_id": item_id, "project_overlap": overlap})

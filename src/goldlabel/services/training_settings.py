@@ -9,29 +9,22 @@ field by field) and the whole is validated again.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.core.errors import InvalidInput
 from goldlabel.db.models import Project
+from goldlabel.services import stored_settings
+from goldlabel.services.stored_settings import SettingsModel
 
 MAX_EXAM_ITEMS = 500
 MAX_PAUSE_WINDOW = 1000
 
 
-class _Settings(BaseModel):
-    # Responses list defaulted fields as required (the web UI's generated types rely on it);
-    # request bodies keep them optional (FastAPI writes separate input and output schemas).
-    # Frozen: ``read_settings`` hands every caller the same parsed instance.
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_serialization_defaults_required=True)
-
-
-class PracticeTarget(_Settings):
+class PracticeTarget(SettingsModel):
     """Practice unlocks the exam once ``items`` distinct practice items are answered with a mean
     score (each item's latest try) of at least ``accuracy``."""
 
@@ -39,7 +32,7 @@ class PracticeTarget(_Settings):
     accuracy: float = Field(default=0.8, ge=0.0, le=1.0)
 
 
-class ExamSettings(_Settings):
+class ExamSettings(SettingsModel):
     """An attempt draws ``items`` exam items at random; it passes with an overall score of at
     least ``pass_mark`` and, for each control named in ``per_control_pass_mark``, that
     control's score at least its mark. ``max_attempts`` counts attempts since certification
@@ -53,7 +46,7 @@ class ExamSettings(_Settings):
     cooldown_minutes: int = Field(default=60, ge=0, le=60 * 24 * 365)
 
 
-class PauseSettings(_Settings):
+class PauseSettings(SettingsModel):
     """An annotator is paused when, over their last ``window`` honeypot answers, their accuracy
     on a control falls below ``below`` (``below`` 0 never pauses)."""
 
@@ -61,7 +54,7 @@ class PauseSettings(_Settings):
     below: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
-class TrainingSettings(_Settings):
+class TrainingSettings(SettingsModel):
     require_certification: bool = False
     honeypot_rate: float = Field(default=0.0, ge=0.0, le=0.5, description="share of served items")
     honeypot_feedback: bool = Field(default=False, description="show feedback after a honeypot answer")
@@ -75,38 +68,17 @@ class TrainingSettings(_Settings):
 
 
 def read_settings(stored: dict[str, Any] | None) -> TrainingSettings:
-    """The settings a project's row holds (defaults for what it does not), parsed once per
-    distinct value: ``next`` (its gates) and the save path read them on every call."""
-    return _parse_settings(orjson.dumps(stored or {}, option=orjson.OPT_SORT_KEYS))
-
-
-@lru_cache(maxsize=256)
-def _parse_settings(serialised: bytes) -> TrainingSettings:
-    try:
-        return TrainingSettings.model_validate_json(serialised)
-    except ValidationError:  # a row written by hand: fall back to defaults rather than fail requests
-        return TrainingSettings()
-
-
-def _merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in change.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "per_control_pass_mark":
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
+    """The settings a project's row holds: ``next`` (its gates) and the save path read them on
+    every call, so each distinct value is parsed once (``stored_settings.read``)."""
+    return stored_settings.read(TrainingSettings, stored)
 
 
 def apply_settings(project: Project, change: dict[str, Any], schema: ProjectSchema) -> TrainingSettings:
     """Merge ``change`` (the fields a PATCH sent) over the project's settings, validate, store."""
-    merged = _merge(read_settings(project.training).model_dump(), change)
-    try:
-        settings = TrainingSettings.model_validate(merged)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InvalidInput(f"training.{where}: {first['msg']}") from None
+    merged = stored_settings.merge(
+        read_settings(project.training).model_dump(), change, whole=frozenset({"per_control_pass_mark"})
+    )
+    settings = stored_settings.validated(TrainingSettings, merged, "training")
     names = {c.name for c in schema.controls}
     unknown = sorted(set(settings.exam.per_control_pass_mark) - names)
     if unknown:

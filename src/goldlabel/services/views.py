@@ -12,7 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from goldlabel.controls.schema import ProjectSchema
+from goldlabel.services.consensus_settings import ConsensusSettings
 from goldlabel.services.training_settings import TrainingSettings
+from goldlabel.services.workload import WorkloadSettings
 
 
 class View(BaseModel):
@@ -86,6 +88,10 @@ class ProjectView(View):
     training: TrainingSettings | None = None
     # Annotators start from the newest model prediction per control (``services.predictions``).
     show_predictions: bool = False
+    # How answers become final labels, the overlap policy, review sampling (reviewers, managers).
+    consensus: ConsensusSettings | None = None
+    # Per-annotator caps (managers only).
+    workload: WorkloadSettings | None = None
 
 
 class DeletionPreview(View):

@@ -11,9 +11,11 @@ from starlette.concurrency import run_in_threadpool
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, SettingsDep
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.services import project_lifecycle, projects
+from goldlabel.services.consensus_settings import ConsensusSettings
 from goldlabel.services.projects import Order, SchemaEdit
 from goldlabel.services.training_settings import TrainingSettings
 from goldlabel.services.views import DeletionPreview, ProjectView
+from goldlabel.services.workload import WorkloadSettings
 
 router = APIRouter(prefix="/api", tags=["projects"])
 
@@ -49,6 +51,10 @@ class ProjectPatch(SchemaIn):
     training: TrainingSettings | None = None
     # Serve annotators the newest model prediction per control as their starting answer.
     show_predictions: bool | None = None
+    # Consensus, overlap policy and review sampling; fields left out keep their stored values.
+    consensus: ConsensusSettings | None = None
+    # Per-annotator caps; fields left out keep their stored values.
+    workload: WorkloadSettings | None = None
 
     def edit(self) -> SchemaEdit | None:
         given = self.schema_ is not None or self.label_config is not None
@@ -126,6 +132,8 @@ async def update_project(
             edit=edit,
             training=body.training.model_dump(exclude_unset=True) if body.training is not None else None,
             show_predictions=body.show_predictions,
+            consensus=body.consensus.model_dump(exclude_unset=True) if body.consensus is not None else None,
+            workload=body.workload.model_dump(exclude_unset=True) if body.workload is not None else None,
         ),
         write=True,
         long=edit is not None,

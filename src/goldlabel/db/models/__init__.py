@@ -3,13 +3,19 @@
 ``work`` (projects, members, invitations, items, the queue's assignments, annotations, the
 quality cache), ``training`` (guidelines, gold, practice, exams, certifications, pauses), ``feedback``
 (questions, the in-app inbox), ``media`` (a project's files as measured on arrival),
-``predictions`` (models' pre-annotations)."""
+``predictions`` (models' pre-annotations), ``consensus`` (final labels, background job leases),
+``review`` (reviews, annotation history), ``workshops`` (live training sessions), ``teams``,
+``alerts`` (monitoring rules and their firings)."""
 
 from goldlabel.db.models.accounts import ApiToken, LoginThrottle, User, WebSession
+from goldlabel.db.models.alerts import Alert, AlertRule
 from goldlabel.db.models.base import Base, UTCDateTime, utcnow
+from goldlabel.db.models.consensus import FinalLabel, JobLease, Provenance
 from goldlabel.db.models.feedback import Notification, Question
 from goldlabel.db.models.media import Media
 from goldlabel.db.models.predictions import Prediction
+from goldlabel.db.models.review import AnnotationHistory, Review
+from goldlabel.db.models.teams import Team, TeamMember
 from goldlabel.db.models.training import (
     Certification,
     ExamAnswer,
@@ -34,10 +40,14 @@ from goldlabel.db.models.work import (
     Project,
     QualityCache,
 )
+from goldlabel.db.models.workshops import Workshop, WorkshopAnswer, WorkshopParticipant
 
 __all__ = [
     "HOLDS_SLOT",
+    "Alert",
+    "AlertRule",
     "Annotation",
+    "AnnotationHistory",
     "ApiToken",
     "Assignment",
     "AssignmentStatus",
@@ -45,6 +55,7 @@ __all__ = [
     "Certification",
     "ExamAnswer",
     "ExamAttempt",
+    "FinalLabel",
     "Gold",
     "GoldSet",
     "GuidelineAck",
@@ -53,6 +64,7 @@ __all__ = [
     "GuidelineVersion",
     "Invitation",
     "Item",
+    "JobLease",
     "LoginThrottle",
     "Media",
     "Member",
@@ -61,10 +73,17 @@ __all__ = [
     "PracticeAnswer",
     "Prediction",
     "Project",
+    "Provenance",
     "QualityCache",
     "Question",
+    "Review",
+    "Team",
+    "TeamMember",
     "UTCDateTime",
     "User",
     "WebSession",
+    "Workshop",
+    "WorkshopAnswer",
+    "WorkshopParticipant",
     "utcnow",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -46,6 +47,11 @@ class Project(Base):
     training: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Serve the newest model prediction per control as the annotator's starting answer.
     show_predictions: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How answers become final labels, overlap policy and review sampling
+    # (``services.consensus_settings.ConsensusSettings``, validated there; stored as given).
+    consensus: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Per-annotator caps and the like (``services.workload``); stored as validated there.
+    workload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -58,6 +64,13 @@ class Member(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     role: Mapped[str] = mapped_column(String(20))
+    # What an hour or an item of this member's work costs (``services.costs``); None: no rate.
+    rate_kind: Mapped[str | None] = mapped_column(String(10))  # "hourly" | "per_item"
+    rate: Mapped[float | None] = mapped_column(Float)
+    # Added through a team (its id), so removing the team from the project removes them too.
+    via_team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL", name="fk_project_members_via_team")
+    )
 
 
 class Invitation(Base):
@@ -84,6 +97,7 @@ class Item(Base):
         UniqueConstraint("project_id", "external_id", name="uq_items_project_external_id"),
         # A set's items in queue order: the honeypot ``next`` serves is a range read, like CANDIDATE's.
         Index("ix_items_gold", "project_id", "gold_set", "rank"),
+        Index("ix_items_final_stale", "project_id", "final_stale"),
     )
 
     # Random (``goldlabel.db.ids``): ids say nothing about when or with what an item came.
@@ -99,6 +113,19 @@ class Item(Base):
     # None for a production item; else the gold set it belongs to (``GoldSet``): gold is never
     # open in the queue and never counts in agreement, consensus or the default export.
     gold_set: Mapped[str | None] = mapped_column(String(20))
+    # The item's own overlap target when adaptive overlap asked for more answers (or a manager
+    # set one); None: the project's overlap. Slot accounting reads ``coalesce(overlap, project's)``.
+    overlap: Mapped[int | None] = mapped_column(Integer)
+    priority: Mapped[int] = mapped_column(Integer, default=0)  # higher is served sooner
+    # Its submissions changed since its final label was written: the final-labels job reads these.
+    final_stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reserved for one person or one team (None: anyone on the project).
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_items_assignee")
+    )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL", name="fk_items_team")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -140,6 +167,7 @@ class Annotation(Base):
     __table_args__ = (
         UniqueConstraint("item_id", "author_id", name="uq_annotation_item_author"),
         Index("ix_annotations_project_item", "project_id", "item_id"),
+        Index("ix_annotations_review", "project_id", "review_status", "review_tier"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,6 +188,11 @@ class Annotation(Base):
     prediction_distance: Mapped[dict[str, Any] | None]
     # Brought in by a file import (its author may be a placeholder account, ``services.placeholders``).
     imported: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Time the annotator was actively working on it (input or focus; idle gaps left out).
+    active_ms: Mapped[int] = mapped_column(Integer, default=0)
+    # None: not sampled for review; else "pending" | "accepted" | "rejected" | "fixed".
+    review_status: Mapped[str | None] = mapped_column(String(20))
+    review_tier: Mapped[int] = mapped_column(Integer, default=0)  # the tier it waits for / passed
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,0 +1,5 @@
+/** Placeholder of the issue-11 contract: replaced by its owner before it lands. */
+
+export function TeamsPage() {
+  return <p className="hint">Coming soon.</p>;
+}

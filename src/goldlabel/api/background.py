@@ -1,0 +1,35 @@
+"""The background-jobs loop of one server process: a daemon thread that runs
+``services.jobs.run_due`` every ``GOLDLABEL_BACKGROUND_INTERVAL_SECONDS`` (0: off) while the app
+is up. The jobs are listed here, the one place that knows them all."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from goldlabel.db.engine import Database
+from goldlabel.services.jobs import Job, holder_name, run_due
+
+JOBS: tuple[Job, ...] = ()
+
+
+@contextmanager
+def background_jobs(database: Database, interval_s: float, jobs: tuple[Job, ...] = JOBS) -> Iterator[None]:
+    if interval_s <= 0 or not jobs:
+        yield
+        return
+    stop = threading.Event()
+    holder = holder_name()
+
+    def loop() -> None:
+        while not stop.wait(interval_s):
+            run_due(database, jobs, holder)
+
+    thread = threading.Thread(target=loop, name="goldlabel-jobs", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
