@@ -16,10 +16,15 @@ from goldlabel.api.background import background_jobs
 from goldlabel.api.body_limit import install_body_limit
 from goldlabel.api.errors import ERROR_RESPONSES, install_error_handlers
 from goldlabel.api.hosts import AllowedHosts
-from goldlabel.api.routes import annotations as annotation_routes  # not the __future__ name
 from goldlabel.api.routes import (
+    adjudication,
+    alerts,
     auth,
+    costs,
+    dashboard,
+    disagreements,
     exports,
+    final,
     gold,
     imports,
     invitations,
@@ -30,10 +35,14 @@ from goldlabel.api.routes import (
     projects,
     quality,
     queue,
+    review,
+    teams,
     tokens,
     training,
     users,
+    workshops,
 )
+from goldlabel.api.routes import annotations as annotation_routes  # not the __future__ name
 from goldlabel.api.routes import control_types as control_type_routes
 from goldlabel.api.routes import guidelines as guideline_routes
 from goldlabel.api.routes import questions as question_routes
@@ -92,6 +101,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(guideline_routes.router)
     app.include_router(control_type_routes.router)
     app.include_router(template_routes.router)
+    for module in (final, adjudication, review, workshops, teams, costs, dashboard, alerts, disagreements):
+        app.include_router(module.router)
     _mount_docs(app)
     _mount_ui(app)
     if settings.cors_origins:

@@ -1,0 +1,7 @@
+"""Routes of issue 11's workshops (contract shell: its owner fills it)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api", tags=["workshops"])
