@@ -55,7 +55,7 @@ def to_example(
     text = (explanation or "").strip() or (question.answer or "").strip()
     if not text:
         raise InvalidInput("write the explanation (or answer the question first)", field="explanation")
-    target = item if item.gold_set == GoldSet.EXAMPLE.value or item.claimed == 0 else _copy(db, item)
+    target = example_target(db, item)
     example = guideline_examples.put_example(
         db,
         actor,
@@ -70,6 +70,12 @@ def to_example(
         reference=reference,
     )
     return QuestionExample(question_id=question.id, copied=target.id != item.id, example=example)
+
+
+def example_target(db: Session, item: Item) -> Item:
+    """The item an example of ``item`` is made on: the item itself when it is example gold
+    already or was never served, else a never-served copy (also used by ``disagreements``)."""
+    return item if item.gold_set == GoldSet.EXAMPLE.value or item.claimed == 0 else _copy(db, item)
 
 
 def _copy(db: Session, item: Item) -> Item:

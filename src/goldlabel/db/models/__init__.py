@@ -5,12 +5,14 @@ quality cache), ``training`` (guidelines, gold, practice, exams, certifications,
 (questions, the in-app inbox), ``media`` (a project's files as measured on arrival),
 ``predictions`` (models' pre-annotations), ``consensus`` (final labels, background job leases),
 ``review`` (reviews, annotation history), ``workshops`` (live training sessions), ``teams``,
-``alerts`` (monitoring rules and their firings)."""
+``alerts`` (monitoring rules and their firings), ``disagreements`` (questions and examples made
+from ambiguous cases)."""
 
 from goldlabel.db.models.accounts import ApiToken, LoginThrottle, User, WebSession
 from goldlabel.db.models.alerts import Alert, AlertRule
 from goldlabel.db.models.base import Base, UTCDateTime, utcnow
 from goldlabel.db.models.consensus import FinalLabel, JobLease, Provenance
+from goldlabel.db.models.disagreements import DisagreementAction
 from goldlabel.db.models.feedback import Notification, Question
 from goldlabel.db.models.media import Media
 from goldlabel.db.models.predictions import Prediction
@@ -53,6 +55,7 @@ __all__ = [
     "AssignmentStatus",
     "Base",
     "Certification",
+    "DisagreementAction",
     "ExamAnswer",
     "ExamAttempt",
     "FinalLabel",

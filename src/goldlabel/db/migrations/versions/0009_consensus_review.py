@@ -224,8 +224,39 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("consensus", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
         batch_op.add_column(sa.Column("workload", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
 
+    # --- disagreements ---
+    op.create_table(
+        "disagreement_actions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("control", sa.String(length=64), nullable=False),
+        sa.Column("label_a", sa.String(length=200), nullable=False),
+        sa.Column("label_b", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("item_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("question_id", sa.Integer(), nullable=True),
+        sa.Column("example_item_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["item_id"], ["items.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["question_id"], ["questions.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["example_item_id"], ["items.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["created_by"], ["users.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("disagreement_actions", schema=None) as batch_op:
+        batch_op.create_index("ix_disagreement_actions_project", ["project_id", "created_at"], unique=False)
+    # --- end disagreements ---
+
 
 def downgrade() -> None:
+    # --- disagreements ---
+    with op.batch_alter_table("disagreement_actions", schema=None) as batch_op:
+        batch_op.drop_index("ix_disagreement_actions_project")
+    op.drop_table("disagreement_actions")
+    # --- end disagreements ---
+
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.drop_column("workload")
         batch_op.drop_column("consensus")
