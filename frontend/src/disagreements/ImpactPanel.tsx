@@ -40,7 +40,7 @@ export function ImpactPanel({ project, labelChoices }: { project: Project; label
   const chosen = versions?.find((v) => v.id === version);
   return (
     <section className="impact-panel card" aria-label="Guideline impact">
-      <h3>After guideline {chosen ? `v${chosen.major}.${chosen.minor}` : "…"}</h3>
+      <h3>{chosen ? `After guideline v${chosen.major}.${chosen.minor}` : "After a guideline version"}</h3>
       {versions?.length === 0 && <p className="hint">No guideline version is published yet.</p>}
       {versions && versions.length > 0 && (
         <div className="row">
