@@ -157,3 +157,62 @@ def test_statistic_refuses_bad_counts() -> None:
 
     with pytest.raises(ValueError):
         SpecificAgreementStatistic(np.array([2.0]), np.array([1.0]))
+
+
+intervals = st.lists(
+    st.tuples(st.integers(0, 20), st.integers(1, 6), st.sampled_from(["PER", "ORG", "LOC"])).map(
+        lambda t: ((t[0], t[0] + t[1]), t[2])
+    ),
+    max_size=4,
+)
+
+
+@given(
+    st.dictionaries(
+        st.integers(0, 3), st.dictionaries(st.sampled_from("abc"), intervals, max_size=3), max_size=4
+    )
+)
+def test_region_matching_properties(answers: dict[int, dict[str, list[tuple[tuple[int, int], str]]]]) -> None:
+    splits = region_splits(answers, iou=interval_iou, label_order=["PER", "ORG", "LOC"])
+    for task, by_worker in answers.items():
+        for wa in by_worker:
+            for wb in by_worker:
+                if wa >= wb:
+                    continue
+                pair = [s for s in splits if s.task == task and {s.worker_a, s.worker_b} == {wa, wb}]
+                # Each region is matched at most once: no more splits than the smaller answer has regions.
+                assert len(pair) <= min(len(by_worker[wa]), len(by_worker[wb]))
+    for s in splits:
+        assert s.label_a != s.label_b and s.weight == 1.0
+        assert ["PER", "ORG", "LOC"].index(s.label_a) < ["PER", "ORG", "LOC"].index(s.label_b)
+    # The same regions given the other way round split the same label pairs.
+    flipped = {t: {w.upper(): v for w, v in by.items()} for t, by in answers.items()}
+    again = region_splits(flipped, iou=interval_iou, label_order=["PER", "ORG", "LOC"])
+    assert sorted((s.task, s.label_a, s.label_b) for s in again) == sorted(
+        (s.task, s.label_a, s.label_b) for s in splits
+    )
+
+
+@given(single_answers, st.dictionaries(st.integers(0, 8), st.sampled_from(LABELS)))
+def test_against_final_is_only_the_side_the_final_label_does_not_hold(
+    answers: dict[int, dict[str, str]], final: dict[int, str]
+) -> None:
+    splits = set_splits(as_sets(answers), label_order=LABELS)
+    cases = rank_cases(
+        splits,
+        workers_per_task={t: len(a) for t, a in answers.items()},
+        final={t: {label} for t, label in final.items()},
+        label_order=LABELS,
+    )
+    for case in cases:
+        for worker, side in case.workers.items():
+            wrong = {
+                t
+                for t in case.tasks
+                if t in final
+                and final[t] in (case.label_a, case.label_b)
+                and answers[t].get(worker) in (case.label_a, case.label_b)
+                and answers[t][worker] != final[t]
+            }
+            assert side.against_final == len(wrong)
+        assert 0.5 <= case.spread < 1

@@ -58,6 +58,7 @@ export function ImpactPanel({ project, labelChoices }: { project: Project; label
             Labels
             <select
               multiple
+              size={Math.min(4, Math.max(2, labelChoices.length))}
               value={labels}
               onChange={(e) => setLabels(Array.from(e.target.selectedOptions, (o) => o.value))}
               aria-label="Labels"
@@ -111,7 +112,7 @@ export function ImpactChart({ impact }: { impact: Impact }) {
         ))}
         {g.rows.map((row) => (
           <g key={row.label}>
-            <text x={4} y={row.after.y} className="row-label">
+            <text x={4} y={(row.before.y + row.after.y) / 2 + 4} className="row-label">
               {row.label}
             </text>
             {(["before", "after"] as const).map((side) => {
