@@ -26,7 +26,6 @@ from goldlabel.controls.schema import load_schema
 from goldlabel.core.errors import InvalidInput, NotFound
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, DisagreementAction, FinalLabel, Item
-from goldlabel.quality.disagreement import box_iou, interval_iou
 from goldlabel.services import guideline_examples, question_examples, questions
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.disagreements.cases import action_view, find_case
@@ -140,6 +139,8 @@ def relabel(spec: ControlSpec, value: Any, old: str, new: str, answers: list[Any
         options = spec.vocabulary()
         chosen = (set(value if isinstance(value, list) else []) - {old}) | {new}
         return [o for o in options if o in chosen]
+    from goldlabel.quality.disagreement import box_iou, interval_iou
+
     kind = kind_of(spec)
     if kind not in ("intervals", "boxes") or not isinstance(value, list):
         raise InvalidInput(

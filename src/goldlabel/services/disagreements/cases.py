@@ -23,15 +23,7 @@ from goldlabel.controls.base import ControlSpec
 from goldlabel.controls.schema import load_schema
 from goldlabel.core.errors import NotFound
 from goldlabel.db.engine import Database
-from goldlabel.db.models import Annotation, DisagreementAction, FinalLabel, Review, User
-from goldlabel.quality.agreement.specific import specific_agreement_statistic
-from goldlabel.quality.disagreement import (
-    box_iou,
-    interval_iou,
-    rank_cases,
-    region_splits,
-    set_splits,
-)
+from goldlabel.db.models import Annotation, DisagreementAction, FinalLabel, Item, Review, User
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.disagreements.labels import kind_of, label_order, label_set, regions
 from goldlabel.services.disagreements.views import (
@@ -95,7 +87,9 @@ def _rejected(
     rows = db.execute(
         select(Review.item_id, Review.guideline_section, Review.comment, Annotation.result)
         .join(Annotation, Annotation.id == Review.annotation_id)
-        .where(Review.project_id == project_id, Review.verdict == "reject")
+        .join(Item, Item.id == Review.item_id)
+        # Gold is not production data (a honeypot's review never surfaces here).
+        .where(Review.project_id == project_id, Review.verdict == "reject", Item.gold_set.is_(None))
         .order_by(Review.created_at.desc(), Review.id.desc())
     ).all()
     by_item: Rejected = defaultdict(list)
@@ -133,6 +127,10 @@ def _consensus_finals(
 
 
 def _control_payload(spec: ControlSpec, inputs: _Inputs) -> Payload:
+    # The engine loads with the first computation, never at server start.
+    from goldlabel.quality.agreement.specific import specific_agreement_statistic
+    from goldlabel.quality.disagreement import box_iou, interval_iou, rank_cases, region_splits, set_splits
+
     per_item = inputs.submissions.answers[spec.name]
     low = []
     for item_id, by_author in per_item.items():

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import select
 
 from goldlabel.controls.base import ControlSpec
@@ -24,11 +23,12 @@ from goldlabel.controls.schema import load_schema
 from goldlabel.core.errors import InvalidInput, NotFound
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, DisagreementAction, GuidelineVersion, Item
-from goldlabel.quality.agreement import bootstrap_ci
-from goldlabel.quality.agreement.specific import SpecificAgreementStatistic, specific_agreement_statistic
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.disagreements.labels import kind_of, label_order, label_set
 from goldlabel.services.disagreements.views import AgreementEstimate, Impact, LabelImpact, VersionRef
+
+if TYPE_CHECKING:  # the engine loads with the first computation, never at server start
+    from goldlabel.quality.agreement.specific import SpecificAgreementStatistic
 
 BOOTSTRAP_RESAMPLES = 500
 MAX_LABELS = 50
@@ -42,6 +42,10 @@ def _ref(v: GuidelineVersion) -> VersionRef:
 
 
 def _estimate(statistic: SpecificAgreementStatistic, n_answers: int) -> AgreementEstimate:
+    import numpy as np
+
+    from goldlabel.quality.agreement import bootstrap_ci
+
     if statistic.n_units == 0:
         return AgreementEstimate(agreement=None, ci_low=None, ci_high=None, n_items=0, n_answers=n_answers)
     ci = bootstrap_ci(statistic, n_resamples=BOOTSTRAP_RESAMPLES, seed=0)
@@ -55,6 +59,10 @@ def _estimate(statistic: SpecificAgreementStatistic, n_answers: int) -> Agreemen
 
 
 def _pooled(parts: Sequence[SpecificAgreementStatistic]) -> SpecificAgreementStatistic:
+    import numpy as np
+
+    from goldlabel.quality.agreement.specific import SpecificAgreementStatistic
+
     agree = np.concatenate([p.agree for p in parts]) if parts else np.zeros(0)
     pairs = np.concatenate([p.pairs for p in parts]) if parts else np.zeros(0)
     return SpecificAgreementStatistic(agree, pairs)
@@ -127,6 +135,8 @@ def impact(
                     if value is not None:
                         grouped[group][control][item_id].append(label_set(specs[control], value))
         ref, prev = _ref(version), _ref(previous) if previous is not None else None
+    from goldlabel.quality.agreement.specific import specific_agreement_statistic
+
     found: list[LabelImpact] = []
     parts: dict[str, list[SpecificAgreementStatistic]] = {"before": [], "after": []}
     counts = {"before": 0, "after": 0}
