@@ -17,7 +17,7 @@ import { caseTitle, exampleText, likelyCorrect, questionText } from "./caseText"
 
 const SHOWN_ITEMS = 5;
 
-type Dialog = "question" | "example" | null;
+type Dialog = { kind: "question" | "example"; item: CaseItem } | null;
 
 export function CaseCard({
   project,
@@ -96,12 +96,12 @@ export function CaseCard({
           {open ? "Hide items" : "Show items and answers"}
         </button>
         {top && (
-          <button type="button" onClick={() => setDialog("question")}>
+          <button type="button" onClick={() => setDialog({ kind: "question", item: top })}>
             Ask as question
           </button>
         )}
         {top && manager && (
-          <button type="button" className="primary" onClick={() => setDialog("example")}>
+          <button type="button" className="primary" onClick={() => setDialog({ kind: "example", item: top })}>
             Make guideline example
           </button>
         )}
@@ -109,27 +109,34 @@ export function CaseCard({
       {open && (
         <ul className="case-items">
           {c.items.slice(0, SHOWN_ITEMS).map((i) => (
-            <CaseItemView key={i.item_id} project={project} c={c} item={i} />
+            <CaseItemView
+              key={i.item_id}
+              project={project}
+              c={c}
+              item={i}
+              onAsk={() => setDialog({ kind: "question", item: i })}
+              onExample={manager ? () => setDialog({ kind: "example", item: i }) : null}
+            />
           ))}
           {c.items.length > SHOWN_ITEMS && <li className="hint">and {c.n_items - SHOWN_ITEMS} more</li>}
         </ul>
       )}
-      {dialog === "question" && top && (
+      {dialog?.kind === "question" && (
         <QuestionDialog
           project={project}
           c={c}
-          item={top}
+          initial={dialog.item}
           onClose={(message) => {
             setDialog(null);
             if (message) onChanged(message);
           }}
         />
       )}
-      {dialog === "example" && top && (
+      {dialog?.kind === "example" && (
         <ExampleDialog
           project={project}
           c={c}
-          item={top}
+          initial={dialog.item}
           onClose={(message) => {
             setDialog(null);
             if (message) onChanged(message);
@@ -140,7 +147,19 @@ export function CaseCard({
   );
 }
 
-function CaseItemView({ project, c, item }: { project: Project; c: DisagreementCase; item: CaseItem }) {
+function CaseItemView({
+  project,
+  c,
+  item,
+  onAsk,
+  onExample,
+}: {
+  project: Project;
+  c: DisagreementCase;
+  item: CaseItem;
+  onAsk: () => void;
+  onExample: (() => void) | null;
+}) {
   const [detail, setDetail] = useState<ItemDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -159,6 +178,14 @@ function CaseItemView({ project, c, item }: { project: Project; c: DisagreementC
           {item.count_a}× <Text value={c.label_a} />, {item.count_b}× <Text value={c.label_b} /> of{" "}
           {item.n_answers} answers · split {Math.round(item.share * 100)}%
         </span>
+        <button type="button" className="link" onClick={onAsk}>
+          Ask about this item
+        </button>
+        {onExample && (
+          <button type="button" className="link" onClick={onExample}>
+            Make it the example
+          </button>
+        )}
       </header>
       {error && (
         <p className="error">
@@ -187,18 +214,49 @@ function CaseItemView({ project, c, item }: { project: Project; c: DisagreementC
   );
 }
 
+function ItemPicker({
+  c,
+  item,
+  onChange,
+}: {
+  c: DisagreementCase;
+  item: CaseItem;
+  onChange: (item: CaseItem) => void;
+}) {
+  return (
+    <label>
+      Item
+      <select
+        value={item.item_id}
+        onChange={(e) => onChange(c.items.find((i) => i.item_id === Number(e.target.value)) ?? item)}
+      >
+        {c.items.map((i) => (
+          <option key={i.item_id} value={i.item_id}>
+            {`item ${i.item_id}: ${i.count_a}× ${c.label_a}, ${i.count_b}× ${c.label_b}`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function QuestionDialog({
   project,
   c,
-  item,
+  initial,
   onClose,
 }: {
   project: Project;
   c: DisagreementCase;
-  item: CaseItem;
+  initial: CaseItem;
   onClose: (message: string | null) => void;
 }) {
-  const [text, setText] = useState(questionText(c, item));
+  const [item, setItem] = useState(initial);
+  const [text, setText] = useState(questionText(c, initial));
+  const pick = (next: CaseItem) => {
+    if (text === questionText(c, item)) setText(questionText(c, next));
+    setItem(next);
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirm = () => {
@@ -228,7 +286,8 @@ function QuestionDialog({
       onConfirm={confirm}
       onCancel={() => onClose(null)}
     >
-      <p>A question about item {item.item_id}, open for whoever keeps the guideline to answer.</p>
+      <p>A question about one of the case's items, open for whoever keeps the guideline to answer.</p>
+      <ItemPicker c={c} item={item} onChange={pick} />
       <label>
         Question
         <textarea rows={5} value={text} onChange={(e) => setText(e.target.value)} />
@@ -245,19 +304,20 @@ function QuestionDialog({
 function ExampleDialog({
   project,
   c,
-  item,
+  initial,
   onClose,
 }: {
   project: Project;
   c: DisagreementCase;
-  item: CaseItem;
+  initial: CaseItem;
   onClose: (message: string | null) => void;
 }) {
+  const [item, setItem] = useState(initial);
   const [sections, setSections] = useState<GuidelineSection[] | null>(null);
   const [section, setSection] = useState("");
-  const [correct, setCorrect] = useState(likelyCorrect(c, item));
+  const [correct, setCorrect] = useState(likelyCorrect(c, initial));
   const [kind, setKind] = useState<"example" | "counterexample">("example");
-  const [explanation, setExplanation] = useState(exampleText(c, likelyCorrect(c, item)));
+  const [explanation, setExplanation] = useState(exampleText(c, likelyCorrect(c, initial)));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -272,6 +332,10 @@ function ExampleDialog({
   const choose = (label: string) => {
     if (explanation === exampleText(c, correct)) setExplanation(exampleText(c, label));
     setCorrect(label);
+  };
+  const pick = (next: CaseItem) => {
+    setItem(next);
+    choose(likelyCorrect(c, next));
   };
   const confirm = () => {
     if (!section) {
@@ -313,9 +377,10 @@ function ExampleDialog({
       onCancel={() => onClose(null)}
     >
       <p>
-        Item {item.item_id} becomes an example in the guideline draft, its answer the item's final label with
-        the right one of the two labels.
+        The item becomes an example in the guideline draft (a never-served copy when annotators were served
+        it), its answer the item's final label with the right one of the two labels.
       </p>
+      <ItemPicker c={c} item={item} onChange={pick} />
       <fieldset className="row" aria-label="Right label">
         <legend>Right label</legend>
         {[c.label_a, c.label_b].map((label) => (

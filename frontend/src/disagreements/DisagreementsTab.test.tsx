@@ -48,7 +48,10 @@ const theCase: DisagreementCase = {
   rejections: 0,
   spread: 0.75,
   explanation: "3 item(s) split … score = (2.00 + 0) × 0.75 = 1.50",
-  items: [{ item_id: 11, share: 0.67, count_a: 2, count_b: 1, n_answers: 3 }],
+  items: [
+    { item_id: 11, share: 0.67, count_a: 2, count_b: 1, n_answers: 3 },
+    { item_id: 12, share: 1, count_a: 1, count_b: 1, n_answers: 2 },
+  ],
   annotators: [{ annotator: "a@x.org", gave_a: 2, gave_b: 1, against_final: 1 }],
   actions: [],
 };
@@ -133,6 +136,10 @@ describe("disagreements tab", () => {
     const dialog = await screen.findByRole("alertdialog", { name: "Ask as question" });
     const text = within(dialog).getByLabelText("Question") as HTMLTextAreaElement;
     expect(text.value).toBe(questionText(theCase, theCase.items[0]));
+    // Another of the case's items: the prefilled words follow it.
+    fireEvent.change(within(dialog).getByLabelText("Item"), { target: { value: "12" } });
+    expect(text.value).toBe(questionText(theCase, theCase.items[1]));
+    expect(text.value).toContain("1× pos, 1× <b>neg</b> of 2 answers");
     fireEvent.change(text, { target: { value: "Is irony negative?" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Ask" }));
     await waitFor(() =>
@@ -140,7 +147,7 @@ describe("disagreements tab", () => {
         control: "sentiment",
         label_a: "pos",
         label_b: "<b>neg</b>",
-        item_id: 11,
+        item_id: 12,
         text: "Is irony negative?",
       }),
     );
@@ -194,9 +201,17 @@ describe("disagreements tab", () => {
     );
     const card = await screen.findByRole("listitem", { name: "sentiment: pos ↔ <b>neg</b>" });
     fireEvent.click(within(card).getByRole("button", { name: "Show items and answers" }));
-    await within(card).findByRole("region", { name: "Answer of a@x.org" });
-    expect(within(card).getByRole("region", { name: "Answer of b@x.org" })).toBeTruthy();
+    // Both items are shown (the mock answers the same detail for each).
+    await waitFor(() =>
+      expect(within(card).getAllByRole("region", { name: "Answer of a@x.org" })).toHaveLength(2),
+    );
+    expect(within(card).getAllByRole("region", { name: "Answer of b@x.org" })).toHaveLength(2);
     expect(within(card).queryByRole("region", { name: "Answer of c@x.org" })).toBeNull(); // drafts are not answers
+    // An item's own button opens the question dialog on that item.
+    const second = card.querySelector('[data-item="12"]') as HTMLElement;
+    fireEvent.click(within(second).getByRole("button", { name: "Ask about this item" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Ask as question" });
+    expect((within(dialog).getByLabelText("Item") as HTMLSelectElement).value).toBe("12");
   });
 
   it("shows agreement before and after the newest guideline version", async () => {
