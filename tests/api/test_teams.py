@@ -129,7 +129,7 @@ def test_team_crud_and_names(manager: Api, crew: tuple[int, list[Api]]) -> None:
 def test_who_may_manage_teams(
     manager: Api, project: dict[str, Any], crew: tuple[int, list[Api]], client_for: Any, database: Database
 ) -> None:
-    pid, (team_id, people) = project["id"], crew
+    team_id, people = crew
     other = client_for("lead@example.com", can_create_projects=True)
     other_pid = other.post("/api/projects", json={"name": "P2", "schema": project["schema"]}).json()["id"]
     before = table_counts(database)

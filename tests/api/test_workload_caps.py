@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Assignment
+from goldlabel.services import queue, workload
 from tests.api.conftest import Api, add_member, import_texts
+from tests.api.test_query_plans import Sent, plan_of, queue_of_three, sent, sqlite_only
+
+__all__ = ["queue_of_three", "sent", "sqlite_only"]  # fixtures shared with the query-plan tests
 
 SUBMIT = {"result": {"sentiment": "positive"}, "status": "submitted"}
 
@@ -87,3 +92,27 @@ def test_invalid_caps_are_refused(manager: Api, project: dict[str, Any]) -> None
         r = manager.patch(f"/api/projects/{pid}", json={"workload": bad})
         assert r.status_code in (400, 422), (bad, r.text)
     assert manager.get(f"/api/projects/{pid}").json()["workload"] == {"cap_items": None, "cap_share": None}
+
+
+def test_the_cap_costs_one_indexed_count_and_nothing_without_a_cap(
+    sqlite_only: Database,
+    sent: Callable[[Callable[[], Any]], Sent],
+    queue_of_three: tuple[Api, int],
+    manager: Api,
+) -> None:
+    annotator, pid = queue_of_three
+    uncapped = sent(lambda: annotator.get(f"/api/projects/{pid}/next"))
+    cap_sql = str(workload.CAP_COUNTS.compile(dialect=sqlite_only.engine.dialect))
+    assert not [text for text, _ in uncapped if text == cap_sql]
+    # The queue's candidate still reads the queue index, assignment clause and all.
+    candidate = plan_of(sqlite_only, queue.CANDIDATE, uncapped)
+    assert "ix_items_queue" in candidate and "USE TEMP B-TREE FOR ORDER BY" not in candidate
+    manager.patch(f"/api/projects/{pid}", json={"workload": {"cap_items": 5, "cap_share": 0.9}})
+    held = annotator.get(f"/api/projects/{pid}/next").json()["id"]  # the lock from before
+    assert annotator.post(f"/api/items/{held}/annotations", json=SUBMIT).status_code == 201
+    capped = sent(lambda: annotator.get(f"/api/projects/{pid}/next"))
+    assert [text for text, _ in capped].count(cap_sql) == 1
+    plan = plan_of(sqlite_only, workload.CAP_COUNTS, capped)
+    assert "ix_assignments_user" in plan and "ix_items_gold" in plan
+    full = [s for s in plan.splitlines() if "SCAN" in s and " USING " not in s]
+    assert not full, plan
