@@ -72,7 +72,7 @@ export function ProjectTeams({ project, onChange }: { project: Project; onChange
               </option>
             ))}
           </select>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)} aria-label="Team role">
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)} aria-label="Join as">
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {r}
