@@ -59,6 +59,11 @@ def test_team_on_a_project_cap_and_cost(new_page, server: Server, tmp_path: Path
     rate.fill("20")
     rate.press("Enter")
     manager.get_by_role("status").filter(has_text="Rate of crew1@example.org saved").wait_for()
+    # Every item goes to the team (the Items tab's Assign, over all matching items).
+    manager.get_by_role("tab", name="Items").click()
+    manager.get_by_label("Assign to").select_option(label="Crew")
+    manager.get_by_role("button", name="Assign", exact=True).click()
+    manager.get_by_role("status").filter(has_text="4 items now go to Crew.").wait_for()
 
     annotator = new_page()
     annotator.goto(f"{server.url}/login")

@@ -54,6 +54,15 @@ export const teamsApi = {
     ),
 };
 
+type AssignBody = S["AssignIn"];
+
+export const assignApi = {
+  /** Reserve items (by ids, or every item matching the Items tab's query) for a person or a team;
+   * neither releases them to anyone. */
+  assign: (id: Id, body: AssignBody): Promise<S["AssignmentResult"]> =>
+    call(client.POST("/api/projects/{project_id}/items/assign", { params: { path: project(id) }, body })),
+};
+
 export const costsApi = {
   rates: (id: Id): Promise<MemberRate[]> =>
     call(client.GET("/api/projects/{project_id}/rates", { params: { path: project(id) } })),
