@@ -29,7 +29,7 @@ def test_team_on_a_project_cap_and_cost(new_page, server: Server, tmp_path: Path
         pid = admin_api.post("/api/projects", json={"name": "Teams and cost", "schema": SCHEMA}).json()["id"]
         items = [{"data": {"text": f"text {i}"}} for i in range(4)]
         assert admin_api.post(f"/api/projects/{pid}/items", json=items).status_code == 201
-        r = admin_api.patch(f"/api/projects/{pid}", json={"overlap": 1, "workload": {"cap_items": 1}})
+        r = admin_api.patch(f"/api/projects/{pid}", json={"overlap": 1})
         assert r.status_code == 200, r.text
 
     manager = new_page()
@@ -59,6 +59,10 @@ def test_team_on_a_project_cap_and_cost(new_page, server: Server, tmp_path: Path
     rate.fill("20")
     rate.press("Enter")
     manager.get_by_role("status").filter(has_text="Rate of crew1@example.org saved").wait_for()
+    caps = manager.get_by_role("form", name="Caps per person")
+    caps.get_by_label("Items per person").fill("1")
+    caps.get_by_role("button", name="Save caps").click()
+    caps.get_by_role("status").filter(has_text="Caps saved.").wait_for()
     # Every item goes to the team (the Items tab's Assign, over all matching items).
     manager.get_by_role("tab", name="Items").click()
     manager.get_by_label("Assign to").select_option(label="Crew")

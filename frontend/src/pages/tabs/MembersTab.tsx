@@ -11,6 +11,7 @@ import { ErrorAlert } from "../../components/Fields";
 import { costsApi, type MemberRate } from "../../api/teams";
 import { ProjectTeams } from "../../teams/ProjectTeams";
 import { RateEditor } from "../../teams/RateEditor";
+import { WorkloadForm } from "../../teams/WorkloadForm";
 
 const ROLES: Role[] = ["annotator", "reviewer", "manager"];
 
@@ -98,6 +99,7 @@ export function MembersTab({ project }: { project: Project }) {
       )}
       <ErrorAlert message={error} />
       <ProjectTeams project={project} onChange={load} />
+      <WorkloadForm project={project} />
       {members && (
         <table className="table" aria-label="Members">
           <thead>
