@@ -116,3 +116,23 @@ def test_the_cap_costs_one_indexed_count_and_nothing_without_a_cap(
     assert "ix_assignments_user" in plan and "ix_items_gold" in plan
     full = [s for s in plan.splitlines() if "SCAN" in s and " USING " not in s]
     assert not full, plan
+
+
+def test_a_share_counts_production_items_only(manager: Api, project: dict[str, Any], client_for: Any) -> None:
+    """6 items of which 2 are gold: half of the 4 production items is 2 (3 if gold counted)."""
+    pid, a, _ = setup(manager, project, client_for, n=6)
+    items = manager.get(f"/api/projects/{pid}/items").json()["items"]
+    for item in items[:2]:
+        r = manager.put(
+            f"/api/items/{item['id']}/gold",
+            json={"result": {"sentiment": "positive"}, "explanations": {}, "set": "practice"},
+        )
+        assert r.status_code == 200, r.text
+    manager.patch(f"/api/projects/{pid}", json={"workload": {"cap_share": 0.5}})
+    assert [label(a, pid).status_code for _ in range(3)] == [200, 200, 403]
+    assert a.get(f"/api/projects/{pid}/next").json()["detail"] == {
+        "code": "cap_reached",
+        "message": a.get(f"/api/projects/{pid}/next").json()["detail"]["message"],
+        "done": 2,
+        "cap": 2,
+    }
