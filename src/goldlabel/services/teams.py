@@ -102,7 +102,8 @@ def rename_team(db: Session, actor: Actor, team_id: int, name: str) -> TeamDetai
 def delete_team(db: Session, actor: Actor, team_id: int) -> None:
     """Take the team off every project first (its members leave them as on removal), then delete it."""
     _managed_team(db, actor, team_id)
-    for project_id in db.scalars(select(ProjectTeam.project_id).where(ProjectTeam.team_id == team_id)):
+    linked = db.scalars(select(ProjectTeam.project_id).where(ProjectTeam.team_id == team_id)).all()
+    for project_id in linked:
         _take_off(db, project_id, team_id)
     db.execute(delete(Team).where(Team.id == team_id))
 
@@ -117,7 +118,7 @@ def add_team_member(db: Session, actor: Actor, team_id: int, email: str) -> Team
     if db.get(TeamMember, (team_id, user_id)) is None:
         db.add(TeamMember(team_id=team_id, user_id=user_id))
         db.flush()
-    for link in db.scalars(select(ProjectTeam).where(ProjectTeam.team_id == team_id)):
+    for link in db.scalars(select(ProjectTeam).where(ProjectTeam.team_id == team_id)).all():
         _join(db, link, [user_id])
     return TeamMemberView(user_id=user_id, email=email)
 
