@@ -179,3 +179,40 @@ def test_no_role_above_ones_own_and_a_manager_remains(
     r = admin.delete(f"/api/projects/{solo}/teams/{admin_team}")
     assert r.status_code == 422, r.text
     assert members_of(admin, solo)["lead@example.com"] == "manager"
+
+
+def test_project_routes_of_teams_and_cost_by_role(
+    manager: Api,
+    project: dict[str, Any],
+    crew: tuple[int, list[Api]],
+    client_for: Any,
+    app: Any,
+    database: Database,
+) -> None:
+    """Reviewers and annotators get 403, outsiders 404, anonymous clients 401; nothing changes."""
+    from fastapi.testclient import TestClient
+
+    pid, (team_id, _) = project["id"], crew
+    reviewer, annotator = client_for("rev@example.com"), client_for("ann@example.com")
+    add_member(manager, pid, reviewer.email, "reviewer")
+    add_member(manager, pid, annotator.email, "annotator")
+    outsider = client_for("out@example.com", can_create_projects=True)
+    me = manager.get("/api/auth/me").json()["id"]
+    routes = [
+        ("GET", f"/api/projects/{pid}/teams", None),
+        ("POST", f"/api/projects/{pid}/teams", {"team_id": team_id, "role": "annotator"}),
+        ("DELETE", f"/api/projects/{pid}/teams/{team_id}", None),
+        ("POST", f"/api/projects/{pid}/items/assign", {"query": {}, "assignee_id": me}),
+        ("GET", f"/api/projects/{pid}/rates", None),
+        ("PATCH", f"/api/projects/{pid}/members/{me}/rate", {"rate_kind": "hourly", "rate": 1}),
+        ("GET", f"/api/projects/{pid}/costs", None),
+        ("GET", f"/api/projects/{pid}/costs.csv", None),
+    ]
+    before = table_counts(database)
+    with TestClient(app) as anonymous:
+        for method, url, body in routes:
+            kwargs = {"json": body} if body is not None else {}
+            for api, status in ((reviewer, 403), (annotator, 403), (outsider, 404), (anonymous, 401)):
+                r = api.request(method, url, **kwargs)
+                assert r.status_code == status, (method, url, api, r.text)
+    assert table_counts(database) == before
