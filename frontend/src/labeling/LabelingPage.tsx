@@ -6,6 +6,9 @@
  * carries feedback (a honeypot, in a project that shows honeypot feedback) the page shows it —
  * the practice page's feedback — until Continue (or Enter / the submit key) asks for the next item.
  * An item served with a model prediction starts from it, and says from which model.
+ * Every save carries the active time since the previous one (`activeTime.ts`: visible tab and
+ * input in the last 30 s). At the project's per-annotator cap the queue answers `cap_reached`,
+ * shown as the end of this person's share, not as an error.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
@@ -25,6 +28,7 @@ import { HelpOverlay, SkipDialog } from "./HelpOverlay";
 import { canRedo, canUndo, createHistory, pushHistory, redo, undo, type History } from "./history";
 import { DEFAULT_BINDINGS, displayKey, eventKey, mergeBindings, type Bindings } from "./shortcuts";
 import { AnnotationSync, StaleVersion } from "./sync";
+import { ActiveTimer, watchActivity } from "./activeTime";
 import { unsupportedControls } from "./registry";
 import { startingAnswer } from "./startingAnswer";
 import { missingRequired, withEmptyAnswers } from "./submission";
@@ -40,6 +44,7 @@ type Phase =
   | { kind: "feedback"; item: NextItem; result: Result; feedback: Feedback }
   | { kind: "done" }
   | { kind: "refused"; code: string; message: string }
+  | { kind: "capped"; done: number; cap: number }
   | { kind: "error"; message: string };
 
 export function LabelingPage() {
@@ -67,6 +72,10 @@ export function LabelingPage() {
   const shownAt = useRef(0);
   const priorLeadTime = useRef(0);
   const autosaveTimer = useRef<number | undefined>(undefined);
+  const activeTimer = useRef<ActiveTimer | null>(null);
+  activeTimer.current ??= new ActiveTimer();
+  useEffect(() => watchActivity(activeTimer.current!), []);
+  const activeMs = () => activeTimer.current?.take() ?? 0;
   const busyRef = useRef(false);
   const historyRef = useRef(history);
   historyRef.current = history;
@@ -96,6 +105,8 @@ export function LabelingPage() {
     );
     priorLeadTime.current = draft?.lead_time_ms ?? 0;
     shownAt.current = performance.now();
+    activeTimer.current?.take(); // time before this item is not its time
+    activeTimer.current?.activity(); // the item was just asked for
     const start = startingAnswer(item);
     setHistory(createHistory(start.result));
     setStartNote(start.note);
@@ -115,6 +126,12 @@ export function LabelingPage() {
         if (err instanceof ApiError && err.code === "queue_busy" && attempt < NEXT_ATTEMPTS) {
           await new Promise((r) => window.setTimeout(r, 250 * attempt));
           continue;
+        }
+        // The project's cap on one person's share: the end of their work here, not an error.
+        if (err instanceof ApiError && err.code === "cap_reached") {
+          sync.current = null;
+          setPhase({ kind: "capped", done: Number(err.detail.done ?? 0), cap: Number(err.detail.cap ?? 0) });
+          return;
         }
         // Training gates (certification, a new guideline, a pause): the way forward, not an error.
         if (err instanceof ApiError && err.status === 403 && isTrainingRefusal(err.code)) {
@@ -226,7 +243,7 @@ export function LabelingPage() {
       if (!s.current && Object.keys(result).length === 0) return;
       setStatus("Saving draft…");
       // A save that lands after the next item is shown must not touch the new item's state.
-      s.save(result, "draft", leadTime()).then(
+      s.save(result, "draft", leadTime(), activeMs()).then(
         () => sync.current === s && setStatus("Draft saved"),
         (err: unknown) => sync.current === s && handleSaveError(err),
       );
@@ -274,7 +291,7 @@ export function LabelingPage() {
     window.clearTimeout(autosaveTimer.current);
     setStatus("Submitting…");
     try {
-      const saved = await s.save(result, "submitted", leadTime());
+      const saved = await s.save(result, "submitted", leadTime(), activeMs());
       setDone((n) => n + 1);
       setStatus("Submitted");
       setNotice(null);
@@ -493,6 +510,16 @@ export function LabelingPage() {
             nextLabel="Continue"
           />
         </section>
+      )}
+      {phase.kind === "capped" && (
+        <div className="empty-state" role="status" data-testid="cap-reached">
+          <h2>You reached your share of this project</h2>
+          <p>
+            You labeled {phase.done} of the {phase.cap} items one person may take here, so that no few people
+            shape the whole dataset. Thank you! A manager can raise the cap.
+          </p>
+          <Link to="/">Back to projects</Link>
+        </div>
       )}
       {phase.kind === "done" && (
         <div className="empty-state">

@@ -40,13 +40,14 @@ describe("AnnotationSync", () => {
     const sync = new AnnotationSync(api, null);
     const a = sync.save({ c: "x" }, "draft", 10);
     const b = sync.save({ c: "y" }, "draft", 20);
-    const c = sync.save({ c: "z", empty: undefined }, "submitted", 30.4);
+    const c = sync.save({ c: "z", empty: undefined }, "submitted", 30.4, 12.6);
     await Promise.all([a, b, c]);
     expect(calls).toEqual(["create", "update v1", "update v2"]);
     expect(api.update.mock.calls[1][1]).toEqual({
       result: { c: "z" },
       status: "submitted",
       lead_time_ms: 30,
+      active_ms: 13, // the active time since the previous save
       version: 2,
     });
   });

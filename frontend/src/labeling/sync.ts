@@ -52,10 +52,16 @@ export class AnnotationSync {
     return this.annotation;
   }
 
-  /** Queue a save; resolves with the stored annotation (and the feedback the server sent). */
-  save(result: Result, status: AnnotationStatus, leadTimeMs: number): Promise<Saved> {
+  /** Queue a save; resolves with the stored annotation (and the feedback the server sent).
+   * `activeMs`: the active time since the previous save (the server adds it up). */
+  save(result: Result, status: AnnotationStatus, leadTimeMs: number, activeMs = 0): Promise<Saved> {
     const run = async () => {
-      const body = { result: cleanResult(result), status, lead_time_ms: Math.round(leadTimeMs) };
+      const body = {
+        result: cleanResult(result),
+        status,
+        lead_time_ms: Math.round(leadTimeMs),
+        active_ms: Math.max(0, Math.round(activeMs)),
+      };
       try {
         const saved = this.annotation
           ? await this.api.update(this.annotation.id, { ...body, version: this.annotation.version })

@@ -50,6 +50,8 @@ class ErrorCode(StrEnum):
     PAUSED = "paused"
     PRACTICE_REQUIRED = "practice_required"
     EXAM_ATTEMPTS_EXHAUSTED = "exam_attempts_exhausted"
+    # 403 (workload caps, issue 11 teams)
+    CAP_REACHED = "cap_reached"
     # 404 / 405
     NOT_FOUND = "not_found"
     NO_GUIDELINE = "no_guideline"
@@ -133,6 +135,10 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ),
     ErrorCode.PRACTICE_REQUIRED: "meet the practice target before taking the exam (`practice` counts)",
     ErrorCode.EXAM_ATTEMPTS_EXHAUSTED: "no exam attempts left; a manager can lift the limit",
+    ErrorCode.CAP_REACHED: (
+        "the caller did their share of this project (`done` items of a `cap`); the queue serves "
+        "them no more production items unless a manager raises the cap"
+    ),
     ErrorCode.NO_GUIDELINE: "the project has no published guideline yet (a manager publishes one)",
     ErrorCode.NO_PEAKS: "the media file has no sound, so no waveform peaks (its info's `peaks_url` is null)",
     ErrorCode.NO_THUMBNAIL: "the media file has no picture to show (its info's `thumbnail_url` is null)",

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, or_, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, case, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -179,6 +179,11 @@ _UPDATE_ANNOTATION = (
         result=bindparam("new_result", type_=Annotation.__table__.c.result.type),
         status=bindparam("new_status"),
         lead_time_ms=bindparam("new_lead_time_ms"),
+        # Active time adds up over saves (each save sends the time since the last), capped.
+        active_ms=case(
+            (Annotation.active_ms + bindparam("added_active_ms") > MAX_LEAD_TIME_MS, MAX_LEAD_TIME_MS),
+            else_=Annotation.active_ms + bindparam("added_active_ms"),
+        ),
         guideline_version_id=bindparam("guideline_version_id"),
         from_prediction=bindparam("from_prediction"),
         prediction_distance=bindparam("prediction_distance", type_=_DISTANCE_TYPE),
@@ -202,12 +207,14 @@ def save_annotation(
     result: Any,
     status: AnnotationStatus,
     lead_time_ms: int | None,
+    active_ms: int = 0,
 ) -> SavedAnnotationView:
     """Save the caller's annotation on an item, as a draft or submitted.
 
-    ``lead_time_ms`` None keeps the stored time (0 for a new annotation). A submitted annotation
-    may be edited but never goes back to draft. The submission of a honeypot carries feedback
-    when the project shows it (only the submission: a later edit of it does not).
+    ``lead_time_ms`` None keeps the stored time (0 for a new annotation); ``active_ms`` (the
+    time the page saw input since its last save, ``services.costs``) is added to the stored one.
+    A submitted annotation may be edited but never goes back to draft. The submission of a
+    honeypot carries feedback when the project shows it (only the submission: a later edit of it does not).
     """
     conn = db.connection()
     if isinstance(target, NewOn):
@@ -228,6 +235,7 @@ def save_annotation(
     if isinstance(target, NewOn) and ctx.id is not None:
         raise _already_annotated()
     lead = _lead_time(lead_time_ms) if lead_time_ms is not None else (ctx.lead_time_ms or 0)
+    active = _lead_time(active_ms, "active_ms")
     submits = status == "submitted" and ctx.status != "submitted"
     if submits:
         _hold_slot(db, actor, ctx, missing)
@@ -235,10 +243,10 @@ def save_annotation(
     # Anchoring, server-side: only a project that serves predictions pays for the read.
     anchored = _anchored(conn, ctx, normalised)
     if isinstance(target, NewOn):
-        annotation_id, version = _insert(db, actor, ctx, normalised, status, lead, now, anchored), 1
+        annotation_id, version = _insert(db, actor, ctx, normalised, status, (lead, active), now, anchored), 1
     else:
         annotation_id, version = target.annotation_id, target.version + 1
-        _update(db, target, normalised, status, lead, now, ctx.latest_guideline_id, anchored)
+        _update(db, target, normalised, status, (lead, active), now, ctx.latest_guideline_id, anchored)
     if submits:
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
     feedback = None
@@ -319,9 +327,9 @@ def checked_result(
         raise InvalidInput(exc.message, code=ErrorCode.INVALID_RESULT, control=exc.control) from None
 
 
-def _lead_time(value: int) -> int:
+def _lead_time(value: int, name: str = "lead_time_ms") -> int:
     if not 0 <= value <= MAX_LEAD_TIME_MS:
-        raise InvalidInput(f"lead_time_ms must be between 0 and {MAX_LEAD_TIME_MS}")
+        raise InvalidInput(f"{name} must be between 0 and {MAX_LEAD_TIME_MS}")
     return value
 
 
@@ -367,7 +375,7 @@ def _insert(
     ctx: Row[Any],
     result: dict[str, Any],
     status: AnnotationStatus,
-    lead_time_ms: int,
+    times: tuple[int, int],
     now: datetime,
     anchored: Anchoring,
 ) -> int:
@@ -379,7 +387,8 @@ def _insert(
         "author_id": actor.id,
         "result": result,
         "status": status,
-        "lead_time_ms": lead_time_ms,
+        "lead_time_ms": times[0],
+        "active_ms": times[1],
         "version": 1,
         "guideline_version_id": ctx.latest_guideline_id,
         "from_prediction": from_prediction,
@@ -404,7 +413,7 @@ def _update(
     target: Revision,
     result: dict[str, Any],
     status: AnnotationStatus,
-    lead_time_ms: int,
+    times: tuple[int, int],
     now: datetime,
     guideline_version_id: int | None,
     anchored: Anchoring,
@@ -418,7 +427,8 @@ def _update(
         "read_version": target.version,
         "new_result": result,
         "new_status": status,
-        "new_lead_time_ms": lead_time_ms,
+        "new_lead_time_ms": times[0],
+        "added_active_ms": times[1],
         "now": now,
     }
     conn = db.connection()

@@ -142,6 +142,12 @@ def _conditions(query: ItemQuery, project: Project) -> list[ColumnElement[bool]]
     return out
 
 
+def matching(query: ItemQuery, project: Project) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of the query's filters (its sort aside), for bulk actions on the
+    items the Items tab shows (``services.item_assignment``)."""
+    return _conditions(query, project)
+
+
 def list_items(
     db: Session, actor: Actor, project_id: int, *, page: int, page_size: int, query: ItemQuery | None = None
 ) -> ItemPage:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, exists, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
@@ -26,6 +26,7 @@ from goldlabel.db.models import (
     Item,
     Member,
     Project,
+    TeamMember,
     UTCDateTime,
     utcnow,
 )
@@ -36,9 +37,10 @@ from goldlabel.services.honeypots import honeypot_rate, next_honeypot, wants_hon
 from goldlabel.services.predictions import starting_answer
 from goldlabel.services.slots import claim, release
 from goldlabel.services.views import AnnotatorItemView
+from goldlabel.services.workload import enforce_cap
 
 _ACCESS = (
-    select(Project.overlap, Project.archived_at, Project.training, Member.role)
+    select(Project.overlap, Project.archived_at, Project.training, Project.workload, Member.role)
     .outerjoin(Member, (Member.project_id == Project.id) & (Member.user_id == bindparam("user_id")))
     .where(Project.id == bindparam("project_id"))
 )
@@ -79,6 +81,13 @@ _RENEW = (
     .where(Assignment.id == bindparam("assignment_id"))
     .values(expires_at=bindparam("expires_at", type_=UTCDateTime()))
 )
+# Assignment (``services.item_assignment``): an item naming a person is theirs, one naming a
+# team its members'; the rest are anyone's. Checked on the rows the queue index reads.
+FOR_CALLER = or_(
+    and_(Item.assignee_id.is_(None), Item.team_id.is_(None)),
+    Item.assignee_id == bindparam("user_id"),
+    Item.team_id.in_(select(TeamMember.team_id).where(TeamMember.user_id == bindparam("user_id"))),
+)
 # The first open item in queue order that this user has never held: an index range read. On
 # PostgreSQL concurrent callers skip each other's candidate rows and fan out; SQLite has no row
 # locks (its one writer serialises callers) and its compiler leaves the clause out.
@@ -88,6 +97,7 @@ CANDIDATE = (
         Item.project_id == bindparam("project_id"),
         Item.open.is_(True),
         ~exists().where(Assignment.item_id == Item.id, Assignment.user_id == bindparam("user_id")),
+        FOR_CALLER,
     )
     .order_by(Item.rank)
     .limit(1)
@@ -103,10 +113,11 @@ _SERVED = (
 )
 
 
-def _overlap(conn: Connection, actor: Actor, project_id: int) -> tuple[int, float] | None:
+def _overlap(conn: Connection, actor: Actor, project_id: int) -> tuple[int, float, dict[str, Any]] | None:
     """``project_access`` for the queue (any member may ask), reading only what it needs: the
-    overlap and the honeypot rate; None when the project is archived: it serves nothing. Then
-    the training gates: 403 with what to do before anything is claimed (``services.gates``)."""
+    overlap, the honeypot rate and the workload caps; None when the project is archived: it
+    serves nothing. Then the training gates: 403 with what to do before anything is claimed
+    (``services.gates``)."""
     row = conn.execute(_ACCESS, {"user_id": actor.id, "project_id": project_id}).first()
     if row is None:
         raise NotFound("project not found")
@@ -114,7 +125,7 @@ def _overlap(conn: Connection, actor: Actor, project_id: int) -> tuple[int, floa
     if row.archived_at is not None:
         return None
     gates.enforce(conn, project_id, actor.id, role)  # training: guideline, pause, certification
-    return int(row.overlap), honeypot_rate(row.training)
+    return int(row.overlap), honeypot_rate(row.training), row.workload
 
 
 def expire_locks(db: Session, project_id: int, overlap: int, now: datetime) -> None:
@@ -130,7 +141,7 @@ def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta
     settings = _overlap(conn, actor, project_id)
     if settings is None:
         return None
-    overlap, rate = settings
+    overlap, rate, workload = settings
     now = utcnow()
     expire_locks(db, project_id, overlap, now)
     ids = {"user_id": actor.id, "project_id": project_id}
@@ -138,6 +149,7 @@ def next_item(db: Session, actor: Actor, project_id: int, *, lock_ttl: timedelta
     if held is not None:
         conn.execute(_RENEW, {"assignment_id": held.id, "expires_at": now + lock_ttl})
         return _served(conn, actor, held.item_id)
+    enforce_cap(conn, ids, workload)  # 403 cap_reached; no statement when the project sets no cap
     lock = {**ids, "status": AssignmentStatus.LOCKED, "expires_at": now + lock_ttl, "created_at": now}
     honeypot = wants_honeypot(conn, ids, rate)
     for _ in range(QUEUE_CANDIDATE_ATTEMPTS):

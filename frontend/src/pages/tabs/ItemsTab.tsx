@@ -23,6 +23,7 @@ import {
   type GoldFilter,
   type SortField,
 } from "../items/itemQuery";
+import { AssignItems } from "../../teams/AssignItems";
 
 const SEARCH_DELAY_MS = 300;
 
@@ -218,6 +219,18 @@ export function ItemsTab({ project, onChanged }: { project: Project; onChanged?:
       </form>
       <div className="items-actions">
         <Pager {...pager} noun={isFiltered(query) ? "matching items" : "items"} />
+        {isManager && data && (
+          <AssignItems
+            project={project}
+            selected={[...selected]}
+            query={query}
+            total={data.total}
+            onDone={(m) => {
+              setMessage(m);
+              if (m.kind === "ok") setSelected(new Set());
+            }}
+          />
+        )}
         {isManager && selected.size > 0 && (
           <button type="button" className="danger" onClick={() => setConfirmBulk(true)}>
             Delete selected ({selected.size})

@@ -1,12 +1,17 @@
 /** Members and pending invitations. Adding an email invites it (whether or not it has an account
  * yet: the server's answer is the same); the person joins when they accept. A member's email
- * changes their role at once. */
+ * changes their role at once. A team joins in one step (`teams/ProjectTeams`); each member's
+ * rate (`teams/RateEditor`) prices their work on the Time & cost tab. */
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api } from "../../api/endpoints";
 import type { Invitation, Member, MemberAdded, Project, Role } from "../../api/types";
 import { useAuth } from "../../auth";
 import { Text } from "../../render";
 import { ErrorAlert } from "../../components/Fields";
+import { costsApi, type MemberRate } from "../../api/teams";
+import { ProjectTeams } from "../../teams/ProjectTeams";
+import { RateEditor } from "../../teams/RateEditor";
+import { WorkloadForm } from "../../teams/WorkloadForm";
 
 const ROLES: Role[] = ["annotator", "reviewer", "manager"];
 
@@ -25,10 +30,15 @@ export function MembersTab({ project }: { project: Project }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [rates, setRates] = useState<Map<number, MemberRate>>(new Map());
 
   const load = useCallback(() => {
     api.members(project.id).then(setMembers, (err: Error) => setError(err.message));
     api.invitations(project.id).then(setInvitations, (err: Error) => setError(err.message));
+    costsApi.rates(project.id).then(
+      (all) => setRates(new Map(all.map((r) => [r.user_id, r]))),
+      (err: Error) => setError(err.message),
+    );
   }, [project.id]);
   useEffect(load, [load]);
 
@@ -88,12 +98,16 @@ export function MembersTab({ project }: { project: Project }) {
         </p>
       )}
       <ErrorAlert message={error} />
+      <ProjectTeams project={project} onChange={load} />
+      <WorkloadForm project={project} />
       {members && (
         <table className="table" aria-label="Members">
           <thead>
             <tr>
               <th>Email</th>
               <th>Role</th>
+              <th>Team</th>
+              <th>Rate</th>
               <th />
             </tr>
           </thead>
@@ -104,6 +118,22 @@ export function MembersTab({ project }: { project: Project }) {
                   <Text value={m.email} />
                 </td>
                 <td>{m.role}</td>
+                <td className="hint">
+                  {rates.get(m.user_id)?.via_team && <Text value={rates.get(m.user_id)!.via_team!} />}
+                </td>
+                <td>
+                  {rates.has(m.user_id) && (
+                    <RateEditor
+                      projectId={project.id}
+                      rate={rates.get(m.user_id)!}
+                      onSaved={(r) => {
+                        setRates((old) => new Map(old).set(r.user_id, r));
+                        setNotice(`Rate of ${r.email} saved.`);
+                      }}
+                      onError={setError}
+                    />
+                  )}
+                </td>
                 <td className="num">
                   {String(m.user_id) !== String(me?.id) && (
                     <button

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId
+from goldlabel.core.limits import MAX_LEAD_TIME_MS
 from goldlabel.db.engine import Database
 from goldlabel.services import annotations as service
 from goldlabel.services.access import Actor
@@ -16,12 +17,17 @@ from goldlabel.services.training_views import SavedAnnotationView
 from goldlabel.services.views import AnnotationStatus, AnnotationView
 
 router = APIRouter(prefix="/api", tags=["annotations"])
+ACTIVE_MS_DOC = (
+    "active time since this page's previous save of the annotation (visible tab, input in the last "
+    "30 s), measured by the client; added to the stored total"
+)
 
 
 class AnnotationIn(BaseModel):
     result: dict[str, Any]
     status: AnnotationStatus = "submitted"
     lead_time_ms: int = Field(default=0, description="total time spent so far, measured by the client")
+    active_ms: int = Field(default=0, ge=0, le=MAX_LEAD_TIME_MS, description=ACTIVE_MS_DOC)
 
 
 class AnnotationPatch(BaseModel):
@@ -29,6 +35,7 @@ class AnnotationPatch(BaseModel):
     status: AnnotationStatus
     version: int
     lead_time_ms: int | None = None
+    active_ms: int = Field(default=0, ge=0, le=MAX_LEAD_TIME_MS, description=ACTIVE_MS_DOC)
 
 
 @router.get("/items/{item_id}/annotations")
@@ -58,7 +65,13 @@ async def _save(
 ) -> SavedAnnotationView:
     return await database.run(
         lambda db: service.save_annotation(
-            db, actor, target, result=body.result, status=body.status, lead_time_ms=body.lead_time_ms
+            db,
+            actor,
+            target,
+            result=body.result,
+            status=body.status,
+            lead_time_ms=body.lead_time_ms,
+            active_ms=body.active_ms,
         ),
         write=True,
     )

@@ -17,7 +17,7 @@ from goldlabel.db.models.feedback import Notification, Question
 from goldlabel.db.models.media import Media
 from goldlabel.db.models.predictions import Prediction
 from goldlabel.db.models.review import AnnotationHistory, Review
-from goldlabel.db.models.teams import Team, TeamMember
+from goldlabel.db.models.teams import ProjectTeam, Team, TeamMember
 from goldlabel.db.models.training import (
     Certification,
     ExamAnswer,
@@ -76,6 +76,7 @@ __all__ = [
     "PracticeAnswer",
     "Prediction",
     "Project",
+    "ProjectTeam",
     "Provenance",
     "QualityCache",
     "Question",

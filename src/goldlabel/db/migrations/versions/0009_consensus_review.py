@@ -64,6 +64,21 @@ def upgrade() -> None:
     with op.batch_alter_table("team_members", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_team_members_user_id"), ["user_id"], unique=False)
 
+    # --- teams ---
+    op.create_table(
+        "project_teams",
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("project_id", "team_id"),
+    )
+    with op.batch_alter_table("project_teams", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_project_teams_team_id"), ["team_id"], unique=False)
+    # --- end teams ---
+
     op.create_table(
         "workshops",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -308,6 +323,12 @@ def downgrade() -> None:
         batch_op.drop_index("ix_workshops_project")
 
     op.drop_table("workshops")
+    # --- teams ---
+    with op.batch_alter_table("project_teams", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_project_teams_team_id"))
+    op.drop_table("project_teams")
+    # --- end teams ---
+
     with op.batch_alter_table("team_members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_team_members_user_id"))
 
