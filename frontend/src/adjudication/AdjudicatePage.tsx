@@ -22,7 +22,7 @@ const BACKLOG_PAGE = 100;
 interface Loaded {
   itemId: number;
   data: ItemData;
-  answers: AdjudicationAnswer[];
+  answers: Pick<AdjudicationAnswer, "annotation_id" | "author" | "result">[];
   entry: AdjudicationItem | null;
   waiting: number;
 }
@@ -56,15 +56,20 @@ export function AdjudicatePage() {
         if (live) setLoaded("done");
         return;
       }
-      const item = await api.item(itemId);
-      // The backlog's answers when it lists the item; else the item's submitted annotations (an
-      // item opened from the Final labels tab to adjudicate again).
-      const answers =
-        entry?.answers ??
-        item.annotations
-          .filter((a) => a.status === "submitted")
-          .map((a) => ({ annotation_id: a.id, author: a.author, result: a.result as Result }));
-      if (live) setLoaded({ itemId, data: item.data, answers, entry, waiting: backlog.total });
+      // The backlog's entry when it lists the item; else the item with its submitted
+      // annotations (an item opened from the Final labels tab to adjudicate again).
+      const loaded: Loaded = entry
+        ? { itemId, data: entry.data, answers: entry.answers, entry, waiting: backlog.total }
+        : await api.item(itemId).then((item) => ({
+            itemId,
+            data: item.data,
+            answers: item.annotations
+              .filter((a) => a.status === "submitted")
+              .map((a) => ({ annotation_id: a.id, author: a.author, result: a.result as Result })),
+            entry: null,
+            waiting: backlog.total,
+          }));
+      if (live) setLoaded(loaded);
     })().catch((err: Error) => live && setError(err.message));
     return () => {
       live = false;

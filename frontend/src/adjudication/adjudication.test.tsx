@@ -41,18 +41,25 @@ const final = (itemId: number): FinalLabel => ({
   controls: {},
   n_annotations: 2,
   needs_adjudication: true,
+  decided_by: null,
+  computed_at: null,
 });
 const BACKLOG: AdjudicationPage = {
   total: 2,
   items: [
     {
       item_id: 21,
+      data: { text: `${TEXT} #21` },
       answers: [
         {
+          annotation_id: 8,
+          updated_at: "2026-01-01T00:00:00Z",
           author: "ann@x.org",
           result: { sentiment: "pos", ents: [{ id: "a", start: 0, end: 3, label: "PER" }] },
         },
         {
+          annotation_id: 9,
+          updated_at: "2026-01-01T00:00:00Z",
           author: "bob@x.org",
           result: { sentiment: "neg", ents: [{ id: "b", start: 15, end: 19, label: "ORG" }] },
         },
@@ -61,9 +68,20 @@ const BACKLOG: AdjudicationPage = {
     },
     {
       item_id: 22,
+      data: { text: `${TEXT} #22` },
       answers: [
-        { author: "ann@x.org", result: { sentiment: "neu", ents: [] } },
-        { author: "bob@x.org", result: { sentiment: "pos", ents: [] } },
+        {
+          annotation_id: 1,
+          updated_at: "2026-01-01T00:00:00Z",
+          author: "ann@x.org",
+          result: { sentiment: "neu", ents: [] },
+        },
+        {
+          annotation_id: 2,
+          updated_at: "2026-01-01T00:00:00Z",
+          author: "bob@x.org",
+          result: { sentiment: "pos", ents: [] },
+        },
       ],
       final: final(22),
     },
@@ -103,7 +121,7 @@ describe("adjudication page", () => {
     // Each answer is drawn by the choices and spans widgets, read-only.
     expect(within(ann).getByRole("radio", { name: /pos/ }).getAttribute("aria-checked")).toBe("true");
     expect(within(bob).getByRole("radio", { name: /neg/ }).getAttribute("aria-checked")).toBe("true");
-    expect(ann.querySelector('[data-control="ents"]')!.textContent).toContain("Ada");
+    expect(ann.querySelector('[data-control="ents"]')!.textContent).toContain("Ada met Bob at Acme. #21");
     // The overlay draws one answer against the other (the widgets' diff).
     const overlay = screen.getByRole("region", { name: "Overlay" });
     expect(overlay.querySelector('.answer-view[data-show="both"]')).not.toBeNull();

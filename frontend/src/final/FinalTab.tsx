@@ -65,6 +65,12 @@ export function FinalTab({ project }: { project: Project }) {
           <Text value={error} />
         </p>
       )}
+      {data && data.stale > 0 && (
+        <p className="hint" role="status">
+          {data.stale.toLocaleString()} item{data.stale === 1 ? "" : "s"} got new answers and will be updated
+          in a moment.
+        </p>
+      )}
       {data && data.total === 0 && (
         <p className="hint">No final labels yet: they appear once items are answered.</p>
       )}
@@ -122,6 +128,12 @@ function FinalRow({
         </td>
         <td>
           <ProvenanceBadge provenance={label.provenance} />
+          {label.decided_by && (
+            <span className="hint">
+              {" "}
+              by <Text value={label.decided_by} />
+            </span>
+          )}
           {label.needs_adjudication && (
             <>
               {" "}

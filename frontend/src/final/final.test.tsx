@@ -120,6 +120,7 @@ describe("consensus settings form", () => {
 
 const PAGE: FinalPage = {
   total: 2,
+  stale: 1,
   items: [
     {
       item_id: 11,
@@ -130,6 +131,8 @@ const PAGE: FinalPage = {
       controls: {},
       n_annotations: 2,
       needs_adjudication: false,
+      decided_by: null,
+      computed_at: null,
     },
     {
       item_id: 12,
@@ -140,6 +143,8 @@ const PAGE: FinalPage = {
       controls: {},
       n_annotations: 2,
       needs_adjudication: true,
+      decided_by: "expert@x.org",
+      computed_at: null,
     },
   ],
 };
@@ -160,6 +165,8 @@ describe("final labels tab", () => {
     expect(within(row).getByText("needs adjudication").getAttribute("href")).toBe(
       "/projects/3/adjudicate?item=12",
     );
+    expect(row.textContent).toContain("by expert@x.org");
+    expect(screen.getByText(/1 item got new answers/)).toBeTruthy();
     expect(screen.getByText("2 items")).toBeTruthy();
   });
 
@@ -182,7 +189,7 @@ describe("final labels tab", () => {
   });
 
   it("says when there are none and shows errors", async () => {
-    vi.spyOn(finalApi, "final").mockResolvedValue({ items: [], total: 0 });
+    vi.spyOn(finalApi, "final").mockResolvedValue({ items: [], total: 0, stale: 0 });
     const { unmount } = render(
       <MemoryRouter>
         <FinalTab project={PROJECT} />
