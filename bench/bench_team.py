@@ -180,6 +180,18 @@ class Team(Goldlabel):
                 return pid, texts
             page += 1
 
+    def settle(self, pid: int, timeout_s: float = 300) -> None:
+        """Wait until the background job has computed every final label (none stale)."""
+        t0 = time.perf_counter()
+        while True:
+            page = self.http.get(f"/api/projects/{pid}/final", params={"page": 1, "page_size": 1})
+            page.raise_for_status()
+            if page.json()["stale"] == 0:
+                return
+            if time.perf_counter() - t0 > timeout_s:
+                raise RuntimeError(f"final labels still stale after {timeout_s} s")
+            time.sleep(JOB_INTERVAL_S / 2)
+
     def final_labels(self, pid: int) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         page = 1
@@ -238,13 +250,13 @@ def run_arm(bench: Team, arm: Arm, seed: int, n_items: int, n_gold: int) -> Outc
                 production += 1
         return answered
 
-    # Adaptive overlap reopens an item after the job has read its answers: wait for the job and
-    # go on until a pass after the job's runs serves nothing. Fixed overlap needs one pass, but
-    # it gets the same idle check.
-    idle = 0
-    while idle < 2:
-        idle = 0 if pass_until_idle() else idle + 1
-        time.sleep(4 * JOB_INTERVAL_S)
+    # Adaptive overlap reopens an item once the job has read its answers: after each pass, wait
+    # until the job has caught up (no stale final label), and stop when a pass serves nothing.
+    while True:
+        answered = pass_until_idle()
+        bench.settle(pid)
+        if answered == 0:
+            break
     production_ids = {i for i, text in texts.items() if text.startswith("item ")}
     finals = [f for f in bench.final_labels(pid) if f["item_id"] in production_ids]
     right = sum(
