@@ -29,6 +29,7 @@ import argparse
 import os
 import platform
 import shutil
+import signal
 import statistics
 import sys
 import time
@@ -344,6 +345,7 @@ def main() -> None:
     arms = [FIXED5, *(adaptive_arm(spec) for spec in args.adaptive)]
     print(f"machine: {machine()}; Python {platform.python_version()}", flush=True)
     bench = Team(WORK / "team", members)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on the way out
     results: dict[Arm, list[Outcome]] = {arm: [] for arm in arms}
     try:
         bench.start()

@@ -7,6 +7,7 @@ The background job of the running server computes the final labels and flags the
 from __future__ import annotations
 
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ def set_up(server: Server, name: str) -> Disagreement:
         if (server.data_dir, email) not in _CREATED:  # the server (and its users) outlive a test
             cli("user", "create", email, "--password-stdin", data_dir=server.data_dir, input=f"{PASSWORD}\n")
             _CREATED.add((server.data_dir, email))
-    with api_client(server) as admin:
+    with closing(api_client(server)) as admin:
         created = admin.post("/api/projects", json={"name": name, "schema": {**SCHEMA, "overlap": 2}})
         created.raise_for_status()
         pid = int(created.json()["id"])
@@ -70,7 +71,7 @@ def set_up(server: Server, name: str) -> Disagreement:
             row["data"]["text"]: row["id"] for row in admin.get(f"/api/projects/{pid}/items").json()["items"]
         }
     for email in ANNOTATORS:
-        with api_client(server, email, PASSWORD) as ann:
+        with closing(api_client(server, email, PASSWORD)) as ann:
             for invitation in ann.get("/api/invitations").json():
                 ann.post(f"/api/invitations/{invitation['id']}/accept").raise_for_status()
             while (nxt := ann.get(f"/api/projects/{pid}/next")).status_code != 204:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import closing
 
 import pytest
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.e2e
 def test_expert_adjudicates_a_disputed_item(page, server: Server) -> None:  # type: ignore[no-untyped-def]
     case = set_up(server, "Adjudication e2e")
     pid = case.project_id
-    with api_client(server) as admin:
+    with closing(api_client(server)) as admin:
         labels = wait_for_labels(admin, pid)
         assert labels[case.disputed]["needs_adjudication"] is True
         assert labels[case.agreed]["needs_adjudication"] is False
@@ -56,12 +57,12 @@ def test_expert_adjudicates_a_disputed_item(page, server: Server) -> None:  # ty
 
     # Pick the second answer, change its sentiment in the workspace, save.
     second.get_by_role("button", name="Use this answer").click()
-    edit = page.get_by_role("region", name="Final label")
+    edit = page.get_by_role("region", name="Final label", exact=True)
     edit.get_by_role("radio", name=re.compile("neu")).click()
     edit.get_by_role("button", name="Save as final label").click()
     page.get_by_text("Nothing waits for adjudication.").wait_for()
 
-    with api_client(server) as admin:
+    with closing(api_client(server)) as admin:
         deadline = time.monotonic() + 15
         while True:  # the decision is stored at once; poll in case the job runs in between
             final = admin.get(f"/api/projects/{pid}/final").json()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import closing
 
 import pytest
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_consensus_settings_form(page, server: Server) -> None:  # type: ignore[no-untyped-def]
-    with api_client(server) as admin:
+    with closing(api_client(server)) as admin:
         created = admin.post(
             "/api/projects",
             json={
@@ -55,7 +56,7 @@ def test_consensus_settings_form(page, server: Server) -> None:  # type: ignore[
     form.get_by_label(re.compile("Share reviewed")).fill("20")
     form.get_by_role("button", name="Save consensus settings").click()
     form.get_by_text("Consensus settings saved.").wait_for()
-    with api_client(server) as admin:
+    with closing(api_client(server)) as admin:
         consensus = admin.get(f"/api/projects/{pid}").json()["consensus"]
     assert consensus["overlap"] == {"min": 2, "max": 5, "confidence": 0.9}
     assert consensus["method"] == "dawid_skene"
@@ -68,14 +69,14 @@ def test_consensus_settings_form(page, server: Server) -> None:  # type: ignore[
     form.get_by_label("At most").fill("1")
     form.get_by_role("button", name="Save consensus settings").click()
     form.get_by_text("The maximum is at least the minimum.").wait_for()
-    with api_client(server) as admin:
+    with closing(api_client(server)) as admin:
         assert admin.get(f"/api/projects/{pid}").json()["consensus"]["overlap"]["max"] == 5
 
 
 def test_final_labels_tab(page, server: Server) -> None:  # type: ignore[no-untyped-def]
     case = set_up(server, "Final labels e2e")
     pid = case.project_id
-    with api_client(server) as admin:
+    with closing(api_client(server)) as admin:
         wait_for_labels(admin, pid)
     page.goto(f"{server.url}/login")
     login(page, server)
@@ -99,7 +100,7 @@ def test_final_labels_tab(page, server: Server) -> None:  # type: ignore[no-unty
     assert "Grace" in detail.locator('[data-control="entities"]').inner_text()
 
     # The expert decides through the API; the tab shows who and how, once reloaded.
-    with api_client(server) as admin:
+    with closing(api_client(server)) as admin:
         result = {"sentiment": "pos", "entities": []}
         admin.post(
             f"/api/projects/{pid}/adjudication/{case.disputed}", json={"result": result}
