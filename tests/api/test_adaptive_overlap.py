@@ -136,7 +136,7 @@ def test_priority_serves_an_item_sooner(
     before = table_counts(database)
     r = team["p2"].post(f"/api/projects/{pid}/items/priority", json={"item_ids": [ids[2]], "priority": 9})
     assert r.status_code == 403
-    other, (foreign,) = choice_project(manager, 1)
+    _other, (foreign,) = choice_project(manager, 1)
     r = manager.post(f"/api/projects/{pid}/items/priority", json={"item_ids": [foreign], "priority": 9})
     assert r.status_code == 200 and r.json() == {"updated": 0}
     r = manager.post(f"/api/projects/{pid}/items/priority", json={"item_ids": [ids[2]], "priority": 5000})

@@ -84,7 +84,7 @@ def test_who_may_adjudicate(manager: Api, client_for: Callable[..., Api], databa
     pid, ids, _ = _torn(manager, client_for, database)
     annotator = members(client_for, manager, pid, ["ann"], "annotator")["ann"]
     outsider = client_for("out@example.com")
-    other_pid, (other_item,) = choice_project(manager, 1)
+    _other_pid, (other_item,) = choice_project(manager, 1)
     before = table_counts(database)
     body = {"result": {"label": "a"}}
     r = annotator.get(f"/api/projects/{pid}/adjudication")

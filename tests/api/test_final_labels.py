@@ -248,7 +248,7 @@ def test_the_background_loop_computes_without_any_request(
             if len(got) == 3:
                 break
             time.sleep(0.05)
-        assert {i: f["result"] for i, f in got.items()} == dict.fromkeys(ids, {"label": "b"})
+        assert {i: f["result"] for i, f in got.items()} == {key: {"label": "b"} for key in ids}
 
 
 def test_permissions_on_final(manager: Api, client_for: Callable[..., Api], database: Database) -> None:
