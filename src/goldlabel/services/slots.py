@@ -19,9 +19,7 @@ _TARGET = func.coalesce(Item.overlap, bindparam("project_overlap"))
 # slots again when an item leaves the gold sets.
 _CLAIM = (
     update(Item)
-    .where(
-        Item.id == bindparam("item_id"), Item.claimed < _TARGET, Item.gold_set.is_(None)
-    )
+    .where(Item.id == bindparam("item_id"), Item.claimed < _TARGET, Item.gold_set.is_(None))
     .values(claimed=Item.claimed + 1, open=Item.claimed + 1 < _TARGET)
 )
 _RELEASE = (

@@ -224,6 +224,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("consensus", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
         batch_op.add_column(sa.Column("workload", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
 
+    # --- final labels ---
+    # Answers submitted before this version get their final labels from the background job.
+    op.execute("UPDATE items SET final_stale = true WHERE submitted_count > 0 AND gold_set IS NULL")
+
 
 def downgrade() -> None:
     with op.batch_alter_table("projects", schema=None) as batch_op:
