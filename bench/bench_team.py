@@ -11,8 +11,10 @@ class-biased ones (pulled to a favourite class) and spammers (uniform; they are 
 as in real teams). The task is one single-choice control over four imbalanced classes; the truth
 is drawn by the bench, nothing is downloaded. A second import adds honeypots (gold items with the
 truth, ``set: honeypot``) and ``training.honeypot_rate`` serves them in the queue, so each
-annotator's honeypot accuracy is known to the consensus job (weighting and gating); pauses are
-off in every arm, so the team is the same and only the consensus policy differs.
+annotator's honeypot accuracy is known to the consensus job (weighting and gating). The baseline
+uses none of it (honeypots are served to everyone alike, so the team's work is the same); an
+adaptive arm may also pause annotators whose honeypot accuracy falls (``training.pause``, the
+platform's own gate: a paused annotator gets no more items, as no refresher is taken here).
 
 Each seed makes one fresh project per arm with the same items and truth. Whose turn it is comes
 from the seed too: one annotator at a time, drawn by speed, asks for an item and answers it,
@@ -51,6 +53,7 @@ SCHEMA = {
 }
 HONEYPOT_RATE = 0.1
 JOB_INTERVAL_S = 0.5
+PAUSE_WINDOW = 8
 
 
 def uniform_errors(accuracy: float) -> np.ndarray:
@@ -95,6 +98,7 @@ class Arm:
     overlap: tuple[int, int, float]  # min, max, confidence
     weighted: bool
     gate: float  # min_honeypot_accuracy
+    pause: float = 0.0  # training.pause.below over PAUSE_WINDOW honeypot answers (0: never)
 
     def consensus(self) -> dict[str, Any]:
         lo, hi, conf = self.overlap
@@ -114,11 +118,14 @@ FIXED5 = Arm("fixed 5, majority vote", "majority_vote", (5, 5, 0.0), False, 0.0)
 
 
 def adaptive_arm(spec: str) -> Arm:
-    lo, hi, conf = spec.split(",")
+    """``MIN,MAX,CONFIDENCE[,PAUSE_BELOW]``: Dawid-Skene, weighted, gate 0.5 (and pauses)."""
+    lo, hi, conf, *rest = spec.split(",")
     overlap = (int(lo), int(hi), float(conf))
-    return Arm(
-        f"adaptive {lo}-{hi} @ {conf}, Dawid-Skene, weighted, gate 0.5", "dawid_skene", overlap, True, 0.5
-    )
+    pause = float(rest[0]) if rest else 0.0
+    name = f"adaptive {lo}-{hi} @ {conf}, Dawid-Skene, weighted, gate 0.5"
+    if pause:
+        name += f", pause below {pause} over {PAUSE_WINDOW}"
+    return Arm(name, "dawid_skene", overlap, True, 0.5, pause)
 
 
 @dataclass
@@ -128,6 +135,7 @@ class Outcome:
     honeypot: int  # honeypot answers
     items: int
     adjudication: int  # items the job left needing adjudication
+    paused: str  # the kinds of the annotators paused, e.g. "3 spammer, 1 noisy"
     wall_s: float
 
 
@@ -153,7 +161,7 @@ class Team(Goldlabel):
     def project(self, name: str, arm: Arm, truth: np.ndarray, gold: np.ndarray) -> tuple[int, dict[int, str]]:
         """A project with the production items and the honeypots; item id -> its text."""
         pid = self.create_project(name, arm.overlap[0], len(self.members), schema=SCHEMA)
-        training = {"honeypot_rate": HONEYPOT_RATE, "pause": {"below": 0}}
+        training = {"honeypot_rate": HONEYPOT_RATE, "pause": {"below": arm.pause, "window": PAUSE_WINDOW}}
         patch = self.http.patch(
             f"/api/projects/{pid}", json={"consensus": arm.consensus(), "training": training}
         )
@@ -206,6 +214,13 @@ class Team(Goldlabel):
             page += 1
 
 
+def is_paused(resp: httpx.Response) -> bool:
+    if resp.status_code != 403:
+        return False
+    detail = resp.json().get("detail") or {}
+    return isinstance(detail, dict) and detail.get("code") == "paused"
+
+
 def run_arm(bench: Team, arm: Arm, seed: int, n_items: int, n_gold: int) -> Outcome:
     data_rng = np.random.default_rng(seed)  # the same items and truth for every arm of a seed
     truth = data_rng.choice(len(CLASSES), size=n_items, p=PRIOR)
@@ -219,20 +234,22 @@ def run_arm(bench: Team, arm: Arm, seed: int, n_items: int, n_gold: int) -> Outc
         return (int(gold[int(index)]), True) if kind == "gold" else (int(truth[int(index)]), False)
 
     speeds = np.array([m.speed for m in bench.members])
+    paused = np.zeros(len(bench.members), dtype=bool)  # a paused annotator gets no more items
     production = honeypot = 0
 
     def pass_until_idle() -> int:
         """Annotators ask in turn (drawn by speed) until none gets an item; how many answered."""
         nonlocal production, honeypot
-        active = np.ones(len(bench.members), dtype=bool)
+        active = ~paused
         answered = 0
         while active.any():
             p = np.where(active, speeds, 0.0)
             who = int(rng.choice(len(p), p=p / p.sum()))
             client = bench.clients[who]
             resp = client.get(f"/api/projects/{pid}/next")
-            if resp.status_code == 204:
+            if resp.status_code == 204 or is_paused(resp):
                 active[who] = False
+                paused[who] |= resp.status_code != 204
                 continue
             resp.raise_for_status()
             item = resp.json()
@@ -243,7 +260,12 @@ def run_arm(bench: Team, arm: Arm, seed: int, n_items: int, n_gold: int) -> Outc
                 "status": "submitted",
                 "lead_time_ms": int(rng.integers(2000, 9000)),
             }
-            client.post(f"/api/items/{item['id']}/annotations", json=body).raise_for_status()
+            saved = client.post(f"/api/items/{item['id']}/annotations", json=body)
+            if is_paused(saved):  # paused between its next and this save: the answer is refused
+                paused[who] = True
+                active[who] = False
+                continue
+            saved.raise_for_status()
             answered += 1
             if is_gold:
                 honeypot += 1
@@ -269,6 +291,12 @@ def run_arm(bench: Team, arm: Arm, seed: int, n_items: int, n_gold: int) -> Outc
         honeypot=honeypot,
         items=len(finals),
         adjudication=sum(1 for f in finals if f.get("needs_adjudication")),
+        paused=", ".join(
+            f"{n} {kind}"
+            for kind in ("expert", "noisy", "biased", "spammer")
+            if (n := sum(1 for m, p in zip(bench.members, paused, strict=True) if p and m.kind == kind))
+        )
+        or "none",
         wall_s=time.perf_counter() - t0,
     )
 
@@ -301,7 +329,7 @@ def report(results: dict[Arm, list[Outcome]], args: argparse.Namespace, members:
         )
     cmd = "python bench/bench_team.py " + " ".join(sys.argv[1:])
     per_seed = "; ".join(
-        f"{arm.name}: " + ", ".join(f"{o.accuracy:.3f}/{o.production}" for o in outs)
+        f"{arm.name}: " + ", ".join(f"{o.accuracy:.3f}/{o.production} (paused: {o.paused})" for o in outs)
         for arm, outs in results.items()
     )
     return "\n".join(
@@ -314,7 +342,7 @@ def report(results: dict[Arm, list[Outcome]], args: argparse.Namespace, members:
             "",
             *lines,
             "",
-            f"Per seed (accuracy/production annotations): {per_seed}.",
+            f"Per seed (accuracy/production annotations, annotators paused): {per_seed}.",
         ]
     )
 
@@ -332,8 +360,8 @@ def main() -> None:
     parser.add_argument(
         "--adaptive",
         nargs="+",
-        default=["2,5,0.9"],
-        help="adaptive arms as MIN,MAX,CONFIDENCE (Dawid-Skene, weighted, gate 0.5)",
+        default=["2,5,0.8,0.4"],
+        help="adaptive arms as MIN,MAX,CONFIDENCE[,PAUSE_BELOW] (Dawid-Skene, weighted, gate 0.5)",
     )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
@@ -356,7 +384,7 @@ def main() -> None:
                 print(
                     f"  seed {seed} {arm.name}: accuracy {out.accuracy:.3f}, {out.production} production "
                     f"annotations, {out.honeypot} honeypot answers, {out.adjudication} to adjudicate, "
-                    f"{out.items} final labels, {out.wall_s:.0f} s",
+                    f"{out.items} final labels, paused: {out.paused}, {out.wall_s:.0f} s",
                     flush=True,
                 )
     finally:
