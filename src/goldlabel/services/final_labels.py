@@ -38,7 +38,7 @@ from goldlabel.controls.schema import load_schema
 from goldlabel.db.dialect import insert
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, FinalLabel, Item, Project, Provenance, utcnow
-from goldlabel.services import adaptive_overlap
+from goldlabel.services import adaptive_overlap, final_cache
 from goldlabel.services.consensus_settings import ConsensusSettings, read_consensus
 from goldlabel.services.final_compute import ComputedLabel, categorical_methods, compute_item
 from goldlabel.services.final_inference import Anchors, Inferred, infer
@@ -56,7 +56,9 @@ Signature = tuple[int, int, int]  # (submissions, sum of versions, max annotatio
 
 @dataclass(slots=True)
 class _Snapshot:
-    """What step 1 read: answers[control][item][author], each item's signature and data."""
+    """What step 1 read: the categorical controls' answers[control][item][author] (of every item
+    for a project-wide fit, else of the stale items), each such item's signature, and (project-wide)
+    each item's last row as (provenance, control -> (label, confidence))."""
 
     settings: ConsensusSettings
     controls: list[ControlSpec]
@@ -65,7 +67,8 @@ class _Snapshot:
     stale_gold: set[int]  # gold items flagged stale (their flag is only cleared)
     answers: dict[str, dict[int, dict[int, Any]]] = field(default_factory=dict)
     signatures: dict[int, Signature] = field(default_factory=dict)
-    existing: dict[int, tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
+    existing: final_cache.LabelRows = field(default_factory=dict)
+    cache_key: str = ""
     accuracy: dict[int, float] = field(default_factory=dict)
     anchors: dict[str, Anchors] = field(default_factory=dict)
 
@@ -141,9 +144,15 @@ def _snapshot(db: Session, project_id: int, *, include_missing: bool) -> _Snapsh
     settings = read_consensus(project)
     snap = _Snapshot(settings, list(schema.controls), project.overlap, stale, stale_gold)
     methods = categorical_methods(settings, snap.controls)
-    wide = _project_wide(methods)
-    _load_answers(db, project_id, snap, None if wide else sorted(stale))
-    _load_existing(db, project_id, snap, None if wide else sorted(stale))
+    names = set(methods)
+    if _project_wide(methods):
+        snap.cache_key = final_cache.schema_key(db, project.schema, sorted(names))
+        cached = final_cache.answers(db, project_id, snap.cache_key, names)
+        rows: Iterable[AnswerRow] = ((i, a, r, v, a_id) for a_id, (i, a, r, v) in cached.items())
+        snap.existing = final_cache.labels(db, project_id, snap.cache_key, names)
+    else:
+        rows = _stale_rows(db, project_id, sorted(stale), names)
+    _index_answers(snap, rows, names)
     if settings.weighted or settings.min_honeypot_accuracy > 0:
         _load_honeypots(db, project_id, snap, methods)
     return snap
@@ -154,41 +163,38 @@ def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
-def _load_answers(db: Session, project_id: int, snap: _Snapshot, item_ids: list[int] | None) -> None:
-    names = {c.name for c in snap.controls}
+AnswerRow = tuple[int, int, dict[str, Any], int, int]  # item, author, {control: value}, version, id
+
+
+def _stale_rows(db: Session, project_id: int, item_ids: list[int], names: set[str]) -> list[AnswerRow]:
+    """The stale items' submitted answers as the cache holds them (controls ``names`` only)."""
+    out = []
+    for chunk in _chunks(item_ids):
+        for a_id, item_id, author, result, version in db.execute(
+            select(
+                Annotation.id, Annotation.item_id, Annotation.author_id, Annotation.result, Annotation.version
+            )
+            .join(Item, Item.id == Annotation.item_id)
+            .where(Annotation.item_id.in_(chunk), Annotation.status == "submitted", Item.gold_set.is_(None))
+        ):
+            kept = {k: v for k, v in result.items() if k in names and v is not None}
+            out.append((item_id, author, kept, version, a_id))
+    return out
+
+
+def _index_answers(snap: _Snapshot, rows: Iterable[AnswerRow], names: set[str]) -> None:
+    """answers[control][item][author] and each item's signature from answer rows."""
     answers: dict[str, dict[int, dict[int, Any]]] = {n: defaultdict(dict) for n in names}
-    base = (
-        select(Annotation.item_id, Annotation.author_id, Annotation.result, Annotation.version, Annotation.id)
-        .join(Item, Item.id == Annotation.item_id)
-        .where(Annotation.project_id == project_id, Annotation.status == "submitted", Item.gold_set.is_(None))
-    )
-    queries = (
-        [base] if item_ids is None else [base.where(Annotation.item_id.in_(c)) for c in _chunks(item_ids)]
-    )
     signatures: dict[int, list[int]] = {}
-    for query in queries:
-        for item_id, author, result, version, annotation_id in db.execute(query):
-            sig = signatures.setdefault(item_id, [0, 0, 0])
-            sig[0] += 1
-            sig[1] += version
-            sig[2] = max(sig[2], annotation_id)
-            for name, value in result.items():
-                if name in names and value is not None:
-                    answers[name][item_id][author] = value
+    for item_id, author, result, version, annotation_id in rows:
+        sig = signatures.setdefault(item_id, [0, 0, 0])
+        sig[0] += 1
+        sig[1] += version
+        sig[2] = max(sig[2], annotation_id)
+        for name, value in result.items():
+            answers[name][item_id][author] = value
     snap.answers = answers
-    snap.signatures = {i: (s[0], s[1], s[2]) for i, s in signatures.items()}
-
-
-def _load_existing(db: Session, project_id: int, snap: _Snapshot, item_ids: list[int] | None) -> None:
-    base = select(FinalLabel.item_id, FinalLabel.provenance, FinalLabel.result, FinalLabel.controls).where(
-        FinalLabel.project_id == project_id
-    )
-    queries = (
-        [base] if item_ids is None else [base.where(FinalLabel.item_id.in_(c)) for c in _chunks(item_ids)]
-    )
-    for query in queries:
-        for item_id, provenance, result, controls in db.execute(query):
-            snap.existing[item_id] = (provenance, result or {}, controls or {})
+    snap.signatures = {i: (c, v, m) for i, (c, v, m) in signatures.items()}
 
 
 def _load_honeypots(db: Session, project_id: int, snap: _Snapshot, methods: Mapping[str, str]) -> None:
@@ -249,21 +255,22 @@ def _moved(snap: _Snapshot, methods: Mapping[str, str], inferred: dict[str, dict
         if row is None:
             moved.add(item_id)
             continue
-        provenance, result, controls = row
+        provenance, pairs = row
         if provenance != Provenance.CONSENSUS:
             continue
         for name in methods:
             new = inferred[name].get(item_id)
-            old_conf = (controls.get(name) or {}).get("confidence")
-            if new is None:
-                if name in result:
+            old = pairs.get(name)
+            if new is None or old is None:
+                if (new is None) != (old is None):
                     moved.add(item_id)
                     break
                 continue
+            label, confidence = old
             if (
-                result.get(name) != new.label
-                or old_conf is None
-                or abs(old_conf - new.confidence) > CONFIDENCE_EPSILON
+                label != new.label
+                or confidence is None
+                or abs(confidence - new.confidence) > CONFIDENCE_EPSILON
             ):
                 moved.add(item_id)
                 break
@@ -297,6 +304,14 @@ def _write_batch(
         )
     }
     gated = _gated(snap)
+    decided = set(
+        db.scalars(
+            select(FinalLabel.item_id).where(
+                FinalLabel.item_id.in_(batch), FinalLabel.provenance != Provenance.CONSENSUS
+            )
+        )
+    )
+    answers_of = _batch_answers(db, batch, {c.name for c in snap.controls}, gated)
     rows: list[dict[str, Any]] = []
     decisions: list[adaptive_overlap.Decision] = []
     now = utcnow()
@@ -304,17 +319,12 @@ def _write_batch(
         item = items.get(item_id)
         if item is None or item.gold_set is not None or item_id in changed:
             continue
-        existing = snap.existing.get(item_id)
-        if existing is not None and existing[0] != Provenance.CONSENSUS:
+        if item_id in decided:  # reviewed or adjudicated: the job leaves it
             continue
         n_answers = snap.signatures.get(item_id, (0, 0, 0))[0]
-        answers = {
-            name: [v for a, v in by_item.get(item_id, {}).items() if a not in gated]
-            for name, by_item in snap.answers.items()
-        }
         computed = compute_item(
             snap.controls,
-            answers,
+            answers_of.get(item_id, {}),
             item.data or {},
             {name: fit.get(item_id) for name, fit in inferred.items()},
             methods,
@@ -327,7 +337,29 @@ def _write_batch(
     if rows:
         conn.execute(_upsert(db), rows)
     adaptive_overlap.apply(db, decisions)
+    if snap.cache_key:
+        final_cache.wrote(db, project_id, snap.cache_key, rows, set(methods))
     return len(rows)
+
+
+def _batch_answers(
+    db: Session, item_ids: list[int], names: set[str], gated: set[int]
+) -> dict[int, dict[str, list[Any]]]:
+    """Every control's submitted answers of some items (gated annotators left out)."""
+    out: dict[int, dict[str, list[Any]]] = {}
+    for chunk in _chunks(item_ids):
+        for item_id, author, result in db.execute(
+            select(Annotation.item_id, Annotation.author_id, Annotation.result)
+            .where(Annotation.item_id.in_(chunk), Annotation.status == "submitted")
+            .order_by(Annotation.item_id, Annotation.id)
+        ):
+            if author in gated:
+                continue
+            per_control = out.setdefault(item_id, {})
+            for name, value in result.items():
+                if name in names and value is not None:
+                    per_control.setdefault(name, []).append(value)
+    return out
 
 
 def _row(
