@@ -10,6 +10,8 @@ low-confidence item goes straight to adjudication (with the default threshold 0,
 
 With a single answer agreement cannot be judged: the method's confidence decides (Dawid-Skene
 and kin give a posterior from the annotator's estimated confusions; a majority of one is sure).
+An item whose answers were all left out by the honeypot gate has no confidence: it is unsure,
+so it gets another answer (else it would keep no label for good).
 """
 
 from __future__ import annotations
@@ -41,7 +43,10 @@ def decide(
 ) -> Decision:
     """What the item needs, from its ``answers`` (submissions) and its label's confidence."""
     target = item_overlap if item_overlap is not None else project_overlap
-    if answers < target or confidence is None or confidence >= policy.confidence:
+    # No confidence: none of the answers entered the fit (all left out by the honeypot gate),
+    # as unsure as it gets, whenever the policy asks for any confidence at all.
+    unsure = confidence < policy.confidence if confidence is not None else policy.confidence > 0
+    if answers < target or not unsure:
         return Decision(item_id, needs_adjudication=False, ask_for=None)
     if answers < policy.max:
         return Decision(item_id, needs_adjudication=False, ask_for=answers + 1)
