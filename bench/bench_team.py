@@ -372,7 +372,7 @@ def main() -> None:
     members = team(args.team)
     arms = [FIXED5, *(adaptive_arm(spec) for spec in args.adaptive)]
     print(f"machine: {machine()}; Python {platform.python_version()}", flush=True)
-    bench = Team(WORK / "team", members)
+    bench = Team(WORK / f"team-{os.getpid()}", members)  # runs may overlap
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on the way out
     results: dict[Arm, list[Outcome]] = {arm: [] for arm in arms}
     try:
@@ -389,6 +389,7 @@ def main() -> None:
                 )
     finally:
         bench.stop()
+        shutil.rmtree(bench.work, ignore_errors=True)
     text = report(results, args, members)
     print()
     print(text)
