@@ -70,7 +70,9 @@ def run(url: str, n_items: int) -> dict[str, float]:
     out["round (MV)"] = _timed(lambda: run_job(database))
     for labels in ("final", "annotations"):
         out[f"export {labels}"] = _timed(
-            lambda labels=labels: sum(len(c) for c in export_project(database, actor, pid, "jsonl", labels=labels))
+            lambda labels=labels: sum(
+                len(c) for c in export_project(database, actor, pid, "jsonl", labels=labels)
+            )
         )
     database.dispose()
     return out
@@ -81,14 +83,18 @@ def main() -> None:
     parser.add_argument("--items", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--postgres", help="a PostgreSQL URL to use instead of a temporary SQLite file")
     args = parser.parse_args()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}")
+    machine = platform.processor() or platform.machine()
+    print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print("| items | first | round (DS) | round (MV) | export final | export annotations |")
     print("|---|---|---|---|---|---|")
     for n in args.items:
         with tempfile.TemporaryDirectory() as tmp:
             url = args.postgres or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
             t = run(url, n)
-        cells = " | ".join(f"{t[k]:.2f} s" for k in ("first", "round (DS)", "round (MV)", "export final", "export annotations"))
+        cells = " | ".join(
+            f"{t[k]:.2f} s"
+            for k in ("first", "round (DS)", "round (MV)", "export final", "export annotations")
+        )
         print(f"| {n:,} | {cells} |", flush=True)
 
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from goldlabel.db.models import Annotation, FinalLabel, Item, utcnow
 
-CLOCK_MARGIN = timedelta(minutes=2)
+CLOCK_MARGIN = timedelta(seconds=10)  # server hosts' clocks agree within this (NTP)
 MAX_PROJECTS = 8  # caches kept; the least recently used goes first
 
 # annotation id -> (item id, author id, {control: value}, version)
