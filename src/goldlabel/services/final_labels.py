@@ -148,7 +148,7 @@ def _snapshot(db: Session, project_id: int, *, include_missing: bool) -> _Snapsh
     names = set(methods)
     if _project_wide(methods):
         snap.cache_key = final_cache.schema_key(db, project.schema, sorted(names))
-        cached = final_cache.answers(db, project_id, snap.cache_key, names)
+        cached = final_cache.answers(db, project_id, snap.cache_key, names, sorted(stale))
         rows: Iterable[AnswerRow] = ((i, a, r, v, a_id) for a_id, (i, a, r, v) in cached.items())
         snap.existing = final_cache.labels(db, project_id, snap.cache_key, names)
     else:
