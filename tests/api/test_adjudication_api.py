@@ -109,3 +109,7 @@ def test_a_gold_item_is_not_adjudicated(
     assert table_counts(database) == before
     settle(database)
     assert set(finals(manager, pid)) == {ids[0]}  # gold has no final row on the page
+    # Back in production, its answers get their final label again.
+    assert manager.delete(f"/api/items/{ids[1]}/gold").status_code == 204
+    settle(database)
+    assert finals(manager, pid)[ids[1]]["result"] == {"label": "c"}

@@ -279,3 +279,37 @@ def test_the_job_writes_one_row_per_item_whatever_the_rounds(
     before = table_counts(database)
     settle(database)  # nothing stale: nothing written
     assert table_counts(database) == before
+
+
+def test_the_warm_cache_gives_what_a_cold_start_gives(
+    manager: Api, client_for: Callable[..., Api], database: Database
+) -> None:
+    """Rounds on the process's cache (answers added, revised, an item deleted, one turned gold)
+    end where a cold recomputation of everything does."""
+    from goldlabel.services import final_cache
+    from goldlabel.services.final_labels import mark_project_stale
+
+    pid, ids, truth = _spam_setup(manager, client_for)
+    patch_consensus(manager, pid, {"overlap": {"min": 7, "max": 7}})
+    settle(database)
+    extra = members(client_for, manager, pid, ["late"], "manager")["late"]
+    for item_id in ids[:4]:
+        answer(extra, item_id, truth[item_id])
+    settle(database)
+    saved = answer(manager, ids[5], "c")
+    settle(database)
+    body = {"result": {"label": "a"}, "status": "submitted", "version": saved["version"]}
+    assert manager.patch(f"/api/annotations/{saved['id']}", json=body).status_code == 200
+    assert manager.delete(f"/api/items/{ids[6]}").status_code == 204
+    mark_gold(manager, ids[7], {"label": "a"})
+    settle(database)
+    warm = finals(manager, pid)
+    final_cache.forget()
+    with database.session(write=True) as db:
+        mark_project_stale(db, pid)
+    settle(database)
+    cold = finals(manager, pid)
+    assert set(warm) == set(ids) - {ids[6], ids[7]}
+    assert {i: (f["result"], round(f["confidence"], 2)) for i, f in warm.items()} == {
+        i: (f["result"], round(f["confidence"], 2)) for i, f in cold.items()
+    }

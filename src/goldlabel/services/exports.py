@@ -43,7 +43,6 @@ from goldlabel.services.access import Actor, project_access
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS
 from goldlabel.services.final_labels import refresh_project
 from goldlabel.services.final_reads import final_rows
-from goldlabel.services.final_views import FinalLabelView
 
 EXPORT_BATCH = 5_000
 GoldExport = Literal["exclude", "only"]
@@ -176,7 +175,7 @@ def _items(
             if not include_drafts:
                 query = query.where(Annotation.status == "submitted")
             ids = [r.id for r in rows]
-            finals = final_rows(db, project_id, ids) if consensus else {}
+            finals = final_rows(db, ids) if consensus else {}
             by_item: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
             # Plain columns, not ORM objects: no identity map or object construction per row.
             for a in db.execute(query):
@@ -240,16 +239,13 @@ def _gold_items(database: Database, project_id: int) -> Iterator[dict[str, Any]]
             }
 
 
-def _consensus(final: FinalLabelView | None) -> dict[str, dict[str, Any]]:
+def _consensus(final: tuple[dict[str, Any], dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
     """An item's final label per control, as the writers read it (``formats.labelsets``)."""
     if final is None:
         return {}
+    result, controls = final
     return {
-        name: {
-            "value": value,
-            "method": final.controls[name].method,
-            "confidence": final.controls[name].confidence,
-        }
-        for name, value in final.result.items()
-        if value is not None and name in final.controls
+        name: {"value": value, "method": controls[name]["method"], "confidence": controls[name]["confidence"]}
+        for name, value in result.items()
+        if value is not None and name in controls
     }

@@ -2,10 +2,11 @@
 not reread (and re-parse) every answer and every label of a big project each round.
 
 - ``answers``: the project's submitted production answers by annotation id. A round rereads only
-  the annotations saved since the last read (``updated_at`` after a watermark, with a margin for
-  clocks of other hosts), then checks the cache against one aggregate (count and sum of ids of
-  the project's submitted production annotations): a deletion, an item turned gold or back, or
-  anything else it missed reloads it whole. A schema change (its hash is the key) reloads too.
+  the stale items' answers and the annotations saved since the last read (``updated_at`` after
+  a watermark, with a margin for clocks of other hosts), then checks the cache against one
+  aggregate (count and sum of ids of the project's submitted production annotations): a
+  deletion, an item turned gold or back, or anything else it missed reloads it whole. A schema
+  change (its hash is the key) reloads too.
 - ``labels``: each item's provenance and categorical labels with their confidence, as last seen
   in ``final_labels``; reused while the table's (count, max ``computed_at``) for the project is
   what this process saw or wrote last, else reloaded.
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from goldlabel.db.models import Annotation, FinalLabel, Item, utcnow
 
-CLOCK_MARGIN = timedelta(minutes=2)
+CLOCK_MARGIN = timedelta(seconds=10)  # server hosts' clocks agree within this (NTP)
 MAX_PROJECTS = 8  # caches kept; the least recently used goes first
 
 # annotation id -> (item id, author id, {control: value}, version)
@@ -79,16 +80,22 @@ def _kept(result: dict[str, Any], names: set[str]) -> dict[str, Any]:
     return {k: v for k, v in result.items() if k in names and v is not None}
 
 
-def answers(db: Session, project_id: int, key: str, names: set[str]) -> AnswerRows:
-    """Every submitted production answer of the project (controls ``names`` only)."""
+def answers(db: Session, project_id: int, key: str, names: set[str], stale: list[int]) -> AnswerRows:
+    """Every submitted production answer of the project (controls ``names`` only). The answers
+    of the ``stale`` items are always read again, whatever the clocks say."""
     started = utcnow()
     with _lock:
         entry = _entry(project_id, key)
         query = _answers_query(project_id)
         if entry.watermark is not None:
             since = Annotation.updated_at > entry.watermark
-            for a_id, item_id, author, result, version in db.execute(query.where(since)):
-                entry.answers[a_id] = (item_id, author, _kept(result, names), version)
+            reads = [query.where(since)]
+            reads += [
+                query.where(Annotation.item_id.in_(stale[i : i + 500])) for i in range(0, len(stale), 500)
+            ]
+            for read in reads:
+                for a_id, item_id, author, result, version in db.execute(read):
+                    entry.answers[a_id] = (item_id, author, _kept(result, names), version)
             count, total = db.execute(
                 select(func.count(), func.coalesce(func.sum(Annotation.id), 0))
                 .join(Item, Item.id == Annotation.item_id)

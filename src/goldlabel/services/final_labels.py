@@ -66,7 +66,8 @@ class _Snapshot:
     stale: set[int]  # production items flagged stale
     stale_gold: set[int]  # gold items flagged stale (their flag is only cleared)
     answers: dict[str, dict[int, dict[int, Any]]] = field(default_factory=dict)
-    signatures: dict[int, Signature] = field(default_factory=dict)
+    signatures: dict[int, Signature] = field(default_factory=dict)  # of the stale items
+    answered: set[int] = field(default_factory=set)  # items with answers
     existing: final_cache.LabelRows = field(default_factory=dict)
     cache_key: str = ""
     accuracy: dict[int, float] = field(default_factory=dict)
@@ -147,7 +148,7 @@ def _snapshot(db: Session, project_id: int, *, include_missing: bool) -> _Snapsh
     names = set(methods)
     if _project_wide(methods):
         snap.cache_key = final_cache.schema_key(db, project.schema, sorted(names))
-        cached = final_cache.answers(db, project_id, snap.cache_key, names)
+        cached = final_cache.answers(db, project_id, snap.cache_key, names, sorted(stale))
         rows: Iterable[AnswerRow] = ((i, a, r, v, a_id) for a_id, (i, a, r, v) in cached.items())
         snap.existing = final_cache.labels(db, project_id, snap.cache_key, names)
     else:
@@ -186,14 +187,19 @@ def _index_answers(snap: _Snapshot, rows: Iterable[AnswerRow], names: set[str]) 
     """answers[control][item][author] and each item's signature from answer rows."""
     answers: dict[str, dict[int, dict[int, Any]]] = {n: defaultdict(dict) for n in names}
     signatures: dict[int, list[int]] = {}
+    stale = snap.stale
+    answered: set[int] = set()
     for item_id, author, result, version, annotation_id in rows:
-        sig = signatures.setdefault(item_id, [0, 0, 0])
-        sig[0] += 1
-        sig[1] += version
-        sig[2] = max(sig[2], annotation_id)
+        answered.add(item_id)
+        if item_id in stale:  # what the write checks again before clearing the flag
+            sig = signatures.setdefault(item_id, [0, 0, 0])
+            sig[0] += 1
+            sig[1] += version
+            sig[2] = max(sig[2], annotation_id)
         for name, value in result.items():
             answers[name][item_id][author] = value
     snap.answers = answers
+    snap.answered = answered
     snap.signatures = {i: (c, v, m) for i, (c, v, m) in signatures.items()}
 
 
@@ -248,7 +254,7 @@ def _moved(snap: _Snapshot, methods: Mapping[str, str], inferred: dict[str, dict
     """Items outside the stale set whose categorical label or confidence the refit moved, or
     that have answers and no row yet."""
     moved: set[int] = set()
-    for item_id in snap.signatures:
+    for item_id in snap.answered:
         if item_id in snap.stale:
             continue
         row = snap.existing.get(item_id)
@@ -311,7 +317,7 @@ def _write_batch(
             )
         )
     )
-    answers_of = _batch_answers(db, batch, {c.name for c in snap.controls}, gated)
+    answers_of, counts = _batch_answers(db, batch, {c.name for c in snap.controls}, gated)
     rows: list[dict[str, Any]] = []
     decisions: list[adaptive_overlap.Decision] = []
     now = utcnow()
@@ -321,7 +327,7 @@ def _write_batch(
             continue
         if item_id in decided:  # reviewed or adjudicated: the job leaves it
             continue
-        n_answers = snap.signatures.get(item_id, (0, 0, 0))[0]
+        n_answers = counts.get(item_id, 0)
         computed = compute_item(
             snap.controls,
             answers_of.get(item_id, {}),
@@ -344,22 +350,25 @@ def _write_batch(
 
 def _batch_answers(
     db: Session, item_ids: list[int], names: set[str], gated: set[int]
-) -> dict[int, dict[str, list[Any]]]:
-    """Every control's submitted answers of some items (gated annotators left out)."""
+) -> tuple[dict[int, dict[str, list[Any]]], dict[int, int]]:
+    """Every control's submitted answers of some items (gated annotators left out), and each
+    item's number of submissions (everyone's)."""
     out: dict[int, dict[str, list[Any]]] = {}
+    counts: dict[int, int] = defaultdict(int)
     for chunk in _chunks(item_ids):
         for item_id, author, result in db.execute(
             select(Annotation.item_id, Annotation.author_id, Annotation.result)
             .where(Annotation.item_id.in_(chunk), Annotation.status == "submitted")
             .order_by(Annotation.item_id, Annotation.id)
         ):
+            counts[item_id] += 1
             if author in gated:
                 continue
             per_control = out.setdefault(item_id, {})
             for name, value in result.items():
                 if name in names and value is not None:
                     per_control.setdefault(name, []).append(value)
-    return out
+    return out, counts
 
 
 def _row(

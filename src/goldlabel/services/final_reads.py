@@ -86,14 +86,19 @@ def list_final(db: Session, actor: Actor, project_id: int, *, page: int, page_si
     return FinalPage(items=[final_view(r) for r in rows], total=total or 0, stale=stale or 0)
 
 
-def final_rows(db: Session, project_id: int, item_ids: Iterable[int]) -> dict[int, FinalLabelView]:
-    """The rows of some items (an export's batch); the caller checked access."""
+def final_rows(db: Session, item_ids: Iterable[int]) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+    """(result, per-control details) of some items' rows: an export's batch, read as plain
+    columns (no view objects: an export reads every row of the project). The caller checked
+    access and keeps gold items out."""
     ids = list(item_ids)
-    out: dict[int, FinalLabelView] = {}
+    out: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for row in db.execute(_rows(project_id).where(FinalLabel.item_id.in_(chunk))):
-            out[row.item_id] = final_view(row)
+        query = select(FinalLabel.item_id, FinalLabel.result, FinalLabel.controls).where(
+            FinalLabel.item_id.in_(chunk)
+        )
+        for item_id, result, controls in db.execute(query):
+            out[item_id] = (result or {}, controls or {})
     return out
 
 
