@@ -360,7 +360,7 @@ def main() -> None:
     parser.add_argument(
         "--adaptive",
         nargs="+",
-        default=["2,5,0.7"],
+        default=["2,5,0.6"],
         help="adaptive arms as MIN,MAX,CONFIDENCE[,PAUSE_BELOW] (Dawid-Skene, weighted, gate 0.5)",
     )
     parser.add_argument("--out", type=Path, default=None)
