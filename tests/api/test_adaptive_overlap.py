@@ -74,6 +74,9 @@ def test_one_more_answer_only_on_disagreement_up_to_max_then_adjudication(
     assert not got[calm]["needs_adjudication"] and got[calm]["n_annotations"] == 2
     queue = manager.get(f"/api/projects/{pid}/adjudication").json()
     assert [i["item_id"] for i in queue["items"]] == [torn] and queue["total"] == 1
+    # A lower maximum caps the item's own target.
+    patch_consensus(manager, pid, {"overlap": {"min": 2, "max": 3, "confidence": 0.9}})
+    assert _targets(database, pid)[torn] == (3, False)
 
 
 def test_fixed_overlap_never_asks_for_more(

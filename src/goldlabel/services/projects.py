@@ -246,6 +246,14 @@ def _follow_consensus(db: Session, project: Project, settings: ConsensusSettings
         schema = load_schema(project.schema)
         _apply_queue_settings(db, project, schema.model_copy(update={"overlap": settings.overlap.min}))
         project.schema = {**project.schema, "overlap": settings.overlap.min}
+    # An item asked for more answers than the new maximum allows gets the maximum.
+    db.execute(
+        update(Item)
+        .where(Item.project_id == project.id, Item.overlap > settings.overlap.max)
+        .values(
+            overlap=settings.overlap.max, open=(Item.claimed < settings.overlap.max) & Item.gold_set.is_(None)
+        )
+    )
     mark_project_stale(db, project.id)
 
 
