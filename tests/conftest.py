@@ -110,6 +110,8 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         data_dir=tmp_path / "data",
         database_url=database_url,
         login_attempts_per_minute=1000,
+        # Background jobs write on their own clock: tests run them explicitly (or turn the loop on).
+        background_interval_seconds=0,
         allowed_hosts=["testserver", *LOCAL_HOSTS],  # testserver: the Host of Starlette's TestClient
     )
 

@@ -97,8 +97,11 @@ class Goldlabel:
         self.annotator_tokens = annotator_tokens
         return annotator_tokens
 
-    def create_project(self, name: str, overlap: int, members: int) -> int:
-        resp = self.http.post("/api/projects", json={"name": name, "schema": {**SCHEMA, "overlap": overlap}})
+    def create_project(
+        self, name: str, overlap: int, members: int, schema: dict[str, Any] | None = None
+    ) -> int:
+        body = {"name": name, "schema": {**(schema or SCHEMA), "overlap": overlap}}
+        resp = self.http.post("/api/projects", json=body)
         resp.raise_for_status()
         pid = resp.json()["id"]
         for i in range(members):

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from goldlabel.db.engine import Database
+from goldlabel.services.final_labels import FINAL_LABELS_JOB
 from goldlabel.services.jobs import Job, holder_name, run_due
 
-JOBS: tuple[Job, ...] = ()
+JOBS: tuple[Job, ...] = (FINAL_LABELS_JOB,)
 
 
 @contextmanager

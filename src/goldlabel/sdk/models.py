@@ -135,6 +135,35 @@ class PredictionsDeleted(Model):
     deleted: int
 
 
+class FinalControl(Model):
+    """How one control's final value was reached."""
+
+    method: str = Field(description="majority_vote, dawid_skene …, the control's own aggregate, adjudicated")
+    confidence: float | None
+    agreement: float | None
+    n_annotations: int
+
+
+class FinalLabel(Model):
+    """An item's final label (``project.final()``): what exports give by default."""
+
+    item_id: int
+    result: dict[str, Any]
+    provenance: str = Field(description="consensus, reviewed, adjudicated or gold")
+    confidence: float | None
+    agreement: float | None
+    controls: dict[str, FinalControl]
+    n_annotations: int
+    needs_adjudication: bool
+    decided_by: str | None = None
+
+
+class FinalPage(Model):
+    items: list[FinalLabel]
+    total: int
+    stale: int = Field(default=0, description="items whose label the background job has yet to update")
+
+
 #: (method, path, status, model, a list of them?) for every answer the SDK parses.
 ROUTES: list[tuple[str, str, str, type[Model], bool]] = [
     ("get", "/api/projects", "200", ProjectInfo, True),
@@ -151,10 +180,14 @@ ROUTES: list[tuple[str, str, str, type[Model], bool]] = [
     ("post", "/api/projects/{project_id}/predictions", "201", PredictionsCreated, False),
     ("get", "/api/projects/{project_id}/predictions", "200", PredictionPage, False),
     ("delete", "/api/projects/{project_id}/predictions", "200", PredictionsDeleted, False),
+    ("get", "/api/projects/{project_id}/final", "200", FinalPage, False),
+    ("post", "/api/projects/{project_id}/adjudication/{item_id}", "200", FinalLabel, False),
 ]
 #: Models nested in others, with the OpenAPI component each reads.
 COMPONENTS: dict[type[Model], str] = {
     Annotation: "AnnotationView",
     ItemSummary: "ManagerItemView",
     Prediction: "PredictionView",
+    FinalLabel: "FinalLabelView",
+    FinalControl: "FinalControl",
 }

@@ -15,6 +15,8 @@ from typing import IO, TYPE_CHECKING, Any, Literal, overload
 from goldlabel.sdk import transfer
 from goldlabel.sdk.http import Http
 from goldlabel.sdk.models import (
+    FinalLabel,
+    FinalPage,
     ImportResult,
     Item,
     ItemPage,
@@ -112,6 +114,27 @@ class Project:
     def delete(self, *, confirm: str) -> None:
         """See ``Projects.delete``: ``confirm`` is the project's name."""
         Projects(self._api).delete(self.id, confirm=confirm)
+
+    def final_page(self, *, page: int = 1, page_size: int = 50) -> FinalPage:
+        """A page of final labels in queue order, with how many items are still ``stale``."""
+        params = {"page": page, "page_size": page_size}
+        return self._api.typed(FinalPage, "GET", f"/api/projects/{self.id}/final", params=params)
+
+    def final(self) -> Iterator[FinalLabel]:
+        """Every final label of the project (managers and reviewers), page by page: one trusted
+        answer per production item with its provenance, confidence and agreement."""
+        page = 1
+        while True:
+            listed = self.final_page(page=page, page_size=PAGE_SIZE)
+            yield from listed.items
+            if page * PAGE_SIZE >= listed.total or not listed.items:
+                return
+            page += 1
+
+    def adjudicate(self, item_id: int, result: Mapping[str, Any]) -> FinalLabel:
+        """Decide an item's final label (provenance ``adjudicated``; reviewers and managers)."""
+        path = f"/api/projects/{self.id}/adjudication/{item_id}"
+        return self._api.typed(FinalLabel, "POST", path, json={"result": dict(result)})
 
     def import_items(
         self,

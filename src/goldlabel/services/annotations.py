@@ -191,9 +191,13 @@ _UPDATE_ANNOTATION = (
         updated_at=bindparam("now", type_=UTCDateTime()),
     )
 )
+# A submission landing or changing makes the item's final label stale (``services.final_labels``).
 _COUNT_SUBMISSION = (
-    update(Item).where(Item.id == bindparam("item_id")).values(submitted_count=Item.submitted_count + 1)
+    update(Item)
+    .where(Item.id == bindparam("item_id"))
+    .values(submitted_count=Item.submitted_count + 1, final_stale=True)
 )
+_FINAL_STALE = update(Item).where(Item.id == bindparam("item_id")).values(final_stale=True)
 # Asked only when a write found nothing: was the row deleted since the context was read?
 _ITEM_EXISTS = select(Item.id).where(Item.id == bindparam("item_id"))
 _ANNOTATION_EXISTS = select(Annotation.id).where(Annotation.id == bindparam("annotation_id"))
@@ -249,6 +253,8 @@ def save_annotation(
         _update(db, target, normalised, status, (lead, active), now, ctx.latest_guideline_id, anchored)
     if submits:
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
+    elif status == "submitted":
+        conn.execute(_FINAL_STALE, {"item_id": ctx.target_item_id})
     feedback = None
     if submits and ctx.gold_set == GoldSet.HONEYPOT:
         # rolling accuracy; may pause

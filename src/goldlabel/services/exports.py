@@ -12,9 +12,10 @@ Gold items (``items.gold_set``) are not production data: the default export leav
 ``gold="only"`` exports the gold items instead, each with its reference answer, explanations
 and set (``formats/gold_exports.py``), and never their annotations.
 
-With ``consensus`` each item also gets, per control, the consensus of its submitted answers
-with the method and the confidence — from the cached project-wide quality results (the
-Dawid-Skene fit of single-choice controls), refreshed first if stale.
+With ``consensus`` each item also gets, per control, its final label with the method and the
+confidence — read from ``final_labels`` (``services.final_labels``), whose stale items are
+brought up to date synchronously first, so the export agrees with ``GET /final`` and is current
+right after a submission.
 
 Every format (``formats/registry.py``) writes from the same items: ``labels`` says whether they
 carry their annotations, their consensus, or both; a gold item carries its reference instead.
@@ -37,10 +38,11 @@ from goldlabel.db.models import Annotation, Gold, Item, User
 from goldlabel.formats import registry
 from goldlabel.formats.items import FormatError
 from goldlabel.formats.registry import Labels, WriteContext
-from goldlabel.services import media, quality
+from goldlabel.services import media
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.annotations import ANNOTATION_VIEW_COLUMNS
-from goldlabel.services.quality.consensus import ConsensusModel
+from goldlabel.services.final_labels import refresh_project
+from goldlabel.services.final_reads import final_rows
 
 EXPORT_BATCH = 5_000
 GoldExport = Literal["exclude", "only"]
@@ -142,9 +144,10 @@ def _items(
     consensus: bool,
     annotations: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """The consensus model is fitted when the first item is asked for: after a writer has
-    looked at the schema and perhaps refused it, which then costs no fit."""
-    model = quality.consensus_model(database, project_id) if consensus else None
+    """The final labels are brought up to date when the first item is asked for: after a writer
+    has looked at the schema and perhaps refused it, which then costs nothing."""
+    if consensus:
+        refresh_project(database, project_id, include_missing=True)
     after = _START
     while True:
         with database.session() as db:
@@ -171,7 +174,9 @@ def _items(
             )
             if not include_drafts:
                 query = query.where(Annotation.status == "submitted")
-            by_item: dict[int, list[dict[str, Any]]] = {r.id: [] for r in rows}
+            ids = [r.id for r in rows]
+            finals = final_rows(db, ids) if consensus else {}
+            by_item: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
             # Plain columns, not ORM objects: no identity map or object construction per row.
             for a in db.execute(query):
                 if a.item_id not in by_item:
@@ -196,8 +201,8 @@ def _items(
                 "meta": r.meta,
                 "annotations": by_item[r.id] if annotations else [],
             }
-            if model is not None:
-                item["consensus"] = _consensus(model, r.id, by_item[r.id], r.data)
+            if consensus:
+                item["consensus"] = _consensus(finals.get(r.id))
             yield item
 
 
@@ -234,14 +239,13 @@ def _gold_items(database: Database, project_id: int) -> Iterator[dict[str, Any]]
             }
 
 
-def _consensus(
-    model: ConsensusModel, item_id: int, annotations: list[dict[str, Any]], data: dict[str, Any]
-) -> dict[str, dict[str, Any]]:
-    answers: dict[str, list[Any]] = {}
-    for ann in annotations:
-        if ann["status"] == "submitted":
-            for name, value in ann["result"].items():
-                if value is not None:
-                    answers.setdefault(name, []).append(value)
-    merged = model.item(item_id, answers, data)
-    return {name: c.model_dump(include={"value", "method", "confidence"}) for name, c in merged.items()}
+def _consensus(final: tuple[dict[str, Any], dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """An item's final label per control, as the writers read it (``formats.labelsets``)."""
+    if final is None:
+        return {}
+    result, controls = final
+    return {
+        name: {"value": value, "method": controls[name]["method"], "confidence": controls[name]["confidence"]}
+        for name, value in result.items()
+        if value is not None and name in controls
+    }

@@ -143,7 +143,8 @@ def delete_gold(db: Session, actor: Actor, item_id: int) -> None:
         raise NotFound("this item is not gold")
     if gold is not None:
         db.delete(gold)
-    db.execute(update(Item).where(Item.id == item_id).values(gold_set=None))
+    # Back in production: its answers get a final label again (services.final_labels).
+    db.execute(update(Item).where(Item.id == item_id).values(gold_set=None, final_stale=True))
     db.flush()
     reopen(db, item_id, project.overlap)
 

@@ -34,7 +34,12 @@ UNKNOWN_AUTHOR = "unknown"
 _COUNT_IMPORTED = (
     update(Item)
     .where(Item.id == bindparam("counted_item"))
-    .values(claimed=bindparam("slots"), submitted_count=bindparam("slots"), open=bindparam("still_open"))
+    .values(
+        claimed=bindparam("slots"),
+        submitted_count=bindparam("slots"),
+        open=bindparam("still_open"),
+        final_stale=True,  # its final label is computed in the background (services.final_labels)
+    )
 )
 
 

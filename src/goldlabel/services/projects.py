@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from goldlabel.controls.labelstudio import LabelConfigError, schema_from_label_config
@@ -31,7 +31,9 @@ from goldlabel.services.access import (
     sees_every_project,
     sees_everything,
 )
-from goldlabel.services.consensus_settings import apply_consensus, read_consensus
+from goldlabel.services.consensus_settings import ConsensusSettings, apply_consensus, read_consensus
+from goldlabel.services.final_labels import mark_project_stale
+from goldlabel.services.priorities import folded_rank
 from goldlabel.services.project_lifecycle import refuse_if_archived
 from goldlabel.services.schema_changes import migrate_annotations
 from goldlabel.services.training_settings import apply_settings, read_settings
@@ -230,10 +232,29 @@ def update_project(
     if show_predictions is not None:
         project.show_predictions = show_predictions
     if consensus is not None:
-        apply_consensus(project, consensus, load_schema(project.schema))
+        settings = apply_consensus(project, consensus, load_schema(project.schema))
+        _follow_consensus(db, project, settings)
     if workload is not None:
         apply_workload(project, workload)
     return project_view(project, access.role)
+
+
+def _follow_consensus(db: Session, project: Project, settings: ConsensusSettings) -> None:
+    """The overlap's ``min`` is the project's overlap (kept in the schema too, items reopened or
+    closed); every final label is recomputed under the new settings."""
+    if settings.overlap.min != project.overlap:
+        schema = load_schema(project.schema)
+        _apply_queue_settings(db, project, schema.model_copy(update={"overlap": settings.overlap.min}))
+        project.schema = {**project.schema, "overlap": settings.overlap.min}
+    # An item asked for more answers than the new maximum allows gets the maximum.
+    db.execute(
+        update(Item)
+        .where(Item.project_id == project.id, Item.overlap > settings.overlap.max)
+        .values(
+            overlap=settings.overlap.max, open=(Item.claimed < settings.overlap.max) & Item.gold_set.is_(None)
+        )
+    )
+    mark_project_stale(db, project.id)
 
 
 def _apply_schema_edit(db: Session, project: Project, edit: SchemaEdit) -> None:
@@ -254,6 +275,7 @@ def _apply_schema_edit(db: Session, project: Project, edit: SchemaEdit) -> None:
         except SchemaChangeError as exc:
             raise InvalidInput(str(exc), code=ErrorCode.INVALID_SCHEMA) from None
         migrate_annotations(db, project.id, change, force=edit.force)
+        mark_project_stale(db, project.id)  # answers and controls changed: final labels follow
         project.label_config = edit.schema.label_config
     _apply_queue_settings(db, project, schema)
     project.schema = schema.model_dump()
@@ -262,11 +284,32 @@ def _apply_schema_edit(db: Session, project: Project, edit: SchemaEdit) -> None:
 def _apply_queue_settings(db: Session, project: Project, schema: ProjectSchema) -> None:
     """Overlap and order live on item rows for a fast queue; a change rewrites them in bulk."""
     if schema.overlap != project.overlap:
+        # An item's own target at or under the new baseline is the baseline again.
         db.execute(
-            update(Item).where(Item.project_id == project.id).values(open=Item.claimed < schema.overlap)
+            update(Item)
+            .where(Item.project_id == project.id, Item.overlap <= schema.overlap)
+            .values(overlap=None)
+        )
+        stored = project.consensus or {}
+        if "overlap" in stored and stored["overlap"].get("min") != schema.overlap:  # a schema PATCH
+            policy = stored["overlap"]
+            project.consensus = {
+                **stored,
+                "overlap": {
+                    **policy,
+                    "min": schema.overlap,
+                    "max": max(schema.overlap, policy.get("max", 1)),
+                },
+            }
+        db.execute(
+            update(Item)
+            .where(Item.project_id == project.id)
+            .values(
+                open=(Item.claimed < func.coalesce(Item.overlap, schema.overlap)) & Item.gold_set.is_(None)
+            )
         )
         project.overlap = schema.overlap
     if schema.order != project.order:
-        rank = Item.id if schema.order == "sequential" else random_rank(db)
+        rank = folded_rank(Item.id if schema.order == "sequential" else random_rank(db), Item.priority)
         db.execute(update(Item).where(Item.project_id == project.id).values(rank=rank))
         project.order = schema.order

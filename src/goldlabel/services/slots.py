@@ -11,22 +11,23 @@ from sqlalchemy.orm import Session
 
 from goldlabel.db.models import HOLDS_SLOT, Assignment, Item
 
+# An item's own target (adaptive overlap asked it for more answers) or else the project's.
+_TARGET = func.coalesce(Item.overlap, bindparam("project_overlap"))
+
 # Gold items (``gold_set`` set) hold no production slots: a claim on one takes nothing and a
 # release gives nothing back (a honeypot's locks never held a slot); ``reopen`` counts the
 # slots again when an item leaves the gold sets.
 _CLAIM = (
     update(Item)
-    .where(
-        Item.id == bindparam("item_id"), Item.claimed < bindparam("project_overlap"), Item.gold_set.is_(None)
-    )
-    .values(claimed=Item.claimed + 1, open=Item.claimed + 1 < bindparam("project_overlap"))
+    .where(Item.id == bindparam("item_id"), Item.claimed < _TARGET, Item.gold_set.is_(None))
+    .values(claimed=Item.claimed + 1, open=Item.claimed + 1 < _TARGET)
 )
 _RELEASE = (
     update(Item)
     .where(Item.id == bindparam("item_id"), Item.claimed > 0, Item.gold_set.is_(None))
     .values(
         claimed=Item.claimed - 1,
-        open=(Item.claimed - 1 < bindparam("project_overlap")) & Item.gold_set.is_(None),
+        open=(Item.claimed - 1 < _TARGET) & Item.gold_set.is_(None),
     )
 )
 # An item's slots counted again from its assignments (locks and submissions hold one): what
@@ -44,7 +45,7 @@ _RECOUNT = update(Item).where(Item.id == bindparam("item_id")).values(claimed=_H
 _OPEN_FROM_SLOTS = (
     update(Item)
     .where(Item.id == bindparam("item_id"))
-    .values(open=(Item.claimed < bindparam("project_overlap")) & Item.gold_set.is_(None))
+    .values(open=(Item.claimed < _TARGET) & Item.gold_set.is_(None))
 )
 
 

@@ -1,9 +1,11 @@
 /** Project settings (managers): rename, model predictions as the starting answer, training,
+ * consensus (final labels, overlap, review sampling),
  * archive or unarchive, and delete after a preview. */
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
 import { api } from "../../api/endpoints";
 import type { DeletionPreview, Project } from "../../api/types";
+import { ConsensusSettingsForm } from "../../final/ConsensusSettingsForm";
 import { Text } from "../../render";
 import { PausesPanel } from "../../training/PausesPanel";
 import { TrainingSettingsForm } from "../../training/TrainingSettingsForm";
@@ -112,6 +114,17 @@ export function SettingsTab({ project, onSaved }: { project: Project; onSaved: (
         />
       )}
       {project.training && <PausesPanel projectId={project.id} />}
+      {project.consensus && (
+        <ConsensusSettingsForm
+          key={`consensus-${project.id}`}
+          settings={project.consensus}
+          controls={project.schema.controls}
+          disabled={archived}
+          onSave={async (consensus) => {
+            onSaved(await api.updateProject(project.id, { consensus }));
+          }}
+        />
+      )}
       <section className="card" aria-labelledby="archive-heading">
         <h2 id="archive-heading">{archived ? "Archived" : "Archive"}</h2>
         <p className="hint">

@@ -263,6 +263,9 @@ def upgrade() -> None:
     with op.batch_alter_table("disagreement_actions", schema=None) as batch_op:
         batch_op.create_index("ix_disagreement_actions_project", ["project_id", "created_at"], unique=False)
     # --- end disagreements ---
+    # --- final labels ---
+    # Answers submitted before this version get their final labels from the background job.
+    op.execute("UPDATE items SET final_stale = true WHERE submitted_count > 0 AND gold_set IS NULL")
 
 
 def downgrade() -> None:
