@@ -66,7 +66,12 @@ def test_members_invitations_and_annotator_view(new_page, server: Server) -> Non
     annotator.wait_for_url(re.compile(r"/projects/\d+$"))
     annotator.get_by_role("link", name="Label", exact=True).wait_for()
     # no manager tab for them: the guideline, workshops to join, their own work and progress
-    assert annotator.get_by_role("tab").all_inner_texts() == ["Guideline", "Workshops", "My work", "My progress"]
+    assert annotator.get_by_role("tab").all_inner_texts() == [
+        "Guideline",
+        "Workshops",
+        "My work",
+        "My progress",
+    ]
     annotator.get_by_role("link", name="Label", exact=True).click()
     annotator.get_by_role("heading", name="No more items").wait_for()
 
