@@ -50,6 +50,10 @@ class ErrorCode(StrEnum):
     PAUSED = "paused"
     PRACTICE_REQUIRED = "practice_required"
     EXAM_ATTEMPTS_EXHAUSTED = "exam_attempts_exhausted"
+    # 403/409 (review)
+    OPEN_REVIEW_FEEDBACK = "open_review_feedback"
+    OWN_WORK = "own_work"
+    NOT_PENDING_REVIEW = "not_pending_review"
     # 404 / 405
     NOT_FOUND = "not_found"
     NO_GUIDELINE = "no_guideline"
@@ -133,6 +137,15 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ),
     ErrorCode.PRACTICE_REQUIRED: "meet the practice target before taking the exam (`practice` counts)",
     ErrorCode.EXAM_ATTEMPTS_EXHAUSTED: "no exam attempts left; a manager can lift the limit",
+    ErrorCode.OPEN_REVIEW_FEEDBACK: (
+        "a reviewer sent work of yours back: open the feedback (My work; `my/annotations` counts it "
+        "as `unopened`) before the next item"
+    ),
+    ErrorCode.OWN_WORK: "nobody reviews their own annotation",
+    ErrorCode.NOT_PENDING_REVIEW: (
+        "the annotation is not waiting for review at a tier the caller reviews (decided meanwhile, "
+        "or corrected); ask for the next one"
+    ),
     ErrorCode.NO_GUIDELINE: "the project has no published guideline yet (a manager publishes one)",
     ErrorCode.NO_PEAKS: "the media file has no sound, so no waveform peaks (its info's `peaks_url` is null)",
     ErrorCode.NO_THUMBNAIL: "the media file has no picture to show (its info's `thumbnail_url` is null)",
