@@ -1,7 +1,8 @@
 /** Reviewing, one annotation at a time (route /projects/:projectId/review/next): the item with
  * the annotation drawn read-only by the widgets, earlier verdicts on it (at tier 2, what tier 1
  * decided), and the three verdicts — Accept (A), Reject with a reason and a guideline section
- * (R), Fix in the labeling Workspace (F) — plus Skip (S) to pass it over for now. After each
+ * (R), Fix in the labeling Workspace (F) — plus Skip (S) to pass it over for now and the
+ * annotation's history (H). After each
  * verdict the next annotation comes. */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
@@ -13,6 +14,7 @@ import type { Project, Result } from "../api/types";
 import { AnswerView } from "../labeling/AnswerView";
 import { Text } from "../render";
 import { AnswerEditor } from "./AnswerEditor";
+import { HistoryView } from "./HistoryView";
 import "./review.css";
 
 type Phase =
@@ -41,6 +43,7 @@ export function ReviewPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(0);
+  const [showHistory, setShowHistory] = useState(false);
   const skipped = useRef<number[]>([]);
   const commentBox = useRef<HTMLTextAreaElement>(null);
 
@@ -124,6 +127,7 @@ export function ReviewPage() {
       else if (key === "r") setMode("reject");
       else if (key === "f") setMode("fix");
       else if (key === "s") skip();
+      else if (key === "h") setShowHistory((v) => !v);
       else return;
       e.preventDefault();
     };
@@ -284,7 +288,13 @@ export function ReviewPage() {
               <button type="button" onClick={skip} disabled={busy}>
                 Skip <kbd>S</kbd>
               </button>
+              <button type="button" onClick={() => setShowHistory((v) => !v)} aria-pressed={showHistory}>
+                History <kbd>H</kbd>
+              </button>
             </div>
+          )}
+          {showHistory && (
+            <HistoryView key={phase.task.annotation.id} annotationId={phase.task.annotation.id} />
           )}
         </section>
       )}

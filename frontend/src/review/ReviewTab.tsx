@@ -7,6 +7,7 @@ import { Link } from "react-router-dom";
 import { reviewApi, type ReviewPage, type ReviewSummary, type ReviewerScore } from "../api/review";
 import type { Project } from "../api/types";
 import { Text } from "../render";
+import { ReviewPolicyForm } from "./ReviewPolicyForm";
 import "./review.css";
 
 const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
@@ -29,8 +30,11 @@ export function ReviewTab({ project }: { project: Project }) {
   const [recent, setRecent] = useState<ReviewPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const manager = project.role === "manager";
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     reviewApi.summary(project.id).then(setSummary, (err: Error) => setError(err.message));
+  }, [project.id, asked]);
+  useEffect(() => {
     if (manager) {
       reviewApi.reviewers(project.id).then(setScores, (err: Error) => setError(err.message));
       reviewApi.reviews(project.id, 1, 20).then(setRecent, (err: Error) => setError(err.message));
@@ -47,10 +51,15 @@ export function ReviewTab({ project }: { project: Project }) {
       {!summary && !error && <p className="hint">Loading…</p>}
       {summary && (
         <>
-          <p className="hint">
-            {policyWords(summary)}
-            {manager && " Change it in Settings (consensus → review)."}
-          </p>
+          <p className="hint">{policyWords(summary)}</p>
+          {manager && !project.archived_at && (
+            <ReviewPolicyForm
+              key={`${summary.sample}-${summary.share}-${summary.tiers}`}
+              projectId={project.id}
+              current={summary}
+              onSaved={() => setAsked((n) => n + 1)}
+            />
+          )}
           <div className="review-counts" data-testid="review-counts">
             <div className="count">
               <strong data-testid="pending-tier1">{summary.pending.tier1}</strong> waiting at tier 1

@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
 import { guidelineApi } from "../api/guidelines";
-import { reviewApi, type MyAnnotation, type MyAnnotationsPage, type ReviewTask } from "../api/review";
+import {
+  reviewApi,
+  type MyAnnotation,
+  type MyAnnotationsPage,
+  type ReviewSummary,
+  type ReviewTask,
+} from "../api/review";
 import type { Me, Project } from "../api/types";
 import { AuthProvider } from "../auth";
 import { SENTIMENT_PROJECT } from "../testing/projectPage";
@@ -210,7 +216,7 @@ describe("review page", () => {
 });
 
 describe("review tab", () => {
-  const summary = {
+  const summary: ReviewSummary = {
     sample: "share",
     share: 0.2,
     tiers: 2,
@@ -258,6 +264,28 @@ describe("review tab", () => {
     await screen.findByTestId("pending-tier1");
     expect(screen.queryByTestId("pending-tier2")).toBeNull();
     expect(scores).not.toHaveBeenCalled();
+  });
+
+  it("lets managers change the policy and shows the new one", async () => {
+    const load = vi
+      .spyOn(reviewApi, "summary")
+      .mockResolvedValueOnce(summary)
+      .mockResolvedValue({ ...summary, sample: "adaptive", share: 0.3 });
+    vi.spyOn(reviewApi, "reviews").mockResolvedValue({ reviews: [], total: 0 });
+    vi.spyOn(reviewApi, "reviewers").mockResolvedValue([]);
+    const patch = vi.spyOn(api, "updateProject").mockResolvedValue({} as never);
+    withAuth(<ReviewTab project={project("manager")} />);
+    const form = await screen.findByRole("form", { name: "Review policy" });
+    fireEvent.change(screen.getByLabelText(/Sample for review/), { target: { value: "adaptive" } });
+    fireEvent.change(screen.getByLabelText(/at least/), { target: { value: "30" } });
+    fireEvent.submit(form);
+    await waitFor(() =>
+      expect(patch).toHaveBeenCalledWith(5, {
+        consensus: { review: { sample: "adaptive", share: 0.3, tiers: 2 } },
+      }),
+    );
+    await waitFor(() => expect(load).toHaveBeenCalledTimes(2));
+    await screen.findByText(/At least 30% of submissions are reviewed/);
   });
 
   it("says the policy in words", () => {

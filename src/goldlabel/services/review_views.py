@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from goldlabel.services.consensus_settings import ReviewSample
 from goldlabel.services.views import AnnotationView, View
 
 Verdict = Literal["accept", "reject", "fix"]
@@ -81,7 +82,7 @@ class VerdictView(View):
 class ReviewSummary(View):
     """The project's review policy and backlog. ``your_tiers``: the tiers the caller reviews."""
 
-    sample: str
+    sample: ReviewSample
     share: float
     tiers: int
     pending: ReviewCounts
