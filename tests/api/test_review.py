@@ -454,3 +454,29 @@ def test_the_review_records_are_kept_for_the_reviewer_and_the_inbox(
         )
         (note,) = db.scalars(select(Notification)).all()
         assert note.payload["review_id"] == review.id and note.kind == "review_rejected"
+
+
+def test_adaptive_sampling_grows_with_low_honeypot_accuracy(
+    team: dict[str, Any], manager: Api, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past their first submission nobody counts as new here; then the share is 0 for an annotator
+    whose honeypot answers are right and 1 for one whose answers are wrong."""
+    monkeypatch.setattr(review_flow, "NEW_UNTIL", 1)
+    pid, good, bad = team["pid"], team["ann"], team["bob"]
+    first_good = submit_all(good, pid, {"sentiment": "negative"})
+    first_bad = submit_all(bad, pid, {"sentiment": "positive"})
+    assert len(first_good) == len(first_bad) == 4
+    with database.session() as db:
+        answered = sorted({db.get(Annotation, a).item_id for a in first_good})  # type: ignore[union-attr]
+    for item_id in answered:
+        r = manager.put(
+            f"/api/items/{item_id}/gold", json={"result": {"sentiment": "negative"}, "set": "honeypot"}
+        )
+        assert r.status_code == 200, r.text
+    import_texts(manager, pid, [f"later {i}" for i in range(4)])
+    set_review(manager, pid, sample="adaptive", share=0.0)
+    later_good = submit_all(good, pid)
+    later_bad = submit_all(bad, pid)
+    assert len(later_good) == len(later_bad) == 4
+    assert review_states(database, later_good) == {a: (None, 0) for a in later_good}
+    assert review_states(database, later_bad) == {a: ("pending", 1) for a in later_bad}
