@@ -79,6 +79,10 @@ def test_sampling_all_puts_every_submission_in_tier_one_and_history_keeps_each_s
     summary = rev.get(f"/api/projects/{pid}/review/summary").json()
     assert summary["pending"] == {"tier1": 2, "tier2": 0} and summary["sample"] == "all"
     assert summary["your_tiers"] == [1]
+    # The oldest first; a skipped one is left out.
+    assert rev.get(f"/api/projects/{pid}/review/next").json()["annotation"]["id"] == ids[0]
+    assert rev.get(f"/api/projects/{pid}/review/next?skip={ids[0]}").json()["annotation"]["id"] == ids[1]
+    assert rev.get(f"/api/projects/{pid}/review/next?skip={ids[0]}&skip={ids[1]}").status_code == 204
 
 
 def test_no_sampling_by_default(team: dict[str, Any], database: Database) -> None:
