@@ -321,7 +321,7 @@ def _check_allowed(world: World, route: str, role: str, r: Any, before: Contents
         else:
             assert authors == ["annotator2@example.com", "annotator@example.com"]
     elif route == "annotations_create":
-        assert changed == {"annotations": 1}
+        assert changed == {"annotations": 1, "annotation_history": 1}  # its history starts
         assert r.json()["item_id"] == ids.item_b and r.json()["status"] == "draft"
     elif route == "annotations_patch":
         assert r.json()["version"] == 2 and r.json()["result"] == {"sentiment": "negative"}

@@ -63,7 +63,7 @@ export function InboxMenu() {
                     </p>
                     <footer>
                       {line.projectId !== null && (
-                        <Link to={`/projects/${line.projectId}/progress`}>project</Link>
+                        <Link to={line.to ?? `/projects/${line.projectId}/progress`}>project</Link>
                       )}
                       {!n.read_at && (
                         <button type="button" onClick={() => void read(n.id)}>

@@ -14,6 +14,29 @@ describe("inbox", () => {
     expect(line).toEqual({ title: "Your question: Is sarcasm negative?", body: "Yes", projectId: 4 });
   });
 
+  it("shows a rejection as its comment and section, linking to My work", () => {
+    const line = inboxLine({
+      id: 1,
+      project_id: 4,
+      kind: "review_rejected",
+      payload: {
+        review_id: 2,
+        annotation_id: 3,
+        item_id: 5,
+        comment: "Irony is negative.",
+        guideline_section: "irony",
+      },
+      created_at: "2026-11-30T00:00:00Z",
+      read_at: null,
+    });
+    expect(line).toEqual({
+      title: "A reviewer sent your work back: open the feedback",
+      body: "Irony is negative. (guideline: irony)",
+      projectId: 4,
+      to: "/projects/4/work",
+    });
+  });
+
   it("an unknown kind or payload never breaks it", () => {
     const line = inboxLine({
       id: 1,

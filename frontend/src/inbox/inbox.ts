@@ -5,6 +5,8 @@ export interface InboxLine {
   title: string;
   body: string;
   projectId: number | null;
+  /** Where its link goes (default: the project's progress). */
+  to?: string;
 }
 
 function str(v: unknown): string {
@@ -17,6 +19,15 @@ export function inboxLine(n: InboxNotification): InboxLine {
       title: `Your question: ${str(n.payload.question)}`,
       body: str(n.payload.answer),
       projectId: n.project_id,
+    };
+  }
+  if (n.kind === "review_rejected") {
+    const section = str(n.payload.guideline_section);
+    return {
+      title: "A reviewer sent your work back: open the feedback",
+      body: section ? `${str(n.payload.comment)} (guideline: ${section})` : str(n.payload.comment),
+      projectId: n.project_id,
+      to: n.project_id !== null ? `/projects/${n.project_id}/work` : undefined,
     };
   }
   return { title: n.kind.replace(/_/g, " "), body: "", projectId: n.project_id };

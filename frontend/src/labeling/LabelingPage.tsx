@@ -24,6 +24,7 @@ import { PracticeFeedback } from "../training/PracticeFeedback";
 import { isTrainingRefusal } from "../training/path";
 import { TrainingRefusal } from "../training/TrainingRefusal";
 import { AskDialog } from "../questions/AskDialog";
+import { FEEDBACK_DUE, FeedbackDue } from "../review/FeedbackDue";
 import { HelpOverlay, SkipDialog } from "./HelpOverlay";
 import { canRedo, canUndo, createHistory, pushHistory, redo, undo, type History } from "./history";
 import { DEFAULT_BINDINGS, displayKey, eventKey, mergeBindings, type Bindings } from "./shortcuts";
@@ -134,7 +135,12 @@ export function LabelingPage() {
           return;
         }
         // Training gates (certification, a new guideline, a pause): the way forward, not an error.
-        if (err instanceof ApiError && err.status === 403 && isTrainingRefusal(err.code)) {
+        // ... and review feedback the annotator has not opened yet (review/FeedbackDue).
+        if (
+          err instanceof ApiError &&
+          err.status === 403 &&
+          (isTrainingRefusal(err.code) || err.code === FEEDBACK_DUE)
+        ) {
           sync.current = null;
           setPhase({ kind: "refused", code: err.code, message: err.detail.message });
           return;
@@ -488,9 +494,12 @@ export function LabelingPage() {
           <Link to={`/projects/${projectId}`}>Back to the project</Link>
         </div>
       )}
-      {phase.kind === "refused" && (
-        <TrainingRefusal projectId={projectId} code={phase.code} message={phase.message} />
-      )}
+      {phase.kind === "refused" &&
+        (phase.code === FEEDBACK_DUE ? (
+          <FeedbackDue projectId={projectId} message={phase.message} />
+        ) : (
+          <TrainingRefusal projectId={projectId} code={phase.code} message={phase.message} />
+        ))}
       {phase.kind === "error" && (
         <p className="error center">
           <Text value={phase.message} />

@@ -52,6 +52,10 @@ class ErrorCode(StrEnum):
     EXAM_ATTEMPTS_EXHAUSTED = "exam_attempts_exhausted"
     # 403 (workload caps, issue 11 teams)
     CAP_REACHED = "cap_reached"
+    # 403/409 (review)
+    OPEN_REVIEW_FEEDBACK = "open_review_feedback"
+    OWN_WORK = "own_work"
+    NOT_PENDING_REVIEW = "not_pending_review"
     # 404 / 405
     NOT_FOUND = "not_found"
     NO_GUIDELINE = "no_guideline"
@@ -138,6 +142,15 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.CAP_REACHED: (
         "the caller did their share of this project (`done` items of a `cap`); the queue serves "
         "them no more production items unless a manager raises the cap"
+    ),
+    ErrorCode.OPEN_REVIEW_FEEDBACK: (
+        "a reviewer sent work of yours back: open the feedback (My work; `my/annotations` counts it "
+        "as `unopened`) before the next item"
+    ),
+    ErrorCode.OWN_WORK: "nobody reviews their own annotation",
+    ErrorCode.NOT_PENDING_REVIEW: (
+        "the annotation is not waiting for review at a tier the caller reviews (decided meanwhile, "
+        "or corrected); ask for the next one"
     ),
     ErrorCode.NO_GUIDELINE: "the project has no published guideline yet (a manager publishes one)",
     ErrorCode.NO_PEAKS: "the media file has no sound, so no waveform peaks (its info's `peaks_url` is null)",

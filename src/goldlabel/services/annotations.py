@@ -48,7 +48,7 @@ from goldlabel.db.models import (
     UTCDateTime,
     utcnow,
 )
-from goldlabel.services import pauses
+from goldlabel.services import pauses, review_flow
 from goldlabel.services.access import (
     Actor,
     item_access,
@@ -130,12 +130,14 @@ _CONTEXT_COLUMNS = (
     Project.overlap,
     Project.archived_at,
     Project.show_predictions,
+    Project.consensus,  # review sampling (``services.review_flow``)
     Member.role,
     Assignment.id.label("assignment_id"),
     Assignment.status.label("assignment_status"),
     Annotation.imported,
     Annotation.from_prediction,
     Annotation.prediction_distance,
+    Annotation.review_status,
     *ANNOTATION_VIEW_COLUMNS,  # the caller's annotation, if any
 )
 
@@ -255,6 +257,17 @@ def save_annotation(
         conn.execute(_COUNT_SUBMISSION, {"item_id": ctx.target_item_id})
     elif status == "submitted":
         conn.execute(_FINAL_STALE, {"item_id": ctx.target_item_id})
+    # history row; review sampling of a submission, a corrected review back to review
+    review_flow.after_save(
+        db,
+        ctx,
+        author_id=actor.id,
+        annotation_id=annotation_id,
+        version=version,
+        result=normalised,
+        status=status,
+        new=isinstance(target, NewOn),
+    )
     feedback = None
     if submits and ctx.gold_set == GoldSet.HONEYPOT:
         # rolling accuracy; may pause

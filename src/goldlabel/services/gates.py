@@ -8,7 +8,8 @@ Refusals are 403 with a code and a message saying what to do:
 ``acknowledge_guideline`` (a guideline is published and no version of its current major is
 acknowledged), ``paused`` (an open pause; ``reason`` says why), ``certification_required``
 (certification required and none held, or re-certification on a major version asked and the
-certification predates the current major).
+certification predates the current major), ``open_review_feedback`` (a reviewer rejected work of
+theirs and they have not opened the feedback yet: ``services.review_feedback``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ from sqlalchemy import BindParameter, Connection, bindparam, exists, func, selec
 from sqlalchemy.orm import aliased
 
 from goldlabel.core.errors import ErrorCode, Forbidden
-from goldlabel.db.models import Certification, GuidelineAck, GuidelineVersion, Pause, Project, UTCDateTime
+from goldlabel.db.models import (
+    Annotation,
+    Certification,
+    GuidelineAck,
+    GuidelineVersion,
+    Pause,
+    Project,
+    Review,
+    UTCDateTime,
+)
 from goldlabel.services import clock
 from goldlabel.services.access import passes_training_gates
 from goldlabel.services.training_settings import read_settings
@@ -60,6 +70,15 @@ _CERT_MAJOR = (
     .where(Certification.project_id == _P, Certification.user_id == _U)
     .scalar_subquery()
 )
+# Rejected work of the caller's whose rejection they have not opened (``ix_annotations_review``).
+_UNOPENED = exists().where(
+    Annotation.project_id == _P,
+    Annotation.review_status == "rejected",
+    Annotation.author_id == _U,
+    exists().where(
+        Review.annotation_id == Annotation.id, Review.verdict == "reject", Review.opened_at.is_(None)
+    ),
+)
 GATES = select(
     Project.training,
     _CURRENT_MAJOR.label("current_major"),
@@ -67,6 +86,7 @@ GATES = select(
     _PAUSE_REASON.label("pause_reason"),
     _CERTIFIED.label("certified"),
     _CERT_MAJOR.label("cert_major"),
+    _UNOPENED.label("unopened_feedback"),
 ).where(Project.id == _P)
 
 
@@ -107,4 +127,9 @@ def enforce(conn: Connection, project_id: int, user_id: int, role: Role) -> None
             f"guideline version {row.current_major} asks for certification again: pass the exam "
             "(see your training page)",
             code=ErrorCode.CERTIFICATION_REQUIRED,
+        )
+    if row.unopened_feedback:
+        raise Forbidden(
+            "a reviewer sent work of yours back: open the feedback in My work before your next item",
+            code=ErrorCode.OPEN_REVIEW_FEEDBACK,
         )

@@ -26,6 +26,7 @@ from goldlabel.core.limits import MAX_LEAD_TIME_MS
 from goldlabel.db.models import Annotation, Assignment, AssignmentStatus, Item, Prediction
 from goldlabel.formats.items import FormatError, Row, RowLabels
 from goldlabel.formats.registry import LabelsAs
+from goldlabel.services import review_flow
 from goldlabel.services.placeholders import MAX_AUTHOR_CHARS, Authors, author_key
 from goldlabel.services.predictions import MODEL_CHARS, checked_prediction
 
@@ -187,6 +188,8 @@ def insert_labels(
             conn.execute(insert(table), rows)
     if slots:
         conn.execute(_COUNT_IMPORTED, slots)
+    if annotations:  # their history starts "imported"
+        review_flow.record_imported(db, project_id, sorted({a["item_id"] for a in annotations}))
     counts.annotations += len(annotations)
     counts.predictions += len(predictions)
 
