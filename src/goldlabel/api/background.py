@@ -8,10 +8,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
+from goldlabel.services import alerts
 from goldlabel.services.jobs import Job, holder_name, run_due
 
-JOBS: tuple[Job, ...] = ()
+
+def _webhook_allow_private() -> bool:
+    return Settings().webhook_allow_private  # the process's environment, as the server's settings
+
+
+JOBS: tuple[Job, ...] = (Job("alerts", alerts.job(_webhook_allow_private)),)
 
 
 @contextmanager

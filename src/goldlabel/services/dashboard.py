@@ -1,0 +1,467 @@
+"""The monitoring dashboard of one project: progress and forecast, throughput per day,
+agreement and honeypot accuracy over time, confusion across the team, annotators drifting and
+the review and adjudication backlogs (docs/API.md, "Dashboard").
+
+Two parts, so a request never scans the whole project when nothing changed:
+
+- *counts* (progress, backlogs): a few aggregates per request over indexed columns
+  (``ix_items_gold`` for the production items, ``ix_annotations_review``,
+  ``ix_final_labels_adjudication``);
+- *series* (throughput, agreement and honeypot accuracy per day, confusion, drift): computed
+  from the submissions of the items active in the period and the honeypot answers, then kept in
+  ``quality_cache`` under a fingerprint of the submissions, the schema, the period and the UTC
+  day (the period slides daily), so they are recomputed only after a submission changes.
+
+The forecast joins both: the remaining annotations (counts) at the recent daily pace (series).
+Services take the ``Database`` (the series are computed with no transaction open) and check
+access through ``services.access``: reviewers and managers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from itertools import combinations
+from math import ceil
+from statistics import fmean, median, quantiles
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from goldlabel.controls.base import ControlSpec
+from goldlabel.controls.schema import load_schema
+from goldlabel.db.engine import Database
+from goldlabel.db.models import Annotation, FinalLabel, Item, Project, User
+from goldlabel.services import monitoring
+from goldlabel.services.access import Actor, project_access
+from goldlabel.services.dashboard_views import (
+    AgreementPoint,
+    Backlogs,
+    Dashboard,
+    DayCount,
+    DriftRow,
+    Forecast,
+    HoneypotPoint,
+    Progress,
+    TeamConfusion,
+    TierBacklog,
+)
+from goldlabel.services.monitoring_views import ConfusionView
+from goldlabel.services.quality import cache
+from goldlabel.services.quality.consensus import pairwise_agreement
+from goldlabel.services.quality.submissions import canonical, ctype, submissions_fingerprint
+
+DEFAULT_DAYS = 30
+RECENT_DAYS = 7  # the drift's recent window, and the alerts' "recent" metrics
+DRIFT_THRESHOLD = 0.1  # a fall of this much from an annotator's own baseline is drift
+DRIFT_MIN_N = 5  # answers needed on each side of the comparison
+FORECAST_DAYS = 14  # the daily counts the forecast reads
+FORECAST_METHOD = (
+    "remaining annotations / median daily submissions over the last 14 days (from the first "
+    "active one); range: the 75th (earliest) and 25th (latest) percentile day"
+)
+SERIES_VERSION = "d1"  # bumped when the cached series change shape
+
+
+# ---- the cached series -----------------------------------------------------------------------
+
+
+class _Stat(BaseModel):
+    total: float = 0.0
+    n: int = 0
+
+
+class _UserDrift(BaseModel):
+    baseline: dict[str, _Stat]  # metric -> sum and count before the recent window
+    recent: dict[str, _Stat]
+
+
+class Series(BaseModel):
+    """The cached part (service-internal shape, stored as JSON)."""
+
+    throughput: list[DayCount]
+    agreement: list[AgreementPoint]
+    honeypot_accuracy: list[HoneypotPoint]
+    team_confusion: list[TeamConfusion]
+    gold_confusion: list[ConfusionView]
+    drift: dict[int, _UserDrift]
+    recent_agreement: float | None  # mean agreement of items completed in the recent window
+    recent_honeypot_accuracy: float | None  # the team's mean honeypot score in the recent window
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    today: date
+    days: int
+    recent_days: int
+
+    @property
+    def since(self) -> datetime:
+        return datetime.combine(self.today - timedelta(days=self.days - 1), datetime.min.time(), UTC)
+
+    @property
+    def recent_since(self) -> datetime:
+        start = self.today - timedelta(days=self.recent_days - 1)
+        return datetime.combine(start, datetime.min.time(), UTC)
+
+    def day_list(self) -> list[date]:
+        return [self.today - timedelta(days=self.days - 1 - i) for i in range(self.days)]
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _fingerprint(db: Session, project: Project, period: _Period) -> str:
+    schema = hashlib.sha256(canonical(project.schema).encode()).hexdigest()[:16]
+    return (
+        f"{SERIES_VERSION}:{submissions_fingerprint(db, project.id)}:{schema}:"
+        f"{period.today.isoformat()}:{period.days}:{period.recent_days}"
+    )
+
+
+def series(database: Database, project_id: int, period: _Period) -> Series:
+    """The series of ``period``: cached while the fingerprint holds, else computed from one read
+    and stored (only if the submissions did not change while they were read)."""
+    key = f"dashboard:{period.days}:{period.recent_days}"
+    with database.session() as db:
+        project = db.get_one(Project, project_id)
+        controls = list(load_schema(project.schema).controls)
+        fingerprint = _fingerprint(db, project, period)
+        lookup = cache.Job(key, fingerprint, lambda _s: {})
+        cached = cache.fresh_payloads(db, project_id, [lookup])
+        if key in cached:
+            return Series.model_validate(cached[key])
+        answers = _production_answers(db, project_id, period)
+        submitted_at = _submission_times(db, project_id, period)
+        honeypots = monitoring.scored_answers(db, project_id, controls, before=None)
+        unchanged = _fingerprint(db, project, period) == fingerprint
+    computed = _compute(controls, period, answers, submitted_at, honeypots)
+    if unchanged:
+        cache.store(database, project_id, {key: (fingerprint, computed.model_dump(mode="json"))})
+    return computed
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    author: int
+    at: datetime
+    result: dict[str, Any]
+
+
+def _production_answers(db: Session, project_id: int, period: _Period) -> dict[int, list[_Answer]]:
+    """Every submission of the production items with a submission in the period (one query)."""
+    active = (
+        select(Annotation.item_id)
+        .where(
+            Annotation.project_id == project_id,
+            Annotation.status == "submitted",
+            Annotation.updated_at >= period.since,
+        )
+        .distinct()
+    )
+    rows = db.execute(
+        select(Annotation.item_id, Annotation.author_id, Annotation.updated_at, Annotation.result)
+        .join(Item, Item.id == Annotation.item_id)
+        .where(
+            Annotation.project_id == project_id,
+            Annotation.status == "submitted",
+            Item.gold_set.is_(None),
+            Annotation.item_id.in_(active),
+        )
+        .order_by(Annotation.item_id, Annotation.id)
+    )
+    out: dict[int, list[_Answer]] = defaultdict(list)
+    for item_id, author, at, result in rows:
+        out[item_id].append(_Answer(author, _aware(at), result))
+    return out
+
+
+def _submission_times(db: Session, project_id: int, period: _Period) -> list[datetime]:
+    """When each submission of the period was made (honeypots included: they are work too)."""
+    return [
+        _aware(at)
+        for at in db.scalars(
+            select(Annotation.updated_at).where(
+                Annotation.project_id == project_id,
+                Annotation.status == "submitted",
+                Annotation.updated_at >= period.since,
+            )
+        )
+    ]
+
+
+def _compute(
+    controls: Sequence[ControlSpec],
+    period: _Period,
+    answers: dict[int, list[_Answer]],
+    submitted_at: list[datetime],
+    honeypots: Sequence[monitoring.ScoredAnswer],
+) -> Series:
+    days = period.day_list()
+    per_day: dict[date, int] = defaultdict(int)
+    for at in submitted_at:
+        per_day[at.date()] += 1
+    drift: dict[int, _UserDrift] = {}
+
+    def credit(user: int, metric: str, value: float, at: datetime) -> None:
+        entry = drift.setdefault(user, _UserDrift(baseline={}, recent={}))
+        side = entry.recent if at >= period.recent_since else entry.baseline
+        stat = side.setdefault(metric, _Stat())
+        stat.total += value
+        stat.n += 1
+
+    agreement_days: dict[date, list[float]] = defaultdict(list)
+    control_days: dict[date, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    categorical = {s.name: labels for s in controls if (labels := monitoring.categorical_labels(s))}
+    pairs: dict[str, list[list[int]]] = {n: [[0] * len(ls) for _ in ls] for n, ls in categorical.items()}
+    recent_agreement: list[float] = []
+    for item_answers in answers.values():
+        done_at = max(a.at for a in item_answers)
+        if done_at < period.since:
+            continue
+        item_scores: list[float] = []
+        for spec in controls:
+            given = [(a, v) for a in item_answers if (v := a.result.get(spec.name)) is not None]
+            if len(given) < 2:
+                continue
+            value = pairwise_agreement(spec, [v for _, v in given])
+            if value is None:
+                continue
+            item_scores.append(value)
+            control_days[done_at.date()][spec.name].append(value)
+            _credit_pairs(spec, given, credit)
+            if spec.name in categorical:
+                _count_pairs(categorical[spec.name], pairs[spec.name], [v for _, v in given])
+        if item_scores:
+            mean = fmean(item_scores)
+            agreement_days[done_at.date()].append(mean)
+            if done_at >= period.recent_since:
+                recent_agreement.append(mean)
+    honeypot_days: dict[date, list[float]] = defaultdict(list)
+    in_period = [h for h in honeypots if _aware(h.at) >= period.since]
+    recent_honeypots: list[float] = []
+    for h in in_period:
+        if (score := h.score) is None:
+            continue
+        at = _aware(h.at)
+        honeypot_days[at.date()].append(score)
+        credit(h.user_id, "honeypot_accuracy", score, at)
+        if at >= period.recent_since:
+            recent_honeypots.append(score)
+    return Series(
+        throughput=[DayCount(day=d, count=per_day.get(d, 0)) for d in days],
+        agreement=[
+            AgreementPoint(
+                day=d,
+                n_items=len(agreement_days[d]),
+                agreement=fmean(agreement_days[d]),
+                controls={name: fmean(v) for name, v in control_days[d].items()},
+            )
+            for d in days
+            if agreement_days.get(d)
+        ],
+        honeypot_accuracy=[
+            HoneypotPoint(day=d, n=len(honeypot_days[d]), accuracy=fmean(honeypot_days[d]))
+            for d in days
+            if honeypot_days.get(d)
+        ],
+        team_confusion=[_team_confusion(name, categorical[name], matrix) for name, matrix in pairs.items()],
+        gold_confusion=monitoring.confusions_of(in_period, controls),
+        drift=drift,
+        recent_agreement=fmean(recent_agreement) if recent_agreement else None,
+        recent_honeypot_accuracy=fmean(recent_honeypots) if recent_honeypots else None,
+    )
+
+
+def _credit_pairs(spec: ControlSpec, given: list[tuple[_Answer, Any]], credit: Any) -> None:
+    """Each answer's agreement with each other answer on the item (leave-one-out), credited
+    to its author at the time they answered: the drift's agreement measure."""
+    control = ctype(spec)
+    keys = [canonical(v) for _, v in given]
+    for i, j in combinations(range(len(given)), 2):
+        a, b = given[i][0], given[j][0]
+        value = 1.0 if keys[i] == keys[j] else 1.0 - control.distance(spec, given[i][1], given[j][1])
+        credit(a.author, "agreement", value, a.at)
+        credit(b.author, "agreement", value, b.at)
+
+
+def _count_pairs(labels: list[str], matrix: list[list[int]], values: list[Any]) -> None:
+    index = {label: i for i, label in enumerate(labels)}
+    found = [index[t] for v in values if (t := monitoring.label_text(v)) is not None and t in index]
+    for i, j in combinations(found, 2):
+        matrix[i][j] += 1
+        if i != j:
+            matrix[j][i] += 1
+
+
+def _team_confusion(control: str, labels: list[str], matrix: list[list[int]]) -> TeamConfusion:
+    agree = sum(matrix[i][i] for i in range(len(labels)))
+    off = sum(matrix[i][j] for i in range(len(labels)) for j in range(len(labels)) if i < j)
+    n = agree + off
+    return TeamConfusion(
+        control=control, labels=labels, matrix=matrix, n_pairs=n, agreement=agree / n if n else None
+    )
+
+
+# ---- the counts, per request ----------------------------------------------------------------
+
+
+def progress(db: Session, project: Project) -> Progress:
+    """Four aggregates over the production items (``ix_items_gold``) and one count of final labels."""
+    needed = func.coalesce(Item.overlap, project.overlap)
+    total, complete, annotations_needed, done, submitted = db.execute(
+        select(
+            func.count(Item.id),
+            func.coalesce(func.sum(case((Item.submitted_count >= needed, 1), else_=0)), 0),
+            func.coalesce(func.sum(needed), 0),
+            func.coalesce(
+                func.sum(case((Item.submitted_count < needed, Item.submitted_count), else_=needed)), 0
+            ),
+            func.coalesce(func.sum(Item.submitted_count), 0),
+        ).where(Item.project_id == project.id, Item.gold_set.is_(None))
+    ).one()
+    final = db.scalar(select(func.count()).select_from(FinalLabel).where(FinalLabel.project_id == project.id))
+    return Progress(
+        total_items=total,
+        items_complete=int(complete),
+        items_final=final or 0,
+        annotations_needed=int(annotations_needed),
+        annotations_done=int(done),
+        annotations_submitted=int(submitted),
+    )
+
+
+def backlogs(db: Session, project_id: int) -> Backlogs:
+    """Review pending per tier (``ix_annotations_review``) and adjudication waiting
+    (``ix_final_labels_adjudication``)."""
+    tiers = [
+        TierBacklog(tier=tier, count=count)
+        for tier, count in db.execute(
+            select(Annotation.review_tier, func.count())
+            .where(Annotation.project_id == project_id, Annotation.review_status == "pending")
+            .group_by(Annotation.review_tier)
+            .order_by(Annotation.review_tier)
+        )
+    ]
+    adjudication = db.scalar(
+        select(func.count())
+        .select_from(FinalLabel)
+        .where(FinalLabel.project_id == project_id, FinalLabel.needs_adjudication.is_(True))
+    )
+    return Backlogs(review=tiers, review_total=sum(t.count for t in tiers), adjudication=adjudication or 0)
+
+
+def forecast(progress_: Progress, throughput: Sequence[DayCount], today: date) -> Forecast:
+    """See ``FORECAST_METHOD``. Days before the first active one of the window are left out, so a
+    project started three days ago is not slowed by eleven empty days."""
+    remaining = max(progress_.annotations_needed - progress_.annotations_done, 0)
+    counts = [d.count for d in throughput[-FORECAST_DAYS:]]
+    while counts and counts[0] == 0:
+        counts.pop(0)
+    empty = Forecast(
+        method=FORECAST_METHOD,
+        remaining_annotations=remaining,
+        rate_per_day=None,
+        days_used=len(counts),
+        expected=None,
+        earliest=None,
+        latest=None,
+        done=remaining == 0,
+    )
+    if remaining == 0:
+        return empty.model_copy(update={"expected": today, "earliest": today, "latest": today})
+    if not counts:
+        return empty
+    rate = float(median(counts))
+    low, high = (float(counts[0]), float(counts[0])) if len(counts) == 1 else _quartiles(counts)
+
+    def at(pace: float) -> date | None:
+        return today + timedelta(days=ceil(remaining / pace)) if pace > 0 else None
+
+    return empty.model_copy(
+        update={"rate_per_day": rate, "expected": at(rate), "earliest": at(high), "latest": at(low)}
+    )
+
+
+def _quartiles(counts: list[int]) -> tuple[float, float]:
+    q1, _, q3 = quantiles(counts, n=4, method="inclusive")
+    return q1, q3
+
+
+def drifting(db: Session, data: Series, threshold: float) -> list[DriftRow]:
+    """Annotators whose recent honeypot accuracy or agreement fell by ``threshold`` or more from
+    their own earlier baseline in the period (each side with ``DRIFT_MIN_N`` answers)."""
+    rows = []
+    for user_id, entry in data.drift.items():
+        for metric in ("honeypot_accuracy", "agreement"):
+            before, after = entry.baseline.get(metric), entry.recent.get(metric)
+            if before is None or after is None or min(before.n, after.n) < DRIFT_MIN_N:
+                continue
+            baseline, recent = before.total / before.n, after.total / after.n
+            if baseline - recent >= threshold:
+                rows.append((user_id, metric, baseline, recent, before.n, after.n))
+    if not rows:
+        return []
+    ids = sorted({r[0] for r in rows})
+    emails = dict(db.execute(select(User.id, User.email).where(User.id.in_(ids))).tuples())
+    out = [
+        DriftRow(
+            user_id=u,
+            email=emails.get(u, f"deleted user {u}"),
+            metric=metric,
+            baseline=baseline,
+            recent=recent,
+            change=recent - baseline,
+            n_baseline=nb,
+            n_recent=nr,
+        )
+        for u, metric, baseline, recent, nb, nr in rows
+    ]
+    return sorted(out, key=lambda r: (r.change, r.email, r.metric))
+
+
+def period_of(days: int, recent_days: int, now: datetime | None = None) -> _Period:
+    return _Period(today=(now or datetime.now(UTC)).date(), days=days, recent_days=min(recent_days, days))
+
+
+def dashboard(
+    database: Database,
+    actor: Actor,
+    project_id: int,
+    *,
+    days: int = DEFAULT_DAYS,
+    recent_days: int = RECENT_DAYS,
+    drift_threshold: float = DRIFT_THRESHOLD,
+) -> Dashboard:
+    """Reviewers and managers (annotators: 403)."""
+    with database.session() as db:
+        project_access(db, actor, project_id, minimum="reviewer")
+    period = period_of(days, recent_days)
+    data = series(database, project_id, period)
+    with database.session() as db:
+        project = db.get_one(Project, project_id)
+        counts = progress(db, project)
+        waiting = backlogs(db, project_id)
+        drift_rows = drifting(db, data, drift_threshold)
+    return Dashboard(
+        days=period.days,
+        recent_days=period.recent_days,
+        drift_threshold=drift_threshold,
+        generated_at=datetime.now(UTC),
+        progress=counts,
+        forecast=forecast(counts, data.throughput, period.today),
+        throughput=data.throughput,
+        agreement=data.agreement,
+        honeypot_accuracy=data.honeypot_accuracy,
+        team_confusion=data.team_confusion,
+        gold_confusion=data.gold_confusion,
+        confused_most=monitoring.confused_of(data.gold_confusion, top=10),
+        drifting=drift_rows,
+        backlogs=waiting,
+    )
