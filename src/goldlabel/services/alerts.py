@@ -236,7 +236,8 @@ def _annotator_accuracy(db: Session, project_id: int) -> Reading:
     }
     if not usable:
         return Reading(None)
-    emails = dict(db.execute(select(User.id, User.email).where(User.id.in_(list(usable)))).tuples())
+    found = db.execute(select(User.id, User.email).where(User.id.in_(list(usable))))
+    emails: dict[int, str] = {u: e for u, e in found}
     people = sorted(
         ((u, emails.get(u, f"deleted user {u}"), v, n) for u, (v, n) in usable.items()),
         key=lambda p: (p[2], p[1]),

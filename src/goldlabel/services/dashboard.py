@@ -409,7 +409,9 @@ def drifting(db: Session, data: Series, threshold: float) -> list[DriftRow]:
     if not rows:
         return []
     ids = sorted({r[0] for r in rows})
-    emails = dict(db.execute(select(User.id, User.email).where(User.id.in_(ids))).tuples())
+    emails: dict[int, str] = {
+        u: e for u, e in db.execute(select(User.id, User.email).where(User.id.in_(ids)))
+    }
     out = [
         DriftRow(
             user_id=u,
