@@ -242,3 +242,31 @@ def test_forecast_without_pace_or_without_work() -> None:
     assert slow.rate_per_day == 0 and slow.expected is None and slow.latest is None
     done = dashboard.forecast(_progress(10, 10), _days([5]), today)
     assert done.done and done.expected == today and done.remaining_annotations == 0
+
+
+def test_pair_agreements_average_to_the_consensus_pairwise_agreement() -> None:
+    """The dashboard keeps each pair's agreement (for drift); their mean is exactly what
+    ``quality.consensus.pairwise_agreement`` gives the item, memoised or not."""
+    from datetime import UTC, datetime
+
+    from goldlabel.controls.schema import load_schema
+    from goldlabel.services.quality.consensus import pairwise_agreement
+    from tests.api.conftest import SCHEMA
+
+    spec = load_schema(SCHEMA).control("entities")
+    assert spec is not None
+    values = [
+        [{"start": 0, "end": 3, "label": "PER"}],
+        [{"start": 0, "end": 4, "label": "PER"}],
+        [],
+        [{"start": 0, "end": 3, "label": "PER"}],
+    ]
+    at = datetime.now(UTC)
+    given = [(dashboard._Answer(author=i, at=at, result={}), v) for i, v in enumerate(values)]
+    memo: dict[tuple[str, str], float] = {}
+    for _ in range(2):  # the second time from the memo
+        pairs = dashboard._pair_agreements(spec, given, memo)
+        assert len(pairs) == 6
+        mean = sum(v for _, _, v in pairs) / len(pairs)
+        assert mean == pytest.approx(pairwise_agreement(spec, values))
+    assert memo

@@ -53,7 +53,6 @@ from goldlabel.services.dashboard_views import (
 )
 from goldlabel.services.monitoring_views import ConfusionView
 from goldlabel.services.quality import cache
-from goldlabel.services.quality.consensus import pairwise_agreement
 from goldlabel.services.quality.submissions import canonical, ctype, submissions_fingerprint
 
 DEFAULT_DAYS = 30
@@ -221,6 +220,7 @@ def _compute(
     categorical = {s.name: labels for s in controls if (labels := monitoring.categorical_labels(s))}
     pairs: dict[str, list[list[int]]] = {n: [[0] * len(ls) for _ in ls] for n, ls in categorical.items()}
     recent_agreement: list[float] = []
+    memo: dict[str, dict[tuple[str, str], float]] = {spec.name: {} for spec in controls}
     for item_answers in answers.values():
         done_at = max(a.at for a in item_answers)
         if done_at < period.since:
@@ -230,12 +230,13 @@ def _compute(
             given = [(a, v) for a in item_answers if (v := a.result.get(spec.name)) is not None]
             if len(given) < 2:
                 continue
-            value = pairwise_agreement(spec, [v for _, v in given])
-            if value is None:
-                continue
+            pairs_of = _pair_agreements(spec, given, memo[spec.name])
+            value = fmean(v for _, _, v in pairs_of)
             item_scores.append(value)
             control_days[done_at.date()][spec.name].append(value)
-            _credit_pairs(spec, given, credit)
+            for a, b, v in pairs_of:
+                credit(a.author, "agreement", v, a.at)
+                credit(b.author, "agreement", v, b.at)
             if spec.name in categorical:
                 _count_pairs(categorical[spec.name], pairs[spec.name], [v for _, v in given])
         if item_scores:
@@ -279,16 +280,30 @@ def _compute(
     )
 
 
-def _credit_pairs(spec: ControlSpec, given: list[tuple[_Answer, Any]], credit: Any) -> None:
-    """Each answer's agreement with each other answer on the item (leave-one-out), credited
-    to its author at the time they answered: the drift's agreement measure."""
+MEMO_LIMIT = 200_000  # distances remembered per control (answers repeat across items)
+
+
+def _pair_agreements(
+    spec: ControlSpec, given: list[tuple[_Answer, Any]], memo: dict[tuple[str, str], float]
+) -> list[tuple[_Answer, _Answer, float]]:
+    """Agreement (1 - distance) of every pair of answers on one item, as
+    ``quality.consensus.pairwise_agreement`` computes it (whose mean is the item's agreement),
+    kept per pair: each answer's agreement with the others is also the drift's measure."""
     control = ctype(spec)
     keys = [canonical(v) for _, v in given]
+    out = []
     for i, j in combinations(range(len(given)), 2):
-        a, b = given[i][0], given[j][0]
-        value = 1.0 if keys[i] == keys[j] else 1.0 - control.distance(spec, given[i][1], given[j][1])
-        credit(a.author, "agreement", value, a.at)
-        credit(b.author, "agreement", value, b.at)
+        a, b = sorted((keys[i], keys[j]))
+        if a == b:
+            value = 1.0
+        elif (a, b) in memo:
+            value = memo[a, b]
+        else:
+            value = 1.0 - control.distance(spec, given[i][1], given[j][1])
+            if len(memo) < MEMO_LIMIT:
+                memo[a, b] = value
+        out.append((given[i][0], given[j][0], value))
+    return out
 
 
 def _count_pairs(labels: list[str], matrix: list[list[int]], values: list[Any]) -> None:
