@@ -18,10 +18,11 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_URL_CHARS = 2000
@@ -125,7 +126,10 @@ def post_json(
     transport: httpx.BaseTransport | None = None,
 ) -> Delivery:
     """POST ``payload`` as JSON to ``url`` under the rules above; never raises for the remote
-    side's failures (they are the returned status)."""
+    side's failures (they are the returned status). httpx is imported here: importing it loads
+    its command line's dependencies, which the server does not need at start."""
+    import httpx
+
     try:
         target = check_literal(url, allow_private=allow_private)
         ip = resolve(target, allow_private=allow_private)
