@@ -270,3 +270,31 @@ def test_pair_agreements_average_to_the_consensus_pairwise_agreement() -> None:
         mean = sum(v for _, _, v in pairs) / len(pairs)
         assert mean == pytest.approx(pairwise_agreement(spec, values))
     assert memo
+
+
+def test_thousands_of_gold_items_do_not_overflow_the_fingerprint(
+    manager: Api, project: dict[str, Any], database: Database
+) -> None:
+    """Item ids are random 53-bit numbers; their plain sum over 3,000 gold items overflowed
+    SQLite's integers in the submissions fingerprint (a 500 on every quality report)."""
+    from sqlalchemy import insert
+
+    from goldlabel.db.models import Item
+
+    pid = project["id"]
+    rows = [
+        {
+            "id": (1 << 52) + i,  # large, as random ids mostly are
+            "project_id": pid,
+            "data": {"text": "g"},
+            "meta": {},
+            "rank": i,
+            "gold_set": "honeypot",
+            "open": False,
+        }
+        for i in range(3000)
+    ]
+    with database.session(write=True) as db:
+        db.execute(insert(Item), rows)
+    assert _get(manager, pid)["progress"]["total_items"] == 0
+    assert manager.get(f"/api/projects/{pid}/agreement").status_code == 200
