@@ -19,6 +19,13 @@ export function inboxLine(n: InboxNotification): InboxLine {
       projectId: n.project_id,
     };
   }
+  if (n.kind === "alert") {
+    return {
+      title: `Alert on ${str(n.payload.project) || "a project"}`,
+      body: str(n.payload.message),
+      projectId: n.project_id,
+    };
+  }
   return { title: n.kind.replace(/_/g, " "), body: "", projectId: n.project_id };
 }
 
