@@ -4,13 +4,16 @@ the review and adjudication backlogs (docs/API.md, "Dashboard").
 
 Two parts, so a request never scans the whole project when nothing changed:
 
-- *counts* (progress, backlogs): a few aggregates per request over indexed columns
-  (``ix_items_gold`` for the production items, ``ix_annotations_review``,
-  ``ix_final_labels_adjudication``);
-- *series* (throughput, agreement and honeypot accuracy per day, confusion, drift): computed
-  from the submissions of the items active in the period and the honeypot answers, then kept in
-  ``quality_cache`` under a fingerprint of the submissions, the schema, the period and the UTC
-  day (the period slides daily), so they are recomputed only after a submission changes.
+- *per request*: the backlogs and the count of final labels (which change without a
+  submission: review, adjudication), aggregates over ``ix_annotations_review``,
+  ``ix_final_labels_adjudication`` and ``ix_final_labels_project``;
+- *cached series*: the progress (one aggregate over every production item), throughput,
+  agreement and honeypot accuracy per day, confusion, drift — computed from the submissions of
+  the items active in the period and the honeypot answers, then kept in ``quality_cache`` under
+  a fingerprint of the submissions (``ix_annotations_submitted`` answers it from the index), the
+  schema, the project's overlap and item count, the period and the UTC day (the period slides
+  daily), so they are recomputed only after a submission (or an import, or gold) changes. A
+  manager's change of one item's overlap shows with the next submission.
 
 The forecast joins both: the remaining annotations (counts) at the recent daily pace (series).
 Services take the ``Database`` (the series are computed with no transaction open) and check
@@ -83,6 +86,7 @@ class _UserDrift(BaseModel):
 class Series(BaseModel):
     """The cached part (service-internal shape, stored as JSON)."""
 
+    progress: Progress  # items_final is counted per request
     throughput: list[DayCount]
     agreement: list[AgreementPoint]
     honeypot_accuracy: list[HoneypotPoint]
@@ -117,9 +121,12 @@ def _aware(at: datetime) -> datetime:
 
 
 def _fingerprint(db: Session, project: Project, period: _Period) -> str:
+    """The submissions' fingerprint, the schema, the project's overlap and item count (the
+    progress), and the period's days."""
     schema = hashlib.sha256(canonical(project.schema).encode()).hexdigest()[:16]
     return (
         f"{SERIES_VERSION}:{submissions_fingerprint(db, project.id)}:{schema}:"
+        f"o{project.overlap}:n{project.item_count}:"
         f"{period.today.isoformat()}:{period.days}:{period.recent_days}"
     )
 
@@ -139,8 +146,9 @@ def series(database: Database, project_id: int, period: _Period) -> Series:
         answers = _production_answers(db, project_id, period)
         submitted_at = _submission_times(db, project_id, period)
         honeypots = monitoring.scored_answers(db, project_id, controls, before=None)
+        counts = progress(db, project)
         unchanged = _fingerprint(db, project, period) == fingerprint
-    computed = _compute(controls, period, answers, submitted_at, honeypots)
+    computed = _compute(controls, period, answers, submitted_at, honeypots, counts)
     if unchanged:
         cache.store(database, project_id, {key: (fingerprint, computed.model_dump(mode="json"))})
     return computed
@@ -201,19 +209,20 @@ def _compute(
     answers: dict[int, list[_Answer]],
     submitted_at: list[datetime],
     honeypots: Sequence[monitoring.ScoredAnswer],
+    counts: Progress,
 ) -> Series:
     days = period.day_list()
     per_day: dict[date, int] = defaultdict(int)
     for at in submitted_at:
         per_day[at.date()] += 1
-    drift: dict[int, _UserDrift] = {}
+    since, recent_since = period.since, period.recent_since
+    # user -> (side, metric) -> [total, n]; plain lists here (pydantic models at the end)
+    sums: dict[int, dict[tuple[bool, str], list[float]]] = defaultdict(dict)
 
     def credit(user: int, metric: str, value: float, at: datetime) -> None:
-        entry = drift.setdefault(user, _UserDrift(baseline={}, recent={}))
-        side = entry.recent if at >= period.recent_since else entry.baseline
-        stat = side.setdefault(metric, _Stat())
-        stat.total += value
-        stat.n += 1
+        stat = sums[user].setdefault((at >= recent_since, metric), [0.0, 0])
+        stat[0] += value
+        stat[1] += 1
 
     agreement_days: dict[date, list[float]] = defaultdict(list)
     control_days: dict[date, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
@@ -223,7 +232,7 @@ def _compute(
     memo: dict[str, dict[tuple[str, str], float]] = {spec.name: {} for spec in controls}
     for item_answers in answers.values():
         done_at = max(a.at for a in item_answers)
-        if done_at < period.since:
+        if done_at < since:
             continue
         item_scores: list[float] = []
         for spec in controls:
@@ -242,10 +251,10 @@ def _compute(
         if item_scores:
             mean = fmean(item_scores)
             agreement_days[done_at.date()].append(mean)
-            if done_at >= period.recent_since:
+            if done_at >= recent_since:
                 recent_agreement.append(mean)
     honeypot_days: dict[date, list[float]] = defaultdict(list)
-    in_period = [h for h in honeypots if _aware(h.at) >= period.since]
+    in_period = [h for h in honeypots if _aware(h.at) >= since]
     recent_honeypots: list[float] = []
     for h in in_period:
         if (score := h.score) is None:
@@ -253,9 +262,10 @@ def _compute(
         at = _aware(h.at)
         honeypot_days[at.date()].append(score)
         credit(h.user_id, "honeypot_accuracy", score, at)
-        if at >= period.recent_since:
+        if at >= recent_since:
             recent_honeypots.append(score)
     return Series(
+        progress=counts,
         throughput=[DayCount(day=d, count=per_day.get(d, 0)) for d in days],
         agreement=[
             AgreementPoint(
@@ -274,7 +284,13 @@ def _compute(
         ],
         team_confusion=[_team_confusion(name, categorical[name], matrix) for name, matrix in pairs.items()],
         gold_confusion=monitoring.confusions_of(in_period, controls),
-        drift=drift,
+        drift={
+            user: _UserDrift(
+                baseline={m: _Stat(total=t, n=int(n)) for (recent, m), (t, n) in stats.items() if not recent},
+                recent={m: _Stat(total=t, n=int(n)) for (recent, m), (t, n) in stats.items() if recent},
+            )
+            for user, stats in sums.items()
+        },
         recent_agreement=fmean(recent_agreement) if recent_agreement else None,
         recent_honeypot_accuracy=fmean(recent_honeypots) if recent_honeypots else None,
     )
@@ -328,7 +344,8 @@ def _team_confusion(control: str, labels: list[str], matrix: list[list[int]]) ->
 
 
 def progress(db: Session, project: Project) -> Progress:
-    """Four aggregates over the production items (``ix_items_gold``) and one count of final labels."""
+    """One aggregate over the production items (``ix_items_gold``; every item row, so it is
+    part of the cached series) and the count of final labels (``ix_final_labels_project``)."""
     needed = func.coalesce(Item.overlap, project.overlap)
     total, complete, annotations_needed, done, submitted = db.execute(
         select(
@@ -350,6 +367,12 @@ def progress(db: Session, project: Project) -> Progress:
         annotations_done=int(done),
         annotations_submitted=int(submitted),
     )
+
+
+def final_count(db: Session, project_id: int) -> int:
+    """Final labels change without a submission (adjudication, review): counted per request."""
+    found = db.scalar(select(func.count()).select_from(FinalLabel).where(FinalLabel.project_id == project_id))
+    return found or 0
 
 
 def backlogs(db: Session, project_id: int) -> Backlogs:
@@ -462,8 +485,7 @@ def dashboard(
     period = period_of(days, recent_days)
     data = series(database, project_id, period)
     with database.session() as db:
-        project = db.get_one(Project, project_id)
-        counts = progress(db, project)
+        counts = data.progress.model_copy(update={"items_final": final_count(db, project_id)})
         waiting = backlogs(db, project_id)
         drift_rows = drifting(db, data, drift_threshold)
     return Dashboard(
