@@ -331,3 +331,37 @@ class TestLoopbackAllowed:
         assert len(alerts.evaluate(database, allow_private=True)) == 1
         [history] = manager.get(f"/api/projects/{pid}/alerts").json()
         assert history["webhook_status"] == "failed: ConnectError"
+
+
+def test_annotator_accuracy_fires_naming_who_is_below(
+    manager: Api, project: dict[str, Any], client_for: Any, database: Database
+) -> None:
+    """Ten honeypots answered by both: ``good`` right on all, ``lazy`` (always positive) on half."""
+    from tests.api.conftest import import_texts
+    from tests.api.honeypot_helpers import label_queue, mark_gold, truth
+
+    pid = project["id"]
+    import_texts(manager, pid, [f"item {i}" for i in range(10)])
+    apis = {}
+    for name in ("good", "lazy"):
+        apis[name] = client_for(f"{name}@example.com")
+        add_member(manager, pid, f"{name}@example.com", "annotator")
+    ids: dict[int, int] = {}
+
+    def good(item: dict[str, Any]) -> dict[str, Any]:
+        ids[int(item["data"]["text"].split()[-1])] = item["id"]
+        return {"sentiment": truth(int(item["data"]["text"].split()[-1]))}
+
+    label_queue(apis["good"], pid, good)
+    label_queue(apis["lazy"], pid, lambda item: {"sentiment": "positive"})
+    _rule(manager, pid, metric="annotator_accuracy", direction="below", threshold=0.6)
+    assert alerts.evaluate(database, allow_private=False) == []  # no honeypots yet: no value
+    for i, item_id in ids.items():
+        mark_gold(manager, item_id, {"sentiment": truth(i)})
+    assert len(alerts.evaluate(database, allow_private=False)) == 1
+    [alert] = manager.get(f"/api/projects/{pid}/alerts").json()
+    assert alert["value"] == pytest.approx(0.5)
+    lazy_id = apis["lazy"].get("/api/auth/me").json()["id"]
+    assert alert["details"]["annotators"] == [
+        {"user_id": lazy_id, "email": "lazy@example.com", "accuracy": pytest.approx(0.5), "n": 10}
+    ]
