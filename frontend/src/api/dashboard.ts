@@ -25,8 +25,13 @@ type Id = number | string;
 const path = (id: Id) => ({ project_id: Number(id) });
 
 export const dashboardApi = {
-  get: (id: Id, signal?: AbortSignal): Promise<Dashboard> =>
-    call(client.GET("/api/projects/{project_id}/dashboard", { params: { path: path(id) }, signal })),
+  get: (id: Id, days?: number, signal?: AbortSignal): Promise<Dashboard> =>
+    call(
+      client.GET("/api/projects/{project_id}/dashboard", {
+        params: { path: path(id), query: days ? { days } : {} },
+        signal,
+      }),
+    ),
   rules: (id: Id, signal?: AbortSignal): Promise<AlertRule[]> =>
     call(client.GET("/api/projects/{project_id}/alerts/rules", { params: { path: path(id) }, signal })),
   createRule: (id: Id, body: AlertRuleIn): Promise<AlertRule> =>

@@ -3,6 +3,7 @@
  * agreement and quality-check accuracy over time, confusion across the team, drifting
  * annotators, backlogs — charts first — and the alerts panel (rules editor for managers).
  */
+import { useState } from "react";
 import { dashboardApi, type Dashboard } from "../api/dashboard";
 import type { Project } from "../api/types";
 import { Text } from "../render";
@@ -14,10 +15,23 @@ import { BacklogTiles, DriftList, ProgressPanel, TeamConfusionTable, ThroughputB
 import { dayPoints } from "./charts";
 import "./dashboard.css";
 
+export const PERIODS = [7, 30, 90];
+
 export function DashboardTab({ project }: { project: Project }) {
-  const state = useLoad(String(project.id), (signal) => dashboardApi.get(project.id, signal));
+  const [days, setDays] = useState(30);
+  const state = useLoad(`${project.id}:${days}`, (signal) => dashboardApi.get(project.id, days, signal));
   return (
     <div className="dashboard" data-testid="dashboard">
+      <label className="period">
+        Period{" "}
+        <select aria-label="Period" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          {PERIODS.map((d) => (
+            <option key={d} value={d}>
+              last {d} days
+            </option>
+          ))}
+        </select>
+      </label>
       {state.kind === "loading" && <p className="hint">Loading…</p>}
       {state.kind === "error" && (
         <p className="error" role="alert">

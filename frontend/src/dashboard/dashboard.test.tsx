@@ -188,6 +188,18 @@ describe("DashboardTab", () => {
     expect(screen.queryByTestId("rule-form")).toBeNull();
   });
 
+  it("asks for another period when one is chosen", async () => {
+    const get = vi.spyOn(dashboardApi, "get").mockResolvedValue(DATA);
+    vi.spyOn(dashboardApi, "rules").mockResolvedValue([]);
+    vi.spyOn(dashboardApi, "alerts").mockResolvedValue([]);
+    render(<DashboardTab project={PROJECT("manager")} />);
+    await screen.findByTestId("throughput-chart");
+    expect(get).toHaveBeenLastCalledWith(1, 30, expect.anything());
+    fireEvent.change(screen.getByLabelText("Period"), { target: { value: "7" } });
+    await waitFor(() => expect(get).toHaveBeenLastCalledWith(1, 7, expect.anything()));
+    expect(screen.getByTestId("rule-form")).toBeTruthy(); // a manager edits rules
+  });
+
   it("shows the server's error as text", async () => {
     vi.spyOn(dashboardApi, "get").mockRejectedValue(new Error("this needs the reviewer role <b>"));
     vi.spyOn(dashboardApi, "rules").mockRejectedValue(new Error("no"));
