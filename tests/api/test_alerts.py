@@ -365,3 +365,26 @@ def test_annotator_accuracy_fires_naming_who_is_below(
     assert alert["details"]["annotators"] == [
         {"user_id": lazy_id, "email": "lazy@example.com", "accuracy": pytest.approx(0.5), "n": 10}
     ]
+
+
+def test_the_sdk_reads_the_dashboard_and_manages_rules(
+    manager: Api, labelled: dict[str, Any], app: Any
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from goldlabel.sdk import ApiError, Client
+
+    pid = labelled["pid"]
+    token = manager.post("/api/auth/tokens", json={"name": "sdk"}).json()["token"]
+    with Client(token=token, http=TestClient(app)) as gl:
+        board = gl.dashboard(pid, days=5)
+        assert len(board["throughput"]) == 5 and board["progress"]["annotations_done"] == 20
+        rule = gl.create_alert_rule(pid, "review_backlog", "above", 3)
+        assert gl.update_alert_rule(pid, rule["id"], threshold=4)["threshold"] == 4
+        assert [r["id"] for r in gl.alert_rules(pid)] == [rule["id"]]
+        assert gl.alerts(pid) == []
+        gl.delete_alert_rule(pid, rule["id"])
+        assert gl.alert_rules(pid) == []
+        with pytest.raises(ApiError) as err:
+            gl.create_alert_rule(pid, "agreement", "below", 0.5, webhook_url="http://169.254.169.254/")
+        assert err.value.code == "webhook_refused"
