@@ -298,3 +298,12 @@ def test_thousands_of_gold_items_do_not_overflow_the_fingerprint(
         db.execute(insert(Item), rows)
     assert _get(manager, pid)["progress"]["total_items"] == 0
     assert manager.get(f"/api/projects/{pid}/agreement").status_code == 200
+
+
+def test_a_new_project_has_an_empty_dashboard(manager: Api, project: dict[str, Any]) -> None:
+    body = _get(manager, project["id"], days=3)
+    assert body["progress"]["total_items"] == 0 and body["progress"]["annotations_needed"] == 0
+    assert body["forecast"]["done"] is False and body["forecast"]["expected"] is None
+    assert [d["count"] for d in body["throughput"]] == [0, 0, 0]
+    assert body["agreement"] == [] and body["honeypot_accuracy"] == [] and body["drifting"] == []
+    assert body["backlogs"] == {"review": [], "review_total": 0, "adjudication": 0}

@@ -410,8 +410,10 @@ def forecast(progress_: Progress, throughput: Sequence[DayCount], today: date) -
         expected=None,
         earliest=None,
         latest=None,
-        done=remaining == 0,
+        done=remaining == 0 and progress_.annotations_needed > 0,
     )
+    if progress_.annotations_needed == 0:  # nothing imported yet: nothing to forecast
+        return empty
     if remaining == 0:
         return empty.model_copy(update={"expected": today, "earliest": today, "latest": today})
     if not counts:
