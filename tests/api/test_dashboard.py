@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, FinalLabel, QualityCache
-from goldlabel.services import dashboard
+from goldlabel.services import dashboard, dashboard_series
 from goldlabel.services.dashboard_views import DayCount, Progress
 from tests.api.conftest import Api, add_member
 from tests.api.dashboard_helpers import N_UNLABELLED, at_day, label_project
@@ -262,10 +262,10 @@ def test_pair_agreements_average_to_the_consensus_pairwise_agreement() -> None:
         [{"start": 0, "end": 3, "label": "PER"}],
     ]
     at = datetime.now(UTC)
-    given = [(dashboard._Answer(author=i, at=at, result={}), v) for i, v in enumerate(values)]
+    given = [(dashboard_series._Answer(author=i, at=at, result={}), v) for i, v in enumerate(values)]
     memo: dict[tuple[str, str], float] = {}
     for _ in range(2):  # the second time from the memo
-        pairs = dashboard._pair_agreements(spec, given, memo)
+        pairs = dashboard_series._pair_agreements(spec, given, memo)
         assert len(pairs) == 6
         mean = sum(v for _, _, v in pairs) / len(pairs)
         assert mean == pytest.approx(pairwise_agreement(spec, values))
