@@ -1,6 +1,98 @@
-/** Placeholder of the issue-11 contract: replaced by its owner before it lands. */
+/**
+ * The monitoring dashboard (reviewers and managers): progress and forecast, throughput per day,
+ * agreement and quality-check accuracy over time, confusion across the team, drifting
+ * annotators, backlogs — charts first — and the alerts panel (rules editor for managers).
+ */
+import { useState } from "react";
+import { dashboardApi, type Dashboard } from "../api/dashboard";
 import type { Project } from "../api/types";
+import { Text } from "../render";
+import { AccuracyChart } from "../scorecards/AccuracyChart";
+import { ConfusionTable } from "../scorecards/ConfusionTable";
+import { useLoad } from "../scorecards/useLoad";
+import { AlertsPanel } from "./AlertsPanel";
+import { BacklogTiles, DriftList, ProgressPanel, TeamConfusionTable, ThroughputBars } from "./Charts";
+import { dayPoints } from "./charts";
+import "./dashboard.css";
 
-export function DashboardTab(_props: { project: Project }) {
-  return <p className="hint">Coming soon.</p>;
+export const PERIODS = [7, 30, 90];
+
+export function DashboardTab({ project }: { project: Project }) {
+  const [days, setDays] = useState(30);
+  const state = useLoad(`${project.id}:${days}`, (signal) => dashboardApi.get(project.id, days, signal));
+  return (
+    <div className="dashboard" data-testid="dashboard">
+      <label className="period">
+        Period{" "}
+        <select aria-label="Period" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          {PERIODS.map((d) => (
+            <option key={d} value={d}>
+              last {d} days
+            </option>
+          ))}
+        </select>
+      </label>
+      {state.kind === "loading" && <p className="hint">Loading…</p>}
+      {state.kind === "error" && (
+        <p className="error" role="alert">
+          <Text value={state.message} />
+        </p>
+      )}
+      {state.kind === "ok" && <DashboardView data={state.value} />}
+      <AlertsPanel projectId={project.id} canEdit={project.role === "manager"} />
+    </div>
+  );
+}
+
+export function DashboardView({ data }: { data: Dashboard }) {
+  const agreement = dayPoints(data.agreement.map((p) => ({ day: p.day, n: p.n_items, value: p.agreement })));
+  const honeypots = dayPoints(data.honeypot_accuracy.map((p) => ({ day: p.day, n: p.n, value: p.accuracy })));
+  const teamConfusion = data.team_confusion.filter((c) => c.n_pairs > 0);
+  const goldConfusion = data.gold_confusion.filter((c) => c.n > 0);
+  return (
+    <div className="dashboard-grid">
+      <section className="card wide">
+        <h3>Progress</h3>
+        <ProgressPanel progress={data.progress} forecast={data.forecast} />
+      </section>
+      <section className="card">
+        <h3>Backlogs</h3>
+        <BacklogTiles backlogs={data.backlogs} />
+      </section>
+      <section className="card">
+        <h3>Throughput per day (last {data.days} days)</h3>
+        <ThroughputBars days={data.throughput} />
+      </section>
+      <section className="card" data-testid="agreement-chart">
+        <h3>Agreement of items completed, per day</h3>
+        <AccuracyChart points={agreement} threshold={null} />
+      </section>
+      <section className="card" data-testid="honeypot-chart">
+        <h3>Quality-check accuracy of the team, per day</h3>
+        <AccuracyChart points={honeypots} threshold={null} />
+      </section>
+      <section className="card">
+        <h3>Drifting annotators</h3>
+        <p className="hint">
+          Down {Math.round(data.drift_threshold * 100)} points or more in the last {data.recent_days} days
+          against their own earlier work.
+        </p>
+        <DriftList rows={data.drifting} recentDays={data.recent_days} />
+      </section>
+      <section className="card wide">
+        <h3>Confusion across the team</h3>
+        {teamConfusion.length === 0 && goldConfusion.length === 0 && (
+          <p className="hint">No labels to compare yet.</p>
+        )}
+        <div className="confusions">
+          {teamConfusion.map((c) => (
+            <TeamConfusionTable key={`team-${c.control}`} confusion={c} />
+          ))}
+          {goldConfusion.map((c) => (
+            <ConfusionTable key={`gold-${c.control}`} matrix={c} />
+          ))}
+        </div>
+      </section>
+    </div>
+  );
 }

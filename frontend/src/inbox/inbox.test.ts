@@ -14,6 +14,22 @@ describe("inbox", () => {
     expect(line).toEqual({ title: "Your question: Is sarcasm negative?", body: "Yes", projectId: 4 });
   });
 
+  it("shows an alert as its project and message", () => {
+    const line = inboxLine({
+      id: 1,
+      project_id: 4,
+      kind: "alert",
+      payload: { project: "Reviews", message: "review_backlog is 12, above the threshold 10" },
+      created_at: "2026-11-30T00:00:00Z",
+      read_at: null,
+    });
+    expect(line).toEqual({
+      title: "Alert on Reviews",
+      body: "review_backlog is 12, above the threshold 10",
+      projectId: 4,
+    });
+  });
+
   it("shows a rejection as its comment and section, linking to My work", () => {
     const line = inboxLine({
       id: 1,

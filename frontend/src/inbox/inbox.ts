@@ -30,6 +30,13 @@ export function inboxLine(n: InboxNotification): InboxLine {
       to: n.project_id !== null ? `/projects/${n.project_id}/work` : undefined,
     };
   }
+  if (n.kind === "alert") {
+    return {
+      title: `Alert on ${str(n.payload.project) || "a project"}`,
+      body: str(n.payload.message),
+      projectId: n.project_id,
+    };
+  }
   return { title: n.kind.replace(/_/g, " "), body: "", projectId: n.project_id };
 }
 

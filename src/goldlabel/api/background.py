@@ -8,11 +8,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
+from goldlabel.services import alerts
 from goldlabel.services.final_labels import FINAL_LABELS_JOB
 from goldlabel.services.jobs import Job, holder_name, run_due
 
-JOBS: tuple[Job, ...] = (FINAL_LABELS_JOB,)
+
+def _webhook_allow_private() -> bool:
+    return Settings().webhook_allow_private  # the process's environment, as the server's settings
+
+
+JOBS: tuple[Job, ...] = (FINAL_LABELS_JOB, Job("alerts", alerts.job(_webhook_allow_private)))
 
 
 @contextmanager

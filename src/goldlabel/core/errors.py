@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     NOT_EXAMPLE_GOLD = "not_example_gold"
     NO_IMAGE_REGIONS = "no_image_regions"
     NO_MATCHING_CONTROL = "no_matching_control"
+    WEBHOOK_REFUSED = "webhook_refused"
     # 401
     NOT_AUTHENTICATED = "not_authenticated"
     SESSION_EXPIRED = "session_expired"
@@ -112,6 +113,9 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
     ErrorCode.NO_IMAGE_REGIONS: (
         "a COCO export needs a boxes, polygons, masks or keypoints control on an image field; "
         "export json, jsonl or csv instead"
+    ),
+    ErrorCode.WEBHOOK_REFUSED: (
+        "a webhook URL is not http(s) or points at a loopback, private or link-local address"
     ),
     ErrorCode.NO_MATCHING_CONTROL: (
         "the format holds a kind of answer this project has no control for (CoNLL and spaCy: spans on "

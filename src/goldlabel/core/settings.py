@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = 10
     # How often each server process runs its due background jobs (final labels, alerts); 0: never.
     background_interval_seconds: float = Field(default=1.0, ge=0.0)
+    # Alert webhooks may reach loopback, private and link-local addresses (tests, one machine).
+    webhook_allow_private: bool = False
     workers: int | None = Field(default=None, ge=1)  # server processes; None: one per core, at most 4
     # Request bodies, counted as they arrive: an import upload, a media upload, any other body.
     max_import_bytes: int = Field(default=DEFAULT_MAX_IMPORT_BYTES, ge=1)

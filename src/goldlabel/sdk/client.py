@@ -133,6 +133,48 @@ class Client:
         path = f"/api/projects/{project_id}/guideline/examples/{item_id}"
         return self.api.object("PUT", path, json=example)
 
+    # ---- monitoring (docs/API.md, "Dashboard" and "Alerts") ----
+
+    def dashboard(self, project_id: int, *, days: int = 30, **query: Any) -> dict[str, Any]:
+        """Progress and forecast, throughput, agreement and honeypot accuracy per day, confusion,
+        drifting annotators and backlogs (reviewers and managers)."""
+        params = {"days": days, **query}
+        return self.api.object("GET", f"/api/projects/{project_id}/dashboard", params=params)
+
+    def alert_rules(self, project_id: int) -> list[dict[str, Any]]:
+        return self.api.objects("GET", f"/api/projects/{project_id}/alerts/rules")
+
+    def create_alert_rule(
+        self,
+        project_id: int,
+        metric: str,
+        direction: str,
+        threshold: float,
+        *,
+        webhook_url: str | None = None,
+        enabled: bool = True,
+    ) -> dict[str, Any]:
+        """A rule that fires once each time ``metric`` goes ``direction`` ("below" or "above")
+        ``threshold`` (managers)."""
+        body = {
+            "metric": metric,
+            "direction": direction,
+            "threshold": threshold,
+            "webhook_url": webhook_url,
+            "enabled": enabled,
+        }
+        return self.api.object("POST", f"/api/projects/{project_id}/alerts/rules", json=body)
+
+    def update_alert_rule(self, project_id: int, rule_id: int, **changes: Any) -> dict[str, Any]:
+        return self.api.object("PATCH", f"/api/projects/{project_id}/alerts/rules/{rule_id}", json=changes)
+
+    def delete_alert_rule(self, project_id: int, rule_id: int) -> None:
+        self.api.call("DELETE", f"/api/projects/{project_id}/alerts/rules/{rule_id}")
+
+    def alerts(self, project_id: int) -> list[dict[str, Any]]:
+        """The alerts fired, newest first."""
+        return self.api.objects("GET", f"/api/projects/{project_id}/alerts")
+
     # ---- labeling ----
 
     def next_item(self, project_id: int) -> dict[str, Any] | None:

@@ -422,3 +422,16 @@ def confused_labels(schema: ProjectSchema, control: str, answers: Sequence[Honey
         missed = [label for label in expected if label not in used] or expected
         counts.update(dict.fromkeys(missed, 1))
     return counts
+
+
+# ---- for the team dashboard (services.dashboard) --------------------------------------------
+
+
+def categorical_labels(spec: ControlSpec) -> list[str] | None:
+    """The labels of a single-choice or rating control as strings; None for other controls."""
+    return _categories(spec)
+
+
+def label_text(value: Any) -> str | None:
+    """An answer of a categorical control as its label text (None: not a single label)."""
+    return _label(value)

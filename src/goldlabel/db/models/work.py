@@ -168,6 +168,8 @@ class Annotation(Base):
         UniqueConstraint("item_id", "author_id", name="uq_annotation_item_author"),
         Index("ix_annotations_project_item", "project_id", "item_id"),
         Index("ix_annotations_review", "project_id", "review_status", "review_tier"),
+        # --- dashboard --- (the submissions fingerprint and "submitted since" ranges)
+        Index("ix_annotations_submitted", "project_id", "status", "updated_at", "version"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

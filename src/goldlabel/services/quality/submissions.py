@@ -27,6 +27,8 @@ from goldlabel.db.models import Annotation, Item
 # Bumped whenever a cached payload changes shape, so old rows are recomputed, not misread.
 PAYLOAD_VERSION = "q5"
 
+_ID_MODULUS = 1_000_000_007
+
 # answers[control][item_id][author_id] = value
 Answers = dict[str, dict[int, dict[int, Any]]]
 
@@ -96,8 +98,10 @@ def submissions_fingerprint(db: Session, project_id: int) -> str:
     versions) or removed, an item deletion included (count), and whenever the project's gold
     items change (their count and the sum of their ids). One aggregate over the project's rows
     of ``ix_annotations_project_item``, one over its gold items (``ix_items_gold``)."""
+    # Item ids are random 53-bit numbers: their plain sum overflows SQLite's 64-bit integers
+    # past ~2,000 gold items, so each id is summed modulo a prime (still a change detector).
     gold_count, gold_ids = db.execute(
-        select(func.count(Item.id), func.coalesce(func.sum(Item.id), 0)).where(
+        select(func.count(Item.id), func.coalesce(func.sum(Item.id % _ID_MODULUS), 0)).where(
             Item.project_id == project_id, Item.gold_set.is_not(None)
         )
     ).one()
