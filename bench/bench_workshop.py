@@ -163,15 +163,13 @@ async def run(
     for position in range(state["items"]):
         item_id = (await trainer.get(f"/api/workshops/{wid}")).json()["item"]["id"]
 
-        async def answer(n: int, c: httpx.AsyncClient) -> None:
+        async def answer(n: int, c: httpx.AsyncClient, position: int, item_id: int) -> None:
             await asyncio.sleep(rng.uniform(0, args.spread))
-            result = {"sentiment": rng.choice(["pos", "pos", "neg", "neu"])}
+            body = {"item_id": item_id, "result": {"sentiment": rng.choice(["pos", "pos", "neg", "neu"])}}
             sent[(position, emails[n])] = time.perf_counter()
-            (
-                await c.post(f"/api/workshops/{wid}/answer", json={"item_id": item_id, "result": result})
-            ).raise_for_status()
+            (await c.post(f"/api/workshops/{wid}/answer", json=body)).raise_for_status()
 
-        await asyncio.gather(*(answer(n, c) for n, c in enumerate(clients)))
+        await asyncio.gather(*(answer(n, c, position, item_id) for n, c in enumerate(clients)))
         deadline = time.perf_counter() + 10
         while sum(1 for k in arrived if k[0] == position) < len(clients) and time.perf_counter() < deadline:
             await asyncio.sleep(0.01)
@@ -254,18 +252,18 @@ def main() -> None:
     ms = lambda v: f"{v * 1000:.0f} ms"  # noqa: E731
     print(f"\nMachine: {machine()}")
     print(
-        f"{args.trainees} trainees, {args.items} items, {args.workers} server processes, answers spread over {args.spread} s"
+        f"{args.trainees} trainees, {args.items} items, {args.workers} server processes, "
+        f"answers spread over {args.spread} s"
     )
     print(f"connections per server process at the peak: {spread}\n")
     print("| measure | p50 | p95 | max | n |")
     print("|---|---|---|---|---|")
-    print(
-        f"| answer POST → trainer's stream | {ms(pct(lat, 0.5))} | {ms(pct(lat, 0.95))} | {ms(max(lat))} | {len(lat)} (lost {out['lost']}) |"
-    )
+    n = f"{len(lat)} (lost {out['lost']})"
+    row = f"{ms(pct(lat, 0.5))} | {ms(pct(lat, 0.95))} | {ms(max(lat))} | {n}"
+    print(f"| answer POST → trainer's stream | {row} |")
     rv = out["reveal"]
-    print(
-        f"| reveal → last of {args.trainees} trainees | {ms(pct(rv, 0.5))} | {ms(pct(rv, 0.95))} | {ms(max(rv))} | {len(rv)} |"
-    )
+    who = f"reveal → last of {args.trainees} trainees"
+    print(f"| {who} | {ms(pct(rv, 0.5))} | {ms(pct(rv, 0.95))} | {ms(max(rv))} | {len(rv)} |")
     goal = max(lat) < 1.0 and out["lost"] == 0
     print(f"\nGoal (every answer in the trainer's view within 1 s): {'met' if goal else 'NOT met'}")
 
