@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,7 @@ SCHEMA = {
     ],
 }
 TEXT = "Ada Lovelace met Charles Babbage in London."
+POSITION = re.compile(r'"position":(\d+)')
 REFERENCE = {"sentiment": "pos", "entities": [{"id": "r1", "start": 0, "end": 12, "label": "PER"}]}
 
 
@@ -114,13 +116,14 @@ async def sse(client: httpx.AsyncClient, wid: int, on_state: Any, ready: asyncio
             if line.startswith("event: "):
                 name = line[7:]
             elif line.startswith("data: ") and name == "state":
-                on_state(json.loads(line[6:]), time.perf_counter())
+                on_state(line[6:], time.perf_counter())
 
 
 async def run(
     base: str, pid: int, trainer_token: str, trainee_tokens: list[str], args: argparse.Namespace
 ) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=4)
+    # Under uvicorn's 5 s keep-alive: a connection the server is closing is never reused.
+    limits = httpx.Limits(max_connections=4, keepalive_expiry=3)
     trainer = httpx.AsyncClient(
         base_url=base, headers={"Authorization": f"Token {trainer_token}"}, limits=limits
     )
@@ -138,16 +141,19 @@ async def run(
     sent: dict[tuple[int, str], float] = {}
     arrived: dict[tuple[int, str], float] = {}
     seen_reveal: dict[tuple[int, int], float] = {}
+    answered: dict[tuple[int, str], float] = {}  # each answer POST's round trip
 
-    def trainer_state(state: dict[str, Any], now: float) -> None:
+    def trainer_state(data: str, now: float) -> None:
+        state = json.loads(data)
         for a in state.get("answers") or []:
             key = (state["position"], a["user"])
             arrived.setdefault(key, now)
 
     def trainee_state(n: int) -> Any:
-        def on(state: dict[str, Any], now: float) -> None:
-            if state["state"] == "revealed":
-                seen_reveal.setdefault((state["position"], n), now)
+        def on(data: str, now: float) -> None:
+            """Only whether it is a reveal (no JSON parsing: the client must not be the bottleneck)."""
+            if '"state":"revealed"' in data and (found := POSITION.search(data)):
+                seen_reveal.setdefault((int(found.group(1)), n), now)
 
         return on
 
@@ -166,8 +172,9 @@ async def run(
         async def answer(n: int, c: httpx.AsyncClient, position: int, item_id: int) -> None:
             await asyncio.sleep(rng.uniform(0, args.spread))
             body = {"item_id": item_id, "result": {"sentiment": rng.choice(["pos", "pos", "neg", "neu"])}}
-            sent[(position, emails[n])] = time.perf_counter()
+            sent[(position, emails[n])] = t = time.perf_counter()
             (await c.post(f"/api/workshops/{wid}/answer", json=body)).raise_for_status()
+            answered[(position, emails[n])] = time.perf_counter() - t
 
         await asyncio.gather(*(answer(n, c, position, item_id) for n, c in enumerate(clients)))
         deadline = time.perf_counter() + 10
@@ -191,7 +198,8 @@ async def run(
     await asyncio.gather(*tasks, return_exceptions=True)
     for c in (trainer, *clients):
         await c.aclose()
-    return {"latencies": latencies, "lost": lost, "reveal": reveal_lag, "answers": len(sent)}
+    posts = list(answered.values())
+    return {"latencies": latencies, "lost": lost, "reveal": reveal_lag, "answers": len(sent), "posts": posts}
 
 
 def connections_per_worker(server: subprocess.Popen[bytes], port: int) -> list[int]:
@@ -231,6 +239,10 @@ def main() -> None:
         pid, trainer_token, trainee_tokens, _ = setup(data_dir, base, args.trainees, args.items)
         spread: list[int] = []
 
+        def tree_cpu() -> float:
+            procs = [psutil.Process(server.pid), *psutil.Process(server.pid).children()]
+            return sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+
         async def with_probe() -> dict[str, Any]:
             task = asyncio.create_task(run(base, pid, trainer_token, trainee_tokens, args))
             while not task.done():
@@ -240,7 +252,9 @@ def main() -> None:
                     spread[:] = counts
             return await task
 
+        cpu0 = tree_cpu()
         out = asyncio.run(with_probe())
+        cpu = tree_cpu() - cpu0
     finally:
         server.terminate()
         try:
@@ -255,12 +269,19 @@ def main() -> None:
         f"{args.trainees} trainees, {args.items} items, {args.workers} server processes, "
         f"answers spread over {args.spread} s"
     )
-    print(f"connections per server process at the peak: {spread}\n")
+    print(f"connections per server process at the peak: {spread}")
+    per = cpu / out["answers"] * 1000
+    print(f"server CPU during the run: {cpu:.1f} s ({per:.0f} ms per answer, all included)")
+    print(f"load average during the run (1 min, {os.cpu_count()} cores): {os.getloadavg()[0]:.1f}\n")
     print("| measure | p50 | p95 | max | n |")
     print("|---|---|---|---|---|")
     n = f"{len(lat)} (lost {out['lost']})"
     row = f"{ms(pct(lat, 0.5))} | {ms(pct(lat, 0.95))} | {ms(max(lat))} | {n}"
     print(f"| answer POST → trainer's stream | {row} |")
+    po = out["posts"]
+    print(
+        f"| answer POST round trip | {ms(pct(po, 0.5))} | {ms(pct(po, 0.95))} | {ms(max(po))} | {len(po)} |"
+    )
     rv = out["reveal"]
     who = f"reveal → last of {args.trainees} trainees"
     print(f"| {who} | {ms(pct(rv, 0.5))} | {ms(pct(rv, 0.95))} | {ms(max(rv))} | {len(rv)} |")

@@ -31,7 +31,7 @@ from goldlabel.services import workshops
 from goldlabel.services.workshop_views import Snapshot
 
 log = logging.getLogger("goldlabel.workshops")
-POLL_INTERVAL_S = 0.15
+POLL_INTERVAL_S = 0.1
 IDLE_STOP_S = 5.0  # a poller with no listener for this long stops
 ERROR_BACKOFF_S = 1.0
 

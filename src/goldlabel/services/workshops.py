@@ -321,7 +321,7 @@ def get_state(db: Session, actor: Actor, workshop_id: int) -> WorkshopState:
 # ---- taking part ----------------------------------------------------------------------------
 
 
-def join(db: Session, actor: Actor, workshop_id: int) -> WorkshopState:
+def join(db: Session, actor: Actor, workshop_id: int) -> None:
     """Any member of the project joins (idempotent); the trainer leads and does not join."""
     workshop, access = _load(db, actor, workshop_id)
     if workshop.state == CLOSED:
@@ -332,10 +332,9 @@ def join(db: Session, actor: Actor, workshop_id: int) -> WorkshopState:
         values = {"workshop_id": workshop_id, "user_id": actor.id, "joined_at": utcnow()}
         db.execute(_insert(db, table).values(**values).on_conflict_do_nothing())
         _bump(db, workshop_id)
-    return state_for(snapshot(db, workshop_id), actor.id, leads=leading)
 
 
-def answer(db: Session, actor: Actor, workshop_id: int, item_id: int, result: Any) -> WorkshopState:
+def answer(db: Session, actor: Actor, workshop_id: int, item_id: int, result: Any) -> None:
     """A trainee's answer to the current item (checked as a submission; sent again, it replaces
     the earlier one). 409 ``workshop_moved`` once the trainer revealed or moved on."""
     workshop, access = _load(db, actor, workshop_id)
@@ -376,7 +375,6 @@ def answer(db: Session, actor: Actor, workshop_id: int, item_id: int, result: An
             set_={"result": checked, "submitted_at": values["submitted_at"]},
         )
     )
-    return state_for(snapshot(db, workshop_id), actor.id, leads=False)
 
 
 # ---- leading --------------------------------------------------------------------------------

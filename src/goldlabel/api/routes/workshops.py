@@ -14,18 +14,25 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from goldlabel.api.deps import SESSION_COOKIE, ActorDep, DatabaseDep, DbId
-from goldlabel.api.workshop_push import hub_of
+from goldlabel.api.workshop_push import Listener, hub_of
 from goldlabel.core.errors import GoldlabelError
 from goldlabel.core.limits import MAX_DB_ID
 from goldlabel.services import questions, workshops
 from goldlabel.services.feedback_views import QuestionView
-from goldlabel.services.workshop_views import WorkshopReport, WorkshopState, WorkshopSummary, state_for
+from goldlabel.services.workshop_views import (
+    Snapshot,
+    WorkshopReport,
+    WorkshopState,
+    WorkshopSummary,
+    state_for,
+)
 
 router = APIRouter(prefix="/api", tags=["workshops"])
 
 HEARTBEAT_S = 15.0  # a comment line this often; access is checked again each time
 MAX_STREAM_S = 600.0  # a stream ends after this; the browser reconnects and gets the full state
 RETRY_MS = 1000
+TRAINEE_EVERY_S = 0.5  # a trainee's answered/joined counts; reveals and moves are sent at once
 
 
 class WorkshopIn(BaseModel):
@@ -91,7 +98,8 @@ async def get_workshop(workshop_id: DbId, actor: ActorDep, database: DatabaseDep
 @router.post("/workshops/{workshop_id}/join")
 async def join_workshop(workshop_id: DbId, actor: ActorDep, database: DatabaseDep) -> WorkshopState:
     """Any member of the project joins (again: no change)."""
-    return await database.run(lambda db: workshops.join(db, actor, workshop_id), write=True)
+    await database.run(lambda db: workshops.join(db, actor, workshop_id), write=True)
+    return await database.run(lambda db: workshops.get_state(db, actor, workshop_id))
 
 
 @router.post("/workshops/{workshop_id}/answer")
@@ -99,9 +107,11 @@ async def answer_workshop(
     workshop_id: DbId, body: WorkshopAnswerIn, actor: ActorDep, database: DatabaseDep
 ) -> WorkshopState:
     """A trainee answers the current item (again: replaces it until the reveal)."""
-    return await database.run(
+    await database.run(
         lambda db: workshops.answer(db, actor, workshop_id, body.item_id, body.result), write=True
     )
+    # The state is read after the commit: the write holds SQLite's one writer as briefly as it can.
+    return await database.run(lambda db: workshops.get_state(db, actor, workshop_id))
 
 
 @router.post("/workshops/{workshop_id}/reveal")
@@ -142,6 +152,26 @@ async def workshop_report(workshop_id: DbId, actor: ActorDep, database: Database
     return await database.run(lambda db: workshops.report(db, actor, workshop_id))
 
 
+async def _coalesced(listener: Listener, snapshot: Snapshot, until: float) -> Snapshot:
+    """A trainee's count updates at most every ``TRAINEE_EVERY_S``: wait until ``until`` taking
+    newer snapshots, but stop at once on a reveal or a move (what a trainee must see now)."""
+    loop = asyncio.get_running_loop()
+    phase = (snapshot.state, snapshot.position)
+    while (remaining := until - loop.time()) > 0:
+        try:
+            await asyncio.wait_for(listener.changed.wait(), remaining)
+        except TimeoutError:
+            break
+        if listener.gone:
+            break
+        newer = listener.take()
+        if newer is not None:
+            snapshot = newer
+            if (newer.state, newer.position) != phase:
+                break
+    return snapshot
+
+
 def _event(name: str, data: str, event_id: int | None = None) -> str:
     head = f"id: {event_id}\n" if event_id is not None else ""
     return f"{head}event: {name}\ndata: {data}\n\n"
@@ -173,6 +203,9 @@ async def workshop_events(
 
     async def stream() -> AsyncIterator[str]:
         nonlocal leading
+        loop = asyncio.get_running_loop()
+        phase: tuple[str, int] | None = None
+        sent_at = 0.0
         yield f"retry: {RETRY_MS}\n\n"
         async with hub.listen(workshop_id) as listener:
             while time.monotonic() - started < MAX_STREAM_S:
@@ -192,6 +225,9 @@ async def workshop_events(
                 snapshot = listener.take()
                 if snapshot is None:
                     continue
+                if not leading and (snapshot.state, snapshot.position) == phase:
+                    snapshot = await _coalesced(listener, snapshot, sent_at + TRAINEE_EVERY_S)
+                phase, sent_at = (snapshot.state, snapshot.position), loop.time()
                 view = state_for(snapshot, actor.id, leads=leading)
                 if view.you == "guest":  # left the workshop's project or its participants
                     yield _event("gone", "{}")
