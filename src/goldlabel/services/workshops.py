@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -244,31 +244,56 @@ def _state_name(value: str) -> WorkshopStateName:
 # ---- the snapshot ---------------------------------------------------------------------------
 
 
+# The poller's statements, built once (building a select costs more than running it on SQLite).
+_REVISION = select(Workshop.revision).where(Workshop.id == bindparam("wid"))
+_HEAD = (
+    select(
+        Workshop.id,
+        Workshop.project_id,
+        Workshop.title,
+        Workshop.item_ids,
+        Workshop.position,
+        Workshop.state,
+        Workshop.revision,
+        Workshop.trainer_id,
+        Project.schema,
+        User.email.label("trainer"),
+    )
+    .join(Project, Project.id == Workshop.project_id)
+    .outerjoin(User, User.id == Workshop.trainer_id)
+    .where(Workshop.id == bindparam("wid"))
+)
+_PARTICIPANTS = (
+    select(User.id, User.email)
+    .join(WorkshopParticipant, WorkshopParticipant.user_id == User.id)
+    .where(WorkshopParticipant.workshop_id == bindparam("wid"))
+)
+_ITEM = (
+    select(Item.data, Gold.result, Gold.explanations)
+    .outerjoin(Gold, Gold.item_id == Item.id)
+    .where(Item.id == bindparam("item"))
+)
+_ANSWERS = select(WorkshopAnswer.user_id, WorkshopAnswer.result, WorkshopAnswer.score).where(
+    WorkshopAnswer.workshop_id == bindparam("wid"), WorkshopAnswer.item_id == bindparam("item")
+)
+
+
 def revision(db: Session, workshop_id: int) -> int | None:
     """The one-row primary-key read every process's poller makes (None: the workshop is gone)."""
-    return db.scalar(select(Workshop.revision).where(Workshop.id == workshop_id))
+    return db.execute(_REVISION, {"wid": workshop_id}).scalar()
 
 
 def snapshot(db: Session, workshop_id: int) -> Snapshot:
     """Everything any viewer may be shown (unchecked: callers check access or cut it with
-    ``state_for``). Four indexed reads: the workshop with its project, participants, the item
-    with its gold, the item's answers."""
-    workshop = db.get(Workshop, workshop_id)
+    ``state_for``). Four indexed reads: the workshop with its project and trainer, the
+    participants, the current item with its gold, the item's answers."""
+    workshop = db.execute(_HEAD, {"wid": workshop_id}).first()
     if workshop is None:
         raise NotFound("workshop not found")
-    project = db.get(Project, workshop.project_id)
-    assert project is not None  # a workshop is deleted with its project
-    schema = load_schema(project.schema)
-    participants = dict(
-        db.execute(
-            select(User.id, User.email)
-            .join(WorkshopParticipant, WorkshopParticipant.user_id == User.id)
-            .where(WorkshopParticipant.workshop_id == workshop_id)
-        ).all()
-    )
-    trainer = (
-        db.scalar(select(User.email).where(User.id == workshop.trainer_id)) if workshop.trainer_id else None
-    )
+    schema = load_schema(workshop.schema)
+    participants: dict[int, str] = {
+        uid: email for uid, email in db.execute(_PARTICIPANTS, {"wid": workshop_id})
+    }
     item_ids = list(workshop.item_ids or [])
     item: WorkshopItem | None = None
     reference: dict[str, Any] | None = None
@@ -276,22 +301,14 @@ def snapshot(db: Session, workshop_id: int) -> Snapshot:
     answers: dict[int, AnswerRow] = {}
     if 0 <= workshop.position < len(item_ids):
         item_id = item_ids[workshop.position]
-        row = db.execute(
-            select(Item.data, Gold.result, Gold.explanations)
-            .outerjoin(Gold, Gold.item_id == Item.id)
-            .where(Item.id == item_id)
-        ).first()
+        row = db.execute(_ITEM, {"item": item_id}).first()
         if row is not None:
             item = WorkshopItem(id=item_id, data=row.data)
             reference = row.result
             explanations = {k: str(v) for k, v in (row.explanations or {}).items()}
             answers = {
                 uid: AnswerRow(result=result, score=score)
-                for uid, result, score in db.execute(
-                    select(WorkshopAnswer.user_id, WorkshopAnswer.result, WorkshopAnswer.score).where(
-                        WorkshopAnswer.workshop_id == workshop_id, WorkshopAnswer.item_id == item_id
-                    )
-                )
+                for uid, result, score in db.execute(_ANSWERS, {"wid": workshop_id, "item": item_id})
             }
     return Snapshot(
         id=workshop.id,
@@ -302,7 +319,7 @@ def snapshot(db: Session, workshop_id: int) -> Snapshot:
         item_count=len(item_ids),
         revision=workshop.revision,
         trainer_id=workshop.trainer_id,
-        trainer=trainer,
+        trainer=workshop.trainer,
         schema=schema,
         participants=participants,
         item=item,
@@ -311,6 +328,12 @@ def snapshot(db: Session, workshop_id: int) -> Snapshot:
         answers=answers,
         distribution=distribution(schema, answers),
     )
+
+
+def trainee_state(db: Session, actor: Actor, workshop_id: int) -> WorkshopState:
+    """The state a trainee's answer returns, read right after the answer's own transaction
+    checked their access (not checked again: the answer route's second, read-only step)."""
+    return state_for(snapshot(db, workshop_id), actor.id, leads=False)
 
 
 def get_state(db: Session, actor: Actor, workshop_id: int) -> WorkshopState:
@@ -346,10 +369,10 @@ def answer(db: Session, actor: Actor, workshop_id: int, item_id: int, result: An
     position = items.index(item_id)
     if workshop.state != ANSWERING or workshop.position != position:
         raise Conflict("the trainer has revealed this item or moved on", code=ErrorCode.WORKSHOP_MOVED)
-    item = db.get(Item, item_id)
-    if item is None:
+    data = db.execute(select(Item.data).where(Item.id == item_id)).scalar()
+    if data is None:
         raise NotFound("item not found in this workshop")
-    checked = checked_result(load_schema(access.project.schema), result, item.data, complete=True)
+    checked = checked_result(load_schema(access.project.schema), result, data, complete=True)
     # The workshop row first, conditional on the state read above: an answer racing a reveal
     # either lands before it (and is graded) or is refused.
     moved = db.execute(
