@@ -199,7 +199,16 @@ async def run(
     for c in (trainer, *clients):
         await c.aclose()
     posts = list(answered.values())
-    return {"latencies": latencies, "lost": lost, "reveal": reveal_lag, "answers": len(sent), "posts": posts}
+    # What the push adds: from the answer's response (it is stored) to the trainer's stream.
+    pushed = [max(0.0, arrived[k] - sent[k] - answered[k]) for k in sent if k in arrived and k in answered]
+    return {
+        "latencies": latencies,
+        "lost": lost,
+        "reveal": reveal_lag,
+        "answers": len(sent),
+        "posts": posts,
+        "pushed": pushed,
+    }
 
 
 def connections_per_worker(server: subprocess.Popen[bytes], port: int) -> list[int]:
@@ -282,6 +291,9 @@ def main() -> None:
     print(
         f"| answer POST round trip | {ms(pct(po, 0.5))} | {ms(pct(po, 0.95))} | {ms(max(po))} | {len(po)} |"
     )
+    pu = out["pushed"]
+    row = f"{ms(pct(pu, 0.5))} | {ms(pct(pu, 0.95))} | {ms(max(pu))} | {len(pu)}"
+    print(f"| answer stored → trainer's stream | {row} |")
     rv = out["reveal"]
     who = f"reveal → last of {args.trainees} trainees"
     print(f"| {who} | {ms(pct(rv, 0.5))} | {ms(pct(rv, 0.95))} | {ms(max(rv))} | {len(rv)} |")
