@@ -4,7 +4,8 @@ to that process's Server-Sent-Events listeners.
 The state lives in the database only, so any number of server processes serve the same
 workshop: a change (an answer, a reveal, the next item) grows ``workshops.revision`` in its own
 transaction, and each process's poller reads that one integer by primary key every
-``POLL_INTERVAL_S``. When it moved, the poller loads the workshop's ``Snapshot`` once and hands
+``POLL_INTERVAL_S`` (at once when a request of its own process just changed the workshop:
+``poke``). When it moved, the poller loads the workshop's ``Snapshot`` once and hands
 it to every listener of the process; each listener cuts its own view from it
 (``workshop_views.state_for``). Fifty listeners cost one read per change per process; a burst of
 answers within one interval costs one snapshot. No broker is needed (a Redis pub/sub would
@@ -60,6 +61,7 @@ class _Channel:
     listeners: set[Listener] = field(default_factory=set)
     snapshot: Snapshot | None = None
     task: asyncio.Task[None] | None = None
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class WorkshopHub:
@@ -69,6 +71,13 @@ class WorkshopHub:
         self.database = database
         self.interval_s = interval_s
         self._channels: dict[int, _Channel] = {}
+
+    def poke(self, workshop_id: int) -> None:
+        """A change was just committed by this process: poll now instead of at the next tick
+        (listeners on other processes see it at their next tick)."""
+        channel = self._channels.get(workshop_id)
+        if channel is not None:
+            channel.wake.set()
 
     def pollers(self) -> int:
         """How many workshops this process polls now (tests check one per workshop)."""
@@ -121,7 +130,9 @@ class WorkshopHub:
                 except Exception:  # a database hiccup must not end the push for everyone
                     log.exception("workshop %s: poll failed", wid)
                     await asyncio.sleep(ERROR_BACKOFF_S)
-                await asyncio.sleep(self.interval_s)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(channel.wake.wait(), self.interval_s)
+                channel.wake.clear()
         finally:
             if self._channels.get(wid) is channel and not channel.listeners:
                 del self._channels[wid]
@@ -134,3 +145,11 @@ def hub_of(app: Any) -> WorkshopHub:
         hub = WorkshopHub(app.state.database)
         app.state.workshop_hub = hub
     return hub
+
+
+def poke(app: Any, workshop_id: int) -> None:
+    """After a change committed by a request of this process: wake its poller of the workshop,
+    if it has one (a process nobody listens to makes none)."""
+    hub = getattr(app.state, "workshop_hub", None)
+    if hub is not None:
+        hub.poke(workshop_id)

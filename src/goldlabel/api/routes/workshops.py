@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from goldlabel.api.deps import SESSION_COOKIE, ActorDep, DatabaseDep, DbId
-from goldlabel.api.workshop_push import Listener, hub_of
+from goldlabel.api.workshop_push import Listener, hub_of, poke
 from goldlabel.core.errors import GoldlabelError
 from goldlabel.core.limits import MAX_DB_ID
 from goldlabel.services import questions, workshops
@@ -96,44 +96,58 @@ async def get_workshop(workshop_id: DbId, actor: ActorDep, database: DatabaseDep
 
 
 @router.post("/workshops/{workshop_id}/join")
-async def join_workshop(workshop_id: DbId, actor: ActorDep, database: DatabaseDep) -> WorkshopState:
+async def join_workshop(
+    workshop_id: DbId, request: Request, actor: ActorDep, database: DatabaseDep
+) -> WorkshopState:
     """Any member of the project joins (again: no change)."""
     await database.run(lambda db: workshops.join(db, actor, workshop_id), write=True)
+    poke(request.app, workshop_id)
     return await database.run(lambda db: workshops.get_state(db, actor, workshop_id))
 
 
 @router.post("/workshops/{workshop_id}/answer")
 async def answer_workshop(
-    workshop_id: DbId, body: WorkshopAnswerIn, actor: ActorDep, database: DatabaseDep
+    workshop_id: DbId, body: WorkshopAnswerIn, request: Request, actor: ActorDep, database: DatabaseDep
 ) -> WorkshopState:
     """A trainee answers the current item (again: replaces it until the reveal)."""
     await database.run(
         lambda db: workshops.answer(db, actor, workshop_id, body.item_id, body.result), write=True
     )
+    poke(request.app, workshop_id)
     # The state is read after the commit: the write holds SQLite's one writer as briefly as it can.
-    return await database.run(lambda db: workshops.get_state(db, actor, workshop_id))
+    return await database.run(lambda db: workshops.trainee_state(db, actor, workshop_id))
 
 
 @router.post("/workshops/{workshop_id}/reveal")
-async def reveal_workshop(workshop_id: DbId, actor: ActorDep, database: DatabaseDep) -> WorkshopState:
+async def reveal_workshop(
+    workshop_id: DbId, request: Request, actor: ActorDep, database: DatabaseDep
+) -> WorkshopState:
     """The trainer shows the reference and explanations to everyone; answers are graded."""
-    return await database.run(lambda db: workshops.reveal(db, actor, workshop_id), write=True)
+    state = await database.run(lambda db: workshops.reveal(db, actor, workshop_id), write=True)
+    poke(request.app, workshop_id)
+    return state
 
 
 @router.post("/workshops/{workshop_id}/next")
 async def next_item(
-    workshop_id: DbId, actor: ActorDep, database: DatabaseDep, body: NextIn | None = None
+    workshop_id: DbId, request: Request, actor: ActorDep, database: DatabaseDep, body: NextIn | None = None
 ) -> WorkshopState:
     """The trainer moves everyone to the next item."""
     position = body.position if body is not None else None
-    return await database.run(
+    state = await database.run(
         lambda db: workshops.advance(db, actor, workshop_id, from_position=position), write=True
     )
+    poke(request.app, workshop_id)
+    return state
 
 
 @router.post("/workshops/{workshop_id}/close")
-async def close_workshop(workshop_id: DbId, actor: ActorDep, database: DatabaseDep) -> WorkshopState:
-    return await database.run(lambda db: workshops.close(db, actor, workshop_id), write=True)
+async def close_workshop(
+    workshop_id: DbId, request: Request, actor: ActorDep, database: DatabaseDep
+) -> WorkshopState:
+    state = await database.run(lambda db: workshops.close(db, actor, workshop_id), write=True)
+    poke(request.app, workshop_id)
+    return state
 
 
 @router.post("/workshops/{workshop_id}/question", status_code=201)
