@@ -108,6 +108,13 @@ def test_trainer_and_two_trainees_run_a_live_workshop(new_page, server: Server) 
         page.get_by_text(WHY).first.wait_for()
         page.get_by_test_id("count-sentiment-negative").filter(has_text="1").wait_for()
 
+    # Results are kept per trainee and item: the trainer's report so far.
+    trainer.get_by_role("button", name="Report so far").click()
+    so_far = trainer.get_by_test_id("workshop-report")
+    so_far.filter(has_text="ann1@example.org").wait_for()
+    assert "100%" in so_far.inner_text() and "0%" in so_far.inner_text()
+    trainer.get_by_role("button", name="Report so far").click()  # hidden again
+
     # The split item becomes a question in one step.
     trainer.get_by_role("button", name="Make a question").click()
     trainer.get_by_role("button", name="Add to the questions").click()

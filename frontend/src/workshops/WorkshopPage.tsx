@@ -126,9 +126,10 @@ export function WorkshopPage() {
   }, [itemId]);
 
   const closed = state?.state === "closed";
+  const [showReport, setShowReport] = useState(false);
   useEffect(() => {
-    if (closed) workshopApi.report(workshopId).then(setReport, () => undefined);
-  }, [closed, workshopId, state?.revision]);
+    if (closed || showReport) workshopApi.report(workshopId).then(setReport, () => undefined);
+  }, [closed, showReport, workshopId, state?.revision]);
 
   const act = async (work: () => Promise<unknown>, done?: string) => {
     setBusy(true);
@@ -232,6 +233,9 @@ export function WorkshopPage() {
             >
               Close workshop
             </button>
+            <button type="button" aria-pressed={showReport} onClick={() => setShowReport((v) => !v)}>
+              Report so far
+            </button>
           </div>
         )}
       </header>
@@ -256,6 +260,12 @@ export function WorkshopPage() {
         <div className="card">
           <h2>The workshop is over</h2>
           {report ? <Report report={report} /> : <p className="hint">Loading the report…</p>}
+        </div>
+      )}
+      {seat === "trainer" && showReport && !closed && report && (
+        <div className="card">
+          <h3>Scores so far (graded at each reveal)</h3>
+          <Report report={report} />
         </div>
       )}
       {seat === "trainer" && state.item && (
