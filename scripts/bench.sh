@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
-for bench in agreement aggregation geometry scoring quality_service server honeypots ui labelstudio_migration formats team dashboard; do
+for bench in agreement aggregation geometry scoring quality_service server honeypots ui labelstudio_migration formats team dashboard workshop; do
   echo "== bench/bench_${bench}.py $*"
   python "bench/bench_${bench}.py" "$@"
 done

@@ -57,6 +57,7 @@ class ErrorCode(StrEnum):
     OPEN_REVIEW_FEEDBACK = "open_review_feedback"
     OWN_WORK = "own_work"
     NOT_PENDING_REVIEW = "not_pending_review"
+    WORKSHOP_NOT_JOINED = "workshop_not_joined"
     # 404 / 405
     NOT_FOUND = "not_found"
     NO_GUIDELINE = "no_guideline"
@@ -77,6 +78,8 @@ class ErrorCode(StrEnum):
     ALREADY_CERTIFIED = "already_certified"
     NO_EXAM_ITEMS = "no_exam_items"
     GUIDELINE_UNCHANGED = "guideline_unchanged"
+    WORKSHOP_CLOSED = "workshop_closed"
+    WORKSHOP_MOVED = "workshop_moved"
     # 413, 429
     TOO_LARGE = "too_large"
     RATE_LIMITED = "rate_limited"
@@ -156,6 +159,7 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
         "the annotation is not waiting for review at a tier the caller reviews (decided meanwhile, "
         "or corrected); ask for the next one"
     ),
+    ErrorCode.WORKSHOP_NOT_JOINED: "join the live workshop before answering or listening to it",
     ErrorCode.NO_GUIDELINE: "the project has no published guideline yet (a manager publishes one)",
     ErrorCode.NO_PEAKS: "the media file has no sound, so no waveform peaks (its info's `peaks_url` is null)",
     ErrorCode.NO_THUMBNAIL: "the media file has no picture to show (its info's `thumbnail_url` is null)",
@@ -173,6 +177,8 @@ ERROR_CODE_DOCS: dict[ErrorCode, str] = {
         "them per control and option, `annotations` in all); resend with force: true to apply it"
     ),
     ErrorCode.GUIDELINE_UNCHANGED: "the draft is the same as the latest published version; edit it first",
+    ErrorCode.WORKSHOP_CLOSED: "the live workshop is closed; its report stays",
+    ErrorCode.WORKSHOP_MOVED: "the trainer revealed the item or moved on; answer the current item",
     ErrorCode.PROJECT_ARCHIVED: "the project is archived (read-only); a manager can unarchive it",
     ErrorCode.EXAM_FINISHED: "the exam attempt is finished; start a new one",
     ErrorCode.ALREADY_CERTIFIED: "you are certified for this project; no exam is needed",
