@@ -4,7 +4,7 @@ team, drift, backlogs; who may read it; the cached series and when they are reco
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, FinalLabel, QualityCache
-from goldlabel.services import dashboard, dashboard_series
+from goldlabel.services import dashboard, dashboard_refresh, dashboard_series
 from goldlabel.services.dashboard_views import DayCount, Progress
 from tests.api.conftest import Api, add_member
 from tests.api.dashboard_helpers import N_UNLABELLED, at_day, label_project
@@ -200,9 +200,59 @@ def test_the_series_are_cached_until_a_submission_changes(
         json={"result": {"sentiment": "neutral"}, "status": "submitted"},
     )
     assert r.status_code == 201, r.text
+    # the request answers at once from the previous result, marked stale …
+    with count_queries(database) as queries:
+        stale = _get(manager, pid)
+    assert not any("annotations.result" in q for q in queries)
+    assert stale["stale"] is True and stale["computed_at"] == first["computed_at"]
+    assert stale["throughput"] == first["throughput"]
+    assert stale["progress"]["annotations_done"] == 20
+    # … until the background job recomputes the series of the dashboards looked at
+    assert dashboard_refresh.refresh_viewed(database) == 1
+    assert dashboard_refresh.refresh_viewed(database) == 0  # nothing changed since
     after = _get(manager, pid)
+    assert after["stale"] is False
+    assert datetime.fromisoformat(after["computed_at"]) > datetime.fromisoformat(first["computed_at"])
     assert after["throughput"][-1]["count"] == first["throughput"][-1]["count"] + 1
     assert after["progress"]["annotations_done"] == 21
+
+
+def test_the_job_refreshes_only_dashboards_looked_at_within_a_day(
+    manager: Api, labelled: dict[str, Any], database: Database
+) -> None:
+    pid = labelled["pid"]
+    assert _get(manager, pid, days=7)["stale"] is False  # computed inline: nothing was cached
+    assert _get(manager, pid, days=7)["stale"] is False
+    with database.session(write=True) as db:
+        db.execute(
+            update(QualityCache)
+            .where(QualityCache.project_id == pid, QualityCache.key == "dashboard:7:7")
+            .values(fingerprint=f"{dashboard_series.SERIES_VERSION}:old")
+        )
+    assert _get(manager, pid, days=7)["stale"] is True
+    # a day later nobody has looked: the job leaves it alone
+    later = datetime.now(UTC) + timedelta(days=1, minutes=1)
+    assert dashboard_refresh.refresh_viewed(database, now=later) == 0
+    assert dashboard_refresh.refresh_viewed(database) == 1
+    assert _get(manager, pid, days=7)["stale"] is False
+
+
+def test_a_stale_dashboard_keeps_its_permissions(
+    manager: Api, labelled: dict[str, Any], client_for: Any, database: Database
+) -> None:
+    pid = labelled["pid"]
+    _get(manager, pid)
+    with database.session(write=True) as db:
+        db.execute(
+            update(QualityCache)
+            .where(QualityCache.project_id == pid, QualityCache.key == "dashboard:30:7")
+            .values(fingerprint=f"{dashboard_series.SERIES_VERSION}:old")
+        )
+    reviewer = client_for("reviewer@example.com")
+    add_member(manager, pid, "reviewer@example.com", "reviewer")
+    assert _get(reviewer, pid)["stale"] is True
+    assert labelled["apis"]["lazy"].get(f"/api/projects/{pid}/dashboard").status_code == 403
+    assert client_for("outsider@example.com").get(f"/api/projects/{pid}/dashboard").status_code == 404
 
 
 # ---- the forecast, known answers ----------------------------------------------------------------

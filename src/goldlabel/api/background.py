@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.services import alerts
+from goldlabel.services.dashboard_refresh import DASHBOARD_JOB
 from goldlabel.services.final_labels import FINAL_LABELS_JOB
 from goldlabel.services.jobs import Job, holder_name, run_due
 
@@ -19,7 +20,11 @@ def _webhook_allow_private() -> bool:
     return Settings().webhook_allow_private  # the process's environment, as the server's settings
 
 
-JOBS: tuple[Job, ...] = (FINAL_LABELS_JOB, Job("alerts", alerts.job(_webhook_allow_private)))
+JOBS: tuple[Job, ...] = (
+    FINAL_LABELS_JOB,
+    Job("alerts", alerts.job(_webhook_allow_private)),
+    DASHBOARD_JOB,
+)
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, FinalLabel, User
-from goldlabel.services import monitoring
+from goldlabel.services import dashboard_refresh, monitoring
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.dashboard_series import Period, Series, final_count, series
 from goldlabel.services.dashboard_views import (
@@ -160,11 +160,15 @@ def dashboard(
     recent_days: int = RECENT_DAYS,
     drift_threshold: float = DRIFT_THRESHOLD,
 ) -> Dashboard:
-    """Reviewers and managers (annotators: 403)."""
+    """Reviewers and managers (annotators: 403). The series are the latest cached ones
+    (``services.dashboard_refresh``: ``stale`` when newer submissions exist, recomputed by the
+    background job); the backlogs and the final count are read per request."""
     with database.session() as db:
         project_access(db, actor, project_id, minimum="reviewer")
     period = period_of(days, recent_days)
-    data = series(database, project_id, period)
+    found = dashboard_refresh.latest(database, project_id, period)
+    dashboard_refresh.note_view(database, project_id, period)
+    data = found.series
     with database.session() as db:
         counts = data.progress.model_copy(update={"items_final": final_count(db, project_id)})
         waiting = backlogs(db, project_id)
@@ -174,6 +178,8 @@ def dashboard(
         recent_days=period.recent_days,
         drift_threshold=drift_threshold,
         generated_at=datetime.now(UTC),
+        computed_at=found.computed_at,
+        stale=found.stale,
         progress=counts,
         forecast=forecast(counts, data.throughput, period.today),
         throughput=data.throughput,

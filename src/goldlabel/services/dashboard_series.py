@@ -90,7 +90,12 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-def _fingerprint(db: Session, project: Project, period: Period) -> str:
+def series_key(period: Period) -> str:
+    """The ``quality_cache`` key of a period's series."""
+    return f"dashboard:{period.days}:{period.recent_days}"
+
+
+def fingerprint_of(db: Session, project: Project, period: Period) -> str:
     """The submissions' fingerprint, the schema, the project's overlap and item count (the
     progress), and the period's days."""
     schema = hashlib.sha256(canonical(project.schema).encode()).hexdigest()[:16]
@@ -104,11 +109,11 @@ def _fingerprint(db: Session, project: Project, period: Period) -> str:
 def series(database: Database, project_id: int, period: Period) -> Series:
     """The series of ``period``: cached while the fingerprint holds, else computed from one read
     and stored (only if the submissions did not change while they were read)."""
-    key = f"dashboard:{period.days}:{period.recent_days}"
+    key = series_key(period)
     with database.session() as db:
         project = db.get_one(Project, project_id)
         controls = list(load_schema(project.schema).controls)
-        fingerprint = _fingerprint(db, project, period)
+        fingerprint = fingerprint_of(db, project, period)
         lookup = cache.Job(key, fingerprint, lambda _s: {})
         cached = cache.fresh_payloads(db, project_id, [lookup])
         if key in cached:
@@ -117,7 +122,7 @@ def series(database: Database, project_id: int, period: Period) -> Series:
         submitted_at = _submission_times(db, project_id, period)
         honeypots = monitoring.scored_answers(db, project_id, controls, before=None)
         counts = progress(db, project)
-        unchanged = _fingerprint(db, project, period) == fingerprint
+        unchanged = fingerprint_of(db, project, period) == fingerprint
     computed = _compute(controls, period, answers, submitted_at, honeypots, counts)
     if unchanged:
         cache.store(database, project_id, {key: (fingerprint, computed.model_dump(mode="json"))})

@@ -123,6 +123,8 @@ class Dashboard(View):
     recent_days: int
     drift_threshold: float
     generated_at: datetime
+    computed_at: datetime  # when the series (all but the backlogs and final count) were computed
+    stale: bool  # newer submissions exist: a background job is recomputing the series
     progress: Progress
     forecast: Forecast
     throughput: list[DayCount]
