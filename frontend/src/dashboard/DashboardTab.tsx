@@ -2,24 +2,62 @@
  * The monitoring dashboard (reviewers and managers): progress and forecast, throughput per day,
  * agreement and quality-check accuracy over time, confusion across the team, drifting
  * annotators, backlogs — charts first — and the alerts panel (rules editor for managers).
+ * The server answers at once from its latest computed series; while newer submissions exist
+ * (`stale`) the tab says how old they are and asks again every `POLL_MS` until they are fresh.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { dashboardApi, type Dashboard } from "../api/dashboard";
 import type { Project } from "../api/types";
 import { Text } from "../render";
 import { AccuracyChart } from "../scorecards/AccuracyChart";
 import { ConfusionTable } from "../scorecards/ConfusionTable";
-import { useLoad } from "../scorecards/useLoad";
+import type { Loaded } from "../scorecards/useLoad";
 import { AlertsPanel } from "./AlertsPanel";
 import { BacklogTiles, DriftList, ProgressPanel, TeamConfusionTable, ThroughputBars } from "./Charts";
 import { dayPoints } from "./charts";
 import "./dashboard.css";
 
 export const PERIODS = [7, 30, 90];
+export const POLL_MS = 5000;
 
-export function DashboardTab({ project }: { project: Project }) {
+/** "Updated 3 minutes ago; refreshing…" for series computed at `computedAt`. */
+export function staleText(computedAt: string, now: number = Date.now()): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(computedAt)) / 60000));
+  const ago = minutes === 0 ? "less than a minute" : minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  return `Updated ${ago} ago; refreshing…`;
+}
+
+/** The dashboard of one period, loaded again every `pollMs` while the answer is stale (no
+ * "Loading…" in between: the last answer stays on screen). */
+function useDashboard(projectId: number, days: number, pollMs: number): Loaded<Dashboard> {
+  const [state, setState] = useState<Loaded<Dashboard>>({ kind: "loading" });
+  useEffect(() => {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    setState({ kind: "loading" });
+    const load = () =>
+      dashboardApi.get(projectId, days, controller.signal).then(
+        (value) => {
+          if (controller.signal.aborted) return;
+          setState({ kind: "ok", value });
+          if (value.stale) timer = setTimeout(load, pollMs);
+        },
+        (err: Error) => {
+          if (!controller.signal.aborted) setState({ kind: "error", message: err.message });
+        },
+      );
+    void load();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [projectId, days, pollMs]);
+  return state;
+}
+
+export function DashboardTab({ project, pollMs = POLL_MS }: { project: Project; pollMs?: number }) {
   const [days, setDays] = useState(30);
-  const state = useLoad(`${project.id}:${days}`, (signal) => dashboardApi.get(project.id, days, signal));
+  const state = useDashboard(project.id, days, pollMs);
   return (
     <div className="dashboard" data-testid="dashboard">
       <label className="period">
@@ -36,6 +74,11 @@ export function DashboardTab({ project }: { project: Project }) {
       {state.kind === "error" && (
         <p className="error" role="alert">
           <Text value={state.message} />
+        </p>
+      )}
+      {state.kind === "ok" && state.value.stale && (
+        <p className="hint" data-testid="dashboard-stale" role="status">
+          {staleText(state.value.computed_at)}
         </p>
       )}
       {state.kind === "ok" && <DashboardView data={state.value} />}

@@ -7,13 +7,15 @@ import { schema } from "../testing/controls";
 import { AlertsPanel } from "./AlertsPanel";
 import { forecastText } from "./Charts";
 import { barChart, dayPoints, niceMax, pairLabels, pairShade, progressShares } from "./charts";
-import { DashboardTab } from "./DashboardTab";
+import { DashboardTab, staleText } from "./DashboardTab";
 
 const DATA: Dashboard = {
   days: 3,
   recent_days: 1,
   drift_threshold: 0.1,
   generated_at: "2026-11-30T10:00:00Z",
+  computed_at: "2026-11-30T10:00:00Z",
+  stale: false,
   progress: {
     total_items: 14,
     items_complete: 10,
@@ -163,6 +165,33 @@ describe("dashboard chart geometry", () => {
 });
 
 describe("DashboardTab", () => {
+  it("says how old stale series are and asks again until they are fresh", async () => {
+    const old = new Date(Date.now() - 3 * 60000 - 5000).toISOString();
+    const get = vi
+      .spyOn(dashboardApi, "get")
+      .mockResolvedValueOnce({ ...DATA, stale: true, computed_at: old })
+      .mockResolvedValueOnce({ ...DATA, stale: true, computed_at: old })
+      .mockResolvedValue({ ...DATA, stale: false });
+    vi.spyOn(dashboardApi, "rules").mockResolvedValue([]);
+    vi.spyOn(dashboardApi, "alerts").mockResolvedValue([]);
+    render(<DashboardTab project={PROJECT("reviewer")} pollMs={20} />);
+    const notice = await screen.findByTestId("dashboard-stale");
+    expect(notice.textContent).toBe("Updated 3 minutes ago; refreshing…");
+    expect(screen.getByTestId("throughput-chart")).toBeTruthy(); // the old series stay on screen
+    await waitFor(() => expect(screen.queryByTestId("dashboard-stale")).toBeNull());
+    expect(get).toHaveBeenCalledTimes(3);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(get).toHaveBeenCalledTimes(3); // fresh: no more polling
+  });
+
+  it("words the age of the series", () => {
+    const at = "2026-11-30T10:00:00Z";
+    const t = Date.parse(at);
+    expect(staleText(at, t + 30000)).toBe("Updated less than a minute ago; refreshing…");
+    expect(staleText(at, t + 61000)).toBe("Updated 1 minute ago; refreshing…");
+    expect(staleText(at, t + 125 * 60000)).toBe("Updated 125 minutes ago; refreshing…");
+  });
+
   it("draws charts, tiles and lists from the dashboard", async () => {
     vi.spyOn(dashboardApi, "get").mockResolvedValue(DATA);
     vi.spyOn(dashboardApi, "rules").mockResolvedValue([]);
