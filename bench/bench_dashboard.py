@@ -8,6 +8,9 @@ items then become honeypots with gold, and 2,000 answers wait for review. Measur
 dashboard service in this process (the route only adds serialisation): the first (cold) call,
 which computes and caches the series, then the p50 of warm calls (the cache's fingerprint and
 the per-request counts), and one round of the alert job with three rules on cached series.
+Then 50 answers are revised (new ``updated_at`` and version: the fingerprint changes) and it
+measures the next call (served stale from the previous series), the dashboard job's round
+(``dashboard_refresh.refresh_viewed``: recomputes the viewed series) and the call after it.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.migrate import upgrade
 from goldlabel.db.models import AlertRule, Annotation, Gold, Item, User, utcnow
-from goldlabel.services import alerts, dashboard
+from goldlabel.services import alerts, dashboard, dashboard_refresh
 from goldlabel.services.access import Actor
 
 REPEATS = 10
@@ -97,6 +100,24 @@ def main() -> None:
         t = time.perf_counter()
         alerts.evaluate(database, allow_private=False)
         alert_warm = ms(t)
+        with database.session(write=True) as db:
+            revised = list(db.scalars(select(Annotation.id).where(Annotation.project_id == pid).limit(50)))
+            db.execute(
+                update(Annotation)
+                .where(Annotation.id.in_(revised))
+                .values(updated_at=utcnow(), version=Annotation.version + 1)
+            )
+        t = time.perf_counter()
+        stale = dashboard.dashboard(database, actor, pid)
+        stale_ms = ms(t)
+        t = time.perf_counter()
+        refreshed = dashboard_refresh.refresh_viewed(database)
+        job_ms = ms(t)
+        t = time.perf_counter()
+        fresh = dashboard.dashboard(database, actor, pid)
+        fresh_ms = ms(t)
+        assert stale.stale and not fresh.stale and refreshed == 1
+        load_end = os.getloadavg()[0]
         database.dispose()
     print(
         f"\n{n_items:,} production items, {2 * n_items:,} answers over 30 days (built in {build_s:.0f} s); "
@@ -106,7 +127,11 @@ def main() -> None:
         f"| dashboard first call | {cold:,.0f} ms |\n"
         f"| dashboard warm p50 ({REPEATS} calls) | {statistics.median(warm):,.1f} ms |\n"
         f"| alert round, first (7-day series) | {alert_cold:,.0f} ms |\n"
-        f"| alert round, warm | {alert_warm:,.1f} ms |"
+        f"| alert round, warm | {alert_warm:,.1f} ms |\n"
+        f"| dashboard after 50 revisions (stale, from the previous series) | {stale_ms:,.1f} ms |\n"
+        f"| dashboard job round (recomputes the viewed series) | {job_ms:,.0f} ms |\n"
+        f"| dashboard after the job (fresh) | {fresh_ms:,.1f} ms |\n"
+        f"load at the end {load_end:.1f}"
     )
 
 
