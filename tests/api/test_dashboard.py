@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from goldlabel.api.background import JOBS
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, FinalLabel, QualityCache
 from goldlabel.services import dashboard, dashboard_refresh, dashboard_series
@@ -235,6 +236,7 @@ def test_the_job_refreshes_only_dashboards_looked_at_within_a_day(
     assert dashboard_refresh.refresh_viewed(database, now=later) == 0
     assert dashboard_refresh.refresh_viewed(database) == 1
     assert _get(manager, pid, days=7)["stale"] is False
+    assert dashboard_refresh.DASHBOARD_JOB in JOBS  # the server's loop runs it
 
 
 def test_a_stale_dashboard_keeps_its_permissions(
