@@ -3,7 +3,8 @@
  * and pauses. Shares are typed as percentages and sent as fractions; the server validates
  * everything and its message ("training.exam.pass_mark: …") is shown under the field it names.
  */
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { useSettingsForm } from "../components/useSettingsForm";
 import { Text } from "../render";
 import type { TrainingSettings } from "./types";
 import "./training.css";
@@ -132,33 +133,16 @@ export function TrainingSettingsForm({
   disabled?: boolean;
 }) {
   const [form, setForm] = useState(() => formFromSettings(settings, controls));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setMessage(null);
-    const parsed = settingsFromForm(form);
-    if ("errors" in parsed) {
-      setErrors(parsed.errors);
-      setMessage({ kind: "error", text: "Some fields are not numbers." });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await onSave(parsed.settings);
-      setMessage({ kind: "ok", text: "Training settings saved." });
-    } catch (err) {
-      const text = (err as Error).message;
+  const { errors, message, busy, submit } = useSettingsForm({
+    parse: () => settingsFromForm(form),
+    onSave,
+    invalid: "Some fields are not numbers.",
+    saved: "Training settings saved.",
+    serverErrors: (text) => {
       const field = fieldOfMessage(text);
-      if (field) setErrors({ [field]: percentMessage(field, text.replace(/^training\.[\w.]+:\s*/, "")) });
-      setMessage({ kind: "error", text });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return field ? { [field]: percentMessage(field, text.replace(/^training\.[\w.]+:\s*/, "")) } : null;
+    },
+  });
 
   const numberInput = (field: NumberField, label: string, hint?: string): ReactNode => (
     <label>
