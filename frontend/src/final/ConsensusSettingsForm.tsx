@@ -8,6 +8,7 @@
 import { useState, type ReactNode } from "react";
 import type { ConsensusMethod, ConsensusSettings, ReviewSample } from "../api/final";
 import type { AnyControl } from "../api/types";
+import { SettingsFormFooter } from "../components/SettingsFormFooter";
 import { useSettingsForm } from "../components/useSettingsForm";
 import { Text } from "../render";
 import "./final.css";
@@ -274,16 +275,7 @@ export function ConsensusSettingsForm({
           </label>
         )}
       </fieldset>
-      {message && (
-        <p className={message.kind} role={message.kind === "error" ? "alert" : "status"}>
-          <Text value={message.text} />
-        </p>
-      )}
-      <footer>
-        <button type="submit" className="primary" disabled={busy || disabled}>
-          Save consensus settings
-        </button>
-      </footer>
+      <SettingsFormFooter message={message} busy={busy} disabled={disabled} save="Save consensus settings" />
     </form>
   );
 }

@@ -4,6 +4,7 @@
  * everything and its message ("training.exam.pass_mark: …") is shown under the field it names.
  */
 import { useState, type ReactNode } from "react";
+import { SettingsFormFooter } from "../components/SettingsFormFooter";
 import { useSettingsForm } from "../components/useSettingsForm";
 import { Text } from "../render";
 import type { TrainingSettings } from "./types";
@@ -258,16 +259,7 @@ export function TrainingSettingsForm({
         </div>
         {check("honeypot_feedback", "Show feedback after a honeypot answer")}
       </fieldset>
-      {message && (
-        <p className={message.kind} role={message.kind === "error" ? "alert" : "status"}>
-          <Text value={message.text} />
-        </p>
-      )}
-      <footer>
-        <button type="submit" className="primary" disabled={busy || disabled}>
-          Save training settings
-        </button>
-      </footer>
+      <SettingsFormFooter message={message} busy={busy} disabled={disabled} save="Save training settings" />
     </form>
   );
 }
