@@ -186,6 +186,19 @@ function Adjudication({
     if (action === "submit") void save();
   };
   const fields = schema.fields as Record<string, string>;
+  // The overlay's two pickers: which answer is drawn, and which it is compared against.
+  const answerPicker = (words: string, label: string, value: number, onPick: (i: number) => void) => (
+    <label>
+      {words}{" "}
+      <select aria-label={label} value={value} onChange={(e) => onPick(Number(e.target.value))}>
+        {sources.map((s, i) => (
+          <option key={s.key} value={i}>
+            {s.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 
   return (
     <>
@@ -231,34 +244,8 @@ function Adjudication({
         <section className="adjudicate-overlay" aria-label="Overlay">
           <header>
             <h2>Overlay</h2>
-            <label>
-              Answer{" "}
-              <select
-                aria-label="Answer drawn"
-                value={over}
-                onChange={(e) => setOver(Number(e.target.value))}
-              >
-                {sources.map((s, i) => (
-                  <option key={s.key} value={i}>
-                    {s.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              against{" "}
-              <select
-                aria-label="Answer compared"
-                value={under}
-                onChange={(e) => setUnder(Number(e.target.value))}
-              >
-                {sources.map((s, i) => (
-                  <option key={s.key} value={i}>
-                    {s.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {answerPicker("Answer", "Answer drawn", over, setOver)}
+            {answerPicker("against", "Answer compared", under, setUnder)}
           </header>
           <AnswerView
             key={`${over}-${under}`}

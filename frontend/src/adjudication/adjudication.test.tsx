@@ -5,6 +5,7 @@ import { api } from "../api/endpoints";
 import { finalApi, type AdjudicationPage, type FinalLabel } from "../api/final";
 import type { ItemDetail, Project } from "../api/types";
 import { schema } from "../testing/controls";
+import { SENTIMENT_PROJECT } from "../testing/projectPage";
 import { AdjudicatePage } from "./AdjudicatePage";
 import { AdjudicationTab } from "./AdjudicationTab";
 
@@ -15,21 +16,7 @@ const SCHEMA = schema({
     { name: "ents", type: "spans", field: "text", labels: ["PER", "ORG"] },
   ],
 });
-const PROJECT = {
-  id: 5,
-  name: "P",
-  description: "",
-  role: "manager",
-  item_count: 2,
-  created_at: "2026-01-01T00:00:00Z",
-  label_config: null,
-  archived_at: null,
-  training: null,
-  show_predictions: false,
-  consensus: null,
-  workload: null,
-  schema: SCHEMA,
-} satisfies Project;
+const PROJECT: Project = { ...SENTIMENT_PROJECT, role: "manager", schema: SCHEMA };
 const TEXT = "Ada met Bob at Acme.";
 
 const final = (itemId: number): FinalLabel => ({

@@ -4,7 +4,7 @@ import type { CSSProperties } from "react";
 import type { Backlogs, DayCount, DriftRow, Forecast, Progress, TeamConfusion } from "../api/dashboard";
 import { Text } from "../render";
 import { fmt } from "../quality/format";
-import { CHART_BOX } from "../scorecards/chart";
+import { ChartFrame } from "../scorecards/AccuracyChart";
 import { pct } from "../scorecards/attention";
 import { barChart, pairLabels, pairShade, progressShares } from "./charts";
 
@@ -83,36 +83,20 @@ export function forecastText(f: Forecast): string {
 export function ThroughputBars({ days }: { days: DayCount[] }) {
   if (days.every((d) => d.count === 0)) return <p className="hint">No submissions in this period.</p>;
   const g = barChart(days);
-  const { width, height, left, right } = CHART_BOX;
   return (
-    <svg
+    <ChartFrame
       className="bar-chart"
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      role="img"
-      aria-label="Annotations submitted per day"
-      data-testid="throughput-chart"
+      label="Annotations submitted per day"
+      testId="throughput-chart"
+      yTicks={g.yTicks}
+      xTicks={g.xTicks}
     >
-      {g.yTicks.map((t) => (
-        <g key={t.label}>
-          <line x1={left} x2={width - right} y1={t.y} y2={t.y} className="grid" />
-          <text x={left - 4} y={t.y + 4} textAnchor="end" className="tick">
-            {t.label}
-          </text>
-        </g>
-      ))}
       {g.bars.map((b) => (
         <rect key={b.day} x={b.x} y={b.y} width={b.width} height={b.height} className="bar">
           <title>{`${b.day}: ${b.count}`}</title>
         </rect>
       ))}
-      {g.xTicks.map((t, i) => (
-        <text key={i} x={t.x} y={height - 8} textAnchor="middle" className="tick">
-          {t.label}
-        </text>
-      ))}
-    </svg>
+    </ChartFrame>
   );
 }
 

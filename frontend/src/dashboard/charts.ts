@@ -6,7 +6,7 @@
  */
 import type { AccuracyPoint } from "../api/types";
 import type { DayCount, Progress, TeamConfusion } from "../api/dashboard";
-import { CHART_BOX, type ChartBox } from "../scorecards/chart";
+import { CHART_BOX, spreadTicks, type ChartBox } from "../scorecards/chart";
 import { finite, linearScale } from "../quality/plot";
 
 export interface Bar {
@@ -52,10 +52,7 @@ export function barChart(days: DayCount[], box: ChartBox = CHART_BOX, maxXTicks 
       count,
     };
   });
-  const step = Math.max(1, Math.ceil((bars.length - 1) / Math.max(maxXTicks - 1, 1)));
-  const xTicks = bars
-    .filter((_, i) => i % step === 0 || i === bars.length - 1)
-    .map((b) => ({ x: b.x + b.width / 2, label: b.day.slice(5) }));
+  const xTicks = spreadTicks(bars, maxXTicks).map((b) => ({ x: b.x + b.width / 2, label: b.day.slice(5) }));
   return {
     bars,
     max,

@@ -4,6 +4,7 @@ import { dashboardApi, type AlertRule, type Dashboard } from "../api/dashboard";
 import type { Project } from "../api/types";
 import { CHART_BOX } from "../scorecards/chart";
 import { schema } from "../testing/controls";
+import { SENTIMENT_PROJECT } from "../testing/projectPage";
 import { AlertsPanel } from "./AlertsPanel";
 import { forecastText } from "./Charts";
 import { barChart, dayPoints, niceMax, pairLabels, pairShade, progressShares } from "./charts";
@@ -86,22 +87,11 @@ const DATA: Dashboard = {
   backlogs: { review: [{ tier: 1, count: 4 }], review_total: 4, adjudication: 2 },
 };
 
-const PROJECT = (role: "manager" | "reviewer") =>
-  ({
-    id: 1,
-    name: "p",
-    description: "",
-    role,
-    item_count: 3,
-    created_at: "2026-01-01T00:00:00Z",
-    label_config: null,
-    archived_at: null,
-    training: null,
-    show_predictions: false,
-    consensus: null,
-    workload: null,
-    schema: schema({ fields: { text: "text" }, controls: [], overlap: 2 }),
-  }) satisfies Project;
+const PROJECT = (role: "manager" | "reviewer"): Project => ({
+  ...SENTIMENT_PROJECT,
+  role,
+  schema: schema({ fields: { text: "text" }, controls: [], overlap: 2 }),
+});
 
 const RULE: AlertRule = {
   id: 7,
@@ -223,9 +213,9 @@ describe("DashboardTab", () => {
     vi.spyOn(dashboardApi, "alerts").mockResolvedValue([]);
     render(<DashboardTab project={PROJECT("manager")} />);
     await screen.findByTestId("throughput-chart");
-    expect(get).toHaveBeenLastCalledWith(1, 30, expect.anything());
+    expect(get).toHaveBeenLastCalledWith(SENTIMENT_PROJECT.id, 30, expect.anything());
     fireEvent.change(screen.getByLabelText("Period"), { target: { value: "7" } });
-    await waitFor(() => expect(get).toHaveBeenLastCalledWith(1, 7, expect.anything()));
+    await waitFor(() => expect(get).toHaveBeenLastCalledWith(SENTIMENT_PROJECT.id, 7, expect.anything()));
     expect(screen.getByTestId("rule-form")).toBeTruthy(); // a manager edits rules
   });
 

@@ -240,6 +240,40 @@ function ItemPicker({
   );
 }
 
+/** A dialog's one action: busy while it runs, then closes with its message or shows the error. */
+function useDialogAction(onClose: (message: string | null) => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = <T,>(request: () => Promise<T>, done: (made: T) => string) => {
+    setBusy(true);
+    setError(null);
+    request().then(
+      (made) => onClose(done(made)),
+      (err: Error) => {
+        setError(err.message);
+        setBusy(false);
+      },
+    );
+  };
+  return { busy, error, setError, run };
+}
+
+/** The case and item an action is on, as the API takes them. */
+const caseRef = (c: DisagreementCase, item: CaseItem) => ({
+  control: c.control,
+  label_a: c.label_a,
+  label_b: c.label_b,
+  item_id: item.item_id,
+});
+
+function DialogError({ error }: { error: string | null }) {
+  return error ? (
+    <p className="error" role="alert">
+      <Text value={error} />
+    </p>
+  ) : null;
+}
+
 function QuestionDialog({
   project,
   c,
@@ -257,27 +291,12 @@ function QuestionDialog({
     if (text === questionText(c, item)) setText(questionText(c, next));
     setItem(next);
   };
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const confirm = () => {
-    setBusy(true);
-    setError(null);
-    disagreementsApi
-      .ask(project.id, {
-        control: c.control,
-        label_a: c.label_a,
-        label_b: c.label_b,
-        item_id: item.item_id,
-        text,
-      })
-      .then(
-        (made) => onClose(`Asked as question #${made.question.id}: it is open in the Questions tab.`),
-        (err: Error) => {
-          setError(err.message);
-          setBusy(false);
-        },
-      );
-  };
+  const { busy, error, run } = useDialogAction(onClose);
+  const confirm = () =>
+    run(
+      () => disagreementsApi.ask(project.id, { ...caseRef(c, item), text }),
+      (made) => `Asked as question #${made.question.id}: it is open in the Questions tab.`,
+    );
   return (
     <ConfirmDialog
       title="Ask as question"
@@ -292,11 +311,7 @@ function QuestionDialog({
         Question
         <textarea rows={5} value={text} onChange={(e) => setText(e.target.value)} />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          <Text value={error} />
-        </p>
-      )}
+      <DialogError error={error} />
     </ConfirmDialog>
   );
 }
@@ -318,8 +333,7 @@ function ExampleDialog({
   const [correct, setCorrect] = useState(likelyCorrect(c, initial));
   const [kind, setKind] = useState<"example" | "counterexample">("example");
   const [explanation, setExplanation] = useState(exampleText(c, likelyCorrect(c, initial)));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useDialogAction(onClose);
   useEffect(() => {
     guidelineApi.draft(project.id).then(
       (draft) => {
@@ -342,31 +356,14 @@ function ExampleDialog({
       setError("Choose the guideline section it illustrates (write a heading in the guideline first).");
       return;
     }
-    setBusy(true);
-    setError(null);
-    disagreementsApi
-      .example(project.id, {
-        control: c.control,
-        label_a: c.label_a,
-        label_b: c.label_b,
-        item_id: item.item_id,
-        correct,
-        kind,
-        section,
-        explanation,
-      })
-      .then(
-        (made) =>
-          onClose(
-            made.copied
-              ? `Added to the guideline draft as an ${kind}, on a copy of item ${item.item_id} (the item stays in production).`
-              : `Added to the guideline draft as an ${kind}.`,
-          ),
-        (err: Error) => {
-          setError(err.message);
-          setBusy(false);
-        },
-      );
+    run(
+      () =>
+        disagreementsApi.example(project.id, { ...caseRef(c, item), correct, kind, section, explanation }),
+      (made) =>
+        made.copied
+          ? `Added to the guideline draft as an ${kind}, on a copy of item ${item.item_id} (the item stays in production).`
+          : `Added to the guideline draft as an ${kind}.`,
+    );
   };
   return (
     <ConfirmDialog
@@ -415,11 +412,7 @@ function ExampleDialog({
         Explanation
         <textarea rows={3} value={explanation} onChange={(e) => setExplanation(e.target.value)} />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          <Text value={error} />
-        </p>
-      )}
+      <DialogError error={error} />
     </ConfirmDialog>
   );
 }

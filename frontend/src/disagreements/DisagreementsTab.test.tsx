@@ -1,5 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router-dom";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   disagreementsApi,
@@ -10,30 +9,14 @@ import {
 import { api } from "../api/endpoints";
 import { guidelineApi } from "../api/guidelines";
 import type { ItemDetail, Project } from "../api/types";
-import { schema } from "../testing/controls";
+import { SENTIMENT_PROJECT, renderProjectPage } from "../testing/projectPage";
 import { questionText } from "./caseText";
 import { DisagreementsTab } from "./DisagreementsTab";
 import { changeText, impactGeometry } from "./impactChart";
 
-const project = (role: Project["role"]) =>
-  ({
-    id: 1,
-    name: "p",
-    description: "",
-    role,
-    item_count: 3,
-    created_at: "2026-01-01T00:00:00Z",
-    label_config: null,
-    archived_at: null,
-    training: null,
-    show_predictions: false,
-    consensus: null,
-    workload: null,
-    schema: schema({
-      fields: { text: "text" },
-      controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],
-    }),
-  }) satisfies Project;
+const project = (role: Project["role"]): Project => ({ ...SENTIMENT_PROJECT, role });
+const renderTab = (role: Project["role"]) =>
+  renderProjectPage("disagreements", <DisagreementsTab project={project(role)} />);
 
 const theCase: DisagreementCase = {
   control: "sentiment",
@@ -122,11 +105,7 @@ describe("disagreements tab", () => {
   it("ranks cases as text and asks one as a question after a confirm", async () => {
     const cases = mockApis();
     const ask = vi.spyOn(disagreementsApi, "ask").mockResolvedValue({ question: { id: 9 } } as never);
-    render(
-      <MemoryRouter>
-        <DisagreementsTab project={project("reviewer")} />
-      </MemoryRouter>,
-    );
+    renderTab("reviewer");
     const card = await screen.findByRole("listitem", { name: "sentiment: pos ↔ <b>neg</b>" });
     expect(within(card).getByText("<b>neg</b>")).toBeTruthy(); // a label is text, never markup
     expect(within(card).getByText(/score = \(2\.00 \+ 0\)/)).toBeTruthy();
@@ -143,7 +122,7 @@ describe("disagreements tab", () => {
     fireEvent.change(text, { target: { value: "Is irony negative?" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Ask" }));
     await waitFor(() =>
-      expect(ask).toHaveBeenCalledWith(1, {
+      expect(ask).toHaveBeenCalledWith(SENTIMENT_PROJECT.id, {
         control: "sentiment",
         label_a: "pos",
         label_b: "<b>neg</b>",
@@ -158,11 +137,7 @@ describe("disagreements tab", () => {
   it("makes a guideline example in one step, with the right label chosen", async () => {
     mockApis();
     const example = vi.spyOn(disagreementsApi, "example").mockResolvedValue({ copied: true } as never);
-    render(
-      <MemoryRouter>
-        <DisagreementsTab project={project("manager")} />
-      </MemoryRouter>,
-    );
+    renderTab("manager");
     const card = await screen.findByRole("listitem", { name: "sentiment: pos ↔ <b>neg</b>" });
     fireEvent.click(within(card).getByRole("button", { name: "Make guideline example" }));
     const dialog = await screen.findByRole("alertdialog", { name: "Make guideline example" });
@@ -176,7 +151,7 @@ describe("disagreements tab", () => {
     fireEvent.click(within(dialog).getByRole("button", { name: "Add to the guideline draft" }));
     await waitFor(() =>
       expect(example).toHaveBeenCalledWith(
-        1,
+        SENTIMENT_PROJECT.id,
         expect.objectContaining({ correct: "<b>neg</b>", section: "sarcasm", kind: "example", item_id: 11 }),
       ),
     );
@@ -194,11 +169,7 @@ describe("disagreements tab", () => {
         { id: 3, author: "c@x.org", result: { sentiment: "pos" }, status: "draft" },
       ],
     } as unknown as ItemDetail);
-    render(
-      <MemoryRouter>
-        <DisagreementsTab project={project("reviewer")} />
-      </MemoryRouter>,
-    );
+    renderTab("reviewer");
     const card = await screen.findByRole("listitem", { name: "sentiment: pos ↔ <b>neg</b>" });
     fireEvent.click(within(card).getByRole("button", { name: "Show items and answers" }));
     // Both items are shown (the mock answers the same detail for each).
@@ -216,11 +187,7 @@ describe("disagreements tab", () => {
 
   it("shows agreement before and after the newest guideline version", async () => {
     mockApis();
-    render(
-      <MemoryRouter>
-        <DisagreementsTab project={project("reviewer")} />
-      </MemoryRouter>,
-    );
+    renderTab("reviewer");
     const table = await screen.findByTestId("impact-table");
     expect(screen.getByRole("heading", { name: "After guideline v2.0" })).toBeTruthy();
     expect(within(table).getByText("+0.40")).toBeTruthy();

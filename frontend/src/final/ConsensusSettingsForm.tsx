@@ -5,9 +5,11 @@
  * are sampled for review. Shares are typed as percentages and sent as fractions; the server
  * validates everything and its message ("consensus.overlap: …") is shown.
  */
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { ConsensusMethod, ConsensusSettings, ReviewSample } from "../api/final";
 import type { AnyControl } from "../api/types";
+import { SettingsFormFooter } from "../components/SettingsFormFooter";
+import { useSettingsForm } from "../components/useSettingsForm";
 import { Text } from "../render";
 import "./final.css";
 
@@ -130,32 +132,14 @@ export function ConsensusSettingsForm({
 }) {
   const categorical = categoricalControls(controls).map((c) => c.name);
   const [form, setForm] = useState(() => formFromConsensus(settings, categorical));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, message, busy, submit } = useSettingsForm({
+    parse: () => consensusFromForm(form),
+    onSave,
+    invalid: "Some fields need a fix.",
+    saved: "Consensus settings saved.",
+  });
   const set = <K extends keyof ConsensusForm>(key: K, value: ConsensusForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setMessage(null);
-    const parsed = consensusFromForm(form);
-    if ("errors" in parsed) {
-      setErrors(parsed.errors);
-      setMessage({ kind: "error", text: "Some fields need a fix." });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await onSave(parsed.settings);
-      setMessage({ kind: "ok", text: "Consensus settings saved." });
-    } catch (err) {
-      setMessage({ kind: "error", text: (err as Error).message });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const numberInput = (field: keyof ConsensusForm, label: string, unit: string, hint?: string): ReactNode => (
     <label>
@@ -291,16 +275,7 @@ export function ConsensusSettingsForm({
           </label>
         )}
       </fieldset>
-      {message && (
-        <p className={message.kind} role={message.kind === "error" ? "alert" : "status"}>
-          <Text value={message.text} />
-        </p>
-      )}
-      <footer>
-        <button type="submit" className="primary" disabled={busy || disabled}>
-          Save consensus settings
-        </button>
-      </footer>
+      <SettingsFormFooter message={message} busy={busy} disabled={disabled} save="Save consensus settings" />
     </form>
   );
 }

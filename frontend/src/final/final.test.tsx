@@ -5,6 +5,7 @@ import { api } from "../api/endpoints";
 import { finalApi, type ConsensusSettings, type FinalPage } from "../api/final";
 import type { ItemDetail, Project } from "../api/types";
 import { schema } from "../testing/controls";
+import { SENTIMENT_PROJECT } from "../testing/projectPage";
 import {
   ConsensusSettingsForm,
   consensusFromForm,
@@ -29,21 +30,7 @@ const SCHEMA = schema({
     { name: "ents", type: "spans", field: "text", labels: ["PER"] },
   ],
 });
-const PROJECT = {
-  id: 3,
-  name: "p",
-  description: "",
-  role: "manager",
-  item_count: 2,
-  created_at: "2026-01-01T00:00:00Z",
-  label_config: null,
-  archived_at: null,
-  training: null,
-  show_predictions: false,
-  consensus: SETTINGS,
-  workload: null,
-  schema: SCHEMA,
-} satisfies Project;
+const PROJECT: Project = { ...SENTIMENT_PROJECT, role: "manager", consensus: SETTINGS, schema: SCHEMA };
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -158,12 +145,14 @@ describe("final labels tab", () => {
       </MemoryRouter>,
     );
     const row = (await screen.findByText("#12")).closest("tr")!;
-    expect(final).toHaveBeenCalledWith(3, 1, 25, expect.anything());
+    expect(final).toHaveBeenCalledWith(SENTIMENT_PROJECT.id, 1, 25, expect.anything());
     expect(within(row).getByText("Adjudicated").getAttribute("data-provenance")).toBe("adjudicated");
     expect(within(row).getByText("50%")).toBeTruthy();
-    expect(within(row).getByText("#12").getAttribute("href")).toBe("/projects/3/items?item=12");
+    expect(within(row).getByText("#12").getAttribute("href")).toBe(
+      `/projects/${SENTIMENT_PROJECT.id}/items?item=12`,
+    );
     expect(within(row).getByText("needs adjudication").getAttribute("href")).toBe(
-      "/projects/3/adjudicate?item=12",
+      `/projects/${SENTIMENT_PROJECT.id}/adjudicate?item=12`,
     );
     expect(row.textContent).toContain("by expert@x.org");
     expect(screen.getByText(/1 item got new answers/)).toBeTruthy();

@@ -4,26 +4,17 @@ import { api } from "../api/endpoints";
 import type { AgreementReport, AnnotatorQuality, ConsensusPage, Project } from "../api/types";
 import { QualityTab } from "../pages/tabs/QualityTab";
 import { schema } from "../testing/controls";
+import { SENTIMENT_PROJECT } from "../testing/projectPage";
 
-const PROJECT = {
-  id: 1,
-  name: "p",
-  description: "",
+const PROJECT: Project = {
+  ...SENTIMENT_PROJECT,
   role: "manager",
-  item_count: 3,
-  created_at: "2026-01-01T00:00:00Z",
-  label_config: null,
-  archived_at: null,
-  training: null,
-  show_predictions: false,
-  consensus: null,
-  workload: null,
   schema: schema({
     fields: { text: "text" },
     controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],
     overlap: 3,
   }),
-} satisfies Project;
+};
 
 const REPORT: AgreementReport = {
   overall_alpha: 0.5,
@@ -92,7 +83,7 @@ describe("quality tab", () => {
     await screen.findByTestId("agreement-plot");
     await screen.findByTestId("scorecards");
     await screen.findByTestId("consensus-table");
-    expect(consensus).toHaveBeenCalledWith(1, 1, 25, expect.anything());
+    expect(consensus).toHaveBeenCalledWith(SENTIMENT_PROJECT.id, 1, 25, expect.anything());
     expect(screen.getByText("2 items")).toBeTruthy();
     expect(document.querySelectorAll("tr.low-agreement")).toHaveLength(1);
   });

@@ -36,6 +36,12 @@ export interface AccuracyChartGeometry {
   xTicks: { x: number; label: string }[];
 }
 
+/** At most about `max` of `items` to label an x axis: the first, the last and evenly spaced between. */
+export function spreadTicks<T>(items: readonly T[], max: number): T[] {
+  const step = Math.max(1, Math.ceil((items.length - 1) / Math.max(max - 1, 1)));
+  return items.filter((_, i) => i % step === 0 || i === items.length - 1);
+}
+
 /** The label of a point: its day, or "#n" for an answer. */
 export function pointLabel(p: AccuracyPoint): string {
   if (p.day) return p.day;
@@ -70,10 +76,7 @@ export function accuracyChart(
       ? ""
       : dots.map((d, i) => `${i ? "L" : "M"}${d.x.toFixed(1)},${d.y.toFixed(1)}`).join(" ");
   const t = finite(threshold);
-  const step = Math.max(1, Math.ceil((dots.length - 1) / Math.max(maxXTicks - 1, 1)));
-  const xTicks = dots
-    .filter((_, i) => i % step === 0 || i === dots.length - 1)
-    .map((d) => ({ x: d.x, label: d.label }));
+  const xTicks = spreadTicks(dots, maxXTicks).map((d) => ({ x: d.x, label: d.label }));
   return {
     dots,
     path,

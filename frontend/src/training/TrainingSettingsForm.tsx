@@ -3,7 +3,9 @@
  * and pauses. Shares are typed as percentages and sent as fractions; the server validates
  * everything and its message ("training.exam.pass_mark: …") is shown under the field it names.
  */
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { SettingsFormFooter } from "../components/SettingsFormFooter";
+import { useSettingsForm } from "../components/useSettingsForm";
 import { Text } from "../render";
 import type { TrainingSettings } from "./types";
 import "./training.css";
@@ -132,33 +134,16 @@ export function TrainingSettingsForm({
   disabled?: boolean;
 }) {
   const [form, setForm] = useState(() => formFromSettings(settings, controls));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setMessage(null);
-    const parsed = settingsFromForm(form);
-    if ("errors" in parsed) {
-      setErrors(parsed.errors);
-      setMessage({ kind: "error", text: "Some fields are not numbers." });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await onSave(parsed.settings);
-      setMessage({ kind: "ok", text: "Training settings saved." });
-    } catch (err) {
-      const text = (err as Error).message;
+  const { errors, message, busy, submit } = useSettingsForm({
+    parse: () => settingsFromForm(form),
+    onSave,
+    invalid: "Some fields are not numbers.",
+    saved: "Training settings saved.",
+    serverErrors: (text) => {
       const field = fieldOfMessage(text);
-      if (field) setErrors({ [field]: percentMessage(field, text.replace(/^training\.[\w.]+:\s*/, "")) });
-      setMessage({ kind: "error", text });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return field ? { [field]: percentMessage(field, text.replace(/^training\.[\w.]+:\s*/, "")) } : null;
+    },
+  });
 
   const numberInput = (field: NumberField, label: string, hint?: string): ReactNode => (
     <label>
@@ -274,16 +259,7 @@ export function TrainingSettingsForm({
         </div>
         {check("honeypot_feedback", "Show feedback after a honeypot answer")}
       </fieldset>
-      {message && (
-        <p className={message.kind} role={message.kind === "error" ? "alert" : "status"}>
-          <Text value={message.text} />
-        </p>
-      )}
-      <footer>
-        <button type="submit" className="primary" disabled={busy || disabled}>
-          Save training settings
-        </button>
-      </footer>
+      <SettingsFormFooter message={message} busy={busy} disabled={disabled} save="Save training settings" />
     </form>
   );
 }

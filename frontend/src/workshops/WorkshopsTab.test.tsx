@@ -1,36 +1,19 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { MemoryRouter } from "react-router-dom";
+import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Project } from "../api/types";
 import { workshopApi, type WorkshopSummary } from "../api/workshops";
-import { schema } from "../testing/controls";
+import { SENTIMENT_PROJECT, renderProjectPage } from "../testing/projectPage";
 import { WorkshopsTab } from "./WorkshopsTab";
 
 vi.mock("../auth", () => ({ useAuth: () => ({ me: null, setMe: () => {} }) }));
 
-const project = (role: Project["role"]) =>
-  ({
-    id: 1,
-    name: "p",
-    description: "",
-    role,
-    item_count: 3,
-    created_at: "2026-01-01T00:00:00Z",
-    label_config: null,
-    archived_at: null,
-    training: null,
-    show_predictions: false,
-    consensus: null,
-    workload: null,
-    schema: schema({
-      fields: { text: "text" },
-      controls: [{ name: "sentiment", type: "choices", field: "text", options: ["pos", "neg"] }],
-    }),
-  }) satisfies Project;
+const project = (role: Project["role"]): Project => ({ ...SENTIMENT_PROJECT, role });
+const renderTab = (role: Project["role"]) =>
+  renderProjectPage("workshops", <WorkshopsTab project={project(role)} />);
 
 const summary: WorkshopSummary = {
   id: 5,
-  project_id: 1,
+  project_id: SENTIMENT_PROJECT.id,
   title: "Basics",
   state: "answering",
   position: 0,
@@ -48,11 +31,7 @@ describe("workshops tab", () => {
   it("lets an annotator join an open workshop but not start one", async () => {
     vi.spyOn(workshopApi, "list").mockResolvedValue([summary]);
     const join = vi.spyOn(workshopApi, "join").mockResolvedValue({} as never);
-    render(
-      <MemoryRouter>
-        <WorkshopsTab project={project("annotator")} />
-      </MemoryRouter>,
-    );
+    renderTab("annotator");
     await screen.findByText("Basics");
     expect(screen.getByText("1 of 3")).toBeTruthy();
     expect(screen.queryByRole("form", { name: "New workshop" })).toBeNull();
@@ -63,15 +42,11 @@ describe("workshops tab", () => {
   it("lets a reviewer start one on a gold set", async () => {
     vi.spyOn(workshopApi, "list").mockResolvedValue([]);
     const create = vi.spyOn(workshopApi, "create").mockResolvedValue({ id: 9 } as never);
-    render(
-      <MemoryRouter>
-        <WorkshopsTab project={project("reviewer")} />
-      </MemoryRouter>,
-    );
+    renderTab("reviewer");
     await screen.findByText("No workshops yet.");
     fireEvent.change(screen.getByLabelText("Title"), { target: { value: "Week 1" } });
     fireEvent.change(screen.getByLabelText("Gold set"), { target: { value: "example" } });
     fireEvent.click(screen.getByRole("button", { name: "Start workshop" }));
-    await waitFor(() => expect(create).toHaveBeenCalledWith(1, "Week 1", "example"));
+    await waitFor(() => expect(create).toHaveBeenCalledWith(SENTIMENT_PROJECT.id, "Week 1", "example"));
   });
 });

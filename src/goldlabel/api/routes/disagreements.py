@@ -4,7 +4,7 @@ Reviewers and managers (making an example: managers, who own the guideline)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -23,6 +23,15 @@ router = APIRouter(prefix="/api/projects/{project_id}/disagreements", tags=["dis
 Label = Annotated[str, Field(min_length=1, max_length=200)]
 
 
+class CaseArgs(TypedDict):
+    """The case and item an action is on, as the services take them."""
+
+    control: str
+    label_a: str
+    label_b: str
+    item_id: int | None
+
+
 class CaseRef(BaseModel):
     control: str = Field(min_length=1, max_length=64)
     label_a: Label
@@ -30,6 +39,14 @@ class CaseRef(BaseModel):
     item_id: int | None = Field(
         default=None, ge=1, le=MAX_DB_ID, description="one of the case's items; its most split one by default"
     )
+
+    def case_args(self) -> CaseArgs:
+        return {
+            "control": self.control,
+            "label_a": self.label_a,
+            "label_b": self.label_b,
+            "item_id": self.item_id,
+        }
 
 
 class CaseQuestionIn(CaseRef):
@@ -74,10 +91,7 @@ async def ask_question(
         database,
         actor,
         project_id,
-        control=body.control,
-        label_a=body.label_a,
-        label_b=body.label_b,
-        item_id=body.item_id,
+        **body.case_args(),
         text=body.text,
     )
 
@@ -94,10 +108,7 @@ async def make_example(
         database,
         actor,
         project_id,
-        control=body.control,
-        label_a=body.label_a,
-        label_b=body.label_b,
-        item_id=body.item_id,
+        **body.case_args(),
         correct=body.correct,
         kind=body.kind,
         section=body.section,
