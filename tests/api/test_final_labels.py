@@ -313,3 +313,54 @@ def test_the_warm_cache_gives_what_a_cold_start_gives(
     assert {i: (f["result"], round(f["confidence"], 2)) for i, f in warm.items()} == {
         i: (f["result"], round(f["confidence"], 2)) for i, f in cold.items()
     }
+
+
+def test_final_filters_and_sorts(manager: Api, client_for: Callable[..., Api], database: Database) -> None:
+    pid, ids = choice_project(manager, 4, overlap=2)
+    patch_consensus(
+        manager, pid, {"method": "majority_vote", "overlap": {"min": 2, "max": 2, "confidence": 0.9}}
+    )
+    team = members(client_for, manager, pid, ["x", "y"], "manager")
+    agreed, split, single, decided = ids
+    for item_id, labels in ((agreed, "aa"), (split, "ab"), (single, "a"), (decided, "bb")):
+        for who, label in zip("xy", labels, strict=False):
+            answer(team[who], item_id, label)
+    settle(database)
+    r = manager.post(f"/api/projects/{pid}/adjudication/{decided}", json={"result": {"label": "c"}})
+    assert r.status_code == 200, r.text
+
+    def listed(query: str) -> list[int]:
+        r = manager.get(f"/api/projects/{pid}/final?{query}")
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["total"] == len(body["items"])
+        return [i["item_id"] for i in body["items"]]
+
+    assert listed("") == listed("sort=item") == ids
+    assert listed("provenance=adjudicated") == [decided]
+    assert listed("provenance=consensus") == [agreed, split, single]
+    assert listed("provenance=reviewed") == []
+    assert listed("needs_adjudication=true") == [split]
+    assert listed("needs_adjudication=false") == [agreed, single, decided]
+    assert listed("max_confidence=0.5") == [split]  # at or below
+    assert listed("max_confidence=0.49") == []
+    assert listed("sort=confidence") == [split, agreed, single, decided]  # ties in queue order
+    by_agreement = listed("sort=agreement")
+    assert by_agreement[:2] == [split, agreed]  # 0 then 1; no agreement (one answer) last
+    assert set(by_agreement[2:]) == {single, decided}
+    assert listed("provenance=consensus&needs_adjudication=false&sort=confidence") == [agreed, single]
+    page = manager.get(f"/api/projects/{pid}/final?sort=confidence&page_size=1&page=2").json()
+    assert [i["item_id"] for i in page["items"]] == [agreed] and page["total"] == 4
+    for bad in (
+        "provenance=gold",
+        "provenance=",
+        "needs_adjudication=maybe",
+        "max_confidence=1.5",
+        "max_confidence=-0.1",
+        "max_confidence=nan",
+        "max_confidence=x",
+        "sort=rank",
+    ):
+        r = manager.get(f"/api/projects/{pid}/final?{bad}")
+        assert r.status_code == 422, (bad, r.text)
+        assert r.json()["detail"]["code"] == "invalid_request", bad
