@@ -15,7 +15,7 @@ from sqlalchemy import select
 from goldlabel.api.app import create_app
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.db.models import FinalLabel, Item
+from goldlabel.db.models import Annotation, FinalLabel, Item
 from tests.api.conftest import Api, table_counts
 from tests.api.final_helpers import (
     CHOICE_SCHEMA,
@@ -364,3 +364,46 @@ def test_final_filters_and_sorts(manager: Api, client_for: Callable[..., Api], d
         r = manager.get(f"/api/projects/{pid}/final?{bad}")
         assert r.status_code == 422, (bad, r.text)
         assert r.json()["detail"]["code"] == "invalid_request", bad
+
+
+@pytest.mark.parametrize("method", ["majority_vote", "dawid_skene"])
+def test_a_rejected_answer_leaves_the_consensus_until_its_author_corrects_it(
+    manager: Api, client_for: Callable[..., Api], database: Database, method: str
+) -> None:
+    pid, (item,) = choice_project(manager, 1, overlap=3)
+    patch_consensus(manager, pid, {"method": method, "review": {"sample": "all"}})
+    team = members(client_for, manager, pid, ["x", "y", "z"], "manager")
+    answer(team["x"], item, "a")
+    saved = {name: answer(team[name], item, "b") for name in ("y", "z")}
+    settle(database)
+    assert finals(manager, pid)[item]["result"] == {"label": "b"}
+
+    def stale() -> bool:
+        with database.session() as db:
+            return bool(db.scalar(select(Item.final_stale).where(Item.id == item)))
+
+    for name in ("y", "z"):
+        r = manager.post(
+            f"/api/annotations/{saved[name]['id']}/review", json={"verdict": "reject", "comment": "no"}
+        )
+        assert r.status_code == 200 and r.json()["review_status"] == "rejected", r.text
+    assert stale()  # the verdicts marked the item
+    settle(database)
+    final = finals(manager, pid)[item]
+    assert final["result"] == {"label": "a"}  # only x's answer counts
+    assert final["controls"]["label"]["n_annotations"] == 1 and final["n_annotations"] == 3
+    # The authors correct their answers: back to review (pending), and they count again.
+    for name in ("y", "z"):
+        r = team[name].patch(
+            f"/api/annotations/{saved[name]['id']}",
+            json={"result": {"label": "c"}, "status": "submitted", "version": saved[name]["version"]},
+        )
+        assert r.status_code == 200, r.text
+    with database.session() as db:
+        statuses = db.scalars(select(Annotation.review_status).where(Annotation.item_id == item))
+        assert sorted(statuses) == ["pending", "pending", "pending"]
+    settle(database)
+    final = finals(manager, pid)[item]
+    assert final["result"] == {"label": "c"}
+    assert final["controls"]["label"]["n_annotations"] == 3
+    assert manager.get(f"/api/projects/{pid}/final").json()["stale"] == 0

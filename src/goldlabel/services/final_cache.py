@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from goldlabel.db.models import Annotation, FinalLabel, Item, utcnow
@@ -68,11 +68,20 @@ def _entry(project_id: int, key: str) -> _Entry:
     return entry
 
 
+# The answers a consensus counts: submitted, and not rejected by a reviewer (a correction by the
+# author puts a rejected answer back to review as "pending", and it counts again). The verdict
+# marks the item stale (``services.review``), so the job rereads it.
+COUNTED = and_(
+    Annotation.status == "submitted",
+    or_(Annotation.review_status.is_(None), Annotation.review_status != "rejected"),
+)
+
+
 def _answers_query(project_id: int) -> Any:
     return (
         select(Annotation.id, Annotation.item_id, Annotation.author_id, Annotation.result, Annotation.version)
         .join(Item, Item.id == Annotation.item_id)
-        .where(Annotation.project_id == project_id, Annotation.status == "submitted", Item.gold_set.is_(None))
+        .where(Annotation.project_id == project_id, COUNTED, Item.gold_set.is_(None))
     )
 
 
@@ -99,11 +108,7 @@ def answers(db: Session, project_id: int, key: str, names: set[str], stale: list
             count, total = db.execute(
                 select(func.count(), func.coalesce(func.sum(Annotation.id), 0))
                 .join(Item, Item.id == Annotation.item_id)
-                .where(
-                    Annotation.project_id == project_id,
-                    Annotation.status == "submitted",
-                    Item.gold_set.is_(None),
-                )
+                .where(Annotation.project_id == project_id, COUNTED, Item.gold_set.is_(None))
             ).one()
             if count != len(entry.answers) or int(total) != sum(entry.answers):
                 entry.watermark = None
