@@ -407,3 +407,34 @@ def test_a_rejected_answer_leaves_the_consensus_until_its_author_corrects_it(
     assert final["result"] == {"label": "c"}
     assert final["controls"]["label"]["n_annotations"] == 3
     assert manager.get(f"/api/projects/{pid}/final").json()["stale"] == 0
+
+
+@pytest.mark.parametrize("method", ["dawid_skene", "one_coin", "glad", "mace"])
+def test_weighting_anchors_the_dawid_skene_family_on_the_honeypots(
+    manager: Api, client_for: Callable[..., Api], database: Database, method: str
+) -> None:
+    """``bad1`` and ``bad2`` always agree with each other and never with ``good``: from the
+    production answers alone a truth-inference model trusts the consistent pair (and reads good
+    as flipping labels). Six honeypots, where the pair is always wrong and good always right,
+    anchor the fit: weighted, the labels follow good."""
+    pid, ids = choice_project(manager, 8, overlap=3)
+    team = members(client_for, manager, pid, ["good", "bad1", "bad2"], "manager")
+    pots, production = ids[:6], ids[6:]
+    flip = {"a": "b", "b": "a"}
+    truth = {item_id: "ab"[i % 2] for i, item_id in enumerate(ids)}
+    for item_id in ids:
+        for name, api in team.items():
+            answer(api, item_id, truth[item_id] if name == "good" else flip[truth[item_id]])
+    for pot in pots:
+        mark_gold(manager, pot, {"label": truth[pot]})
+    patch_consensus(manager, pid, {"method": method, "weighted": False})
+    settle(database)
+    plain = finals(manager, pid)
+    assert set(plain) == set(production)  # honeypots are gold: no row
+    assert {i: f["result"]["label"] for i, f in plain.items()} == {i: flip[truth[i]] for i in production}
+    patch_consensus(manager, pid, {"weighted": True})
+    settle(database)
+    anchored = finals(manager, pid)
+    assert {i: f["result"]["label"] for i, f in anchored.items()} == {i: truth[i] for i in production}
+    assert {f["controls"]["label"]["method"] for f in anchored.values()} == {method}
+    assert all(f["confidence"] > 0.5 for f in anchored.values())
