@@ -1,8 +1,10 @@
 """What the final-labels job keeps between rounds in its process, so a project-wide refit does
 not reread (and re-parse) every answer and every label of a big project each round.
 
-- ``answers``: the project's submitted production answers by annotation id. A round rereads only
-  the stale items' answers and the annotations saved since the last read (``updated_at`` after
+- ``answers``: the project's production answers that count (``COUNTED``: submitted, not
+  rejected by a reviewer) by annotation id. A round rereads only the stale items' answers
+  (dropping what it held of them, so an answer rejected since leaves without a reload) and
+  the annotations saved since the last read (``updated_at`` after
   a watermark, with a margin for clocks of other hosts), then checks the cache against one
   aggregate (count and sum of ids of the project's submitted production annotations): a
   deletion, an item turned gold or back, or anything else it missed reloads it whole. A schema
@@ -102,6 +104,10 @@ def answers(db: Session, project_id: int, key: str, names: set[str], stale: list
             reads += [
                 query.where(Annotation.item_id.in_(stale[i : i + 500])) for i in range(0, len(stale), 500)
             ]
+            if stale:  # a stale item's answers are read whole: one rejected since drops out
+                again = set(stale)
+                for a_id in [a for a, row in entry.answers.items() if row[0] in again]:
+                    del entry.answers[a_id]
             for read in reads:
                 for a_id, item_id, author, result, version in db.execute(read):
                     entry.answers[a_id] = (item_id, author, _kept(result, names), version)
