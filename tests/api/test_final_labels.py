@@ -15,7 +15,7 @@ from sqlalchemy import select
 from goldlabel.api.app import create_app
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.db.models import FinalLabel, Item
+from goldlabel.db.models import Annotation, FinalLabel, Item
 from tests.api.conftest import Api, table_counts
 from tests.api.final_helpers import (
     CHOICE_SCHEMA,
@@ -244,8 +244,10 @@ def test_the_background_loop_computes_without_any_request(
             answer(api, item_id, "b")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            got = finals(api, pid)
-            if len(got) == 3:
+            # Read as it comes: the loop may write rows between the page's count and its rows.
+            body = api.get(f"/api/projects/{pid}/final?page_size=500").json()
+            got = {i["item_id"]: i for i in body["items"]}
+            if len(got) == 3 and body["total"] == 3:
                 break
             time.sleep(0.05)
         assert {i: f["result"] for i, f in got.items()} == {key: {"label": "b"} for key in ids}
@@ -313,3 +315,128 @@ def test_the_warm_cache_gives_what_a_cold_start_gives(
     assert {i: (f["result"], round(f["confidence"], 2)) for i, f in warm.items()} == {
         i: (f["result"], round(f["confidence"], 2)) for i, f in cold.items()
     }
+
+
+def test_final_filters_and_sorts(manager: Api, client_for: Callable[..., Api], database: Database) -> None:
+    pid, ids = choice_project(manager, 4, overlap=2)
+    patch_consensus(
+        manager, pid, {"method": "majority_vote", "overlap": {"min": 2, "max": 2, "confidence": 0.9}}
+    )
+    team = members(client_for, manager, pid, ["x", "y"], "manager")
+    agreed, split, single, decided = ids
+    for item_id, labels in ((agreed, "aa"), (split, "ab"), (single, "a"), (decided, "bb")):
+        for who, label in zip("xy", labels, strict=False):
+            answer(team[who], item_id, label)
+    settle(database)
+    r = manager.post(f"/api/projects/{pid}/adjudication/{decided}", json={"result": {"label": "c"}})
+    assert r.status_code == 200, r.text
+
+    def listed(query: str) -> list[int]:
+        r = manager.get(f"/api/projects/{pid}/final?{query}")
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["total"] == len(body["items"])
+        return [i["item_id"] for i in body["items"]]
+
+    assert listed("") == listed("sort=item") == ids
+    assert listed("provenance=adjudicated") == [decided]
+    assert listed("provenance=consensus") == [agreed, split, single]
+    assert listed("provenance=reviewed") == []
+    assert listed("needs_adjudication=true") == [split]
+    assert listed("needs_adjudication=false") == [agreed, single, decided]
+    assert listed("max_confidence=0.5") == [split]  # at or below
+    assert listed("max_confidence=0.49") == []
+    assert listed("sort=confidence") == [split, agreed, single, decided]  # ties in queue order
+    by_agreement = listed("sort=agreement")
+    assert by_agreement[:2] == [split, agreed]  # 0 then 1; no agreement (one answer) last
+    assert set(by_agreement[2:]) == {single, decided}
+    assert listed("provenance=consensus&needs_adjudication=false&sort=confidence") == [agreed, single]
+    page = manager.get(f"/api/projects/{pid}/final?sort=confidence&page_size=1&page=2").json()
+    assert [i["item_id"] for i in page["items"]] == [agreed] and page["total"] == 4
+    for bad in (
+        "provenance=gold",
+        "provenance=",
+        "needs_adjudication=maybe",
+        "max_confidence=1.5",
+        "max_confidence=-0.1",
+        "max_confidence=nan",
+        "max_confidence=x",
+        "sort=rank",
+    ):
+        r = manager.get(f"/api/projects/{pid}/final?{bad}")
+        assert r.status_code == 422, (bad, r.text)
+        assert r.json()["detail"]["code"] == "invalid_request", bad
+
+
+@pytest.mark.parametrize("method", ["majority_vote", "dawid_skene"])
+def test_a_rejected_answer_leaves_the_consensus_until_its_author_corrects_it(
+    manager: Api, client_for: Callable[..., Api], database: Database, method: str
+) -> None:
+    pid, (item,) = choice_project(manager, 1, overlap=3)
+    patch_consensus(manager, pid, {"method": method, "review": {"sample": "all"}})
+    team = members(client_for, manager, pid, ["x", "y", "z"], "manager")
+    answer(team["x"], item, "a")
+    saved = {name: answer(team[name], item, "b") for name in ("y", "z")}
+    settle(database)
+    assert finals(manager, pid)[item]["result"] == {"label": "b"}
+
+    def stale() -> bool:
+        with database.session() as db:
+            return bool(db.scalar(select(Item.final_stale).where(Item.id == item)))
+
+    for name in ("y", "z"):
+        r = manager.post(
+            f"/api/annotations/{saved[name]['id']}/review", json={"verdict": "reject", "comment": "no"}
+        )
+        assert r.status_code == 200 and r.json()["review_status"] == "rejected", r.text
+    assert stale()  # the verdicts marked the item
+    settle(database)
+    final = finals(manager, pid)[item]
+    assert final["result"] == {"label": "a"}  # only x's answer counts
+    assert final["controls"]["label"]["n_annotations"] == 1 and final["n_annotations"] == 3
+    # The authors correct their answers: back to review (pending), and they count again.
+    for name in ("y", "z"):
+        r = team[name].patch(
+            f"/api/annotations/{saved[name]['id']}",
+            json={"result": {"label": "c"}, "status": "submitted", "version": saved[name]["version"]},
+        )
+        assert r.status_code == 200, r.text
+    with database.session() as db:
+        statuses = db.scalars(select(Annotation.review_status).where(Annotation.item_id == item))
+        assert sorted(statuses) == ["pending", "pending", "pending"]
+    settle(database)
+    final = finals(manager, pid)[item]
+    assert final["result"] == {"label": "c"}
+    assert final["controls"]["label"]["n_annotations"] == 3
+    assert manager.get(f"/api/projects/{pid}/final").json()["stale"] == 0
+
+
+@pytest.mark.parametrize("method", ["dawid_skene", "one_coin", "glad", "mace"])
+def test_weighting_anchors_the_dawid_skene_family_on_the_honeypots(
+    manager: Api, client_for: Callable[..., Api], database: Database, method: str
+) -> None:
+    """``bad1`` and ``bad2`` always agree with each other and never with ``good``: from the
+    production answers alone a truth-inference model trusts the consistent pair (and reads good
+    as flipping labels). Six honeypots, where the pair is always wrong and good always right,
+    anchor the fit: weighted, the labels follow good."""
+    pid, ids = choice_project(manager, 8, overlap=3)
+    team = members(client_for, manager, pid, ["good", "bad1", "bad2"], "manager")
+    pots, production = ids[:6], ids[6:]
+    flip = {"a": "b", "b": "a"}
+    truth = {item_id: "ab"[i % 2] for i, item_id in enumerate(ids)}
+    for item_id in ids:
+        for name, api in team.items():
+            answer(api, item_id, truth[item_id] if name == "good" else flip[truth[item_id]])
+    for pot in pots:
+        mark_gold(manager, pot, {"label": truth[pot]})
+    patch_consensus(manager, pid, {"method": method, "weighted": False})
+    settle(database)
+    plain = finals(manager, pid)
+    assert set(plain) == set(production)  # honeypots are gold: no row
+    assert {i: f["result"]["label"] for i, f in plain.items()} == {i: flip[truth[i]] for i in production}
+    patch_consensus(manager, pid, {"weighted": True})
+    settle(database)
+    anchored = finals(manager, pid)
+    assert {i: f["result"]["label"] for i, f in anchored.items()} == {i: truth[i] for i in production}
+    assert {f["controls"]["label"]["method"] for f in anchored.values()} == {method}
+    assert all(f["confidence"] > 0.5 for f in anchored.values())

@@ -11,6 +11,7 @@ import time
 from contextlib import closing
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, api_client, login
 from tests.e2e.disagreement import set_up, wait_for_labels
@@ -98,6 +99,21 @@ def test_final_labels_tab(page, server: Server) -> None:  # type: ignore[no-unty
     detail = page.locator(".final-detail")
     detail.get_by_role("radio", name=re.compile("neg")).and_(page.locator('[aria-checked="true"]')).wait_for()
     assert "Grace" in detail.locator('[data-control="entities"]').inner_text()
+
+    # Filters and order: only the items waiting for an expert; the weakest first; all again.
+    filters = page.get_by_role("group", name="Filter final labels")
+    rows = page.locator("tr[data-item]")
+    filters.get_by_label("Adjudication").select_option("yes")
+    agreed.wait_for(state="detached")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-item", str(case.disputed))
+    filters.get_by_label("Adjudication").select_option("")
+    filters.get_by_label("Sort by").select_option("confidence")
+    agreed.wait_for()
+    expect(rows.first).to_have_attribute("data-item", str(case.disputed))
+    filters.get_by_label("Confidence at most (%)").fill("abc")
+    filters.get_by_role("alert").get_by_text("Enter a percentage from 0 to 100.").wait_for()
+    agreed.wait_for()  # a refused value leaves the list as it was
 
     # The expert decides through the API; the tab shows who and how, once reloaded.
     with closing(api_client(server)) as admin:

@@ -4,7 +4,7 @@
  * the expert's queue of items whose consensus stayed unsure at the maximum overlap.
  */
 import { call, client } from "./client";
-import type { components } from "./schema";
+import type { components, paths } from "./schema";
 import type { Result } from "./types";
 
 type S = components["schemas"];
@@ -19,15 +19,28 @@ export type AdjudicationAnswer = S["AdjudicationAnswer"];
 export type AdjudicationItem = S["AdjudicationItem"];
 export type AdjudicationPage = S["AdjudicationPage"];
 
+/** `GET /final`'s filters and order (all optional; the server validates them). */
+export type FinalQuery = Omit<
+  NonNullable<paths["/api/projects/{project_id}/final"]["get"]["parameters"]["query"]>,
+  "page" | "page_size"
+>;
+export type FinalSort = NonNullable<FinalQuery["sort"]>;
+
 type Id = number | string;
 const path = (id: Id) => ({ project_id: Number(id) });
 
 export const finalApi = {
-  /** The project's final labels, one per item (managers and reviewers). */
-  final: (id: Id, page: number, pageSize: number, signal?: AbortSignal): Promise<FinalPage> =>
+  /** The project's final labels, one per item (managers and reviewers), maybe filtered. */
+  final: (
+    id: Id,
+    page: number,
+    pageSize: number,
+    signal?: AbortSignal,
+    filters: FinalQuery = {},
+  ): Promise<FinalPage> =>
     call(
       client.GET("/api/projects/{project_id}/final", {
-        params: { path: path(id), query: { page, page_size: pageSize } },
+        params: { path: path(id), query: { ...filters, page, page_size: pageSize } },
         signal,
       }),
     ),

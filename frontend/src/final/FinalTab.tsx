@@ -7,7 +7,7 @@
 import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { api } from "../api/endpoints";
-import { finalApi, type FinalLabel } from "../api/final";
+import { finalApi, type FinalLabel, type FinalQuery, type FinalSort } from "../api/final";
 import type { ItemData, Project } from "../api/types";
 import { Pager, usePagedLoad } from "../components/Pager";
 import { AnswerView } from "../labeling/AnswerView";
@@ -45,13 +45,106 @@ export function ProvenanceBadge({ provenance }: { provenance: string }) {
   );
 }
 
+/** The filter controls' state: strings as the inputs hold them ("" is "any"). */
+export interface FinalFilterForm {
+  provenance: string;
+  adjudication: string; // "", "yes", "no"
+  maxConfidence: string; // a percentage
+  sort: FinalSort;
+}
+
+export const NO_FILTERS: FinalFilterForm = {
+  provenance: "",
+  adjudication: "",
+  maxConfidence: "",
+  sort: "item",
+};
+
+/** The query for the form, or an error message when the confidence is not a percentage. */
+export function queryFromFilters(form: FinalFilterForm): { query: FinalQuery } | { error: string } {
+  const query: FinalQuery = {};
+  if (form.provenance) query.provenance = form.provenance as FinalQuery["provenance"];
+  if (form.adjudication) query.needs_adjudication = form.adjudication === "yes";
+  const text = form.maxConfidence.trim();
+  if (text) {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < 0 || n > 100) return { error: "Enter a percentage from 0 to 100." };
+    query.max_confidence = n / 100;
+  }
+  if (form.sort !== "item") query.sort = form.sort;
+  return { query };
+}
+
+function FinalFilters({ form, onChange }: { form: FinalFilterForm; onChange: (f: FinalFilterForm) => void }) {
+  const checked = queryFromFilters(form);
+  return (
+    <div className="final-filters" role="group" aria-label="Filter final labels">
+      <label>
+        Provenance{" "}
+        <select value={form.provenance} onChange={(e) => onChange({ ...form, provenance: e.target.value })}>
+          <option value="">Any</option>
+          <option value="consensus">Consensus</option>
+          <option value="reviewed">Reviewed</option>
+          <option value="adjudicated">Adjudicated</option>
+        </select>
+      </label>{" "}
+      <label>
+        Adjudication{" "}
+        <select
+          value={form.adjudication}
+          onChange={(e) => onChange({ ...form, adjudication: e.target.value })}
+        >
+          <option value="">Any</option>
+          <option value="yes">Needs adjudication</option>
+          <option value="no">Does not</option>
+        </select>
+      </label>{" "}
+      <label>
+        Confidence at most (%){" "}
+        <input
+          type="text"
+          inputMode="decimal"
+          size={5}
+          value={form.maxConfidence}
+          aria-invalid={"error" in checked}
+          onChange={(e) => onChange({ ...form, maxConfidence: e.target.value })}
+        />
+      </label>{" "}
+      <label>
+        Sort by{" "}
+        <select value={form.sort} onChange={(e) => onChange({ ...form, sort: e.target.value as FinalSort })}>
+          <option value="item">Queue order</option>
+          <option value="confidence">Confidence, lowest first</option>
+          <option value="agreement">Agreement, lowest first</option>
+        </select>
+      </label>
+      {"error" in checked && (
+        <p className="error" role="alert">
+          {checked.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function FinalTab({ project }: { project: Project }) {
+  const [form, setForm] = useState<FinalFilterForm>(NO_FILTERS);
+  // The last valid query: a half-typed confidence keeps the list as it was.
+  const [query, setQuery] = useState<FinalQuery>({});
   const { data, error, pager } = usePagedLoad(
-    (page, size, signal) => finalApi.final(project.id, page, size, signal),
-    [project.id],
+    (page, size, signal) => finalApi.final(project.id, page, size, signal, query),
+    [project.id, JSON.stringify(query)],
     25,
   );
   const [open, setOpen] = useState<number | null>(null);
+  const change = (next: FinalFilterForm) => {
+    setForm(next);
+    const checked = queryFromFilters(next);
+    if ("query" in checked) {
+      setQuery(checked.query);
+      pager.onPage(1);
+    }
+  };
 
   return (
     <div className="final-tab">
@@ -60,6 +153,7 @@ export function FinalTab({ project }: { project: Project }) {
         Settings. Items whose consensus stayed unsure at the maximum overlap wait on the{" "}
         <Link to={`/projects/${project.id}/adjudication`}>Adjudication</Link> tab.
       </p>
+      <FinalFilters form={form} onChange={change} />
       {error && (
         <p className="error" role="alert">
           <Text value={error} />
@@ -72,7 +166,11 @@ export function FinalTab({ project }: { project: Project }) {
         </p>
       )}
       {data && data.total === 0 && (
-        <p className="hint">No final labels yet: they appear once items are answered.</p>
+        <p className="hint">
+          {JSON.stringify(query) === "{}"
+            ? "No final labels yet: they appear once items are answered."
+            : "No final labels match these filters."}
+        </p>
       )}
       {data && data.items.length > 0 && (
         <table className="final-table">

@@ -12,7 +12,7 @@ import {
   describeOverlap,
   formFromConsensus,
 } from "./ConsensusSettingsForm";
-import { FinalTab, summarise } from "./FinalTab";
+import { FinalTab, NO_FILTERS, queryFromFilters, summarise } from "./FinalTab";
 
 const SETTINGS: ConsensusSettings = {
   method: "dawid_skene",
@@ -145,7 +145,7 @@ describe("final labels tab", () => {
       </MemoryRouter>,
     );
     const row = (await screen.findByText("#12")).closest("tr")!;
-    expect(final).toHaveBeenCalledWith(SENTIMENT_PROJECT.id, 1, 25, expect.anything());
+    expect(final).toHaveBeenCalledWith(SENTIMENT_PROJECT.id, 1, 25, expect.anything(), {});
     expect(within(row).getByText("Adjudicated").getAttribute("data-provenance")).toBe("adjudicated");
     expect(within(row).getByText("50%")).toBeTruthy();
     expect(within(row).getByText("#12").getAttribute("href")).toBe(
@@ -157,6 +157,67 @@ describe("final labels tab", () => {
     expect(row.textContent).toContain("by expert@x.org");
     expect(screen.getByText(/1 item got new answers/)).toBeTruthy();
     expect(screen.getByText("2 items")).toBeTruthy();
+  });
+
+  it("sends the chosen filters and order, the confidence as a fraction, from page 1", async () => {
+    const final = vi.spyOn(finalApi, "final").mockResolvedValue(PAGE);
+    render(
+      <MemoryRouter>
+        <FinalTab project={PROJECT} />
+      </MemoryRouter>,
+    );
+    await screen.findByText("#12");
+    fireEvent.change(screen.getByLabelText("Provenance"), { target: { value: "adjudicated" } });
+    fireEvent.change(screen.getByLabelText("Adjudication"), { target: { value: "yes" } });
+    fireEvent.change(screen.getByLabelText("Sort by"), { target: { value: "confidence" } });
+    fireEvent.change(screen.getByLabelText("Confidence at most (%)"), { target: { value: "60" } });
+    await waitFor(() =>
+      expect(final).toHaveBeenLastCalledWith(SENTIMENT_PROJECT.id, 1, 25, expect.anything(), {
+        provenance: "adjudicated",
+        needs_adjudication: true,
+        sort: "confidence",
+        max_confidence: 0.6,
+      }),
+    );
+    const calls = final.mock.calls.length;
+    // A confidence that is not a percentage is refused before sending; the list stays.
+    fireEvent.change(screen.getByLabelText("Confidence at most (%)"), { target: { value: "150" } });
+    expect((await screen.findByRole("alert")).textContent).toBe("Enter a percentage from 0 to 100.");
+    expect(final.mock.calls.length).toBe(calls);
+    expect(screen.getByText("#12")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Adjudication"), { target: { value: "no" } });
+    fireEvent.change(screen.getByLabelText("Confidence at most (%)"), { target: { value: "" } });
+    await waitFor(() =>
+      expect(final).toHaveBeenLastCalledWith(SENTIMENT_PROJECT.id, 1, 25, expect.anything(), {
+        provenance: "adjudicated",
+        needs_adjudication: false,
+        sort: "confidence",
+      }),
+    );
+  });
+
+  it("says when no label matches the filters", async () => {
+    vi.spyOn(finalApi, "final").mockResolvedValue(PAGE);
+    render(
+      <MemoryRouter>
+        <FinalTab project={PROJECT} />
+      </MemoryRouter>,
+    );
+    await screen.findByText("#12");
+    vi.spyOn(finalApi, "final").mockResolvedValue({ items: [], total: 0, stale: 0 });
+    fireEvent.change(screen.getByLabelText("Provenance"), { target: { value: "reviewed" } });
+    expect(await screen.findByText("No final labels match these filters.")).toBeTruthy();
+  });
+
+  it("turns the filter form into a query", () => {
+    expect(queryFromFilters(NO_FILTERS)).toEqual({ query: {} });
+    expect(queryFromFilters({ ...NO_FILTERS, maxConfidence: " 0 ", sort: "agreement" })).toEqual({
+      query: { max_confidence: 0, sort: "agreement" },
+    });
+    expect(queryFromFilters({ ...NO_FILTERS, maxConfidence: "abc" })).toEqual({
+      error: "Enter a percentage from 0 to 100.",
+    });
+    expect(queryFromFilters({ ...NO_FILTERS, maxConfidence: "-1" })).toHaveProperty("error");
   });
 
   it("opens a row into the result drawn by the widgets over the item's data", async () => {

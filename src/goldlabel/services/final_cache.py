@@ -1,8 +1,10 @@
 """What the final-labels job keeps between rounds in its process, so a project-wide refit does
 not reread (and re-parse) every answer and every label of a big project each round.
 
-- ``answers``: the project's submitted production answers by annotation id. A round rereads only
-  the stale items' answers and the annotations saved since the last read (``updated_at`` after
+- ``answers``: the project's production answers that count (``COUNTED``: submitted, not
+  rejected by a reviewer) by annotation id. A round rereads only the stale items' answers
+  (dropping what it held of them, so an answer rejected since leaves without a reload) and
+  the annotations saved since the last read (``updated_at`` after
   a watermark, with a margin for clocks of other hosts), then checks the cache against one
   aggregate (count and sum of ids of the project's submitted production annotations): a
   deletion, an item turned gold or back, or anything else it missed reloads it whole. A schema
@@ -24,7 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from goldlabel.db.models import Annotation, FinalLabel, Item, utcnow
@@ -68,11 +70,20 @@ def _entry(project_id: int, key: str) -> _Entry:
     return entry
 
 
+# The answers a consensus counts: submitted, and not rejected by a reviewer (a correction by the
+# author puts a rejected answer back to review as "pending", and it counts again). The verdict
+# marks the item stale (``services.review``), so the job rereads it.
+COUNTED = and_(
+    Annotation.status == "submitted",
+    or_(Annotation.review_status.is_(None), Annotation.review_status != "rejected"),
+)
+
+
 def _answers_query(project_id: int) -> Any:
     return (
         select(Annotation.id, Annotation.item_id, Annotation.author_id, Annotation.result, Annotation.version)
         .join(Item, Item.id == Annotation.item_id)
-        .where(Annotation.project_id == project_id, Annotation.status == "submitted", Item.gold_set.is_(None))
+        .where(Annotation.project_id == project_id, COUNTED, Item.gold_set.is_(None))
     )
 
 
@@ -93,17 +104,17 @@ def answers(db: Session, project_id: int, key: str, names: set[str], stale: list
             reads += [
                 query.where(Annotation.item_id.in_(stale[i : i + 500])) for i in range(0, len(stale), 500)
             ]
+            if stale:  # a stale item's answers are read whole: one rejected since drops out
+                again = set(stale)
+                for a_id in [a for a, row in entry.answers.items() if row[0] in again]:
+                    del entry.answers[a_id]
             for read in reads:
                 for a_id, item_id, author, result, version in db.execute(read):
                     entry.answers[a_id] = (item_id, author, _kept(result, names), version)
             count, total = db.execute(
                 select(func.count(), func.coalesce(func.sum(Annotation.id), 0))
                 .join(Item, Item.id == Annotation.item_id)
-                .where(
-                    Annotation.project_id == project_id,
-                    Annotation.status == "submitted",
-                    Item.gold_set.is_(None),
-                )
+                .where(Annotation.project_id == project_id, COUNTED, Item.gold_set.is_(None))
             ).one()
             if count != len(entry.answers) or int(total) != sum(entry.answers):
                 entry.watermark = None

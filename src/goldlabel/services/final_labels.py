@@ -176,7 +176,7 @@ def _stale_rows(db: Session, project_id: int, item_ids: list[int], names: set[st
                 Annotation.id, Annotation.item_id, Annotation.author_id, Annotation.result, Annotation.version
             )
             .join(Item, Item.id == Annotation.item_id)
-            .where(Annotation.item_id.in_(chunk), Annotation.status == "submitted", Item.gold_set.is_(None))
+            .where(Annotation.item_id.in_(chunk), final_cache.COUNTED, Item.gold_set.is_(None))
         ):
             kept = {k: v for k, v in result.items() if k in names and v is not None}
             out.append((item_id, author, kept, version, a_id))
@@ -351,18 +351,19 @@ def _write_batch(
 def _batch_answers(
     db: Session, item_ids: list[int], names: set[str], gated: set[int]
 ) -> tuple[dict[int, dict[str, list[Any]]], dict[int, int]]:
-    """Every control's submitted answers of some items (gated annotators left out), and each
-    item's number of submissions (everyone's)."""
+    """Every control's submitted answers of some items (gated annotators and rejected answers
+    left out), and each item's number of submissions (everyone's: a rejected answer is being
+    corrected by its author, so adaptive overlap asks nobody else for it)."""
     out: dict[int, dict[str, list[Any]]] = {}
     counts: dict[int, int] = defaultdict(int)
     for chunk in _chunks(item_ids):
-        for item_id, author, result in db.execute(
-            select(Annotation.item_id, Annotation.author_id, Annotation.result)
+        for item_id, author, result, review_status in db.execute(
+            select(Annotation.item_id, Annotation.author_id, Annotation.result, Annotation.review_status)
             .where(Annotation.item_id.in_(chunk), Annotation.status == "submitted")
             .order_by(Annotation.item_id, Annotation.id)
         ):
             counts[item_id] += 1
-            if author in gated:
+            if author in gated or review_status == "rejected":
                 continue
             per_control = out.setdefault(item_id, {})
             for name, value in result.items():
@@ -411,7 +412,7 @@ def _changed_since(db: Session, snap: _Snapshot, item_ids: list[int]) -> set[int
     for chunk in _chunks(item_ids):
         for item_id, count, versions, last in db.execute(
             select(Annotation.item_id, func.count(), func.sum(Annotation.version), func.max(Annotation.id))
-            .where(Annotation.item_id.in_(chunk), Annotation.status == "submitted")
+            .where(Annotation.item_id.in_(chunk), final_cache.COUNTED)
             .group_by(Annotation.item_id)
         ):
             now[item_id] = (int(count), int(versions), int(last))

@@ -8,7 +8,8 @@ gold items have none (their final label is their reference, in the gold export).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
@@ -67,13 +68,56 @@ def final_view(row: Row[Any]) -> FinalLabelView:
     )
 
 
-def list_final(db: Session, actor: Actor, project_id: int, *, page: int, page_size: int) -> FinalPage:
+FinalSort = Literal["item", "confidence", "agreement"]
+
+
+@dataclass(frozen=True, slots=True)
+class FinalFilters:
+    """``GET /final``'s optional filters (validated by the route) and its order, ascending;
+    ``item`` is queue order. Rows without a confidence or agreement come last in those orders."""
+
+    provenance: str | None = None
+    needs_adjudication: bool | None = None
+    max_confidence: float | None = None  # at or below
+    sort: FinalSort = "item"
+
+
+def _filtered(query: Any, filters: FinalFilters) -> Any:
+    if filters.provenance is not None:
+        query = query.where(FinalLabel.provenance == filters.provenance)
+    if filters.needs_adjudication is not None:
+        query = query.where(FinalLabel.needs_adjudication.is_(filters.needs_adjudication))
+    if filters.max_confidence is not None:
+        query = query.where(FinalLabel.confidence <= filters.max_confidence)
+    return query
+
+
+def _order(sort: FinalSort) -> tuple[Any, ...]:
+    if sort == "confidence":
+        return (FinalLabel.confidence.asc().nulls_last(), Item.rank, Item.id)
+    if sort == "agreement":
+        return (FinalLabel.agreement.asc().nulls_last(), Item.rank, Item.id)
+    return (Item.rank, Item.id)
+
+
+def list_final(
+    db: Session,
+    actor: Actor,
+    project_id: int,
+    *,
+    page: int,
+    page_size: int,
+    filters: FinalFilters = FinalFilters(),
+) -> FinalPage:
     project_access(db, actor, project_id, minimum="reviewer")
     total = db.scalar(
-        select(func.count())
-        .select_from(FinalLabel)
-        .join(Item, Item.id == FinalLabel.item_id)
-        .where(FinalLabel.project_id == project_id, Item.gold_set.is_(None))
+        _filtered(
+            select(func.count())
+            .select_from(FinalLabel)
+            .join(Item, Item.id == FinalLabel.item_id)
+            .where(FinalLabel.project_id == project_id, Item.gold_set.is_(None)),
+            filters,
+        )
     )
     stale = db.scalar(
         select(func.count())
@@ -81,7 +125,10 @@ def list_final(db: Session, actor: Actor, project_id: int, *, page: int, page_si
         .where(Item.project_id == project_id, Item.final_stale.is_(True), Item.gold_set.is_(None))
     )
     rows = db.execute(
-        _rows(project_id).order_by(Item.rank, Item.id).offset((page - 1) * page_size).limit(page_size)
+        _filtered(_rows(project_id), filters)
+        .order_by(*_order(filters.sort))
+        .offset((page - 1) * page_size)
+        .limit(page_size)
     )
     return FinalPage(items=[final_view(r) for r in rows], total=total or 0, stale=stale or 0)
 

@@ -229,6 +229,7 @@ def decide(
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         raise _not_pending()
+    db.execute(update(Item).where(Item.id == ann.item_id).values(final_stale=True))  # final label recount
     review = Review(
         project_id=ann.project_id,
         item_id=ann.item_id,

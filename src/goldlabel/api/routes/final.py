@@ -4,14 +4,15 @@ managers' per-item priority in the queue."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from goldlabel.api.deps import ActorDep, DatabaseDep, DbId, PageNumber, PageSize
 from goldlabel.core.limits import MAX_DB_ID, MAX_ITEMS_PER_DELETE
 from goldlabel.services import final_reads, priorities
+from goldlabel.services.final_reads import FinalFilters, FinalSort
 from goldlabel.services.final_views import FinalPage, PriorityChange
 
 router = APIRouter(prefix="/api", tags=["final labels"])
@@ -19,11 +20,30 @@ router = APIRouter(prefix="/api", tags=["final labels"])
 
 @router.get("/projects/{project_id}/final")
 async def list_final(
-    project_id: DbId, actor: ActorDep, database: DatabaseDep, page: PageNumber = 1, page_size: PageSize = 50
+    project_id: DbId,
+    actor: ActorDep,
+    database: DatabaseDep,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+    provenance: Annotated[
+        Literal["consensus", "reviewed", "adjudicated"] | None, Query(description="only this provenance")
+    ] = None,
+    needs_adjudication: Annotated[
+        bool | None, Query(description="only items waiting (or not) for an expert")
+    ] = None,
+    max_confidence: Annotated[
+        float | None,
+        Query(ge=0, le=1, allow_inf_nan=False, description="only items at or below this confidence"),
+    ] = None,
+    sort: Annotated[FinalSort, Query(description="ascending; item is queue order")] = "item",
 ) -> FinalPage:
-    """The project's final labels in queue order (managers and reviewers)."""
+    """The project's final labels (managers and reviewers), optionally filtered, in queue order
+    or by ascending confidence or agreement (the weakest first)."""
+    filters = FinalFilters(provenance, needs_adjudication, max_confidence, sort)
     return await database.run(
-        lambda db: final_reads.list_final(db, actor, project_id, page=page, page_size=page_size)
+        lambda db: final_reads.list_final(
+            db, actor, project_id, page=page, page_size=page_size, filters=filters
+        )
     )
 
 

@@ -38,6 +38,10 @@ class FinalLabel(Base):
     __table_args__ = (
         Index("ix_final_labels_project", "project_id", "item_id"),
         Index("ix_final_labels_adjudication", "project_id", "needs_adjudication"),
+        # --- final labels filters --- (GET /final: provenance filter, weakest-first orders)
+        Index("ix_final_labels_provenance", "project_id", "provenance"),
+        Index("ix_final_labels_confidence", "project_id", "confidence"),
+        Index("ix_final_labels_agreement", "project_id", "agreement"),
     )
 
     item_id: Mapped[int] = mapped_column(

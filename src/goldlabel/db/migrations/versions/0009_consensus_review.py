@@ -138,6 +138,10 @@ def upgrade() -> None:
             "ix_final_labels_adjudication", ["project_id", "needs_adjudication"], unique=False
         )
         batch_op.create_index("ix_final_labels_project", ["project_id", "item_id"], unique=False)
+        # --- final labels filters ---
+        batch_op.create_index("ix_final_labels_provenance", ["project_id", "provenance"], unique=False)
+        batch_op.create_index("ix_final_labels_confidence", ["project_id", "confidence"], unique=False)
+        batch_op.create_index("ix_final_labels_agreement", ["project_id", "agreement"], unique=False)
 
     op.create_table(
         "workshop_answers",
@@ -326,6 +330,10 @@ def downgrade() -> None:
     op.drop_table("workshop_participants")
     op.drop_table("workshop_answers")
     with op.batch_alter_table("final_labels", schema=None) as batch_op:
+        # --- final labels filters ---
+        batch_op.drop_index("ix_final_labels_agreement")
+        batch_op.drop_index("ix_final_labels_confidence")
+        batch_op.drop_index("ix_final_labels_provenance")
         batch_op.drop_index("ix_final_labels_project")
         batch_op.drop_index("ix_final_labels_adjudication")
 
