@@ -1,6 +1,7 @@
 """The Items tab in a real browser: search, filters and sortable columns applied by the server,
 meta columns for managers only, the detail view (data, meta, every annotation with its author),
-and deletion with a confirmation, one item or the selected rows. A reviewer sees the same list
+a queue priority for the selected rows, and deletion with a confirmation, one item or the selected
+rows. A reviewer sees the same list
 and detail without meta and without delete.
 """
 
@@ -116,6 +117,16 @@ def test_items_tab_for_managers_and_reviewers(new_page, server: Server) -> None:
     assert annotations_header.get_attribute("aria-sort") == "descending"
     page.locator("th").filter(has_text="ID").get_by_role("button").click()
     _wait_rows(page, sorted(ids))  # ids are random: the list's default is queue order
+
+    # a priority on the selected rows: the queue serves them first
+    page.get_by_label(f"Select item {ids[4]}").check()
+    page.get_by_label("Priority", exact=True).fill("5")
+    page.get_by_role("button", name="Set priority of 1 selected").click()
+    page.get_by_role("status").filter(has_text="1 item now has priority 5.").wait_for()
+    assert not page.get_by_label(f"Select item {ids[4]}").is_checked()  # the selection is spent
+    with closing(api_client(server)) as api:
+        queue = [i["id"] for i in api.get(f"/api/projects/{pid}/items").json()["items"]]
+    assert queue == [ids[4], *ids[:4]]
 
     # a row opens the detail: data, meta, every annotation with its author and status
     page.locator(f'tr[data-item="{ids[0]}"] td').nth(2).click()

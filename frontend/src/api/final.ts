@@ -60,4 +60,12 @@ export const finalApi = {
         body: { result },
       }),
     ),
+  /** Managers: the items' queue priority (higher is served sooner); how many changed. */
+  setPriority: (id: Id, itemIds: number[], priority: number): Promise<S["PriorityChange"]> =>
+    call(
+      client.POST("/api/projects/{project_id}/items/priority", {
+        params: { path: path(id) },
+        body: { item_ids: itemIds, priority },
+      }),
+    ),
 };

@@ -24,6 +24,7 @@ import {
   type SortField,
 } from "../items/itemQuery";
 import { AssignItems } from "../../teams/AssignItems";
+import { ItemPriority } from "./ItemPriority";
 
 const SEARCH_DELAY_MS = 300;
 
@@ -109,6 +110,12 @@ export function ItemsTab({ project, onChanged }: { project: Project; onChanged?:
     setSelected(new Set());
     setReloads((n) => n + 1);
     onChanged?.();
+  };
+
+  /** A bulk action (assign, priority) on the selection is done: say so; the selection is spent. */
+  const afterBulkAction = (m: { kind: "ok" | "error"; text: string }) => {
+    setMessage(m);
+    if (m.kind === "ok") setSelected(new Set());
   };
 
   const deleteSelected = async () => {
@@ -225,11 +232,11 @@ export function ItemsTab({ project, onChanged }: { project: Project; onChanged?:
             selected={[...selected]}
             query={query}
             total={data.total}
-            onDone={(m) => {
-              setMessage(m);
-              if (m.kind === "ok") setSelected(new Set());
-            }}
+            onDone={afterBulkAction}
           />
+        )}
+        {isManager && data && (
+          <ItemPriority project={project} selected={[...selected]} onDone={afterBulkAction} />
         )}
         {isManager && selected.size > 0 && (
           <button type="button" className="danger" onClick={() => setConfirmBulk(true)}>
