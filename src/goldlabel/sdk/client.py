@@ -22,7 +22,7 @@ import httpx
 
 from goldlabel.sdk.http import ApiError, Http
 from goldlabel.sdk.models import FormatInfo, ProjectInfo
-from goldlabel.sdk.projects import Project, Projects
+from goldlabel.sdk.projects import Project, Projects, Verdict, review_annotation
 
 
 class Client:
@@ -196,3 +196,25 @@ class Client:
 
     def skip(self, item_id: int, reason: str = "skipped") -> None:
         self.api.call("POST", f"/api/items/{item_id}/skip", json={"reason": reason})
+
+    # ---- review (docs/API.md, "Review tiers") ----
+
+    def review(
+        self,
+        annotation_id: int,
+        verdict: Verdict,
+        *,
+        comment: str = "",
+        guideline_section: str | None = None,
+        result: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Accept, reject (``comment`` says why; it goes back to the author) or fix (``result``:
+        the corrected answer) an annotation waiting at a tier the caller reviews; the verdict."""
+        return review_annotation(
+            self.api,
+            annotation_id,
+            verdict,
+            comment=comment,
+            guideline_section=guideline_section,
+            result=result,
+        )

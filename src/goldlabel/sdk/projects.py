@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 Labels = Literal["final", "annotations", "both"]
 LabelsAs = Literal["annotations", "predictions", "gold"]
 Role = Literal["annotator", "reviewer", "manager"]
+Verdict = Literal["accept", "reject", "fix"]
+MyFilter = Literal["unopened", "pending", "accepted", "rejected", "fixed", "reviewed", "unreviewed"]
 PAGE_SIZE = 200
 
 
@@ -135,6 +137,68 @@ class Project:
         """Decide an item's final label (provenance ``adjudicated``; reviewers and managers)."""
         path = f"/api/projects/{self.id}/adjudication/{item_id}"
         return self._api.typed(FinalLabel, "POST", path, json={"result": dict(result)})
+
+    def set_priority(self, item_ids: Iterable[int], priority: int) -> int:
+        """Managers: the items' queue priority (-1000..1000, higher is served sooner, 0 the
+        default); how many of the project's items changed (other projects' ids change nothing)."""
+        body = {"item_ids": list(item_ids), "priority": priority}
+        return int(self._api.object("POST", f"/api/projects/{self.id}/items/priority", json=body)["updated"])
+
+    # ---- review tiers (docs/API.md, "Review tiers") ----
+
+    def review_next(self, *, tier: int | None = None, skip: Iterable[int] = ()) -> dict[str, Any] | None:
+        """The oldest annotation waiting for the caller's review (reviewers: tier 1; managers:
+        tier 2 first), with the item's data and earlier verdicts; None when nothing waits.
+        ``skip``: annotation ids passed over."""
+        params: dict[str, Any] = {"skip": list(skip)}
+        if tier is not None:
+            params["tier"] = tier
+        body = self._api.call("GET", f"/api/projects/{self.id}/review/next", params=params)
+        return None if body is None else dict(body)
+
+    def review(
+        self,
+        annotation_id: int,
+        verdict: Verdict,
+        *,
+        comment: str = "",
+        guideline_section: str | None = None,
+        result: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """See ``Client.review``."""
+        return review_annotation(
+            self._api,
+            annotation_id,
+            verdict,
+            comment=comment,
+            guideline_section=guideline_section,
+            result=result,
+        )
+
+    def my_annotations(
+        self, *, show: MyFilter | None = None, page: int = 1, page_size: int = 50
+    ) -> dict[str, Any]:
+        """A page of the caller's own annotations with their review state and latest verdict,
+        unopened rejections first: ``{items, total, unopened}``."""
+        params: dict[str, Any] = {"page": page, "page_size": page_size}
+        if show is not None:
+            params["show"] = show
+        return self._api.object("GET", f"/api/projects/{self.id}/my/annotations", params=params)
+
+    # ---- time and cost (docs/API.md, "Time and cost"; managers) ----
+
+    def costs(self) -> dict[str, Any]:
+        """Per person: submissions, active hours, reviews and their cost; the totals, the cost per
+        final label and what overlap and review add."""
+        return self._api.object("GET", f"/api/projects/{self.id}/costs")
+
+    def costs_csv(self, path: str | Path) -> Path:
+        """The same report as CSV, written to ``path`` (complete, or not at all); that path."""
+        target = Path(path)
+        with self._api.stream("GET", f"/api/projects/{self.id}/costs.csv") as response:
+            data = response.read()
+        target.write_bytes(data)
+        return target
 
     def import_items(
         self,
@@ -281,3 +345,22 @@ class Members:
 
     def remove(self, user_id: int) -> None:
         self._api.call("DELETE", f"{self._path}/{user_id}")
+
+
+def review_annotation(
+    api: Http,
+    annotation_id: int,
+    verdict: Verdict,
+    *,
+    comment: str = "",
+    guideline_section: str | None = None,
+    result: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """``POST /api/annotations/{id}/review``, shared by ``Client.review`` and ``Project.review``."""
+    body = {
+        "verdict": verdict,
+        "comment": comment,
+        "guideline_section": guideline_section,
+        "result": None if result is None else dict(result),
+    }
+    return api.object("POST", f"/api/annotations/{annotation_id}/review", json=body)
