@@ -1,7 +1,8 @@
 /**
  * The monitoring dashboard (reviewers and managers): progress and forecast, throughput per day,
  * agreement and quality-check accuracy over time, confusion across the team, drifting
- * annotators, backlogs — charts first — and the alerts panel (rules editor for managers).
+ * annotators, backlogs — charts first — then, for managers, the cost tile (the Time & cost tab's
+ * headline figures) and the alerts panel (rules editor for managers).
  * The server answers at once from its latest computed series; while newer submissions exist
  * (`stale`) the tab says how old they are and asks again every `POLL_MS` until they are fresh.
  */
@@ -12,6 +13,7 @@ import { Text } from "../render";
 import { AccuracyChart } from "../scorecards/AccuracyChart";
 import { ConfusionTable } from "../scorecards/ConfusionTable";
 import type { Loaded } from "../scorecards/useLoad";
+import { CostTile } from "../teams/CostTile";
 import { AlertsPanel } from "./AlertsPanel";
 import { BacklogTiles, DriftList, ProgressPanel, TeamConfusionTable, ThroughputBars } from "./Charts";
 import { dayPoints } from "./charts";
@@ -82,6 +84,7 @@ export function DashboardTab({ project, pollMs = POLL_MS }: { project: Project; 
         </p>
       )}
       {state.kind === "ok" && <DashboardView data={state.value} />}
+      {project.role === "manager" && <CostTile project={project} />}
       <AlertsPanel projectId={project.id} canEdit={project.role === "manager"} />
     </div>
   );

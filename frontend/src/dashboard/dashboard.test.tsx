@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { dashboardApi, type AlertRule, type Dashboard } from "../api/dashboard";
+import { costsApi, type CostReport } from "../api/teams";
 import type { Project } from "../api/types";
 import { CHART_BOX } from "../scorecards/chart";
 import { schema } from "../testing/controls";
@@ -92,6 +94,21 @@ const PROJECT = (role: "manager" | "reviewer"): Project => ({
   role,
   schema: schema({ fields: { text: "text" }, controls: [], overlap: 2 }),
 });
+
+const COSTS: CostReport = {
+  people: [],
+  annotations: 6,
+  active_hours: 2,
+  reviews: 2,
+  cost: 1234.5,
+  final_labels: 3,
+  final_source: "final_labels",
+  cost_per_final_label: 411.5,
+  overlap_cost: 600,
+  review_cost: 3,
+  review_hours_each: 0.1,
+  unrated: 1,
+};
 
 const RULE: AlertRule = {
   id: 7,
@@ -207,11 +224,69 @@ describe("DashboardTab", () => {
     expect(screen.queryByTestId("rule-form")).toBeNull();
   });
 
+  it("shows managers a cost tile with links to the Time & cost tab and the CSV", async () => {
+    vi.spyOn(dashboardApi, "get").mockResolvedValue(DATA);
+    vi.spyOn(dashboardApi, "rules").mockResolvedValue([]);
+    vi.spyOn(dashboardApi, "alerts").mockResolvedValue([]);
+    const report = vi.spyOn(costsApi, "report").mockResolvedValue(COSTS);
+    render(
+      <MemoryRouter>
+        <DashboardTab project={PROJECT("manager")} />
+      </MemoryRouter>,
+    );
+    expect((await screen.findByTestId("tile-cost-total")).textContent).toBe("1,234.50");
+    expect(report).toHaveBeenCalledWith(SENTIMENT_PROJECT.id, expect.anything());
+    expect(screen.getByTestId("tile-cost-per-final").textContent).toBe("411.50");
+    expect(screen.getByTestId("tile-overlap-cost").textContent).toBe("600.00");
+    expect(screen.getByTestId("tile-review-cost").textContent).toBe("3.00");
+    const tile = screen.getByTestId("cost-tile");
+    expect(tile.textContent).toContain("1 person has work but no rate");
+    expect(
+      within(tile)
+        .getByRole("link", { name: /Details/ })
+        .getAttribute("href"),
+    ).toBe(`/projects/${SENTIMENT_PROJECT.id}/cost`);
+    expect(screen.getByTestId("tile-cost-csv").getAttribute("href")).toBe(
+      `/api/projects/${SENTIMENT_PROJECT.id}/costs.csv`,
+    );
+  });
+
+  it("shows no cost tile to reviewers and does not ask for the costs", async () => {
+    vi.spyOn(dashboardApi, "get").mockResolvedValue(DATA);
+    vi.spyOn(dashboardApi, "rules").mockResolvedValue([]);
+    vi.spyOn(dashboardApi, "alerts").mockResolvedValue([]);
+    const report = vi.spyOn(costsApi, "report").mockResolvedValue(COSTS);
+    render(<DashboardTab project={PROJECT("reviewer")} />);
+    await screen.findByTestId("throughput-chart");
+    expect(screen.queryByTestId("cost-tile")).toBeNull();
+    expect(report).not.toHaveBeenCalled();
+  });
+
+  it("says so in the tile when the costs cannot be read", async () => {
+    vi.spyOn(dashboardApi, "get").mockResolvedValue(DATA);
+    vi.spyOn(dashboardApi, "rules").mockResolvedValue([]);
+    vi.spyOn(dashboardApi, "alerts").mockResolvedValue([]);
+    vi.spyOn(costsApi, "report").mockRejectedValue(new Error("<b>no costs</b>"));
+    render(
+      <MemoryRouter>
+        <DashboardTab project={PROJECT("manager")} />
+      </MemoryRouter>,
+    );
+    const tile = await screen.findByTestId("cost-tile");
+    await waitFor(() => expect(within(tile).getByRole("alert").textContent).toBe("<b>no costs</b>"));
+    expect(tile.querySelector("b")).toBeNull();
+  });
+
   it("asks for another period when one is chosen", async () => {
     const get = vi.spyOn(dashboardApi, "get").mockResolvedValue(DATA);
     vi.spyOn(dashboardApi, "rules").mockResolvedValue([]);
     vi.spyOn(dashboardApi, "alerts").mockResolvedValue([]);
-    render(<DashboardTab project={PROJECT("manager")} />);
+    vi.spyOn(costsApi, "report").mockResolvedValue(COSTS);
+    render(
+      <MemoryRouter>
+        <DashboardTab project={PROJECT("manager")} />
+      </MemoryRouter>,
+    );
     await screen.findByTestId("throughput-chart");
     expect(get).toHaveBeenLastCalledWith(SENTIMENT_PROJECT.id, 30, expect.anything());
     fireEvent.change(screen.getByLabelText("Period"), { target: { value: "7" } });
