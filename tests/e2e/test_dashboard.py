@@ -109,6 +109,15 @@ def test_the_manager_sees_charts_with_data_and_adds_an_alert_rule(page, server: 
     page.get_by_role("alert").filter(has_text="loopback").wait_for()
     assert rules.locator("tbody tr").count() == 1
 
+    # the cost tile (managers): no rates yet, so 16 submissions cost 0; its link opens the tab
+    tile = page.get_by_test_id("cost-tile")
+    tile.get_by_test_id("tile-cost-total").filter(has_text="0.00").wait_for()
+    tile.filter(has_text="work but no rate").wait_for()
+    assert tile.get_by_test_id("tile-cost-csv").get_attribute("href") == f"/api/projects/{pid}/costs.csv"
+    tile.get_by_role("link", name="Details on Time & cost").click()
+    page.wait_for_url(re.compile(rf"/projects/{pid}/cost$"))
+    page.get_by_test_id("cost-total").filter(has_text="0.00").wait_for()
+
 
 def _today() -> str:
     return datetime.now(UTC).date().isoformat()
