@@ -25,7 +25,7 @@ from goldlabel.cli import main as cli
 from goldlabel.controls.schema import ProjectSchema
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.db.models import Annotation, User
+from goldlabel.db.models import Annotation, Item, User
 from goldlabel.services import bootstrap, projects
 from goldlabel.services.access import Actor
 
@@ -458,6 +458,7 @@ def test_export_drafts_and_consensus_options(
     }
     with database.session(write=True) as db:  # the submitted annotation becomes a draft
         db.execute(update(Annotation).values(status="draft"))
+        db.execute(update(Item).values(final_stale=True))  # as the save path marks a changed answer
     run.ok("export", str(project_id), "-o", str(out))
     assert all(i["annotations"] == [] for i in orjson.loads(out.read_bytes()))
     run.ok("export", str(project_id), "--include-drafts", "--labels", "both", "-o", str(out))
