@@ -5,6 +5,7 @@ redirects not followed, private addresses refused by default."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Iterator
@@ -14,11 +15,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from goldlabel.api.background import JOBS
+from goldlabel.api.background import jobs_for
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Alert, AlertRule, Annotation
 from goldlabel.services import alerts
+from goldlabel.services.jobs import run_due
 from tests.api.conftest import Api, add_member, table_counts
 from tests.api.dashboard_helpers import label_project
 
@@ -201,19 +203,17 @@ def test_a_disabled_rule_never_fires(manager: Api, labelled: dict[str, Any], dat
     assert alerts.evaluate(database, allow_private=False) == []
 
 
-def test_the_alert_job_is_registered_and_paced() -> None:
-    names = [job.name for job in JOBS]
+def test_the_alert_job_is_registered_and_paced(database: Database) -> None:
+    jobs = jobs_for(Settings())
+    names = [job.name for job in jobs]
     assert "alerts" in names
+    alerts_job = jobs[names.index("alerts")]
+    assert alerts_job.every_s == alerts.EVALUATE_EVERY_S
     calls: list[bool] = []
-    run = alerts.job(lambda: calls.append(True) or False)
-
-    class NoDatabase:  # a second call within the pace must not touch the database
-        def session(self, **_: Any) -> Any:
-            raise AssertionError("evaluated twice within the pace")
-
-    with pytest.raises(AttributeError):  # the first call evaluates (and needs a real database)
-        run(object())  # type: ignore[arg-type]
-    run(NoDatabase())  # type: ignore[arg-type]
+    counted = dataclasses.replace(alerts_job, run=lambda _db: calls.append(True))
+    last_run: dict[str, float] = {}
+    run_due(database, (counted,), "holder", last_run)  # the first round evaluates
+    run_due(database, (counted,), "holder", last_run)  # a second one within the pace does not
     assert calls == [True]
 
 

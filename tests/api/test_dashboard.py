@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from goldlabel.api.background import JOBS
+from goldlabel.api.background import jobs_for
+from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
 from goldlabel.db.models import Annotation, FinalLabel, QualityCache
 from goldlabel.services import dashboard, dashboard_refresh, dashboard_series
@@ -236,7 +237,7 @@ def test_the_job_refreshes_only_dashboards_looked_at_within_a_day(
     assert dashboard_refresh.refresh_viewed(database, now=later) == 0
     assert dashboard_refresh.refresh_viewed(database) == 1
     assert _get(manager, pid, days=7)["stale"] is False
-    assert dashboard_refresh.DASHBOARD_JOB in JOBS  # the server's loop runs it
+    assert dashboard_refresh.DASHBOARD_JOB in jobs_for(Settings())  # the server's loop runs it
 
 
 def test_a_stale_dashboard_keeps_its_permissions(

@@ -72,7 +72,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         pauses.load_scorers_in_background()  # not inside a save's writer section later
         # In each server process (threads do not survive a fork).
-        with db.checkpoints(), background_jobs(db, settings.background_interval_seconds):
+        with db.checkpoints(), background_jobs(db, settings):
             yield
         if owns_database:
             db.dispose()

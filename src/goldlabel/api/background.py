@@ -1,48 +1,32 @@
 """The background-jobs loop of one server process: a daemon thread that runs
 ``services.jobs.run_due`` every ``GOLDLABEL_BACKGROUND_INTERVAL_SECONDS`` (0: off) while the app
-is up. The jobs are listed here, the one place that knows them all."""
+is up, each job at its own pace (``Job.every_s``). ``jobs_for`` lists the jobs, the one place
+that knows them all, built from the server's settings."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from goldlabel.core.periodic import every
 from goldlabel.core.settings import Settings
 from goldlabel.db.engine import Database
-from goldlabel.services import alerts
+from goldlabel.services.alerts import alerts_job
 from goldlabel.services.dashboard_refresh import DASHBOARD_JOB
 from goldlabel.services.final_labels import FINAL_LABELS_JOB
 from goldlabel.services.jobs import Job, holder_name, run_due
 
 
-def _webhook_allow_private() -> bool:
-    return Settings().webhook_allow_private  # the process's environment, as the server's settings
-
-
-JOBS: tuple[Job, ...] = (
-    FINAL_LABELS_JOB,
-    Job("alerts", alerts.job(_webhook_allow_private)),
-    DASHBOARD_JOB,
-)
+def jobs_for(settings: Settings) -> tuple[Job, ...]:
+    return (FINAL_LABELS_JOB, alerts_job(settings.webhook_allow_private), DASHBOARD_JOB)
 
 
 @contextmanager
-def background_jobs(database: Database, interval_s: float, jobs: tuple[Job, ...] = JOBS) -> Iterator[None]:
-    if interval_s <= 0 or not jobs:
+def background_jobs(database: Database, settings: Settings) -> Iterator[None]:
+    interval_s, jobs = settings.background_interval_seconds, jobs_for(settings)
+    if interval_s <= 0:
         yield
         return
-    stop = threading.Event()
-    holder = holder_name()
-
-    def loop() -> None:
-        while not stop.wait(interval_s):
-            run_due(database, jobs, holder)
-
-    thread = threading.Thread(target=loop, name="goldlabel-jobs", daemon=True)
-    thread.start()
-    try:
+    holder, last_run = holder_name(), dict[str, float]()
+    with every(interval_s, lambda: run_due(database, jobs, holder, last_run), name="goldlabel-jobs"):
         yield
-    finally:
-        stop.set()
-        thread.join()

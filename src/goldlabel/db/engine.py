@@ -11,7 +11,6 @@ the async runtime the server runs on, and never the web framework.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from goldlabel.core.errors import NotFound
 from goldlabel.core.limits import DB_POOL_OVERFLOW, DB_POOL_SIZE, SQLITE_BUSY_TIMEOUT_S, SQLITE_WAL_SIZE_LIMIT
+from goldlabel.core.periodic import every
 from goldlabel.db.writer import WriterLock
 
 NUMERIC_VALUE_OUT_OF_RANGE = "22003"  # SQLSTATE
@@ -158,7 +158,6 @@ class Database:
         if not self.background_checkpoints:
             yield
             return
-        stop = threading.Event()
 
         def checkpoint() -> int:
             """The frames in the log (0: nothing written since it last started afresh)."""
@@ -171,24 +170,18 @@ class Database:
                 raw.close()
             return int(log_frames)
 
-        def run() -> None:
+        def tick() -> None:
             assert self._writer is not None
-            while not stop.wait(every_s):
-                if not checkpoint():  # the bulk of the copying, beside the writers
-                    continue  # an empty log: nothing written since it started afresh
-                # The frames written meanwhile, with writers held off (requests poll, the loops
-                # keep serving): a log copied to its end is started afresh by the next writer,
-                # where one that writers keep extending would grow without bound.
-                with self._writer.held():
-                    checkpoint()
+            if not checkpoint():  # the bulk of the copying, beside the writers
+                return  # an empty log: nothing written since it started afresh
+            # The frames written meanwhile, with writers held off (requests poll, the loops
+            # keep serving): a log copied to its end is started afresh by the next writer,
+            # where one that writers keep extending would grow without bound.
+            with self._writer.held():
+                checkpoint()
 
-        thread = threading.Thread(target=run, name="sqlite-checkpoints", daemon=True)
-        thread.start()
-        try:
+        with every(every_s, tick, name="sqlite-checkpoints"):
             yield
-        finally:
-            stop.set()
-            thread.join()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -18,7 +18,6 @@ request — and records each delivery's status on its alert.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -35,6 +34,7 @@ from goldlabel.db.models import Alert, AlertRule, Annotation, Member, Notificati
 from goldlabel.services import dashboard, monitoring
 from goldlabel.services.access import Actor, project_access
 from goldlabel.services.dashboard_views import AlertRuleView, AlertView, Direction, Metric
+from goldlabel.services.jobs import Job
 from goldlabel.services.training_settings import read_settings
 
 ALERT = "alert"  # the notification kind
@@ -377,14 +377,7 @@ def _fire(
     return _Fired(alert.id, rule.webhook_url, payload)
 
 
-def job(settings_allow_private: Callable[[], bool]) -> Callable[[Database], None]:
-    """The background job's body: ``evaluate`` at most every ``EVALUATE_EVERY_S`` in this process."""
-    last = [0.0]
-
-    def run(database: Database) -> None:
-        if time.monotonic() - last[0] < EVALUATE_EVERY_S:
-            return
-        last[0] = time.monotonic()
-        evaluate(database, allow_private=settings_allow_private())
-
-    return run
+def alerts_job(allow_private: bool) -> Job:
+    """The background job: ``evaluate`` at most every ``EVALUATE_EVERY_S`` in a process;
+    ``allow_private``: the server's ``webhook_allow_private`` setting."""
+    return Job("alerts", lambda database: evaluate(database, allow_private=allow_private), EVALUATE_EVERY_S)

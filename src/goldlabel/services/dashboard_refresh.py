@@ -7,7 +7,7 @@ Who looks at which dashboard: each request notes its period in one ``quality_cac
 project (key ``dashboard:viewed``, payload ``{"<days>:<recent_days>": iso time}``), rewritten
 at most every ``VIEW_NOTE_EVERY`` per period, so a busy dashboard costs one primary-key read per
 request and a write every few minutes. The background job (``DASHBOARD_JOB``, in
-``api.background.JOBS``) reads those rows with ``computed_at`` within ``VIEW_WINDOW`` (a scan of
+``api.background.jobs_for``) reads those rows with ``computed_at`` within ``VIEW_WINDOW`` (a scan of
 ``quality_cache``: a few rows per project) and, for each period looked at within the window,
 compares the cached row's fingerprint with the current one (``ix_annotations_submitted``) and
 recomputes the series when they differ. The job runs its round at most every
@@ -18,10 +18,8 @@ process wait for it (at 100k items, tens of seconds).
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -32,6 +30,7 @@ from goldlabel.services.dashboard_series import (
     SERIES_VERSION,
     Period,
     Series,
+    aware,
     fingerprint_of,
     series,
     series_key,
@@ -54,10 +53,6 @@ class Latest:
     stale: bool  # submissions (or the day, the schema, the items) changed since computed_at
 
 
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-
-
 def latest(database: Database, project_id: int, period: Period) -> Latest:
     """The latest cached series of ``period`` (stale or not); computed inline only when none is
     cached (or its shape is an older ``SERIES_VERSION``)."""
@@ -76,7 +71,7 @@ def latest(database: Database, project_id: int, period: Period) -> Latest:
         except ValidationError:
             data = None
         if data is not None:
-            return Latest(data, _aware(row.computed_at), stale=row.fingerprint != current)
+            return Latest(data, aware(row.computed_at), stale=row.fingerprint != current)
     started = utcnow()
     computed = series(database, project_id, period)
     with database.session() as db:  # the stored row's time, so the next answers show the same
@@ -85,7 +80,7 @@ def latest(database: Database, project_id: int, period: Period) -> Latest:
                 QualityCache.project_id == project_id, QualityCache.key == key
             )
         )
-    return Latest(computed, _aware(stored) if stored is not None else started, stale=False)
+    return Latest(computed, aware(stored) if stored is not None else started, stale=False)
 
 
 def _period_key(period: Period) -> str:
@@ -103,9 +98,9 @@ def note_view(database: Database, project_id: int, period: Period, now: datetime
         )
     views: dict[str, str] = dict(payload or {})
     seen = views.get(_period_key(period))
-    if seen is not None and now - _aware(datetime.fromisoformat(seen)) < VIEW_NOTE_EVERY:
+    if seen is not None and now - aware(datetime.fromisoformat(seen)) < VIEW_NOTE_EVERY:
         return
-    views = {k: v for k, v in views.items() if now - _aware(datetime.fromisoformat(v)) < VIEW_WINDOW}
+    views = {k: v for k, v in views.items() if now - aware(datetime.fromisoformat(v)) < VIEW_WINDOW}
     views[_period_key(period)] = now.isoformat()
     cache.store(database, project_id, {VIEWED_KEY: ("", views)})
 
@@ -124,7 +119,7 @@ def refresh_viewed(database: Database, now: datetime | None = None) -> int:
     done = 0
     for project_id, views in rows:
         for period_key, seen in dict(views).items():
-            if _aware(datetime.fromisoformat(seen)) < since:
+            if aware(datetime.fromisoformat(seen)) < since:
                 continue
             days, recent_days = (int(p) for p in period_key.split(":"))
             period = Period(today=now.date(), days=days, recent_days=recent_days)
@@ -154,16 +149,4 @@ def _refresh(database: Database, project_id: int, period: Period) -> bool:
     return True
 
 
-def _every(seconds: float, run: Callable[[Database], object]) -> Callable[[Database], None]:
-    last = [float("-inf")]
-
-    def throttled(database: Database) -> None:
-        if time.monotonic() - last[0] < seconds:
-            return
-        last[0] = time.monotonic()
-        run(database)
-
-    return throttled
-
-
-DASHBOARD_JOB = Job("dashboard", _every(REFRESH_EVERY, refresh_viewed))
+DASHBOARD_JOB = Job("dashboard", refresh_viewed, REFRESH_EVERY)

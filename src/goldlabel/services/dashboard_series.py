@@ -86,7 +86,7 @@ class Period:
         return [self.today - timedelta(days=self.days - 1 - i) for i in range(self.days)]
 
 
-def _aware(at: datetime) -> datetime:
+def aware(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
@@ -160,14 +160,14 @@ def _production_answers(db: Session, project_id: int, period: Period) -> dict[in
     )
     out: dict[int, list[_Answer]] = defaultdict(list)
     for item_id, author, at, result in rows:
-        out[item_id].append(_Answer(author, _aware(at), result))
+        out[item_id].append(_Answer(author, aware(at), result))
     return out
 
 
 def _submission_times(db: Session, project_id: int, period: Period) -> list[datetime]:
     """When each submission of the period was made (honeypots included: they are work too)."""
     return [
-        _aware(at)
+        aware(at)
         for at in db.scalars(
             select(Annotation.updated_at).where(
                 Annotation.project_id == project_id,
@@ -229,12 +229,12 @@ def _compute(
             if done_at >= recent_since:
                 recent_agreement.append(mean)
     honeypot_days: dict[date, list[float]] = defaultdict(list)
-    in_period = [h for h in honeypots if _aware(h.at) >= since]
+    in_period = [h for h in honeypots if aware(h.at) >= since]
     recent_honeypots: list[float] = []
     for h in in_period:
         if (score := h.score) is None:
             continue
-        at = _aware(h.at)
+        at = aware(h.at)
         honeypot_days[at.date()].append(score)
         credit(h.user_id, "honeypot_accuracy", score, at)
         if at >= recent_since:

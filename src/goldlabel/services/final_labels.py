@@ -2,7 +2,7 @@
 
 A save that lands or changes a submission marks its item ``final_stale`` (``annotations``,
 ``import_labels``; a PATCH of the consensus settings marks the whole project). The background
-job (:data:`FINAL_LABELS_JOB`, listed in ``api.background.JOBS``) then, per project with stale
+job (:data:`FINAL_LABELS_JOB`, listed in ``api.background.jobs_for``) then, per project with stale
 items, in its own short transactions:
 
 1. reads the answers it needs: every submission of the project when a categorical control

@@ -12,8 +12,10 @@ so requests are never held behind it.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +35,10 @@ LEASE_TTL = timedelta(seconds=30)
 @dataclass(frozen=True, slots=True)
 class Job:
     name: str
-    run: Callable[[Database], None]
+    run: Callable[[Database], object]
+    # At most this often in one process (0: every round of the loop); a job not due yet costs
+    # nothing, not even its lease.
+    every_s: float = 0.0
 
 
 def holder_name() -> str:
@@ -64,10 +69,19 @@ def take_lease(database: Database, name: str, holder: str, ttl: timedelta = LEAS
         return conn.execute(_TAKE.for_(conn), row).first() is not None
 
 
-def run_due(database: Database, jobs: tuple[Job, ...], holder: str) -> None:
-    """One round: each job whose lease this process holds runs once. A failing job is logged
-    and tried again next round; it never stops the others or the loop."""
+def run_due(
+    database: Database, jobs: tuple[Job, ...], holder: str, last_run: dict[str, float] | None = None
+) -> None:
+    """One round: each job that is due (``last_run``: this process's monotonic time of each
+    job's last round, kept by the caller; None: every job is due) and whose lease this process
+    holds runs once. A failing job is logged and tried again next round; it never stops the
+    others or the loop."""
     for job in jobs:
+        if last_run is not None:
+            now = time.monotonic()
+            if now - last_run.get(job.name, -math.inf) < job.every_s:
+                continue
+            last_run[job.name] = now
         try:
             if take_lease(database, job.name, holder):
                 job.run(database)
